@@ -1,0 +1,299 @@
+"""The download job: details and catalog, then chapters concurrently into the store.
+
+One ``Downloader`` is one job: one shared ``ClientSession``, one request gate bounding the
+requests in flight, one source. The CLI and the GUI both drive exactly this.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Self, TypeVar
+
+import aiohttp
+
+from .errors import (
+    BadInputError,
+    FetchError,
+    NetworkError,
+    NovelFetchError,
+    PermanentFetchError,
+    SourceError,
+    SourceUnreachableError,
+)
+from .http import HttpSettings, open_session, read_capped
+from .models import Book, Chapter
+from .progress import EventKind, ProgressCallback, ProgressEvent
+from .retry import RequestGate, RetryPolicy, call_with_retry
+from .sources import Source, SourceSettings, source_class
+from .store import Store
+from .text import clean_line, clean_text
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+MAX_CONCURRENCY = 64
+MAX_COVER_BYTES = 5 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class DownloadOptions:
+    source: str = "baidu"
+    concurrency: int = 8
+    retry: RetryPolicy = RetryPolicy()
+    api_base: str | None = None
+    cookie: str = ""
+    http: HttpSettings = HttpSettings()
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.concurrency <= MAX_CONCURRENCY:
+            raise BadInputError(
+                f"concurrency must be between 1 and {MAX_CONCURRENCY}, not {self.concurrency}"
+            )
+
+
+@dataclass(slots=True)
+class LoadedBook:
+    book: Book
+    chapters: list[Chapter]
+    stored: set[str]
+
+    def missing(self, chapters: Sequence[Chapter] | None = None) -> list[Chapter]:
+        return [c for c in (self.chapters if chapters is None else chapters)
+                if c.chapter_id not in self.stored]
+
+
+@dataclass(frozen=True, slots=True)
+class ChapterFailure:
+    chapter: Chapter
+    reason: str
+
+
+@dataclass(slots=True)
+class DownloadResult:
+    book: Book
+    fetched: int = 0
+    already_stored: int = 0
+    failures: list[ChapterFailure] = field(default_factory=list)
+
+
+class PauseGate:
+    """Workers wait here before each chapter; requests already in flight finish."""
+
+    def __init__(self) -> None:
+        self._running = asyncio.Event()
+        self._running.set()
+        self._paused_before = 0.0
+        self._paused_at: float | None = None
+
+    @property
+    def paused(self) -> bool:
+        return not self._running.is_set()
+
+    @property
+    def paused_for(self) -> float:
+        """Seconds spent paused so far, the current pause included."""
+        current = time.monotonic() - self._paused_at if self._paused_at is not None else 0.0
+        return self._paused_before + current
+
+    def pause(self) -> None:
+        if not self.paused:
+            self._paused_at = time.monotonic()
+            self._running.clear()
+
+    def resume(self) -> None:
+        if self._paused_at is not None:
+            self._paused_before += time.monotonic() - self._paused_at
+            self._paused_at = None
+        self._running.set()
+
+    async def wait(self) -> None:
+        await self._running.wait()
+
+
+class Downloader:
+    """``async with Downloader(store, options) as job: await job.load(ref); await job.fetch(…)``."""
+
+    def __init__(self, store: Store, options: DownloadOptions | None = None) -> None:
+        self.store = store
+        self.options = options or DownloadOptions()
+        self.pause_gate = PauseGate()
+        self._gate = RequestGate(self.options.concurrency)
+        self._session: aiohttp.ClientSession | None = None
+        self._source: Source | None = None
+
+    @property
+    def source(self) -> Source:
+        if self._source is None:
+            raise RuntimeError("Downloader used outside 'async with'")
+        return self._source
+
+    async def __aenter__(self) -> Self:
+        cls = source_class(self.options.source)
+        self._session = open_session(self.options.http, self.options.concurrency + 1)
+        settings = SourceSettings(self.options.api_base, self.options.cookie, self.options.http)
+        try:
+            self._source = await cls(self._session, settings).__aenter__()
+        except BaseException:
+            await self._session.close()
+            raise
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        try:
+            if self._source:
+                await self._source.__aexit__(*exc_info)
+        finally:
+            if self._session:
+                await self._session.close()
+
+    async def _request(self, what: str, request: Callable[[], Awaitable[T]]) -> T:
+        def on_retry(attempt: int, error: FetchError, delay: float) -> None:
+            log.info("%s: %s; retry %d in %.1f s", what, error, attempt, delay)
+
+        return await call_with_retry(request, self.options.retry, self._gate, on_retry)
+
+    # --- the book -------------------------------------------------------------------------
+
+    async def load(self, book_ref: str) -> LoadedBook:
+        """Details and catalog from the source, saved to the store."""
+        source = self.source
+        book_id = source.parse_book_id(book_ref)
+        try:
+            book = await self._request("book details", lambda: source.details(book_id))
+            chapters = await self._request("catalog", lambda: source.catalog(book_id))
+        except NetworkError as error:
+            raise SourceUnreachableError(f"cannot reach {source.describe()}: {error}") from None
+        except FetchError as error:
+            raise SourceError(f"{source.describe()} did not answer usably: {error}") from None
+        book = Book(
+            book.source, book.book_id, clean_line(book.title) or book_id,
+            clean_line(book.author), clean_text(book.intro), book.cover_url,
+        )
+        chapters = [
+            Chapter(c.index, c.chapter_id, clean_line(c.title) or f"第{c.index}章",
+                    clean_line(c.volume), c.paid)
+            for c in chapters
+        ]
+        self.store.save_book(book, chapters)
+        return LoadedBook(book, chapters, self.store.stored_ids(book))
+
+    async def fetch_cover(self, book: Book) -> bytes | None:
+        """The cover image (stored once fetched), or None. Never fails the job."""
+        stored = self.store.load_cover(book)
+        if stored:
+            return stored
+        url = book.cover_url
+        if not url.lower().startswith(("http://", "https://")):
+            return None
+        try:
+            image = await self._request("cover", lambda: self._get_bytes(url))
+        except (FetchError, ValueError) as error:
+            log.info("no cover for %s: %s", book.title, error)
+            return None
+        self.store.save_cover(book, image)
+        return image
+
+    async def _get_bytes(self, url: str) -> bytes:
+        assert self._session is not None
+        try:
+            async with self._session.get(url, proxy=self.options.http.proxy or None) as response:
+                if response.status >= 400:
+                    raise PermanentFetchError(f"HTTP {response.status}")
+                return await read_capped(response, MAX_COVER_BYTES)
+        except (aiohttp.ClientError, TimeoutError) as error:
+            raise NetworkError(str(error) or type(error).__name__) from None
+
+    # --- the chapters ---------------------------------------------------------------------
+
+    async def fetch(
+        self,
+        loaded: LoadedBook,
+        chapters: Sequence[Chapter] | None = None,
+        on_progress: ProgressCallback | None = None,
+    ) -> DownloadResult:
+        """Fetch every chapter of ``chapters`` (default: all) not already stored.
+
+        Each chapter is cleaned and committed as it arrives. Cancelling the task stops the
+        workers; everything committed stays.
+        """
+        wanted = loaded.chapters if chapters is None else list(chapters)
+        todo = loaded.missing(wanted)
+        result = DownloadResult(loaded.book, already_stored=len(wanted) - len(todo))
+        tracker = _Tracker(len(todo), self.pause_gate, on_progress)
+        tracker.emit(EventKind.STARTED)
+        queue: asyncio.Queue[Chapter] = asyncio.Queue()
+        for chapter in todo:
+            queue.put_nowait(chapter)
+
+        async def worker() -> None:
+            while not queue.empty():
+                await self.pause_gate.wait()
+                if queue.empty():
+                    return
+                chapter = queue.get_nowait()
+                try:
+                    text = await self._fetch_chapter(loaded.book, chapter)
+                except NovelFetchError as error:
+                    reason = str(error)
+                except Exception as error:  # a bug in one chapter must not sink the book
+                    log.exception("chapter %d failed unexpectedly", chapter.index)
+                    reason = f"unexpected error: {error!r}"
+                else:
+                    # Committed before it counts as done: a kill after this loses nothing.
+                    self.store.save_chapter(loaded.book, chapter, text)
+                    loaded.stored.add(chapter.chapter_id)
+                    result.fetched += 1
+                    tracker.done(chapter, len(text.encode()))
+                    continue
+                result.failures.append(ChapterFailure(chapter, reason))
+                tracker.failed(chapter, reason)
+
+        try:
+            # A TaskGroup, unlike gather, stops every worker when one fails (disk full).
+            async with asyncio.TaskGroup() as group:
+                for _ in range(min(self.options.concurrency, len(todo))):
+                    group.create_task(worker())
+        except BaseExceptionGroup as errors:
+            raise errors.exceptions[0] from None
+        result.failures.sort(key=lambda failure: failure.chapter.index)
+        tracker.emit(EventKind.FINISHED)
+        return result
+
+    async def _fetch_chapter(self, book: Book, chapter: Chapter) -> str:
+        source = self.source
+        raw = await self._request(
+            f"chapter {chapter.index} {chapter.title}",
+            lambda: source.chapter(book.book_id, chapter),
+        )
+        return clean_text(raw)
+
+
+class _Tracker:
+    """Counts and timing for progress events."""
+
+    def __init__(self, total: int, pause: PauseGate, callback: ProgressCallback | None) -> None:
+        self.total, self.pause, self.callback = total, pause, callback
+        self.done_count = self.failed_count = self.bytes = 0
+        self.started = time.monotonic()
+
+    def emit(self, kind: EventKind, chapter: Chapter | None = None, message: str = "") -> None:
+        if self.callback is None:
+            return
+        elapsed = time.monotonic() - self.started - self.pause.paused_for
+        self.callback(
+            ProgressEvent(kind, self.done_count, self.failed_count, self.total, self.bytes,
+                          max(elapsed, 0.0), chapter, message)
+        )
+
+    def done(self, chapter: Chapter, size: int) -> None:
+        self.done_count += 1
+        self.bytes += size
+        self.emit(EventKind.CHAPTER_DONE, chapter)
+
+    def failed(self, chapter: Chapter, reason: str) -> None:
+        self.failed_count += 1
+        self.emit(EventKind.CHAPTER_FAILED, chapter, reason)

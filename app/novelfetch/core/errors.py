@@ -1,0 +1,68 @@
+"""Every failure the engine reports, as typed errors with messages fit for a user.
+
+``exit_code`` is what the command line returns for an error that ends the run.
+"""
+
+from __future__ import annotations
+
+
+class NovelFetchError(Exception):
+    """Base of all expected failures. ``str(error)`` is the user-facing message."""
+
+    exit_code = 2
+
+
+class BadInputError(NovelFetchError):
+    """The user asked for something malformed (ID, range, format, option)."""
+
+
+class BookNotFoundError(NovelFetchError):
+    """The source answered, but has no such book."""
+
+
+class SourceError(NovelFetchError):
+    """The source could not be used: unreachable, or answering nonsense."""
+
+
+class SourceUnreachableError(SourceError):
+    """No answer at all: connection refused, DNS failure, timeouts."""
+
+
+class StoreError(NovelFetchError):
+    """The chapter store could not be opened or written."""
+
+
+class ExportError(NovelFetchError):
+    """The book could not be written (folder missing, read-only, disk full)."""
+
+
+class FetchError(NovelFetchError):
+    """One request failed. ``retryable`` says whether trying again may help."""
+
+    retryable = True
+
+    def __init__(self, message: str, *, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class TransientFetchError(FetchError):
+    """Network error, timeout, 5xx, 429, or a garbled answer: worth retrying."""
+
+
+class NetworkError(TransientFetchError):
+    """No usable answer at all: refused, reset, DNS failure or timeout."""
+
+
+class MalformedResponseError(TransientFetchError):
+    """The answer was not the JSON shape the source speaks (HTML, truncated, missing path)."""
+
+
+class PermanentFetchError(FetchError):
+    """Retrying cannot help (4xx other than 408/429, response too large)."""
+
+    retryable = False
+
+
+class PaidChapterError(PermanentFetchError):
+    """The source refuses the chapter because it must be bought."""

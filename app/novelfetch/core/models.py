@@ -1,0 +1,40 @@
+"""Plain data the whole engine passes around."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Book:
+    """A book's details as a source describes it."""
+
+    source: str
+    book_id: str
+    title: str
+    author: str = ""
+    intro: str = ""
+    cover_url: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Chapter:
+    """One catalog entry. ``index`` is the 1-based position in reading order."""
+
+    index: int
+    chapter_id: str
+    title: str
+    volume: str = ""
+    paid: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ChapterText:
+    """A chapter with its cleaned text: paragraphs separated by single newlines."""
+
+    chapter: Chapter
+    text: str
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return [p for p in self.text.split("\n") if p.strip()]

@@ -1,0 +1,62 @@
+"""The small interface every source adapter implements."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from typing import ClassVar, Self
+
+import aiohttp
+
+from ..http import HttpSettings
+from ..models import Book, Chapter
+
+
+@dataclass(frozen=True, slots=True)
+class SourceSettings:
+    """What a user can set per source: where its API lives and what to send it."""
+
+    api_base: str | None = None
+    cookie: str = ""
+    http: HttpSettings = HttpSettings()
+
+
+class Source(ABC):
+    """One website. Instances are bound to a job's shared session.
+
+    Subclasses raise ``FetchError`` subclasses for failed requests and ``BookNotFoundError``
+    when the site answers that there is no such book. Use as ``async with`` so a source that
+    needs setup (the in-process sample server) gets it.
+    """
+
+    name: ClassVar[str]
+    label: ClassVar[str]
+
+    def __init__(self, session: aiohttp.ClientSession, settings: SourceSettings) -> None:
+        self.session = session
+        self.settings = settings
+
+    @staticmethod
+    @abstractmethod
+    def parse_book_id(text: str) -> str:
+        """Book ID from what a user typed or pasted; ``BadInputError`` if it is neither."""
+
+    @abstractmethod
+    async def details(self, book_id: str) -> Book: ...
+
+    @abstractmethod
+    async def catalog(self, book_id: str) -> list[Chapter]: ...
+
+    @abstractmethod
+    async def chapter(self, book_id: str, chapter: Chapter) -> str:
+        """The chapter's raw text, as the site sends it (cleaning happens later)."""
+
+    def describe(self) -> str:
+        """Where this source fetches from, for messages."""
+        return self.label
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        return None

@@ -1,0 +1,34 @@
+"""The built-in offline source: the Baidu adapter talking to an in-process sample server."""
+
+from __future__ import annotations
+
+from typing import Self
+
+from .baidu import BaiduSource
+from .sample_server import SampleServer
+
+
+class SampleSource(BaiduSource):
+    name = "sample"
+    label = "Sample (offline)"
+
+    _server: SampleServer | None = None
+
+    @property
+    def api_base(self) -> str:
+        if self._server is None:
+            raise RuntimeError("the sample source is used outside 'async with'")
+        return self._server.api_base
+
+    def describe(self) -> str:
+        return "the built-in sample library"
+
+    async def __aenter__(self) -> Self:
+        self._server = SampleServer()
+        await self._server.start()
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        if self._server:
+            await self._server.stop()
+            self._server = None

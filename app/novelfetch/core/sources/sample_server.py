@@ -1,0 +1,275 @@
+"""A local HTTP server speaking the dushu.baidu.com API, with latency and injected faults.
+
+Tests, benchmarks and the offline ``sample`` source all run this same server.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import random
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from email.utils import formatdate
+from typing import Any, Self
+
+from aiohttp import web
+
+from .sample_library import SampleBook, cover_png, default_library
+
+FAULT_KINDS = (
+    "500",  # also "502", "503": any 5xx status given as digits
+    "429",  # Retry-After in seconds
+    "429-date",  # Retry-After as an HTTP date
+    "reset",  # the connection is dropped without an answer
+    "hang",  # no answer until well past any read timeout
+    "truncated",  # half the JSON body
+    "html",  # an HTML page with status 200, as an anti-bot wall would
+    "empty",  # content field present but empty
+    "missing",  # content field absent
+    "redirect-loop",
+    "huge",  # a 50 MB body
+)
+RANDOM_FAULT_KINDS = ("500", "503", "429", "reset", "truncated", "html", "missing")
+
+
+@dataclass
+class FaultPlan:
+    """Which requests fail, and how.
+
+    ``scripted`` maps a chapter ID (or ``"getDetail"``/``"getCatalog"``) to the faults its
+    successive requests get; once the list is used up the requests succeed. ``rate`` adds
+    random faults drawn from ``kinds`` to any chapter request, reproducibly from ``seed``.
+    """
+
+    scripted: dict[str, list[str]] = field(default_factory=dict)
+    rate: float = 0.0
+    kinds: tuple[str, ...] = RANDOM_FAULT_KINDS
+    seed: int = 0
+    retry_after: int = 1
+    hang_seconds: float = 3600.0
+
+    def __post_init__(self) -> None:
+        self._random = random.Random(self.seed)
+        self._used: Counter[str] = Counter()
+
+    def next_fault(self, key: str) -> str | None:
+        planned = self.scripted.get(key)
+        if planned is not None and self._used[key] < len(planned):
+            self._used[key] += 1
+            return planned[self._used[key] - 1]
+        if self.rate and key not in ("getDetail", "getCatalog") and self._random.random() < self.rate:
+            return self._random.choice(self.kinds)
+        return None
+
+
+@dataclass
+class ServerStats:
+    """What the server saw, for tests that measure the client from the outside."""
+
+    requests: Counter[str] = field(default_factory=Counter)
+    chapter_requests: Counter[str] = field(default_factory=Counter)
+    faults: Counter[str] = field(default_factory=Counter)
+    in_flight: int = 0
+    max_in_flight: int = 0
+    user_agents: set[str] = field(default_factory=set)
+    referers: list[str] = field(default_factory=list)
+    cookies: list[str] = field(default_factory=list)
+
+    def reset(self) -> None:
+        self.__init__()  # type: ignore[misc]
+
+
+class SampleServer:
+    """Run with ``async with SampleServer() as server: server.api_base``."""
+
+    def __init__(
+        self,
+        library: dict[str, SampleBook] | None = None,
+        *,
+        latency: float = 0.0,
+        faults: FaultPlan | None = None,
+        host: str = "127.0.0.1",
+        port: int = 0,
+    ) -> None:
+        self.library = default_library() if library is None else library
+        self.latency = latency
+        self.faults = faults or FaultPlan()
+        self.stats = ServerStats()
+        self._host, self._port = host, port
+        self._runner: web.AppRunner | None = None
+        self.origin = ""
+
+    @property
+    def api_base(self) -> str:
+        return f"{self.origin}/api/pc"
+
+    def _app(self) -> web.Application:
+        app = web.Application()
+        app.router.add_get("/api/pc/{method}", self._handle_api)
+        app.router.add_get("/cover/{book_id}.png", self._handle_cover)
+        return app
+
+    async def start(self) -> str:
+        self._runner = web.AppRunner(
+            self._app(), access_log=None, handle_signals=False, shutdown_timeout=0.1
+        )
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, self._host, self._port)
+        await site.start()
+        host, port = site._server.sockets[0].getsockname()[:2]  # type: ignore[union-attr]
+        self.origin = f"http://{host}:{port}"
+        return self.api_base
+
+    async def stop(self) -> None:
+        if self._runner:
+            await self._runner.cleanup()
+            self._runner = None
+
+    async def __aenter__(self) -> Self:
+        await self.start()
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.stop()
+
+    # --- handlers -------------------------------------------------------------------------
+
+    async def _handle_cover(self, request: web.Request) -> web.Response:
+        book = self.library.get(request.match_info["book_id"])
+        if not book or not book.has_cover:
+            raise web.HTTPNotFound()
+        return web.Response(body=cover_png(book.book_id), content_type="image/png")
+
+    async def _handle_api(self, request: web.Request) -> web.StreamResponse:
+        method = request.match_info["method"]
+        stats = self.stats
+        stats.requests[method] += 1
+        stats.user_agents.add(request.headers.get("User-Agent", ""))
+        stats.referers.append(request.headers.get("Referer", ""))
+        if "Cookie" in request.headers:
+            stats.cookies.append(request.headers["Cookie"])
+        stats.in_flight += 1
+        stats.max_in_flight = max(stats.max_in_flight, stats.in_flight)
+        try:
+            if self.latency:
+                await asyncio.sleep(self.latency)
+            try:
+                data = json.loads(request.query.get("data", ""))
+            except ValueError:
+                return _json({"status": -1, "msg": "bad data parameter"})
+            if not isinstance(data, dict):
+                return _json({"status": -1, "msg": "bad data parameter"})
+            key = method
+            if method == "getChapterContent":
+                key = str(data.get("cid", "")).partition("|")[2]
+                stats.chapter_requests[key] += 1
+            fault = self.faults.next_fault(key)
+            if fault:
+                stats.faults[fault] += 1
+            payload = self._answer(method, data, request)
+            return await _respond(request, payload, fault, self.faults)
+        finally:
+            stats.in_flight -= 1
+
+    def _answer(self, method: str, data: dict[str, Any], request: web.Request) -> dict[str, Any]:
+        book = self.library.get(str(data.get("book_id", "")))
+        if method == "getDetail":
+            if not book:
+                return {"status": 0, "data": {}}
+            novel = {
+                "book_id": book.book_id,
+                "book_name": book.title,
+                "author": book.author,
+                "summary": book.intro,
+                "lastChapter": {
+                    "chapter_title": book.chapter_title(book.chapter_count),
+                    "cp_update_time": str(int(time.time())),
+                },
+            }
+            if book.has_cover:
+                novel["cover"] = f"{self.origin}/cover/{book.book_id}.png"
+            return {"status": 0, "data": {"novel": novel}}
+        if method == "getCatalog":
+            if not book:
+                return {"status": 0, "data": {"novel": {"items": []}}}
+            items = []
+            for index in range(1, book.chapter_count + 1):
+                item = {
+                    "title": book.chapter_title(index),
+                    "cid": book.chapter_id(index),
+                    "price_status": "1" if book.is_paid(index) else "0",
+                }
+                if book.chapters_per_volume:
+                    item["volume_name"] = book.volume(index)
+                items.append(item)
+            return {"status": 0, "data": {"novel": {"book_id": book.book_id, "items": items}}}
+        if method == "getChapterContent":
+            cid = str(data.get("cid", "")).partition("|")[2]
+            index = book.index_of(cid) if book else None
+            if not book or index is None:
+                return {"status": 0, "data": {}}
+            if book.is_paid(index):
+                return {"status": 0, "data": {"novel": {"chapter_title": book.chapter_title(index)}}}
+            return {
+                "status": 0,
+                "data": {
+                    "novel": {
+                        "chapter_title": book.chapter_title(index),
+                        "content": book.chapter_text(index),
+                    }
+                },
+            }
+        return {"status": -1, "msg": f"unknown method {method}"}
+
+
+def _json(payload: dict[str, Any], status: int = 200) -> web.Response:
+    body = json.dumps(payload, ensure_ascii=False).encode()
+    # The real site has not always said application/json; neither do we.
+    return web.Response(body=body, status=status, content_type="text/plain", charset="utf-8")
+
+
+async def _respond(
+    request: web.Request, payload: dict[str, Any], fault: str | None, plan: FaultPlan
+) -> web.StreamResponse:
+    if fault is None:
+        return _json(payload)
+    if fault == "429":
+        return web.Response(status=429, headers={"Retry-After": str(plan.retry_after)})
+    if fault.isdigit():
+        return web.Response(status=int(fault), text="server error")
+    if fault == "429-date":
+        when = formatdate(time.time() + plan.retry_after, usegmt=True)
+        return web.Response(status=429, headers={"Retry-After": when})
+    if fault == "reset":
+        if request.transport:
+            request.transport.abort()
+        raise asyncio.CancelledError  # nothing more to say on a dropped connection
+    if fault == "hang":
+        await asyncio.sleep(plan.hang_seconds)
+        return _json(payload)
+    if fault == "truncated":
+        body = json.dumps(payload, ensure_ascii=False).encode()
+        return web.Response(body=body[: len(body) // 2], content_type="text/plain")
+    if fault == "html":
+        page = "<!DOCTYPE html><html><body>请输入验证码</body></html>"
+        return web.Response(text=page, content_type="text/html")
+    if fault in ("empty", "missing"):
+        novel = payload.get("data", {}).get("novel", {})
+        if fault == "empty":
+            novel["content"] = ""
+        else:
+            novel.pop("content", None)
+        return _json(payload)
+    if fault == "redirect-loop":
+        raise web.HTTPFound(location=str(request.rel_url))
+    if fault == "huge":
+        response = web.StreamResponse(headers={"Content-Type": "application/json"})
+        await response.prepare(request)
+        block = b" " * (1024 * 1024)
+        for _ in range(50):
+            await response.write(block)
+        await response.write_eof()
+        return response
+    raise ValueError(f"unknown fault kind {fault!r}")

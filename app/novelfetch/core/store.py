@@ -1,0 +1,225 @@
+"""The on-disk chapter store (SQLite): every fetched chapter is committed as it arrives.
+
+WAL mode lets a second process (or the exporter) read while a download writes; a killed
+process loses at most the chapter whose commit had not returned. A file that is not our
+store (corrupt, or another program's database) is moved aside and a fresh one made.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import time
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from platformdirs import user_cache_dir
+
+from .errors import StoreError
+from .models import Book, Chapter, ChapterText
+
+log = logging.getLogger(__name__)
+
+STORE_FILE = "chapters.sqlite3"
+# "NvFt": marks the file as ours, so a foreign SQLite file is recognised.
+APPLICATION_ID = 0x4E764674
+SCHEMA_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS books (
+    source TEXT NOT NULL, book_id TEXT NOT NULL,
+    title TEXT NOT NULL, author TEXT NOT NULL, intro TEXT NOT NULL, cover_url TEXT NOT NULL,
+    cover BLOB, updated_at REAL NOT NULL,
+    PRIMARY KEY (source, book_id)
+);
+CREATE TABLE IF NOT EXISTS catalog (
+    source TEXT NOT NULL, book_id TEXT NOT NULL, position INTEGER NOT NULL,
+    chapter_id TEXT NOT NULL, title TEXT NOT NULL, volume TEXT NOT NULL, paid INTEGER NOT NULL,
+    PRIMARY KEY (source, book_id, position)
+);
+CREATE TABLE IF NOT EXISTS chapters (
+    source TEXT NOT NULL, book_id TEXT NOT NULL, chapter_id TEXT NOT NULL,
+    content TEXT NOT NULL, fetched_at REAL NOT NULL,
+    PRIMARY KEY (source, book_id, chapter_id)
+);
+"""
+
+
+def default_cache_dir() -> Path:
+    return Path(user_cache_dir("novelfetch", appauthor=False))
+
+
+class Store:
+    """One connection to the store file. Use from one thread; open another for another."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        #: Where a damaged or foreign file was moved, if opening had to do that.
+        self.moved_aside: Path | None = None
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                self._db = self._connect()
+            except sqlite3.DatabaseError as error:
+                self.moved_aside = self._move_aside(str(error))
+                self._db = self._connect()
+        except (OSError, sqlite3.Error) as error:
+            raise StoreError(f"cannot open the chapter store {path}: {error}") from None
+
+    @classmethod
+    def in_folder(cls, folder: Path | None = None) -> Store:
+        return cls((folder or default_cache_dir()) / STORE_FILE)
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, timeout=30.0, isolation_level=None)
+        try:
+            db.execute("PRAGMA busy_timeout = 30000")
+            app_id = db.execute("PRAGMA application_id").fetchone()[0]
+            tables = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+            if app_id != APPLICATION_ID and (app_id != 0 or tables):
+                raise sqlite3.DatabaseError("not a NovelFetch store")
+            if db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+                raise sqlite3.DatabaseError("the store file is damaged")
+            db.execute("PRAGMA journal_mode = WAL")
+            # NORMAL in WAL mode survives a killed process; only power loss may drop the
+            # last commits, and never corrupts.
+            db.execute("PRAGMA synchronous = NORMAL")
+            db.execute("BEGIN IMMEDIATE")
+            for statement in _SCHEMA.split(";"):
+                if statement.strip():
+                    db.execute(statement)
+            db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            db.execute("COMMIT")
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    def _move_aside(self, reason: str) -> Path:
+        target = self.path.with_name(f"{self.path.name}.broken-{time.strftime('%Y%m%d-%H%M%S')}")
+        log.warning("chapter store %s unusable (%s); moved to %s", self.path, reason, target)
+        self.path.replace(target)
+        for suffix in ("-wal", "-shm"):
+            side = self.path.with_name(self.path.name + suffix)
+            if side.exists():
+                side.replace(target.with_name(target.name + suffix))
+        return target
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    # --- books and catalogs --------------------------------------------------------------
+
+    def save_book(self, book: Book, chapters: Iterable[Chapter]) -> None:
+        """Record details and replace the catalog; stored chapter texts are kept."""
+        rows = [
+            (book.source, book.book_id, c.index, c.chapter_id, c.title, c.volume, int(c.paid))
+            for c in chapters
+        ]
+        with self._write():
+            self._db.execute(
+                "INSERT INTO books VALUES (?, ?, ?, ?, ?, ?, NULL, ?) "
+                "ON CONFLICT (source, book_id) DO UPDATE SET title = excluded.title, "
+                "author = excluded.author, intro = excluded.intro, "
+                "cover_url = excluded.cover_url, updated_at = excluded.updated_at",
+                (book.source, book.book_id, book.title, book.author, book.intro,
+                 book.cover_url, time.time()),
+            )
+            self._db.execute(
+                "DELETE FROM catalog WHERE source = ? AND book_id = ?", (book.source, book.book_id)
+            )
+            self._db.executemany("INSERT INTO catalog VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+
+    def load_book(self, source: str, book_id: str) -> tuple[Book, list[Chapter]] | None:
+        row = self._db.execute(
+            "SELECT title, author, intro, cover_url FROM books WHERE source = ? AND book_id = ?",
+            (source, book_id),
+        ).fetchone()
+        if row is None:
+            return None
+        chapters = [
+            Chapter(index=r[0], chapter_id=r[1], title=r[2], volume=r[3], paid=bool(r[4]))
+            for r in self._db.execute(
+                "SELECT position, chapter_id, title, volume, paid FROM catalog "
+                "WHERE source = ? AND book_id = ? ORDER BY position",
+                (source, book_id),
+            )
+        ]
+        return Book(source, book_id, *row), chapters
+
+    def save_cover(self, book: Book, image: bytes) -> None:
+        with self._write():
+            self._db.execute(
+                "UPDATE books SET cover = ? WHERE source = ? AND book_id = ?",
+                (image, book.source, book.book_id),
+            )
+
+    def load_cover(self, book: Book) -> bytes | None:
+        row = self._db.execute(
+            "SELECT cover FROM books WHERE source = ? AND book_id = ?",
+            (book.source, book.book_id),
+        ).fetchone()
+        return row[0] if row else None
+
+    # --- chapters -------------------------------------------------------------------------
+
+    def save_chapter(self, book: Book, chapter: Chapter, text: str) -> None:
+        with self._write():
+            self._db.execute(
+                "INSERT OR REPLACE INTO chapters VALUES (?, ?, ?, ?, ?)",
+                (book.source, book.book_id, chapter.chapter_id, text, time.time()),
+            )
+
+    def stored_ids(self, book: Book) -> set[str]:
+        return {
+            row[0]
+            for row in self._db.execute(
+                "SELECT chapter_id FROM chapters WHERE source = ? AND book_id = ?",
+                (book.source, book.book_id),
+            )
+        }
+
+    def iter_texts(self, book: Book, chapters: Iterable[Chapter]) -> Iterator[ChapterText]:
+        """Stored texts of ``chapters``, in the order given; chapters not stored are skipped.
+
+        Reads one chapter at a time so a 15-million-character book never sits in memory twice.
+        """
+        query = "SELECT content FROM chapters WHERE source = ? AND book_id = ? AND chapter_id = ?"
+        for chapter in chapters:
+            row = self._db.execute(query, (book.source, book.book_id, chapter.chapter_id)).fetchone()
+            if row is not None:
+                yield ChapterText(chapter, row[0])
+
+    # --- plumbing -------------------------------------------------------------------------
+
+    def _write(self) -> _Transaction:
+        return _Transaction(self._db, self.path)
+
+
+class _Transaction:
+    """``BEGIN IMMEDIATE`` … ``COMMIT``; errors become a ``StoreError`` naming the file."""
+
+    def __init__(self, db: sqlite3.Connection, path: Path) -> None:
+        self._db, self._path = db, path
+
+    def __enter__(self) -> None:
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as error:
+            raise StoreError(f"cannot write the chapter store {self._path}: {error}") from None
+
+    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
+        try:
+            if exc_type is None:
+                self._db.execute("COMMIT")
+            else:
+                self._db.execute("ROLLBACK")
+        except sqlite3.Error as error:
+            raise StoreError(f"cannot write the chapter store {self._path}: {error}") from None

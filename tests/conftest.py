@@ -1,0 +1,77 @@
+"""Fixtures shared by every test: a real local API server and a real store on disk."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from novelfetch.core.downloader import DownloadOptions
+from novelfetch.core.http import HttpSettings
+from novelfetch.core.retry import RetryPolicy
+from novelfetch.core.sources.sample_library import SampleBook
+from novelfetch.core.sources.sample_server import FaultPlan, SampleServer
+from novelfetch.core.store import Store
+
+# Qt needs no display in tests; set before any test module imports PySide6.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+HOSTILE_TITLE = "../a/b:<c>|?*"
+LONG_PARAGRAPH = "长" * 3000
+HOSTILE_LINES = (
+    "<script>alert('x')</script> & &amp; ]]> 1 < 2 > 0",
+    "控制\x01字符\x7f与表情👨‍👩‍👧🎉",
+    LONG_PARAGRAPH,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class HostileBook(SampleBook):
+    """A book whose every text field tries to break the pipeline."""
+
+    def chapter_title(self, index: int) -> str:
+        return f"第{index}章 <b>&amp;</b> ]]>"
+
+    def chapter_text(self, index: int) -> str:
+        return "\n".join(HOSTILE_LINES)
+
+
+def make_library() -> dict[str, SampleBook]:
+    return {
+        "1": SampleBook("1", "测试之书", "测试作者", "简介。", chapter_count=40,
+                        chars_per_chapter=300, chapters_per_volume=15),
+        "3": SampleBook("3", "付费之书", "某人", "", chapter_count=6, chars_per_chapter=200,
+                        paid_from=5),
+        "7": HostileBook("7", HOSTILE_TITLE, "<i>作者</i>&", "<p>简介</p>", chapter_count=3),
+    }
+
+
+FAST_RETRY = RetryPolicy(retries=3, backoff_base=0.01, backoff_max=0.05)
+
+
+def fast_options(server: SampleServer, **overrides: object) -> DownloadOptions:
+    """Options pointing the Baidu adapter at the local server, with quick backoff."""
+    settings: dict[str, object] = {
+        "source": "baidu",
+        "concurrency": 4,
+        "retry": FAST_RETRY,
+        "api_base": server.api_base,
+        "http": HttpSettings(connect_timeout=2.0, read_timeout=2.0),
+    }
+    settings.update(overrides)
+    return DownloadOptions(**settings)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+async def server() -> AsyncIterator[SampleServer]:
+    async with SampleServer(make_library(), faults=FaultPlan()) as running:
+        yield running
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    with Store(tmp_path / "cache" / "chapters.sqlite3") as opened:
+        yield opened
