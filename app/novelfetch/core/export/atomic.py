@@ -1,0 +1,124 @@
+"""Write a file so that it is either complete or absent, never half-written.
+
+Exporters write into a temporary ``.<name>.<random>.part`` file next to the final one, then
+``os.replace`` it into place (atomic within one folder on every supported OS). An existing book
+of the same name stays untouched until the new one is complete. OS errors become ``ExportError``
+with a message a user can act on.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import secrets
+from collections.abc import Iterator
+from pathlib import Path
+
+from novelfetch.core.errors import ExportError
+
+__all__ = ["atomic_output"]
+
+# errno name -> (message, whether it is about the folder rather than the file). Names, looked up
+# with getattr, because not every platform defines every errno (EDQUOT on Windows).
+_PROBLEM_BY_NAME = {
+    "ENOENT": ("the folder does not exist", True),
+    "ENOTDIR": ("it is not a folder", True),
+    "EACCES": ("permission denied", False),
+    "EPERM": ("permission denied", False),
+    "EROFS": ("the disk is read-only", False),
+    "ENOSPC": ("the disk is full", False),
+    "EDQUOT": ("the disk quota is exceeded", False),
+    "EFBIG": ("the file is too large (file size limit of this system or disk)", False),
+    "ENAMETOOLONG": ("the file name is too long", False),
+    "EISDIR": ("a folder with that name is in the way", False),
+}
+_PROBLEMS: dict[int, tuple[str, bool]] = {
+    getattr(errno, name): problem
+    for name, problem in _PROBLEM_BY_NAME.items()
+    if hasattr(errno, name)
+}
+
+
+def _export_error(error: OSError, final_path: Path) -> ExportError:
+    problem, about_folder = _PROBLEMS.get(
+        error.errno or -1, (error.strerror or str(error) or type(error).__name__, False)
+    )
+    target = final_path.parent if about_folder else final_path
+    return ExportError(f"cannot write to {target}: {problem}")
+
+
+def _concerns_output(error: OSError, paths: set[str]) -> bool:
+    """Whether an OSError raised inside the block is about our output, not something else.
+
+    Write errors (disk full, file too large) carry no file name; open/replace errors name the
+    temporary or final file. An error naming another file (say, a missing resource) or a
+    network error from a lazy chapter iterable is not an export problem and passes unchanged.
+    """
+    if isinstance(error, ConnectionError | TimeoutError):
+        return False
+    return error.filename is None or os.fspath(error.filename) in paths
+
+
+def _create_temp(final_path: Path) -> Path:
+    """Create an empty, uniquely named temp file next to ``final_path`` and return its path.
+
+    ``O_EXCL`` makes the name ours; mode 0o666 (minus the umask) gives the finished book the
+    permissions any newly created file would get (``tempfile.mkstemp`` would force 0o600).
+    """
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    for _ in range(100):
+        temp = final_path.with_name(f".{final_path.name}.{secrets.token_hex(4)}.part")
+        try:
+            fd = os.open(temp, flags, 0o666)
+        except FileExistsError:
+            continue
+        os.close(fd)
+        return temp
+    raise ExportError(f"cannot write to {final_path.parent}: no free temporary file name")
+
+
+def _fsync_file(path: Path) -> None:
+    # Opened for writing because Windows refuses fsync on a read-only handle.
+    with open(path, "r+b") as handle:
+        os.fsync(handle.fileno())
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the rename itself durable. Best effort: not possible on Windows or some file systems."""
+    if os.name != "posix":
+        return
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+@contextlib.contextmanager
+def atomic_output(final_path: Path) -> Iterator[Path]:
+    """Yield a temporary path next to ``final_path``; on success move it into place.
+
+    The block writes the whole file to the yielded path (by name, any way it likes). When the
+    block finishes, the data is flushed to disk and atomically renamed to ``final_path``,
+    replacing any existing file. If anything fails, the temporary file is deleted and the
+    error re-raised, OS errors about the output as ``ExportError``.
+    """
+    final_path = Path(final_path)
+    try:
+        temp = _create_temp(final_path)
+    except OSError as error:
+        raise _export_error(error, final_path) from error
+    ours = {os.fspath(temp), os.fspath(final_path), os.fspath(final_path.parent)}
+    try:
+        yield temp
+        _fsync_file(temp)
+        os.replace(temp, final_path)
+    except BaseException as error:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        if isinstance(error, OSError) and _concerns_output(error, ours):
+            raise _export_error(error, final_path) from error
+        raise
+    _fsync_folder(final_path.parent)

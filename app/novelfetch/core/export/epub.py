@@ -1,0 +1,217 @@
+"""EPUB 3 export (with an NCX for older readers), built with ebooklib.
+
+ebooklib packages the book (OPF, nav, NCX, zip), but the XHTML of our own pages is rendered
+here, escaped with ``html.escape``, instead of going through ebooklib's default path. That path
+re-parses every chapter with lxml's lenient *HTML* parser, which both costs most of the export
+time and turns text such as ``<x>`` back into markup; rendering finished XHTML ourselves keeps
+text as text and a 5,000-chapter book well within a few seconds.
+
+The result must pass epubcheck with no errors or warnings; the comments below name the
+epubcheck (or reader) complaint each less obvious choice avoids.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from html import escape
+from pathlib import Path
+
+from ebooklib import epub
+
+from novelfetch.core.errors import ExportError
+from novelfetch.core.export.atomic import atomic_output
+from novelfetch.core.models import Book, ChapterText
+from novelfetch.core.text import EMPTY_CHAPTER_PLACEHOLDER, single_line, strip_invalid_chars
+from novelfetch.resources import resource_path
+
+__all__ = ["LANGUAGE", "book_identifier", "detect_image", "write_epub"]
+
+LANGUAGE = "zh-CN"
+STYLESHEET_NAME = "style.css"
+INTRO_TOC_TITLE = "简介"
+NAV_TITLE = "目录"
+
+_PAGE_START = (
+    '<?xml version="1.0" encoding="utf-8"?>\n'
+    "<!DOCTYPE html>\n"
+    f'<html xmlns="http://www.w3.org/1999/xhtml" lang="{LANGUAGE}" xml:lang="{LANGUAGE}">\n'
+    "<head>\n"
+    "<title>{title}</title>\n"
+    f'<link rel="stylesheet" type="text/css" href="{STYLESHEET_NAME}"/>\n'
+    "</head>\n"
+    "<body>\n"
+)
+_PAGE_END = "</body>\n</html>\n"
+
+
+class _RenderedPage(epub.EpubHtml):
+    """An XHTML document whose bytes are final: ebooklib stores and zips them as they are."""
+
+    def __init__(self, uid: str, file_name: str, toc_title: str, document: bytes) -> None:
+        super().__init__(uid=uid, file_name=file_name, title=toc_title, lang=LANGUAGE)
+        self._document = document
+
+    def get_content(self, default: bytes | None = None) -> bytes:
+        return self._document
+
+
+def book_identifier(book: Book) -> str:
+    """Stable ``urn:uuid:`` for a book, so readers treat a re-export as the same book."""
+    name = f"novelfetch:{book.source}:{book.book_id}"
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, name)}"
+
+
+def detect_image(data: bytes) -> tuple[str, str] | None:
+    """``(extension, media type)`` of a PNG/JPEG/GIF/WebP image by its magic bytes, else None.
+
+    Only EPUB 3.3 core media types; the checks go a few bytes past the signature so that a
+    lone signature followed by garbage is not mistaken for an image.
+    """
+    if data.startswith(b"\x89PNG\r\n\x1a\n") and data[12:16] == b"IHDR":
+        return "png", "image/png"
+    if data.startswith(b"\xff\xd8\xff") and len(data) > 4:
+        return "jpg", "image/jpeg"
+    if data[:6] in (b"GIF87a", b"GIF89a") and len(data) >= 13:
+        return "gif", "image/gif"
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP" and data[12:15] == b"VP8":
+        return "webp", "image/webp"
+    return None
+
+
+def _text(value: str) -> str:
+    """One line of metadata, safe for XML and escaped for use as element text or attribute."""
+    return escape(single_line(value))
+
+
+def _paragraph_markup(text: str) -> str:
+    """``<p>`` elements for each non-empty line of ``text``; empty string if there are none.
+
+    Escaping the whole text once and then splitting is equivalent to escaping each paragraph
+    (escaping neither adds nor removes whitespace or newlines) and much cheaper.
+    """
+    lines = escape(strip_invalid_chars(text), quote=False).split("\n")
+    paragraphs = [p for p in (line.strip() for line in lines) if p]
+    if not paragraphs:
+        return ""
+    return "<p>" + "</p>\n<p>".join(paragraphs) + "</p>\n"
+
+
+def _page(title: str, body: str) -> bytes:
+    return (_PAGE_START.replace("{title}", title, 1) + body + _PAGE_END).encode("utf-8")
+
+
+def _intro_page(book: Book, title: str, cover_name: str | None) -> _RenderedPage:
+    parts = []
+    if cover_name:
+        parts.append(f'<div class="cover"><img src="{cover_name}" alt="{title}"/></div>\n')
+    parts.append(f"<h1>{title}</h1>\n")
+    author = _text(book.author)
+    if author:
+        parts.append(f'<p class="author">作者：{author}</p>\n')
+    parts.append(_paragraph_markup(book.intro))
+    return _RenderedPage("intro", "intro.xhtml", INTRO_TOC_TITLE, _page(title, "".join(parts)))
+
+
+def _chapter_page(number: int, item: ChapterText) -> _RenderedPage:
+    # The TOC needs a non-empty label and so does <title>; fall back to the chapter number.
+    title = single_line(item.chapter.title) or f"第{item.chapter.index or number}章"
+    body = _paragraph_markup(item.text) or f'<p class="empty">{EMPTY_CHAPTER_PLACEHOLDER}</p>\n'
+    escaped = escape(title)
+    document = _page(escaped, f"<h2>{escaped}</h2>\n{body}")
+    uid = f"c{number:05d}"
+    return _RenderedPage(uid, f"{uid}.xhtml", title, document)
+
+
+def _table_of_contents(intro: epub.EpubHtml, pages: list[tuple[epub.EpubHtml, str]]) -> list:
+    """Intro first, then chapters; consecutive chapters of one volume nest under a Section.
+
+    A Section is only opened by a chapter that goes into it, so no volume is ever empty (an
+    empty one is invalid). Chapters without a volume stay at the top level.
+    """
+    toc: list = [intro]
+    current_volume = ""
+    current_items: list[epub.EpubHtml] = []
+    for page, volume in pages:
+        if not volume:
+            toc.append(page)
+            current_volume = ""
+            continue
+        if volume != current_volume:
+            current_volume, current_items = volume, []
+            toc.append((epub.Section(volume, href=page.file_name), current_items))
+        current_items.append(page)
+    return toc
+
+
+def write_epub(
+    book: Book, chapters: Iterable[ChapterText], path: Path, *, cover: bytes | None = None
+) -> None:
+    """Write ``book`` with ``chapters`` (in reading order) as an EPUB 3 file at ``path``.
+
+    ``cover`` is image data; anything that is not recognisably PNG, JPEG, GIF or WebP is left
+    out rather than risk an invalid book. The file appears only once complete.
+    """
+    plain_title = single_line(book.title) or single_line(book.book_id) or "Untitled"
+    title = escape(plain_title)
+    stylesheet = resource_path("epub/style.css").read_bytes()
+
+    ebook = epub.EpubBook()
+    ebook.set_identifier(book_identifier(book))
+    ebook.set_title(plain_title)
+    ebook.set_language(LANGUAGE)
+    author = single_line(book.author)
+    if author:
+        # A uid of its own: ebooklib's default "creator" id clashes with other creators.
+        ebook.add_author(author, uid="author")
+    description = "\n".join(p for p in strip_invalid_chars(book.intro).split("\n") if p.strip())
+    if description:
+        ebook.add_metadata("DC", "description", description)
+
+    css = epub.EpubItem(
+        uid="style", file_name=STYLESHEET_NAME, media_type="text/css", content=stylesheet
+    )
+    ebook.add_item(css)
+
+    cover_name = None
+    image = detect_image(cover) if cover else None
+    if cover and image:
+        extension, media_type = image
+        cover_name = f"cover.{extension}"
+        cover_item = epub.EpubCover(file_name=cover_name)
+        cover_item.media_type = media_type
+        cover_item.content = cover
+        ebook.add_item(cover_item)
+        # EPUB 2 style pointer, still what several readers use for the library thumbnail.
+        ebook.add_metadata(None, "meta", "", {"name": "cover", "content": cover_item.id})
+
+    # The cover is shown on the intro page instead of on a separate cover page: ebooklib's
+    # cover page is non-linear, which epubcheck rejects unless a landmark points to it.
+    intro = _intro_page(book, title, cover_name)
+    ebook.add_item(intro)
+    nav = epub.EpubNav(title=NAV_TITLE)
+    nav.add_item(css)
+    ebook.add_item(nav)
+    ebook.add_item(epub.EpubNcx())
+
+    pages: list[tuple[epub.EpubHtml, str]] = []
+    for number, item in enumerate(chapters, start=1):
+        page = _chapter_page(number, item)
+        ebook.add_item(page)
+        pages.append((page, single_line(item.chapter.volume)))
+
+    ebook.toc = _table_of_contents(intro, pages)
+    ebook.spine = [intro, nav, *(page for page, _ in pages)]
+
+    options = {
+        "mtime": datetime.now(UTC),
+        "epub3_pages": False,  # no page-list: we have no print pages, and it is slow
+        "raise_exceptions": True,  # otherwise ebooklib swallows OSError and returns False
+        # Deflate dominates export time: level 4 is ~1.5x faster than the default 6 for a
+        # file about 1% larger (measured on 15M CJK characters).
+        "compresslevel": 4,
+    }
+    with atomic_output(path) as temp:
+        if not epub.write_epub(str(temp), ebook, options):
+            raise ExportError(f"cannot write to {path}: the EPUB writer failed")

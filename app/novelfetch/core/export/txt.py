@@ -1,0 +1,93 @@
+"""Plain-text export: one ``.txt`` file in the layout Chinese web-novel readers expect.
+
+Layout (``<indent>`` is two full-width spaces, U+3000 U+3000)::
+
+    <title>
+    作者：<author>                (when there is an author)
+
+    <indent><intro paragraph>     (intro and the blank line after it: when there is an intro)
+
+    <volume>                      (only when the volume changes)
+    <chapter title>
+    <indent><paragraph>
+    <indent><paragraph>
+
+    <next chapter title>
+    ...
+
+Chapters are written as they arrive, so a 15-million-character book never sits in memory whole.
+"""
+
+from __future__ import annotations
+
+import codecs
+from collections.abc import Iterable
+from pathlib import Path
+
+from novelfetch.core.errors import BadInputError
+from novelfetch.core.export.atomic import atomic_output
+from novelfetch.core.models import Book, ChapterText
+from novelfetch.core.text import EMPTY_CHAPTER_PLACEHOLDER, single_line, strip_invalid_chars
+
+__all__ = ["check_encoding", "write_txt"]
+
+INDENT = "\u3000\u3000"
+
+
+def check_encoding(encoding: str) -> None:
+    """Raise ``BadInputError`` unless ``encoding`` names a codec that can write text.
+
+    ``codecs.lookup`` alone accepts bytes-to-bytes codecs such as ``base64``; encoding a sample
+    string rejects those too, with the same ``LookupError``.
+    """
+    try:
+        codecs.lookup(encoding)
+        "".encode(encoding)
+    except (LookupError, TypeError, ValueError):
+        raise BadInputError(f"unknown text encoding {encoding!r}") from None
+
+
+def _paragraphs(text: str) -> list[str]:
+    """Non-empty, stripped, XML/control-character-free paragraphs of already-cleaned text."""
+    return [p for p in (line.strip() for line in strip_invalid_chars(text).split("\n")) if p]
+
+
+def _chapter_block(item: ChapterText, previous_volume: str, first: bool) -> str:
+    lines = [] if first else [""]
+    volume = single_line(item.chapter.volume)
+    if volume and volume != previous_volume:
+        lines.append(volume)
+    lines.append(single_line(item.chapter.title) or f"第{item.chapter.index}章")
+    paragraphs = _paragraphs(item.text) or [EMPTY_CHAPTER_PLACEHOLDER]
+    lines.extend(INDENT + p for p in paragraphs)
+    return "\n".join(lines) + "\n"
+
+
+def write_txt(
+    book: Book, chapters: Iterable[ChapterText], path: Path, *, encoding: str = "utf-8"
+) -> None:
+    """Write ``book`` and its ``chapters`` (in reading order) as plain text to ``path``.
+
+    UTF-8 without BOM by default. Other encodings replace characters they cannot represent with
+    ``?`` instead of failing (GB18030 and the UTF encodings represent everything). The encoding
+    is checked before any file is created; the file appears only once complete.
+    """
+    check_encoding(encoding)
+    header = [single_line(book.title) or single_line(book.book_id)]
+    author = single_line(book.author)
+    if author:
+        header.append(f"作者：{author}")
+    header.append("")
+    intro = _paragraphs(book.intro)
+    if intro:
+        header.extend(INDENT + p for p in intro)
+        header.append("")
+    with (
+        atomic_output(path) as temp,
+        open(temp, "w", encoding=encoding, errors="replace", newline="\n") as out,
+    ):
+        out.write("\n".join(header) + "\n")
+        previous_volume = ""
+        for number, item in enumerate(chapters):
+            out.write(_chapter_block(item, previous_volume, first=number == 0))
+            previous_volume = single_line(item.chapter.volume)
