@@ -22,7 +22,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 HOSTILE_TITLE = "../a/b:<c>|?*"
 LONG_PARAGRAPH = "长" * 3000
 HOSTILE_LINES = (
-    "<script>alert('x')</script> & &amp; ]]> 1 < 2 > 0",
+    # Escaped in the source's text, so literal text that must survive as text:
+    "&lt;script&gt;alert('x')&lt;/script&gt; &amp; &amp;amp; ]]> 1 < 2 > 0 <c>",
+    # Raw markup that slipped in: dropped, its words kept.
+    "<p>段落</p><script>evil()</script><br/>",
     "控制\x01字符\x7f与表情👨‍👩‍👧🎉",
     LONG_PARAGRAPH,
 )
@@ -41,10 +44,18 @@ class HostileBook(SampleBook):
 
 def make_library() -> dict[str, SampleBook]:
     return {
-        "1": SampleBook("1", "测试之书", "测试作者", "简介。", chapter_count=40,
-                        chars_per_chapter=300, chapters_per_volume=15),
-        "3": SampleBook("3", "付费之书", "某人", "", chapter_count=6, chars_per_chapter=200,
-                        paid_from=5),
+        "1": SampleBook(
+            "1",
+            "测试之书",
+            "测试作者",
+            "简介。",
+            chapter_count=40,
+            chars_per_chapter=300,
+            chapters_per_volume=15,
+        ),
+        "3": SampleBook(
+            "3", "付费之书", "某人", "", chapter_count=6, chars_per_chapter=200, paid_from=5
+        ),
         "7": HostileBook("7", HOSTILE_TITLE, "<i>作者</i>&", "<p>简介</p>", chapter_count=3),
     }
 

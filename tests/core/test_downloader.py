@@ -28,7 +28,9 @@ async def test_downloads_whole_book_into_store(server: SampleServer, store: Stor
         result = await job.fetch(loaded)
     assert loaded.book.title == "测试之书" and loaded.book.author == "测试作者"
     assert len(loaded.chapters) == 40 and result.fetched == 40 and not result.failures
-    assert loaded.chapters[14].volume == "第一卷 风起" and loaded.chapters[15].volume == "第二卷 云涌"
+    assert (
+        loaded.chapters[14].volume == "第一卷 风起" and loaded.chapters[15].volume == "第二卷 云涌"
+    )
     book = make_library()["1"]
     texts = list(store.iter_texts(loaded.book, loaded.chapters))
     assert [t.chapter.index for t in texts] == list(range(1, 41))
@@ -140,7 +142,9 @@ async def test_chapter_failing_every_try_is_reported_not_stored(store: Store) ->
             events: list[ProgressEvent] = []
             result = await job.fetch(loaded, loaded.chapters[:5], events.append)
         assert server.stats.chapter_requests[book.chapter_id(4)] == 4  # 1 + 3 retries
-    assert [(f.chapter.index, f.reason) for f in result.failures] == [(4, "HTTP 503 Service Unavailable")]
+    assert [(f.chapter.index, f.reason) for f in result.failures] == [
+        (4, "HTTP 503 Service Unavailable")
+    ]
     assert book.chapter_id(4) not in store.stored_ids(loaded.book)
     assert [e.kind for e in events].count(EventKind.CHAPTER_FAILED) == 1
     assert events[-1].kind is EventKind.FINISHED
@@ -245,7 +249,7 @@ async def test_unreachable_source(store: Store) -> None:
         options = fast_options(server)
     # The server has stopped: its port now refuses connections.
     async with Downloader(store, options) as job:
-        with pytest.raises(SourceUnreachableError, match="cannot reach http://127.0.0.1"):
+        with pytest.raises(SourceUnreachableError, match=r"cannot reach http://127\.0\.0\.1"):
             await job.load("1")
 
 

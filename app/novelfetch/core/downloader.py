@@ -43,10 +43,10 @@ MAX_COVER_BYTES = 5 * 1024 * 1024
 class DownloadOptions:
     source: str = "baidu"
     concurrency: int = 8
-    retry: RetryPolicy = RetryPolicy()
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
     api_base: str | None = None
     cookie: str = ""
-    http: HttpSettings = HttpSettings()
+    http: HttpSettings = field(default_factory=HttpSettings)
 
     def __post_init__(self) -> None:
         if not 1 <= self.concurrency <= MAX_CONCURRENCY:
@@ -62,8 +62,11 @@ class LoadedBook:
     stored: set[str]
 
     def missing(self, chapters: Sequence[Chapter] | None = None) -> list[Chapter]:
-        return [c for c in (self.chapters if chapters is None else chapters)
-                if c.chapter_id not in self.stored]
+        return [
+            c
+            for c in (self.chapters if chapters is None else chapters)
+            if c.chapter_id not in self.stored
+        ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,12 +173,21 @@ class Downloader:
         except FetchError as error:
             raise SourceError(f"{source.describe()} did not answer usably: {error}") from None
         book = Book(
-            book.source, book.book_id, clean_line(book.title) or book_id,
-            clean_line(book.author), clean_text(book.intro), book.cover_url,
+            book.source,
+            book.book_id,
+            clean_line(book.title) or book_id,
+            clean_line(book.author),
+            clean_text(book.intro),
+            book.cover_url,
         )
         chapters = [
-            Chapter(c.index, c.chapter_id, clean_line(c.title) or f"第{c.index}章",
-                    clean_line(c.volume), c.paid)
+            Chapter(
+                c.index,
+                c.chapter_id,
+                clean_line(c.title) or f"第{c.index}章",
+                clean_line(c.volume),
+                c.paid,
+            )
             for c in chapters
         ]
         self.store.save_book(book, chapters)
@@ -285,8 +297,16 @@ class _Tracker:
             return
         elapsed = time.monotonic() - self.started - self.pause.paused_for
         self.callback(
-            ProgressEvent(kind, self.done_count, self.failed_count, self.total, self.bytes,
-                          max(elapsed, 0.0), chapter, message)
+            ProgressEvent(
+                kind,
+                self.done_count,
+                self.failed_count,
+                self.total,
+                self.bytes,
+                max(elapsed, 0.0),
+                chapter,
+                message,
+            )
         )
 
     def done(self, chapter: Chapter, size: int) -> None:

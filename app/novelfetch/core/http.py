@@ -147,6 +147,6 @@ async def get_json(
         raise PermanentFetchError("too many redirects") from None
     except aiohttp.InvalidURL as error:
         raise PermanentFetchError(f"invalid address {error}") from None
-    except (aiohttp.ClientError, asyncio.TimeoutError) as error:
+    except (TimeoutError, aiohttp.ClientError) as error:
         raise NetworkError(_describe(error)) from None
     return decode_json(body)

@@ -18,10 +18,12 @@ def parse_range(spec: str, count: int) -> tuple[int, int]:
         raise BadInputError(f"not a chapter range: {spec!r} (use e.g. 1-100, 50-, -20 or 7)")
     first = int(match[1]) if match[1] else 1
     last = (int(match[3]) if match[3] else count) if match[2] else first
-    if first < 1 or last < first:
+    if first < 1:
         raise BadInputError(f"not a chapter range: {spec!r} (the first chapter is 1)")
     if first > count:
         raise BadInputError(f"the book has {count} chapters; {spec!r} selects none")
+    if last < first:
+        raise BadInputError(f"not a chapter range: {spec!r} (the end comes before the start)")
     return first, min(last, count)
 
 

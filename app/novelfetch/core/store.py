@@ -129,8 +129,15 @@ class Store:
                 "ON CONFLICT (source, book_id) DO UPDATE SET title = excluded.title, "
                 "author = excluded.author, intro = excluded.intro, "
                 "cover_url = excluded.cover_url, updated_at = excluded.updated_at",
-                (book.source, book.book_id, book.title, book.author, book.intro,
-                 book.cover_url, time.time()),
+                (
+                    book.source,
+                    book.book_id,
+                    book.title,
+                    book.author,
+                    book.intro,
+                    book.cover_url,
+                    time.time(),
+                ),
             )
             self._db.execute(
                 "DELETE FROM catalog WHERE source = ? AND book_id = ?", (book.source, book.book_id)
@@ -193,7 +200,9 @@ class Store:
         """
         query = "SELECT content FROM chapters WHERE source = ? AND book_id = ? AND chapter_id = ?"
         for chapter in chapters:
-            row = self._db.execute(query, (book.source, book.book_id, chapter.chapter_id)).fetchone()
+            row = self._db.execute(
+                query, (book.source, book.book_id, chapter.chapter_id)
+            ).fetchone()
             if row is not None:
                 yield ChapterText(chapter, row[0])
 

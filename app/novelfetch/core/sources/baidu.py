@@ -68,7 +68,9 @@ class BaiduSource(Source):
             gid = parse_qs(url.query).get("gid", [""])[0].strip()
             if host.endswith("baidu.com") and _BOOK_ID.fullmatch(gid):
                 return gid
-            raise BadInputError(f"no book ID in this address: {text[:200]!r} (expected ...gid=NUMBER)")
+            raise BadInputError(
+                f"no book ID in this address: {text[:200]!r} (expected ...gid=NUMBER)"
+            )
         raise BadInputError(f"not a book ID or book address: {text[:200]!r} (IDs are digits)")
 
     async def _call(self, method: str, data: dict[str, Any], referer_cid: str = "") -> Any:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import ClassVar, Self
 
 import aiohttp
@@ -18,7 +18,7 @@ class SourceSettings:
 
     api_base: str | None = None
     cookie: str = ""
-    http: HttpSettings = HttpSettings()
+    http: HttpSettings = field(default_factory=HttpSettings)
 
 
 class Source(ABC):

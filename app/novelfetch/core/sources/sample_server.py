@@ -59,7 +59,11 @@ class FaultPlan:
         if planned is not None and self._used[key] < len(planned):
             self._used[key] += 1
             return planned[self._used[key] - 1]
-        if self.rate and key not in ("getDetail", "getCatalog") and self._random.random() < self.rate:
+        if (
+            self.rate
+            and key not in ("getDetail", "getCatalog")
+            and self._random.random() < self.rate
+        ):
             return self._random.choice(self.kinds)
         return None
 
@@ -211,7 +215,10 @@ class SampleServer:
             if not book or index is None:
                 return {"status": 0, "data": {}}
             if book.is_paid(index):
-                return {"status": 0, "data": {"novel": {"chapter_title": book.chapter_title(index)}}}
+                return {
+                    "status": 0,
+                    "data": {"novel": {"chapter_title": book.chapter_title(index)}},
+                }
             return {
                 "status": 0,
                 "data": {

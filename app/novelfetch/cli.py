@@ -1,0 +1,302 @@
+"""The command line over the core: ``download``, ``info`` and ``serve-sample``.
+
+Exit codes: 0 complete; 1 some chapters failed; 2 bad input or unusable source; 130
+interrupted. Errors are printed as messages, never tracebacks.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import logging
+import signal
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from tqdm import tqdm
+
+from . import __version__
+from .core.downloader import Downloader, DownloadOptions, DownloadResult, LoadedBook
+from .core.errors import BadInputError, ExportError, NovelFetchError
+from .core.export import FORMATS, export_book
+from .core.export.txt import check_encoding
+from .core.http import HttpSettings
+from .core.progress import EventKind, ProgressEvent
+from .core.retry import RetryPolicy
+from .core.selection import select_chapters
+from .core.sources import SOURCES
+from .core.store import Store, default_cache_dir
+
+EXIT_OK, EXIT_FAILED_CHAPTERS, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        # argparse's own exit code is 2 too; this just keeps the wording ours.
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_BAD_INPUT, f"novelfetch: error: {message}\n")
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="novelfetch", description="Save web novels as EPUB or TXT.")
+    parser.add_argument("--version", action="version", version=f"novelfetch {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    source = argparse.ArgumentParser(add_help=False)
+    source.add_argument("book", metavar="BOOK", help="book ID or book address (…gid=ID)")
+    source.add_argument("--source", choices=list(SOURCES), default="baidu")
+    source.add_argument(
+        "--api-base",
+        metavar="URL",
+        help="where the source's API lives (also $NOVELFETCH_BAIDU_API_BASE)",
+    )
+    source.add_argument(
+        "--cache-dir",
+        type=Path,
+        metavar="DIR",
+        help=f"chapter store folder (default {default_cache_dir()})",
+    )
+    source.add_argument("--cookie", default="", help="Cookie header to send to the source")
+    source.add_argument("--proxy", default=None, metavar="URL", help="HTTP proxy")
+    source.add_argument(
+        "--timeout",
+        type=float,
+        default=30.0,
+        metavar="S",
+        help="seconds to wait for an answer (default 30)",
+    )
+    source.add_argument(
+        "--retries",
+        type=int,
+        default=4,
+        metavar="N",
+        help="tries after the first for each request (default 4)",
+    )
+    source.add_argument("-v", "--verbose", action="store_true", help="log each retry")
+
+    download = commands.add_parser("download", parents=[source], help="download a book")
+    download.add_argument("-f", "--format", default="epub", help="epub (default) or txt")
+    download.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        default=Path("."),
+        metavar="DIR",
+        help="folder to write the book to (default: here)",
+    )
+    download.add_argument(
+        "-j",
+        "--jobs",
+        type=_positive_int,
+        default=8,
+        metavar="N",
+        help="chapters fetched at once (default 8)",
+    )
+    download.add_argument("--chapters", metavar="RANGE", help="e.g. 1-100, 50-, -20")
+    download.add_argument("--encoding", default="utf-8", help="TXT encoding (default utf-8)")
+    download.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+
+    info = commands.add_parser("info", parents=[source], help="show a book's details")
+    info.add_argument("--json", action="store_true", help="print JSON")
+
+    serve = commands.add_parser("serve-sample", help="run the local sample API server")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8765)
+    serve.add_argument("--latency", type=float, default=0.0, metavar="S")
+    serve.add_argument(
+        "--chapters",
+        type=_positive_int,
+        metavar="N",
+        help="also serve book 9 with N chapters (for benchmarks)",
+    )
+    return parser
+
+
+def _options(args: argparse.Namespace, jobs: int = 8) -> DownloadOptions:
+    return DownloadOptions(
+        source=args.source,
+        concurrency=jobs,
+        retry=RetryPolicy(retries=max(0, args.retries)),
+        api_base=args.api_base,
+        cookie=args.cookie,
+        http=HttpSettings(read_timeout=args.timeout, proxy=args.proxy),
+    )
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+class _ProgressBar:
+    """tqdm over the downloader's progress events."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
+        self.bar: tqdm | None = None
+
+    def __call__(self, event: ProgressEvent) -> None:
+        if self.quiet:
+            return
+        if event.kind is EventKind.STARTED:
+            self.bar = tqdm(total=event.total, unit="ch", file=sys.stderr, dynamic_ncols=True)
+        elif event.kind is EventKind.FINISHED:
+            if self.bar:
+                self.bar.close()
+        elif self.bar:
+            self.bar.update(1)
+            if event.kind is EventKind.CHAPTER_FAILED and event.chapter:
+                self.bar.write(f"failed: {event.chapter.title}: {event.message}", file=sys.stderr)
+
+
+async def _download(args: argparse.Namespace) -> int:
+    # Every option is checked before the first request, so bad input costs no download.
+    args.format = args.format.lower()
+    if args.format not in FORMATS:
+        raise BadInputError(f"unknown format {args.format!r} (choose {' or '.join(FORMATS)})")
+    if args.format == "txt":
+        check_encoding(args.encoding)
+    with Store.in_folder(args.cache_dir) as store:
+        if store.moved_aside:
+            _say(f"The chapter store was damaged and moved to {store.moved_aside}; started afresh.")
+        async with Downloader(store, _options(args, args.jobs)) as job:
+            loaded = await job.load(args.book)
+            chosen = select_chapters(loaded.chapters, args.chapters)
+            _say(
+                f"{loaded.book.title} — {loaded.book.author or 'unknown author'}: "
+                f"{len(chosen)} chapters, {len(chosen) - len(loaded.missing(chosen))} stored"
+            )
+            result = await job.fetch(loaded, chosen, _ProgressBar(args.quiet))
+            cover = await job.fetch_cover(loaded.book) if args.format == "epub" else None
+        return _write(store, loaded, chosen, result, args, cover)
+
+
+def _write(
+    store: Store,
+    loaded: LoadedBook,
+    chosen: list,
+    result: DownloadResult,
+    args: argparse.Namespace,
+    cover: bytes | None,
+) -> int:
+    stored = [c for c in chosen if c.chapter_id in loaded.stored]
+    if not stored:
+        _say("No chapter could be fetched, so no book was written.")
+        _report_failures(result)
+        return EXIT_FAILED_CHAPTERS
+    try:
+        args.output.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise ExportError(f"cannot create the output folder {args.output}: {reason}") from None
+    path = export_book(
+        loaded.book,
+        store.iter_texts(loaded.book, stored),
+        args.format,
+        args.output,
+        encoding=args.encoding,
+        cover=cover,
+    )
+    if result.failures:
+        _say(f"Wrote the book WITHOUT {len(result.failures)} chapter(s):")
+        _report_failures(result)
+    print(path)
+    return EXIT_FAILED_CHAPTERS if result.failures else EXIT_OK
+
+
+def _report_failures(result: DownloadResult) -> None:
+    for failure in result.failures:
+        _say(f"  {failure.chapter.index}. {failure.chapter.title}: {failure.reason}")
+    if result.failures:
+        _say("They are not in the book. Run the same command again to retry only those.")
+
+
+async def _info(args: argparse.Namespace) -> int:
+    with Store.in_folder(args.cache_dir) as store:
+        async with Downloader(store, _options(args)) as job:
+            loaded = await job.load(args.book)
+    book = loaded.book
+    facts = {
+        "source": book.source,
+        "book_id": book.book_id,
+        "title": book.title,
+        "author": book.author,
+        "intro": book.intro,
+        "cover_url": book.cover_url,
+        "chapters": len(loaded.chapters),
+        "stored": len(loaded.stored),
+        "paid": sum(c.paid for c in loaded.chapters),
+    }
+    if args.json:
+        print(json.dumps(facts, ensure_ascii=False, indent=2))
+    else:
+        print(
+            f"{book.title}\nauthor:   {book.author or '—'}\nchapters: {facts['chapters']} "
+            f"({facts['stored']} stored, {facts['paid']} paid)\nsource:   {book.source} "
+            f"{book.book_id}"
+        )
+    return EXIT_OK
+
+
+async def _serve(args: argparse.Namespace) -> int:
+    from .core.sources.sample_library import SampleBook, default_library
+    from .core.sources.sample_server import SampleServer
+
+    library = default_library()
+    if args.chapters:
+        library["9"] = SampleBook("9", "基准测试之书", "NovelFetch", "", args.chapters)
+    async with SampleServer(
+        library, latency=args.latency, host=args.host, port=args.port
+    ) as server:
+        _say(f"Sample API at {server.api_base} (books {', '.join(library)}); Ctrl+C stops.")
+        await asyncio.Event().wait()
+    return EXIT_OK
+
+
+async def _run_cancellable(args: argparse.Namespace) -> int:
+    command = {"download": _download, "info": _info, "serve-sample": _serve}[args.command]
+    task = asyncio.current_task()
+    if task is not None and hasattr(signal, "SIGTERM"):
+        # SIGTERM stops as cleanly as Ctrl+C: the store keeps every committed chapter.
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, task.cancel)
+    return await command(args)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not args.command:
+        parser.print_help()
+        return EXIT_OK
+    if hasattr(signal, "SIGXFSZ"):
+        # Over a file-size limit, fail the write with EFBIG instead of dying silently.
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    logging.basicConfig(
+        level=logging.INFO if getattr(args, "verbose", False) else logging.WARNING,
+        format="%(message)s",
+    )
+    try:
+        return asyncio.run(_run_cancellable(args))
+    except NovelFetchError as error:
+        _say(f"novelfetch: {error}")
+        return error.exit_code
+    except (KeyboardInterrupt, asyncio.CancelledError):
+        _say("Interrupted. Every chapter fetched so far is kept; run again to continue.")
+        return EXIT_INTERRUPTED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

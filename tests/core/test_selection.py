@@ -1,0 +1,36 @@
+"""Chapter ranges as users type them."""
+
+from __future__ import annotations
+
+import pytest
+
+from novelfetch.core.errors import BadInputError
+from novelfetch.core.models import Chapter
+from novelfetch.core.selection import parse_range, select_chapters
+
+
+@pytest.mark.parametrize(
+    ("spec", "expected"),
+    [
+        ("1-100", (1, 100)),
+        ("50-", (50, 120)),
+        ("-20", (1, 20)),
+        ("7", (7, 7)),
+        (" 3 - 9 ", (3, 9)),
+        ("100-500", (100, 120)),
+    ],
+)
+def test_ranges(spec: str, expected: tuple[int, int]) -> None:
+    assert parse_range(spec, 120) == expected
+
+
+@pytest.mark.parametrize("spec", ["", "-", "a-b", "0-5", "9-3", "1-2-3", "121-"])
+def test_bad_ranges(spec: str) -> None:
+    with pytest.raises(BadInputError):
+        parse_range(spec, 120)
+
+
+def test_select_keeps_order() -> None:
+    chapters = [Chapter(i, str(i), str(i)) for i in range(1, 11)]
+    assert [c.index for c in select_chapters(chapters, "3-5")] == [3, 4, 5]
+    assert select_chapters(chapters, None) == chapters
