@@ -219,8 +219,10 @@ def _write(
 def _report_failures(result: DownloadResult) -> None:
     for failure in result.failures:
         _say(f"  {failure.chapter.index}. {failure.chapter.title}: {failure.reason}")
-    if result.failures:
+    if any(not failure.chapter.paid for failure in result.failures):
         _say("They are not in the book. Run the same command again to retry only those.")
+    elif result.failures:
+        _say("Paid chapters need a purchase at the source (pass your browser's --cookie).")
 
 
 async def _info(args: argparse.Namespace) -> int:

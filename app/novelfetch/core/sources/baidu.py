@@ -138,7 +138,7 @@ class BaiduSource(Source):
         content = novel.get("content") if isinstance(novel, dict) else None
         if chapter.paid and not content:
             # The refusal's exact shape is unknown; a paid chapter without text is a refusal.
-            raise PaidChapterError("paid chapter: the source did not give its text")
+            raise PaidChapterError("paid chapter: the source gives no text without a purchase")
         content = _path(payload, "data", "novel", "content")
         if not isinstance(content, str):
             raise MalformedResponseError("the chapter text is not text")

@@ -107,7 +107,8 @@ def _chapter_text(book_id: str, index: int, length: int) -> str:
     total = 0
     while total < length:
         seed = (seed * 1103515245 + 12345) & 0x7FFFFFFF
-        paragraph = pool[seed % len(pool)]
+        # The high bits: an LCG's low bits repeat with a short period.
+        paragraph = pool[(seed >> 16) % len(pool)]
         paragraphs.append("\u3000\u3000" + paragraph)
         total += len(paragraph) + 3
     return "\n".join(paragraphs)
