@@ -1,0 +1,20 @@
+"""``novelfetch`` / ``python -m novelfetch``: the window with no arguments, else the CLI."""
+
+from __future__ import annotations
+
+import sys
+
+
+def main() -> int:
+    if len(sys.argv) > 1:
+        from .cli import main as cli_main
+
+        return cli_main()
+    # Imported only here: the command line must work (and start fast) without Qt.
+    from .gui.app import main as gui_main
+
+    return gui_main()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,71 @@
+"""The top row: which source, which book, and the Load button."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
+
+from ..core.sources import SOURCES
+from .widgets import name_widget
+
+_PLACEHOLDERS = {
+    "baidu": "Book ID or address, e.g. 4306063500 or https://dushu.baidu.com/pc/detail?gid=…",
+    "sample": "Sample book 1, 2 or 3",
+}
+
+
+class BookPicker(QWidget):
+    """``load_requested`` fires on Enter in the book field or a click on Load."""
+
+    load_requested = Signal()
+    source_changed = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.source_combo = QComboBox()
+        for name, source in SOURCES.items():
+            self.source_combo.addItem(source.label, name)
+        name_widget(self.source_combo, "sourceCombo", "Source")
+        self.book_input = QLineEdit()
+        self.book_input.setClearButtonEnabled(True)
+        name_widget(self.book_input, "bookInput", "Book ID or address")
+        self.load_button = QPushButton("Load")
+        name_widget(self.load_button, "loadButton", "Load the book")
+
+        source_label = QLabel("&Source")
+        source_label.setBuddy(self.source_combo)
+        book_label = QLabel("&Book")
+        book_label.setBuddy(self.book_input)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(6)
+        row.addWidget(source_label)
+        row.addWidget(self.source_combo)
+        row.addSpacing(10)
+        row.addWidget(book_label)
+        row.addWidget(self.book_input, 1)
+        row.addWidget(self.load_button)
+
+        self.book_input.returnPressed.connect(self.load_requested)
+        self.load_button.clicked.connect(lambda *_: self.load_requested.emit())
+        self.source_combo.currentIndexChanged.connect(self._source_changed)
+        self._source_changed()
+
+    def source(self) -> str:
+        return str(self.source_combo.currentData())
+
+    def set_source(self, source: str) -> None:
+        self.source_combo.setCurrentIndex(max(0, self.source_combo.findData(source)))
+        self._source_changed()
+
+    def text(self) -> str:
+        return self.book_input.text()
+
+    def set_editable(self, editable: bool) -> None:
+        for widget in (self.source_combo, self.book_input, self.load_button):
+            widget.setEnabled(editable)
+
+    def _source_changed(self) -> None:
+        source = self.source()
+        self.book_input.setPlaceholderText(_PLACEHOLDERS.get(source, "Book ID or address"))
+        self.source_changed.emit(source)

@@ -1,0 +1,193 @@
+"""The chapter list and the choice of which chapters go into the book."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelection, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core.models import Chapter
+from .chapter_model import NUMBER, STATUS, TITLE, VOLUME, ChapterModel
+from .widgets import name_widget
+
+
+class ChapterPanel(QWidget):
+    """``selection_changed`` fires whenever the chosen chapters may have changed."""
+
+    selection_changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = ChapterModel()
+
+        self.view = QTreeView()
+        self.view.setModel(self.model)
+        # Uniform rows let the view lay out 10,000 rows without asking for each size.
+        self.view.setUniformRowHeights(True)
+        self.view.setRootIsDecorated(False)
+        self.view.setAlternatingRowColors(True)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        header = self.view.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(NUMBER, QHeaderView.ResizeMode.Fixed)
+        header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(VOLUME, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(STATUS, QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(NUMBER, 56)
+        header.resizeSection(VOLUME, 150)
+        header.resizeSection(STATUS, 110)
+        name_widget(self.view, "chapterList", "Chapters")
+        self.view.selectionModel().selectionChanged.connect(self._follow_list_selection)
+
+        self.first = QSpinBox()
+        self.last = QSpinBox()
+        for spin, name, spoken in (
+            (self.first, "fromSpin", "From chapter"),
+            (self.last, "toSpin", "To chapter"),
+        ):
+            spin.setRange(1, 1)
+            spin.setAccelerated(True)
+            # Commit on Enter or focus loss: typing "24" must not pass through chapter 2.
+            spin.setKeyboardTracking(False)
+            spin.setMinimumWidth(80)
+            spin.valueChanged.connect(self._range_edited)
+            name_widget(spin, name, spoken)
+        self.all_button = QPushButton("All")
+        self.all_button.setToolTip("Select every chapter")
+        name_widget(self.all_button, "allChaptersButton", "Select all chapters")
+        self.all_button.clicked.connect(self.select_all)
+        self.only_missing = QCheckBox("Only chapters not yet stored")
+        self.only_missing.setToolTip(
+            "Make a book of just the chapters that are new since the last download"
+        )
+        name_widget(self.only_missing, "onlyMissingCheck", "Only chapters not yet stored")
+        self.only_missing.toggled.connect(self._update_summary)
+        self.summary = QLabel()
+        name_widget(self.summary, "selectionSummaryLabel", "Selection")
+
+        from_label = QLabel("&From")
+        from_label.setBuddy(self.first)
+        to_label = QLabel("&to")
+        to_label.setBuddy(self.last)
+        row = QHBoxLayout()
+        row.setSpacing(6)
+        row.addWidget(from_label)
+        row.addWidget(self.first)
+        row.addWidget(to_label)
+        row.addWidget(self.last)
+        row.addWidget(self.all_button)
+        row.addSpacing(12)
+        row.addWidget(self.only_missing)
+        row.addStretch(1)
+        row.addWidget(self.summary)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(6)
+        layout.addWidget(self.view, 1)
+        layout.addLayout(row)
+        self._syncing = False
+
+    # --- contents -------------------------------------------------------------------------
+
+    def set_chapters(self, chapters: list[Chapter], stored: set[str]) -> None:
+        self.model.set_chapters(chapters, stored)
+        count = max(1, len(chapters))
+        self._syncing = True
+        for spin in (self.first, self.last):
+            spin.setRange(1, count)
+        self.first.setValue(1)
+        self.last.setValue(count)
+        self._syncing = False
+        self._update_summary()
+
+    def clear(self) -> None:
+        self.set_chapters([], set())
+
+    def select_all(self) -> None:
+        self.view.clearSelection()
+        self.set_range(1, len(self.model.chapters))
+
+    def set_range(self, first: int, last: int) -> None:
+        self._syncing = True
+        self.first.setValue(first)
+        self.last.setValue(last)
+        self._syncing = False
+        self._update_summary()
+
+    def selected_chapters(self) -> list[Chapter]:
+        """Chapters the book will hold: the range, minus stored ones if asked."""
+        chosen = self.model.chapters[self.first.value() - 1 : self.last.value()]
+        if self.only_missing.isChecked():
+            chosen = [c for c in chosen if not self.model.is_stored(c)]
+        return chosen
+
+    # --- keeping range, list selection and summary in step --------------------------------
+
+    def _range_edited(self) -> None:
+        if self._syncing:
+            return
+        # Keep the range well-formed whichever end moved.
+        if self.first.value() > self.last.value():
+            sender = self.sender()
+            self._syncing = True
+            if sender is self.first:
+                self.last.setValue(self.first.value())
+            else:
+                self.first.setValue(self.last.value())
+            self._syncing = False
+        self._update_summary()
+
+    def _follow_list_selection(self, _selected: QItemSelection, _deselected: object) -> None:
+        ranges = self.view.selectionModel().selection()
+        if ranges.isEmpty():
+            return
+        # Selection ranges, not selectedRows(): cheap even for 10,000 selected rows.
+        top = min(r.top() for r in ranges)
+        bottom = max(r.bottom() for r in ranges)
+        self.set_range(top + 1, bottom + 1)
+
+    def _update_summary(self) -> None:
+        chapters = self.model.chapters
+        if not chapters:
+            self.summary.setText("")
+        else:
+            chosen = self.selected_chapters()
+            to_fetch = sum(not self.model.is_stored(c) for c in chosen)
+            self.summary.setText(f"{len(chosen):,} chosen · {to_fetch:,} to download")
+        self.selection_changed.emit()
+
+    def refresh_summary(self) -> None:
+        self._update_summary()
+
+    def show_remaining(self, chosen: int, remaining: int) -> None:
+        """During a download: counts from the progress events, no walk over the chapters."""
+        self.summary.setText(f"{chosen:,} chosen · {remaining:,} to download")
+
+    def set_editable(self, editable: bool) -> None:
+        for widget in (self.first, self.last, self.all_button, self.only_missing):
+            widget.setEnabled(editable)
+        self.view.setSelectionMode(
+            QAbstractItemView.SelectionMode.ExtendedSelection
+            if editable
+            else QAbstractItemView.SelectionMode.NoSelection
+        )
+
+    def scroll_to(self, chapter: Chapter) -> None:
+        row = chapter.index - 1
+        if 0 <= row < self.model.rowCount():
+            center = QAbstractItemView.ScrollHint.PositionAtCenter
+            self.view.scrollTo(self.model.index(row, 0), center)

@@ -1,0 +1,351 @@
+"""The async orchestration behind the window: load, download, pause, cancel, retry, write.
+
+Everything network-bound runs as tasks on the Qt thread's asyncio loop (qasync); only the
+export, which is CPU work over its own store connection, goes to a worker thread. The
+controller knows nothing about widgets: it reports through signals, and expected failures
+(``NovelFetchError``, ``OSError``) become messages instead of exceptions.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+
+from ..core.downloader import ChapterFailure, Downloader, DownloadOptions, LoadedBook
+from ..core.errors import ExportError, NovelFetchError
+from ..core.export import export_book
+from ..core.models import Book, Chapter
+from ..core.sources import source_class
+from ..core.store import Store
+from .message_bar import Level
+from .progress_adapter import ProgressAdapter, ProgressBatch
+from .tasks import ErrorReporter, TaskKeeper
+from .worker_thread import in_worker_thread
+
+log = logging.getLogger(__name__)
+
+OptionsFactory = Callable[[str, int], DownloadOptions]
+
+
+class JobState(Enum):
+    IDLE = "idle"  # no book
+    LOADING = "loading"
+    READY = "ready"  # a book is loaded
+    DOWNLOADING = "downloading"
+    PAUSED = "paused"
+    WRITING = "writing"
+    DONE = "done"  # the book was written
+
+
+BUSY = frozenset({JobState.DOWNLOADING, JobState.PAUSED, JobState.WRITING})
+
+
+@dataclass(frozen=True, slots=True)
+class DownloadPlan:
+    """What the user asked for when pressing Start; "Retry failed" reuses it."""
+
+    source: str
+    chapters: tuple[Chapter, ...]
+    fmt: str
+    out_dir: Path
+    concurrency: int
+
+
+def write_book(
+    store_path: Path,
+    book: Book,
+    chapters: Sequence[Chapter],
+    fmt: str,
+    out_dir: Path,
+    cover: bytes | None,
+) -> Path:
+    """Runs in a worker thread, so it opens its own store connection (sqlite objects are
+    bound to the thread that made them)."""
+    with Store(store_path) as store:
+        return export_book(book, store.iter_texts(book, chapters), fmt, out_dir, cover=cover)
+
+
+class JobController(QObject):
+    state_changed = Signal(object)  # JobState
+    book_loaded = Signal(object)  # LoadedBook
+    cover_loaded = Signal(object)  # bytes | None
+    progressed = Signal(object)  # ProgressBatch
+    run_started = Signal(int, object)  # chapters to fetch, the chapters being retried
+    failures_changed = Signal(int)
+    book_written = Signal(object)  # Path
+    message = Signal(object, str)  # Level, text
+
+    def __init__(
+        self,
+        store_dir: Path | None,
+        options: OptionsFactory,
+        on_error: ErrorReporter,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._store_dir = store_dir
+        self._store: Store | None = None
+        self._options = options
+        self.tasks = TaskKeeper(on_error)
+        self.adapter = ProgressAdapter(parent=self)
+        self.adapter.progressed.connect(self._on_progress)
+        self.state = JobState.IDLE
+        self.loaded: LoadedBook | None = None
+        self.source = ""
+        self.plan: DownloadPlan | None = None
+        self.failures: dict[str, ChapterFailure] = {}
+        self.output: Path | None = None
+        #: The job fetching chapters right now, if any (pause/resume act on it).
+        self.active_job: Downloader | None = None
+        self._load_task: asyncio.Task[None] | None = None
+        self._run_task: asyncio.Task[None] | None = None
+        # Pause pressed before the job existed (a source still starting up).
+        self._pause_early = False
+
+    # --- state ----------------------------------------------------------------------------
+
+    def _set_state(self, state: JobState) -> None:
+        if state is not self.state:
+            self.state = state
+            self.state_changed.emit(state)
+
+    def _tell(self, level: Level, text: str) -> None:
+        self.message.emit(level, text)
+        log.log(logging.ERROR if level is Level.ERROR else logging.WARNING, "%s", text)
+
+    def _open_store(self) -> Store:
+        if self._store is None:
+            self._store = Store.in_folder(self._store_dir)
+            if self._store.moved_aside:
+                self._tell(
+                    Level.WARNING,
+                    f"The chapter store was damaged and moved to {self._store.moved_aside};"
+                    " a fresh one was started.",
+                )
+        return self._store
+
+    # --- loading --------------------------------------------------------------------------
+
+    def load(self, source: str, text: str) -> None:
+        """Load a book; a newer request cancels an older one still running."""
+        if self.state in BUSY:
+            return
+        text = text.strip()
+        try:
+            if not text:
+                raise NovelFetchError("Enter a book ID or paste a book address.")
+            source_class(source).parse_book_id(text)  # instant feedback, no network
+        except NovelFetchError as error:
+            self._tell(Level.ERROR, str(error))
+            return
+        if self._load_task is not None:
+            self._load_task.cancel()
+        self._set_state(JobState.LOADING)
+        self._load_task = self.tasks.spawn(self._load(source, text), name=f"load {text}")
+
+    async def _load(self, source: str, text: str) -> None:
+        try:
+            log.info("Loading %s from %s…", text, source_class(source).label)
+            async with Downloader(self._open_store(), self._options(source, 2)) as job:
+                loaded = await job.load(text)
+                self._adopt(source, loaded)
+                try:
+                    cover = await job.fetch_cover(loaded.book)
+                except NovelFetchError as error:  # a missing cover never spoils the book
+                    log.info("No cover: %s", error)
+                    cover = None
+                self.cover_loaded.emit(cover)
+        except (NovelFetchError, OSError) as error:
+            if self.state is JobState.LOADING:
+                self._tell(Level.ERROR, str(error))
+                self._set_state(JobState.READY if self.loaded else JobState.IDLE)
+            else:
+                log.warning("%s", error)
+        finally:
+            if self._load_task is asyncio.current_task():
+                self._load_task = None
+
+    def _adopt(self, source: str, loaded: LoadedBook) -> None:
+        self.source, self.loaded = source, loaded
+        self.plan, self.output = None, None
+        self.failures.clear()
+        book = loaded.book
+        log.info(
+            "Loaded %s by %s: %d chapters, %d already stored",
+            book.title,
+            book.author or "an unknown author",
+            len(loaded.chapters),
+            len(loaded.stored),
+        )
+        self.book_loaded.emit(loaded)
+        self.failures_changed.emit(0)
+        self._set_state(JobState.READY)
+
+    # --- downloading ----------------------------------------------------------------------
+
+    def start(self, chapters: Sequence[Chapter], fmt: str, out_dir: Path, concurrency: int) -> None:
+        if self.loaded is None or self.state not in (JobState.READY, JobState.DONE):
+            return
+        if not chapters:
+            self._tell(Level.ERROR, "No chapters chosen: widen the range first.")
+            return
+        try:
+            # Like the command line: a missing folder is made, before anything is fetched.
+            out_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            self._tell(Level.ERROR, f"Cannot use {out_dir} as the output folder: {error}")
+            return
+        self.plan = DownloadPlan(self.source, tuple(chapters), fmt, out_dir, concurrency)
+        self.failures.clear()
+        self.failures_changed.emit(0)
+        self._begin(list(chapters), retrying=())
+
+    def retry_failed(self) -> None:
+        """Fetch only the chapters that failed last time, then write the book again."""
+        if (
+            not self.failures
+            or self.plan is None
+            or self.state
+            not in (
+                JobState.READY,
+                JobState.DONE,
+            )
+        ):
+            return
+        chapters = sorted((f.chapter for f in self.failures.values()), key=lambda c: c.index)
+        self.failures.clear()
+        self.failures_changed.emit(0)
+        self._begin(chapters, retrying=tuple(chapters))
+
+    def _begin(self, chapters: list[Chapter], retrying: tuple[Chapter, ...]) -> None:
+        assert self.loaded is not None and self.plan is not None
+        self.output = None
+        to_fetch = self.loaded.missing(chapters)
+        self._set_state(JobState.DOWNLOADING)
+        self.run_started.emit(len(to_fetch), retrying)
+        self._run_task = self.tasks.spawn(self._run(self.plan, chapters), name="download")
+
+    async def _run(self, plan: DownloadPlan, chapters: list[Chapter]) -> None:
+        loaded = self.loaded
+        assert loaded is not None
+        todo = len(loaded.missing(chapters))
+        log.info(
+            "Downloading %d chapters (%d already stored), %d at a time",
+            todo,
+            len(chapters) - todo,
+            plan.concurrency,
+        )
+        try:
+            async with Downloader(
+                self._open_store(), self._options(plan.source, plan.concurrency)
+            ) as job:
+                self.active_job = job
+                if self._pause_early:
+                    job.pause_gate.pause()
+                    self._pause_early = False
+                result = await job.fetch(loaded, chapters, self.adapter)
+        except asyncio.CancelledError:
+            self.adapter.flush()
+            log.info(
+                "Cancelled. Every chapter fetched so far is kept; Start fetches only the rest."
+            )
+            self._set_state(JobState.READY)
+            raise
+        except (NovelFetchError, OSError) as error:
+            self.adapter.flush()
+            self._tell(Level.ERROR, f"The download stopped: {error}")
+            self._set_state(JobState.READY)
+            return
+        finally:
+            self.active_job = None
+            self._pause_early = False
+            if self._run_task is asyncio.current_task():
+                self._run_task = None
+        log.info(
+            "Fetched %d chapters, %d failed, %d were already stored",
+            result.fetched,
+            len(result.failures),
+            result.already_stored,
+        )
+        await self._write(plan)
+
+    async def _write(self, plan: DownloadPlan) -> None:
+        loaded = self.loaded
+        assert loaded is not None
+        stored = [c for c in plan.chapters if c.chapter_id in loaded.stored]
+        if not stored:
+            self._tell(Level.ERROR, "No chapter could be fetched, so no book was written.")
+            self._set_state(JobState.READY)
+            return
+        self._set_state(JobState.WRITING)
+        try:
+            store = self._open_store()
+            cover = store.load_cover(loaded.book) if plan.fmt == "epub" else None
+            path = await in_worker_thread(
+                write_book, store.path, loaded.book, stored, plan.fmt, plan.out_dir, cover
+            )
+        except (NovelFetchError, OSError) as error:
+            if not isinstance(error, ExportError):
+                error = ExportError(f"cannot write the book: {error}")
+            self._tell(Level.ERROR, str(error))
+            self._set_state(JobState.READY)
+            return
+        self.output = path
+        log.info("Wrote %s (%d chapters)", path, len(stored))
+        missing = len(plan.chapters) - len(stored)
+        if missing:
+            self._tell(
+                Level.WARNING,
+                f"Wrote {path.name} without {missing:,} chapter(s) that could not be fetched."
+                " “Retry failed” fetches them and writes the book again.",
+            )
+        self.book_written.emit(path)
+        self._set_state(JobState.DONE)
+
+    def pause(self) -> None:
+        if self.state is not JobState.DOWNLOADING:
+            return
+        if self.active_job is not None:
+            self.active_job.pause_gate.pause()
+        else:
+            self._pause_early = True
+        log.info("Paused; requests already under way finish first.")
+        self._set_state(JobState.PAUSED)
+
+    def resume(self) -> None:
+        if self.state is not JobState.PAUSED:
+            return
+        self._pause_early = False
+        if self.active_job is not None:
+            self.active_job.pause_gate.resume()
+        log.info("Resumed.")
+        self._set_state(JobState.DOWNLOADING)
+
+    def cancel(self) -> None:
+        if self.state in (JobState.DOWNLOADING, JobState.PAUSED) and self._run_task:
+            self._run_task.cancel()
+
+    def _on_progress(self, batch: ProgressBatch) -> None:
+        for chapter, reason in batch.failed:
+            self.failures[chapter.chapter_id] = ChapterFailure(chapter, reason)
+            log.warning("Chapter %d “%s” failed: %s", chapter.index, chapter.title, reason)
+        for chapter in batch.stored:
+            self.failures.pop(chapter.chapter_id, None)
+        self.progressed.emit(batch)
+        if batch.failed:
+            self.failures_changed.emit(len(self.failures))
+
+    # --- the end --------------------------------------------------------------------------
+
+    async def shutdown(self) -> None:
+        """Cancel everything and wait for it: sessions closed, store committed and closed."""
+        await self.tasks.cancel_all()
+        if self._store is not None:
+            self._store.close()
+            self._store = None

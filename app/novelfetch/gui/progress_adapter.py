@@ -1,0 +1,81 @@
+"""The core's progress callback, re-emitted as a throttled Qt signal.
+
+The downloader calls back once per chapter, which at zero latency is thousands of times a
+second; repainting that often would stall the event loop the downloads run on. The adapter
+keeps the latest snapshot plus the chapters finished since the last emission and emits at
+most every ``interval`` seconds, always delivering the first and the final state.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from ..core.models import Chapter
+from ..core.progress import EventKind, ProgressEvent
+
+DEFAULT_INTERVAL = 0.05  # seconds: about 20 updates per second
+
+
+@dataclass(frozen=True, slots=True)
+class ProgressBatch:
+    """What happened since the previous batch, and where the run stands now."""
+
+    event: ProgressEvent
+    stored: tuple[Chapter, ...]
+    failed: tuple[tuple[Chapter, str], ...]
+
+    @property
+    def final(self) -> bool:
+        return self.event.kind is EventKind.FINISHED
+
+
+class ProgressAdapter(QObject):
+    """Pass an instance as the ``on_progress`` callback of ``Downloader.fetch``."""
+
+    progressed = Signal(object)  # ProgressBatch
+
+    def __init__(self, interval: float = DEFAULT_INTERVAL, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.interval = interval
+        self.emitted = 0
+        self._latest: ProgressEvent | None = None
+        self._stored: list[Chapter] = []
+        self._failed: list[tuple[Chapter, str]] = []
+        self._last_emit = float("-inf")
+        # Delivers a batch that would otherwise wait for an event that never comes (a pause,
+        # or the last chapters trickling in slowly).
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self.flush)
+
+    def __call__(self, event: ProgressEvent) -> None:
+        self._latest = event
+        if event.chapter is not None:
+            if event.kind is EventKind.CHAPTER_DONE:
+                self._stored.append(event.chapter)
+            elif event.kind is EventKind.CHAPTER_FAILED:
+                self._failed.append((event.chapter, event.message))
+        if event.kind in (EventKind.STARTED, EventKind.FINISHED):
+            self.flush()
+            return
+        wait = self._last_emit + self.interval - time.monotonic()
+        if wait <= 0:
+            self.flush()
+        elif not self._timer.isActive():
+            self._timer.start(max(1, round(wait * 1000)))
+
+    def flush(self) -> None:
+        """Emit whatever is pending now (also used when a run is cancelled)."""
+        self._timer.stop()
+        if self._latest is None:
+            return
+        batch = ProgressBatch(self._latest, tuple(self._stored), tuple(self._failed))
+        self._latest = None
+        self._stored.clear()
+        self._failed.clear()
+        self._last_emit = time.monotonic()
+        self.emitted += 1
+        self.progressed.emit(batch)

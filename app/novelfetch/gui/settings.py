@@ -1,0 +1,182 @@
+"""The window's persistent settings: a typed face over ``QSettings``.
+
+Every value is read with a type and a default, so a hand-edited or older settings file can
+never crash the window. ``NOVELFETCH_BAIDU_API_BASE``, when set, wins over the stored API
+base, as it does for the command line.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QSettings, QStandardPaths
+
+from ..core.downloader import MAX_CONCURRENCY, DownloadOptions
+from ..core.http import HttpSettings
+from ..core.retry import RetryPolicy
+from ..core.sources import SOURCES
+from ..core.sources.baidu import API_BASE_ENV
+
+ORGANIZATION = "NovelFetch"
+APPLICATION = "NovelFetch"
+
+
+def default_qsettings() -> QSettings:
+    """The user's real settings (explicit names, so they never depend on app identity)."""
+    return QSettings(ORGANIZATION, APPLICATION)
+
+
+def default_output_dir() -> Path:
+    for location in (
+        QStandardPaths.StandardLocation.DownloadLocation,
+        QStandardPaths.StandardLocation.DocumentsLocation,
+    ):
+        folder = QStandardPaths.writableLocation(location)
+        if folder:
+            return Path(folder)
+    return Path.home()
+
+
+class AppSettings:
+    """Typed properties; setters write through immediately (a crash loses nothing)."""
+
+    def __init__(self, store: QSettings, environ: Mapping[str, str] | None = None) -> None:
+        self.qsettings = store
+        self._environ = os.environ if environ is None else environ
+
+    def _get(self, key: str, default: Any, kind: type) -> Any:
+        try:
+            value = self.qsettings.value(key, default, type=kind)
+        except (TypeError, ValueError):
+            return default
+        return default if value is None else value
+
+    def _set(self, key: str, value: Any) -> None:
+        self.qsettings.setValue(key, value)
+
+    def sync(self) -> None:
+        self.qsettings.sync()
+
+    # --- the window -----------------------------------------------------------------------
+
+    @property
+    def source(self) -> str:
+        value = str(self._get("window/source", "baidu", str))
+        return value if value in SOURCES else "baidu"
+
+    @source.setter
+    def source(self, value: str) -> None:
+        self._set("window/source", value)
+
+    @property
+    def output_dir(self) -> Path:
+        value = str(self._get("window/output_dir", "", str)).strip()
+        return Path(value) if value else default_output_dir()
+
+    @output_dir.setter
+    def output_dir(self, value: Path) -> None:
+        self._set("window/output_dir", str(value))
+
+    @property
+    def fmt(self) -> str:
+        value = str(self._get("window/format", "epub", str))
+        return value if value in ("epub", "txt") else "epub"
+
+    @fmt.setter
+    def fmt(self, value: str) -> None:
+        self._set("window/format", value)
+
+    @property
+    def concurrency(self) -> int:
+        return min(max(int(self._get("window/concurrency", 8, int)), 1), MAX_CONCURRENCY)
+
+    @concurrency.setter
+    def concurrency(self, value: int) -> None:
+        self._set("window/concurrency", int(value))
+
+    @property
+    def geometry(self) -> QByteArray:
+        value = self.qsettings.value("window/geometry")
+        return value if isinstance(value, QByteArray) else QByteArray()
+
+    @geometry.setter
+    def geometry(self, value: QByteArray) -> None:
+        self._set("window/geometry", value)
+
+    # --- advanced (the settings dialog) ---------------------------------------------------
+
+    @property
+    def timeout(self) -> float:
+        return min(max(float(self._get("network/timeout", 30.0, float)), 1.0), 600.0)
+
+    @timeout.setter
+    def timeout(self, value: float) -> None:
+        self._set("network/timeout", float(value))
+
+    @property
+    def retries(self) -> int:
+        return min(max(int(self._get("network/retries", 4, int)), 0), 20)
+
+    @retries.setter
+    def retries(self, value: int) -> None:
+        self._set("network/retries", int(value))
+
+    @property
+    def cookie(self) -> str:
+        return str(self._get("network/cookie", "", str)).strip()
+
+    @cookie.setter
+    def cookie(self, value: str) -> None:
+        self._set("network/cookie", value.strip())
+
+    @property
+    def proxy(self) -> str:
+        return str(self._get("network/proxy", "", str)).strip()
+
+    @proxy.setter
+    def proxy(self, value: str) -> None:
+        self._set("network/proxy", value.strip())
+
+    @property
+    def use_system_proxy(self) -> bool:
+        return bool(self._get("network/use_system_proxy", True, bool))
+
+    @use_system_proxy.setter
+    def use_system_proxy(self, value: bool) -> None:
+        self._set("network/use_system_proxy", bool(value))
+
+    @property
+    def api_base(self) -> str:
+        """The API base the user saved (empty: the source's default)."""
+        return str(self._get("baidu/api_base", "", str)).strip()
+
+    @api_base.setter
+    def api_base(self, value: str) -> None:
+        self._set("baidu/api_base", value.strip())
+
+    @property
+    def env_api_base(self) -> str:
+        return self._environ.get(API_BASE_ENV, "").strip()
+
+    def effective_api_base(self) -> str | None:
+        return self.env_api_base or self.api_base or None
+
+    # --- what a job needs -----------------------------------------------------------------
+
+    def download_options(self, source: str, concurrency: int) -> DownloadOptions:
+        return DownloadOptions(
+            source=source,
+            concurrency=min(max(concurrency, 1), MAX_CONCURRENCY),
+            retry=RetryPolicy(retries=self.retries),
+            api_base=self.effective_api_base() if source == "baidu" else None,
+            cookie=self.cookie,
+            http=HttpSettings(
+                read_timeout=self.timeout,
+                connect_timeout=min(10.0, self.timeout),
+                proxy=self.proxy or None,
+                trust_env=self.use_system_proxy,
+            ),
+        )

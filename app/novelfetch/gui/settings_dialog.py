@@ -1,0 +1,134 @@
+"""The settings dialog: the advanced network options. Open it with ``open()``, not ``exec()``."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core.sources.baidu import API_BASE_ENV, DEFAULT_API_BASE
+from .settings import AppSettings
+from .widgets import name_widget
+
+
+def _looks_like_url(text: str, schemes: tuple[str, ...]) -> bool:
+    parts = urlsplit(text)
+    return parts.scheme in schemes and bool(parts.netloc)
+
+
+class SettingsDialog(QDialog):
+    """Edits ``settings`` in place when accepted; ``accepted`` tells the window to re-read."""
+
+    def __init__(self, settings: AppSettings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("NovelFetch settings")
+        self.setObjectName("settingsDialog")
+        self.settings = settings
+
+        self.timeout = QDoubleSpinBox()
+        self.timeout.setRange(1.0, 600.0)
+        self.timeout.setDecimals(0)
+        self.timeout.setSuffix(" s")
+        self.timeout.setValue(settings.timeout)
+        name_widget(self.timeout, "timeoutSpin", "Request timeout in seconds")
+
+        self.retries = QSpinBox()
+        self.retries.setRange(0, 20)
+        self.retries.setValue(settings.retries)
+        name_widget(self.retries, "retriesSpin", "Retries per request")
+
+        self.cookie = QLineEdit(settings.cookie)
+        self.cookie.setEchoMode(QLineEdit.EchoMode.PasswordEchoOnEdit)
+        self.cookie.setPlaceholderText("Optional, e.g. BDUSS=…; only sent to the source")
+        name_widget(self.cookie, "cookieEdit", "Cookie header")
+
+        self.proxy = QLineEdit(settings.proxy)
+        self.proxy.setPlaceholderText("Optional, e.g. http://127.0.0.1:8080")
+        name_widget(self.proxy, "proxyEdit", "Proxy")
+        self.system_proxy = QCheckBox("Use the system proxy (HTTP_PROXY, HTTPS_PROXY, NO_PROXY)")
+        self.system_proxy.setChecked(settings.use_system_proxy)
+        name_widget(self.system_proxy, "systemProxyCheck", "Use the system proxy")
+
+        self.api_base = QLineEdit(settings.api_base)
+        self.api_base.setPlaceholderText(DEFAULT_API_BASE)
+        name_widget(self.api_base, "apiBaseEdit", "Baidu API base")
+        env_note = QLabel()
+        env_note.setWordWrap(True)
+        if settings.env_api_base:
+            # The environment wins; show that instead of letting an edit silently do nothing.
+            self.api_base.setEnabled(False)
+            self.api_base.setText(settings.env_api_base)
+            env_note.setText(f"Set by the environment variable {API_BASE_ENV}.")
+        else:
+            env_note.setText(f"Leave empty for the default. {API_BASE_ENV} overrides it.")
+        env_note.setStyleSheet("color: palette(placeholder-text);")
+
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #b3261e;")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        name_widget(self.error, "settingsError", "Settings problem")
+
+        form = QFormLayout()
+        form.addRow("Request &timeout", self.timeout)
+        form.addRow("&Retries", self.retries)
+        form.addRow("&Cookie", self.cookie)
+        form.addRow("&Proxy", self.proxy)
+        form.addRow("", self.system_proxy)
+        form.addRow("Baidu &API base", self.api_base)
+        form.addRow("", env_note)
+
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(520)
+
+    def problem(self) -> str:
+        proxy = self.proxy.text().strip()
+        if proxy and not _looks_like_url(proxy, ("http", "https")):
+            return "The proxy must be an address such as http://host:port."
+        api_base = self.api_base.text().strip()
+        if (
+            self.api_base.isEnabled()
+            and api_base
+            and not _looks_like_url(api_base, ("http", "https"))
+        ):
+            return "The API base must be an http:// or https:// address."
+        cookie = self.cookie.text()
+        if "\n" in cookie or "\r" in cookie:
+            return "The cookie must be a single line."
+        return ""
+
+    def accept(self) -> None:
+        problem = self.problem()
+        if problem:
+            self.error.setText(problem)
+            self.error.show()
+            return
+        settings = self.settings
+        settings.timeout = self.timeout.value()
+        settings.retries = self.retries.value()
+        settings.cookie = self.cookie.text()
+        settings.proxy = self.proxy.text()
+        settings.use_system_proxy = self.system_proxy.isChecked()
+        if self.api_base.isEnabled():
+            settings.api_base = self.api_base.text()
+        settings.sync()
+        super().accept()

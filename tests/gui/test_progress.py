@@ -1,0 +1,118 @@
+"""Progress reaches the widgets throttled; big books stay smooth."""
+
+from __future__ import annotations
+
+import gc
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+
+from novelfetch.core.models import Chapter
+from novelfetch.core.progress import EventKind, ProgressEvent
+from novelfetch.core.sources.sample_library import SampleBook
+from novelfetch.core.sources.sample_server import SampleServer
+from novelfetch.gui.chapter_panel import ChapterPanel
+from novelfetch.gui.job_controller import JobState
+from novelfetch.gui.progress_adapter import ProgressAdapter, ProgressBatch
+from novelfetch.gui.worker_thread import in_worker_thread
+from tests.gui.conftest import SignalWaiter, WindowFactory, load, state_waiter
+
+
+def chapter(index: int) -> Chapter:
+    return Chapter(index, str(1000 + index), f"第{index}章")
+
+
+def event(kind: EventKind, done: int, total: int, item: Chapter | None = None) -> ProgressEvent:
+    return ProgressEvent(kind, done, 0, total, done * 10, 1.0, item)
+
+
+async def test_adapter_throttles_and_always_delivers_the_final_state() -> None:
+    adapter = ProgressAdapter(interval=0.05)
+    batches: list[ProgressBatch] = []
+    adapter.progressed.connect(batches.append)
+    adapter(event(EventKind.STARTED, 0, 5000))
+    for n in range(1, 5001):
+        adapter(event(EventKind.CHAPTER_DONE, n, 5000, chapter(n)))
+    adapter(event(EventKind.FINISHED, 5000, 5000))
+    # A tight loop of 5,000 events inside one interval: the start and the end, no more.
+    assert len(batches) <= 3
+    assert batches[-1].final and batches[-1].event.done == 5000
+    assert sum(len(b.stored) for b in batches) == 5000  # no chapter lost between batches
+
+
+async def test_adapter_flushes_a_trailing_batch_by_timer() -> None:
+    adapter = ProgressAdapter(interval=0.05)
+    adapter(event(EventKind.STARTED, 0, 3))
+    trailing = SignalWaiter(adapter.progressed)
+    adapter(event(EventKind.CHAPTER_DONE, 1, 3, chapter(1)))
+    adapter(event(EventKind.CHAPTER_DONE, 2, 3, chapter(2)))
+    (batch,) = await trailing.wait(timeout=2)
+    assert batch.event.done == 2 and [c.index for c in batch.stored] == [1, 2]
+
+
+async def test_2000_chapters_at_zero_latency_update_the_bar_at_most_20_times_a_second(
+    qtbot: Any, make_window: WindowFactory, tmp_path: Path
+) -> None:
+    library = {"2": SampleBook("2", "长河夜渡", "白石", "", 2000, chars_per_chapter=200)}
+    async with SampleServer(library) as server:
+        window = make_window(server, **{"window/concurrency": 32, "window/format": "txt"})
+        assert await load(qtbot, window, "2") is JobState.READY
+        updates: list[float] = []
+        window.progress.bar.valueChanged.connect(lambda _value: updates.append(time.monotonic()))
+        finished = SignalWaiter(window.controller.progressed, lambda batch: batch.final)
+        done = state_waiter(window, JobState.DONE)
+        started = time.monotonic()
+        qtbot.mouseClick(window.progress.start, Qt.MouseButton.LeftButton)
+        await finished.wait(timeout=60)
+        duration = time.monotonic() - started
+        await done.wait(timeout=30)
+    assert window.progress.bar.value() == 2000 and sum(server.stats.chapter_requests.values())
+    assert duration > 0.25, "too fast to say anything about throttling"
+    # About 20 a second, plus the first and the final update.
+    assert len(updates) <= 20 * duration + 3, (len(updates), duration)
+    busiest = max(sum(1 for t in updates if s <= t < s + 1.0) for s in updates)
+    assert busiest <= 22
+
+
+async def test_10000_rows_scroll_smoothly(qtbot: Any) -> None:
+    panel = ChapterPanel()
+    qtbot.addWidget(panel)
+    panel.resize(700, 500)
+    panel.show()
+    chapters = [chapter(n) for n in range(1, 10_001)]
+    started = time.perf_counter()
+    panel.set_chapters(chapters, {c.chapter_id for c in chapters[::3]})
+    panel.view.grab()
+    assert time.perf_counter() - started < 1.0
+    assert panel.view.uniformRowHeights()
+    bar = panel.view.verticalScrollBar()
+    frames = []
+    for step in range(20):
+        bar.setValue(bar.maximum() * step // 19)
+        started = time.perf_counter()
+        panel.view.viewport().grab()
+        frames.append(time.perf_counter() - started)
+    assert max(frames) < 0.05, frames  # each repaint well under a frame budget of 50 ms
+    assert panel.last.value() == 10_000 and panel.model.stored_count == 3334
+
+
+async def test_worker_threads_run_with_the_collector_paused() -> None:
+    first_go, second_go = threading.Event(), threading.Event()
+
+    def work(go: threading.Event) -> bool:
+        go.wait(5)
+        return gc.isenabled()
+
+    assert gc.isenabled()
+    first = in_worker_thread(work, first_go)
+    second = in_worker_thread(work, second_go)
+    assert not gc.isenabled()
+    second_go.set()
+    assert await second is False
+    assert not gc.isenabled()  # the first is still running
+    first_go.set()
+    assert await first is False
+    assert gc.isenabled()  # back on once no worker runs, before the result arrives
