@@ -6,6 +6,10 @@ import sys
 
 
 def main() -> int:
+    if sys.argv[1:] == ["--self-test"]:
+        from .gui.self_test import main as self_test
+
+        return self_test()
     if len(sys.argv) > 1:
         from .cli import main as cli_main
 
