@@ -15,20 +15,24 @@ import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from tqdm import tqdm
+from yarl import URL
 
-from . import __version__
 from .core.downloader import Downloader, DownloadOptions, DownloadResult, LoadedBook
 from .core.errors import BadInputError, ExportError, NovelFetchError
 from .core.export import FORMATS, export_book
 from .core.export.txt import check_encoding
 from .core.http import HttpSettings
 from .core.progress import EventKind, ProgressEvent
+from .core.redaction import REDACTED, proxy_secrets, redact
 from .core.retry import RetryPolicy
 from .core.selection import select_chapters
 from .core.sources import SOURCES
 from .core.store import Store, default_cache_dir
+
+if TYPE_CHECKING:
+    from tqdm import tqdm
 
 EXIT_OK, EXIT_FAILED_CHAPTERS, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -50,9 +54,22 @@ def _positive_int(text: str) -> int:
     return value
 
 
+class _ShowVersion(argparse.Action):
+    """``--version``, looking the version up only when asked: the lookup costs every start
+    ~30 ms otherwise (see ``novelfetch.__init__``)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, help="show the version and exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object) -> None:
+        from . import __version__
+
+        parser.exit(message=f"novelfetch {__version__}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="novelfetch", description="Save web novels as EPUB or TXT.")
-    parser.add_argument("--version", action="version", version=f"novelfetch {__version__}")
+    parser.add_argument("--version", action=_ShowVersion)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     source = argparse.ArgumentParser(add_help=False)
@@ -125,7 +142,25 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _check_proxy(proxy: str | None) -> None:
+    if not proxy:
+        return
+    try:
+        url = URL(proxy)
+        usable = url.scheme in ("http", "https") and bool(url.host)
+    except ValueError:
+        usable = False
+    if not usable:
+        shown = proxy
+        for secret in proxy_secrets(proxy):
+            shown = shown.replace(secret, REDACTED) if secret else shown
+        raise BadInputError(
+            f"not a proxy address: {shown!r} (use http://HOST:PORT or http://USER:PASSWORD@HOST:PORT)"
+        )
+
+
 def _options(args: argparse.Namespace, jobs: int = 8) -> DownloadOptions:
+    _check_proxy(args.proxy)
     return DownloadOptions(
         source=args.source,
         concurrency=jobs,
@@ -137,7 +172,8 @@ def _options(args: argparse.Namespace, jobs: int = 8) -> DownloadOptions:
 
 
 def _say(message: str) -> None:
-    print(message, file=sys.stderr)
+    # Messages may quote what a server or the network said; never echo the user's secrets.
+    print(redact(message), file=sys.stderr)
 
 
 class _ProgressBar:
@@ -151,6 +187,10 @@ class _ProgressBar:
         if self.quiet:
             return
         if event.kind is EventKind.STARTED:
+            # Imported here: tqdm looks its version up with importlib.metadata, ~15 ms of
+            # every start, and -q never shows a bar.
+            from tqdm import tqdm
+
             self.bar = tqdm(total=event.total, unit="ch", file=sys.stderr, dynamic_ncols=True)
         elif event.kind is EventKind.FINISHED:
             if self.bar:
@@ -158,7 +198,8 @@ class _ProgressBar:
         elif self.bar:
             self.bar.update(1)
             if event.kind is EventKind.CHAPTER_FAILED and event.chapter:
-                self.bar.write(f"failed: {event.chapter.title}: {event.message}", file=sys.stderr)
+                failure = f"failed: {event.chapter.title}: {event.message}"
+                self.bar.write(redact(failure), file=sys.stderr)
 
 
 async def _download(args: argparse.Namespace) -> int:

@@ -17,6 +17,8 @@ import aiohttp
 
 from .errors import (
     BadInputError,
+    CertificateError,
+    EmptyChapterError,
     FetchError,
     NetworkError,
     NovelFetchError,
@@ -24,9 +26,10 @@ from .errors import (
     SourceError,
     SourceUnreachableError,
 )
-from .http import HttpSettings, open_session, read_capped
+from .http import HttpSettings, open_session, proxy_for, read_capped
 from .models import Book, Chapter
 from .progress import EventKind, ProgressCallback, ProgressEvent
+from .redaction import cookie_secrets, proxy_secrets, register_secrets, system_proxy_secrets
 from .retry import RequestGate, RetryPolicy, call_with_retry
 from .sources import Source, SourceSettings, source_class
 from .store import Store
@@ -123,6 +126,10 @@ class Downloader:
     def __init__(self, store: Store, options: DownloadOptions | None = None) -> None:
         self.store = store
         self.options = options or DownloadOptions()
+        secrets = cookie_secrets(self.options.cookie) + proxy_secrets(self.options.http.proxy)
+        if self.options.http.trust_env:
+            secrets += system_proxy_secrets()
+        register_secrets(secrets)
         self.pause_gate = PauseGate()
         self._gate = RequestGate(self.options.concurrency)
         self._session: aiohttp.ClientSession | None = None
@@ -166,9 +173,8 @@ class Downloader:
         source = self.source
         book_id = source.parse_book_id(book_ref)
         try:
-            book = await self._request("book details", lambda: source.details(book_id))
-            chapters = await self._request("catalog", lambda: source.catalog(book_id))
-        except NetworkError as error:
+            book, chapters = await self._details_and_catalog(source, book_id)
+        except (NetworkError, CertificateError) as error:
             raise SourceUnreachableError(f"cannot reach {source.describe()}: {error}") from None
         except FetchError as error:
             raise SourceError(f"{source.describe()} did not answer usably: {error}") from None
@@ -193,6 +199,23 @@ class Downloader:
         self.store.save_book(book, chapters)
         return LoadedBook(book, chapters, self.store.stored_ids(book))
 
+    async def _details_and_catalog(
+        self, source: Source, book_id: str
+    ) -> tuple[Book, list[Chapter]]:
+        """Both requests at once: one round trip before the first chapter instead of two.
+
+        The details decide: for an unknown book the error is theirs ("not found"), whatever
+        the catalog request says, and that request is dropped.
+        """
+        catalog = asyncio.ensure_future(self._request("catalog", lambda: source.catalog(book_id)))
+        try:
+            book = await self._request("book details", lambda: source.details(book_id))
+            return book, await catalog
+        finally:
+            catalog.cancel()
+            # Waits for a dropped request to wind down and consumes its error, if any.
+            await asyncio.gather(catalog, return_exceptions=True)
+
     async def fetch_cover(self, book: Book) -> bytes | None:
         """The cover image (stored once fetched), or None. Never fails the job."""
         stored = self.store.load_cover(book)
@@ -212,10 +235,18 @@ class Downloader:
     async def _get_bytes(self, url: str) -> bytes:
         assert self._session is not None
         try:
-            async with self._session.get(url, proxy=self.options.http.proxy or None) as response:
+            proxy, proxy_auth = await proxy_for(self._session, url, self.options.http)
+            async with self._session.get(
+                url,
+                proxy=proxy,
+                proxy_auth=proxy_auth,
+                max_redirects=self.options.http.max_redirects,
+            ) as response:
                 if response.status >= 400:
                     raise PermanentFetchError(f"HTTP {response.status}")
                 return await read_capped(response, MAX_COVER_BYTES)
+        except aiohttp.TooManyRedirects:
+            raise PermanentFetchError("too many redirects") from None
         except (aiohttp.ClientError, TimeoutError) as error:
             raise NetworkError(str(error) or type(error).__name__) from None
 
@@ -277,10 +308,20 @@ class Downloader:
 
     async def _fetch_chapter(self, book: Book, chapter: Chapter) -> str:
         source = self.source
-        raw = await self._request(
-            f"chapter {chapter.index} {chapter.title}",
-            lambda: source.chapter(book.book_id, chapter),
-        )
+        try:
+            raw = await self._request(
+                f"chapter {chapter.index} {chapter.title}",
+                lambda: source.chapter(book.book_id, chapter),
+            )
+        except EmptyChapterError:
+            # Empty on every try: the chapter really is empty (a placeholder in the source).
+            log.warning(
+                "chapter %d %s: no text on any try (%d); kept as an empty chapter",
+                chapter.index,
+                chapter.title,
+                self.options.retry.retries + 1,
+            )
+            return ""
         return clean_text(raw)
 
 

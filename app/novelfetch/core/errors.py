@@ -58,10 +58,22 @@ class MalformedResponseError(TransientFetchError):
     """The answer was not the JSON shape the source speaks (HTML, truncated, missing path)."""
 
 
+class EmptyChapterError(MalformedResponseError):
+    """The chapter's text field was there but empty: often a hiccup, sometimes the truth.
+
+    Retried like any garbled answer; if every try says the same, the downloader keeps the
+    chapter as a genuinely empty one instead of failing it.
+    """
+
+
 class PermanentFetchError(FetchError):
     """Retrying cannot help (4xx other than 408/429, response too large)."""
 
     retryable = False
+
+
+class CertificateError(PermanentFetchError):
+    """The server's TLS certificate could not be verified; we never connect without it."""
 
 
 class PaidChapterError(PermanentFetchError):

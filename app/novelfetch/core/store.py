@@ -7,11 +7,14 @@ store (corrupt, or another program's database) is moved aside and a fresh one ma
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from platformdirs import user_cache_dir
 
@@ -24,6 +27,12 @@ STORE_FILE = "chapters.sqlite3"
 # "NvFt": marks the file as ours, so a foreign SQLite file is recognised.
 APPLICATION_ID = 0x4E764674
 SCHEMA_VERSION = 1
+# Seconds to wait for another process that is writing the store, or opening it.
+BUSY_TIMEOUT = 30.0
+OPEN_LOCK_TIMEOUT = 30.0
+# What SQLite says when the file itself is bad. Anything else (busy, locked, full, read-only,
+# cannot open) is a problem of the moment or of the disk, and never a reason to move it aside.
+_DAMAGE_CODES = frozenset({"SQLITE_CORRUPT", "SQLITE_NOTADB"})
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS books (
@@ -58,11 +67,17 @@ class Store:
         self.moved_aside: Path | None = None
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                self._db = self._connect()
-            except sqlite3.DatabaseError as error:
-                self.moved_aside = self._move_aside(str(error))
-                self._db = self._connect()
+            # Checking a store and setting up a new one happen one process at a time: two
+            # downloads starting together would otherwise see each other's half-made store as
+            # foreign or damaged and move it aside.
+            with _opening_lock(path):
+                try:
+                    self._db = self._connect()
+                except sqlite3.DatabaseError as error:
+                    if not _is_damage(error):
+                        raise
+                    self.moved_aside = self._move_aside(str(error))
+                    self._db = self._connect()
         except (OSError, sqlite3.Error) as error:
             raise StoreError(f"cannot open the chapter store {path}: {error}") from None
 
@@ -71,15 +86,15 @@ class Store:
         return cls((folder or default_cache_dir()) / STORE_FILE)
 
     def _connect(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path, timeout=30.0, isolation_level=None)
+        db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT, isolation_level=None)
         try:
-            db.execute("PRAGMA busy_timeout = 30000")
+            db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT * 1000)}")
             app_id = db.execute("PRAGMA application_id").fetchone()[0]
             tables = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
             if app_id != APPLICATION_ID and (app_id != 0 or tables):
-                raise sqlite3.DatabaseError("not a NovelFetch store")
+                raise _UnusableStore("not a NovelFetch store")
             if db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
-                raise sqlite3.DatabaseError("the store file is damaged")
+                raise _UnusableStore("the store file is damaged")
             db.execute("PRAGMA journal_mode = WAL")
             # NORMAL in WAL mode survives a killed process; only power loss may drop the
             # last commits, and never corrupts.
@@ -210,6 +225,64 @@ class Store:
 
     def _write(self) -> _Transaction:
         return _Transaction(self._db, self.path)
+
+
+class _UnusableStore(sqlite3.DatabaseError):
+    """The file opens, but it is another program's database or fails its integrity check."""
+
+
+def _is_damage(error: sqlite3.DatabaseError) -> bool:
+    return isinstance(error, _UnusableStore) or error.sqlite_errorname in _DAMAGE_CODES
+
+
+@contextlib.contextmanager
+def _opening_lock(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``<store>.lock`` while the store is opened and checked.
+
+    An OS lock, so a killed process never leaves it held. Polled rather than blocking, so a
+    stuck process costs a clear error after ``OPEN_LOCK_TIMEOUT`` instead of a hang.
+    """
+    with open(path.with_name(path.name + ".lock"), "a+b") as handle:
+        deadline = time.monotonic() + OPEN_LOCK_TIMEOUT
+        while not _try_lock(handle):
+            if time.monotonic() > deadline:
+                raise StoreError(
+                    f"cannot open the chapter store {path}: another process keeps it locked"
+                )
+            time.sleep(0.01)
+        try:
+            yield
+        finally:
+            _unlock(handle)
+
+
+if os.name == "nt":
+    import msvcrt
+
+    def _try_lock(handle: BinaryIO) -> bool:
+        handle.seek(0)
+        try:
+            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+
+    def _unlock(handle: BinaryIO) -> None:
+        handle.seek(0)
+        msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
+
+else:
+    import fcntl
+
+    def _try_lock(handle: BinaryIO) -> bool:
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        return True
+
+    def _unlock(handle: BinaryIO) -> None:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
 class _Transaction:

@@ -5,10 +5,17 @@ from __future__ import annotations
 import json
 import os
 import re
+import unicodedata
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from ..errors import BadInputError, BookNotFoundError, MalformedResponseError, PaidChapterError
+from ..errors import (
+    BadInputError,
+    BookNotFoundError,
+    EmptyChapterError,
+    MalformedResponseError,
+    PaidChapterError,
+)
 from ..http import get_json
 from ..models import Book, Chapter
 from .base import Source
@@ -17,7 +24,8 @@ DEFAULT_API_BASE = "https://dushu.baidu.com/api/pc"
 API_BASE_ENV = "NOVELFETCH_BAIDU_API_BASE"
 READER_URL = "https://dushu.baidu.com/pc/reader"
 
-_BOOK_ID = re.compile(r"\d{1,20}")
+# ASCII only: \d alone would take Arabic-Indic or other script digits for an ID.
+_BOOK_ID = re.compile(r"[0-9]{1,20}")
 _FIRST_OF = {
     "author": ("author", "author_name"),
     "cover": ("cover", "cover_url", "book_cover", "image"),
@@ -59,14 +67,18 @@ class BaiduSource(Source):
 
     @staticmethod
     def parse_book_id(text: str) -> str:
-        text = text.strip()
+        # NFKC turns the full-width digits and letters a Chinese input method types into ASCII.
+        text = unicodedata.normalize("NFKC", text).strip()
         if _BOOK_ID.fullmatch(text):
             return text
         if "://" in text or text.startswith("dushu.baidu.com"):
-            url = urlsplit(text if "://" in text else "https://" + text)
+            try:
+                url = urlsplit(text if "://" in text else "https://" + text)
+            except ValueError:  # e.g. an unbalanced "[" read as an IPv6 address
+                url = urlsplit("")
             host = (url.hostname or "").lower()
             gid = parse_qs(url.query).get("gid", [""])[0].strip()
-            if host.endswith("baidu.com") and _BOOK_ID.fullmatch(gid):
+            if (host == "baidu.com" or host.endswith(".baidu.com")) and _BOOK_ID.fullmatch(gid):
                 return gid
             raise BadInputError(
                 f"no book ID in this address: {text[:200]!r} (expected ...gid=NUMBER)"
@@ -142,4 +154,6 @@ class BaiduSource(Source):
         content = _path(payload, "data", "novel", "content")
         if not isinstance(content, str):
             raise MalformedResponseError("the chapter text is not text")
+        if not content.strip():
+            raise EmptyChapterError("the chapter text is empty")
         return content

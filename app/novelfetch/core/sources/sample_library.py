@@ -60,6 +60,7 @@ class SampleBook:
     chapters_per_volume: int = 0  # 0: the catalog names no volumes
     paid_from: int | None = None  # chapters at or after this 1-based index are paid
     has_cover: bool = True
+    cover_url: str = ""  # served as the cover address instead of the server's own, if set
 
     def chapter_id(self, index: int) -> str:
         # Real chapter IDs are large and not consecutive; mimic that.

@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import json
 import random
+import ssl
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -29,6 +30,7 @@ FAULT_KINDS = (
     "empty",  # content field present but empty
     "missing",  # content field absent
     "redirect-loop",
+    "redirect-away",  # a redirect to the same path at FaultPlan.redirect_to (another origin)
     "huge",  # a 50 MB body
 )
 RANDOM_FAULT_KINDS = ("500", "503", "429", "reset", "truncated", "html", "missing")
@@ -39,8 +41,10 @@ class FaultPlan:
     """Which requests fail, and how.
 
     ``scripted`` maps a chapter ID (or ``"getDetail"``/``"getCatalog"``) to the faults its
-    successive requests get; once the list is used up the requests succeed. ``rate`` adds
-    random faults drawn from ``kinds`` to any chapter request, reproducibly from ``seed``.
+    successive requests get; once the list is used up the requests succeed. Cover requests
+    are keyed ``"cover:<book ID>"``. ``rate`` adds random faults drawn from ``kinds`` to any
+    chapter request, reproducibly from ``seed``; ``max_random_per_key`` bounds how many one
+    chapter gets, so a client that retries at least that often must always finish.
     """
 
     scripted: dict[str, list[str]] = field(default_factory=dict)
@@ -49,21 +53,28 @@ class FaultPlan:
     seed: int = 0
     retry_after: int = 1
     hang_seconds: float = 3600.0
+    max_random_per_key: int | None = None
+    redirect_to: str = ""
 
     def __post_init__(self) -> None:
         self._random = random.Random(self.seed)
         self._used: Counter[str] = Counter()
+        self._random_used: Counter[str] = Counter()
 
     def next_fault(self, key: str) -> str | None:
         planned = self.scripted.get(key)
         if planned is not None and self._used[key] < len(planned):
             self._used[key] += 1
             return planned[self._used[key] - 1]
+        bound = self.max_random_per_key
         if (
             self.rate
             and key not in ("getDetail", "getCatalog")
+            and not key.startswith("cover:")
+            and (bound is None or self._random_used[key] < bound)
             and self._random.random() < self.rate
         ):
+            self._random_used[key] += 1
             return self._random.choice(self.kinds)
         return None
 
@@ -80,6 +91,10 @@ class ServerStats:
     user_agents: set[str] = field(default_factory=set)
     referers: list[str] = field(default_factory=list)
     cookies: list[str] = field(default_factory=list)
+    cover_requests: int = 0
+    cover_cookies: list[str] = field(default_factory=list)
+    # Authorization / Proxy-Authorization values that reached this server (any route).
+    credentials: list[str] = field(default_factory=list)
 
     def reset(self) -> None:
         self.__init__()  # type: ignore[misc]
@@ -96,12 +111,14 @@ class SampleServer:
         faults: FaultPlan | None = None,
         host: str = "127.0.0.1",
         port: int = 0,
+        ssl_context: ssl.SSLContext | None = None,
     ) -> None:
         self.library = default_library() if library is None else library
         self.latency = latency
         self.faults = faults or FaultPlan()
         self.stats = ServerStats()
         self._host, self._port = host, port
+        self._ssl_context = ssl_context
         self._runner: web.AppRunner | None = None
         self.origin = ""
 
@@ -120,10 +137,11 @@ class SampleServer:
             self._app(), access_log=None, handle_signals=False, shutdown_timeout=0.1
         )
         await self._runner.setup()
-        site = web.TCPSite(self._runner, self._host, self._port)
+        site = web.TCPSite(self._runner, self._host, self._port, ssl_context=self._ssl_context)
         await site.start()
         host, port = site._server.sockets[0].getsockname()[:2]  # type: ignore[union-attr]
-        self.origin = f"http://{host}:{port}"
+        scheme = "https" if self._ssl_context else "http"
+        self.origin = f"{scheme}://{host}:{port}"
         return self.api_base
 
     async def stop(self) -> None:
@@ -140,11 +158,24 @@ class SampleServer:
 
     # --- handlers -------------------------------------------------------------------------
 
-    async def _handle_cover(self, request: web.Request) -> web.Response:
-        book = self.library.get(request.match_info["book_id"])
+    async def _handle_cover(self, request: web.Request) -> web.StreamResponse:
+        book_id = request.match_info["book_id"]
+        self.stats.cover_requests += 1
+        self._note_credentials(request)
+        if "Cookie" in request.headers:
+            self.stats.cover_cookies.append(request.headers["Cookie"])
+        fault = self.faults.next_fault(f"cover:{book_id}")
+        if fault:
+            self.stats.faults[fault] += 1
+            return await _respond(request, {}, fault, self.faults)
+        book = self.library.get(book_id)
         if not book or not book.has_cover:
             raise web.HTTPNotFound()
         return web.Response(body=cover_png(book.book_id), content_type="image/png")
+
+    def _note_credentials(self, request: web.Request) -> None:
+        for header in ("Authorization", "Proxy-Authorization"):
+            self.stats.credentials.extend(request.headers.getall(header, []))
 
     async def _handle_api(self, request: web.Request) -> web.StreamResponse:
         method = request.match_info["method"]
@@ -152,6 +183,7 @@ class SampleServer:
         stats.requests[method] += 1
         stats.user_agents.add(request.headers.get("User-Agent", ""))
         stats.referers.append(request.headers.get("Referer", ""))
+        self._note_credentials(request)
         if "Cookie" in request.headers:
             stats.cookies.append(request.headers["Cookie"])
         stats.in_flight += 1
@@ -192,7 +224,9 @@ class SampleServer:
                     "cp_update_time": str(int(time.time())),
                 },
             }
-            if book.has_cover:
+            if book.cover_url:
+                novel["cover"] = book.cover_url
+            elif book.has_cover:
                 novel["cover"] = f"{self.origin}/cover/{book.book_id}.png"
             return {"status": 0, "data": {"novel": novel}}
         if method == "getCatalog":
@@ -232,7 +266,11 @@ class SampleServer:
 
 
 def _json(payload: dict[str, Any], status: int = 200) -> web.Response:
-    body = json.dumps(payload, ensure_ascii=False).encode()
+    try:
+        body = json.dumps(payload, ensure_ascii=False).encode()
+    except UnicodeEncodeError:
+        # Text with lone surrogates goes out as "\ud800" escapes, as some real APIs send it.
+        body = json.dumps(payload).encode()
     # The real site has not always said application/json; neither do we.
     return web.Response(body=body, status=status, content_type="text/plain", charset="utf-8")
 
@@ -271,12 +309,17 @@ async def _respond(
         return _json(payload)
     if fault == "redirect-loop":
         raise web.HTTPFound(location=str(request.rel_url))
+    if fault == "redirect-away":
+        raise web.HTTPFound(location=plan.redirect_to.rstrip("/") + str(request.rel_url))
     if fault == "huge":
         response = web.StreamResponse(headers={"Content-Type": "application/json"})
         await response.prepare(request)
         block = b" " * (1024 * 1024)
-        for _ in range(50):
-            await response.write(block)
-        await response.write_eof()
+        try:
+            for _ in range(50):
+                await response.write(block)
+            await response.write_eof()
+        except ConnectionError:
+            pass  # the client stopped reading at its size cap, as it should
         return response
     raise ValueError(f"unknown fault kind {fault!r}")
