@@ -1,10 +1,11 @@
 """EPUB 3 export (with an NCX for older readers), built with ebooklib.
 
-ebooklib packages the book (OPF, nav, NCX, zip), but the XHTML of our own pages is rendered
-here, escaped with ``html.escape``, instead of going through ebooklib's default path. That path
+ebooklib packages the book (OPF and zip), but the XHTML of our own pages is rendered here,
+escaped with ``html.escape``, instead of going through ebooklib's default path. That path
 re-parses every chapter with lxml's lenient *HTML* parser, which both costs most of the export
 time and turns text such as ``<x>`` back into markup; rendering finished XHTML ourselves keeps
-text as text and a 5,000-chapter book well within a few seconds.
+text as text and a 5,000-chapter book well within a few seconds. The nav document and the NCX
+are rendered here too (``navigation.py`` says why).
 
 The result must pass epubcheck with no errors or warnings; the comments below name the
 epubcheck (or reader) complaint each less obvious choice avoids.
@@ -12,6 +13,7 @@ epubcheck (or reader) complaint each less obvious choice avoids.
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from collections.abc import Iterable
 from datetime import UTC, datetime
@@ -20,8 +22,13 @@ from pathlib import Path
 
 from ebooklib import epub
 
-from novelfetch.core.errors import ExportError
 from novelfetch.core.export.atomic import atomic_output
+from novelfetch.core.export.navigation import (
+    TocEntry,
+    nav_document,
+    ncx_document,
+    table_of_contents,
+)
 from novelfetch.core.models import Book, ChapterText
 from novelfetch.core.text import EMPTY_CHAPTER_PLACEHOLDER, single_line, strip_invalid_chars
 from novelfetch.resources import resource_path
@@ -46,15 +53,29 @@ _PAGE_START = (
 _PAGE_END = "</body>\n</html>\n"
 
 
+XHTML_MEDIA_TYPE = "application/xhtml+xml"
+NCX_MEDIA_TYPE = "application/x-dtbncx+xml"
+
+
 class _RenderedPage(epub.EpubHtml):
     """An XHTML document whose bytes are final: ebooklib stores and zips them as they are."""
 
     def __init__(self, uid: str, file_name: str, toc_title: str, document: bytes) -> None:
-        super().__init__(uid=uid, file_name=file_name, title=toc_title, lang=LANGUAGE)
-        self._document = document
+        # A media type given saves ebooklib a mimetypes guess per page.
+        super().__init__(
+            uid=uid,
+            file_name=file_name,
+            media_type=XHTML_MEDIA_TYPE,
+            title=toc_title,
+            lang=LANGUAGE,
+        )
+        self.document = document
 
     def get_content(self, default: bytes | None = None) -> bytes:
-        return self._document
+        return self.document
+
+    def toc_entry(self) -> TocEntry:
+        return TocEntry(self.title, self.file_name, self.id)
 
 
 def book_identifier(book: Book) -> str:
@@ -124,27 +145,6 @@ def _chapter_page(number: int, item: ChapterText) -> _RenderedPage:
     return _RenderedPage(uid, f"{uid}.xhtml", title, document)
 
 
-def _table_of_contents(intro: epub.EpubHtml, pages: list[tuple[epub.EpubHtml, str]]) -> list:
-    """Intro first, then chapters; consecutive chapters of one volume nest under a Section.
-
-    A Section is only opened by a chapter that goes into it, so no volume is ever empty (an
-    empty one is invalid). Chapters without a volume stay at the top level.
-    """
-    toc: list = [intro]
-    current_volume = ""
-    current_items: list[epub.EpubHtml] = []
-    for page, volume in pages:
-        if not volume:
-            toc.append(page)
-            current_volume = ""
-            continue
-        if volume != current_volume:
-            current_volume, current_items = volume, []
-            toc.append((epub.Section(volume, href=page.file_name), current_items))
-        current_items.append(page)
-    return toc
-
-
 def write_epub(
     book: Book, chapters: Iterable[ChapterText], path: Path, *, cover: bytes | None = None
 ) -> None:
@@ -190,28 +190,47 @@ def write_epub(
     # cover page is non-linear, which epubcheck rejects unless a landmark points to it.
     intro = _intro_page(book, title, cover_name)
     ebook.add_item(intro)
-    nav = epub.EpubNav(title=NAV_TITLE)
-    nav.add_item(css)
+    # Plain items, not ebooklib's EpubNav/EpubNcx, so ebooklib stores our rendering of them;
+    # added before the chapters (manifest order), filled in once every chapter is known.
+    nav = _RenderedPage("nav", "nav.xhtml", NAV_TITLE, b"")
+    nav.properties.append("nav")
     ebook.add_item(nav)
-    ebook.add_item(epub.EpubNcx())
+    ncx = epub.EpubItem(uid="ncx", file_name="toc.ncx", media_type=NCX_MEDIA_TYPE)
+    ebook.add_item(ncx)
 
-    pages: list[tuple[epub.EpubHtml, str]] = []
+    pages: list[_RenderedPage] = []
+    entries: list[tuple[TocEntry, str]] = []
     for number, item in enumerate(chapters, start=1):
         page = _chapter_page(number, item)
         ebook.add_item(page)
-        pages.append((page, single_line(item.chapter.volume)))
+        pages.append(page)
+        entries.append((page.toc_entry(), single_line(item.chapter.volume)))
 
-    ebook.toc = _table_of_contents(intro, pages)
-    ebook.spine = [intro, nav, *(page for page, _ in pages)]
+    toc = table_of_contents(intro.toc_entry(), entries)
+    nav.document = nav_document(toc, title=NAV_TITLE, language=LANGUAGE, stylesheet=STYLESHEET_NAME)
+    ncx.content = ncx_document(toc, identifier=book_identifier(book), title=plain_title)
+    ebook.spine = [intro, nav, *pages]
 
     options = {
         "mtime": datetime.now(UTC),
         "epub3_pages": False,  # no page-list: we have no print pages, and it is slow
-        "raise_exceptions": True,  # otherwise ebooklib swallows OSError and returns False
         # Deflate dominates export time: level 4 is ~1.5x faster than the default 6 for a
         # file about 1% larger (measured on 15M CJK characters).
         "compresslevel": 4,
     }
     with atomic_output(path) as temp:
-        if not epub.write_epub(str(temp), ebook, options):
-            raise ExportError(f"cannot write to {path}: the EPUB writer failed")
+        _write_zip(epub.EpubWriter(str(temp), ebook, options))
+
+
+def _write_zip(writer: epub.EpubWriter) -> None:
+    """``epub.write_epub`` without its flaw: on a failed write (disk full) it leaves the zip
+    file open, and the garbage collector's later attempt to close it prints a traceback."""
+    writer.process()
+    try:
+        writer.write()
+    except BaseException:
+        archive = getattr(writer, "out", None)
+        if archive is not None:
+            with contextlib.suppress(OSError):
+                archive.close()  # fails again on the full disk, but is closed afterwards
+        raise

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Self
+from typing import TYPE_CHECKING, Self
 
 from .baidu import BaiduSource
-from .sample_server import SampleServer
+
+if TYPE_CHECKING:
+    from .sample_server import SampleServer
 
 
 class SampleSource(BaiduSource):
@@ -24,6 +26,10 @@ class SampleSource(BaiduSource):
         return "the built-in sample library"
 
     async def __aenter__(self) -> Self:
+        # Imported here: the server pulls in aiohttp.web, which every other command would pay
+        # for at start-up.
+        from .sample_server import SampleServer
+
         self._server = SampleServer()
         await self._server.start()
         return self
