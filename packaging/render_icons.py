@@ -1,4 +1,5 @@
-"""Render the app icon's PNG sizes from its SVG with Qt's own SVG renderer.
+"""Render the app icon's PNG sizes from its SVG with Qt's own SVG renderer, then pack them
+as the Windows ``.ico`` and macOS ``.icns`` the installers use (both formats hold PNGs).
 
 Run after editing the SVG: ``python packaging/render_icons.py``. The PNGs are committed so
 neither the app nor a packager needs an SVG toolchain.
@@ -7,6 +8,7 @@ neither the app nor a packager needs an SVG toolchain.
 from __future__ import annotations
 
 import os
+import struct
 import sys
 from pathlib import Path
 
@@ -37,6 +39,35 @@ def render(svg: Path, size: int, target: Path) -> None:
         raise SystemExit(f"cannot write {target}")
 
 
+ICO_SIZES = (16, 24, 32, 48, 64, 128, 256)
+# ICNS entry types that hold PNG data, by pixel size.
+ICNS_TYPES = {16: b"icp4", 32: b"icp5", 64: b"icp6", 128: b"ic07", 256: b"ic08", 512: b"ic09"}
+
+
+def png_of(size: int) -> bytes:
+    return (HICOLOR / f"{size}x{size}" / "apps" / f"{APP_ID}.png").read_bytes()
+
+
+def write_ico(target: Path) -> None:
+    """An ICO whose entries are PNGs (Windows Vista and later read these)."""
+    images = [png_of(size) for size in ICO_SIZES]
+    offset = 6 + 16 * len(images)
+    entries = b""
+    for size, data in zip(ICO_SIZES, images, strict=True):
+        edge = size % 256  # 0 means 256 in an ICO directory entry
+        entries += struct.pack("<BBBBHHII", edge, edge, 0, 0, 1, 32, len(data), offset)
+        offset += len(data)
+    target.write_bytes(struct.pack("<HHH", 0, 1, len(images)) + entries + b"".join(images))
+
+
+def write_icns(target: Path) -> None:
+    body = b"".join(
+        kind + struct.pack(">I", 8 + len(data)) + data
+        for kind, data in ((kind, png_of(size)) for size, kind in ICNS_TYPES.items())
+    )
+    target.write_bytes(b"icns" + struct.pack(">I", 8 + len(body)) + body)
+
+
 def main() -> int:
     app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])  # noqa: F841 (keeps Qt up)
     svg = HICOLOR / "scalable" / "apps" / f"{APP_ID}.svg"
@@ -44,6 +75,9 @@ def main() -> int:
         target = HICOLOR / f"{size}x{size}" / "apps" / f"{APP_ID}.png"
         render(svg, size, target)
         print(target.relative_to(HICOLOR.parent.parent.parent))
+    write_ico(HICOLOR.parent / "novelfetch.ico")
+    write_icns(HICOLOR.parent / "novelfetch.icns")
+    print("resources/icons/novelfetch.ico, resources/icons/novelfetch.icns")
     return 0
 
 
