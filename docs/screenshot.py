@@ -32,7 +32,7 @@ async def take(folder: Path) -> None:
     settings.setValue("window/source", "sample")
     (folder / "home" / "Books").mkdir(parents=True)
     settings.setValue("window/output_dir", str(folder / "home" / "Books"))
-    settings.setValue("window/concurrency", 1)  # slow enough to catch it half-way
+    settings.setValue("window/concurrency", 8)
     window = MainWindow(settings, folder / "store")
     window.resize(960, 820)
     window.show()
