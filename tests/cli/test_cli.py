@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import signal
 import sqlite3
 import sys
-import time
 import zipfile
 from pathlib import Path
 
@@ -16,25 +14,9 @@ import pytest
 
 from novelfetch.core.sources.sample_server import SampleServer
 from novelfetch.core.store import STORE_FILE, Store
+from tests.cli_support import run_cli, start_cli, total_chapter_requests, wait_until
 from tests.conftest import HOSTILE_TITLE, LONG_PARAGRAPH
 from tests.epubcheck_support import assert_epubcheck_clean
-
-
-async def run_cli(
-    *args: str | Path, env: dict[str, str] | None = None, timeout: float = 60
-) -> tuple[int, str, str]:
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "novelfetch",
-        *map(str, args),
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-        env={**os.environ, **(env or {})},
-    )
-    out, err = await asyncio.wait_for(process.communicate(), timeout)
-    assert process.returncode is not None
-    return process.returncode, out.decode(), err.decode()
 
 
 def assert_no_traceback(stderr: str) -> None:
@@ -245,13 +227,6 @@ async def test_hostile_text_stays_text_in_both_formats(
     assert "&lt;script&gt;" in chapter and "<script" not in chapter
 
 
-async def _wait_for_requests(server: SampleServer, count: int, timeout: float = 20) -> None:
-    deadline = time.monotonic() + timeout
-    while sum(server.stats.chapter_requests.values()) < count:
-        assert time.monotonic() < deadline, "the download never got going"
-        await asyncio.sleep(0.01)
-
-
 async def test_killed_run_resumes_without_refetching(tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     async with SampleServer(latency=0.03) as server:  # the default library: book 1 has 120
@@ -268,15 +243,8 @@ async def test_killed_run_resumes_without_refetching(tmp_path: Path) -> None:
             "--cache-dir",
             cache,
         ]
-        process = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "novelfetch",
-            *map(str, args),
-            stdout=asyncio.subprocess.DEVNULL,
-            stderr=asyncio.subprocess.DEVNULL,
-        )
-        await _wait_for_requests(server, 40)
+        process = await start_cli(*args)
+        await wait_until(lambda: total_chapter_requests(server) >= 40, "the download to start")
         process.kill()
         await process.wait()
         db = sqlite3.connect(cache / STORE_FILE)
@@ -297,10 +265,7 @@ async def test_killed_run_resumes_without_refetching(tmp_path: Path) -> None:
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 async def test_interrupt_exits_130_with_a_message(tmp_path: Path) -> None:
     async with SampleServer(latency=0.05) as server:
-        process = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "novelfetch",
+        process = await start_cli(
             "download",
             "2",
             "-j",
@@ -309,12 +274,12 @@ async def test_interrupt_exits_130_with_a_message(tmp_path: Path) -> None:
             "--api-base",
             server.api_base,
             "-o",
-            str(tmp_path),
+            tmp_path,
             "--cache-dir",
-            str(tmp_path),
-            stderr=asyncio.subprocess.PIPE,
+            tmp_path,
+            capture_stderr=True,
         )
-        await _wait_for_requests(server, 4)
+        await wait_until(lambda: total_chapter_requests(server) >= 4, "the download to start")
         process.send_signal(signal.SIGINT)
         _, err = await asyncio.wait_for(process.communicate(), 20)
     assert process.returncode == 130

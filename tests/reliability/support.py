@@ -6,74 +6,22 @@
 
 from __future__ import annotations
 
-import asyncio
-import os
 import re
 import sqlite3
-import sys
-import time
 import zipfile
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from novelfetch.core.sources.sample_library import SampleBook
 from novelfetch.core.sources.sample_server import SampleServer
 from novelfetch.core.store import STORE_FILE
+from tests.cli_support import CliResult
 
 TALLY: Counter[str] = Counter()
 
 # dcterms:modified is the export time: the only part of an EPUB that differs between runs.
 _MODIFIED = re.compile(rb'<meta property="dcterms:modified">[^<]*</meta>')
-
-
-@dataclass(frozen=True, slots=True)
-class CliResult:
-    code: int
-    out: str
-    err: str
-
-    @property
-    def path(self) -> Path:
-        """The book the run wrote (the CLI prints its path on stdout)."""
-        return Path(self.out.strip())
-
-
-def cli_command(*args: str | Path) -> list[str]:
-    return [sys.executable, "-m", "novelfetch", *map(str, args)]
-
-
-async def run_cli(
-    *args: str | Path,
-    env: dict[str, str] | None = None,
-    timeout: float = 120,
-    preexec_fn: Callable[[], None] | None = None,
-) -> CliResult:
-    process = await asyncio.create_subprocess_exec(
-        *cli_command(*args),
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-        env={**os.environ, **(env or {})},
-        preexec_fn=preexec_fn,
-    )
-    out, err = await asyncio.wait_for(process.communicate(), timeout)
-    assert process.returncode is not None
-    return CliResult(process.returncode, out.decode(), err.decode())
-
-
-async def start_cli(*args: str | Path, log: Path | None = None) -> asyncio.subprocess.Process:
-    """A CLI process left running, for tests that kill it; its messages go to ``log``."""
-    if log is None:
-        return await asyncio.create_subprocess_exec(
-            *cli_command(*args),
-            stdout=asyncio.subprocess.DEVNULL,
-            stderr=asyncio.subprocess.DEVNULL,
-        )
-    with open(log, "ab") as messages:
-        return await asyncio.create_subprocess_exec(
-            *cli_command(*args), stdout=asyncio.subprocess.DEVNULL, stderr=messages
-        )
 
 
 def download_args(
@@ -99,18 +47,6 @@ def assert_clear_failure(result: CliResult, code: int, *phrases: str) -> None:
     assert "Traceback" not in result.err and "Warning:" not in result.err, result.err
     for phrase in phrases:
         assert phrase in result.err, result.err
-
-
-async def wait_until(condition: Callable[[], bool], what: str, timeout: float = 30) -> None:
-    """Poll ``condition`` (a server counter, a file) until it holds, failing after ``timeout``."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        await asyncio.sleep(0.002)
-
-
-def total_chapter_requests(server: SampleServer) -> int:
-    return sum(server.stats.chapter_requests.values())
 
 
 # --- reading results back -------------------------------------------------------------------

@@ -19,11 +19,11 @@ from novelfetch.core.models import Book, Chapter
 from novelfetch.core.sources.sample_library import SampleBook
 from novelfetch.core.sources.sample_server import SampleServer
 from novelfetch.core.store import Store
+from tests.cli_support import run_cli
 from tests.reliability.support import (
     download_args,
     epub_members,
     integrity,
-    run_cli,
     store_path,
     stored_chapters,
 )

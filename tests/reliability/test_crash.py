@@ -16,17 +16,8 @@ import pytest
 
 from novelfetch.core.sources.sample_library import SampleBook
 from novelfetch.core.sources.sample_server import SampleServer
-from tests.reliability.support import (
-    TALLY,
-    download_args,
-    epub_members,
-    integrity,
-    run_cli,
-    start_cli,
-    stored_chapters,
-    total_chapter_requests,
-    wait_until,
-)
+from tests.cli_support import run_cli, start_cli, total_chapter_requests, wait_until
+from tests.reliability.support import TALLY, download_args, epub_members, integrity, stored_chapters
 
 pytestmark = [
     pytest.mark.slow,

@@ -22,11 +22,11 @@ import pytest
 
 from novelfetch.core.sources.sample_library import SampleBook
 from novelfetch.core.sources.sample_server import SampleServer
+from tests.cli_support import run_cli
 from tests.reliability.support import (
     assert_clear_failure,
     download_args,
     integrity,
-    run_cli,
     stored_chapters,
 )
 

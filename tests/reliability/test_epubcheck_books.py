@@ -17,8 +17,9 @@ import pytest
 from novelfetch.core.sources.sample_library import SampleBook
 from novelfetch.core.sources.sample_server import SampleServer
 from novelfetch.core.text import EMPTY_CHAPTER_PLACEHOLDER
+from tests.cli_support import run_cli
 from tests.epubcheck_support import assert_epubcheck_clean
-from tests.reliability.support import download_args, epub_members, run_cli
+from tests.reliability.support import download_args, epub_members
 
 pytestmark = pytest.mark.slow
 

@@ -18,6 +18,7 @@ from novelfetch.core.retry import RetryPolicy
 from novelfetch.core.sources.sample_server import FaultPlan, SampleServer
 from novelfetch.core.store import STORE_FILE, Store
 from novelfetch.core.text import EMPTY_CHAPTER_PLACEHOLDER
+from tests.cli_support import run_cli
 from tests.conftest import FAST_RETRY, fast_options, make_library
 from tests.reliability.support import (
     TALLY,
@@ -25,7 +26,6 @@ from tests.reliability.support import (
     assert_clear_failure,
     download_args,
     epub_members,
-    run_cli,
     stored_chapters,
 )
 

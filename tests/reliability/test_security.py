@@ -24,6 +24,7 @@ from novelfetch.core.http import HttpSettings
 from novelfetch.core.sources.sample_library import SampleBook
 from novelfetch.core.sources.sample_server import FaultPlan, SampleServer
 from novelfetch.core.store import Store
+from tests.cli_support import run_cli
 from tests.conftest import fast_options, make_library
 from tests.reliability.forward_proxy import ForwardProxy
 from tests.reliability.support import (
@@ -31,7 +32,6 @@ from tests.reliability.support import (
     assert_clear_failure,
     download_args,
     epub_members,
-    run_cli,
     store_path,
     stored_chapters,
 )
