@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING
 from yarl import URL
 
 from .core.downloader import Downloader, DownloadOptions, DownloadResult, LoadedBook
-from .core.errors import BadInputError, ExportError, NovelFetchError
-from .core.export import FORMATS, export_book
+from .core.errors import BadInputError, NovelFetchError
+from .core.export import FORMATS, export_book, prepare_output_folder
 from .core.export.txt import check_encoding
 from .core.http import HttpSettings
 from .core.progress import EventKind, ProgressEvent
@@ -237,11 +237,7 @@ def _write(
         _say("No chapter could be fetched, so no book was written.")
         _report_failures(result)
         return EXIT_FAILED_CHAPTERS
-    try:
-        args.output.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        reason = error.strerror or str(error)
-        raise ExportError(f"cannot create the output folder {args.output}: {reason}") from None
+    prepare_output_folder(args.output)
     path = export_book(
         loaded.book,
         store.iter_texts(loaded.book, stored),

@@ -19,7 +19,7 @@ from PySide6.QtCore import QObject, Signal
 
 from ..core.downloader import ChapterFailure, Downloader, DownloadOptions, LoadedBook
 from ..core.errors import ExportError, NovelFetchError
-from ..core.export import export_book
+from ..core.export import export_book, prepare_output_folder
 from ..core.models import Book, Chapter
 from ..core.sources import source_class
 from ..core.store import Store
@@ -196,10 +196,10 @@ class JobController(QObject):
             self._tell(Level.ERROR, "No chapters chosen: widen the range first.")
             return
         try:
-            # Like the command line: a missing folder is made, before anything is fetched.
-            out_dir.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            self._tell(Level.ERROR, f"Cannot use {out_dir} as the output folder: {error}")
+            # Before anything is fetched, not only at write time as on the command line.
+            prepare_output_folder(out_dir)
+        except ExportError as error:
+            self._tell(Level.ERROR, f"Cannot use that folder: {error}")
             return
         self.plan = DownloadPlan(self.source, tuple(chapters), fmt, out_dir, concurrency)
         self.failures.clear()

@@ -16,9 +16,18 @@ from novelfetch.core.export.filenames import output_path
 from novelfetch.core.export.txt import check_encoding, write_txt
 from novelfetch.core.models import Book, ChapterText
 
-__all__ = ["FORMATS", "export_book"]
+__all__ = ["FORMATS", "export_book", "prepare_output_folder"]
 
 FORMATS = ("epub", "txt")
+
+
+def prepare_output_folder(out_dir: Path) -> None:
+    """Make the output folder (and its parents) if missing, as a user who typed it expects."""
+    try:
+        Path(out_dir).mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise ExportError(f"cannot create the output folder {out_dir}: {reason}") from None
 
 
 def _check_folder(out_dir: Path) -> None:
