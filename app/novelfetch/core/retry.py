@@ -61,7 +61,26 @@ async def call_with_retry(
     gate: RequestGate,
     on_retry: Callable[[int, FetchError, float], None] | None = None,
 ) -> T:
-    """Run ``request`` through the gate, retrying transient ``FetchError``s per the policy."""
+    """Run ``request`` through the gate, retrying transient ``FetchError``s per the policy.
+
+    The first attempt runs on its own: nearly every request succeeds at once, and building
+    tenacity's retrier costs more than the rest of a request's bookkeeping (~25 µs, seen in
+    py-spy profiles of benchmark case 2). Only a retryable failure brings tenacity in, which
+    then sees that failure as its own first attempt, so the policy is applied exactly as if it
+    had run every attempt.
+    """
+    try:
+        return await gate.run(request)
+    except FetchError as error:
+        if not _is_retryable(error) or policy.retries < 1:
+            raise
+        first_failure: list[FetchError] = [error]
+
+    async def attempt(request: Callable[[], Awaitable[T]]) -> T:
+        if first_failure:
+            raise first_failure.pop()
+        return await gate.run(request)
+
     jitter = wait_random_exponential(multiplier=policy.backoff_base, max=policy.backoff_max)
 
     def wait(state: RetryCallState) -> float:
@@ -84,4 +103,4 @@ async def call_with_retry(
         before_sleep=before_sleep,
         reraise=True,
     )
-    return await retrying(gate.run, request)
+    return await retrying(attempt, request)
