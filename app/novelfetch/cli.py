@@ -19,11 +19,12 @@ from typing import TYPE_CHECKING
 
 from yarl import URL
 
-from .core.downloader import Downloader, DownloadOptions, DownloadResult, LoadedBook
+from .core.downloader import Downloader, DownloadOptions, DownloadResult
 from .core.errors import BadInputError, NovelFetchError
-from .core.export import FORMATS, export_book, prepare_output_folder
+from .core.export import FORMATS, prepare_output_folder
 from .core.export.txt import check_encoding
 from .core.http import HttpSettings
+from .core.pipeline import BookTarget, fetch_and_write
 from .core.progress import EventKind, ProgressEvent
 from .core.redaction import REDACTED, proxy_secrets, redact
 from .core.retry import RetryPolicy
@@ -219,37 +220,23 @@ async def _download(args: argparse.Namespace) -> int:
                 f"{loaded.book.title} — {loaded.book.author or 'unknown author'}: "
                 f"{len(chosen)} chapters, {len(chosen) - len(loaded.missing(chosen))} stored"
             )
-            result = await job.fetch(loaded, chosen, _ProgressBar(args.quiet))
-            cover = await job.fetch_cover(loaded.book) if args.format == "epub" else None
-        return _write(store, loaded, chosen, result, args, cover)
-
-
-def _write(
-    store: Store,
-    loaded: LoadedBook,
-    chosen: list,
-    result: DownloadResult,
-    args: argparse.Namespace,
-    cover: bytes | None,
-) -> int:
-    stored = [c for c in chosen if c.chapter_id in loaded.stored]
-    if not stored:
+            prepare_output_folder(args.output)
+            outcome = await fetch_and_write(
+                job,
+                loaded,
+                chosen,
+                BookTarget(args.format, args.output, args.encoding),
+                _ProgressBar(args.quiet),
+            )
+    result = outcome.result
+    if outcome.path is None:
         _say("No chapter could be fetched, so no book was written.")
         _report_failures(result)
         return EXIT_FAILED_CHAPTERS
-    prepare_output_folder(args.output)
-    path = export_book(
-        loaded.book,
-        store.iter_texts(loaded.book, stored),
-        args.format,
-        args.output,
-        encoding=args.encoding,
-        cover=cover,
-    )
     if result.failures:
         _say(f"Wrote the book WITHOUT {len(result.failures)} chapter(s):")
         _report_failures(result)
-    print(path)
+    print(outcome.path)
     return EXIT_FAILED_CHAPTERS if result.failures else EXIT_OK
 
 

@@ -102,7 +102,8 @@ async def test_folder_gone_while_downloading_shows_export_error(
     out.mkdir()
     window = make_window(server, **{"window/output_dir": str(out)})
     await load(qtbot, window, "1")
-    window.controller.run_started.connect(lambda *_: shutil.rmtree(out, ignore_errors=True))
+    # Gone once the book file has been started and the first chapters are in it.
+    window.controller.progressed.connect(lambda *_: shutil.rmtree(out, ignore_errors=True))
     failed = message_waiter(window)
     ready = state_waiter(window, JobState.READY)
     qtbot.mouseClick(window.progress.start, Qt.MouseButton.LeftButton)

@@ -1,6 +1,8 @@
 """Disk trouble: an output folder that is read-only, full or over a file size limit, and a
 chapter store whose disk is unusable or fills up. Each gives a clear message and exit 2,
-leaves no partial file, and keeps every chapter fetched (the next run refetches none).
+leaves no partial file, and keeps every chapter fetched (the next run refetches none). A
+folder that cannot be written at all is found before the first chapter is requested; a disk
+that fills up while the book is being written lets the download finish into the store.
 
 Read-only and full disks are real: small tmpfs mounts when the tests run as root with the
 right to mount (root ignores file permissions, so chmod proves nothing for root), chmod
@@ -106,7 +108,8 @@ async def test_read_only_output_folder(tmp_path: Path, fmt: str) -> None:
             result = await run_cli(*download_args(server, "41", out, tmp_path / "cache", "-f", fmt))
             assert_clear_failure(result, 2, f"cannot write to {out}", problem)
             assert list(out.iterdir()) == []
-            await _assert_rerun_fetches_nothing(server, tmp_path)
+            # The book is started before the first chapter request, so this costs no download.
+            assert not server.stats.chapter_requests
 
 
 @pytest.mark.parametrize("fmt", ["epub", "txt"])

@@ -213,13 +213,18 @@ class Store:
 
         Reads one chapter at a time so a 15-million-character book never sits in memory twice.
         """
-        query = "SELECT content FROM chapters WHERE source = ? AND book_id = ? AND chapter_id = ?"
         for chapter in chapters:
-            row = self._db.execute(
-                query, (book.source, book.book_id, chapter.chapter_id)
-            ).fetchone()
-            if row is not None:
-                yield ChapterText(chapter, row[0])
+            text = self.load_text(book, chapter)
+            if text is not None:
+                yield ChapterText(chapter, text)
+
+    def load_text(self, book: Book, chapter: Chapter) -> str | None:
+        """The stored text of one chapter, or None if it is not stored."""
+        row = self._db.execute(
+            "SELECT content FROM chapters WHERE source = ? AND book_id = ? AND chapter_id = ?",
+            (book.source, book.book_id, chapter.chapter_id),
+        ).fetchone()
+        return None if row is None else row[0]
 
     # --- plumbing -------------------------------------------------------------------------
 

@@ -1,7 +1,8 @@
 """The async orchestration behind the window: load, download, pause, cancel, retry, write.
 
-Everything network-bound runs as tasks on the Qt thread's asyncio loop (qasync); only the
-export, which is CPU work over its own store connection, goes to a worker thread. The
+Everything network-bound runs as tasks on the Qt thread's asyncio loop (qasync), and so does
+writing each chapter into the book as it arrives (``core.pipeline``); only the book's last
+step, which takes tens of milliseconds for a long book, goes to a worker thread. The
 controller knows nothing about widgets: it reports through signals, and expected failures
 (``NovelFetchError``, ``OSError``) become messages instead of exceptions.
 """
@@ -19,8 +20,9 @@ from PySide6.QtCore import QObject, Signal
 
 from ..core.downloader import ChapterFailure, Downloader, DownloadOptions, LoadedBook
 from ..core.errors import ExportError, NovelFetchError
-from ..core.export import export_book, prepare_output_folder
-from ..core.models import Book, Chapter
+from ..core.export import prepare_output_folder
+from ..core.models import Chapter
+from ..core.pipeline import BookTarget, JobOutcome, fetch_and_write
 from ..core.sources import source_class
 from ..core.store import Store
 from .message_bar import Level
@@ -55,20 +57,6 @@ class DownloadPlan:
     fmt: str
     out_dir: Path
     concurrency: int
-
-
-def write_book(
-    store_path: Path,
-    book: Book,
-    chapters: Sequence[Chapter],
-    fmt: str,
-    out_dir: Path,
-    cover: bytes | None,
-) -> Path:
-    """Runs in a worker thread, so it opens its own store connection (sqlite objects are
-    bound to the thread that made them)."""
-    with Store(store_path) as store:
-        return export_book(book, store.iter_texts(book, chapters), fmt, out_dir, cover=cover)
 
 
 class JobController(QObject):
@@ -232,6 +220,7 @@ class JobController(QObject):
         self._run_task = self.tasks.spawn(self._run(self.plan, chapters), name="download")
 
     async def _run(self, plan: DownloadPlan, chapters: list[Chapter]) -> None:
+        """Fetch ``chapters`` (all of the plan, or the failed ones) and write the plan's book."""
         loaded = self.loaded
         assert loaded is not None
         todo = len(loaded.missing(chapters))
@@ -249,7 +238,15 @@ class JobController(QObject):
                 if self._pause_early:
                     job.pause_gate.pause()
                     self._pause_early = False
-                result = await job.fetch(loaded, chapters, self.adapter)
+                outcome = await fetch_and_write(
+                    job,
+                    loaded,
+                    plan.chapters,
+                    BookTarget(plan.fmt, plan.out_dir),
+                    self.adapter,
+                    fetch=chapters,
+                    run_blocking=self._finish_in_worker,
+                )
         except asyncio.CancelledError:
             self.adapter.flush()
             log.info(
@@ -257,6 +254,11 @@ class JobController(QObject):
             )
             self._set_state(JobState.READY)
             raise
+        except ExportError as error:
+            self.adapter.flush()
+            self._tell(Level.ERROR, str(error))
+            self._set_state(JobState.READY)
+            return
         except (NovelFetchError, OSError) as error:
             self.adapter.flush()
             self._tell(Level.ERROR, f"The download stopped: {error}")
@@ -267,45 +269,39 @@ class JobController(QObject):
             self._pause_early = False
             if self._run_task is asyncio.current_task():
                 self._run_task = None
+        self._written(plan, outcome)
+
+    async def _finish_in_worker(self, finish: Callable[..., Path], *args: object) -> Path:
+        """The book's last step (contents, package, rename) in a worker thread, shown as
+        "writing"; chapters went into the book as they arrived."""
+        self._set_state(JobState.WRITING)
+        try:
+            return await in_worker_thread(finish, *args)
+        except OSError as error:
+            raise ExportError(f"cannot write the book: {error}") from None
+
+    def _written(self, plan: DownloadPlan, outcome: JobOutcome) -> None:
+        result = outcome.result
         log.info(
             "Fetched %d chapters, %d failed, %d were already stored",
             result.fetched,
             len(result.failures),
             result.already_stored,
         )
-        await self._write(plan)
-
-    async def _write(self, plan: DownloadPlan) -> None:
-        loaded = self.loaded
-        assert loaded is not None
-        stored = [c for c in plan.chapters if c.chapter_id in loaded.stored]
-        if not stored:
+        if outcome.path is None:
             self._tell(Level.ERROR, "No chapter could be fetched, so no book was written.")
             self._set_state(JobState.READY)
             return
-        self._set_state(JobState.WRITING)
-        try:
-            store = self._open_store()
-            cover = store.load_cover(loaded.book) if plan.fmt == "epub" else None
-            path = await in_worker_thread(
-                write_book, store.path, loaded.book, stored, plan.fmt, plan.out_dir, cover
-            )
-        except (NovelFetchError, OSError) as error:
-            if not isinstance(error, ExportError):
-                error = ExportError(f"cannot write the book: {error}")
-            self._tell(Level.ERROR, str(error))
-            self._set_state(JobState.READY)
-            return
-        self.output = path
-        log.info("Wrote %s (%d chapters)", path, len(stored))
-        missing = len(plan.chapters) - len(stored)
+        self.output = outcome.path
+        log.info("Wrote %s (%d chapters)", outcome.path, outcome.chapters_written)
+        missing = len(plan.chapters) - outcome.chapters_written
         if missing:
             self._tell(
                 Level.WARNING,
-                f"Wrote {path.name} without {missing:,} chapter(s) that could not be fetched."
-                " “Retry failed” fetches them and writes the book again.",
+                f"Wrote {outcome.path.name} without {missing:,} chapter(s) that could not be"
+                " fetched. “Retry failed” fetches them and writes the book again.",
             )
-        self.book_written.emit(path)
+        self.book_written.emit(outcome.path)
         self._set_state(JobState.DONE)
 
     def pause(self) -> None:

@@ -1,6 +1,7 @@
 """Exporters: turn a book and its chapter texts into one EPUB or TXT file.
 
-``export_book`` is the single entry point the CLI and GUI use: it checks the request before
+``open_book_writer`` is the single entry point (``export_book`` drives it over stored texts;
+``live_export`` drives it while the book downloads): it checks the request before
 anything touches the disk, picks a safe file name inside the chosen folder, and writes the file
 atomically (an existing file of the same name is replaced only once the new one is complete).
 """
@@ -9,14 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Protocol
 
 from novelfetch.core.errors import BadInputError, ExportError
-from novelfetch.core.export.epub import write_epub
+from novelfetch.core.export.epub import EpubBookWriter
 from novelfetch.core.export.filenames import output_path
-from novelfetch.core.export.txt import check_encoding, write_txt
+from novelfetch.core.export.txt import TxtBookWriter, check_encoding
 from novelfetch.core.models import Book, ChapterText
 
-__all__ = ["FORMATS", "export_book", "prepare_output_folder"]
+__all__ = ["FORMATS", "BookWriter", "export_book", "open_book_writer", "prepare_output_folder"]
 
 FORMATS = ("epub", "txt")
 
@@ -37,6 +39,41 @@ def _check_folder(out_dir: Path) -> None:
         raise ExportError(f"cannot write to {out_dir}: it is not a folder")
 
 
+class BookWriter(Protocol):
+    """A book being written a chapter at a time (``EpubBookWriter`` or ``TxtBookWriter``)."""
+
+    count: int  # chapters added so far
+
+    @property
+    def path(self) -> Path: ...
+
+    def add(self, item: ChapterText) -> None: ...
+
+    def finish(self, cover: bytes | None = None) -> Path: ...
+
+    def discard(self) -> None: ...
+
+
+def open_book_writer(book: Book, fmt: str, out_dir: Path, *, encoding: str = "utf-8") -> BookWriter:
+    """Start writing ``book`` as ``fmt`` (``"epub"`` or ``"txt"``) into ``out_dir``.
+
+    Checks the request before anything touches the disk and picks a safe file name inside the
+    folder. Until ``finish`` only a hidden temporary file exists; an existing book of the same
+    name is replaced when ``finish`` returns. Raises ``BadInputError`` for an unknown format or
+    encoding, ``ExportError`` when the folder cannot be written.
+    """
+    if fmt not in FORMATS:
+        raise BadInputError(f"unknown format {fmt!r} (choose {' or '.join(FORMATS)})")
+    if fmt == "txt":
+        check_encoding(encoding)
+    out_dir = Path(out_dir)
+    _check_folder(out_dir)
+    path = output_path(out_dir, book.title or book.book_id, fmt)
+    if fmt == "epub":
+        return EpubBookWriter(book, path)
+    return TxtBookWriter(book, path, encoding=encoding)
+
+
 def export_book(
     book: Book,
     chapters: Iterable[ChapterText],
@@ -52,15 +89,11 @@ def export_book(
     unknown format or encoding and ``ExportError`` when the file cannot be written; in both
     cases no file (complete or partial) is left behind.
     """
-    if fmt not in FORMATS:
-        raise BadInputError(f"unknown format {fmt!r} (choose {' or '.join(FORMATS)})")
-    if fmt == "txt":
-        check_encoding(encoding)
-    out_dir = Path(out_dir)
-    _check_folder(out_dir)
-    path = output_path(out_dir, book.title or book.book_id, fmt)
-    if fmt == "epub":
-        write_epub(book, chapters, path, cover=cover)
-    else:
-        write_txt(book, chapters, path, encoding=encoding)
-    return path
+    writer = open_book_writer(book, fmt, out_dir, encoding=encoding)
+    try:
+        for item in chapters:
+            writer.add(item)
+    except BaseException:
+        writer.discard()
+        raise
+    return writer.finish(cover)

@@ -12,12 +12,12 @@ import contextlib
 import errno
 import os
 import secrets
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from novelfetch.core.errors import ExportError
 
-__all__ = ["atomic_output"]
+__all__ = ["AtomicFile", "atomic_output"]
 
 # errno name -> (message, whether it is about the folder rather than the file). Names, looked up
 # with getattr, because not every platform defines every errno (EDQUOT on Windows).
@@ -96,6 +96,61 @@ def _fsync_folder(folder: Path) -> None:
             os.close(fd)
 
 
+class AtomicFile:
+    """A temporary file next to ``final_path`` that becomes ``final_path`` only on ``commit``.
+
+    For writers that fill the file over time (a book written while it downloads): the
+    temporary file exists from construction until ``commit`` renames it into place or
+    ``discard`` deletes it. ``guard`` wraps each piece of writing, so that any failure deletes
+    the temporary file and OS errors about the output surface as ``ExportError``.
+    """
+
+    def __init__(self, final_path: Path) -> None:
+        self.final_path = Path(final_path)
+        try:
+            self.temp = _create_temp(self.final_path)
+        except OSError as error:
+            raise _export_error(error, self.final_path) from error
+        self._ours = {os.fspath(p) for p in (self.temp, self.final_path, self.final_path.parent)}
+        self._closers: list[Callable[[], object]] = []
+        self.done = False
+
+    def close_on_discard(self, close: Callable[[], object]) -> None:
+        """Have ``discard`` call ``close`` first: Windows cannot delete a file still open."""
+        self._closers.append(close)
+
+    @contextlib.contextmanager
+    def guard(self) -> Iterator[None]:
+        """Run a piece of writing; on any failure discard the file and re-raise."""
+        if self.done:
+            raise RuntimeError(f"{self.final_path} was already committed or discarded")
+        try:
+            yield
+        except BaseException as error:
+            self.discard()
+            if isinstance(error, OSError) and _concerns_output(error, self._ours):
+                raise _export_error(error, self.final_path) from error
+            raise
+
+    def commit(self) -> Path:
+        """Flush the finished file to disk and atomically rename it into place."""
+        with self.guard():
+            _fsync_file(self.temp)
+            os.replace(self.temp, self.final_path)
+        self.done = True
+        _fsync_folder(self.final_path.parent)
+        return self.final_path
+
+    def discard(self) -> None:
+        """Delete the temporary file (idempotent; never raises)."""
+        self.done = True
+        for close in self._closers:
+            close()
+        self._closers.clear()
+        with contextlib.suppress(OSError):
+            self.temp.unlink()
+
+
 @contextlib.contextmanager
 def atomic_output(final_path: Path) -> Iterator[Path]:
     """Yield a temporary path next to ``final_path``; on success move it into place.
@@ -105,20 +160,7 @@ def atomic_output(final_path: Path) -> Iterator[Path]:
     replacing any existing file. If anything fails, the temporary file is deleted and the
     error re-raised, OS errors about the output as ``ExportError``.
     """
-    final_path = Path(final_path)
-    try:
-        temp = _create_temp(final_path)
-    except OSError as error:
-        raise _export_error(error, final_path) from error
-    ours = {os.fspath(temp), os.fspath(final_path), os.fspath(final_path.parent)}
-    try:
-        yield temp
-        _fsync_file(temp)
-        os.replace(temp, final_path)
-    except BaseException as error:
-        with contextlib.suppress(OSError):
-            temp.unlink()
-        if isinstance(error, OSError) and _concerns_output(error, ours):
-            raise _export_error(error, final_path) from error
-        raise
-    _fsync_folder(final_path.parent)
+    output = AtomicFile(final_path)
+    with output.guard():
+        yield output.temp
+    output.commit()

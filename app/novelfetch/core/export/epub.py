@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import uuid
+import zipfile
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from html import escape
@@ -22,7 +23,7 @@ from pathlib import Path
 
 from ebooklib import epub
 
-from novelfetch.core.export.atomic import atomic_output
+from novelfetch.core.export.atomic import AtomicFile
 from novelfetch.core.export.navigation import (
     TocEntry,
     nav_document,
@@ -33,7 +34,7 @@ from novelfetch.core.models import Book, ChapterText
 from novelfetch.core.text import EMPTY_CHAPTER_PLACEHOLDER, single_line, strip_invalid_chars
 from novelfetch.resources import resource_path
 
-__all__ = ["LANGUAGE", "book_identifier", "detect_image", "write_epub"]
+__all__ = ["LANGUAGE", "EpubBookWriter", "book_identifier", "detect_image", "write_epub"]
 
 LANGUAGE = "zh-CN"
 STYLESHEET_NAME = "style.css"
@@ -153,84 +154,168 @@ def write_epub(
     ``cover`` is image data; anything that is not recognisably PNG, JPEG, GIF or WebP is left
     out rather than risk an invalid book. The file appears only once complete.
     """
-    plain_title = single_line(book.title) or single_line(book.book_id) or "Untitled"
-    title = escape(plain_title)
-    stylesheet = resource_path("epub/style.css").read_bytes()
-
-    ebook = epub.EpubBook()
-    ebook.set_identifier(book_identifier(book))
-    ebook.set_title(plain_title)
-    ebook.set_language(LANGUAGE)
-    author = single_line(book.author)
-    if author:
-        # A uid of its own: ebooklib's default "creator" id clashes with other creators.
-        ebook.add_author(author, uid="author")
-    description = "\n".join(p for p in strip_invalid_chars(book.intro).split("\n") if p.strip())
-    if description:
-        ebook.add_metadata("DC", "description", description)
-
-    css = epub.EpubItem(
-        uid="style", file_name=STYLESHEET_NAME, media_type="text/css", content=stylesheet
-    )
-    ebook.add_item(css)
-
-    cover_name = None
-    image = detect_image(cover) if cover else None
-    if cover and image:
-        extension, media_type = image
-        cover_name = f"cover.{extension}"
-        cover_item = epub.EpubCover(file_name=cover_name)
-        cover_item.media_type = media_type
-        cover_item.content = cover
-        ebook.add_item(cover_item)
-        # EPUB 2 style pointer, still what several readers use for the library thumbnail.
-        ebook.add_metadata(None, "meta", "", {"name": "cover", "content": cover_item.id})
-
-    # The cover is shown on the intro page instead of on a separate cover page: ebooklib's
-    # cover page is non-linear, which epubcheck rejects unless a landmark points to it.
-    intro = _intro_page(book, title, cover_name)
-    ebook.add_item(intro)
-    # Plain items, not ebooklib's EpubNav/EpubNcx, so ebooklib stores our rendering of them;
-    # added before the chapters (manifest order), filled in once every chapter is known.
-    nav = _RenderedPage("nav", "nav.xhtml", NAV_TITLE, b"")
-    nav.properties.append("nav")
-    ebook.add_item(nav)
-    ncx = epub.EpubItem(uid="ncx", file_name="toc.ncx", media_type=NCX_MEDIA_TYPE)
-    ebook.add_item(ncx)
-
-    pages: list[_RenderedPage] = []
-    entries: list[tuple[TocEntry, str]] = []
-    for number, item in enumerate(chapters, start=1):
-        page = _chapter_page(number, item)
-        ebook.add_item(page)
-        pages.append(page)
-        entries.append((page.toc_entry(), single_line(item.chapter.volume)))
-
-    toc = table_of_contents(intro.toc_entry(), entries)
-    nav.document = nav_document(toc, title=NAV_TITLE, language=LANGUAGE, stylesheet=STYLESHEET_NAME)
-    ncx.content = ncx_document(toc, identifier=book_identifier(book), title=plain_title)
-    ebook.spine = [intro, nav, *pages]
-
-    options = {
-        "mtime": datetime.now(UTC),
-        "epub3_pages": False,  # no page-list: we have no print pages, and it is slow
-        # Deflate dominates export time: level 4 is ~1.5x faster than the default 6 for a
-        # file about 1% larger (measured on 15M CJK characters).
-        "compresslevel": 4,
-    }
-    with atomic_output(path) as temp:
-        _write_zip(epub.EpubWriter(str(temp), ebook, options))
-
-
-def _write_zip(writer: epub.EpubWriter) -> None:
-    """``epub.write_epub`` without its flaw: on a failed write (disk full) it leaves the zip
-    file open, and the garbage collector's later attempt to close it prints a traceback."""
-    writer.process()
+    writer = EpubBookWriter(book, path)
     try:
-        writer.write()
+        for item in chapters:
+            writer.add(item)
     except BaseException:
-        archive = getattr(writer, "out", None)
-        if archive is not None:
-            with contextlib.suppress(OSError):
-                archive.close()  # fails again on the full disk, but is closed afterwards
+        writer.discard()
         raise
+    writer.finish(cover)
+
+
+class EpubBookWriter:
+    """An EPUB written a chapter at a time, so a book can be written while it downloads.
+
+    ``add`` each chapter in reading order (its page is rendered and deflated into the zip at
+    once, then dropped from memory), then ``finish`` adds the intro, cover, contents and
+    package document and moves the file into place; or ``discard`` it. Nothing appears under
+    the book's name before ``finish`` returns.
+
+    Only the mimetype must come first in an EPUB's zip, so the chapters go in as they come and
+    everything that depends on the whole book (the nav, NCX and OPF) goes in last.
+    """
+
+    def __init__(self, book: Book, path: Path) -> None:
+        self.book = book
+        self.count = 0
+        self._plain_title = single_line(book.title) or single_line(book.book_id) or "Untitled"
+        self._title = escape(self._plain_title)
+        self._pages: list[_RenderedPage] = []
+        self._entries: list[tuple[TocEntry, str]] = []
+        self._output = AtomicFile(path)
+        with self._output.guard():
+            self._ebook = self._new_ebook()
+            self._zip = _StreamingWriter(
+                str(self._output.temp),
+                self._ebook,
+                {
+                    "mtime": datetime.now(UTC),
+                    "epub3_pages": False,  # no page-list: we have no print pages, and it is slow
+                    # Deflate dominates export time: level 4 is ~1.5x faster than the default 6
+                    # for a file about 1% larger (measured on 15M CJK characters).
+                    "compresslevel": 4,
+                },
+            )
+            self._output.close_on_discard(self._zip.close_quietly)
+            self._zip.start()
+
+    @property
+    def path(self) -> Path:
+        """Where the book appears once finished."""
+        return self._output.final_path
+
+    def _new_ebook(self) -> epub.EpubBook:
+        book = self.book
+        ebook = epub.EpubBook()
+        ebook.set_identifier(book_identifier(book))
+        ebook.set_title(self._plain_title)
+        ebook.set_language(LANGUAGE)
+        author = single_line(book.author)
+        if author:
+            # A uid of its own: ebooklib's default "creator" id clashes with other creators.
+            ebook.add_author(author, uid="author")
+        description = "\n".join(p for p in strip_invalid_chars(book.intro).split("\n") if p.strip())
+        if description:
+            ebook.add_metadata("DC", "description", description)
+        return ebook
+
+    def add(self, item: ChapterText) -> None:
+        """Render ``item`` as the next chapter and deflate it into the book."""
+        with self._output.guard():
+            self.count += 1
+            page = _chapter_page(self.count, item)
+            self._zip.write_item(page)
+            page.document = b""  # in the zip now; the package needs only its name and title
+            self._pages.append(page)
+            self._entries.append((page.toc_entry(), single_line(item.chapter.volume)))
+
+    def finish(self, cover: bytes | None = None) -> Path:
+        """Write the front matter, contents and package document; move the book into place.
+
+        ``cover`` is image data; anything that is not recognisably PNG, JPEG, GIF or WebP is
+        left out rather than risk an invalid book.
+        """
+        with self._output.guard():
+            front = self._front_matter(cover)
+            for item in front:
+                self._ebook.add_item(item)
+                self._zip.write_item(item)
+            for page in self._pages:
+                self._ebook.add_item(page)
+            intro, nav = front[-3], front[-2]
+            self._ebook.spine = [intro, nav, *self._pages]
+            self._zip.finish()
+        return self._output.commit()
+
+    def discard(self) -> None:
+        """Abandon the book: the temporary file is closed and deleted."""
+        self._output.discard()
+
+    def _front_matter(self, cover: bytes | None) -> list[epub.EpubItem]:
+        """Stylesheet, cover image (if any), intro page, nav and NCX, in manifest order."""
+        stylesheet = resource_path("epub/style.css").read_bytes()
+        items: list[epub.EpubItem] = [
+            epub.EpubItem(
+                uid="style", file_name=STYLESHEET_NAME, media_type="text/css", content=stylesheet
+            )
+        ]
+        cover_name = None
+        image = detect_image(cover) if cover else None
+        if cover and image:
+            extension, media_type = image
+            cover_name = f"cover.{extension}"
+            cover_item = epub.EpubCover(file_name=cover_name)
+            cover_item.media_type = media_type
+            cover_item.content = cover
+            items.append(cover_item)
+            # EPUB 2 style pointer, still what several readers use for the library thumbnail.
+            self._ebook.add_metadata(None, "meta", "", {"name": "cover", "content": cover_item.id})
+        # The cover is shown on the intro page instead of on a separate cover page: ebooklib's
+        # cover page is non-linear, which epubcheck rejects unless a landmark points to it.
+        intro = _intro_page(self.book, self._title, cover_name)
+        toc = table_of_contents(intro.toc_entry(), self._entries)
+        # Plain items, not ebooklib's EpubNav/EpubNcx, so ebooklib stores our rendering of them.
+        nav = _RenderedPage(
+            "nav",
+            "nav.xhtml",
+            NAV_TITLE,
+            nav_document(toc, title=NAV_TITLE, language=LANGUAGE, stylesheet=STYLESHEET_NAME),
+        )
+        nav.properties.append("nav")
+        ncx = epub.EpubItem(
+            uid="ncx",
+            file_name="toc.ncx",
+            media_type=NCX_MEDIA_TYPE,
+            content=ncx_document(
+                toc, identifier=book_identifier(self.book), title=self._plain_title
+            ),
+        )
+        return [*items, intro, nav, ncx]
+
+
+class _StreamingWriter(epub.EpubWriter):
+    """ebooklib's writer, split so items can go into the zip one at a time, the OPF last."""
+
+    def start(self) -> None:
+        self.out = zipfile.ZipFile(
+            self.file_name, "w", zipfile.ZIP_DEFLATED, compresslevel=self.options["compresslevel"]
+        )
+        self.out.writestr("mimetype", "application/epub+zip", compress_type=zipfile.ZIP_STORED)
+        self._write_container()
+
+    def write_item(self, item: epub.EpubItem) -> None:
+        self.out.writestr(f"{self.book.FOLDER_NAME}/{item.file_name}", item.get_content())
+
+    def finish(self) -> None:
+        self._write_opf()
+        self.out.close()
+
+    def close_quietly(self) -> None:
+        """Close the zip after a failure. On a full disk closing fails again, but the file is
+        closed afterwards all the same (zipfile closes it in a ``finally``), so no later
+        attempt by the garbage collector prints a traceback."""
+        archive = getattr(self, "out", None)
+        if archive is not None:
+            with contextlib.suppress(Exception):
+                archive.close()

@@ -21,15 +21,16 @@ Chapters are written as they arrive, so a 15-million-character book never sits i
 from __future__ import annotations
 
 import codecs
+import contextlib
 from collections.abc import Iterable
 from pathlib import Path
 
 from novelfetch.core.errors import BadInputError
-from novelfetch.core.export.atomic import atomic_output
+from novelfetch.core.export.atomic import AtomicFile
 from novelfetch.core.models import Book, ChapterText
 from novelfetch.core.text import EMPTY_CHAPTER_PLACEHOLDER, single_line, strip_invalid_chars
 
-__all__ = ["check_encoding", "write_txt"]
+__all__ = ["TxtBookWriter", "check_encoding", "write_txt"]
 
 INDENT = "\u3000\u3000"
 
@@ -72,22 +73,65 @@ def write_txt(
     ``?`` instead of failing (GB18030 and the UTF encodings represent everything). The encoding
     is checked before any file is created; the file appears only once complete.
     """
-    check_encoding(encoding)
-    header = [single_line(book.title) or single_line(book.book_id)]
+    writer = TxtBookWriter(book, path, encoding=encoding)
+    try:
+        for item in chapters:
+            writer.add(item)
+    except BaseException:
+        writer.discard()
+        raise
+    writer.finish()
+
+
+class TxtBookWriter:
+    """A plain-text book written a chapter at a time: ``add`` in reading order, then ``finish``
+    (which moves the file into place) or ``discard``."""
+
+    def __init__(self, book: Book, path: Path, *, encoding: str = "utf-8") -> None:
+        check_encoding(encoding)
+        self.count = 0
+        self._previous_volume = ""
+        self._output = AtomicFile(path)
+        with self._output.guard():
+            self._out = open(  # noqa: SIM115 - closed by finish or discard
+                self._output.temp, "w", encoding=encoding, errors="replace", newline="\n"
+            )
+            self._output.close_on_discard(self._close_quietly)
+            self._out.write(_header(book))
+
+    @property
+    def path(self) -> Path:
+        """Where the book appears once finished."""
+        return self._output.final_path
+
+    def add(self, item: ChapterText) -> None:
+        with self._output.guard():
+            self._out.write(_chapter_block(item, self._previous_volume, first=self.count == 0))
+            self._previous_volume = single_line(item.chapter.volume)
+            self.count += 1
+
+    def finish(self, cover: bytes | None = None) -> Path:
+        """Close the file and move it into place (``cover`` is ignored: text has none)."""
+        with self._output.guard():
+            self._out.close()
+        return self._output.commit()
+
+    def discard(self) -> None:
+        self._output.discard()
+
+    def _close_quietly(self) -> None:
+        with contextlib.suppress(OSError):
+            self._out.close()
+
+
+def _header(book: Book) -> str:
+    lines = [single_line(book.title) or single_line(book.book_id)]
     author = single_line(book.author)
     if author:
-        header.append(f"作者：{author}")
-    header.append("")
+        lines.append(f"作者：{author}")
+    lines.append("")
     intro = _paragraphs(book.intro)
     if intro:
-        header.extend(INDENT + p for p in intro)
-        header.append("")
-    with (
-        atomic_output(path) as temp,
-        open(temp, "w", encoding=encoding, errors="replace", newline="\n") as out,
-    ):
-        out.write("\n".join(header) + "\n")
-        previous_volume = ""
-        for number, item in enumerate(chapters):
-            out.write(_chapter_block(item, previous_volume, first=number == 0))
-            previous_volume = single_line(item.chapter.volume)
+        lines.extend(INDENT + p for p in intro)
+        lines.append("")
+    return "\n".join(lines) + "\n"
