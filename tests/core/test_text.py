@@ -13,7 +13,9 @@ from novelfetch.core.text import clean_line, clean_text, single_line, strip_inva
 
 FAMILY = "👨\u200d👩\u200d👧"  # one ZWJ sequence, five code points
 RTL = "\u200fשלום עולם\u200e"
-JUNK = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+# What cleaning drops by design: controls, lone surrogates, and the noncharacters U+FFFE and
+# U+FFFF, which XML 1.0 cannot hold (hypothesis found U+FFFE missing from this list).
+JUNK = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 # -- entities and tags ------------------------------------------------------------------------
