@@ -5,10 +5,11 @@
 ``measure()`` for its case 5. Every measurement runs in a child process on Qt's offscreen
 platform, so the caller never loads Qt and each launch really starts cold.
 
-Stalls: while the real ``MainWindow`` downloads a sample book at zero latency from a local
-``SampleServer`` (in the same process and loop, as the offline source runs it), a probe
-coroutine sleeps 5 ms again and again and records how late it wakes. A late wake-up is time
-the loop spent on something else: what a user feels as a frozen window.
+Stalls: while the real ``MainWindow`` downloads a sample book (3,000 characters a chapter) at
+zero latency from the local API server, a probe coroutine sleeps 5 ms again and again and
+records how late it wakes. A late wake-up is time the loop spent on something else: what a
+user feels as a frozen window. The server runs in a process of its own, as a real source is
+on another machine: served from the window's own loop, its work would count as the window's.
 
 Launch: wall time from just before the child process is started to the window's first
 ``Show`` event.
@@ -64,88 +65,82 @@ def _percentile(values: list[float], fraction: float) -> float:
 # --- the children ---------------------------------------------------------------------------
 
 
-def _stall_child(chapters: int, jobs: int) -> dict[str, Any]:
+def _stall_child(api_base: str, jobs: int) -> dict[str, Any]:
     import asyncio
 
     import qasync
     from PySide6.QtCore import QSettings
 
-    from novelfetch.core.sources.sample_library import SampleBook, default_library
-    from novelfetch.core.sources.sample_server import SampleServer
     from novelfetch.gui import MainWindow
     from novelfetch.gui.app import create_app, freeze_startup_heap
     from novelfetch.gui.job_controller import JobState
 
+    from .sample_api import BOOK_ID
+
     app = create_app(["novelfetch-benchmark"])
-    book = default_library()["2"]  # 长河夜渡: 2,000 chapters of 2,000 characters
-    if chapters != book.chapter_count:
-        book = SampleBook("2", book.title, book.author, book.intro, chapters, 2000)
     figures: dict[str, Any] = {}
 
     async def main() -> None:
         loop = asyncio.get_running_loop()
         with tempfile.TemporaryDirectory() as folder:
             tmp = Path(folder)
-            async with SampleServer({"2": book}) as server:
-                settings = QSettings(str(tmp / "settings.ini"), QSettings.Format.IniFormat)
-                for key, value in {
-                    "baidu/api_base": server.api_base,
-                    "window/source": "baidu",
-                    "window/output_dir": str(tmp),
-                    "window/concurrency": jobs,
-                    "window/format": "epub",
-                }.items():
-                    settings.setValue(key, value)
-                window = MainWindow(settings, tmp / "store")
-                freeze_startup_heap()  # as the app does once its window exists
-                window.show()
-                states: asyncio.Queue[JobState] = asyncio.Queue()
-                window.controller.state_changed.connect(states.put_nowait)
-                window.book_input.setText("2")
-                window.load_book()
-                while (await asyncio.wait_for(states.get(), 30)) is not JobState.READY:
-                    pass
+            settings = QSettings(str(tmp / "settings.ini"), QSettings.Format.IniFormat)
+            for key, value in {
+                "baidu/api_base": api_base,
+                "window/source": "baidu",
+                "window/output_dir": str(tmp),
+                "window/concurrency": jobs,
+                "window/format": "epub",
+            }.items():
+                settings.setValue(key, value)
+            window = MainWindow(settings, tmp / "store")
+            freeze_startup_heap()  # as the app does once its window exists
+            window.show()
+            states: asyncio.Queue[JobState] = asyncio.Queue()
+            window.controller.state_changed.connect(states.put_nowait)
+            window.book_input.setText(BOOK_ID)
+            window.load_book()
+            while (await asyncio.wait_for(states.get(), 30)) is not JobState.READY:
+                pass
 
-                lateness: dict[str, list[float]] = {"download": [], "write": []}
-                phase = ["download"]
-                bar_updates = [0]
-                window.progress.bar.valueChanged.connect(
-                    lambda _v: bar_updates.__setitem__(0, bar_updates[0] + 1)
-                )
+            lateness: dict[str, list[float]] = {"download": [], "write": []}
+            phase = ["download"]
+            bar_updates = [0]
+            window.progress.bar.valueChanged.connect(
+                lambda _v: bar_updates.__setitem__(0, bar_updates[0] + 1)
+            )
 
-                def on_progress(batch: Any) -> None:
-                    if batch.final:
-                        phase[0] = "write"
-                        figures["download_s"] = loop.time() - started
+            def on_progress(batch: Any) -> None:
+                if batch.final:
+                    phase[0] = "write"
+                    figures["download_s"] = loop.time() - started
 
-                window.controller.progressed.connect(on_progress)
+            window.controller.progressed.connect(on_progress)
 
-                async def probe() -> None:
-                    while True:
-                        before = time.perf_counter()
-                        await asyncio.sleep(PROBE_INTERVAL)
-                        late = time.perf_counter() - before - PROBE_INTERVAL
-                        lateness[phase[0]].append(max(0.0, late))
+            async def probe() -> None:
+                while True:
+                    before = time.perf_counter()
+                    await asyncio.sleep(PROBE_INTERVAL)
+                    late = time.perf_counter() - before - PROBE_INTERVAL
+                    lateness[phase[0]].append(max(0.0, late))
 
-                prober = loop.create_task(probe())
-                started = loop.time()
-                window.start_download()
-                while (await asyncio.wait_for(states.get(), 300)) is not JobState.DONE:
-                    pass
-                figures["total_s"] = loop.time() - started
-                prober.cancel()
-                await asyncio.gather(prober, return_exceptions=True)
-                figures["requests"] = sum(server.stats.chapter_requests.values())
-                figures["bar_updates"] = bar_updates[0]
-                figures["lateness"] = lateness
-                await window.shutdown()
-                window.close()
+            prober = loop.create_task(probe())
+            started = loop.time()
+            window.start_download()
+            while (await asyncio.wait_for(states.get(), 300)) is not JobState.DONE:
+                pass
+            figures["total_s"] = loop.time() - started
+            prober.cancel()
+            await asyncio.gather(prober, return_exceptions=True)
+            figures["bar_updates"] = bar_updates[0]
+            figures["lateness"] = lateness
+            await window.shutdown()
+            window.close()
 
     with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
         runner.run(main())
     download, write = figures.pop("lateness").values()
     return {
-        "chapters": chapters,
         "jobs": jobs,
         # A tiny book can finish before the first probe wakes: no samples, no stall seen.
         "max_stall_ms": max(download, default=0.0) * 1000,
@@ -198,7 +193,10 @@ def _launch_child(started_at: float) -> dict[str, Any]:
 
 def measure_stalls(chapters: int = 2000, jobs: int = 32, repeat: int = 3) -> dict[str, Any]:
     """Median figures over ``repeat`` downloads, each in a fresh process, plus the worst max."""
-    runs = [_run_child("--stall-child", str(chapters), str(jobs)) for _ in range(repeat)]
+    from .processes import SampleServerProcess  # the parent's import, not the children's
+
+    with SampleServerProcess(chapters, 0.0) as server:
+        runs = [_run_child("--stall-child", server.api_base, str(jobs)) for _ in range(repeat)]
     figures: dict[str, Any] = {
         key: statistics.median(run[key] for run in runs)
         for key, value in runs[0].items()
@@ -245,11 +243,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--launches", type=int, default=5)
     parser.add_argument("--repeat", type=int, default=3, help="downloads to take medians of")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
-    parser.add_argument("--stall-child", nargs=2, type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--stall-child", nargs=2, help=argparse.SUPPRESS)
     parser.add_argument("--launch-child", type=float, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.stall_child:
-        print(json.dumps(_stall_child(*args.stall_child)))
+        api_base, jobs = args.stall_child
+        print(json.dumps(_stall_child(api_base, int(jobs))))
         return 0
     if args.launch_child is not None:
         print(json.dumps(_launch_child(args.launch_child)))
@@ -268,7 +267,7 @@ def main(argv: list[str] | None = None) -> int:
         f"p99 {figures['p99_stall_ms']:.1f} ms, median {figures['median_stall_ms']:.2f} ms "
         f"({figures['repeat']} runs, {figures['samples']:,} probes; worst max "
         f"{figures['worst_max_stall_ms']:.1f} ms; goal: max under 50 ms)\n"
-        f"  while writing the EPUB (worker thread): max {figures['write_max_stall_ms']:.1f} ms, "
+        f"  while finishing the EPUB (worker thread): max {figures['write_max_stall_ms']:.1f} ms, "
         f"p99 {figures['write_p99_stall_ms']:.1f} ms\n"
         f"  progress-bar updates: {figures['bar_updates']} "
         f"({figures['bar_updates'] / figures['download_s']:.1f} per second)\n"

@@ -1,8 +1,8 @@
 """The async orchestration behind the window: load, download, pause, cancel, retry, write.
 
-Everything network-bound runs as tasks on the Qt thread's asyncio loop (qasync), and so does
-writing each chapter into the book as it arrives (``core.pipeline``); only the book's last
-step, which takes tens of milliseconds for a long book, goes to a worker thread. The
+Everything network-bound runs as tasks on the Qt thread's asyncio loop (qasync); writing the
+book, which goes on beside the download (``core.pipeline``), is CPU work and runs in worker
+threads. The
 controller knows nothing about widgets: it reports through signals, and expected failures
 (``NovelFetchError``, ``OSError``) become messages instead of exceptions.
 """
@@ -245,7 +245,7 @@ class JobController(QObject):
                     BookTarget(plan.fmt, plan.out_dir),
                     self.adapter,
                     fetch=chapters,
-                    run_blocking=self._finish_in_worker,
+                    run_blocking=in_worker_thread,
                 )
         except asyncio.CancelledError:
             self.adapter.flush()
@@ -270,15 +270,6 @@ class JobController(QObject):
             if self._run_task is asyncio.current_task():
                 self._run_task = None
         self._written(plan, outcome)
-
-    async def _finish_in_worker(self, finish: Callable[..., Path], *args: object) -> Path:
-        """The book's last step (contents, package, rename) in a worker thread, shown as
-        "writing"; chapters went into the book as they arrived."""
-        self._set_state(JobState.WRITING)
-        try:
-            return await in_worker_thread(finish, *args)
-        except OSError as error:
-            raise ExportError(f"cannot write the book: {error}") from None
 
     def _written(self, plan: DownloadPlan, outcome: JobOutcome) -> None:
         result = outcome.result
@@ -328,6 +319,9 @@ class JobController(QObject):
             self._run_task.cancel()
 
     def _on_progress(self, batch: ProgressBatch) -> None:
+        if batch.final and self.state in (JobState.DOWNLOADING, JobState.PAUSED):
+            # Every chapter is in; the book's last pages and its rename are under way.
+            self._set_state(JobState.WRITING)
         for chapter, reason in batch.failed:
             self.failures[chapter.chapter_id] = ChapterFailure(chapter, reason)
             log.warning("Chapter %d “%s” failed: %s", chapter.index, chapter.title, reason)
