@@ -13,7 +13,7 @@ import pytest
 
 from novelfetch.core.errors import BadInputError, ExportError
 from novelfetch.core.export import FORMATS, export_book
-from novelfetch.core.export.atomic import atomic_output
+from novelfetch.core.export.atomic import AtomicFile, atomic_output
 from novelfetch.core.export.txt import write_txt
 from novelfetch.core.models import Book, Chapter, ChapterText
 
@@ -327,3 +327,19 @@ except ExportError as error:
         f"cannot write to {tmp_path / 'big.txt'}: the file is too large"
     )
     assert files_in(tmp_path) == []
+
+
+def test_a_killed_writers_temporary_file_is_swept_by_the_next_writer(tmp_path: Path) -> None:
+    # What a SIGKILL leaves: a temporary file that no process holds any more.
+    stale = tmp_path / ".s.txt.0badf00d.part"
+    stale.write_text("half a book")
+    other_book = tmp_path / ".other.txt.0badf00d.part"
+    other_book.write_text("another book's, not ours to judge")
+    live = AtomicFile(tmp_path / "s.txt")  # a writer still at work on the same book
+    try:
+        write_txt(BOOK, [chapter(1, "一", "x")], tmp_path / "s.txt")
+        assert not stale.exists()
+        assert live.temp.exists() and other_book.exists()
+    finally:
+        live.discard()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [other_book.name, "s.txt"]

@@ -197,3 +197,5 @@ async def test_kills_while_writing_the_book_leave_no_partial_file(
     assert epub_members(epub.path) == books["epub"]
     assert txt.path.read_bytes() == books["txt"]
     assert stored_chapters(cache) == chapters
+    # The killed runs' temporary files were swept by the runs that followed them.
+    assert not list(out.glob(".*.part"))

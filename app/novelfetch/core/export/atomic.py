@@ -3,19 +3,26 @@
 Exporters write into a temporary ``.<name>.<random>.part`` file next to the final one, then
 ``os.replace`` it into place (atomic within one folder on every supported OS). An existing book
 of the same name stays untouched until the new one is complete. OS errors become ``ExportError``
-with a message a user can act on.
+with a message a user can act on. A process killed while writing leaves its temporary file
+behind; the next writer of the same book deletes it.
 """
 
 from __future__ import annotations
 
 import contextlib
 import errno
+import glob
 import os
 import secrets
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from novelfetch.core.errors import ExportError
+
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None  # type: ignore[assignment]
 
 __all__ = ["AtomicFile", "atomic_output"]
 
@@ -60,8 +67,9 @@ def _concerns_output(error: OSError, paths: set[str]) -> bool:
     return error.filename is None or os.fspath(error.filename) in paths
 
 
-def _create_temp(final_path: Path) -> Path:
-    """Create an empty, uniquely named temp file next to ``final_path`` and return its path.
+def _create_temp(final_path: Path) -> tuple[Path, int]:
+    """Create an empty, uniquely named temp file next to ``final_path``: its path and an open
+    descriptor that holds its liveness lock (see ``_sweep_stale_temps``).
 
     ``O_EXCL`` makes the name ours; mode 0o666 (minus the umask) gives the finished book the
     permissions any newly created file would get (``tempfile.mkstemp`` would force 0o600).
@@ -73,9 +81,31 @@ def _create_temp(final_path: Path) -> Path:
             fd = os.open(temp, flags, 0o666)
         except FileExistsError:
             continue
-        os.close(fd)
-        return temp
+        if fcntl is not None:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return temp, fd
     raise ExportError(f"cannot write to {final_path.parent}: no free temporary file name")
+
+
+def _sweep_stale_temps(final_path: Path) -> None:
+    """Delete temporary files of ``final_path`` left by a writer that was killed.
+
+    A book is written while it downloads, so a killed process leaves its hidden ``.part``
+    file behind. A live writer holds an OS lock on its file for as long as it writes (POSIX),
+    and Windows refuses to delete a file that is open; so whatever can be locked, or deleted,
+    has no writer any more. Best effort: a file that cannot be checked stays.
+    """
+    for temp in final_path.parent.glob(f".{glob.escape(final_path.name)}.*.part"):
+        with contextlib.suppress(OSError):
+            if fcntl is None:
+                temp.unlink()  # fails while its writer has it open
+                continue
+            fd = os.open(temp, os.O_RDONLY)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # fails while it is being written
+                temp.unlink()
+            finally:
+                os.close(fd)
 
 
 def _fsync_file(path: Path) -> None:
@@ -107,10 +137,12 @@ class AtomicFile:
 
     def __init__(self, final_path: Path) -> None:
         self.final_path = Path(final_path)
+        _sweep_stale_temps(self.final_path)
         try:
-            self.temp = _create_temp(self.final_path)
+            self.temp, lock_fd = _create_temp(self.final_path)
         except OSError as error:
             raise _export_error(error, self.final_path) from error
+        self._lock_fd: int | None = lock_fd
         self._ours = {os.fspath(p) for p in (self.temp, self.final_path, self.final_path.parent)}
         self._closers: list[Callable[[], object]] = []
         self.done = False
@@ -136,8 +168,11 @@ class AtomicFile:
         """Flush the finished file to disk and atomically rename it into place."""
         with self.guard():
             _fsync_file(self.temp)
+            if fcntl is None:
+                self._release()  # Windows cannot rename a file that is still open
             os.replace(self.temp, self.final_path)
         self.done = True
+        self._release()
         _fsync_folder(self.final_path.parent)
         return self.final_path
 
@@ -147,8 +182,15 @@ class AtomicFile:
         for close in self._closers:
             close()
         self._closers.clear()
+        self._release()
         with contextlib.suppress(OSError):
             self.temp.unlink()
+
+    def _release(self) -> None:
+        if self._lock_fd is not None:
+            with contextlib.suppress(OSError):
+                os.close(self._lock_fd)
+            self._lock_fd = None
 
 
 @contextlib.contextmanager
