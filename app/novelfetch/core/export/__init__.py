@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Protocol
 
 from novelfetch.core.errors import BadInputError, ExportError
 from novelfetch.core.export.epub import EpubBookWriter
 from novelfetch.core.export.filenames import output_path
 from novelfetch.core.export.txt import TxtBookWriter, check_encoding
+from novelfetch.core.export.writer import BookWriter, write_all
 from novelfetch.core.models import Book, ChapterText
 
 __all__ = ["FORMATS", "BookWriter", "export_book", "open_book_writer", "prepare_output_folder"]
@@ -37,21 +37,6 @@ def _check_folder(out_dir: Path) -> None:
         raise ExportError(f"cannot write to {out_dir}: the folder does not exist")
     if not out_dir.is_dir():
         raise ExportError(f"cannot write to {out_dir}: it is not a folder")
-
-
-class BookWriter(Protocol):
-    """A book being written a chapter at a time (``EpubBookWriter`` or ``TxtBookWriter``)."""
-
-    count: int  # chapters added so far
-
-    @property
-    def path(self) -> Path: ...
-
-    def add(self, item: ChapterText) -> None: ...
-
-    def finish(self, cover: bytes | None = None) -> Path: ...
-
-    def discard(self) -> None: ...
 
 
 def open_book_writer(book: Book, fmt: str, out_dir: Path, *, encoding: str = "utf-8") -> BookWriter:
@@ -89,11 +74,4 @@ def export_book(
     unknown format or encoding and ``ExportError`` when the file cannot be written; in both
     cases no file (complete or partial) is left behind.
     """
-    writer = open_book_writer(book, fmt, out_dir, encoding=encoding)
-    try:
-        for item in chapters:
-            writer.add(item)
-    except BaseException:
-        writer.discard()
-        raise
-    return writer.finish(cover)
+    return write_all(open_book_writer(book, fmt, out_dir, encoding=encoding), chapters, cover)

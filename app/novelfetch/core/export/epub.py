@@ -30,6 +30,7 @@ from novelfetch.core.export.navigation import (
     ncx_document,
     table_of_contents,
 )
+from novelfetch.core.export.writer import write_all
 from novelfetch.core.models import Book, ChapterText
 from novelfetch.core.text import EMPTY_CHAPTER_PLACEHOLDER, single_line, strip_invalid_chars
 from novelfetch.resources import resource_path
@@ -154,14 +155,7 @@ def write_epub(
     ``cover`` is image data; anything that is not recognisably PNG, JPEG, GIF or WebP is left
     out rather than risk an invalid book. The file appears only once complete.
     """
-    writer = EpubBookWriter(book, path)
-    try:
-        for item in chapters:
-            writer.add(item)
-    except BaseException:
-        writer.discard()
-        raise
-    writer.finish(cover)
+    write_all(EpubBookWriter(book, path), chapters, cover)
 
 
 class EpubBookWriter:

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from novelfetch.core.errors import BadInputError
 from novelfetch.core.export.atomic import AtomicFile
+from novelfetch.core.export.writer import write_all
 from novelfetch.core.models import Book, ChapterText
 from novelfetch.core.text import EMPTY_CHAPTER_PLACEHOLDER, single_line, strip_invalid_chars
 
@@ -73,14 +74,7 @@ def write_txt(
     ``?`` instead of failing (GB18030 and the UTF encodings represent everything). The encoding
     is checked before any file is created; the file appears only once complete.
     """
-    writer = TxtBookWriter(book, path, encoding=encoding)
-    try:
-        for item in chapters:
-            writer.add(item)
-    except BaseException:
-        writer.discard()
-        raise
-    writer.finish()
+    write_all(TxtBookWriter(book, path, encoding=encoding), chapters)
 
 
 class TxtBookWriter:
