@@ -1,4 +1,4 @@
-"""The command line over the core: ``download``, ``info`` and ``serve-sample``.
+"""The command line over the core: download, info, search, sources and serve-sample.
 
 Exit codes: 0 complete; 1 some chapters failed; 2 bad input or unusable source; 130
 interrupted. Errors are printed as messages, never tracebacks.
@@ -19,6 +19,13 @@ from typing import TYPE_CHECKING
 
 from yarl import URL
 
+from .cli_sources import (
+    add_data_dir_option,
+    add_source_commands,
+    open_registry,
+    run_search,
+    run_sources,
+)
 from .core.downloader import Downloader, DownloadOptions, DownloadResult
 from .core.errors import BadInputError, NovelFetchError
 from .core.export import FORMATS, prepare_output_folder
@@ -29,7 +36,6 @@ from .core.progress import EventKind, ProgressEvent
 from .core.redaction import REDACTED, proxy_secrets, redact
 from .core.retry import RetryPolicy
 from .core.selection import select_chapters
-from .core.sources import SOURCES
 from .core.store import Store, default_cache_dir
 
 if TYPE_CHECKING:
@@ -74,8 +80,12 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     source = argparse.ArgumentParser(add_help=False)
-    source.add_argument("book", metavar="BOOK", help="book ID or book address (…gid=ID)")
-    source.add_argument("--source", choices=list(SOURCES), default="baidu")
+    source.add_argument(
+        "book", metavar="BOOK", help="book address of any source, or a Baidu book ID"
+    )
+    source.add_argument(
+        "--source", metavar="ID", help="the source to use (default: the one owning BOOK)"
+    )
     source.add_argument(
         "--api-base",
         metavar="URL",
@@ -104,6 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="tries after the first for each request (default 4)",
     )
     source.add_argument("-v", "--verbose", action="store_true", help="log each retry")
+    add_data_dir_option(source)
 
     download = commands.add_parser("download", parents=[source], help="download a book")
     download.add_argument("-f", "--format", default="epub", help="epub (default) or txt")
@@ -129,6 +140,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     info = commands.add_parser("info", parents=[source], help="show a book's details")
     info.add_argument("--json", action="store_true", help="print JSON")
+
+    add_source_commands(commands, _network_options())
 
     serve = commands.add_parser("serve-sample", help="run the local sample API server")
     serve.add_argument("--host", default="127.0.0.1")
@@ -160,10 +173,20 @@ def _check_proxy(proxy: str | None) -> None:
         )
 
 
-def _options(args: argparse.Namespace, jobs: int = 8) -> DownloadOptions:
+def _network_options() -> argparse.ArgumentParser:
+    """What every command that talks to sources takes, besides a book."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--api-base", metavar="URL", help="where Baidu's API lives")
+    common.add_argument("--cache-dir", type=Path, metavar="DIR", help="chapter store folder")
+    common.add_argument("--cookie", default="", help="Cookie header to send to the source")
+    common.add_argument("--proxy", default=None, metavar="URL", help="HTTP proxy")
+    return common
+
+
+def _options(args: argparse.Namespace, source: str, jobs: int = 8) -> DownloadOptions:
     _check_proxy(args.proxy)
     return DownloadOptions(
-        source=args.source,
+        source=source,
         concurrency=jobs,
         retry=RetryPolicy(retries=max(0, args.retries)),
         api_base=args.api_base,
@@ -210,11 +233,13 @@ async def _download(args: argparse.Namespace) -> int:
         raise BadInputError(f"unknown format {args.format!r} (choose {' or '.join(FORMATS)})")
     if args.format == "txt":
         check_encoding(args.encoding)
+    registry = open_registry(args)
+    entry, book_ref = registry.route(args.book, args.source)
     with Store.in_folder(args.cache_dir) as store:
         if store.moved_aside:
             _say(f"The chapter store was damaged and moved to {store.moved_aside}; started afresh.")
-        async with Downloader(store, _options(args, args.jobs)) as job:
-            loaded = await job.load(args.book)
+        async with Downloader(store, _options(args, entry.id, args.jobs), registry) as job:
+            loaded = await job.load(book_ref)
             chosen = select_chapters(loaded.chapters, args.chapters)
             _say(
                 f"{loaded.book.title} — {loaded.book.author or 'unknown author'}: "
@@ -250,13 +275,16 @@ def _report_failures(result: DownloadResult) -> None:
 
 
 async def _info(args: argparse.Namespace) -> int:
+    registry = open_registry(args)
+    entry, book_ref = registry.route(args.book, args.source)
     with Store.in_folder(args.cache_dir) as store:
-        async with Downloader(store, _options(args)) as job:
-            loaded = await job.load(args.book)
+        async with Downloader(store, _options(args, entry.id), registry) as job:
+            loaded = await job.load(book_ref)
     book = loaded.book
     facts = {
         "source": book.source,
         "book_id": book.book_id,
+        "book": job.source.book_reference(book.book_id),
         "title": book.title,
         "author": book.author,
         "intro": book.intro,
@@ -276,6 +304,11 @@ async def _info(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+async def _search(args: argparse.Namespace) -> int:
+    _check_proxy(args.proxy)
+    return await run_search(args, HttpSettings(proxy=args.proxy), args.api_base)
+
+
 async def _serve(args: argparse.Namespace) -> int:
     from .core.sources.sample_library import SampleBook, default_library
     from .core.sources.sample_server import SampleServer
@@ -292,7 +325,13 @@ async def _serve(args: argparse.Namespace) -> int:
 
 
 async def _run_cancellable(args: argparse.Namespace) -> int:
-    command = {"download": _download, "info": _info, "serve-sample": _serve}[args.command]
+    command = {
+        "download": _download,
+        "info": _info,
+        "serve-sample": _serve,
+        "sources": run_sources,
+        "search": _search,
+    }[args.command]
     task = asyncio.current_task()
     if task is not None and hasattr(signal, "SIGTERM"):
         # SIGTERM stops as cleanly as Ctrl+C: the store keeps every committed chapter.

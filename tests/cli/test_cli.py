@@ -101,7 +101,7 @@ async def test_info_counts_stored_chapters(server: SampleServer, tmp_path: Path)
         (["download", "1", "-j", "0"], "must be at least 1"),
         (["download", "1", "--chapters", "50-"], "the book has 40 chapters"),
         (["download", "1", "--encoding", "klingon"], "unknown text encoding"),
-        (["download", "1", "--source", "nope"], "invalid choice: 'nope'"),
+        (["download", "1", "--source", "nope"], "unknown source 'nope'"),
     ],
 )
 async def test_bad_input_exits_2_with_a_message(

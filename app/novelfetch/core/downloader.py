@@ -31,7 +31,7 @@ from .models import Book, Chapter
 from .progress import EventKind, ProgressCallback, ProgressEvent
 from .redaction import cookie_secrets, proxy_secrets, register_secrets, system_proxy_secrets
 from .retry import RequestGate, RetryPolicy, call_with_retry
-from .sources import Source, SourceSettings, source_class
+from .sources import Source, SourceEntry, SourceRegistry, SourceSettings
 from .store import Store
 from .text import clean_line, clean_text
 
@@ -123,9 +123,17 @@ class PauseGate:
 class Downloader:
     """``async with Downloader(store, options) as job: await job.load(ref); await job.fetch(…)``."""
 
-    def __init__(self, store: Store, options: DownloadOptions | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        options: DownloadOptions | None = None,
+        registry: SourceRegistry | None = None,
+    ) -> None:
         self.store = store
         self.options = options or DownloadOptions()
+        #: Where ``options.source`` is looked up (the built-ins when none is given).
+        self.registry = registry or SourceRegistry.builtin_only()
+        self.entry: SourceEntry = self.registry.get(self.options.source)
         secrets = cookie_secrets(self.options.cookie) + proxy_secrets(self.options.http.proxy)
         if self.options.http.trust_env:
             secrets += system_proxy_secrets()
@@ -142,11 +150,11 @@ class Downloader:
         return self._source
 
     async def __aenter__(self) -> Self:
-        cls = source_class(self.options.source)
         self._session = open_session(self.options.http, self.options.concurrency + 1)
         settings = SourceSettings(self.options.api_base, self.options.cookie, self.options.http)
         try:
-            self._source = await cls(self._session, settings).__aenter__()
+            adapter = self.entry.open(self._session, settings, memory=self.store)
+            self._source = await adapter.__aenter__()
         except BaseException:
             await self._session.close()
             raise
@@ -171,7 +179,7 @@ class Downloader:
     async def load(self, book_ref: str) -> LoadedBook:
         """Details and catalog from the source, saved to the store."""
         source = self.source
-        book_id = source.parse_book_id(book_ref)
+        book_id = self.entry.parse_ref(book_ref)
         try:
             book, chapters = await self._details_and_catalog(source, book_id)
         except (NetworkError, CertificateError) as error:

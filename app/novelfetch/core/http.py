@@ -167,12 +167,37 @@ async def get_json(
     headers: dict[str, str],
     settings: HttpSettings,
 ) -> Any:
-    """One GET returning parsed JSON, or a typed ``FetchError``.
+    """One GET returning parsed JSON, or a typed ``FetchError``."""
+    answer = await fetch_bytes(session, url, params=params, headers=headers, settings=settings)
+    return decode_json(answer.body)
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """A successful answer: its body, the address it finally came from, its content type."""
+
+    body: bytes
+    url: str
+    content_type: str
+
+
+async def fetch_bytes(
+    session: aiohttp.ClientSession,
+    url: str,
+    *,
+    method: str = "GET",
+    params: dict[str, str] | None = None,
+    data: bytes | None = None,
+    headers: dict[str, str],
+    settings: HttpSettings,
+) -> Answer:
+    """One request (size-capped) following redirects, or a typed ``FetchError``.
 
     Redirects are followed here, not by aiohttp, so that the source's cookie never follows one
     to another origin whatever the aiohttp version: aiohttp only began dropping an explicit
     Cookie header on cross-origin redirects in 2026 (aio-libs/aiohttp#12146 and #12550), and
-    the versions this project allows include older ones that forward it.
+    the versions this project allows include older ones that forward it. A 301-303 turns a
+    POST into a GET, as browsers do.
     """
     target: str | URL = url
     query: dict[str, str] | None = params
@@ -180,9 +205,11 @@ async def get_json(
     try:
         for _ in range(settings.max_redirects + 1):
             proxy, proxy_auth = await proxy_for(session, str(target), settings)
-            async with session.get(
+            async with session.request(
+                method,
                 target,
                 params=query,
+                data=data,
                 headers=sent,
                 proxy=proxy,
                 proxy_auth=proxy_auth,
@@ -191,12 +218,13 @@ async def get_json(
                 redirect = _redirect_target(response)
                 if redirect is None:
                     body = await _read_answer(response, settings)
-                    break
+                    return Answer(body, str(response.url), response.headers.get("Content-Type", ""))
+                if response.status in (301, 302, 303) and method != "GET":
+                    method, data = "GET", None
             if redirect.origin() != response.url.origin():
                 sent = {k: v for k, v in sent.items() if k.lower() not in _ORIGIN_BOUND_HEADERS}
             target, query = redirect, None
-        else:
-            raise PermanentFetchError("too many redirects")
+        raise PermanentFetchError("too many redirects")
     except aiohttp.InvalidURL as error:
         # The bad address may be the proxy's, with a password in it.
         raise PermanentFetchError(f"invalid address {_without_password(error.url)}") from None
@@ -204,7 +232,6 @@ async def get_json(
         raise CertificateError(_describe_certificate(error)) from None
     except (TimeoutError, aiohttp.ClientError) as error:
         raise NetworkError(_describe(error)) from None
-    return decode_json(body)
 
 
 async def _read_answer(response: aiohttp.ClientResponse, settings: HttpSettings) -> bytes:

@@ -8,11 +8,12 @@ store (corrupt, or another program's database) is moved aside and a fresh one ma
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import os
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import BinaryIO
 
@@ -45,6 +46,10 @@ CREATE TABLE IF NOT EXISTS catalog (
     source TEXT NOT NULL, book_id TEXT NOT NULL, position INTEGER NOT NULL,
     chapter_id TEXT NOT NULL, title TEXT NOT NULL, volume TEXT NOT NULL, paid INTEGER NOT NULL,
     PRIMARY KEY (source, book_id, position)
+);
+CREATE TABLE IF NOT EXISTS book_memory (
+    source TEXT NOT NULL, book_id TEXT NOT NULL, facts TEXT NOT NULL,
+    PRIMARY KEY (source, book_id)
 );
 CREATE TABLE IF NOT EXISTS chapters (
     source TEXT NOT NULL, book_id TEXT NOT NULL, chapter_id TEXT NOT NULL,
@@ -189,6 +194,26 @@ class Store:
             (book.source, book.book_id),
         ).fetchone()
         return row[0] if row else None
+
+    # --- what sources remember about a book (see sources/memory.py) ------------------------
+
+    def recall(self, source: str, book_id: str) -> dict[str, str]:
+        row = self._db.execute(
+            "SELECT facts FROM book_memory WHERE source = ? AND book_id = ?", (source, book_id)
+        ).fetchone()
+        try:
+            facts = json.loads(row[0]) if row else {}
+        except ValueError:
+            return {}
+        return {str(k): str(v) for k, v in facts.items()} if isinstance(facts, dict) else {}
+
+    def remember(self, source: str, book_id: str, facts: Mapping[str, str]) -> None:
+        merged = {**self.recall(source, book_id), **facts}
+        with self._write():
+            self._db.execute(
+                "INSERT OR REPLACE INTO book_memory VALUES (?, ?, ?)",
+                (source, book_id, json.dumps(merged, ensure_ascii=False)),
+            )
 
     # --- chapters -------------------------------------------------------------------------
 

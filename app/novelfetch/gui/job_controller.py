@@ -23,7 +23,7 @@ from ..core.errors import ExportError, NovelFetchError
 from ..core.export import prepare_output_folder
 from ..core.models import Chapter
 from ..core.pipeline import BookTarget, JobOutcome, fetch_and_write
-from ..core.sources import source_class
+from ..core.sources import SourceRegistry
 from ..core.store import Store
 from .message_bar import Level
 from .progress_adapter import ProgressAdapter, ProgressBatch
@@ -75,8 +75,11 @@ class JobController(QObject):
         options: OptionsFactory,
         on_error: ErrorReporter,
         parent: QObject | None = None,
+        registry: SourceRegistry | None = None,
     ) -> None:
         super().__init__(parent)
+        #: Every source the window can use; the only way it reaches one.
+        self.registry = registry or SourceRegistry.builtin_only()
         self._store_dir = store_dir
         self._store: Store | None = None
         self._options = options
@@ -128,10 +131,12 @@ class JobController(QObject):
         try:
             if not text:
                 raise NovelFetchError("Enter a book ID or paste a book address.")
-            source_class(source).parse_book_id(text)  # instant feedback, no network
+            # Instant feedback, no network. A pasted address goes to the source that owns it.
+            entry, text = self.registry.route(text, None if "://" in text else source)
         except NovelFetchError as error:
             self._tell(Level.ERROR, str(error))
             return
+        source = entry.id
         if self._load_task is not None:
             self._load_task.cancel()
         self._set_state(JobState.LOADING)
@@ -139,8 +144,10 @@ class JobController(QObject):
 
     async def _load(self, source: str, text: str) -> None:
         try:
-            log.info("Loading %s from %s…", text, source_class(source).label)
-            async with Downloader(self._open_store(), self._options(source, 2)) as job:
+            log.info("Loading %s from %s…", text, self.registry.get(source).name)
+            async with Downloader(
+                self._open_store(), self._options(source, 2), self.registry
+            ) as job:
                 loaded = await job.load(text)
                 self._adopt(source, loaded)
                 try:
@@ -232,7 +239,7 @@ class JobController(QObject):
         )
         try:
             async with Downloader(
-                self._open_store(), self._options(plan.source, plan.concurrency)
+                self._open_store(), self._options(plan.source, plan.concurrency), self.registry
             ) as job:
                 self.active_job = job
                 if self._pause_early:

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from ..core.downloader import LoadedBook
 from ..core.redaction import cookie_secrets, proxy_secrets, register_secrets
-from ..core.sources import SOURCES
+from ..core.sources import SourceRegistry, default_data_dir
 from .book_panel import BookPanel
 from .book_picker import BookPicker
 from .chapter_panel import ChapterPanel
@@ -53,14 +53,26 @@ _STATUS = {
 class MainWindow(QMainWindow):
     closed = Signal()  # the user closed the window: the app quits
 
-    def __init__(self, settings: QSettings | None = None, store_dir: Path | None = None) -> None:
+    def __init__(
+        self,
+        settings: QSettings | None = None,
+        store_dir: Path | None = None,
+        data_dir: Path | None = None,
+    ) -> None:
         super().__init__()
+        #: Built-in and imported sources; imported ones are kept in ``data_dir``.
+        self.registry = SourceRegistry(data_dir or default_data_dir())
         self.settings = AppSettings(settings if settings is not None else default_qsettings())
+        self.settings.known_sources.update(entry.id for entry in self.registry.entries())
         #: Opens files and folders; replaceable on an instance (tests must not launch apps).
         self.open_url: Callable[[QUrl], bool] = QDesktopServices.openUrl
         self.crash_reporter = CrashReporter(self)
         self.controller = JobController(
-            store_dir, self.settings.download_options, self.crash_reporter.report, self
+            store_dir,
+            self.settings.download_options,
+            self.crash_reporter.report,
+            self,
+            self.registry,
         )
         self._percent = -1
         self._restoring = False
@@ -78,7 +90,7 @@ class MainWindow(QMainWindow):
         self.setWindowIcon(app_icon())
         self.message_bar = MessageBar()
 
-        self.picker = BookPicker()
+        self.picker = BookPicker(self.registry)
         # The widgets tests and automation reach for, under their long-standing names.
         self.source_combo = self.picker.source_combo
         self.book_input = self.picker.book_input
@@ -226,12 +238,13 @@ class MainWindow(QMainWindow):
     # --- reacting to the controller -------------------------------------------------------
 
     def _show_book(self, loaded: LoadedBook) -> None:
-        source = SOURCES.get(loaded.book.source)
+        source = next((e for e in self.registry.entries() if e.id == loaded.book.source), None)
+        self.picker.set_source(loaded.book.source, quiet=True)
         self.book_panel.show_book(
             loaded.book,
             loaded.chapters,
             len(loaded.stored),
-            source.label if source else loaded.book.source,
+            source.name if source else loaded.book.source,
         )
         self.chapters.set_chapters(loaded.chapters, loaded.stored)
         self.progress.reset(0)

@@ -262,7 +262,18 @@ class SampleServer:
                     }
                 },
             }
+        if method == "getSearch":
+            return {"status": 0, "data": {"list": self._search(str(data.get("word", "")))}}
         return {"status": -1, "msg": f"unknown method {method}"}
+
+    def _search(self, word: str) -> list[dict[str, Any]]:
+        """Books whose title or author contains the words, in the API's search shape."""
+        word = word.strip()
+        return [
+            {"book_id": book.book_id, "book_name": book.title, "author": book.author}
+            for book in self.library.values()
+            if word and (word in book.title or word in book.author)
+        ]
 
 
 def _json(payload: dict[str, Any], status: int = 200) -> web.Response:
