@@ -43,3 +43,20 @@ async def test_sources_list_names_the_builtins(tmp_path: Path) -> None:
     facts = {fact["id"]: fact for fact in json.loads(out)}
     assert set(facts) == {"baidu", "sample"}
     assert facts["baidu"]["kind"] == "builtin" and facts["baidu"]["usable"] is True
+
+
+async def test_sources_test_walks_every_step_of_a_download(tmp_path: Path) -> None:
+    code, out, err = await run_cli("sources", "test", "sample", "--data-dir", tmp_path)
+    assert code == 0, err
+    steps = [line.split(":")[0] for line in out.splitlines() if line.startswith(("ok", "FAIL"))]
+    assert steps == [
+        "ok    search '青云'",
+        "ok    details",
+        "ok    catalog",
+        "ok    chapter 1 (第一章 他把灯芯挑亮)",
+    ]
+
+
+async def test_sources_test_of_an_unknown_source_exits_2(tmp_path: Path) -> None:
+    code, _, err = await run_cli("sources", "test", "nope", "--data-dir", tmp_path)
+    assert code == 2 and "unknown source 'nope'" in err

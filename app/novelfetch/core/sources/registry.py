@@ -94,6 +94,8 @@ class SourceEntry:
         """The book reference the adapter takes, from what a user typed or pasted."""
         text = text.strip()
         if self.kind is SourceKind.BUILTIN:
+            # "sample:2": the form a source with no web addresses gives its books.
+            text = text.removeprefix(f"{self.id}:")
             return BUILTIN_ADAPTERS[self.id].parse_book_id(text)
         if text.startswith("/"):
             text = urljoin(self.url, text)
