@@ -11,12 +11,16 @@ from .core.errors import BadInputError, NovelFetchError
 from .core.http import HttpSettings
 from .core.models import SearchResult
 from .core.sources import SourceRegistry, SourceSettings, default_data_dir
-from .core.sources.registry import ImportReport, describe_entry, read_rule_input
+from .core.sources.registry import (
+    ImportReport,
+    describe_entry,
+    fetch_rule_document,
+    read_rule_input,
+)
 from .core.sources.search import SearchOutcome, search_sources
 from .core.store import Store
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
-MAX_RULE_DOCUMENT_BYTES = 16 * 1024 * 1024
 
 
 def add_data_dir_option(parser: argparse.ArgumentParser) -> None:
@@ -101,7 +105,7 @@ async def run_sources(args: argparse.Namespace) -> int:
 
 async def _import(registry: SourceRegistry, where: str) -> int:
     if where.lower().startswith(("http://", "https://")):
-        text, origin = await _fetch_rule_document(where), where
+        text, origin = await fetch_rule_document(where), where
     else:
         text, origin = read_rule_input(where, sys.stdin.read() if where == "-" else None)
     report = registry.import_text(text, origin)
@@ -121,21 +125,6 @@ def _print_report(report: ImportReport) -> None:
             print(f"{verb}  {line.source_id}  {line.label}")
         else:
             print(f"imported  {line.source_id}  {line.label}  (not usable: {line.reason})")
-
-
-async def _fetch_rule_document(url: str) -> str:
-    from .core.errors import FetchError
-    from .core.http import open_session
-    from .core.sources.rules.pages import fetch_page
-    from .core.sources.rules.urls import RequestSpec
-
-    settings = HttpSettings(max_body_bytes=MAX_RULE_DOCUMENT_BYTES)
-    async with open_session(settings, 1) as session:
-        try:
-            page = await fetch_page(session, RequestSpec("GET", url, None, {}, ""), settings)
-        except FetchError as error:
-            raise BadInputError(f"cannot fetch {url}: {error}") from None
-    return page.text
 
 
 def _list(registry: SourceRegistry, as_json: bool) -> int:

@@ -110,7 +110,7 @@ class JobController(QObject):
         self.message.emit(level, text)
         log.log(logging.ERROR if level is Level.ERROR else logging.WARNING, "%s", text)
 
-    def _open_store(self) -> Store:
+    def open_store(self) -> Store:
         if self._store is None:
             self._store = Store.in_folder(self._store_dir)
             if self._store.moved_aside:
@@ -146,7 +146,7 @@ class JobController(QObject):
         try:
             log.info("Loading %s from %s…", text, self.registry.get(source).name)
             async with Downloader(
-                self._open_store(), self._options(source, 2), self.registry
+                self.open_store(), self._options(source, 2), self.registry
             ) as job:
                 loaded = await job.load(text)
                 self._adopt(source, loaded)
@@ -239,7 +239,7 @@ class JobController(QObject):
         )
         try:
             async with Downloader(
-                self._open_store(), self._options(plan.source, plan.concurrency), self.registry
+                self.open_store(), self._options(plan.source, plan.concurrency), self.registry
             ) as job:
                 self.active_job = job
                 if self._pause_early:

@@ -15,13 +15,14 @@ from PySide6.QtGui import QCloseEvent, QDesktopServices
 from PySide6.QtWidgets import (
     QGroupBox,
     QMainWindow,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
 
 from ..core.downloader import LoadedBook
 from ..core.redaction import cookie_secrets, proxy_secrets, register_secrets
-from ..core.sources import SourceRegistry, default_data_dir
+from ..core.sources import SourceEntry, SourceRegistry, SourceSettings, default_data_dir
 from .book_panel import BookPanel
 from .book_picker import BookPicker
 from .chapter_panel import ChapterPanel
@@ -32,10 +33,15 @@ from .log_panel import LogPanel
 from .menus import build_menus
 from .message_bar import Level, MessageBar
 from .options_panel import OptionsPanel
+from .pages.search_page import SearchPage
+from .pages.sources_page import SourcesPage
 from .progress_adapter import ProgressBatch
 from .progress_panel import ProgressPanel
+from .search_controller import SearchController
 from .settings import AppSettings, default_qsettings
 from .settings_dialog import SettingsDialog
+from .shell import Shell
+from .widgets import name_widget
 
 log = logging.getLogger(__name__)
 
@@ -112,16 +118,51 @@ class MainWindow(QMainWindow):
         self.log_panel = LogPanel()
 
         central = QWidget()
+        name_widget(central, "bookPage", self.tr("Book"))
         layout = QVBoxLayout(central)
         layout.setContentsMargins(12, 10, 12, 10)
         layout.setSpacing(10)
-        layout.addWidget(self.message_bar)
         layout.addWidget(self.picker)
         layout.addWidget(self.book_panel)
         layout.addWidget(chapters_box, 1)
         layout.addWidget(download_box)
         layout.addWidget(self.log_panel)
-        self.setCentralWidget(central)
+
+        self.search_controller = SearchController(
+            self.registry,
+            self._source_settings,
+            self.controller.open_store,
+            self.crash_reporter.report,
+            self,
+        )
+        self.search_page = SearchPage(self.search_controller)
+        self.sources_page = SourcesPage(self.search_controller)
+        self.shell = Shell()
+        style = self.style()
+        pixmap = QStyle.StandardPixmap
+        self.shell.add_page(
+            "search",
+            self.tr("Search"),
+            self.search_page,
+            style.standardIcon(pixmap.SP_FileDialogContentsView),
+        )
+        self.shell.add_page(
+            "book", self.tr("Book"), central, style.standardIcon(pixmap.SP_FileIcon)
+        )
+        self.shell.add_page(
+            "sources",
+            self.tr("Sources"),
+            self.sources_page,
+            style.standardIcon(pixmap.SP_DriveNetIcon),
+        )
+        self.shell.show_page("book")
+        frame = QWidget()
+        frame_layout = QVBoxLayout(frame)
+        frame_layout.setContentsMargins(0, 0, 0, 0)
+        frame_layout.setSpacing(0)
+        frame_layout.addWidget(self.message_bar)
+        frame_layout.addWidget(self.shell, 1)
+        self.setCentralWidget(frame)
         self.resize(940, 820)
 
     def _connect(self) -> None:
@@ -136,6 +177,12 @@ class MainWindow(QMainWindow):
         progress.retry.clicked.connect(self._retry_failed)
         progress.open_book.clicked.connect(self._open_book)
         progress.show_folder.clicked.connect(self._show_folder)
+
+        self.search_page.open_requested.connect(self.open_book_from)
+        self.sources_page.sources_changed.connect(self._sources_changed)
+        self.search_controller.message.connect(
+            lambda text: self.message_bar.show_message(Level.WARNING, text)
+        )
 
         controller = self.controller
         controller.state_changed.connect(self._apply_state)
@@ -166,6 +213,26 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
 
     # --- actions --------------------------------------------------------------------------
+
+    def open_book_from(self, source_id: str, book: str) -> None:
+        """Show a book found on the Search page (or pasted there) on the Book page."""
+        if self.controller.state in BUSY:
+            self.message_bar.show_message(
+                Level.WARNING, self.tr("A download is running: finish or cancel it first.")
+            )
+            return
+        self.picker.set_source(source_id)
+        self.book_input.setText(book)
+        self.shell.show_page("book")
+        self.load_book()
+
+    def _sources_changed(self) -> None:
+        self.picker.refresh_sources()
+        self.settings.known_sources.update(entry.id for entry in self.registry.entries())
+
+    def _source_settings(self, entry: SourceEntry) -> SourceSettings:
+        options = self.settings.download_options(entry.id, 2)
+        return SourceSettings(options.api_base, options.cookie, options.http)
 
     def load_book(self) -> None:
         self.message_bar.dismiss()

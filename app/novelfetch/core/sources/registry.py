@@ -22,6 +22,7 @@ from urllib.parse import urljoin, urlsplit
 from platformdirs import user_data_dir
 
 from ..errors import BadInputError, StoreError
+from ..http import HttpSettings
 from .baidu import BaiduSource
 from .base import Source, SourceSettings, SupportsSearch
 from .sample import SampleSource
@@ -40,6 +41,7 @@ BUILTIN_ADAPTERS: dict[str, type[Source]] = {cls.name: cls for cls in (BaiduSour
 # Where each built-in's books live, for routing pasted addresses ("" = no addresses).
 _BUILTIN_HOSTS = {"baidu": "baidu.com", "sample": ""}
 _FILE_VERSION = 1
+MAX_RULE_DOCUMENT_BYTES = 16 * 1024 * 1024
 
 
 def default_data_dir() -> Path:
@@ -380,6 +382,24 @@ def read_rule_input(where: str, stdin_text: str | None = None) -> tuple[str, str
         raise BadInputError(f"{path} is not a text file (rule files are UTF-8 JSON)") from None
     except OSError as error:
         raise BadInputError(f"cannot read {path}: {error.strerror or error}") from None
+
+
+async def fetch_rule_document(url: str, http: HttpSettings | None = None) -> str:
+    """A rule document from the web (http or https only, size-capped), as text."""
+    from ..errors import FetchError
+    from ..http import open_session
+    from .rules.pages import fetch_page
+    from .rules.urls import RequestSpec
+
+    if urlsplit(url).scheme not in ("http", "https"):
+        raise BadInputError(f"only http and https addresses can be imported from: {url[:200]!r}")
+    settings = replace(http or HttpSettings(), max_body_bytes=MAX_RULE_DOCUMENT_BYTES)
+    async with open_session(settings, 1) as session:
+        try:
+            page = await fetch_page(session, RequestSpec("GET", url, None, {}, ""), settings)
+        except FetchError as error:
+            raise BadInputError(f"cannot fetch {url}: {error}") from None
+    return page.text
 
 
 def describe_entry(entry: SourceEntry) -> dict[str, Any]:
