@@ -113,6 +113,8 @@ async def test_ctrl_click_chooses_exactly_the_highlighted_chapters(
     await done.wait()
     book = make_library()["1"]
     assert sorted(server.stats.chapter_requests) == sorted([book.chapter_id(2), book.chapter_id(8)])
+    assert indices(window) == [2, 8]  # the choice outlives the run
+    assert window.progress.start.isEnabled()
 
 
 async def test_the_chapter_menu_selects_all_none_and_from_here(

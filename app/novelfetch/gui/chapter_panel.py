@@ -36,6 +36,12 @@ class ChapterList(QTreeView):
             return
         super().mousePressEvent(event)
 
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.RightButton:
+            event.accept()  # a release can select too (a click on an already selected row)
+            return
+        super().mouseReleaseEvent(event)
+
 
 class ChapterPanel(QWidget):
     """``selection_changed`` fires whenever the chosen chapters may have changed."""
