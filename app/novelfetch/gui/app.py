@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QApplication
 
 from .. import __version__
 from .crash import CrashReporter, install_file_log
+from .display import exit_without_display
 from .icons import APP_ID, app_icon
 from .main_window import MainWindow
 
@@ -151,6 +152,10 @@ def run(app: QApplication, make_window: Callable[[], MainWindow]) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # Before the QApplication: without a display Qt aborts with a misleading message.
+    status = exit_without_display()
+    if status is not None:
+        return status
     app = create_app(sys.argv if argv is None else argv)
     try:
         install_file_log()

@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.downloader import LoadedBook
+from ..core.errors import BadInputError
+from ..core.export.txt import check_encoding
 from ..core.redaction import cookie_secrets, proxy_secrets, register_secrets
 from ..core.sources import SourceEntry, SourceRegistry, SourceSettings, default_data_dir
 from .book_panel import BookPanel
@@ -170,6 +172,7 @@ class MainWindow(QMainWindow):
         self.picker.source_changed.connect(self._source_changed)
         self.options.changed.connect(self._save_options)
         self.chapters.selection_changed.connect(self._update_buttons)
+        self.chapters.download_requested.connect(self._download_selected)
         progress = self.progress
         progress.start.clicked.connect(self.start_download)
         progress.pause.clicked.connect(self._toggle_pause)
@@ -192,6 +195,7 @@ class MainWindow(QMainWindow):
         controller.run_started.connect(self._run_started)
         controller.failures_changed.connect(self._failures_changed)
         controller.book_written.connect(self._book_written)
+        controller.cancelled.connect(self._cancelled)
         controller.message.connect(self.message_bar.show_message)
 
     def _restore_settings(self) -> None:
@@ -205,6 +209,7 @@ class MainWindow(QMainWindow):
             self.options.set_fmt(fmt)
             self.options.set_folder(folder)
             self.options.concurrency.setValue(concurrency)
+            self.options.set_encoding(settings.txt_encoding)
         finally:
             self._restoring = False
         self._register_secrets()
@@ -245,12 +250,26 @@ class MainWindow(QMainWindow):
         if folder is None:
             self.message_bar.show_message(Level.ERROR, "Choose a folder to save the book in.")
             return
+        fmt, encoding = self.options.fmt(), self.options.encoding()
+        if fmt == "txt":
+            try:
+                check_encoding(encoding)
+            except BadInputError as error:
+                self.message_bar.show_message(
+                    Level.ERROR, self.tr("Cannot write the TXT: %1").replace("%1", str(error))
+                )
+                return
         self.controller.start(
             self.chapters.selected_chapters(),
-            self.options.fmt(),
+            fmt,
             folder,
             self.options.concurrency.value(),
+            encoding,
         )
+
+    def _download_selected(self) -> None:
+        if self.progress.start.isEnabled():  # the list's menu acts only when Start would
+            self.start_download()
 
     def _toggle_pause(self) -> None:
         if self.controller.state is JobState.PAUSED:
@@ -292,6 +311,8 @@ class MainWindow(QMainWindow):
     def _source_changed(self, source: str) -> None:
         if not self._restoring:
             self.settings.source = source
+            # The loaded book belongs to the other source: Start must not fetch it from this one.
+            self.controller.unload()
 
     def _save_options(self) -> None:
         if self._restoring:
@@ -301,6 +322,7 @@ class MainWindow(QMainWindow):
         if folder is not None:
             self.settings.output_dir = folder
         self.settings.concurrency = self.options.concurrency.value()
+        self.settings.txt_encoding = self.options.encoding()
 
     # --- reacting to the controller -------------------------------------------------------
 
@@ -341,7 +363,16 @@ class MainWindow(QMainWindow):
 
     def _failures_changed(self, count: int) -> None:
         self.progress.set_failed(count)
+        if self.controller.only_paid_failures:
+            self.progress.failed.setText(self.tr("%n paid, not fetched", "", count))
         self._update_buttons()
+
+    def _cancelled(self, stored: int, chosen: int) -> None:
+        self.progress.set_status(
+            self.tr(
+                "Cancelled — %1 of %n chosen chapter(s) stored; Start fetches the rest.", "", chosen
+            ).replace("%1", f"{stored:,}")
+        )
 
     def _book_written(self, path: Path) -> None:
         self.progress.set_result(path)
@@ -353,6 +384,13 @@ class MainWindow(QMainWindow):
         self.options.set_editable(not busy)
         self.chapters.set_editable(self.controller.loaded is not None and not busy)
         self.progress.set_paused(state is JobState.PAUSED)
+        if state in (JobState.IDLE, JobState.READY):
+            self.progress.clear_rate()  # nothing is being fetched (cancelled, stopped, new book)
+        if state is JobState.IDLE:
+            self.book_panel.clear()
+            self.chapters.clear()
+            self.progress.reset(0)
+            self.progress.set_result(None)
         if state in _STATUS:
             self.progress.set_status(_STATUS[state])
         if state in (JobState.READY, JobState.DONE):
@@ -365,9 +403,12 @@ class MainWindow(QMainWindow):
         state = controller.state
         can_start = state in (JobState.READY, JobState.DONE) and controller.loaded is not None
         progress.start.setEnabled(can_start and bool(self.chapters.selected_chapters()))
+        self.chapters.download_action.setEnabled(progress.start.isEnabled())
         progress.pause.setEnabled(state in (JobState.DOWNLOADING, JobState.PAUSED))
         progress.cancel.setEnabled(state in (JobState.DOWNLOADING, JobState.PAUSED))
-        progress.retry.setEnabled(can_start and bool(controller.failures) and bool(controller.plan))
+        # Paid chapters fail again on retry: the message says what helps instead.
+        retry = bool(controller.failures) and not controller.only_paid_failures
+        progress.retry.setEnabled(can_start and retry and bool(controller.plan))
         written = state is JobState.DONE and controller.output is not None
         progress.open_book.setEnabled(written)
         progress.show_folder.setEnabled(written)

@@ -92,6 +92,14 @@ class AppSettings:
         self._set("window/format", value)
 
     @property
+    def txt_encoding(self) -> str:
+        return str(self._get("window/txt_encoding", "utf-8", str)) or "utf-8"
+
+    @txt_encoding.setter
+    def txt_encoding(self, value: str) -> None:
+        self._set("window/txt_encoding", value)
+
+    @property
     def concurrency(self) -> int:
         return min(max(int(self._get("window/concurrency", 8, int)), 1), MAX_CONCURRENCY)
 
