@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 import time
@@ -18,6 +19,7 @@ from novelfetch.core.sources.sample_server import FaultPlan, SampleServer
 from novelfetch.core.sources.sample_site import benchmark_book
 from novelfetch.core.sources.sample_site_pages import CONTINUED, NOTICE, PAID_NOTICE
 from novelfetch.resources import resource_path
+from tests.cli_support import cli_command
 
 LIBRARY = default_library()
 
@@ -455,3 +457,29 @@ def test_sonovel_rule_has_its_sections_pagination_filters_and_crawl() -> None:
     selectors = [v for s in ("search", "book", "toc", "chapter") for v in rule[s].values()]
     assert any(isinstance(v, str) and v.startswith("//") for v in selectors)  # XPath
     assert rule["crawl"]["concurrency"] > 0
+
+
+async def test_serve_sample_announces_the_site_and_serves_the_benchmark_book(
+    http: aiohttp.ClientSession,
+) -> None:
+    process = await asyncio.create_subprocess_exec(
+        *cli_command("serve-sample", "--port", "0", "--chapters", "30", "--chapter-kb", "30"),
+        stdin=asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        assert process.stderr is not None
+        site_base = ""
+        while not site_base:
+            line = (await asyncio.wait_for(process.stderr.readline(), 60)).decode()
+            assert line, "serve-sample exited without announcing the site"
+            if line.startswith("Sample HTML site at "):
+                site_base = line.split()[4]
+        assert site_base.endswith("/site/")
+        book = benchmark_book(30, page_kb=30)
+        status, _, body, _ = await fetch(http, f"{site_base}book/9/{book.chapter_id(7)}.html")
+        assert status == 200 and 27 * 1024 < len(body) < 34 * 1024
+    finally:
+        process.terminate()
+        await process.wait()
