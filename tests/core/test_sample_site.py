@@ -12,6 +12,7 @@ from urllib.parse import quote, urljoin
 import aiohttp
 import charset_normalizer
 import pytest
+from jsonpath_ng.ext import parse as jsonpath_parse
 from lxml import html as lxml_html
 
 from novelfetch.core.sources.sample_library import default_library
@@ -483,3 +484,48 @@ async def test_serve_sample_announces_the_site_and_serves_the_benchmark_book(
     finally:
         process.terminate()
         await process.wait()
+
+
+async def test_json_api_rule_paths_match_the_answers_of_the_api(
+    site: SampleServer, http: aiohttp.ClientSession
+) -> None:
+    """The API rule's URLs, filled in by hand, and its JSONPaths fit the server's answers."""
+    rule = load_rule("sample-api.legado.json")
+    assert rule["bookSourceUrl"] == "http://127.0.0.1:8765/api/pc/"
+    base = f"{site.api_base}/"
+
+    def values(expr: str, document: object) -> list[object]:
+        return [match.value for match in jsonpath_parse(expr).find(document)]
+
+    async def get_json(url: str) -> dict:
+        status, _, body, _ = await fetch(http, url)
+        assert status == 200
+        return json.loads(body)
+
+    book = LIBRARY["3"]
+    book_url = rule["ruleSearch"]["bookUrl"].replace("{{$.book_id}}", book.book_id)
+    assert re.fullmatch(rule["bookUrlPattern"], urljoin(base, book_url))
+    detail = await get_json(urljoin(base, book_url))
+    name_rule, _, put = rule["ruleBookInfo"]["name"].partition("@put:")
+    assert values(name_rule, detail) == [book.title]
+    [bid_rule] = re.findall(r'bid:"([^"]+)"', put)
+    assert values(bid_rule, detail) == [book.book_id]
+    for field in ("author", "intro", "coverUrl", "lastChapter"):
+        assert values(rule["ruleBookInfo"][field], detail), field
+
+    toc_url = rule["ruleBookInfo"]["tocUrl"].replace("@get:{bid}", book.book_id)
+    toc = await get_json(urljoin(base, toc_url))
+    items = values(rule["ruleToc"]["chapterList"], toc)
+    assert len(items) == book.chapter_count
+    vip = [values(rule["ruleToc"]["isVip"], item)[0] for item in items]
+    assert vip == ["0"] * 20 + ["1"] * 10
+
+    first = items[0]
+    chapter_url = (
+        rule["ruleToc"]["chapterUrl"]
+        .replace("@get:{bid}", book.book_id)
+        .replace("{{$.cid}}", values("$.cid", first)[0])  # type: ignore[arg-type]
+    )
+    chapter = await get_json(urljoin(base, chapter_url))
+    assert values(rule["ruleContent"]["content"], chapter) == [book.chapter_text(1)]
+    assert values(rule["ruleContent"]["title"], chapter) == [book.chapter_title(1)]
