@@ -357,18 +357,20 @@ async def test_scripted_faults_hit_chapter_pages_then_they_recover(
 ) -> None:
     book = LIBRARY["1"]
     stem = f"{book.chapter_id(2)}_2"
-    plan = FaultPlan(scripted={f"site:{stem}": ["html", "503"], "site:toc": ["500"]})
+    plan = FaultPlan(scripted={f"site:{stem}": ["html", "503", "truncated"], "site:toc": ["500"]})
     async with SampleServer(faults=plan) as server:
         url = f"{server.site_base}book/1/{stem}.html"
         status, _, body, _ = await fetch(http, url)
         assert status == 200 and "请输入验证码" in body.decode("utf-8")
         assert (await fetch(http, url))[0] == 503
+        _, _, truncated, _ = await fetch(http, url)
         status, _, body, _ = await fetch(http, url)
         assert status == 200 and 'id="content"' in body.decode("utf-8")
+        assert truncated == body[: len(body) // 2]
         assert (await fetch(http, f"{server.site_base}book/1/index_1.html"))[0] == 500
         assert (await fetch(http, f"{server.site_base}book/1/index_1.html"))[0] == 200
-        assert server.stats.faults == {"html": 1, "503": 1, "500": 1}
-        assert server.stats.site_pages[f"/site/book/1/{stem}.html"] == 3
+        assert server.stats.faults == {"html": 1, "503": 1, "truncated": 1, "500": 1}
+        assert server.stats.site_pages[f"/site/book/1/{stem}.html"] == 4
 
 
 async def test_latency_applies_to_site_pages(http: aiohttp.ClientSession) -> None:
@@ -529,3 +531,13 @@ async def test_json_api_rule_paths_match_the_answers_of_the_api(
     chapter = await get_json(urljoin(base, chapter_url))
     assert values(rule["ruleContent"]["content"], chapter) == [book.chapter_text(1)]
     assert values(rule["ruleContent"]["title"], chapter) == [book.chapter_title(1)]
+
+
+async def test_get_search_takes_utf8_and_falls_back_to_gbk_escapes(
+    site: SampleServer, http: aiohttp.ClientSession
+) -> None:
+    for words in (quote("长河"), quote("长河".encode("gbk"))):
+        status, _, body, _ = await fetch(http, f"{site.site_base}search?q={words}")
+        assert status == 200
+        names = parse(body, "gb18030").xpath("//tr[@class='item']/td[@class='name']/a/text()")
+        assert names == ["长河夜渡"]

@@ -187,11 +187,9 @@ class _Site:
                 book = self._book(book_id)
             except _NotFound:
                 return _not_found()
-            if fault := self._scripted_fault("site:book"):
-                return await self._fault(request, fault)
             body = _encoded("book", book, self.options, 0, 0)
             assert body is not None
-            return _html(body, self.options.encoding_of(book_id))
+            return await self._answer(request, body, book_id, self._scripted_fault("site:book"))
 
         return await self._guarded(request, "book", answer)
 
@@ -210,21 +208,22 @@ class _Site:
             if match is None:
                 return _not_found()
             if kind == "toc":
-                if fault := self._scripted_fault("site:toc"):
-                    return await self._fault(request, fault)
                 body = _encoded("toc", book, self.options, int(match["toc"]), 0)
+                fault_key = "site:toc"
             else:
                 index = book.index_of(match["cid"])
                 page = int(match["page"] or 1)
                 if index is None or (match["page"] is not None and page < 2):
                     return _not_found()
-                stem = request.match_info["file"].removesuffix(".html")
-                if fault := self.server.faults.next_fault(f"site:{stem}"):
-                    return await self._fault(request, fault)
                 body = _encoded("chapter", book, self.options, index, page)
+                fault_key = "site:" + request.match_info["file"].removesuffix(".html")
             if body is None:
                 return _not_found()
-            return _html(body, self.options.encoding_of(book_id))
+            if kind == "toc":
+                fault = self._scripted_fault(fault_key)
+            else:
+                fault = self.server.faults.next_fault(fault_key)
+            return await self._answer(request, body, book_id, fault)
 
         return await self._guarded(request, kind, answer)
 
@@ -236,15 +235,20 @@ class _Site:
             return None
         return self.server.faults.next_fault(key)
 
-    async def _fault(self, request: web.Request, fault: str) -> web.StreamResponse:
+    async def _answer(
+        self, request: web.Request, body: bytes, book_id: str, fault: str | None
+    ) -> web.StreamResponse:
+        """The page, or what the fault makes of it."""
         from .sample_server import _respond  # the API's fault answers (a cycle at import)
 
+        encoding = self.options.encoding_of(book_id)
+        if fault is None:
+            return _html(body, encoding)
         self.server.stats.faults[fault] += 1
         if fault == "html":
             return _html(pages.captcha_page().encode(), UTF8_HEADER)
         if fault == "truncated":
-            page = pages.not_found_page().encode()
-            return _html(page[: len(page) // 2], UTF8_HEADER)
+            return _html(body[: len(body) // 2], encoding)
         if fault in ("empty", "missing"):
             content = '<div id="content"></div>' if fault == "empty" else ""
             html = (
