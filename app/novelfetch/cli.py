@@ -135,16 +135,16 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8765)
     serve.add_argument("--latency", type=float, default=0.0, metavar="S")
     serve.add_argument(
-        "--chapters",
-        type=_positive_int,
-        metavar="N",
-        help="also serve book 9 with N chapters (for benchmarks)",
-    )
-    serve.add_argument(
         "--chapter-kb",
         type=_positive_int,
         metavar="KB",
         help="with --chapters: book 9's chapters are one HTML page of about KB each on the site",
+    )
+    serve.add_argument(
+        "--chapters",
+        type=_positive_int,
+        metavar="N",
+        help="also serve book 9 with N chapters (for benchmarks)",
     )
     return parser
 

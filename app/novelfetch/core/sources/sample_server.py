@@ -86,6 +86,7 @@ class ServerStats:
 
     requests: Counter[str] = field(default_factory=Counter)
     chapter_requests: Counter[str] = field(default_factory=Counter)
+    site_pages: Counter[str] = field(default_factory=Counter)  # HTML site: requests per path
     faults: Counter[str] = field(default_factory=Counter)
     in_flight: int = 0
     max_in_flight: int = 0
@@ -96,7 +97,6 @@ class ServerStats:
     cover_cookies: list[str] = field(default_factory=list)
     # Authorization / Proxy-Authorization values that reached this server (any route).
     credentials: list[str] = field(default_factory=list)
-    site_pages: Counter[str] = field(default_factory=Counter)  # HTML site: requests per path
 
     def reset(self) -> None:
         self.__init__()  # type: ignore[misc]
