@@ -148,6 +148,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8765)
     serve.add_argument("--latency", type=float, default=0.0, metavar="S")
     serve.add_argument(
+        "--chapter-kb",
+        type=_positive_int,
+        metavar="KB",
+        help="with --chapters: book 9's chapters are one HTML page of about KB each on the site",
+    )
+    serve.add_argument(
         "--chapters",
         type=_positive_int,
         metavar="N",
@@ -316,10 +322,15 @@ async def _serve(args: argparse.Namespace) -> int:
     library = default_library()
     if args.chapters:
         library["9"] = SampleBook("9", "基准测试之书", "NovelFetch", "", args.chapters)
+        if args.chapter_kb:
+            from .core.sources.sample_site import benchmark_book
+
+            library["9"] = benchmark_book(args.chapters, args.chapter_kb)
     async with SampleServer(
         library, latency=args.latency, host=args.host, port=args.port
     ) as server:
         _say(f"Sample API at {server.api_base} (books {', '.join(library)}); Ctrl+C stops.")
+        _say(f"Sample HTML site at {server.site_base} (rule files: resources/sample/rules).")
         await asyncio.Event().wait()
     return EXIT_OK
 
