@@ -1,24 +1,69 @@
-"""Reading JSON as rule files write it: strict JSON first (fast), JSON5 when that fails.
+"""Reading JSON as rule files write it: strict JSON first, then common JSON5 quirks, then JSON5.
 
-Community rule files carry single quotes, trailing commas, comments and BOMs. json5 is pure
-Python and ~100x slower than json, so it only sees the text that json rejects.
+Community rule files carry single quotes, unquoted keys, trailing commas, comments, raw tabs
+inside strings and BOMs. The json5 package is pure Python and about a hundred times slower
+than json, so the common quirks are first rewritten into JSON by one regular-expression pass
+(strings are matched whole, so nothing inside a string is touched) and only text that still
+fails goes to json5.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import json5
+
+_JSON5_TOKEN = re.compile(
+    r"""
+      (?P<dq>"(?:[^"\\]|\\.)*")
+    | (?P<sq>'(?:[^'\\]|\\.)*')
+    | (?P<line_comment>//[^\n]*)
+    | (?P<block_comment>/\*.*?\*/)
+    | (?P<trailing_comma>,(?=\s*[}\]]))
+    | (?P<key>(?<![\w$.])[A-Za-z_$][\w$]*(?=\s*:))
+    """,
+    re.DOTALL | re.VERBOSE,
+)
+_DQ_ESCAPE = re.compile(r"\\(.)", re.DOTALL)
+_SQ_ESCAPE = re.compile(r"""\\(.)|(")""", re.DOTALL)
 
 
 def loads_lenient(text: str) -> Any:
     """Parse JSON or JSON5 text; ValueError (with json's message) when it is neither."""
     cleaned = text.lstrip("\ufeff").strip()
     try:
-        return json.loads(cleaned)
+        return json.loads(cleaned, strict=False)
     except ValueError as strict_error:
+        try:
+            return json.loads(_JSON5_TOKEN.sub(_rewrite, cleaned), strict=False)
+        except ValueError:
+            pass
         try:
             return json5.loads(cleaned)
         except Exception:  # json5 raises ValueError and, on some inputs, other errors
             raise ValueError(str(strict_error)) from None
+
+
+def _rewrite(match: re.Match[str]) -> str:
+    kind = match.lastgroup
+    token = match.group(0)
+    if kind == "dq":
+        return _DQ_ESCAPE.sub(_unescape_quote, token) if "\\'" in token else token
+    if kind == "sq":
+        return '"' + _SQ_ESCAPE.sub(_requote, token[1:-1]) + '"'
+    if kind == "key":
+        return f'"{token}"'
+    return ""  # comments and trailing commas
+
+
+def _requote(match: re.Match[str]) -> str:
+    if match.group(2):
+        return '\\"'
+    escaped = match.group(1)
+    return "'" if escaped == "'" else "\\" + escaped
+
+
+def _unescape_quote(match: re.Match[str]) -> str:
+    return "'" if match.group(1) == "'" else match.group(0)
