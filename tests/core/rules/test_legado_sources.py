@@ -238,3 +238,15 @@ def test_init_and_toc_url_are_core_when_present():
         "ruleBookInfo.init needs JavaScript (@js:)",
         "ruleBookInfo.tocUrl needs JavaScript (java.)",
     )
+
+
+def test_claims_url_matches_the_whole_address_like_legado():
+    source = one(
+        minimal(bookUrlPattern=r"https://min\.example\.test/book/\d+/", enabledCookieJar=True)
+    )
+    assert source.claims_url("https://min.example.test/book/12/")
+    assert not source.claims_url("https://min.example.test/book/12/extra")
+    assert not source.claims_url("https://other.test/?u=https://min.example.test/book/12/")
+    assert not one(minimal()).claims_url("https://min.example.test/book/12/")
+    assert source.cookie_jar is True
+    assert one(minimal()).cookie_jar is False

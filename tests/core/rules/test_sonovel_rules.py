@@ -200,3 +200,10 @@ def test_search_data_as_real_json_and_get_method():
 )
 def test_selector_translation(selector, output, rule):
     assert selector_rule(selector, output) == rule
+
+
+def test_claims_url_searches_the_book_pattern(sources):
+    assert sources[0].claims_url("https://books.example.test/book/777/")
+    assert sources[0].claims_url("https://books.example.test/book/777/index.html")
+    assert not sources[0].claims_url("https://books.example.test/search.php")
+    assert not sources[1].claims_url("http://post.example.test/book/1/")  # no book.url

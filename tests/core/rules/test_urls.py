@@ -241,3 +241,15 @@ def test_parse_concurrent_rate(value, expected):
 def test_bad_concurrent_rates_raise_a_rule_error(value):
     with pytest.raises(RuleFileError, match="is not a rate"):
         parse_concurrent_rate(value)
+
+
+@pytest.mark.parametrize("key", ["C# & C++", "a=b?c", "<1,2>", "100%", "{{page}}"])
+def test_a_key_is_data_never_url_syntax(key):
+    get = build_request("/s?q={{key}}&p={{page}}", BASE, key=key, page=2)
+    assert parse_qs(urlsplit(get.url).query) == {"q": [key], "p": ["2"]}
+    post = build_request(
+        "/s,{'method': 'POST', 'body': 'q={{key}}&p=<1,2,3>'}", BASE, key=key, page=2
+    )
+    assert parse_qs(post.body.decode()) == {"q": [key], "p": ["2"]}
+    path = build_request("/book/{{key}}/x", BASE, key=key)
+    assert urlsplit(path.url).query == "" and urlsplit(path.url).fragment == ""

@@ -121,9 +121,13 @@ def parse_legado(obj: Mapping[str, Any], *, label: str) -> RuleSource:
 
     sections = {name: fields.section(name) for name in _SECTION_NAMES}
     search = _search_rules(fields.text("searchUrl"), sections["ruleSearch"], problems, dropped)
-    book_info = BookInfoRules(**_compile(sections["ruleBookInfo"], _BOOK_INFO, problems, dropped))
-    toc = TocRules(**_compile(sections["ruleToc"], _TOC, problems, dropped))
-    content = ContentRules(**_compile(sections["ruleContent"], _CONTENT, problems, dropped))
+    book_info = BookInfoRules(
+        **_compile(sections["ruleBookInfo"], "ruleBookInfo", _BOOK_INFO, problems, dropped)
+    )
+    toc = TocRules(**_compile(sections["ruleToc"], "ruleToc", _TOC, problems, dropped))
+    content = ContentRules(
+        **_compile(sections["ruleContent"], "ruleContent", _CONTENT, problems, dropped)
+    )
     for path, rule in (
         ("ruleToc.chapterList", toc.chapter_list),
         ("ruleContent.content", content.content),
@@ -138,6 +142,7 @@ def parse_legado(obj: Mapping[str, Any], *, label: str) -> RuleSource:
         kind="legado",
         group=fields.text("bookSourceGroup").strip(),
         enabled=fields.flag("enabled", default=True),
+        cookie_jar=fields.flag("enabledCookieJar", default=False),
         headers=_headers(obj.get("header"), dropped),
         book_url_pattern=_book_url_pattern(fields.text("bookUrlPattern"), dropped),
         rate=rate,
@@ -205,23 +210,15 @@ class _Fields:
         return section
 
 
-def _section_label(fields: tuple[tuple[str, str, bool], ...]) -> str:
-    first = fields[0][1]
-    return {
-        "bookList": "ruleSearch",
-        "init": "ruleBookInfo",
-        "chapterList": "ruleToc",
-        "content": "ruleContent",
-    }[first]
-
-
 def _compile(
     section: Mapping[str, str],
+    prefix: str,
     fields: tuple[tuple[str, str, bool], ...],
     problems: list[str],
     dropped: list[str],
 ) -> dict[str, str]:
-    prefix = _section_label(fields)
+    """The section's rules by model field; JavaScript in a core field is a problem, in an
+    optional one it drops the field."""
     compiled: dict[str, str] = {}
     for attribute, key, core in fields:
         rule = section.get(key, "")
@@ -247,7 +244,9 @@ def _search_rules(
     problem = url_problem(search_url, "searchUrl")
     if problem:
         problems.append(problem)
-    return SearchRules(url=search_url.strip(), **_compile(section, _SEARCH, problems, dropped))
+    return SearchRules(
+        url=search_url.strip(), **_compile(section, "ruleSearch", _SEARCH, problems, dropped)
+    )
 
 
 def _headers(value: Any, dropped: list[str]) -> dict[str, str]:

@@ -118,12 +118,27 @@ class RuleSource:
     raw: Mapping[str, Any]  # the original JSON object, to persist and re-parse
     charset: str = ""  # the site's encoding hint ('' = unknown / utf-8)
     language: str = ""  # so-novel ``language`` (zh-CN, zh-TW, zh-Hant …)
+    cookie_jar: bool = False  # Legado ``enabledCookieJar``: keep the site's cookies
     problems: tuple[str, ...] = ()  # why it is not usable
     dropped: tuple[str, ...] = ()  # optional fields left out (they need JavaScript …)
 
     @property
     def usable(self) -> bool:
         return not self.problems
+
+    def claims_url(self, url: str) -> bool:
+        """Whether ``url`` is one of this site's book pages: Legado matches
+        ``bookUrlPattern`` against the whole URL, so-novel searches for ``book.url``."""
+        if not self.book_url_pattern:
+            return False
+        try:
+            if self.kind == "legado":
+                found = java_regex.fullmatch(self.book_url_pattern, url.strip(), timeout=1.0)
+            else:
+                found = java_regex.search(self.book_url_pattern, url.strip(), timeout=1.0)
+        except (java_regex.error, TimeoutError):
+            return False
+        return found is not None
 
     def book_id(self, book_url: str) -> str | None:
         """Group 1 (or the whole match) of ``book_url_pattern`` in ``book_url``; None if no

@@ -107,9 +107,7 @@ def build_request(
     if _JS_MARK.search(rule):
         raise UrlNeedsJavaScriptError(f"URL {_short(rule)} needs JavaScript")
     values: dict[str, Any] = {"key": key, "page": page, **(variables or {})}
-
-    def fill(text: str) -> str:
-        return _fill_pages(_fill_templates(text, values, resolve, rule), page)
+    templates = _Templates(values, resolve, rule, page)
 
     url_part, options_text = split_url_rule(rule)
     options = parse_url_options(options_text, what=f"URL {_short(rule)}")
@@ -121,45 +119,77 @@ def build_request(
     method = "POST" if str(options.get("method") or "").strip().upper() == "POST" else "GET"
     merged_headers = {str(k): str(v) for k, v in (headers or {}).items()}
     merged_headers.update(_option_headers(options.get("headers"), rule))
-    merged_headers = {name: fill(value) for name, value in merged_headers.items()}
+    merged_headers = {name: templates.fill(value) for name, value in merged_headers.items()}
 
-    absolute = _absolute(fill(url_part), base_url, rule)
+    # Key and page values stay masked until each URL part is encoded, so a key holding
+    # '&', '#', '?' or '<a,b>' is data, never URL syntax.
+    absolute = _absolute(templates.mask(url_part), base_url, rule)
     address, _, query = absolute.partition("?")
-    address = _encode_path(address)
+    address = _encode_path(templates.unmask(address, encode=_encode_path_value))
     body: bytes | None = None
     if method == "GET":
-        url = f"{address}?{_encode_fields(query, charset)}" if query else address
+        url = f"{address}?{_encode_fields(query, charset, templates)}" if query else address
     else:
-        url = f"{address}?{_encode_query_as_is(query)}" if query else address
-        body, content_type = _post_body(options.get("body"), fill, charset, merged_headers)
+        query = _encode_query_as_is(templates.unmask(query)) if query else ""
+        url = f"{address}?{query}" if query else address
+        body, content_type = _post_body(options.get("body"), templates, charset, merged_headers)
         if content_type and not _has_header(merged_headers, "Content-Type"):
             merged_headers["Content-Type"] = content_type
     retry = _int_option(options.get("retry"))
     return RequestSpec(method, url, body, merged_headers, charset, retry, options)
 
 
-def _fill_templates(
-    text: str,
-    values: Mapping[str, Any],
-    resolve: Callable[[str], str] | None,
-    rule: str,
-) -> str:
-    def replace(match: re.Match[str]) -> str:
+class _Templates:
+    """Fills ``{{…}}`` and ``<a,b,c>`` in one URL rule.
+
+    ``mask`` resolves embedded rules in place (their values are page data such as links, and
+    take part in URL resolution) but leaves each simple template's value as a placeholder
+    that ``unmask`` swaps in afterwards, optionally encoding it."""
+
+    _PLACEHOLDER = re.compile("\ue000(\\d+)\ue001")
+
+    def __init__(
+        self,
+        values: Mapping[str, Any],
+        resolve: Callable[[str], str] | None,
+        rule: str,
+        page: int,
+    ) -> None:
+        self.values = values
+        self.resolve = resolve
+        self.rule = rule
+        self.page = page
+        self.slots: list[str] = []
+
+    def mask(self, text: str) -> str:
+        return _fill_pages(TEMPLATE.sub(self._replace, text), self.page)
+
+    def unmask(self, text: str, encode: Callable[[str], str] | None = None) -> str:
+        def value(match: re.Match[str]) -> str:
+            filled = self.slots[int(match.group(1))]
+            return encode(filled) if encode else filled
+
+        return self._PLACEHOLDER.sub(value, text)
+
+    def fill(self, text: str) -> str:
+        return self.unmask(self.mask(text))
+
+    def _replace(self, match: re.Match[str]) -> str:
         body = match.group(1)
         if is_rule_body(body):
-            if resolve is None:
+            if self.resolve is None:
                 raise RuleFileError(
-                    f"URL {_short(rule)}: {{{{{body.strip()}}}}} needs the page it reads from"
+                    f"URL {_short(self.rule)}: {{{{{body.strip()}}}}} needs the page it reads from"
                 )
-            return resolve(body.strip())
+            return self.resolve(body.strip())
         try:
-            return evaluate(body, values)
+            filled = evaluate(body, self.values)
         except TemplateError:
             raise UrlNeedsJavaScriptError(
-                f"URL {_short(rule)} needs JavaScript ({{{{{_short(body, 30)}}}}})"
+                f"URL {_short(self.rule)} needs JavaScript ({{{{{_short(body, 30)}}}}})"
             ) from None
-
-    return TEMPLATE.sub(replace, text)
+        self.slots.append(filled)
+        return f"\ue000{len(self.slots) - 1}\ue001"
 
 
 def _fill_pages(text: str, page: int) -> str:
@@ -188,6 +218,11 @@ def _encode_path(address: str) -> str:
     return quote(address, safe=":/?#[]@!$&'()*+,;=%-._~")
 
 
+def _encode_path_value(value: str) -> str:
+    # A template value inside the path: '?' and '#' would end the path, so they are data.
+    return quote(value, safe="/%:@!$&'()*+,;=-._~")
+
+
 def _encode_value(value: str, charset: str) -> str:
     if not charset:
         if _PERCENT_ENCODED.search(value):
@@ -201,13 +236,16 @@ def _encode_value(value: str, charset: str) -> str:
         raise RuleFileError(f"{value!r} cannot be written in {charset}") from None
 
 
-def _encode_fields(fields: str, charset: str) -> str:
+def _encode_fields(fields: str, charset: str, templates: _Templates) -> str:
+    """``a=1&b=…`` with each value percent-encoded (Legado's ``analyzeFields``); masked
+    template values are swapped in per field, so their '&' and '=' stay data."""
     encoded = []
     for pair in fields.split("&"):
         if not pair.strip():
             continue
         name, has_value, value = pair.partition("=")
-        name = quote(name, safe="%-._~*!'()[]")
+        name = quote(templates.unmask(name), safe="%-._~*!'()[]")
+        value = templates.unmask(value)
         encoded.append(f"{name}={_encode_value(value, charset)}" if has_value else name)
     return "&".join(encoded)
 
@@ -218,16 +256,19 @@ def _encode_query_as_is(query: str) -> str:
 
 def _post_body(
     raw_body: Any,
-    fill: Callable[[str], str],
+    templates: _Templates,
     charset: str,
     headers: Mapping[str, str],
 ) -> tuple[bytes | None, str]:
     if raw_body is None or raw_body == "":
         return b"", _FORM
     if isinstance(raw_body, dict | list):
-        text = json.dumps(_fill_json(raw_body, fill), ensure_ascii=False, separators=(",", ":"))
+        filled = _fill_json(raw_body, templates.fill)
+        text = json.dumps(filled, ensure_ascii=False, separators=(",", ":"))
+        masked = text
     else:
-        text = fill(str(raw_body))
+        masked = templates.mask(str(raw_body))
+        text = templates.unmask(masked)
     content_type = _header(headers, "Content-Type")
     stripped = text.strip()
     if content_type:
@@ -236,7 +277,7 @@ def _post_body(
         return text.encode("utf-8"), "application/json; charset=UTF-8"
     if stripped.startswith("<"):
         return text.encode("utf-8"), "text/xml; charset=UTF-8"
-    return _encode_fields(text, charset).encode("ascii"), _FORM
+    return _encode_fields(masked, charset, templates).encode("ascii"), _FORM
 
 
 def _fill_json(value: Any, fill: Callable[[str], str]) -> Any:
