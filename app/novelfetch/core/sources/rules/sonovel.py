@@ -22,6 +22,9 @@ with ``/`` or ``(``) and takes from each element what its parser expects. The tr
   ``remove_selectors``; ``nextPage`` becomes ``next_content_url``. ``paragraphTag`` is not
   kept: the engine's HTML-to-text step already breaks lines at ``<br>`` and ``<p>``.
 - ``crawl`` becomes the RateLimit; ``disabled`` → not enabled; ``language`` is kept.
+- Not kept: ``search.disabled`` (leave out of so-novel's aggregated search), ``timeout``,
+  ``baseUri``, ``needProxy``, ``nextPageInJs``, ``nextChapterLink``, ``lastUpdateTime`` and
+  ``status`` (the model has no place for them; ``raw`` still holds them).
 - A selector with ``@js:``/``@java:`` (or the older ``##`` script separator) needs
   JavaScript: a problem on the core path, a dropped field otherwise.
 """
@@ -126,7 +129,7 @@ class _Compiler:
 
     def search(self, section: Mapping[str, Any]) -> SearchRules | None:
         url = _field(section, "search", "url", self.label).strip()
-        if not url or _flag(section, "disabled", self.label, where="search."):
+        if not url:
             return None
         result = self.selector(section, "search", "result", "", core=True)
         name_selector = _field(section, "search", "bookName", self.label)

@@ -1,11 +1,16 @@
 """Legado URL rules (``url,{options}``) turned into one concrete HTTP request.
 
-Follows Legado's ``AnalyzeUrl``: templates are filled in first, then ``<a,b,c>`` picks by
-page, then the URL is resolved against the base. Query fields (GET) and form fields (POST)
-are percent-encoded in the option ``charset`` (``escape`` = JavaScript's ``escape()``);
-values that are already percent-encoded are kept when no charset is given. A body that is
-JSON or XML, or comes with its own ``Content-Type``, is sent as it is. The path is always
-encoded as UTF-8 (as Legado's HTTP client does), whatever the charset.
+Follows Legado's ``AnalyzeUrl``: ``{{…}}`` templates, then ``<a,b,c>`` (the page-th value,
+the last once pages run out), then the URL is resolved against the base. Query fields (GET)
+and form fields (POST) are percent-encoded in the option ``charset`` (``escape`` =
+JavaScript's ``escape()``); values already percent-encoded are kept when no charset is given.
+A body that is JSON or XML, or comes with its own ``Content-Type``, is sent as it is; a JSON
+object body is sent as JSON. The path is encoded as UTF-8 (as Legado's HTTP client does),
+whatever the charset. Only ``POST`` changes the method (as in Legado); the ``type`` option
+(binary answers) is not used.
+
+Unlike Legado, the values of ``{{key}}``/``{{page}}`` are data: a key holding ``&``, ``#``
+or ``<a,b>`` is encoded where it lands instead of being read as URL syntax.
 """
 
 from __future__ import annotations
