@@ -250,3 +250,9 @@ def test_claims_url_matches_the_whole_address_like_legado():
     assert not one(minimal()).claims_url("https://min.example.test/book/12/")
     assert source.cookie_jar is True
     assert one(minimal()).cookie_jar is False
+
+
+def test_deeply_nested_or_long_template_bodies_are_javascript_not_a_crash():
+    assert javascript_in("{{" + "(" * 400 + "page" + ")" * 400 + "}}") is not None
+    assert javascript_in("{{" + "-" * 5000 + "page}}") is not None
+    assert javascript_in("{{" + "(" * 40 + "page" + ")" * 40 + "}}") is None

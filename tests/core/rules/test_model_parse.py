@@ -7,6 +7,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from novelfetch.core.errors import BadInputError
 from novelfetch.core.sources.rules.model import (
@@ -203,3 +205,50 @@ def test_three_hundred_lenient_sources_also_stay_under_two_seconds():
     elapsed = time.perf_counter() - started
     assert len(entries) == 300 and sum(1 for e in entries if e.source and e.source.usable) == 100
     assert elapsed < 2.0, f"300 JSON5 sources took {elapsed:.2f} s"
+
+
+_json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=30),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+_legado_keys = st.sampled_from(
+    [
+        "bookSourceUrl",
+        "bookSourceName",
+        "bookSourceType",
+        "enabled",
+        "header",
+        "concurrentRate",
+        "bookUrlPattern",
+        "searchUrl",
+        "ruleSearch",
+        "ruleBookInfo",
+        "ruleToc",
+        "ruleContent",
+        "url",
+        "name",
+        "search",
+        "book",
+        "toc",
+        "chapter",
+        "crawl",
+        "language",
+        "disabled",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(_legado_keys, _json_values | st.just("https://x.test"), max_size=8))
+def test_any_object_is_an_entry_or_a_rule_file_error_never_a_crash(obj):
+    try:
+        entries = parse_rule_document(json.dumps([obj]))
+    except RuleFileError:
+        return
+    [entry] = entries
+    assert (entry.source is None) != (entry.error is None)
+    if entry.error is not None:
+        assert "unreadable" not in entry.error, entry.error  # a bug, not a reported problem

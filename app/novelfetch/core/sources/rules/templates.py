@@ -67,8 +67,15 @@ def evaluate(body: str, values: Mapping[str, Value]) -> str:
     return to_text(_eval(tree, values))
 
 
+# Real simple templates are a few dozen characters; longer bodies are scripts, and the
+# limit also bounds the parser's recursion.
+MAX_TEMPLATE_LENGTH = 200
+
+
 @functools.lru_cache(maxsize=512)
 def parse(body: str, names: frozenset[str]) -> _Node:
+    if len(body) > MAX_TEMPLATE_LENGTH:
+        raise TemplateError("template too long to be a simple one")
     tokens = _tokenize(body)
     parser = _Parser(tokens, names)
     tree = parser.ternary()
