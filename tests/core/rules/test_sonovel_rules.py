@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from novelfetch.core.sources.rules.model import RateLimit, RuleSource, parse_rule_document
-from novelfetch.core.sources.rules.sonovel import selector_rule
+from novelfetch.core.sources.rules.sonovel import first_of, selector_rule
 from novelfetch.core.sources.rules.urls import build_request
 
 DATA = Path(__file__).parent / "data"
@@ -91,7 +91,7 @@ def test_xpath_selectors_stay_xpath(sources):
     assert search.name == "@XPath://td[1]/a//text()"
     assert search.book_url == "@XPath://td[1]/a/@href"
     assert sources[0].toc.next_toc_url == (
-        "@XPath://select[@id='pages']/option/@href||@XPath://select[@id='pages']/option/@value"
+        "@XPath://select[@id='pages']/option/@href||//select[@id='pages']/option/@value"
     )
 
 
@@ -200,6 +200,11 @@ def test_search_data_as_real_json_and_get_method():
 )
 def test_selector_translation(selector, output, rule):
     assert selector_rule(selector, output) == rule
+
+
+def test_alternatives_carry_the_mode_prefix_once_as_legado_reads_it():
+    assert first_of("#p option", ("href", "value")) == "@css:#p option@href||#p option@value"
+    assert first_of("//option", ("href", "value")) == "@XPath://option/@href||//option/@value"
 
 
 def test_claims_url_searches_the_book_pattern(sources):

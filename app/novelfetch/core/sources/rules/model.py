@@ -86,7 +86,9 @@ class ContentRules:
     title: str
     next_content_url: str
     replace_regex: str  # Legado ``##regex##replacement`` form, applied to the text
-    remove_selectors: tuple[str, ...] = ()  # so-novel filterTag: CSS of elements to drop
+    # so-novel filterTag: CSS of elements to drop inside the content element (not the
+    # element itself) before its text is taken
+    remove_selectors: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -224,7 +224,7 @@ class _Compiler:
             links = self.selector(section, "toc", "nextPage", "href", core=True)
             if links:
                 raw = _field(section, "toc", "nextPage", self.label).strip()
-                next_page = f"{links}||{selector_rule(raw, 'value')}"
+                next_page = first_of(raw, ("href", "value"))
         return TocRules(
             chapter_list=chapter_list,
             chapter_name="text",
@@ -269,6 +269,15 @@ def selector_rule(selector: str, output: str) -> str:
     if not output:
         return f"@css:{selector}"
     return f"@css:{selector}@{_element_output(selector, output)}"
+
+
+def first_of(selector: str, outputs: tuple[str, ...]) -> str:
+    """Legado's ``a||b`` (the first output that gives something). The mode prefix
+    (``@css:``/``@XPath:``) is read once for the whole rule, so later parts carry none."""
+    first = selector_rule(selector, outputs[0])
+    prefix = first[: first.index(":") + 1]
+    rest = [selector_rule(selector, output).removeprefix(prefix) for output in outputs[1:]]
+    return "||".join([first, *rest])
 
 
 def _element_output(selector: str, output: str) -> str:
