@@ -159,6 +159,9 @@ def _generated_sources(count: int) -> tuple[list[object], dict[str, str]]:
                 {"chapterList": "id.list@tag.a", "chapterName": "text", "chapterUrl": "href"}
             ),
             "ruleContent": {"content": "id.content@html", "nextContentUrl": "text.下一页@href"},
+            # Real sources carry kilobytes of ignored JavaScript and comments.
+            "exploreUrl": "<js>" + "var list = [];\n" * 150 + "</js>",
+            "bookSourceComment": "说明 " * 200,
         }
         kind = index % 3
         if kind == 1:
@@ -252,3 +255,40 @@ def test_any_object_is_an_entry_or_a_rule_file_error_never_a_crash(obj):
     assert (entry.source is None) != (entry.error is None)
     if entry.error is not None:
         assert "unreadable" not in entry.error, entry.error  # a bug, not a reported problem
+
+
+def test_one_broken_item_in_an_array_is_one_entry_error():
+    good = json.dumps(json.loads((DATA / "legado_single.json").read_text(encoding="utf-8")))
+    text = (
+        "[\n"
+        + good
+        # A missing comma: balanced, but not JSON.
+        + ',\n{"bookSourceUrl": "https://broken.test" "bookSourceName": "坏的", "ruleToc": {}}\n'
+        + ",\n{'bookSourceUrl': 'https://hex.test', bookSourceName: 'Hex', weight: 0x1F,"
+        + " ruleToc: {chapterList: 'tag.li'}, ruleContent: {content: 'id.c@text'}}\n]"
+    )
+    entries = parse_rule_document(text)
+    assert [e.label for e in entries] == ["示例 GBK 书站", "坏的", "Hex"]
+    assert entries[0].source is not None and entries[0].source.usable
+    assert entries[1].source is None and entries[1].error.startswith("坏的: not valid JSON (")
+    assert entries[2].source is not None  # 0x1F: only json5 reads it, for that item alone
+
+
+def test_a_large_array_with_one_json5_only_item_stays_fast():
+    sources, _ = _generated_sources(300)
+    text = json.dumps(sources, ensure_ascii=False)
+    text = text.replace(
+        '"bookSourceGroup": "generated"', '"bookSourceGroup": "generated", "w": +1', 1
+    )
+    started = time.perf_counter()
+    entries = parse_rule_document(text)
+    elapsed = time.perf_counter() - started
+    assert len(entries) == 300 and all(
+        e.error is None or "must be a rule" in e.error for e in entries
+    )
+    assert elapsed < 2.0, f"took {elapsed:.2f} s"
+
+
+def test_an_array_whose_items_are_all_unreadable_is_not_a_rule_file():
+    with pytest.raises(RuleFileError, match="the text is not JSON"):
+        parse_rule_document("[{bookSourceUrl: }, {oops]")
