@@ -256,3 +256,15 @@ def test_deeply_nested_or_long_template_bodies_are_javascript_not_a_crash():
     assert javascript_in("{{" + "(" * 400 + "page" + ")" * 400 + "}}") is not None
     assert javascript_in("{{" + "-" * 5000 + "page}}") is not None
     assert javascript_in("{{" + "(" * 40 + "page" + ")" * 40 + "}}") is None
+
+
+def test_web_view_in_a_rule_that_gives_a_url_makes_the_source_unusable():
+    toc = {
+        "chapterList": "tag.li",
+        "chapterName": "text",
+        "chapterUrl": 'tag.a@href,{"webView": true}',
+    }
+    source = one(minimal(ruleToc=toc))
+    assert source.problems == ("ruleToc.chapterUrl needs a browser (webView)",)
+    toc["chapterUrl"] = "tag.a@href,{'method': 'POST', 'body': 'x=1'}"
+    assert one(minimal(ruleToc=toc)).usable

@@ -79,6 +79,10 @@ _CONTENT = (
 )
 
 
+# Rules whose result Legado fetches as a URL (so it may carry URL options).
+_URL_FIELDS = frozenset({"bookUrl", "tocUrl", "chapterUrl", "nextTocUrl", "nextContentUrl"})
+
+
 def is_legado(obj: Mapping[str, Any]) -> bool:
     return not LEGADO_KEYS.isdisjoint(obj) or not LEGADO2_KEYS.isdisjoint(obj)
 
@@ -222,7 +226,7 @@ def _compile(
     compiled: dict[str, str] = {}
     for attribute, key, core in fields:
         rule = section.get(key, "")
-        problem = rule_problem(rule, f"{prefix}.{key}")
+        problem = rule_problem(rule, f"{prefix}.{key}", gives_url=key in _URL_FIELDS)
         if problem and core:
             problems.append(problem)
         elif problem:

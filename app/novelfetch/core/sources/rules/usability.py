@@ -56,9 +56,24 @@ def url_problem(url_rule: str, field: str) -> str | None:
     return None
 
 
-def rule_problem(rule: str, field: str) -> str | None:
+def rule_problem(rule: str, field: str, *, gives_url: bool = False) -> str | None:
+    """Why a rule cannot run without JavaScript, or None. A rule that ``gives_url`` (bookUrl,
+    tocUrl, chapterUrl, next…Url) may end in URL options (``,{"webView": true}``) that Legado
+    applies when it fetches the result; those are checked too."""
     reason = javascript_in(rule)
-    return f"{field} needs JavaScript ({reason})" if reason else None
+    if reason:
+        return f"{field} needs JavaScript ({reason})"
+    if gives_url:
+        _, options_text = split_url_rule(rule)
+        try:
+            options = parse_url_options(options_text, what=field)
+        except RuleFileError:
+            return None  # not options after all: a ',{' inside the rule itself
+        if options_need_browser(options):
+            return f"{field} needs a browser (webView)"
+        if options.get("js") or options.get("webJs"):
+            return f"{field} needs JavaScript (js option)"
+    return None
 
 
 def _short(text: str, limit: int = 24) -> str:
