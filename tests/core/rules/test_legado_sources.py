@@ -268,3 +268,16 @@ def test_web_view_in_a_rule_that_gives_a_url_makes_the_source_unusable():
     assert source.problems == ("ruleToc.chapterUrl needs a browser (webView)",)
     toc["chapterUrl"] = "tag.a@href,{'method': 'POST', 'body': 'x=1'}"
     assert one(minimal(ruleToc=toc)).usable
+
+
+def test_a_legado_2_file_is_one_entry_with_a_message_not_a_crash():
+    old = {
+        "bookSourceUrl": "https://old.test",
+        "bookSourceName": "旧书源",
+        "ruleBookName": "tag.h1@text",
+    }
+    [entry] = parse_rule_document(json.dumps(old, ensure_ascii=False))
+    assert entry.source is None
+    assert entry.error == (
+        "旧书源: a Legado 2.x source (ruleBookName …); only Legado 3.x sources are read"
+    )
