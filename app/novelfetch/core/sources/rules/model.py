@@ -182,13 +182,8 @@ def dump_raw(source: RuleSource) -> dict[str, Any]:
 
 
 def raw_as_json(source: RuleSource) -> str:
+    """``dump_raw`` as JSON text, for a database column or a file."""
     return json.dumps(dump_raw(source), ensure_ascii=False)
-
-
-EMPTY_SEARCH = SearchRules("", "", "", "", "", "", "", "", "", "", "")
-EMPTY_BOOK_INFO = BookInfoRules("", "", "", "", "", "", "", "", "")
-EMPTY_TOC = TocRules("", "", "", "", "", "", "")
-EMPTY_CONTENT = ContentRules("", "", "", "")
 
 
 def parse_rule_document(text: str, *, origin: str = "") -> list[ParsedEntry]:
