@@ -84,12 +84,7 @@ class SourceEntry:
             return bool(domain) and (host == domain or host.endswith("." + domain))
         assert self.rule is not None
         if self.rule.book_url_pattern:
-            from .rules.safe_regex import search as regex_search
-
-            try:
-                return regex_search(self.rule.book_url_pattern, address) is not None
-            except BadInputError:
-                return False
+            return self.rule.claims_url(address)
         return _same_site(host, _host(self.url))
 
     def parse_ref(self, text: str) -> str:
