@@ -20,7 +20,7 @@ from lxml import etree
 
 from . import safe_regex
 from .eval_errors import RuleError
-from .eval_split import _group_end
+from .eval_split import group_end
 from .eval_text import element_text, own_text
 
 NAMESPACE = "urn:novelfetch:rules"
@@ -128,17 +128,25 @@ class JsoupTranslator(cssselect.HTMLTranslator):
         return self._call(xpath, "matches-own", self._text_argument(function))
 
     def xpath_eq_function(self, xpath: XPathExpr, function: Function) -> XPathExpr:
-        return xpath.add_condition(f"count(preceding-sibling::*) = {self._index_argument(function)}")
+        return xpath.add_condition(
+            f"count(preceding-sibling::*) = {self._index_argument(function)}"
+        )
 
     def xpath_lt_function(self, xpath: XPathExpr, function: Function) -> XPathExpr:
-        return xpath.add_condition(f"count(preceding-sibling::*) < {self._index_argument(function)}")
+        return xpath.add_condition(
+            f"count(preceding-sibling::*) < {self._index_argument(function)}"
+        )
 
     def xpath_gt_function(self, xpath: XPathExpr, function: Function) -> XPathExpr:
-        return xpath.add_condition(f"count(preceding-sibling::*) > {self._index_argument(function)}")
+        return xpath.add_condition(
+            f"count(preceding-sibling::*) > {self._index_argument(function)}"
+        )
 
     def xpath_attrib_includes(self, xpath: XPathExpr, name: str, value: str | None) -> XPathExpr:
         # jsoup reads [attr~=x] as "the value matches the regex x".
-        return xpath.add_condition(f"{name} and nf:matches-value({name}, {self.xpath_literal(value or '')})")
+        return xpath.add_condition(
+            f"{name} and nf:matches-value({name}, {self.xpath_literal(value or '')})"
+        )
 
 
 def to_cssselect(selector: str) -> tuple[str, dict[str, str]]:
@@ -150,11 +158,12 @@ def to_cssselect(selector: str) -> tuple[str, dict[str, str]]:
         name = f"nf-arg-{len(arguments)}-z"
         arguments[name] = text
         return name
+
     i = 0
     while i < len(selector):
         char = selector[i]
         if char == "[":
-            end = _group_end(selector, i, code=False)
+            end = group_end(selector, i, code=False)
             if end == -1:
                 out.append(selector[i:])
                 break
@@ -170,7 +179,7 @@ def to_cssselect(selector: str) -> tuple[str, dict[str, str]]:
         pseudo = _PSEUDO_START.match(selector, i) if char == ":" else None
         if pseudo:
             open_at = pseudo.end() - 1
-            end = _group_end(selector, open_at, code=False)
+            end = group_end(selector, open_at, code=False)
             if end != -1:
                 argument = _unquote(selector[open_at + 1 : end - 1].strip())
                 if not pseudo.group(1).lower().startswith("matches"):

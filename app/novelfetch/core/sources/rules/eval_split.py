@@ -8,13 +8,18 @@ parts are ``a`` and ``b||c``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
+from typing import TypeVar
+
+T = TypeVar("T")
 
 COMBINATORS = ("&&", "||", "%%")
-_CLOSING = {"[": "]", "(": ")"}
+_CLOSING = {"[": "]", "(": ")", "{": "}"}
+_GROUP_OPENERS = "[("
 
 
-def _group_end(text: str, start: int, *, code: bool) -> int:
+def group_end(text: str, start: int, *, code: bool) -> int:
     """Index just past the bracket group opening at ``start``; -1 if it never closes.
 
     In rule mode only the group's own bracket kind nests and a backslash outside quotes
@@ -63,14 +68,14 @@ def _group_end(text: str, start: int, *, code: bool) -> int:
 def split_rule(
     rule: str, separators: tuple[str, ...] = COMBINATORS, code: bool = False
 ) -> tuple[tuple[str, ...], str]:
-    """``rule`` cut at the first-found separator kind, outside brackets; and that kind ('' if none)."""
+    """``rule`` cut at the first separator kind found outside brackets, and that kind (or '')."""
     parts: list[str] = []
     kind = ""
     start = i = 0
     while i < len(rule):
         char = rule[i]
-        if char in _CLOSING:
-            end = _group_end(rule, i, code=code)
+        if char in _GROUP_OPENERS:
+            end = group_end(rule, i, code=code)
             if end == -1:  # unbalanced: the rest is one literal piece
                 break
             i = end
@@ -100,12 +105,12 @@ def split_steps(rule: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in parts if part.strip())
 
 
-def combine(results: list[list[str]], kind: str) -> list[str]:
+def combine(results: Sequence[Sequence[T]], kind: str) -> list[T]:
     """Merge the per-part results: ``%%`` interleaves, others concatenate (``||`` has one)."""
     if not results:
         return []
     if kind == "%%":
-        merged = []
+        merged: list[T] = []
         for index in range(len(results[0])):
             merged.extend(result[index] for result in results if index < len(result))
         return merged

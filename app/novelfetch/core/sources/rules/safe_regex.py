@@ -9,6 +9,7 @@ pattern from a rule file must go through here: a slow or malformed pattern becom
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from functools import lru_cache
 
@@ -19,7 +20,6 @@ from .eval_errors import RuleError
 #: Seconds one search or replacement may take. Generous for real pages (microseconds),
 #: short enough that a hostile pattern cannot stall a download.
 REGEX_TIMEOUT = 0.5
-
 
 
 class _GroupName(str):
@@ -94,10 +94,9 @@ def _replacer(compiled: regex.Pattern[str], replacement: str) -> Callable[[regex
             if type(part) is str:
                 out.append(part)
                 continue
-            try:
+            # Java throws for a group the pattern lacks; an empty result is kinder.
+            with contextlib.suppress(IndexError, regex.error):
                 out.append(match.group(part) or "")
-            except (IndexError, regex.error):
-                pass  # Java throws for a group the pattern lacks; an empty result is kinder.
         return "".join(out)
 
     return expand
@@ -111,7 +110,9 @@ def sub(pattern: str, replacement: str, text: str, *, count: int = 0) -> str:
     """Replace matches of ``pattern`` in ``text``; ``replacement`` uses Java's ``$1`` syntax."""
     compiled = compile_rule_regex(pattern)
     try:
-        return compiled.sub(_replacer(compiled, replacement), text, count=count, timeout=REGEX_TIMEOUT)
+        return compiled.sub(
+            _replacer(compiled, replacement), text, count=count, timeout=REGEX_TIMEOUT
+        )
     except TimeoutError:
         raise _timed_out(pattern) from None
 
