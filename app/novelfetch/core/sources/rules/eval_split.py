@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import TypeVar
 
+from .eval_errors import RuleError
+
 T = TypeVar("T")
 
 COMBINATORS = ("&&", "||", "%%")
@@ -76,8 +78,8 @@ def split_rule(
         char = rule[i]
         if char in _GROUP_OPENERS:
             end = group_end(rule, i, code=code)
-            if end == -1:  # unbalanced: the rest is one literal piece
-                break
+            if end == -1:  # Legado refuses an unbalanced rule too
+                raise RuleError(rule, f"has an unclosed '{char}'")
             i = end
             continue
         if kind:
