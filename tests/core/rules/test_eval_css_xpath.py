@@ -62,7 +62,11 @@ def test_a_catastrophic_matches_pattern_is_stopped() -> None:
 
 
 def test_xpath_on_the_page(page: Analyzer) -> None:
-    assert page.strings("//ul[@id='chapters']/li/a/text()") == ["第1章 开始", "第2章 中间", "第3章 VIP"]
+    assert page.strings("//ul[@id='chapters']/li/a/text()") == [
+        "第1章 开始",
+        "第2章 中间",
+        "第3章 VIP",
+    ]
     assert page.strings("@XPath://a[@class='vip']/@href") == ["https://site.example/c/3"]
     assert page.string("//div[@class='info']/span/allText()") == "作者：张三"
     assert page.string("@XPath:count(//li)") == "3"
@@ -71,7 +75,11 @@ def test_xpath_on_the_page(page: Analyzer) -> None:
 
 def test_xpath_on_an_item_searches_only_that_item(page: Analyzer) -> None:
     items = page.elements("//ul[@id='chapters']/li")
-    assert [page.string("//a/text()", item) for item in items] == ["第1章 开始", "第2章 中间", "第3章 VIP"]
+    assert [page.string("//a/text()", item) for item in items] == [
+        "第1章 开始",
+        "第2章 中间",
+        "第3章 VIP",
+    ]
     assert [page.string("/a/@href", item) for item in items][1] == "https://site.example/c/2"
     assert page.string("@XPath:a/text()", items[2]) == "第3章 VIP"
     # Inside a predicate an absolute path is left alone.

@@ -14,7 +14,9 @@ SEARCH_ANSWER = json.dumps(
             {"id": 11, "name": "星河", "author": {"name": "甲"}, "tags": ["科幻", "长篇"]},
             {"id": 12, "name": "山海", "author": {"name": "乙"}, "tags": [], "vip": True},
         ],
-        "data": {"volumes": [{"chapters": [{"t": "一"}, {"t": "二"}]}, {"chapters": [{"t": "三"}]}]},
+        "data": {
+            "volumes": [{"chapters": [{"t": "一"}, {"t": "二"}]}, {"chapters": [{"t": "三"}]}]
+        },
         "total": 2,
         "missing": None,
     },
@@ -75,7 +77,9 @@ def test_combinators_on_json(page: Analyzer) -> None:
 
 def test_templates_fill_urls_from_the_item(page: Analyzer) -> None:
     item = page.elements("$.a[*]")[1]
-    assert page.string("/book/{{$.id}}.html", item, is_url=True) == "https://api.example/book/12.html"
+    assert (
+        page.string("/book/{{$.id}}.html", item, is_url=True) == "https://api.example/book/12.html"
+    )
     assert page.string("https://x.example/b/{$.id}/{$.author.name}", item) == (
         "https://x.example/b/12/乙"
     )
