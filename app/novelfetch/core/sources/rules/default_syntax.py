@@ -36,6 +36,11 @@ _BY_CLASS = etree.XPath(
     "descendant-or-self::*[contains(concat(' ', normalize-space(@class), ' '), $padded)]"
 )
 _KEYWORDS = ("class", "tag", "id", "text")
+# Elements with a direct text node containing $needle, ASCII letters compared lower-cased.
+_BY_TEXT_NODE = etree.XPath(
+    "descendant-or-self::*[text()[contains(translate(., $upper, $lower), $needle)]]"
+)
+_UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,9 +101,21 @@ def _candidates(element: Element, selector: str) -> list[Element]:
             return list(element.iter(name.lower()))
         if keyword == "id":
             return list(_BY_ID(element, name=name))
-        needle = name.lower()
-        return [node for node in element.iter(etree.Element) if needle in own_text(node).lower()]
+        return _by_own_text(element, name.lower())
     return css.select(element, selector)
+
+
+def _by_own_text(element: Element, needle: str) -> list[Element]:
+    """jsoup's getElementsContainingOwnText (case-insensitive), itself included."""
+    if all(
+        not char.isspace()
+        and (char.isascii() or not char.isalpha() or char.lower() == char.upper())
+        for char in needle
+    ):
+        # Fast path in C for needles without spaces or non-ASCII case (CJK has none): such
+        # a needle lies within one text node in practice.
+        return list(_BY_TEXT_NODE(element, needle=needle, upper=_UPPER, lower=_UPPER.lower()))
+    return [node for node in element.iter(etree.Element) if needle in own_text(node).lower()]
 
 
 def _children(element: Element) -> list[Element]:

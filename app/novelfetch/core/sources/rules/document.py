@@ -17,7 +17,7 @@ from urllib.parse import urljoin
 from lxml import etree
 
 #: Characters libxml2 refuses in a text document; a page containing them still parses.
-_CONTROL_CHARS = dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
+_CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 
 
@@ -42,7 +42,7 @@ def new_html_parser() -> etree.HTMLParser:
 
 def parse_html(text: str) -> etree._Element:
     """Parse HTML (or an HTML fragment) into a tree whose root is ``<html>``."""
-    cleaned = _XML_DECLARATION.sub("", text.translate(_CONTROL_CHARS), count=1)
+    cleaned = _XML_DECLARATION.sub("", _CONTROL_CHARS.sub("", text), count=1)
     root = None
     if cleaned.strip():
         root = etree.fromstring(cleaned, new_html_parser())

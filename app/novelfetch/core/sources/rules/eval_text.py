@@ -70,8 +70,9 @@ _BLOCK_TAGS = frozenset(
 _LINE_TAGS = _BLOCK_TAGS - {"html", "body", "td", "th"}
 _DATA_TAGS = frozenset({"script", "style", "noscript", "template"})
 _JSOUP_WHITESPACE = re.compile("[ \t\n\f\r\xa0]+")
-_EMPTY_PAIRS = {"\xa0": " ", "\u2002": " ", "\u2003": " ", "\u2009": "", "\u200c": "", "\u200d": ""}
-_SPACES = str.maketrans(_EMPTY_PAIRS)
+# Legado's formatter: no-break and wide spaces read as spaces, thin and zero-width ones vanish.
+_SPACE_LIKE = re.compile("[\xa0\u2002\u2003]")
+_INVISIBLE = re.compile("[\u2009\u200c\u200d]")
 
 
 def _normalise(text: str) -> str:
@@ -161,7 +162,8 @@ def html_to_text(markup: str) -> str:
 
 
 def _clean_lines(text: str) -> str:
-    lines = (line.strip() for line in text.translate(_SPACES).splitlines())
+    text = _INVISIBLE.sub("", _SPACE_LIKE.sub(" ", text))
+    lines = (line.strip() for line in text.splitlines())
     return "\n".join(line for line in lines if line)
 
 
