@@ -134,3 +134,12 @@ def test_all_in_one_regex_list_and_group_references() -> None:
     assert [page.string("$2", item) for item in items] == ["甲", "乙"]
     assert page.string("$1", items[1], is_url=True) == "https://site.example/b/2"
     assert page.string("book-$1", items[0]) == "book-/b/1"
+
+
+def test_rules_are_trimmed_and_put_rules_keeps_the_mode_prefix() -> None:
+    context = RuleContext()
+    page = Analyzer(BOOK_PAGE, URL, context)
+    assert page.string("  tag.h1@text \n") == "长夜"
+    assert page.string("\n//h1/text()") == "长夜"
+    assert page.put_rules("@XPath://h1/text()@put:{b:'id.info@data-bid'}") == "@XPath://h1/text()"
+    assert context.variables == {"b": "4321"}

@@ -30,8 +30,8 @@ from .eval_source_rule import (
     needs_javascript,
     parse_source_rule,
     split_replacement,
+    without_puts,
 )
-from .eval_split import split_rule
 from .eval_text import html_to_text, outer_html, unescape_entities
 
 __all__ = [
@@ -102,9 +102,9 @@ class Analyzer:
 
         def run() -> str:
             check_no_javascript(rule)
-            parsed = parse_source_rule(rule, self.document.is_json)
+            parsed = parse_source_rule(rule.strip(), self.document.is_json)
             self._run_puts(parsed, node)
-            return parsed.text
+            return without_puts(rule).strip()
 
         return self._guarded(rule, run)
 
@@ -127,7 +127,7 @@ class Analyzer:
 
     def _elements(self, rule: str) -> list[Node]:
         check_no_javascript(rule)
-        body = rule
+        body = rule.strip()  # Legado trims every rule before use
         reverse = body.startswith("-")
         body = body[1:] if reverse else body
         body = body.removeprefix("+")
@@ -167,13 +167,15 @@ class Analyzer:
     def _evaluate(self, rule: str, node: Node | None, *, as_list: bool, is_url: bool) -> _Value:
         """Legado's getString / getStringList core, up to (not including) output shaping."""
         check_no_javascript(rule)
-        parsed = parse_source_rule(rule, self.document.is_json)
+        parsed = parse_source_rule(rule.strip(), self.document.is_json)
         self._run_puts(parsed, node)
         parts = split_replacement(
             self._fill_templates(parsed, node) if parsed.pieces else parsed.text
         )
         result = _Value(None)
-        if parts.rule if as_list else (parts.rule.strip() or not parts.regex):
+        # Legado: a list rule runs when non-empty; a text rule also when it has no regex.
+        runs = bool(parts.rule) if as_list else bool(parts.rule.strip() or not parts.regex)
+        if runs:
             result = self._by_mode(parsed.mode, parts.rule, node, as_list=as_list, first=is_url)
         elif parts.regex:  # "##regex" alone works on the whole page or item
             result = _Value(self._content_text(node))
@@ -295,7 +297,3 @@ class Analyzer:
         if isinstance(node, JsonNode):
             return jsonpath.to_text(node.value) or ""
         return "\n".join(node.groups)
-
-
-# Kept importable for callers that only need the combinator splitter.
-split_combinators = split_rule

@@ -122,6 +122,11 @@ def _group_pieces(text: str, pieces: list[Piece]) -> bool:
     return True
 
 
+def without_puts(rule: str) -> str:
+    """``rule`` with its ``@put:{…}`` parts cut out."""
+    return _PUT.sub("", rule)
+
+
 @lru_cache(maxsize=2048)
 def parse_source_rule(rule: str, page_is_json: bool) -> SourceRule:
     mode, text = _mode_and_text(rule, page_is_json)
