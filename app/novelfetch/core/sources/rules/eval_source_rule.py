@@ -33,6 +33,7 @@ def is_rule_template(body: str) -> bool:
     return body.startswith(("@", "$.", "$[", "//"))
 
 
+@lru_cache(maxsize=4096)
 def needs_javascript(rule: str) -> str | None:
     """Why evaluating ``rule`` would need JavaScript, or None when it does not."""
     if not rule:
