@@ -25,6 +25,7 @@ from .errors import (
     PermanentFetchError,
     TransientFetchError,
 )
+from .walls import blocked, wall_marker
 
 BROWSER_USER_AGENT = (
     "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 "
@@ -236,6 +237,8 @@ async def fetch_bytes(
 
 async def _read_answer(response: aiohttp.ClientResponse, settings: HttpSettings) -> bytes:
     status = response.status
+    if status in _WALL_STATUSES:
+        await _refuse_walls(response)
     if status == 429 or status == 408 or status >= 500:
         raise TransientFetchError(
             f"HTTP {status} {response.reason or ''}".strip(),
@@ -247,6 +250,27 @@ async def _read_answer(response: aiohttp.ClientResponse, settings: HttpSettings)
 
 
 _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+# The statuses anti-bot walls answer with; their pages are short, so reading one costs little.
+_WALL_STATUSES = frozenset({403, 429, 503})
+_WALL_PAGE_MAX_BYTES = 64 * 1024
+
+
+async def _refuse_walls(response: aiohttp.ClientResponse) -> None:
+    """Raise ``BlockedError`` if an error answer is an anti-bot check rather than an outage."""
+    where = str(response.url)
+    if response.headers.get("cf-mitigated", "").lower() == "challenge":
+        raise blocked(where, "cf-mitigated: challenge")
+    if "html" not in response.headers.get("Content-Type", "").lower():
+        return
+    try:
+        body = await read_capped(response, _WALL_PAGE_MAX_BYTES)
+    except PermanentFetchError:
+        return  # too long to be a wall
+    marker = wall_marker(body.decode("utf-8", errors="replace"))
+    if marker:
+        raise blocked(where, marker)
+
+
 # Credentials meant for one origin: dropped when a redirect leads to another.
 _ORIGIN_BOUND_HEADERS = frozenset({"cookie", "authorization"})
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 import aiohttp
+from lxml import etree
 
 from ...errors import EmptyChapterError, PaidChapterError
 from ...models import Book, Chapter, SearchResult
@@ -185,6 +186,12 @@ class RuleSourceAdapter(Source):
             toc_url = (
                 analyzer.string(rules.toc_url, node, is_url=True).strip() if rules.toc_url else ""
             )
+            if not toc_url and rules.toc_url_template:
+                # so-novel builds the catalog's address from the book's ID in its URL.
+                book_key = self.rule.book_id(book_url) or ""
+                toc_url = build_request(
+                    rules.toc_url_template, self.rule.url, variables={"bookId": book_key}
+                ).url
             return _BookPage(book, toc_url or page.url, dict(context.variables))
 
         loaded = await self._extract(extract)
@@ -289,9 +296,18 @@ class RuleSourceAdapter(Source):
     def _content_page(self, page: Page, context: RuleContext) -> tuple[str, list[str]]:
         rules = self.rule.content
         analyzer = Analyzer(page.text, page.url, context)
+        if rules.remove_selectors:
+            remove_elements(analyzer.document.html_root, rules.remove_selectors)
         text = analyzer.string(rules.content)
         if rules.replace_regex:
-            text = apply_replace_regex(rules.replace_regex, text)
+            if self.rule.kind == "sonovel":
+                # so-novel filters the HTML, where a pattern like "[^<]*" stops at the next
+                # tag; on text it would run to the end, so it is applied line by line.
+                text = "\n".join(
+                    apply_replace_regex(rules.replace_regex, line) for line in text.split("\n")
+                )
+            else:
+                text = apply_replace_regex(rules.replace_regex, text)
         next_urls = (
             [u for u in analyzer.strings(rules.next_content_url, is_url=True) if u.strip()]
             if rules.next_content_url
@@ -313,6 +329,28 @@ def apply_replace_regex(rule: str, text: str) -> str:
         if pattern:
             text = sub(pattern, replacement, text)
     return text
+
+
+def remove_elements(root: etree._Element, selectors: tuple[str, ...]) -> None:
+    """Drop every element matching one of the CSS ``selectors``, keeping the text after it."""
+    from lxml.cssselect import CSSSelector
+
+    for selector in selectors:
+        try:
+            matches = CSSSelector(selector)(root)
+        except Exception:  # a selector cssselect cannot read removes nothing
+            continue
+        for element in matches:
+            parent = element.getparent()
+            if parent is None:
+                continue
+            if element.tail:
+                previous = element.getprevious()
+                if previous is not None:
+                    previous.tail = (previous.tail or "") + element.tail
+                else:
+                    parent.text = (parent.text or "") + element.tail
+            parent.remove(element)
 
 
 def _truthy(value: str) -> bool:

@@ -2,7 +2,8 @@
 
 The charset comes from the HTTP header, then the page's ``<meta>``, then detection; GBK and
 GB2312 are read as their superset gb18030, since sites label GB18030 text as GBK all the time.
-A Cloudflare check or a captcha is an answer, not a chapter: it is reported, never stored.
+A Cloudflare check or a captcha is an answer, not a chapter: it is reported, never stored
+(``core/walls.py``).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import aiohttp
 
 from ...errors import PermanentFetchError
 from ...http import HttpSettings, fetch_bytes
+from ...walls import blocked, wall_marker
 
 if TYPE_CHECKING:
     from .urls import RequestSpec
@@ -25,29 +27,6 @@ _META_WINDOW = 4096
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _HEADER_CHARSET = re.compile(r"""charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.I)
 _SUPERSETS = {"gbk": "gb18030", "gb2312": "gb18030", "gb_2312-80": "gb18030", "x-gbk": "gb18030"}
-# Telltales of an anti-bot wall, looked for near the top of short pages only: a long chapter
-# that mentions "captcha" in its story is still a chapter.
-_WALL_MARKERS = (
-    "just a moment...",
-    "cf-browser-verification",
-    "challenge-platform",
-    "cf_chl_",
-    "attention required! | cloudflare",
-    "ddos protection by",
-    "g-recaptcha",
-    "h-captcha",
-    "hcaptcha.com",
-    "请完成安全验证",
-    "人机验证",
-    "安全验证",
-    "滑动验证",
-    "请输入验证码",
-)
-_WALL_PAGE_MAX_CHARS = 30_000
-
-
-class BlockedPageError(PermanentFetchError):
-    """The site answered with an anti-bot check or captcha instead of the page."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,15 +78,10 @@ def _detect(body: bytes) -> str:
 
 
 def check_not_blocked(page: Page) -> Page:
-    """``page`` itself, or ``BlockedPageError`` when it is an anti-bot wall."""
-    if len(page.text) <= _WALL_PAGE_MAX_CHARS:
-        head = page.text[:_WALL_PAGE_MAX_CHARS].lower()
-        for marker in _WALL_MARKERS:
-            if marker in head:
-                raise BlockedPageError(
-                    f"the site answered with an anti-bot check instead of the page ({marker!r} "
-                    f"at {page.url}); open the site in a browser, or try again later"
-                )
+    """``page`` itself, or ``BlockedError`` when it is an anti-bot wall."""
+    marker = wall_marker(page.text)
+    if marker:
+        raise blocked(page.url, marker)
     return page
 
 

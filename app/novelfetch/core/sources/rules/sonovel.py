@@ -254,7 +254,7 @@ class _Compiler:
             if paging
             else "",
             replace_regex=f"##{filter_text}" if filter_text else "",
-            remove_selectors=tuple(_field(section, "chapter", "filterTag", self.label).split()),
+            remove_selectors=_selector_list(_field(section, "chapter", "filterTag", self.label)),
         )
 
 
@@ -381,3 +381,10 @@ def _flag(obj: Mapping[str, Any], key: str, label: str, *, where: str = "") -> b
     if isinstance(value, str) and value.strip().lower() in ("true", "false"):
         return value.strip().lower() == "true"
     raise RuleFileError(f"{label}: {where}{key} must be true or false")
+
+
+def _selector_list(text: str) -> tuple[str, ...]:
+    """so-novel's ``filterTag``: a CSS selector list ("script, div.ad"), or tag names
+    separated by spaces ("script style") as older rule files write it."""
+    parts = text.split(",") if "," in text else text.split()
+    return tuple(part.strip() for part in parts if part.strip())
