@@ -26,9 +26,11 @@ from .eval_source_rule import (
     XPATH,
     SourceRule,
     check_no_javascript,
+    is_context_template,
     is_rule_template,
     needs_javascript,
     parse_source_rule,
+    simple_templates,
     split_replacement,
     without_puts,
 )
@@ -269,6 +271,9 @@ class Analyzer:
         name = body.strip()
         if name in CONTEXT_TEMPLATES:
             return self.context.key if name == "key" else str(self.context.page)
+        if is_context_template(body) and simple_templates is not None:
+            values = {"key": self.context.key, "page": self.context.page}
+            return simple_templates.evaluate(body, values)
         raise NeedsJavaScriptError(body, "not usable: this template is JavaScript")
 
     # -- what a rule runs on ----------------------------------------------------------------
