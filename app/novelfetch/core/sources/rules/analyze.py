@@ -10,8 +10,9 @@ reference for every behaviour here.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from lxml import etree
 
@@ -24,6 +25,7 @@ from .eval_source_rule import (
     JSON,
     LITERAL,
     XPATH,
+    Replacement,
     SourceRule,
     check_no_javascript,
     is_context_template,
@@ -49,6 +51,7 @@ __all__ = [
 ]
 
 Node = etree._Element | JsonNode | RegexNode
+T = TypeVar("T")
 
 
 @dataclass
@@ -112,7 +115,7 @@ class Analyzer:
 
     # -- evaluation -------------------------------------------------------------------------
 
-    def _guarded(self, rule: str, evaluate: Any) -> Any:
+    def _guarded(self, rule: str, evaluate: Callable[[], T]) -> T:
         try:
             return evaluate()
         except RuleError as error:
@@ -183,9 +186,9 @@ class Analyzer:
             result = _Value(self._content_text(node))
         if parts.regex and result.value is not None:
             if isinstance(result.value, list):
-                result.value = [self._replace(rule, item, parts) for item in result.value]
+                result.value = [self._replace(item, parts) for item in result.value]
             else:
-                result.value = self._replace(rule, result.value, parts)
+                result.value = self._replace(result.value, parts)
         return result
 
     def _string(self, rule: str, node: Node | None, is_url: bool) -> str:
@@ -235,7 +238,7 @@ class Analyzer:
             return _Value(None)
         return _Value(found[0] if first else "\n".join(found), markup)
 
-    def _replace(self, rule: str, text: str, parts: Any) -> str:
+    def _replace(self, text: str, parts: Replacement) -> str:
         if parts.first_only:
             return safe_regex.replace_first_match(parts.regex, parts.replacement, text)
         return safe_regex.sub(parts.regex, parts.replacement, text)
