@@ -10,8 +10,9 @@ reference for every behaviour here.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from lxml import etree
 
@@ -24,11 +25,14 @@ from .eval_source_rule import (
     JSON,
     LITERAL,
     XPATH,
+    Replacement,
     SourceRule,
     check_no_javascript,
+    is_context_template,
     is_rule_template,
     needs_javascript,
     parse_source_rule,
+    simple_templates,
     split_replacement,
     without_puts,
 )
@@ -47,6 +51,7 @@ __all__ = [
 ]
 
 Node = etree._Element | JsonNode | RegexNode
+T = TypeVar("T")
 
 
 @dataclass
@@ -110,7 +115,7 @@ class Analyzer:
 
     # -- evaluation -------------------------------------------------------------------------
 
-    def _guarded(self, rule: str, evaluate: Any) -> Any:
+    def _guarded(self, rule: str, evaluate: Callable[[], T]) -> T:
         try:
             return evaluate()
         except RuleError as error:
@@ -181,9 +186,9 @@ class Analyzer:
             result = _Value(self._content_text(node))
         if parts.regex and result.value is not None:
             if isinstance(result.value, list):
-                result.value = [self._replace(rule, item, parts) for item in result.value]
+                result.value = [self._replace(item, parts) for item in result.value]
             else:
-                result.value = self._replace(rule, result.value, parts)
+                result.value = self._replace(result.value, parts)
         return result
 
     def _string(self, rule: str, node: Node | None, is_url: bool) -> str:
@@ -233,7 +238,7 @@ class Analyzer:
             return _Value(None)
         return _Value(found[0] if first else "\n".join(found), markup)
 
-    def _replace(self, rule: str, text: str, parts: Any) -> str:
+    def _replace(self, text: str, parts: Replacement) -> str:
         if parts.first_only:
             return safe_regex.replace_first_match(parts.regex, parts.replacement, text)
         return safe_regex.sub(parts.regex, parts.replacement, text)
@@ -269,6 +274,9 @@ class Analyzer:
         name = body.strip()
         if name in CONTEXT_TEMPLATES:
             return self.context.key if name == "key" else str(self.context.page)
+        if is_context_template(body) and simple_templates is not None:
+            values = {"key": self.context.key, "page": self.context.page}
+            return simple_templates.evaluate(body, values)
         raise NeedsJavaScriptError(body, "not usable: this template is JavaScript")
 
     # -- what a rule runs on ----------------------------------------------------------------

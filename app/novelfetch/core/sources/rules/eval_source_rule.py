@@ -18,14 +18,26 @@ from .eval_errors import NeedsJavaScriptError, RuleError
 
 DEFAULT, XPATH, JSON, LITERAL = "default", "xpath", "json", "literal"
 
-JS_PATTERN = re.compile(r"<js>[\w\W]*?</js>|@js:", re.IGNORECASE)
-_JAVA_CALL = re.compile(r"\bjava\.")
+JS_PATTERN = re.compile(r"</?js>|@js:|@java:", re.IGNORECASE)
+_JAVA_CALL = re.compile(r"(?<![\w.])java\.\w")  # Legado's bridge object, only usable from JS
 _PUT = re.compile(r"@put:(\{[^}]+?\})", re.IGNORECASE)
 _EVAL = re.compile(r"@get:\{[^}]+?\}|\{\{[\w\W]*?\}\}", re.IGNORECASE)
 _TEMPLATE = re.compile(r"\{\{([\w\W]*?)\}\}")
 _GROUP_REF = re.compile(r"\$\d{1,2}")
 #: ``{{…}}`` bodies filled from the book's context instead of JavaScript.
 CONTEXT_TEMPLATES = frozenset({"key", "page"})
+
+try:  # rules-model's evaluator of simple templates ({{page-1}}, encodeURI(key) …), if present
+    from . import templates as simple_templates
+except ImportError:  # pragma: no cover - depends on which branches are merged
+    simple_templates = None
+
+
+def is_context_template(body: str) -> bool:
+    """A ``{{…}}`` body computed from ``key`` and ``page`` alone, without JavaScript."""
+    if body.strip() in CONTEXT_TEMPLATES:
+        return True
+    return simple_templates is not None and simple_templates.is_simple(body, CONTEXT_TEMPLATES)
 
 
 def is_rule_template(body: str) -> bool:
@@ -40,13 +52,14 @@ def needs_javascript(rule: str) -> str | None:
         return None
     script = JS_PATTERN.search(rule)
     if script:
-        kind = "<js>…</js>" if script.group(0).startswith("<") else "@js:"
+        kind = script.group(0).lower()
+        kind = "<js>…</js>" if kind.startswith("<") else kind
         return f"it runs JavaScript ({kind})"
     if _JAVA_CALL.search(rule):
         return "it calls java.… (JavaScript)"
     for template in _TEMPLATE.finditer(rule):
         body = template.group(1)
-        if not is_rule_template(body) and body.strip() not in CONTEXT_TEMPLATES:
+        if not is_rule_template(body) and not is_context_template(body):
             shown = body if len(body) <= 30 else body[:29] + "…"
             return f"its template {{{{{shown}}}}} is JavaScript"
     return None
