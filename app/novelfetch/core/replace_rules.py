@@ -254,7 +254,7 @@ def _from_ours(item: dict[str, Any], what: str, number: int) -> ReplaceRule:
         if key not in known:
             continue
         expected = bool if key in _BOOL_FIELDS else int if key == "order" else str
-        if expected is int and isinstance(value, bool) or not isinstance(value, expected):
+        if (expected is int and isinstance(value, bool)) or not isinstance(value, expected):
             raise BadInputError(f"{what}: rule {number}: {key!r} must be {expected.__name__}")
         values[key] = value
     if "pattern" not in values:

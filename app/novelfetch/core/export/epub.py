@@ -279,9 +279,7 @@ class EpubBookWriter:
             "nav",
             "nav.xhtml",
             NAV_TITLE,
-            nav_document(
-                toc, title=NAV_TITLE, language=self.language, stylesheet=STYLESHEET_NAME
-            ),
+            nav_document(toc, title=NAV_TITLE, language=self.language, stylesheet=STYLESHEET_NAME),
             self.language,
         )
         nav.properties.append("nav")
