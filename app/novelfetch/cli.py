@@ -377,6 +377,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except NovelFetchError as error:
         _say(f"Error: {sentence(str(error))}")
         return error.exit_code
+    except UnicodeEncodeError as error:
+        # Only on a system whose file names are ASCII (the C locale without UTF-8 mode).
+        _say(
+            f"Error: This system cannot name files in Chinese ({error.encoding}: "
+            f"{error.object[error.start : error.end]!r}); use a UTF-8 locale such as "
+            "LANG=C.UTF-8, or set PYTHONUTF8=1."
+        )
+        return EXIT_BAD_INPUT
     except (KeyboardInterrupt, asyncio.CancelledError):
         _say("Interrupted. Every chapter fetched so far is kept; run again to continue.")
         return EXIT_INTERRUPTED
