@@ -167,6 +167,15 @@ def _scope(rule: ReplaceRule) -> str:
     return "all books"
 
 
+def _describe(rule: ReplaceRule) -> str:
+    state = "on " if rule.enabled else "off"
+    kind = "regex" if rule.is_regex else "text "
+    pattern = json.dumps(rule.pattern, ensure_ascii=False)
+    replacement = json.dumps(rule.replacement, ensure_ascii=False)
+    name = f" ({rule.name})" if rule.name else ""
+    return f"[{state}] {kind} {pattern} -> {replacement}; {_scope(rule)}, order {rule.order}{name}"
+
+
 def run_rules(args: argparse.Namespace, say: Callable[[str], None]) -> int:
     """Run ``novelfetch rules ACTION``; ``say`` prints a message to standard error."""
     folder = _rules_dir(args)
@@ -182,18 +191,9 @@ def run_rules(args: argparse.Namespace, say: Callable[[str], None]) -> int:
             print(json.dumps([asdict(r) for r in rules], ensure_ascii=False, indent=2))
         elif not rules:
             say("No replacement rules are saved.")
-        for number, rule in enumerate(rules, 1):
-            if args.json:
-                break
-            state = "on " if rule.enabled else "off"
-            kind = "regex" if rule.is_regex else "text "
-            shown = json.dumps(rule.pattern, ensure_ascii=False)
-            replacement = json.dumps(rule.replacement, ensure_ascii=False)
-            name = f" ({rule.name})" if rule.name else ""
-            print(
-                f"{number:3}. [{state}] {kind} {shown} -> {replacement}; "
-                f"{_scope(rule)}, order {rule.order}{name}"
-            )
+        else:
+            for number, rule in enumerate(rules, 1):
+                print(f"{number:3}. {_describe(rule)}")
         return EXIT_OK
     number = args.number
     if not 1 <= number <= len(rules):
