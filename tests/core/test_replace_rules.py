@@ -60,6 +60,8 @@ def test_a_disabled_rule_is_skipped() -> None:
         (ReplaceRule("x", scope_text="别的书; 测试之书"), {BOOK, OTHER_SOURCE}),
         (ReplaceRule("x", scope_text="http://books.example/api"), {BOOK, OTHER_BOOK}),
         (ReplaceRule("x", scope_text="https://elsewhere.example"), set()),
+        (ReplaceRule("x", exclude_text="测试之书"), {OTHER_BOOK}),
+        (ReplaceRule("x", source="baidu", exclude_text="http://books.example/api"), set()),
     ],
 )
 def test_scope(rule: ReplaceRule, applies: set[Book]) -> None:

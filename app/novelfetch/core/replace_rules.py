@@ -59,7 +59,8 @@ class ReplaceRule:
     Scope: ``source`` empty means every source; ``book_id`` (with ``source``) one book.
     ``scope_text`` is Legado's raw scope (book titles and source addresses separated by ``,``
     or ``;``); when set, the rule applies where any of its values names the book's title,
-    source id or source address. ``replacement`` of a regex rule uses Python's syntax
+    source id or source address; ``exclude_text`` (Legado's ``excludeScope``) names books and
+    sources it never applies to. ``replacement`` of a regex rule uses Python's syntax
     (``\\g<1>``); Legado's ``$1`` is converted on import.
     """
 
@@ -72,6 +73,7 @@ class ReplaceRule:
     source: str = ""
     book_id: str = ""
     scope_text: str = ""
+    exclude_text: str = ""
     on_text: bool = True
     on_title: bool = True
 
@@ -85,11 +87,16 @@ class ReplaceRule:
             return False
         if self.book_id and self.book_id != book.book_id:
             return False
-        if self.scope_text:
-            values = [v.strip() for v in _SCOPE_SEPARATORS.split(self.scope_text) if v.strip()]
-            if values and not any(_scope_matches(v, book, source_url) for v in values):
-                return False
-        return True
+        if self.exclude_text and any(
+            _scope_matches(v, book, source_url) for v in _scope_values(self.exclude_text)
+        ):
+            return False
+        values = _scope_values(self.scope_text)
+        return not values or any(_scope_matches(v, book, source_url) for v in values)
+
+
+def _scope_values(text: str) -> list[str]:
+    return [value.strip() for value in _SCOPE_SEPARATORS.split(text) if value.strip()]
 
 
 def _scope_matches(value: str, book: Book, source_url: str) -> bool:
@@ -287,6 +294,7 @@ def _from_legado(item: dict[str, Any]) -> ReplaceRule:
         order=order if isinstance(order, int) and not isinstance(order, bool) else 0,
         name=_text(item, "name"),
         scope_text=_text(item, "scope").strip(),
+        exclude_text=_text(item, "excludeScope").strip(),
         on_text=_flag(item, "scopeContent", True),
         on_title=_flag(item, "scopeTitle", True),
     )
