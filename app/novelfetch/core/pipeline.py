@@ -67,8 +67,8 @@ async def fetch_and_write(
     event loop (chapters in batches as they settle, then the contents, package document and
     rename); the window passes its own worker-thread helper. ``on_warning`` hears of each
     replacement rule skipped (from the writing thread); the outcome lists them too. The
-    target is checked before the first request. Raises what the download or the export raises; the temporary file is then
-    gone, and every chapter fetched is in the store.
+    target is checked before the first request. Raises what the download or the export
+    raises; the temporary file is then gone, and every chapter fetched is in the store.
     """
     warnings: list[str] = []
     writer = open_book_writer(
