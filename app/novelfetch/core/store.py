@@ -56,6 +56,11 @@ CREATE TABLE IF NOT EXISTS chapters (
     content TEXT NOT NULL, fetched_at REAL NOT NULL,
     PRIMARY KEY (source, book_id, chapter_id)
 );
+CREATE TABLE IF NOT EXISTS paid_chapters (
+    source TEXT NOT NULL, book_id TEXT NOT NULL, chapter_id TEXT NOT NULL,
+    cookie_hash TEXT NOT NULL, marked_at REAL NOT NULL,
+    PRIMARY KEY (source, book_id, chapter_id)
+);
 """
 
 
@@ -250,6 +255,28 @@ class Store:
             (book.source, book.book_id, chapter.chapter_id),
         ).fetchone()
         return None if row is None else row[0]
+
+    # --- paid chapters --------------------------------------------------------------------
+    # A chapter the source refused for payment is remembered with a hash of the cookie it was
+    # asked with (never the cookie): with the same cookie, asking again cannot help.
+
+    def mark_paid(self, book: Book, chapter: Chapter, cookie_hash: str) -> None:
+        with self._write():
+            self._db.execute(
+                "INSERT OR REPLACE INTO paid_chapters VALUES (?, ?, ?, ?, ?)",
+                (book.source, book.book_id, chapter.chapter_id, cookie_hash, time.time()),
+            )
+
+    def paid_ids(self, book: Book, cookie_hash: str) -> set[str]:
+        """Chapters of ``book`` refused for payment when asked with this cookie."""
+        return {
+            row[0]
+            for row in self._db.execute(
+                "SELECT chapter_id FROM paid_chapters "
+                "WHERE source = ? AND book_id = ? AND cookie_hash = ?",
+                (book.source, book.book_id, cookie_hash),
+            )
+        }
 
     # --- plumbing -------------------------------------------------------------------------
 
