@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from .core.errors import BadInputError, NovelFetchError
+from .core.errors import BadInputError
 from .core.http import HttpSettings
 from .core.models import SearchResult
 from .core.sources import SourceRegistry, SourceSettings, default_data_dir
@@ -207,7 +207,3 @@ def _print_result(result: SearchResult) -> None:
     latest = f"  latest: {result.latest_chapter}" if result.latest_chapter else ""
     print(f"{result.title} — {result.author or '?'}  [{result.source}]{latest}")
     print(f"    {result.book}")
-
-
-def report_error(error: NovelFetchError) -> None:
-    _say(f"novelfetch: {error}")

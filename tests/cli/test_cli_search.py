@@ -59,4 +59,4 @@ async def test_sources_test_walks_every_step_of_a_download(tmp_path: Path) -> No
 
 async def test_sources_test_of_an_unknown_source_exits_2(tmp_path: Path) -> None:
     code, _, err = await run_cli("sources", "test", "nope", "--data-dir", tmp_path)
-    assert code == 2 and "unknown source 'nope'" in err
+    assert code == 2 and "Unknown source 'nope'" in err
