@@ -93,6 +93,8 @@ class JobController(QObject):
         self.source = ""
         self.plan: DownloadPlan | None = None
         self.failures: dict[str, ChapterFailure] = {}
+        #: Chapters of the plan the source refused for payment (now or, same cookie, before).
+        self.paid: dict[str, Chapter] = {}
         self.output: Path | None = None
         #: The job fetching chapters right now, if any (pause/resume act on it).
         self.active_job: Downloader | None = None
@@ -173,6 +175,7 @@ class JobController(QObject):
         self.source, self.loaded = source, loaded
         self.plan, self.output = None, None
         self.failures.clear()
+        self.paid.clear()
         book = loaded.book
         log.info(
             "Loaded %s by %s: %d chapters, %d already stored",
@@ -193,6 +196,7 @@ class JobController(QObject):
             self._load_task.cancel()
             self._load_task = None
         self.loaded, self.plan, self.output = None, None, None
+        self.paid.clear()
         if self.failures:
             self.failures.clear()
             self.failures_changed.emit(0)
@@ -200,8 +204,8 @@ class JobController(QObject):
 
     @property
     def only_paid_failures(self) -> bool:
-        """Every failed chapter is a paid one: retrying cannot help, a purchase or cookie can."""
-        return bool(self.failures) and all(f.chapter.paid for f in self.failures.values())
+        """Only paid chapters are missing: retrying cannot help, a purchase or cookie can."""
+        return bool(self.paid) and not self.failures
 
     # --- downloading ----------------------------------------------------------------------
 
@@ -226,6 +230,7 @@ class JobController(QObject):
             return
         self.plan = DownloadPlan(self.source, tuple(chapters), fmt, out_dir, concurrency, encoding)
         self.failures.clear()
+        self.paid.clear()
         self.failures_changed.emit(0)
         self._begin(list(chapters), retrying=())
 
@@ -310,6 +315,10 @@ class JobController(QObject):
 
     def _written(self, plan: DownloadPlan, outcome: JobOutcome) -> None:
         result = outcome.result
+        # Remembered paid chapters were not asked for again, so no event named them.
+        if result.paid:
+            self.paid.update((chapter.chapter_id, chapter) for chapter in result.paid)
+            self.failures_changed.emit(len(self.failures) + len(self.paid))
         log.info(
             "Fetched %d chapters, %d failed, %d were already stored",
             result.fetched,
@@ -318,7 +327,7 @@ class JobController(QObject):
         )
         if outcome.path is None:
             if self.only_paid_failures:
-                self._tell(Level.ERROR, self._paid_advice(len(self.failures)))
+                self._tell(Level.ERROR, self._paid_advice(len(self.paid)))
             else:
                 self._tell(Level.ERROR, "No chapter could be fetched, so no book was written.")
             self._set_state(JobState.READY)
@@ -380,11 +389,13 @@ class JobController(QObject):
         for chapter, reason in batch.failed:
             self.failures[chapter.chapter_id] = ChapterFailure(chapter, reason)
             log.warning("Chapter %d “%s” failed: %s", chapter.index, chapter.title, reason)
+        for chapter in batch.paid:
+            self.paid[chapter.chapter_id] = chapter
         for chapter in batch.stored:
             self.failures.pop(chapter.chapter_id, None)
         self.progressed.emit(batch)
-        if batch.failed:
-            self.failures_changed.emit(len(self.failures))
+        if batch.failed or batch.paid:
+            self.failures_changed.emit(len(self.failures) + len(self.paid))
 
     # --- the end --------------------------------------------------------------------------
 

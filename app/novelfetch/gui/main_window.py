@@ -364,7 +364,8 @@ class MainWindow(QMainWindow):
     def _failures_changed(self, count: int) -> None:
         self.progress.set_failed(count)
         if self.controller.only_paid_failures:
-            self.progress.failed.setText(self.tr("%n paid, not fetched", "", count))
+            paid = len(self.controller.paid)
+            self.progress.failed.setText(self.tr("%n paid, not fetched", "", paid))
         self._update_buttons()
 
     def _cancelled(self, stored: int, chosen: int) -> None:
