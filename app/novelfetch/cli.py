@@ -365,6 +365,9 @@ async def _search(args: argparse.Namespace) -> int:
     return await run_search(args, HttpSettings(proxy=args.proxy), args.api_base)
 
 
+_BUNDLED_SITE_BASE = "http://127.0.0.1:8765/site/"
+
+
 async def _serve(args: argparse.Namespace) -> int:
     from .core.sources.sample_library import SampleBook, default_library
     from .core.sources.sample_server import SampleServer
@@ -376,12 +379,27 @@ async def _serve(args: argparse.Namespace) -> int:
             from .core.sources.sample_site import benchmark_book
 
             library["9"] = benchmark_book(args.chapters, args.chapter_kb)
-    async with SampleServer(
-        library, latency=args.latency, host=args.host, port=args.port
-    ) as server:
+    server = SampleServer(library, latency=args.latency, host=args.host, port=args.port)
+    try:
+        await server.start()
+    except OSError as error:
+        raise BadInputError(
+            f"cannot serve on {args.host}:{args.port}: {error.strerror or error} "
+            "(is another server running there? choose another --port)"
+        ) from None
+    try:
         _say(f"Sample API at {server.api_base} (books {', '.join(library)}); Ctrl+C stops.")
-        _say(f"Sample HTML site at {server.site_base} (rule files: resources/sample/rules).")
+        from .resources import resource_path
+
+        rule = resource_path("sample/rules/sample-site.legado.json")
+        if server.site_base != _BUNDLED_SITE_BASE:
+            note = f" (written for {_BUNDLED_SITE_BASE}: edit its bookSourceUrl)"
+        else:
+            note = ""
+        _say(f"Sample HTML site at {server.site_base}; its rule file: {rule}{note}")
         await asyncio.Event().wait()
+    finally:
+        await server.stop()
     return EXIT_OK
 
 
