@@ -65,7 +65,7 @@ class CommitGroup:
         self._timer = None
         try:
             self.commit()
-        except Exception as error:  # noqa: BLE001 - handed to the next caller, not lost
+        except Exception as error:  # handed to the next caller, not lost
             self._error = error
 
     def _raise_pending(self) -> None:

@@ -282,7 +282,9 @@ class SourceGate:
         if status in REFUSAL_STATUSES:
             self.refusals += 1
             self._failing_since = None
-            self._decrease(started, level, DECREASE_FACTOR, f"slowed down: {status} from the source")
+            self._decrease(
+                started, level, DECREASE_FACTOR, f"slowed down: {status} from the source"
+            )
         elif isinstance(error, NetworkError):
             self._decrease(started, level, DECREASE_FACTOR, f"slowed down: {error}")
             self._note_unreachable(error)
