@@ -25,6 +25,7 @@ from .core.export import FORMATS, prepare_output_folder
 from .core.export.txt import check_encoding
 from .core.http import HttpSettings
 from .core.pipeline import BookTarget, fetch_and_write
+from .core.politeness import GateStatus
 from .core.progress import EventKind, ProgressEvent
 from .core.redaction import REDACTED, proxy_secrets, redact
 from .core.retry import RetryPolicy
@@ -121,7 +122,12 @@ def build_parser() -> argparse.ArgumentParser:
         type=_positive_int,
         default=8,
         metavar="N",
-        help="chapters fetched at once (default 8)",
+        help="chapters fetched at once at most (default 8); the pace adapts below it",
+    )
+    download.add_argument(
+        "--fixed",
+        action="store_true",
+        help="always fetch -j chapters at once, without adapting to the source",
     )
     download.add_argument("--chapters", metavar="RANGE", help="e.g. 1-100, 50-, -20")
     download.add_argument("--encoding", default="utf-8", help="TXT encoding (default utf-8)")
@@ -139,6 +145,15 @@ def build_parser() -> argparse.ArgumentParser:
         type=_positive_int,
         metavar="N",
         help="also serve book 9 with N chapters (for benchmarks)",
+    )
+    serve.add_argument(
+        "--capacity",
+        type=_positive_int,
+        metavar="C",
+        help="answer 429 (Retry-After: 1) beyond C requests in flight",
+    )
+    serve.add_argument(
+        "--rate-cap", type=float, metavar="R", help="answer 503 beyond R requests a second"
     )
     return parser
 
@@ -169,6 +184,7 @@ def _options(args: argparse.Namespace, jobs: int = 8) -> DownloadOptions:
         api_base=args.api_base,
         cookie=args.cookie,
         http=HttpSettings(read_timeout=args.timeout, proxy=args.proxy),
+        adaptive=not getattr(args, "fixed", False),
     )
 
 
@@ -183,6 +199,19 @@ class _ProgressBar:
     def __init__(self, quiet: bool) -> None:
         self.quiet = quiet
         self.bar: tqdm | None = None
+        self._postfix = ""
+
+    def show_gate(self, status: GateStatus) -> None:
+        """The source's current limit and why, or the Retry-After countdown, after the bar."""
+        if self.bar is None:
+            return
+        if status.hold_remaining > 0:
+            text = f"limit {status.limit}/{status.ceiling}, paused {status.hold_remaining:.0f} s"
+        else:
+            text = f"limit {status.limit}/{status.ceiling}: {status.reason}"
+        if text != self._postfix:
+            self._postfix = text
+            self.bar.set_postfix_str(redact(text))
 
     def __call__(self, event: ProgressEvent) -> None:
         if self.quiet:
@@ -221,13 +250,14 @@ async def _download(args: argparse.Namespace) -> int:
                 f"{len(chosen)} chapters, {len(chosen) - len(loaded.missing(chosen))} stored"
             )
             prepare_output_folder(args.output)
+            bar = _ProgressBar(args.quiet)
+            if not args.quiet:
+                job.on_gate_status = bar.show_gate
             outcome = await fetch_and_write(
-                job,
-                loaded,
-                chosen,
-                BookTarget(args.format, args.output, args.encoding),
-                _ProgressBar(args.quiet),
+                job, loaded, chosen, BookTarget(args.format, args.output, args.encoding), bar
             )
+            if not args.quiet:
+                _say(_politeness_summary(args.source, job.politeness()))
     result = outcome.result
     if outcome.path is None:
         _say("No chapter could be fetched, so no book was written.")
@@ -238,6 +268,16 @@ async def _download(args: argparse.Namespace) -> int:
         _report_failures(result)
     print(outcome.path)
     return EXIT_FAILED_CHAPTERS if result.failures else EXIT_OK
+
+
+def _politeness_summary(source: str, status: GateStatus) -> str:
+    latency = status.median_latency
+    shown = f"{latency * 1000:.0f} ms" if latency is not None else "n/a"
+    return (
+        f"{source}: {status.requests:,} requests, {status.refusals:,} refused "
+        f"({status.refusal_share:.1%}), median latency {shown}; limit {status.limit} "
+        f"of {status.ceiling} ({status.reason})"
+    )
 
 
 def _report_failures(result: DownloadResult) -> None:
@@ -284,7 +324,12 @@ async def _serve(args: argparse.Namespace) -> int:
     if args.chapters:
         library["9"] = SampleBook("9", "基准测试之书", "NovelFetch", "", args.chapters)
     async with SampleServer(
-        library, latency=args.latency, host=args.host, port=args.port
+        library,
+        latency=args.latency,
+        host=args.host,
+        port=args.port,
+        capacity=args.capacity,
+        rate_cap=args.rate_cap,
     ) as server:
         _say(f"Sample API at {server.api_base} (books {', '.join(library)}); Ctrl+C stops.")
         await asyncio.Event().wait()

@@ -4,12 +4,14 @@ The user's ``-j N`` is a ceiling. The gate's own limit starts low (or where the 
 settled) and moves like TCP's congestion window: it doubles per round trip until the first
 pushback (slow start), then grows by one per round trip while answers are healthy and latency
 stays near its usual level (additive increase), and shrinks by a factor on a 429 or 503, a
-dropped connection or timeout, or a clear rise in latency (multiplicative decrease). A refusal
+dropped connection or timeout, or a clear rise in latency (multiplicative decrease). A 429
 also teaches where the source's capacity lies: the number of requests in flight when it came,
 less one, becomes a level the gate returns to quickly but stays at, probing one step above it
-only after ``PROBE_AFTER`` seconds (doubling each time the probe is refused again). A
-``Retry-After`` pauses the whole source. ``HardLimits`` (a rule source's ``concurrentRate``,
-so-novel's ``crawl`` intervals) apply on top, whatever the adaptive limit says.
+only after ``PROBE_AFTER`` seconds (doubling the wait each time the source pushes back again).
+A refusal without ``Retry-After`` (a 503, often a rate cap) halves the limit and keeps it there
+until a probe. ``Retry-After`` pauses the whole source (a refusal without one pauses it for
+``REFUSAL_PAUSE``). ``HardLimits`` (a rule source's ``concurrentRate``, so-novel's ``crawl``
+intervals) apply on top, whatever the adaptive limit says.
 
 A run of requests that cannot reach the source at all, with no answer of any kind for
 ``UNREACHABLE_AFTER`` seconds, ends with ``SourceUnreachableError`` instead of retries.
@@ -18,6 +20,7 @@ A run of requests that cannot reach the source at all, with no answer of any kin
 from __future__ import annotations
 
 import asyncio
+import logging
 import math
 import statistics
 import time
@@ -29,13 +32,16 @@ from typing import TypeVar
 from .errors import FetchError, NetworkError, SourceUnreachableError
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 INITIAL_LIMIT = 2
 DECREASE_FACTOR = 0.7  # CUBIC's: gentler than Reno's halving, since the level is also learned
 LATENCY_DECREASE_FACTOR = 0.9
+RATE_DECREASE_FACTOR = 0.5
 PROBE_AFTER = 20.0  # seconds at a learned level before trying one more request in flight
 PROBE_AFTER_MAX = 600.0
 UNREACHABLE_AFTER = 10.0
+REFUSAL_PAUSE = 1.0  # seconds the source is paused after a refusal without Retry-After
 # Latency counts as "near its baseline" below baseline × 1.5 + 5 ms, as "risen" above
 # baseline × 2 + 20 ms; the absolute margins keep a fast local source's jitter from counting.
 HEALTHY_RATIO, HEALTHY_MARGIN = 1.5, 0.005
@@ -267,8 +273,10 @@ class SourceGate:
         elif self._learned is not None and self._window >= self._learned:
             if self._clock() < self._probe_at:
                 return
-            self._learned = None  # probe one step beyond what pushback taught
-            self._window += 1 / self._window
+            # Probe one step beyond what pushback taught, and stay there for a while too.
+            self._learned += 1
+            self._probe_at = self._clock() + self._probe_after
+            self._window = self._threshold = float(self._learned)
         else:
             self._window += 1 / self._window
         self._window = min(self._window, float(self.ceiling))
@@ -282,18 +290,50 @@ class SourceGate:
         if status in REFUSAL_STATUSES:
             self.refusals += 1
             self._failing_since = None
-            self._decrease(
-                started, level, DECREASE_FACTOR, f"slowed down: {status} from the source"
-            )
+            if error.retry_after is None:
+                # Refused without saying for how long: everyone pauses a moment anyway, or
+                # the requests already queued would hit the same wall (a rate window) at once.
+                self.hold_off(REFUSAL_PAUSE)
+                # Nor is the level in flight what it objects to (often a rate over a window):
+                # halve, and stay there until the next probe.
+                self._decrease(
+                    started,
+                    None,
+                    RATE_DECREASE_FACTOR,
+                    f"slowed down: {status} from the source",
+                    learn=True,
+                )
+            else:
+                self._decrease(
+                    started, level, DECREASE_FACTOR, f"slowed down: {status} from the source"
+                )
         elif isinstance(error, NetworkError):
             self._decrease(started, level, DECREASE_FACTOR, f"slowed down: {error}")
             self._note_unreachable(error)
         else:
             self._failing_since = None  # an answer, if not a useful one: the source is there
 
-    def _decrease(self, started: float, level: int | None, factor: float, reason: str) -> None:
-        """One cut per congestion event: requests sent before the last cut are its echoes."""
-        if self.fixed or started < self._last_decrease:
+    def _decrease(
+        self,
+        started: float,
+        level: int | None,
+        factor: float,
+        reason: str,
+        *,
+        learn: bool = False,
+    ) -> None:
+        """One cut per congestion event: requests sent before the last cut are its echoes.
+
+        An echo still teaches: refused at a lower level than the first, it lowers the level
+        learned (refusals of one burst arrive in any order).
+        """
+        if self.fixed:
+            return
+        if started < self._last_decrease:
+            if level is not None and self._learned is not None and level - 1 < self._learned:
+                self._learned = max(1, level - 1)
+                self._threshold = float(self._learned)
+                self._window = min(self._window, self._threshold)
             return
         now = self._clock()
         self._last_decrease = now
@@ -301,14 +341,21 @@ class SourceGate:
         window = max(1.0, self._window * factor)
         if level is not None:
             # What pushed back was ``level`` in flight: return quickly to one less, stay there.
-            if self._learned is not None and level - 1 >= self._learned:
+            if self._learned is not None:  # a probe (or the source) pushed back again
                 self._probe_after = min(self._probe_after * 2, PROBE_AFTER_MAX)
             self._learned = max(1, level - 1)
             self._probe_at = now + self._probe_after
             window = min(window, float(self._learned))
             self._threshold = float(self._learned)
+        elif learn:
+            if self._learned is not None:
+                self._probe_after = min(self._probe_after * 2, PROBE_AFTER_MAX)
+            self._learned = max(1, int(window))
+            self._probe_at = now + self._probe_after
+            self._threshold = window
         else:
             self._threshold = window
+        log.info("limit %d → %d: %s", self.limit, max(1, int(window)), reason)
         self._window = window
         self.reason = reason
 
