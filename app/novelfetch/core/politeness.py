@@ -151,7 +151,8 @@ class SourceGate:
         until = self._clock() + seconds
         if until > self._not_before:
             self._not_before = until
-            self.reason = f"paused {seconds:.0f} s: Retry-After from the source"
+            if seconds >= 1 and not self.fixed:
+                self.reason = f"paused {seconds:.0f} s: Retry-After from the source"
 
     def status(self) -> GateStatus:
         latencies = self._latencies
@@ -308,7 +309,8 @@ class SourceGate:
                     started, level, DECREASE_FACTOR, f"slowed down: {status} from the source"
                 )
         elif isinstance(error, NetworkError):
-            self._decrease(started, level, DECREASE_FACTOR, f"slowed down: {error}")
+            # A drop says "too much" without saying at what level: only the factor applies.
+            self._decrease(started, None, DECREASE_FACTOR, f"slowed down: {error}")
             self._note_unreachable(error)
         else:
             self._failing_since = None  # an answer, if not a useful one: the source is there
