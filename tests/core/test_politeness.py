@@ -195,7 +195,7 @@ async def test_a_dead_source_stops_the_job_and_keeps_what_was_fetched(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(politeness, "UNREACHABLE_AFTER", 1.0)
-    server = SampleServer(LIBRARY, latency=0.01)
+    server = SampleServer(LIBRARY, latency=0.05)
     await server.start()
     stopped = asyncio.Event()
     try:
