@@ -23,6 +23,7 @@ from ..core.errors import ExportError, NovelFetchError
 from ..core.export import prepare_output_folder
 from ..core.models import Chapter
 from ..core.pipeline import BookTarget, JobOutcome, fetch_and_write
+from ..core.politeness import Gates
 from ..core.sources import source_class
 from ..core.store import Store
 from .message_bar import Level
@@ -67,6 +68,7 @@ class JobController(QObject):
     run_started = Signal(int, object)  # chapters to fetch, the chapters being retried
     failures_changed = Signal(int)
     book_written = Signal(object)  # Path
+    politeness_changed = Signal(object)  # GateStatus of the source being downloaded from
     message = Signal(object, str)  # Level, text
 
     def __init__(
@@ -81,6 +83,8 @@ class JobController(QObject):
         self._store: Store | None = None
         self._options = options
         self.tasks = TaskKeeper(on_error)
+        # One gate per source for the whole window: loads and downloads share what it learns.
+        self.gates = Gates()
         self.adapter = ProgressAdapter(parent=self)
         self.adapter.progressed.connect(self._on_progress)
         self.state = JobState.IDLE
@@ -140,7 +144,7 @@ class JobController(QObject):
     async def _load(self, source: str, text: str) -> None:
         try:
             log.info("Loading %s from %s…", text, source_class(source).label)
-            async with Downloader(self._open_store(), self._options(source, 2)) as job:
+            async with Downloader(self._open_store(), self._options(source, 2), self.gates) as job:
                 loaded = await job.load(text)
                 self._adopt(source, loaded)
                 try:
@@ -232,9 +236,10 @@ class JobController(QObject):
         )
         try:
             async with Downloader(
-                self._open_store(), self._options(plan.source, plan.concurrency)
+                self._open_store(), self._options(plan.source, plan.concurrency), self.gates
             ) as job:
                 self.active_job = job
+                job.on_gate_status = self.politeness_changed.emit
                 if self._pause_early:
                     job.pause_gate.pause()
                     self._pause_early = False

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..core.politeness import GateStatus
 from ..core.progress import ProgressEvent
 from .widgets import name_widget
 
@@ -74,6 +76,10 @@ class ProgressPanel(QWidget):
             style.standardIcon(QStyle.StandardPixmap.SP_BrowserReload), "Retry failed"
         )
         name_widget(self.retry, "retryFailedButton", "Retry failed chapters")
+        # How fast the source lets us go, and why (the reason may quote the network: plain).
+        self.politeness = QLabel()
+        self.politeness.setTextFormat(Qt.TextFormat.PlainText)
+        name_widget(self.politeness, "politenessLabel", "Requests at once and why")
         self.status = QLabel()
         self.status.setWordWrap(True)
         name_widget(self.status, "statusLabel", "Status")
@@ -99,6 +105,7 @@ class ProgressPanel(QWidget):
         results.addWidget(self.failed)
         results.addWidget(self.retry)
         results.addSpacing(8)
+        results.addWidget(self.politeness)
         results.addWidget(self.status, 1)
         results.addWidget(self.open_book)
         results.addWidget(self.show_folder)
@@ -129,6 +136,20 @@ class ProgressPanel(QWidget):
         self.bar.setRange(0, event.total)
         self.bar.setValue(event.finished)
         self.rate.setText(format_rate(event) if event.finished else "starting…")
+
+    def show_politeness(self, status: GateStatus) -> None:
+        """The source's current limit and why, or the countdown of its Retry-After pause."""
+        if status.hold_remaining > 0:
+            text = self.tr("{limit} of {ceiling} at once · the source asked to wait: {seconds} s")
+            seconds = max(1, round(status.hold_remaining))
+            self.politeness.setText(
+                text.format(limit=status.limit, ceiling=status.ceiling, seconds=seconds)
+            )
+            return
+        text = self.tr("{limit} of {ceiling} at once · {reason}")
+        self.politeness.setText(
+            text.format(limit=status.limit, ceiling=status.ceiling, reason=status.reason)
+        )
 
     def set_paused(self, paused: bool) -> None:
         icon = QStyle.StandardPixmap.SP_MediaPlay if paused else QStyle.StandardPixmap.SP_MediaPause
