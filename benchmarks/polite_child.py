@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from novelfetch.core.downloader import Downloader, DownloadOptions
+from novelfetch.core.export import prepare_output_folder
 from novelfetch.core.pipeline import BookTarget, fetch_and_write
 from novelfetch.core.store import Store
 
@@ -38,6 +39,7 @@ async def measure(api_base: str, jobs: int, fixed: bool, workdir: Path, deadline
                 [round(time.perf_counter() - started, 2), status.limit]
             )
             loaded = await job.load(BOOK_ID)
+            prepare_output_folder(workdir / "books")
             target = BookTarget("epub", workdir / "books")
             try:
                 outcome = await asyncio.wait_for(
