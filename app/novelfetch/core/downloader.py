@@ -330,6 +330,7 @@ class Downloader:
                 tracker.done(chapter, len(text.encode()))
 
         commits = CommitGroup(self.store, loaded.book, committed)
+        requeued: set[str] = set()  # chapters given a second chance after the source failed
 
         async def worker() -> None:
             while not queue.empty():
@@ -341,6 +342,15 @@ class Downloader:
                     text = await self._fetch_chapter(loaded.book, chapter)
                 except SourceUnreachableError:
                     raise  # the whole job stops
+                except NetworkError as error:
+                    if self._gate.failing and chapter.chapter_id not in requeued:
+                        # Nobody gets an answer: wait for the verdict on the source instead
+                        # of failing this chapter; it goes back in the queue if it lives.
+                        await self._wait_for_answer()
+                        requeued.add(chapter.chapter_id)
+                        queue.put_nowait(chapter)
+                        continue
+                    reason = str(error)
                 except NovelFetchError as error:
                     reason = str(error)
                 except Exception as error:  # a bug in one chapter must not sink the book
@@ -372,6 +382,14 @@ class Downloader:
         result.failures.sort(key=lambda failure: failure.chapter.index)
         tracker.emit(EventKind.FINISHED)
         return result
+
+    async def _wait_for_answer(self) -> None:
+        try:
+            await self._gate.wait_for_answer()
+        except SourceUnreachableError as error:
+            raise SourceUnreachableError(
+                f"cannot reach {self.source.describe()}: {error}"
+            ) from None
 
     async def _fetch_chapter(self, book: Book, chapter: Chapter) -> str:
         source = self.source

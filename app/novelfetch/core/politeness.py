@@ -20,6 +20,7 @@ A run of requests that cannot reach the source at all, with no answer of any kin
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import math
 import statistics
@@ -129,6 +130,7 @@ class SourceGate:
         # Unreachable detection: when the current run of "no answer at all" began.
         self._failing_since: float | None = None
         self._last_failure = -math.inf
+        self._answer = asyncio.Event()  # set by any answer; waited on by wait_for_answer
 
     # --- what the gate allows -------------------------------------------------------------
 
@@ -243,7 +245,7 @@ class SourceGate:
 
     def _answered(self, latency: float) -> None:
         self.requests += 1
-        self._failing_since = None
+        self._reached()
         self._latencies.append(latency)
         self._answers += 1
         if self._answers == 1:
@@ -290,7 +292,7 @@ class SourceGate:
         status = error.status
         if status in REFUSAL_STATUSES:
             self.refusals += 1
-            self._failing_since = None
+            self._reached()
             if error.retry_after is None:
                 # Refused without saying for how long: everyone pauses a moment anyway, or
                 # the requests already queued would hit the same wall (a rate window) at once.
@@ -313,7 +315,7 @@ class SourceGate:
             self._decrease(started, None, DECREASE_FACTOR, f"slowed down: {error}")
             self._note_unreachable(error)
         else:
-            self._failing_since = None  # an answer, if not a useful one: the source is there
+            self._reached()  # an answer, if not a useful one: the source is there
 
     def _decrease(
         self,
@@ -360,6 +362,31 @@ class SourceGate:
         log.info("limit %d → %d: %s", self.limit, max(1, int(window)), reason)
         self._window = window
         self.reason = reason
+
+    @property
+    def failing(self) -> bool:
+        """Whether the latest requests got no answer at all (refused, reset, timed out)."""
+        return self._failing_since is not None
+
+    async def wait_for_answer(self) -> None:
+        """Return once the source answers anyone again, or raise ``SourceUnreachableError``
+        when it has not answered for ``UNREACHABLE_AFTER`` seconds.
+
+        For a request that used up its retries while the source is failing: it waits for the
+        verdict instead of failing its chapter, so a dead source costs one message, not one
+        failed chapter per worker.
+        """
+        while self._failing_since is not None:
+            remaining = self._failing_since + UNREACHABLE_AFTER - self._clock()
+            if remaining <= 0:
+                raise SourceUnreachableError(f"no answer for {UNREACHABLE_AFTER:.0f} s")
+            self._answer.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._answer.wait(), remaining)
+
+    def _reached(self) -> None:
+        self._failing_since = None
+        self._answer.set()
 
     def _note_unreachable(self, error: NetworkError) -> None:
         now = self._clock()
