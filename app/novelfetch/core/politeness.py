@@ -6,12 +6,13 @@ pushback (slow start), then grows by one per round trip while answers are health
 stays near its usual level (additive increase), and shrinks by a factor on a 429 or 503, a
 dropped connection or timeout, or a clear rise in latency (multiplicative decrease). A 429
 also teaches where the source's capacity lies: the number of requests in flight when it came,
-less one, becomes a level the gate returns to quickly but stays at, probing one step above it
-only after ``PROBE_AFTER`` seconds (doubling the wait each time the source pushes back again).
-A refusal without ``Retry-After`` (a 503, often a rate cap) halves the limit and keeps it there
-until a probe. ``Retry-After`` pauses the whole source (a refusal without one pauses it for
-``REFUSAL_PAUSE``). ``HardLimits`` (a rule source's ``concurrentRate``, so-novel's ``crawl``
-intervals) apply on top, whatever the adaptive limit says.
+less one, becomes a level the gate climbs back to (one step per round trip) and stays at,
+probing one step above it only after ``PROBE_AFTER`` seconds (doubling the wait each time the
+source pushes back again). A refusal without ``Retry-After`` (a 503, often a rate cap)
+halves the limit and keeps it there until a probe. ``Retry-After`` pauses the whole source (a
+refusal without one pauses it for ``REFUSAL_PAUSE``). ``HardLimits`` (a rule source's
+``concurrentRate``, so-novel's ``crawl`` intervals) apply on top, whatever the adaptive limit
+says.
 
 A run of requests that cannot reach the source at all, with no answer of any kind for
 ``UNREACHABLE_AFTER`` seconds, ends with ``SourceUnreachableError`` instead of retries.
@@ -39,7 +40,8 @@ INITIAL_LIMIT = 2
 DECREASE_FACTOR = 0.7  # CUBIC's: gentler than Reno's halving, since the level is also learned
 LATENCY_DECREASE_FACTOR = 0.9
 RATE_DECREASE_FACTOR = 0.5
-PROBE_AFTER = 20.0  # seconds at a learned level before trying one more request in flight
+SLOW_START_DECREASE_FACTOR = 0.5  # the first pushback after doubling: up to twice too many
+PROBE_AFTER = 10.0  # seconds at a learned level before trying one more request in flight
 PROBE_AFTER_MAX = 600.0
 UNREACHABLE_AFTER = 10.0
 REFUSAL_PAUSE = 1.0  # seconds the source is paused after a refusal without Retry-After
@@ -110,6 +112,7 @@ class SourceGate:
         self._learned: int | None = None  # the level pushback taught; kept until a probe
         self._probe_after = PROBE_AFTER
         self._probe_at = math.inf
+        self._probing = False  # the last step up was a probe, not yet pushed back
         self._last_decrease = -math.inf
         self.reason = f"fixed at {self.ceiling}" if fixed else "starting"
         self.changed = False  # whether anything was learned (worth remembering)
@@ -278,6 +281,7 @@ class SourceGate:
                 return
             # Probe one step beyond what pushback taught, and stay there for a while too.
             self._learned += 1
+            self._probing = True
             self._probe_at = self._clock() + self._probe_after
             self._window = self._threshold = float(self._learned)
         else:
@@ -336,29 +340,39 @@ class SourceGate:
         if started < self._last_decrease:
             if level is not None and self._learned is not None and level - 1 < self._learned:
                 self._learned = max(1, level - 1)
-                self._threshold = float(self._learned)
-                self._window = min(self._window, self._threshold)
+                self._window = min(self._window, float(self._learned))
             return
         now = self._clock()
         self._last_decrease = now
         self.changed = True
+        if self._threshold == math.inf:
+            factor = min(factor, SLOW_START_DECREASE_FACTOR)
         window = max(1.0, self._window * factor)
         if level is not None:
-            # What pushed back was ``level`` in flight: return quickly to one less, stay there.
-            if self._learned is not None:  # a probe (or the source) pushed back again
+            # What pushed back was ``level`` in flight: never go there again before a probe,
+            # and approach one less from below, one step per round trip. In a burst the level
+            # is overestimated (answers on their way still count), so a step may be refused
+            # again; from below that costs one step, not a cascade from above.
+            if self._probing:  # the probe was refused: wait longer before the next
                 self._probe_after = min(self._probe_after * 2, PROBE_AFTER_MAX)
             self._learned = max(1, level - 1)
             self._probe_at = now + self._probe_after
             window = min(window, float(self._learned))
-            self._threshold = float(self._learned)
+            self._threshold = window
+        elif learn and self._probing and self._learned is not None:
+            # The probe was refused: back to the level below it, and wait longer next time.
+            self._probe_after = min(self._probe_after * 2, PROBE_AFTER_MAX)
+            self._learned = max(1, self._learned - 1)
+            window = float(self._learned)
+            self._probe_at = now + self._probe_after
+            self._threshold = window
         elif learn:
-            if self._learned is not None:
-                self._probe_after = min(self._probe_after * 2, PROBE_AFTER_MAX)
             self._learned = max(1, int(window))
             self._probe_at = now + self._probe_after
             self._threshold = window
         else:
             self._threshold = window
+        self._probing = False
         log.info("limit %d → %d: %s", self.limit, max(1, int(window)), reason)
         self._window = window
         self.reason = reason
