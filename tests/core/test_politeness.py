@@ -220,3 +220,19 @@ async def test_a_dead_source_stops_the_job_and_keeps_what_was_fetched(
     kept = store.stored_ids(loaded.book)
     assert 20 <= len(kept) < BOOK.chapter_count
     assert kept == loaded.stored  # everything reported as fetched is in the store
+
+
+async def test_a_clear_rise_in_latency_lowers_the_limit(
+    store: Store, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="novelfetch.core.politeness")
+    async with SampleServer(LIBRARY, latency=0.01) as server:
+        async with Downloader(store, fast_options(server, concurrency=8)) as job:
+            loaded = await job.load(BOOK.book_id)
+            await job.fetch(loaded, loaded.chapters[:60])
+            before = job.politeness().limit
+            server.latency = 0.25  # the source is struggling, without refusing anything
+            await job.fetch(loaded, loaded.chapters[60:90])
+    slower = [r.getMessage() for r in caplog.records if "answers slower" in r.getMessage()]
+    assert slower, [r.getMessage() for r in caplog.records]
+    assert job.politeness().limit < before

@@ -372,9 +372,11 @@ class Downloader:
                     for _ in range(min(self.options.concurrency, len(todo))):
                         group.create_task(worker())
             finally:
-                commits.commit()  # whatever stopped the job, every chapter fetched is kept
                 reporter.cancel()
-                self._remember_limit()
+                try:
+                    commits.commit()  # whatever stopped the job, every chapter fetched is kept
+                finally:
+                    self._remember_limit()
         except BaseExceptionGroup as errors:
             raise errors.exceptions[0] from None
         if self.on_gate_status is not None:
