@@ -196,6 +196,7 @@ class MainWindow(QMainWindow):
         controller.failures_changed.connect(self._failures_changed)
         controller.book_written.connect(self._book_written)
         controller.cancelled.connect(self._cancelled)
+        controller.politeness_changed.connect(self.progress.show_politeness)
         controller.message.connect(self.message_bar.show_message)
 
     def _restore_settings(self) -> None:
