@@ -296,7 +296,7 @@ async def _download(args: argparse.Namespace) -> int:
     with Store.in_folder(args.cache_dir) as store:
         if store.moved_aside:
             _say(f"The chapter store was damaged and moved to {store.moved_aside}; started afresh.")
-        async with Downloader(store, _options(args, entry.id, args.jobs), registry) as job:
+        async with Downloader(store, _options(args, entry.id, args.jobs), registry=registry) as job:
             loaded = await job.load(book_ref)
             chosen = select_chapters(loaded.chapters, args.chapters)
             missing = loaded.missing(chosen)
@@ -379,7 +379,7 @@ async def _info(args: argparse.Namespace) -> int:
     registry = open_registry(args)
     entry, book_ref = registry.route(args.book, args.source)
     with Store.in_folder(args.cache_dir) as store:
-        async with Downloader(store, _options(args, entry.id), registry) as job:
+        async with Downloader(store, _options(args, entry.id), registry=registry) as job:
             loaded = await job.load(book_ref)
     book = loaded.book
     facts = {

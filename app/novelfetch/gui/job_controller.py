@@ -154,7 +154,10 @@ class JobController(QObject):
         try:
             log.info("Loading %s from %s…", text, self.registry.get(source).name)
             async with Downloader(
-                self.open_store(), self._options(source, 2), self.registry, self.gates
+                self.open_store(),
+                self._options(source, 2),
+                registry=self.registry,
+                gates=self.gates,
             ) as job:
                 loaded = await job.load(text)
                 self._adopt(source, loaded)
@@ -278,8 +281,8 @@ class JobController(QObject):
             async with Downloader(
                 self.open_store(),
                 self._options(plan.source, plan.concurrency),
-                self.registry,
-                self.gates,
+                registry=self.registry,
+                gates=self.gates,
             ) as job:
                 self.active_job = job
                 job.on_gate_status = self.politeness_changed.emit
