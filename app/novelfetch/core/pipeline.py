@@ -42,6 +42,10 @@ class JobOutcome:
     result: DownloadResult
     path: Path | None  # None: not one chapter could be had, so no book was written
     chapters_written: int
+    #: What the book holds, in order (empty when no book was written).
+    written: tuple[Chapter, ...] = ()
+    #: ``before_commit`` kept the existing file: the new one would have been the same.
+    kept_existing: bool = False
 
 
 async def fetch_and_write(
@@ -53,6 +57,8 @@ async def fetch_and_write(
     *,
     fetch: Sequence[Chapter] | None = None,
     run_blocking: RunBlocking = asyncio.to_thread,
+    stem: str | None = None,
+    before_commit: Callable[[Sequence[Chapter]], bool] | None = None,
 ) -> JobOutcome:
     """Fetch what is missing of ``chapters`` and write them as one book at ``target``.
 
@@ -62,8 +68,14 @@ async def fetch_and_write(
     rename); the window passes its own worker-thread helper. The target is checked before the
     first request. Raises what the download or the export raises; the temporary file is then
     gone, and every chapter fetched is in the store.
+
+    ``stem`` names the file instead of the title. ``before_commit`` sees the chapters the
+    finished book holds before it replaces anything: False keeps the existing file (the new
+    one is discarded), an exception aborts (see ``bookfile.py``, the whole-book rule).
     """
-    writer = open_book_writer(loaded.book, target.fmt, target.out_dir, encoding=target.encoding)
+    writer = open_book_writer(
+        loaded.book, target.fmt, target.out_dir, encoding=target.encoding, stem=stem
+    )
     follower = _InOrder(job.store, loaded, chapters, writer, run_blocking)
     following = asyncio.ensure_future(follower.run())
     cover = asyncio.ensure_future(job.fetch_cover(loaded.book)) if target.fmt == "epub" else None
@@ -78,9 +90,13 @@ async def fetch_and_write(
         if writer.count == 0:
             writer.discard()
             return JobOutcome(result, None, 0)
+        written = tuple(follower.written)
+        if before_commit is not None and not before_commit(written):
+            writer.discard()
+            return JobOutcome(result, writer.path, writer.count, written, kept_existing=True)
         finishing = True  # from here the worker owns the writer: it commits or discards it
         path = await run_blocking(writer.finish, image)
-        return JobOutcome(result, path, writer.count)
+        return JobOutcome(result, path, writer.count, written)
     except BaseException:
         for task in (following, cover):
             if task is not None:
@@ -116,6 +132,7 @@ class _InOrder:
         self._failed: set[str] = set()
         self._settled = asyncio.Event()  # set when the chapter awaited next may have settled
         self._closed = False  # the download is over: what is not stored now never will be
+        self.written: list[Chapter] = []  # handed to the writer, in order
 
     def watch(self, on_progress: ProgressCallback | None) -> ProgressCallback:
         """A progress callback that notes settled chapters, then passes every event on."""
@@ -155,6 +172,7 @@ class _InOrder:
                 text = self._store.load_text(book, chapter)
                 if text is not None:
                     batch.append(ChapterText(chapter, text))
+                    self.written.append(chapter)
             elif not (self._closed or chapter.chapter_id in self._failed):
                 break  # not settled yet: everything after it waits
             self._pending.popleft()

@@ -251,6 +251,17 @@ class Store:
         ).fetchone()
         return None if row is None else row[0]
 
+    # --- for modules that keep their own tables here (library.py) -------------------------
+
+    @property
+    def connection(self) -> sqlite3.Connection:
+        """The open connection; write only inside ``transaction()``."""
+        return self._db
+
+    def transaction(self) -> _Transaction:
+        """``with store.transaction(): …``: one ``BEGIN IMMEDIATE`` … ``COMMIT``."""
+        return self._write()
+
     # --- plumbing -------------------------------------------------------------------------
 
     def _write(self) -> _Transaction:

@@ -39,7 +39,9 @@ def _check_folder(out_dir: Path) -> None:
         raise ExportError(f"cannot write to {out_dir}: it is not a folder")
 
 
-def open_book_writer(book: Book, fmt: str, out_dir: Path, *, encoding: str = "utf-8") -> BookWriter:
+def open_book_writer(
+    book: Book, fmt: str, out_dir: Path, *, encoding: str = "utf-8", stem: str | None = None
+) -> BookWriter:
     """Start writing ``book`` as ``fmt`` (``"epub"`` or ``"txt"``) into ``out_dir``.
 
     Checks the request before anything touches the disk and picks a safe file name inside the
@@ -53,7 +55,7 @@ def open_book_writer(book: Book, fmt: str, out_dir: Path, *, encoding: str = "ut
         check_encoding(encoding)
     out_dir = Path(out_dir)
     _check_folder(out_dir)
-    path = output_path(out_dir, book.title or book.book_id, fmt)
+    path = output_path(out_dir, stem or book.title or book.book_id, fmt)
     if fmt == "epub":
         return EpubBookWriter(book, path)
     return TxtBookWriter(book, path, encoding=encoding)
