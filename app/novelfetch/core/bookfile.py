@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import re
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,13 +28,16 @@ from typing import Any
 from .downloader import Downloader, DownloadResult, LoadedBook
 from .errors import ExportError
 from .export import open_book_writer
+from .export.epub import book_identifier
 from .export.filenames import output_path
+from .export.txt import INDENT
 from .export.writer import write_all
 from .library import BookFile, Library, book_signature
 from .models import Book, Chapter
 from .pipeline import BookTarget, RunBlocking, fetch_and_write
 from .progress import ProgressCallback
 from .store import Store
+from .text import single_line
 
 __all__ = [
     "BookOutcome",
@@ -110,6 +115,7 @@ class _Plan:
     stem: str
     path: Path
     existing: BookFile | None  # the library's record of the file now at ``path``, if ours
+    existing_count: int | None  # chapters of this book the file at ``path`` holds, if known
 
 
 def _plan(
@@ -133,19 +139,57 @@ def _plan(
     existing = known[1] if known and known[0] == (book.source, book.book_id) else None
     if existing is not None and not existing.path.exists():
         existing = None
-    return _Plan(chapters, not label, label, stem, path, existing)
+    count = existing.chapters if existing else _chapters_in_unknown_file(path, book, target)
+    return _Plan(chapters, not label, label, stem, path, existing, count)
+
+
+def _chapters_in_unknown_file(path: Path, book: Book, target: BookTarget) -> int | None:
+    """How many chapters a book file the library has no record of holds, if it is this book's.
+
+    An EPUB we wrote names the book (``book_identifier``) and keeps one page per chapter; a
+    TXT starts with the title (so a same-titled TXT of another source counts too: erring on
+    the side of keeping). Other files (or unreadable ones) give None: replaced as before.
+    """
+    if not path.is_file():
+        return None
+    try:
+        if target.fmt == "epub":
+            with zipfile.ZipFile(path) as epub:
+                names = epub.namelist()
+                package = [n for n in names if n.endswith(".opf")]
+                if not package or book_identifier(book).encode() not in epub.read(package[0]):
+                    return None
+                return sum(bool(_CHAPTER_PAGE.search(n)) for n in names)
+        with open(path, encoding=target.encoding, errors="replace") as text:
+            if text.readline().strip() != single_line(book.title or book.book_id):
+                return None
+            # Each chapter block follows a blank line and starts unindented (txt.py's layout);
+            # the intro's paragraphs are indented.
+            count, previous_blank = 0, False
+            for line in text:
+                line = line.rstrip("\n")
+                count += previous_blank and bool(line) and not line.startswith(INDENT)
+                previous_blank = not line
+            return count
+    except (OSError, zipfile.BadZipFile, LookupError):
+        return None
+
+
+_CHAPTER_PAGE = re.compile(r"(^|/)c\d{5}\.xhtml$")
 
 
 def _shrink_check(plan: _Plan, count: int, force: bool) -> None:
-    existing = plan.existing
-    if existing is not None and count < existing.chapters and not force:
+    existing = plan.existing_count
+    if existing is not None and count < existing and not force:
         raise WouldShrinkError(
-            f"{existing.path} holds {existing.chapters} chapters of this book; the new file "
-            f"would hold {count}, so it was not replaced (force it to replace the file anyway)"
+            f"{plan.path} holds {existing} chapters of this book; the new file would hold "
+            f"{count}, so it was not replaced (use --force to replace it anyway)"
         )
 
 
-def _same_as_on_disk(plan: _Plan, book: Book, target: BookTarget, written: Sequence[Chapter]):
+def _same_as_on_disk(
+    plan: _Plan, book: Book, target: BookTarget, written: Sequence[Chapter]
+) -> bool:
     existing = plan.existing
     return (
         existing is not None
