@@ -97,8 +97,12 @@ def add_library_commands(commands: argparse._SubParsersAction) -> None:
     network.add_argument("--api-base", metavar="URL", help="where Baidu's API lives")
     network.add_argument("--cookie", default="", help="Cookie header to send to the sources")
     network.add_argument("--proxy", default=None, metavar="URL", help="HTTP proxy")
-    network.add_argument("--timeout", type=float, default=30.0, metavar="S")
-    network.add_argument("--retries", type=int, default=4, metavar="N")
+    network.add_argument(
+        "--timeout", type=float, default=30.0, metavar="S", help="seconds to wait for an answer"
+    )
+    network.add_argument(
+        "--retries", type=int, default=4, metavar="N", help="tries after the first per request"
+    )
     network.add_argument("-v", "--verbose", action="store_true", help="log each retry")
 
     listing = commands.add_parser("library", parents=[local], help="list the books you loaded")
@@ -115,7 +119,9 @@ def add_library_commands(commands: argparse._SubParsersAction) -> None:
         "--check-only", action="store_true", help="only look for new chapters; fetch nothing"
     )
     update.add_argument("-j", "--jobs", type=int, default=8, metavar="N", help="chapters at once")
-    update.add_argument("-q", "--quiet", action="store_true", help="no progress bars")
+    update.add_argument(
+        "-q", "--quiet", action="store_true", help="as download's -q (update shows no bars)"
+    )
     add_force_option(update)
 
     export = commands.add_parser(

@@ -28,7 +28,8 @@ def add_data_dir_option(parser: argparse.ArgumentParser) -> None:
         "--data-dir",
         type=Path,
         metavar="DIR",
-        help=f"where imported sources are kept (default {default_data_dir()})",
+        help="where imported sources (and, without --store-dir, the chapter store and library) "
+        f"are kept (default {default_data_dir()})",
     )
 
 
