@@ -363,7 +363,7 @@ def _politeness_summary(source: str, status: GateStatus) -> str:
     latency = status.median_latency
     shown = f"{latency * 1000:.0f} ms" if latency is not None else "n/a"
     return (
-        f"{source}: {status.requests:,} requests, {status.refusals:,} refused "
+        f"Requests to {source}: {status.requests:,}, {status.refusals:,} refused "
         f"({status.refusal_share:.1%}), median latency {shown}; limit {status.limit} "
         f"of {status.ceiling} ({status.reason})"
     )

@@ -195,7 +195,7 @@ async def run_update(args: argparse.Namespace, options_for: OptionsFor) -> int:
             library,
             entries,
             lambda entry: Downloader(
-                store, options_for(args, entry.book.source, args.jobs), registry
+                store, options_for(args, entry.book.source, args.jobs), registry=registry
             ),
             check_only=args.check_only,
             force=args.force,

@@ -184,7 +184,7 @@ async def test_export_needs_no_network_and_names_a_part(tmp_path: Path) -> None:
     assert part.path == tmp_path / "x" / f"{TITLE} (第3-7章).epub"
     assert len(_chapter_pages(part.path)) == 5
     unknown = await run_cli("export", "no such book", *base)
-    assert unknown.code == 2 and "no book in the library matches" in unknown.err
+    assert unknown.code == 2 and "No book in the library matches" in unknown.err
 
 
 async def test_remove_forgets_the_book_and_its_chapters(

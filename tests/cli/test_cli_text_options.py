@@ -35,7 +35,7 @@ async def test_convert_to_traditional_in_txt_and_epub(server: SampleServer, tmp_
     )
     assert code == 0, err
     text = Path(out.strip()).read_text("utf-8")
-    assert Path(out.strip()).name == "測試之書.txt"
+    assert Path(out.strip()).name == "測試之書 (第1-2章).txt"
     assert text.startswith("測試之書\n作者：測試作者\n")
     code, out, err = await run_cli(
         *download(server, tmp_path, "1", "--chapters", "1-2", "--convert", "s2hk")

@@ -42,7 +42,9 @@ async def test_books_of_one_source_take_turns(
             lambda entry: Downloader(store, fast_options(server, concurrency=2)),
         )
     ]
-    assert {r.entry.book.book_id: r.fetched for r in reports} == {"1": 20, "3": 8}
+    # Book 3's chapters 5 and 6 were refused for payment at the first download: with the same
+    # cookie they are not asked for again, so 7-12 are what is new.
+    assert {r.entry.book.book_id: r.fetched for r in reports} == {"1": 20, "3": 6}
     assert all(r.ok for r in reports)
     assert server.stats.max_in_flight <= 2  # one book's two at a time, never both books'
 

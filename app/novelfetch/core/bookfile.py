@@ -38,6 +38,7 @@ from .pipeline import BookTarget, RunBlocking, fetch_and_write
 from .progress import ProgressCallback
 from .store import Store
 from .text import single_line
+from .text_options import TextOptions
 
 __all__ = [
     "BookOutcome",
@@ -100,9 +101,8 @@ def target_from_record(record: BookFile) -> BookTarget:
         if field.name in ("fmt", "out_dir") or field.name not in record.options:
             continue
         value = record.options[field.name]
-        default = field.default
-        if dataclasses.is_dataclass(default) and isinstance(value, dict):
-            value = type(default)(**value)
+        if field.name == "text" and isinstance(value, dict):
+            value = TextOptions.from_plain(value)
         values[field.name] = value
     return BookTarget(record.fmt, record.path.parent, **values)
 
@@ -132,7 +132,8 @@ def _plan(
         chapters = [c for c in order if c.chapter_id in chosen]
     else:
         chapters = order
-    title = book.title or book.book_id
+    # Named as the written book is titled (简→繁 converts the title too).
+    title = target.text.for_book(book).metadata(book).title or book.book_id
     stem = stem or (f"{title} ({label})" if label else title)
     path = output_path(Path(target.out_dir), stem, target.fmt)
     known = library.file_at(path)

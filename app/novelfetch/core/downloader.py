@@ -271,12 +271,11 @@ class Downloader:
             for c in chapters
         ]
         self.store.save_book(book, chapters)
-        return LoadedBook(
-            book,
-            chapters,
-            self.store.stored_ids(book),
-            self.store.paid_ids(book, cookie_hash(self.options.cookie)),
-        )
+        paid = self.store.paid_ids(book, cookie_hash(self.options.cookie))
+        if any(c.paid for c in chapters):
+            # The catalog says which chapters are paid: one it no longer marks may be free now.
+            paid &= {c.chapter_id for c in chapters if c.paid}
+        return LoadedBook(book, chapters, self.store.stored_ids(book), paid)
 
     async def _details_and_catalog(
         self, source: Source, book_id: str

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import functools
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from .errors import BadInputError
 from .models import Book, Chapter, ChapterText
@@ -60,6 +61,14 @@ class TextOptions:
 
     def for_book(self, book: Book, warn: Callable[[str], None] | None = None) -> BookText:
         return BookText(self, book, warn)
+
+    @classmethod
+    def from_plain(cls, value: Mapping[str, Any]) -> TextOptions:
+        """Back from ``dataclasses.asdict`` (how the library records a file's options)."""
+        rules = tuple(
+            ReplaceRule(**rule) for rule in value.get("rules", ()) if isinstance(rule, Mapping)
+        )
+        return cls(str(value.get("conversion", "none")), rules, str(value.get("source_url", "")))
 
 
 class BookText:
