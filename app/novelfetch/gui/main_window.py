@@ -442,6 +442,7 @@ class MainWindow(QMainWindow):
 
     async def shutdown(self) -> None:
         """Cancel loads and downloads and wait for them; fetched chapters stay stored."""
+        await self.search_controller.shutdown()
         await self.controller.shutdown()
         self.log_panel.flush()
         self.log_panel.detach()
