@@ -3,6 +3,8 @@ be used and why not, try one, switch it on or off, remove it."""
 
 from __future__ import annotations
 
+import asyncio
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
@@ -40,6 +42,8 @@ class SourcesPage(QWidget):
         self.registry = controller.registry
         self._dialog: QFileDialog | None = None
         self._confirm: QMessageBox | None = None
+        #: The import from an address under way, if any (tests and shutdown await it).
+        self.importing: asyncio.Task[None] | None = None
 
         self.table = QTreeWidget()
         self.table.setRootIsDecorated(False)
@@ -172,7 +176,9 @@ class SourcesPage(QWidget):
     def import_from_address(self) -> None:
         url = self.address.text().strip()
         if url:
-            self.controller.tasks.spawn(self._import_address(url), name=f"import {url}")
+            self.importing = self.controller.tasks.spawn(
+                self._import_address(url), name=f"import {url}"
+            )
 
     async def _import_address(self, url: str) -> None:
         self.import_url.setEnabled(False)
@@ -191,12 +197,18 @@ class SourcesPage(QWidget):
         except NovelFetchError as error:
             self._say(str(error))
             return None
-        self._say(self.tr("Imported from %1:").replace("%1", origin))
+        imported = any(line.imported for line in report.lines)
+        if imported:
+            self._say(self.tr("Imported from %1:").replace("%1", origin))
+        else:
+            self._say(self.tr("Nothing imported from %1:").replace("%1", origin))
         for line in report.lines:
             if not line.imported:
                 self._say(
                     self.tr("  skipped %1: %2").replace("%1", line.label).replace("%2", line.reason)
                 )
+            elif line.usable and line.replaced:
+                self._say(self.tr("  updated %1").replace("%1", line.label))
             elif line.usable:
                 self._say(self.tr("  imported %1").replace("%1", line.label))
             else:
@@ -205,8 +217,9 @@ class SourcesPage(QWidget):
                     .replace("%1", line.label)
                     .replace("%2", line.reason)
                 )
-        self.refresh()
-        self.sources_changed.emit()
+        if imported:
+            self.refresh()
+            self.sources_changed.emit()
         return report
 
     # --- acting on one source -------------------------------------------------------------
