@@ -293,3 +293,26 @@ async def test_an_address_no_source_owns_is_named_in_the_status(
 
     assert window.shell.current() == "search"
     assert "example.invalid" in status(window), status(window)
+
+
+async def test_covers_still_coming_are_cancelled_by_a_newer_search(
+    qtbot: Any, make_window: WindowFactory, site: SampleServer
+) -> None:
+    site.faults.scripted[f"cover:{BOOK.book_id}"] = ["hang"]  # never answers
+    window = make_window(site)
+    import_rules(window, site_rule(site.site_base))
+    controller = window.search_controller
+    arrived: list[str] = []
+    controller.cover_arrived.connect(lambda number, result, image: arrived.append(result.title))
+
+    await search(qtbot, window, "青云")
+    pending = set(controller._cover_tasks)
+    assert pending  # the held cover is still being fetched
+
+    await search(qtbot, window, "长河")
+    await asyncio.wait_for(asyncio.gather(*pending, return_exceptions=True), 15)
+
+    assert all(task.cancelled() for task in pending)
+    assert BOOK.title not in arrived
+    await asyncio.wait_for(_covers_done(window), 15)
+    assert arrived == ["长河夜渡"]  # the new search's cover still comes

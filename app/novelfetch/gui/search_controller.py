@@ -127,11 +127,16 @@ class SearchController(QObject):
 
     async def _search(self, number: int, words: str, entries: list[SourceEntry]) -> None:
         try:
+            try:
+                memory = self._memory()  # the store: where rule sources keep @put values
+            except NovelFetchError as error:
+                self.message.emit(str(error))
+                return
             outcomes = search_sources(
                 entries,
                 words,
                 settings_for=self._settings_for,
-                memory=self._memory(),
+                memory=memory,
                 timeout=self.timeout,
             )
             async for outcome in outcomes:
