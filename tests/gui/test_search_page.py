@@ -316,3 +316,44 @@ async def test_covers_still_coming_are_cancelled_by_a_newer_search(
     assert BOOK.title not in arrived
     await asyncio.wait_for(_covers_done(window), 15)
     assert arrived == ["长河夜渡"]  # the new search's cover still comes
+
+
+async def test_a_result_of_a_source_disabled_since_the_search_is_not_opened_elsewhere(
+    qtbot: Any, make_window: WindowFactory, site: SampleServer
+) -> None:
+    window = make_window(site)
+    (source_id,) = import_rules(window, site_rule(site.site_base))
+    await search(qtbot, window, "青云")
+    tree = window.findChild(QTreeWidget, "searchResults")
+    item = next(
+        tree.topLevelItem(i)
+        for i in range(tree.topLevelItemCount())
+        if tree.topLevelItem(i).text(2) == SITE_NAME
+    )
+    window.sources_page.select(source_id)
+    window.sources_page.toggle_selected()  # Disable on the Sources page
+    assert not window.registry.get(source_id).enabled
+    loads: list[str] = []
+    window.controller.state_changed.connect(lambda state: loads.append(state))
+
+    tree.setCurrentItem(item)
+    qtbot.mouseClick(window.findChild(QPushButton, "openResultButton"), Qt.MouseButton.LeftButton)
+
+    assert window.shell.current() == "search"
+    assert loads == []  # nothing was loaded, least of all from another source
+    assert f"The source {source_id} is disabled or removed" in window.message_bar.text()
+
+
+async def test_markup_in_a_source_name_is_shown_as_text(
+    qtbot: Any, make_window: WindowFactory, site: SampleServer
+) -> None:
+    window = make_window(site)
+    name = "<b>x</b><img src=x>"
+    import_rules(window, site_rule(site.site_base, bookSourceName=name))
+
+    await search(qtbot, window, "青云")
+
+    assert name in {row[2] for row in results(window)}
+    label = window.findChild(QLabel, "searchStatus")
+    assert label.textFormat() == Qt.TextFormat.PlainText
+    assert f"{name}: 1 found" in label.text()

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...core.errors import NovelFetchError
 from ...core.models import SearchResult
 from ...core.sources import SourceEntry
 from ..icons import cover_placeholder
@@ -108,7 +109,7 @@ class SearchPage(QWidget):
         if "://" in text or _BOOK_ID.fullmatch(text):
             try:
                 entry, _ = self.controller.registry.route(text)
-            except Exception as error:  # BadInputError: say it where the user is looking
+            except NovelFetchError as error:  # say it where the user is looking
                 self.status.setText(str(error))
                 return
             self.open_requested.emit(entry.id, text)
