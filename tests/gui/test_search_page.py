@@ -13,10 +13,11 @@ from aiohttp import web
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QTreeWidget
 
-from novelfetch.core.sources.sample_library import default_library
+from novelfetch.core.sources.sample_library import cover_png, default_library
 from novelfetch.core.sources.sample_server import SampleServer
 from novelfetch.gui import MainWindow
 from novelfetch.gui.job_controller import JobState
+from novelfetch.gui.search_controller import decode_thumbnail
 
 from .conftest import SignalWaiter, WindowFactory, state_waiter
 from .rule_files import SITE_NAME, dead_address, hanging_api, rule_text, serve, site_rule
@@ -170,7 +171,8 @@ async def test_results_get_their_covers(
 
     assert result.source == source_id and result.cover_url.startswith(site.origin)
     assert site.stats.cover_requests == 1
-    assert (image.width(), image.height()) <= (36, 48) and not image.isNull()
+    assert not image.isNull()
+    assert (image.width(), image.height()) == (60, 80)  # the sample's covers are small
     tree = window.findChild(QTreeWidget, "searchResults")
     rows = [tree.topLevelItem(i) for i in range(tree.topLevelItemCount())]
     site_item = next(item for item in rows if item.text(2) == SITE_NAME)
@@ -357,3 +359,18 @@ async def test_markup_in_a_source_name_is_shown_as_text(
     label = window.findChild(QLabel, "searchStatus")
     assert label.textFormat() == Qt.TextFormat.PlainText
     assert f"{name}: 1 found" in label.text()
+
+
+@pytest.mark.parametrize(
+    ("size", "fitted"), [((600, 800), (72, 96)), ((900, 300), (72, 24)), ((30, 40), (30, 40))]
+)
+def test_thumbnails_fit_twice_the_shown_size_and_small_ones_stay(
+    qapp: Any, size: tuple[int, int], fitted: tuple[int, int]
+) -> None:
+    image = decode_thumbnail(cover_png("7", *size))
+    assert image is not None and (image.width(), image.height()) == fitted
+
+
+@pytest.mark.parametrize("data", [b"", b"<html>not an image</html>", b"\x89PNG\r\n\x1a\n broken"])
+def test_what_is_no_image_gives_no_thumbnail(qapp: Any, data: bytes) -> None:
+    assert decode_thumbnail(data) is None

@@ -33,7 +33,11 @@ SettingsFor = Callable[[SourceEntry], SourceSettings]
 COVER_THUMBNAIL = QSize(36, 48)
 
 
-def decode_thumbnail(data: bytes, size: QSize = COVER_THUMBNAIL) -> QImage | None:
+#: Decoded at twice the shown size, so the thumbnail stays sharp on a 200 % screen.
+COVER_DECODED = COVER_THUMBNAIL * 2
+
+
+def decode_thumbnail(data: bytes, size: QSize = COVER_DECODED) -> QImage | None:
     """The image scaled to fit ``size``, or None when ``data`` is no image Qt can read.
 
     QImage (unlike QPixmap) may be used outside the GUI thread, so this runs in a worker.
@@ -41,6 +45,8 @@ def decode_thumbnail(data: bytes, size: QSize = COVER_THUMBNAIL) -> QImage | Non
     image = QImage.fromData(data)
     if image.isNull():
         return None
+    if image.width() <= size.width() and image.height() <= size.height():
+        return image  # small already: enlarging would only blur it
     return image.scaled(
         size, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
     )
