@@ -228,6 +228,14 @@ class MainWindow(QMainWindow):
                 Level.WARNING, self.tr("A download is running: finish or cancel it first.")
             )
             return
+        if self.source_combo.findData(source_id) < 0:  # disabled or removed since the search
+            self.message_bar.show_message(
+                Level.WARNING,
+                self.tr(
+                    "The source %1 is disabled or removed: enable it on the Sources page."
+                ).replace("%1", source_id),
+            )
+            return
         self.picker.set_source(source_id)
         self.book_input.setText(book)
         self.shell.show_page("book")
@@ -444,6 +452,7 @@ class MainWindow(QMainWindow):
 
     async def shutdown(self) -> None:
         """Cancel loads and downloads and wait for them; fetched chapters stay stored."""
+        await self.search_controller.shutdown()
         await self.controller.shutdown()
         self.log_panel.flush()
         self.log_panel.detach()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QIcon, QImage, QPixmap
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -21,9 +22,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...core.errors import NovelFetchError
 from ...core.models import SearchResult
 from ...core.sources import SourceEntry
-from ..search_controller import SearchController
+from ..icons import cover_placeholder
+from ..search_controller import COVER_THUMBNAIL, SearchController
 from ..widgets import name_widget
 
 # A bare number this long is a book ID (of the default source), not a title.
@@ -41,6 +44,11 @@ class SearchPage(QWidget):
         self.controller = controller
         self._states: dict[str, str] = {}
         self._names: dict[str, str] = {}
+        # Result rows by (source, book), so a cover that arrives later finds its row.
+        self._rows: dict[tuple[str, str], QTreeWidgetItem] = {}
+        self._placeholder = QIcon(
+            cover_placeholder(COVER_THUMBNAIL.width(), COVER_THUMBNAIL.height())
+        )
 
         self.query = QLineEdit()
         self.query.setClearButtonEnabled(True)
@@ -52,7 +60,8 @@ class SearchPage(QWidget):
 
         self.results = QTreeWidget()
         self.results.setRootIsDecorated(False)
-        self.results.setUniformRowHeights(True)
+        self.results.setUniformRowHeights(True)  # every row has a thumbnail of one size
+        self.results.setIconSize(COVER_THUMBNAIL)
         self.results.setHeaderLabels(
             [self.tr("Title"), self.tr("Author"), self.tr("Source"), self.tr("Latest chapter")]
         )
@@ -91,6 +100,7 @@ class SearchPage(QWidget):
         controller.results_arrived.connect(self._results)
         controller.source_failed.connect(self._failed)
         controller.search_finished.connect(self._finished)
+        controller.cover_arrived.connect(self._cover)
 
     # --- asking ---------------------------------------------------------------------------
 
@@ -99,7 +109,7 @@ class SearchPage(QWidget):
         if "://" in text or _BOOK_ID.fullmatch(text):
             try:
                 entry, _ = self.controller.registry.route(text)
-            except Exception as error:  # BadInputError: say it where the user is looking
+            except NovelFetchError as error:  # say it where the user is looking
                 self.status.setText(str(error))
                 return
             self.open_requested.emit(entry.id, text)
@@ -116,6 +126,7 @@ class SearchPage(QWidget):
 
     def _started(self, number: int, entries: list[SourceEntry]) -> None:
         self.results.clear()
+        self._rows.clear()
         self._names = {entry.id: entry.name for entry in entries}
         self._states = {entry.id: self.tr("searching…") for entry in entries}
         self._show_states()
@@ -127,9 +138,16 @@ class SearchPage(QWidget):
             item = QTreeWidgetItem([result.title, result.author, entry.name, result.latest_chapter])
             item.setData(0, _RESULT_ROLE, result)
             item.setToolTip(0, result.intro[:500])
+            item.setIcon(0, self._placeholder)
+            self._rows[(result.source, result.book)] = item
             self.results.addTopLevelItem(item)
         self._states[entry.id] = self.tr("%n found", "", len(found))
         self._show_states()
+
+    def _cover(self, number: int, result: SearchResult, image: QImage) -> None:
+        item = self._rows.get((result.source, result.book))
+        if number == self.controller.search_number and item is not None:
+            item.setIcon(0, QIcon(QPixmap.fromImage(image)))
 
     def _failed(self, number: int, entry: SourceEntry, why: str) -> None:
         if number != self.controller.search_number:

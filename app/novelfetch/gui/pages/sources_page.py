@@ -3,6 +3,8 @@ be used and why not, try one, switch it on or off, remove it."""
 
 from __future__ import annotations
 
+import asyncio
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
@@ -13,6 +15,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QSplitter,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -40,6 +43,8 @@ class SourcesPage(QWidget):
         self.registry = controller.registry
         self._dialog: QFileDialog | None = None
         self._confirm: QMessageBox | None = None
+        #: The import from an address under way, if any (tests and shutdown await it).
+        self.importing: asyncio.Task[None] | None = None
 
         self.table = QTreeWidget()
         self.table.setRootIsDecorated(False)
@@ -47,9 +52,12 @@ class SourcesPage(QWidget):
             [self.tr("Name"), self.tr("ID"), self.tr("Kind"), self.tr("State"), self.tr("Address")]
         )
         header = self.table.header()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in (1, 2, 3, 4):
+        # The state takes what is left: a "not usable" reason is the longest text in a row,
+        # and a name cut short would hide which source it is.
+        for column in (0, 1, 2, 4):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(False)
         name_widget(self.table, "sourcesTable", self.tr("Sources"))
 
         self.import_file = QPushButton(self.tr("Import file…"))
@@ -85,12 +93,22 @@ class SourcesPage(QWidget):
         actions.addWidget(self.toggle_button)
         actions.addWidget(self.remove_button)
         actions.addStretch(1)
+        lower = QWidget()
+        lower_layout = QVBoxLayout(lower)
+        lower_layout.setContentsMargins(0, 0, 0, 0)
+        lower_layout.addLayout(actions)
+        lower_layout.addWidget(self.report, 1)
+        # A splitter: a long import report or a long list each get the room the user gives.
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.setChildrenCollapsible(False)
+        split.addWidget(self.table)
+        split.addWidget(lower)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 10)
         layout.addLayout(imports)
-        layout.addWidget(self.table, 3)
-        layout.addLayout(actions)
-        layout.addWidget(self.report, 1)
+        layout.addWidget(split, 1)
 
         self.import_file.clicked.connect(lambda *_: self.choose_file())
         self.import_clipboard.clicked.connect(lambda *_: self.import_from_clipboard())
@@ -172,7 +190,9 @@ class SourcesPage(QWidget):
     def import_from_address(self) -> None:
         url = self.address.text().strip()
         if url:
-            self.controller.tasks.spawn(self._import_address(url), name=f"import {url}")
+            self.importing = self.controller.tasks.spawn(
+                self._import_address(url), name=f"import {url}"
+            )
 
     async def _import_address(self, url: str) -> None:
         self.import_url.setEnabled(False)
@@ -191,12 +211,18 @@ class SourcesPage(QWidget):
         except NovelFetchError as error:
             self._say(str(error))
             return None
-        self._say(self.tr("Imported from %1:").replace("%1", origin))
+        imported = any(line.imported for line in report.lines)
+        if imported:
+            self._say(self.tr("Imported from %1:").replace("%1", origin))
+        else:
+            self._say(self.tr("Nothing imported from %1:").replace("%1", origin))
         for line in report.lines:
             if not line.imported:
                 self._say(
                     self.tr("  skipped %1: %2").replace("%1", line.label).replace("%2", line.reason)
                 )
+            elif line.usable and line.replaced:
+                self._say(self.tr("  updated %1").replace("%1", line.label))
             elif line.usable:
                 self._say(self.tr("  imported %1").replace("%1", line.label))
             else:
@@ -205,8 +231,9 @@ class SourcesPage(QWidget):
                     .replace("%1", line.label)
                     .replace("%2", line.reason)
                 )
-        self.refresh()
-        self.sources_changed.emit()
+        if imported:
+            self.refresh()
+            self.sources_changed.emit()
         return report
 
     # --- acting on one source -------------------------------------------------------------
@@ -214,7 +241,7 @@ class SourcesPage(QWidget):
     def try_selected(self) -> None:
         source_id = self.selected_id()
         if source_id:
-            self._say(self.tr("Trying %1…").replace("%1", source_id))
+            self._say(self.tr("Trying %1…").replace("%1", self._name(source_id)))
             self.try_button.setEnabled(False)
             self.controller.check(source_id)
 
@@ -267,11 +294,16 @@ class SourcesPage(QWidget):
         self._say(f"  {state}  {step.name}: {step.detail}")
 
     def _check_finished(self, source_id: str, worked: bool) -> None:
+        name = self._name(source_id)
         if worked:
-            self._say(self.tr("%1 works.").replace("%1", source_id))
+            self._say(self.tr("%1 works.").replace("%1", name))
         else:
-            self._say(self.tr("%1 did not work (see the failed step).").replace("%1", source_id))
+            self._say(self.tr("%1 did not work (see the failed step).").replace("%1", name))
         self._update_buttons()
+
+    def _name(self, source_id: str) -> str:
+        entry = next((e for e in self.registry.entries() if e.id == source_id), None)
+        return entry.name if entry is not None else source_id
 
     def _say(self, text: str) -> None:
         self.report.appendPlainText(text)
