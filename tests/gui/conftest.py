@@ -21,7 +21,7 @@ from PySide6.QtCore import QSettings, Qt, QUrl
 from PySide6.QtWidgets import QApplication
 
 from novelfetch.core.sources.sample_server import SampleServer
-from novelfetch.gui import MainWindow
+from novelfetch.gui import MainWindow, setup_app
 from novelfetch.gui.job_controller import JobState
 
 TIMEOUT = 15.0
@@ -104,6 +104,8 @@ async def make_window(qtbot: Any, tmp_path: Path) -> AsyncIterator[WindowFactory
         server: SampleServer | None = None,
         settings: QSettings | None = None,
         store_dir: Path | None = None,
+        language: str = "en",
+        colour_scheme: str = "light",
         **values: Any,
     ) -> MainWindow:
         if settings is None:
@@ -111,6 +113,8 @@ async def make_window(qtbot: Any, tmp_path: Path) -> AsyncIterator[WindowFactory
                 values.setdefault("baidu/api_base", server.api_base)
             values.setdefault("window/output_dir", str(tmp_path / "out"))
             settings = make_settings(tmp_path / f"settings{len(windows)}.ini", **values)
+        # Explicit language and colours: never the machine's locale or the user's settings.
+        setup_app(QApplication.instance(), language=language, colour_scheme=colour_scheme)
         window = MainWindow(settings, store_dir or tmp_path / "store")
         window.opened_urls = []  # type: ignore[attr-defined]
         window.open_url = lambda url: window.opened_urls.append(url) or True  # type: ignore

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QPixmap
+from PySide6.QtCore import QEvent, QRectF, Qt
+from PySide6.QtGui import QFont, QPainter, QPaintEvent, QPalette, QPen, QPixmap
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QSizePolicy, QWidget
 
 from ..core.models import Book, Chapter
 from .icons import cover_placeholder
-from .widgets import name_widget
+from .theme import palette_changed
+from .widgets import name_widget, plain_label, plain_tooltip
 
 COVER_WIDTH, COVER_HEIGHT = 96, 128
 INTRO_MAX_CHARS = 240
@@ -18,19 +19,18 @@ class BookPanel(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._paid = self._total = 0
+        self._placeholder: str | None = None  # the placeholder's text while one is shown
         self.setObjectName("bookPanel")
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setStyleSheet(
-            "QFrame#bookPanel { background: palette(base); border: 1px solid palette(mid);"
-            " border-radius: 8px; }"
-        )
+        # A card painted from the palette (see paintEvent): a style sheet's palette(...)
+        # colours are fixed when it is applied and would not follow a light/dark switch.
+        self.setFrameShape(QFrame.Shape.NoFrame)
 
         self.cover = QLabel()
         self.cover.setFixedSize(COVER_WIDTH, COVER_HEIGHT)
         self.cover.setAlignment(Qt.AlignmentFlag.AlignCenter)
         name_widget(self.cover, "coverLabel", "Book cover")
 
-        self.title = QLabel()
+        self.title = plain_label(QLabel())
         title_font = QFont(self.title.font())
         title_font.setPointSizeF(title_font.pointSizeF() * 1.45)
         title_font.setWeight(QFont.Weight.DemiBold)
@@ -39,22 +39,22 @@ class BookPanel(QFrame):
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         name_widget(self.title, "bookTitleLabel", "Book title")
 
-        self.author = QLabel()
+        self.author = plain_label(QLabel())
         self.author.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         name_widget(self.author, "bookAuthorLabel", "Author")
 
-        self.counts = QLabel()
+        self.counts = plain_label(QLabel())
         name_widget(self.counts, "chapterCountLabel", "Chapter count")
 
-        self.origin = QLabel()
-        self.origin.setStyleSheet("color: palette(placeholder-text);")
+        self.origin = plain_label(QLabel())
+        self.origin.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         name_widget(self.origin, "bookOriginLabel", "Source and book ID")
 
-        self.intro = QLabel()
+        self.intro = plain_label(QLabel())
         self.intro.setWordWrap(True)
         self.intro.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.intro.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.intro.setStyleSheet("color: palette(placeholder-text);")
+        self.intro.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         name_widget(self.intro, "bookIntroLabel", "Introduction")
 
         layout = QGridLayout(self)
@@ -72,7 +72,7 @@ class BookPanel(QFrame):
         self.clear()
 
     def clear(self) -> None:
-        self.cover.setPixmap(cover_placeholder(COVER_WIDTH, COVER_HEIGHT))
+        self._show_placeholder("")
         self.title.setText("No book loaded")
         self.author.setText("Enter a book ID or paste a book address above.")
         self.counts.setText("")
@@ -83,13 +83,13 @@ class BookPanel(QFrame):
     def show_book(
         self, book: Book, chapters: list[Chapter], stored: int, source_label: str
     ) -> None:
-        self.cover.setPixmap(cover_placeholder(COVER_WIDTH, COVER_HEIGHT, "Loading cover…"))
+        self._show_placeholder("Loading cover…")
         self.title.setText(book.title)
         self.author.setText(book.author or "Unknown author")
         intro = " ".join(book.intro.split("\n"))
         short = intro if len(intro) <= INTRO_MAX_CHARS else intro[:INTRO_MAX_CHARS] + "…"
         self.intro.setText(short)
-        self.intro.setToolTip(book.intro)
+        self.intro.setToolTip(plain_tooltip(book.intro))
         self.origin.setText(f"{source_label} · book {book.book_id}")
         self._paid = sum(chapter.paid for chapter in chapters)
         self._total = len(chapters)
@@ -112,5 +112,24 @@ class BookPanel(QFrame):
                     Qt.TransformationMode.SmoothTransformation,
                 )
             )
+            self._placeholder = None
         else:
-            self.cover.setPixmap(cover_placeholder(COVER_WIDTH, COVER_HEIGHT, "No cover"))
+            self._show_placeholder("No cover")
+
+    def _show_placeholder(self, text: str) -> None:
+        self._placeholder = text
+        self.cover.setPixmap(cover_placeholder(COVER_WIDTH, COVER_HEIGHT, text, self.palette()))
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        palette = self.palette()
+        painter.setPen(QPen(palette.color(QPalette.ColorRole.Mid), 1))
+        painter.setBrush(palette.color(QPalette.ColorRole.Base))
+        painter.drawRoundedRect(QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5), 8, 8)
+        painter.end()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if palette_changed(event) and self._placeholder is not None:
+            self._show_placeholder(self._placeholder)  # drawn in the new scheme's colours
+        super().changeEvent(event)

@@ -14,7 +14,9 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 
 from ..core.models import Chapter
-from .icons import STATUS_COLOURS, status_icon
+from .icons import status_icon
+from .theme import DARK, LIGHT, Colours
+from .widgets import plain_tooltip
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -30,6 +32,14 @@ class ChapterModel(QAbstractTableModel):
         self._rows: dict[str, int] = {}
         self._stored: set[str] = set()
         self._failed: dict[str, str] = {}
+        self._colours: Colours = LIGHT
+
+    def set_colours(self, colours: Colours) -> None:
+        """The status colours for the view's scheme (light or dark)."""
+        if colours is not self._colours:
+            self._colours = colours
+            if self._chapters:
+                self._announce([0, len(self._chapters) - 1])
 
     # --- contents -------------------------------------------------------------------------
 
@@ -126,13 +136,13 @@ class ChapterModel(QAbstractTableModel):
                 return chapter.volume
             return _STATUS_WORDS[self.status(chapter)]
         if role == Qt.ItemDataRole.DecorationRole and column == STATUS:
-            return status_icon(self.status(chapter))
+            return status_icon(self.status(chapter), self._colours is DARK)
         if role == Qt.ItemDataRole.ForegroundRole and column == STATUS:
-            return QBrush(QColor(STATUS_COLOURS[self.status(chapter)]))
+            return QBrush(QColor(self._colours.status(self.status(chapter))))
         if role == Qt.ItemDataRole.ToolTipRole:
             reason = self._failed.get(chapter.chapter_id)
             if reason:
-                return f"Failed: {reason}"
+                return plain_tooltip(f"Failed: {reason}")  # the reason quotes the server
             if chapter.paid:
                 return "A paid chapter: the source may refuse it."
             return None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelection, Signal
+from PySide6.QtCore import QEvent, QItemSelection, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from ..core.models import Chapter
 from .chapter_model import NUMBER, STATUS, TITLE, VOLUME, ChapterModel
+from .theme import colours, palette_changed
 from .widgets import name_widget
 
 
@@ -29,6 +30,7 @@ class ChapterPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = ChapterModel()
+        self.model.set_colours(colours(self.palette()))
 
         self.view = QTreeView()
         self.view.setModel(self.model)
@@ -100,6 +102,11 @@ class ChapterPanel(QWidget):
         layout.addWidget(self.view, 1)
         layout.addLayout(row)
         self._syncing = False
+
+    def changeEvent(self, event: QEvent) -> None:
+        if palette_changed(event):
+            self.model.set_colours(colours(self.palette()))
+        super().changeEvent(event)
 
     # --- contents -------------------------------------------------------------------------
 

@@ -13,6 +13,7 @@ from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
 from platformdirs import user_log_dir
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from .log_panel import RedactingFilter
@@ -69,6 +70,8 @@ class CrashReporter:
         dialog = QMessageBox(
             QMessageBox.Icon.Critical, "NovelFetch — unexpected error", text, parent=self._parent
         )
+        # The error's text may quote anything (a server's reply, a title): never markup.
+        dialog.setTextFormat(Qt.TextFormat.PlainText)
         dialog.setInformativeText(f"{type(error).__name__}: {error}")
         dialog.setDetailedText(
             "".join(traceback.format_exception(type(error), error, error.__traceback__))

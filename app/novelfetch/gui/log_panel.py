@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.redaction import REDACTED, redact
+from .theme import colours
 from .widgets import name_widget
 
 FLUSH_INTERVAL_MS = 100
@@ -142,11 +143,17 @@ class LogPanel(QWidget):
         self._timer.stop()
 
     def flush(self) -> None:
+        scheme = colours(self.view.palette())
         for level, line in self.handler.take(MAX_LINES_PER_FLUSH):
+            # Log lines quote the network: escaped, so markup in them stays text.
             if level >= logging.ERROR:
-                self.view.appendHtml(f'<span style="color:#b3261e">{escape(line)}</span>')
+                self.view.appendHtml(
+                    f'<span style="color:{scheme.error_text}">{escape(line)}</span>'
+                )
             elif level >= logging.WARNING:
-                self.view.appendHtml(f'<span style="color:#8a5a00">{escape(line)}</span>')
+                self.view.appendHtml(
+                    f'<span style="color:{scheme.warning_text}">{escape(line)}</span>'
+                )
             else:
                 self.view.appendPlainText(line)
 

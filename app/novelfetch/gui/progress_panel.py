@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import QEvent
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -15,7 +17,8 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.progress import ProgressEvent
-from .widgets import name_widget
+from .theme import colours, palette_changed
+from .widgets import name_widget, plain_label
 
 
 def format_eta(seconds: float | None) -> str:
@@ -49,6 +52,7 @@ def format_duration(seconds: float) -> str:
 class ProgressPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._failed_count = 0
         style = self.style()
         self.start = QPushButton(style.standardIcon(QStyle.StandardPixmap.SP_MediaPlay), "Start")
         self.start.setDefault(True)
@@ -74,7 +78,7 @@ class ProgressPanel(QWidget):
             style.standardIcon(QStyle.StandardPixmap.SP_BrowserReload), "Retry failed"
         )
         name_widget(self.retry, "retryFailedButton", "Retry failed chapters")
-        self.status = QLabel()
+        self.status = plain_label(QLabel())  # may quote a path or a server's message
         self.status.setWordWrap(True)
         name_widget(self.status, "statusLabel", "Status")
         self.open_book = QPushButton(
@@ -136,8 +140,24 @@ class ProgressPanel(QWidget):
         self.pause.setText("Resume" if paused else "Pause")
 
     def set_failed(self, count: int) -> None:
+        self._failed_count = count
         self.failed.setText(f"{count:,} failed" if count else "No failures")
-        self.failed.setStyleSheet("color: #b3261e; font-weight: 600;" if count else "")
+        self._colour_failed()
+
+    def _colour_failed(self) -> None:
+        # Only the text colour is set (the rest inherits), chosen for the current scheme.
+        palette = QPalette()
+        if self._failed_count:
+            palette.setColor(QPalette.ColorRole.WindowText, QColor(colours().error_text))
+        self.failed.setPalette(palette)
+        font = self.failed.font()
+        font.setBold(bool(self._failed_count))
+        self.failed.setFont(font)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if palette_changed(event):
+            self._colour_failed()
+        super().changeEvent(event)
 
     def set_status(self, text: str) -> None:
         self.status.setText(text)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from ..core.sources.baidu import API_BASE_ENV, DEFAULT_API_BASE
 from .settings import AppSettings
+from .theme import colours
 from .widgets import name_widget
 
 
@@ -72,10 +74,12 @@ class SettingsDialog(QDialog):
             env_note.setText(f"Set by the environment variable {API_BASE_ENV}.")
         else:
             env_note.setText(f"Leave empty for the default. {API_BASE_ENV} overrides it.")
-        env_note.setStyleSheet("color: palette(placeholder-text);")
+        env_note.setForegroundRole(QPalette.ColorRole.PlaceholderText)
 
         self.error = QLabel()
-        self.error.setStyleSheet("color: #b3261e;")
+        error_palette = QPalette()
+        error_palette.setColor(QPalette.ColorRole.WindowText, QColor(colours().error_text))
+        self.error.setPalette(error_palette)
         self.error.setWordWrap(True)
         self.error.hide()
         name_widget(self.error, "settingsError", "Settings problem")
