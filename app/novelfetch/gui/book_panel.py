@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QRectF, Qt
-from PySide6.QtGui import QFont, QPainter, QPaintEvent, QPalette, QPen, QPixmap
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QSizePolicy, QWidget
+from PySide6.QtCore import QEvent, QRectF, QSize, Qt
+from PySide6.QtGui import QFont, QPainter, QPaintEvent, QPalette, QPen, QPixmap, QResizeEvent
+from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from ..core.models import Book, Chapter
 from .icons import cover_placeholder
@@ -12,7 +12,22 @@ from .theme import palette_changed
 from .widgets import name_widget, plain_label, plain_tooltip
 
 COVER_WIDTH, COVER_HEIGHT = 96, 128
+COVER_GAP = 10  # between the cover and the title
 INTRO_MAX_CHARS = 240
+
+
+class IntroLabel(QLabel):
+    """A wrapped label that takes the height it is given, however long its text.
+
+    A word-wrapped QLabel claims its wrapped height as a minimum (height-for-width), which
+    would push the title over the cover on a short window; the full intro is the tooltip.
+    """
+
+    def hasHeightForWidth(self) -> bool:
+        return False
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(0, 0)
 
 
 class BookPanel(QFrame):
@@ -50,25 +65,32 @@ class BookPanel(QFrame):
         self.origin.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         name_widget(self.origin, "bookOriginLabel", "Source and book ID")
 
-        self.intro = plain_label(QLabel())
+        self.intro = plain_label(IntroLabel())
         self.intro.setWordWrap(True)
         self.intro.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.intro.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.intro.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         name_widget(self.intro, "bookIntroLabel", "Introduction")
 
-        layout = QGridLayout(self)
+        for label in (self.author, self.counts, self.origin):
+            label.setWordWrap(True)
+        # The intro takes what height is left and no more (the whole text is its tooltip):
+        # a long one must never push the window taller than a small screen.
+        self.intro.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+
+        # A column beside the chapter list: the list keeps the window's height.
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 12, 12, 12)
-        layout.setHorizontalSpacing(16)
-        layout.setVerticalSpacing(4)
-        layout.addWidget(self.cover, 0, 0, 6, 1, Qt.AlignmentFlag.AlignTop)
-        layout.addWidget(self.title, 0, 1)
-        layout.addWidget(self.author, 1, 1)
-        layout.addWidget(self.counts, 2, 1)
-        layout.addWidget(self.intro, 3, 1)
-        layout.setRowStretch(4, 1)
-        layout.addWidget(self.origin, 5, 1)
-        layout.setColumnStretch(1, 1)
+        layout.setSpacing(4)
+        layout.addWidget(self.cover, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addSpacing(COVER_GAP - layout.spacing())
+        layout.addWidget(self.title)
+        layout.addWidget(self.author)
+        layout.addWidget(self.counts)
+        layout.addSpacing(4)
+        layout.addWidget(self.intro, 1)
+        layout.addWidget(self.origin)
+        self.setMinimumWidth(COVER_WIDTH + 120)
         self.clear()
 
     def clear(self) -> None:
@@ -115,6 +137,31 @@ class BookPanel(QFrame):
             self._placeholder = None
         else:
             self._show_placeholder("No cover")
+
+    # --- the cover gives way on a short window ---------------------------------------------
+
+    def minimumSizeHint(self) -> QSize:
+        # Without the cover: the panel must never make the window taller than the screen.
+        # resizeEvent hides the cover when the panel is too short to hold it.
+        hint = super().minimumSizeHint()
+        if not self.cover.isHidden():
+            hint.setHeight(hint.height() - COVER_HEIGHT - COVER_GAP)
+        return hint
+
+    def _height_without_cover(self) -> int:
+        layout = self.layout()
+        margins = layout.contentsMargins()
+        width = self.width() - margins.left() - margins.right()
+        labels = (self.title, self.author, self.counts, self.origin)
+        texts = sum(max(label.heightForWidth(width), label.sizeHint().height()) for label in labels)
+        intro_line = self.intro.fontMetrics().lineSpacing()
+        return margins.top() + margins.bottom() + texts + intro_line + 6 * layout.spacing()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        fits = self.height() >= self._height_without_cover() + COVER_HEIGHT + COVER_GAP
+        if fits == self.cover.isHidden():
+            self.cover.setVisible(fits)
 
     def _show_placeholder(self, text: str) -> None:
         self._placeholder = text

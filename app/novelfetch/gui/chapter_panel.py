@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QItemSelection, Signal
+from PySide6.QtCore import QEvent, QItemSelection, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -64,7 +64,7 @@ class ChapterPanel(QWidget):
             spin.setAccelerated(True)
             # Commit on Enter or focus loss: typing "24" must not pass through chapter 2.
             spin.setKeyboardTracking(False)
-            spin.setMinimumWidth(80)
+            spin.setMinimumWidth(64)
             spin.valueChanged.connect(self._range_edited)
             name_widget(spin, name, spoken)
         self.all_button = QPushButton("All")
@@ -78,6 +78,9 @@ class ChapterPanel(QWidget):
         name_widget(self.only_missing, "onlyMissingCheck", "Only chapters not yet stored")
         self.only_missing.toggled.connect(self._update_summary)
         self.summary = QLabel()
+        # Wraps rather than widening the window past a small screen.
+        self.summary.setWordWrap(True)
+        self.summary.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         name_widget(self.summary, "selectionSummaryLabel", "Selection")
 
         from_label = QLabel("&From")
@@ -93,8 +96,7 @@ class ChapterPanel(QWidget):
         row.addWidget(self.all_button)
         row.addSpacing(12)
         row.addWidget(self.only_missing)
-        row.addStretch(1)
-        row.addWidget(self.summary)
+        row.addWidget(self.summary, 1)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -97,8 +97,9 @@ class LogPanel(QWidget):
         self.view = QPlainTextEdit()
         self.view.setReadOnly(True)
         self.view.setMaximumBlockCount(MAX_BLOCKS)
-        # Bounded, so opening the log never squeezes the chapter list to nothing.
-        self.view.setMinimumHeight(90)
+        # Bounded (the window sets the bound from its height, see ``set_max_height``), so
+        # opening the log never squeezes the chapter list to a few rows.
+        self.view.setMinimumHeight(60)
         self.view.setMaximumHeight(140)
         self.view.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         name_widget(self.view, "logView", "Log")
@@ -126,6 +127,9 @@ class LogPanel(QWidget):
         self.toggle.setArrowType(Qt.ArrowType.DownArrow if expanded else Qt.ArrowType.RightArrow)
         self.view.setVisible(expanded)
         self.clear_button.setVisible(expanded)
+
+    def set_max_height(self, height: int) -> None:
+        self.view.setMaximumHeight(max(height, self.view.minimumHeight()))
 
     def attach(self, logger_name: str = "novelfetch") -> None:
         self._logger = logging.getLogger(logger_name)

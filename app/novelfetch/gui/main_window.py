@@ -10,11 +10,12 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QUrl, Signal
-from PySide6.QtGui import QCloseEvent, QDesktopServices
+from PySide6.QtCore import QSettings, Qt, QUrl, Signal
+from PySide6.QtGui import QCloseEvent, QDesktopServices, QResizeEvent
 from PySide6.QtWidgets import (
     QGroupBox,
     QMainWindow,
+    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -40,6 +41,7 @@ from .settings_dialog import SettingsDialog
 log = logging.getLogger(__name__)
 
 APP_NAME = "NovelFetch"
+BOOK_COLUMN_WIDTH = 250
 _STATUS = {
     JobState.IDLE: "",
     JobState.LOADING: "Loading the book…",
@@ -86,14 +88,23 @@ class MainWindow(QMainWindow):
 
         self.book_panel = BookPanel()
         self.chapters = ChapterPanel()
-        chapters_box = QGroupBox("Chapters")
-        QVBoxLayout(chapters_box).addWidget(self.chapters)
+        # The book beside its chapters, not above them: on a short screen (900 x 600, or
+        # 1080 lines at 200 %) the chapter list keeps most of the height.
+        self.body = QSplitter(Qt.Orientation.Horizontal)
+        self.body.setObjectName("bodySplitter")
+        self.body.setChildrenCollapsible(False)
+        self.body.addWidget(self.book_panel)
+        self.body.addWidget(self.chapters)
+        self.body.setStretchFactor(0, 0)
+        self.body.setStretchFactor(1, 1)
+        self.body.setSizes([BOOK_COLUMN_WIDTH, 1000])
 
         self.options = OptionsPanel()
         self.progress = ProgressPanel()
         download_box = QGroupBox("Download")
         download_layout = QVBoxLayout(download_box)
-        download_layout.setSpacing(10)
+        download_layout.setContentsMargins(10, 6, 10, 8)
+        download_layout.setSpacing(6)
         download_layout.addWidget(self.options)
         download_layout.addWidget(self.progress)
 
@@ -101,16 +112,20 @@ class MainWindow(QMainWindow):
 
         central = QWidget()
         layout = QVBoxLayout(central)
-        layout.setContentsMargins(12, 10, 12, 10)
-        layout.setSpacing(10)
+        layout.setContentsMargins(10, 8, 10, 8)
+        layout.setSpacing(8)
         layout.addWidget(self.message_bar)
         layout.addWidget(self.picker)
-        layout.addWidget(self.book_panel)
-        layout.addWidget(chapters_box, 1)
+        layout.addWidget(self.body, 1)
         layout.addWidget(download_box)
         layout.addWidget(self.log_panel)
         self.setCentralWidget(central)
-        self.resize(940, 820)
+        self.resize(940, 720)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        # The open log takes at most a sixth of the window: never the chapter list's rows.
+        self.log_panel.set_max_height(max(60, min(220, self.height() // 6)))
+        super().resizeEvent(event)
 
     def _connect(self) -> None:
         self.picker.load_requested.connect(self.load_book)
