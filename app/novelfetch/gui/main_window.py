@@ -10,7 +10,7 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, QSettings, Qt, QUrl, Signal
 from PySide6.QtGui import QCloseEvent, QDesktopServices, QResizeEvent
 from PySide6.QtWidgets import (
     QGroupBox,
@@ -37,6 +37,7 @@ from .progress_adapter import ProgressBatch
 from .progress_panel import ProgressPanel
 from .settings import AppSettings, default_qsettings
 from .settings_dialog import SettingsDialog
+from .theme import palette_changed
 
 log = logging.getLogger(__name__)
 
@@ -121,6 +122,11 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.log_panel)
         self.setCentralWidget(central)
         self.resize(940, 720)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if palette_changed(event):
+            self.message_bar.refresh_colours()
+        super().changeEvent(event)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         # The open log takes at most a sixth of the window: never the chapter list's rows.

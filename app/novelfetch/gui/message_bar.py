@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from enum import Enum
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QStyle, QToolButton, QWidget
 
-from .theme import MessageColours, colours, palette_changed
+from .theme import MessageColours, colours
 from .widgets import name_widget
 
 
@@ -76,6 +76,15 @@ class MessageBar(QFrame):
             self.level
         ]
 
+    def refresh_colours(self) -> None:
+        """Re-pick the colours after a light/dark switch.
+
+        The window calls it: a widget with a style sheet keeps its own palette, so Qt
+        sends it no palette change of its own.
+        """
+        if self._applied is not None:
+            self._apply_colours()
+
     def _apply_colours(self) -> None:
         chosen = self._colours()
         if chosen == self._applied:
@@ -86,11 +95,6 @@ class MessageBar(QFrame):
             f" border: 1px solid {chosen.border}; border-radius: 6px; }}"
             f" QLabel {{ color: {chosen.text}; background: transparent; border: none; }}"
         )
-
-    def changeEvent(self, event: QEvent) -> None:
-        if palette_changed(event) and self._applied is not None:
-            self._apply_colours()
-        super().changeEvent(event)
 
     def dismiss(self) -> None:
         if not self.isHidden():
