@@ -2,8 +2,10 @@
 
 Produces ``dist/novelfetch/`` (the PyInstaller onedir build; ``dist/NovelFetch.app`` on
 macOS) and, on Linux, ``dist/novelfetch-<version>-linux-<arch>.tar.gz`` holding the build,
-the desktop files, the icons and ``install.sh``. Windows and macOS installers are made from
-the build by ``packaging/windows/novelfetch.iss`` and ``packaging/macos/make-dmg.sh``.
+the desktop files, the icons and ``install.sh``, and, where ``dpkg-deb`` exists (Debian,
+Ubuntu), ``dist/novelfetch_<version>_<arch>.deb`` (``packaging/deb.py``). Windows and macOS
+installers are made from the build by ``packaging/windows/novelfetch.iss`` and
+``packaging/macos/make-dmg.sh``.
 """
 
 from __future__ import annotations
@@ -79,6 +81,14 @@ def main() -> int:
     if sys.platform.startswith("linux"):
         archive = linux_tarball(bundle, args.dist)
         print(f"{archive}: {archive.stat().st_size / 1e6:.1f} MB")
+        if shutil.which("dpkg-deb"):
+            sys.path.insert(0, str(ROOT / "packaging"))
+            from deb import build_deb
+
+            package = build_deb(bundle, args.dist, version("novelfetch"))
+            print(f"{package}: {package.stat().st_size / 1e6:.1f} MB")
+        else:
+            print("No dpkg-deb here: no .deb built.")
     elif os.name == "nt":
         print("Next: compile packaging/windows/novelfetch.iss with Inno Setup 6.")
     elif sys.platform == "darwin":

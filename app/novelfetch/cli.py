@@ -1,7 +1,8 @@
-"""The command line over the core: ``download``, ``info`` and ``serve-sample``.
+"""The command line over the core: download, info, search, sources and serve-sample.
 
-Exit codes: 0 complete; 1 some chapters failed; 2 bad input or unusable source; 130
-interrupted. Errors are printed as messages, never tracebacks.
+Exit codes: 0 complete; 1 some chapters failed or need a purchase; 2 bad input or unusable
+source; 130 interrupted. Errors are printed as messages, never tracebacks; every message
+starts with a capital letter (``sentence``) and counts agree with their nouns (``plural``).
 """
 
 from __future__ import annotations
@@ -14,12 +15,30 @@ import logging
 import signal
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from yarl import URL
 
-from .core.downloader import Downloader, DownloadOptions, DownloadResult
+from .cli_sources import (
+    add_data_dir_option,
+    add_source_commands,
+    open_registry,
+    run_search,
+    run_sources,
+)
+from .cli_text import (
+    add_rules_command,
+    add_text_arguments,
+    capitalise_log_messages,
+    plural,
+    protect_output_streams,
+    run_rules,
+    sentence,
+    text_options,
+)
+from .core.downloader import MAX_CONCURRENCY, Downloader, DownloadOptions, DownloadResult
 from .core.errors import BadInputError, NovelFetchError
 from .core.export import FORMATS, prepare_output_folder
 from .core.export.txt import check_encoding
@@ -29,7 +48,6 @@ from .core.progress import EventKind, ProgressEvent
 from .core.redaction import REDACTED, proxy_secrets, redact
 from .core.retry import RetryPolicy
 from .core.selection import select_chapters
-from .core.sources import SOURCES
 from .core.store import Store, default_cache_dir
 
 if TYPE_CHECKING:
@@ -40,9 +58,9 @@ EXIT_OK, EXIT_FAILED_CHAPTERS, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
-        # argparse's own exit code is 2 too; this just keeps the wording ours.
-        self.print_usage(sys.stderr)
-        self.exit(EXIT_BAD_INPUT, f"novelfetch: error: {message}\n")
+        # argparse's own exit code is 2 too; this keeps the wording ours and to one line
+        # naming the problem (the usage is one --help away).
+        self.exit(EXIT_BAD_INPUT, f"Error: {sentence(message)}\n")
 
 
 def _positive_int(text: str) -> int:
@@ -52,6 +70,13 @@ def _positive_int(text: str) -> int:
         raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
+
+
+def _jobs(text: str) -> int:
+    value = _positive_int(text)
+    if value > MAX_CONCURRENCY:
+        raise argparse.ArgumentTypeError(f"must be at most {MAX_CONCURRENCY}, not {value}")
     return value
 
 
@@ -74,8 +99,12 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     source = argparse.ArgumentParser(add_help=False)
-    source.add_argument("book", metavar="BOOK", help="book ID or book address (…gid=ID)")
-    source.add_argument("--source", choices=list(SOURCES), default="baidu")
+    source.add_argument(
+        "book", metavar="BOOK", help="book address of any source, or a Baidu book ID"
+    )
+    source.add_argument(
+        "--source", metavar="ID", help="the source to use (default: the one owning BOOK)"
+    )
     source.add_argument(
         "--api-base",
         metavar="URL",
@@ -104,6 +133,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="tries after the first for each request (default 4)",
     )
     source.add_argument("-v", "--verbose", action="store_true", help="log each retry")
+    add_data_dir_option(source)
 
     download = commands.add_parser("download", parents=[source], help="download a book")
     download.add_argument("-f", "--format", default="epub", help="epub (default) or txt")
@@ -118,22 +148,32 @@ def build_parser() -> argparse.ArgumentParser:
     download.add_argument(
         "-j",
         "--jobs",
-        type=_positive_int,
+        type=_jobs,
         default=8,
         metavar="N",
-        help="chapters fetched at once (default 8)",
+        help=f"chapters fetched at once, 1-{MAX_CONCURRENCY} (default 8)",
     )
     download.add_argument("--chapters", metavar="RANGE", help="e.g. 1-100, 50-, -20")
     download.add_argument("--encoding", default="utf-8", help="TXT encoding (default utf-8)")
     download.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    add_text_arguments(download)
+    add_rules_command(commands)
 
     info = commands.add_parser("info", parents=[source], help="show a book's details")
     info.add_argument("--json", action="store_true", help="print JSON")
+
+    add_source_commands(commands, _network_options())
 
     serve = commands.add_parser("serve-sample", help="run the local sample API server")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8765)
     serve.add_argument("--latency", type=float, default=0.0, metavar="S")
+    serve.add_argument(
+        "--chapter-kb",
+        type=_positive_int,
+        metavar="KB",
+        help="with --chapters: book 9's chapters are one HTML page of about KB each on the site",
+    )
     serve.add_argument(
         "--chapters",
         type=_positive_int,
@@ -160,10 +200,20 @@ def _check_proxy(proxy: str | None) -> None:
         )
 
 
-def _options(args: argparse.Namespace, jobs: int = 8) -> DownloadOptions:
+def _network_options() -> argparse.ArgumentParser:
+    """What every command that talks to sources takes, besides a book."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--api-base", metavar="URL", help="where Baidu's API lives")
+    common.add_argument("--cache-dir", type=Path, metavar="DIR", help="chapter store folder")
+    common.add_argument("--cookie", default="", help="Cookie header to send to the source")
+    common.add_argument("--proxy", default=None, metavar="URL", help="HTTP proxy")
+    return common
+
+
+def _options(args: argparse.Namespace, source: str, jobs: int = 8) -> DownloadOptions:
     _check_proxy(args.proxy)
     return DownloadOptions(
-        source=args.source,
+        source=source,
         concurrency=jobs,
         retry=RetryPolicy(retries=max(0, args.retries)),
         api_base=args.api_base,
@@ -199,7 +249,7 @@ class _ProgressBar:
         elif self.bar:
             self.bar.update(1)
             if event.kind is EventKind.CHAPTER_FAILED and event.chapter:
-                failure = f"failed: {event.chapter.title}: {event.message}"
+                failure = f"Failed: {event.chapter.title}: {event.message}"
                 self.bar.write(redact(failure), file=sys.stderr)
 
 
@@ -208,55 +258,89 @@ async def _download(args: argparse.Namespace) -> int:
     args.format = args.format.lower()
     if args.format not in FORMATS:
         raise BadInputError(f"unknown format {args.format!r} (choose {' or '.join(FORMATS)})")
+    text = text_options(args)
     if args.format == "txt":
-        check_encoding(args.encoding)
+        check_encoding(args.encoding, traditional=text.traditional)
+    registry = open_registry(args)
+    entry, book_ref = registry.route(args.book, args.source)
     with Store.in_folder(args.cache_dir) as store:
         if store.moved_aside:
             _say(f"The chapter store was damaged and moved to {store.moved_aside}; started afresh.")
-        async with Downloader(store, _options(args, args.jobs)) as job:
-            loaded = await job.load(args.book)
+        async with Downloader(store, _options(args, entry.id, args.jobs), registry) as job:
+            loaded = await job.load(book_ref)
             chosen = select_chapters(loaded.chapters, args.chapters)
+            missing = loaded.missing(chosen)
+            to_fetch = [c for c in missing if c.chapter_id not in loaded.paid]
             _say(
                 f"{loaded.book.title} — {loaded.book.author or 'unknown author'}: "
-                f"{len(chosen)} chapters, {len(chosen) - len(loaded.missing(chosen))} stored"
+                f"{plural(len(chosen), 'chapter')}, {len(chosen) - len(missing)} stored"
             )
+            if not to_fetch:
+                _say(_nothing_to_fetch(len(chosen), len(missing)))
             prepare_output_folder(args.output)
-            outcome = await fetch_and_write(
-                job,
-                loaded,
-                chosen,
-                BookTarget(args.format, args.output, args.encoding),
-                _ProgressBar(args.quiet),
+            target = BookTarget(
+                args.format,
+                args.output,
+                args.encoding,
+                replace(text, source_url=job.source.describe()),
             )
+            # A bar only on a terminal, and only when there is something to fetch.
+            quiet = args.quiet or not to_fetch or not sys.stderr.isatty()
+            outcome = await fetch_and_write(job, loaded, chosen, target, _ProgressBar(quiet))
     result = outcome.result
     if outcome.path is None:
         _say("No chapter could be fetched, so no book was written.")
         _report_failures(result)
         return EXIT_FAILED_CHAPTERS
     if result.failures:
-        _say(f"Wrote the book WITHOUT {len(result.failures)} chapter(s):")
-        _report_failures(result)
+        _say(f"Wrote the book WITHOUT {plural(len(result.failures), 'chapter')}:")
+    _report_failures(result)
     print(outcome.path)
-    return EXIT_FAILED_CHAPTERS if result.failures else EXIT_OK
+    return EXIT_FAILED_CHAPTERS if result.failures or result.paid else EXIT_OK
+
+
+def _nothing_to_fetch(chosen: int, missing: int) -> str:
+    if not missing:
+        return f"Nothing to fetch: all {plural(chosen, 'chapter')} are stored."
+    return (
+        f"Nothing to fetch: {chosen - missing} of {plural(chosen, 'chapter')} are stored; "
+        f"the source refused the other {missing} for payment before."
+    )
 
 
 def _report_failures(result: DownloadResult) -> None:
     for failure in result.failures:
         _say(f"  {failure.chapter.index}. {failure.chapter.title}: {failure.reason}")
-    if any(not failure.chapter.paid for failure in result.failures):
+    if result.failures:
         _say("They are not in the book. Run the same command again to retry only those.")
-    elif result.failures:
-        _say("Paid chapters need a purchase at the source (pass your browser's --cookie).")
+    if result.paid:
+        # Once per run, however many: each paid chapter is named here and nowhere else.
+        one = len(result.paid) == 1
+        _say(
+            f"{plural(len(result.paid), 'chapter')} need{'s' if one else ''} a purchase at the "
+            f"source and {'is' if one else 'are'} not in the book; buy "
+            f"{'it' if one else 'them'}, or pass your browser's cookie with --cookie:"
+        )
+        for chapter in result.paid:
+            _say(f"  {chapter.index}. {chapter.title}")
+        if result.paid_remembered:
+            _say(
+                f"(Not asked again: {plural(result.paid_remembered, 'chapter')} refused before "
+                "with the same cookie.)"
+            )
 
 
 async def _info(args: argparse.Namespace) -> int:
+    registry = open_registry(args)
+    entry, book_ref = registry.route(args.book, args.source)
     with Store.in_folder(args.cache_dir) as store:
-        async with Downloader(store, _options(args)) as job:
-            loaded = await job.load(args.book)
+        async with Downloader(store, _options(args, entry.id), registry) as job:
+            loaded = await job.load(book_ref)
     book = loaded.book
     facts = {
         "source": book.source,
         "book_id": book.book_id,
+        "book": job.source.book_reference(book.book_id),
         "title": book.title,
         "author": book.author,
         "intro": book.intro,
@@ -269,11 +353,16 @@ async def _info(args: argparse.Namespace) -> int:
         print(json.dumps(facts, ensure_ascii=False, indent=2))
     else:
         print(
-            f"{book.title}\nauthor:   {book.author or '—'}\nchapters: {facts['chapters']} "
-            f"({facts['stored']} stored, {facts['paid']} paid)\nsource:   {book.source} "
+            f"{book.title}\nAuthor:   {book.author or '—'}\nChapters: {facts['chapters']} "
+            f"({facts['stored']} stored, {facts['paid']} paid)\nSource:   {book.source} "
             f"{book.book_id}"
         )
     return EXIT_OK
+
+
+async def _search(args: argparse.Namespace) -> int:
+    _check_proxy(args.proxy)
+    return await run_search(args, HttpSettings(proxy=args.proxy), args.api_base)
 
 
 async def _serve(args: argparse.Namespace) -> int:
@@ -283,16 +372,32 @@ async def _serve(args: argparse.Namespace) -> int:
     library = default_library()
     if args.chapters:
         library["9"] = SampleBook("9", "基准测试之书", "NovelFetch", "", args.chapters)
+        if args.chapter_kb:
+            from .core.sources.sample_site import benchmark_book
+
+            library["9"] = benchmark_book(args.chapters, args.chapter_kb)
     async with SampleServer(
         library, latency=args.latency, host=args.host, port=args.port
     ) as server:
         _say(f"Sample API at {server.api_base} (books {', '.join(library)}); Ctrl+C stops.")
+        _say(f"Sample HTML site at {server.site_base} (rule files: resources/sample/rules).")
         await asyncio.Event().wait()
     return EXIT_OK
 
 
+async def _rules(args: argparse.Namespace) -> int:
+    return run_rules(args, _say)
+
+
 async def _run_cancellable(args: argparse.Namespace) -> int:
-    command = {"download": _download, "info": _info, "serve-sample": _serve}[args.command]
+    command = {
+        "download": _download,
+        "info": _info,
+        "serve-sample": _serve,
+        "sources": run_sources,
+        "search": _search,
+        "rules": _rules,
+    }[args.command]
     task = asyncio.current_task()
     if task is not None and hasattr(signal, "SIGTERM"):
         # SIGTERM stops as cleanly as Ctrl+C: the store keeps every committed chapter.
@@ -302,6 +407,7 @@ async def _run_cancellable(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    protect_output_streams()
     parser = build_parser()
     args = parser.parse_args(argv)
     if not args.command:
@@ -314,11 +420,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.INFO if getattr(args, "verbose", False) else logging.WARNING,
         format="%(message)s",
     )
+    capitalise_log_messages()  # the core logs in lower case; the CLI's messages are sentences
     try:
         return asyncio.run(_run_cancellable(args))
     except NovelFetchError as error:
-        _say(f"novelfetch: {error}")
+        _say(f"Error: {sentence(str(error))}")
         return error.exit_code
+    except UnicodeEncodeError as error:
+        # Only on a system whose file names are ASCII (the C locale without UTF-8 mode).
+        _say(
+            f"Error: This system cannot name files in Chinese ({error.encoding}: "
+            f"{error.object[error.start : error.end]!r}); use a UTF-8 locale such as "
+            "LANG=C.UTF-8, or set PYTHONUTF8=1."
+        )
+        return EXIT_BAD_INPUT
     except (KeyboardInterrupt, asyncio.CancelledError):
         _say("Interrupted. Every chapter fetched so far is kept; run again to continue.")
         return EXIT_INTERRUPTED

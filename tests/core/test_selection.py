@@ -17,7 +17,7 @@ from novelfetch.core.selection import parse_range, select_chapters
         ("-20", (1, 20)),
         ("7", (7, 7)),
         (" 3 - 9 ", (3, 9)),
-        ("100-500", (100, 120)),
+        ("100-120", (100, 120)),
     ],
 )
 def test_ranges(spec: str, expected: tuple[int, int]) -> None:
@@ -28,6 +28,14 @@ def test_ranges(spec: str, expected: tuple[int, int]) -> None:
 def test_bad_ranges(spec: str) -> None:
     with pytest.raises(BadInputError):
         parse_range(spec, 120)
+
+
+@pytest.mark.parametrize("spec", ["100-500", "-121", "121"])
+def test_a_range_past_the_end_is_refused_naming_the_chapter_count(spec: str) -> None:
+    with pytest.raises(BadInputError, match="the book has 120 chapters"):
+        parse_range(spec, 120)
+    with pytest.raises(BadInputError, match="the book has 1 chapter;"):
+        parse_range("1-2", 1)
 
 
 def test_select_keeps_order() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from novelfetch.core.errors import BadInputError
-from novelfetch.core.sources import source_class
+from novelfetch.core.sources import SourceRegistry
 from novelfetch.core.sources.baidu import BaiduSource
 
 
@@ -44,4 +44,4 @@ def test_rejects_malformed_input_with_its_own_error(text: str) -> None:
 
 def test_unknown_source_is_bad_input() -> None:
     with pytest.raises(BadInputError, match="unknown source 'nope'"):
-        source_class("nope")
+        SourceRegistry.builtin_only().get("nope")

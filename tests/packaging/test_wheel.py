@@ -36,6 +36,8 @@ def test_wheel_contains_package_and_resources(tmp_path: Path) -> None:
         "novelfetch/gui/main_window.py",
         "novelfetch/resources/epub/style.css",
         "novelfetch/resources/icons/hicolor/scalable/apps/io.github.novelfetch.NovelFetch.svg",
+        "novelfetch/resources/sample/rules/sample-site.legado.json",
+        "novelfetch/resources/sample/rules/sample-site.sonovel.json",
     }
     assert expected <= names, expected - names
     assert not any(name.startswith(("tests/", "app/")) for name in names)

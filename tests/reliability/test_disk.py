@@ -106,7 +106,7 @@ async def test_read_only_output_folder(tmp_path: Path, fmt: str) -> None:
     with read_only_folder(out) as problem:
         async with SampleServer(LIBRARY) as server:
             result = await run_cli(*download_args(server, "41", out, tmp_path / "cache", "-f", fmt))
-            assert_clear_failure(result, 2, f"cannot write to {out}", problem)
+            assert_clear_failure(result, 2, f"Error: Cannot write to {out}", problem)
             assert list(out.iterdir()) == []
             # The book is started before the first chapter request, so this costs no download.
             assert not server.stats.chapter_requests
@@ -118,7 +118,9 @@ async def test_full_output_disk(tmp_path: Path, fmt: str) -> None:
     with small_disk(out, "64k"):
         async with SampleServer(LIBRARY) as server:
             result = await run_cli(*download_args(server, "41", out, tmp_path / "cache", "-f", fmt))
-            assert_clear_failure(result, 2, f"cannot write to {out / BOOK.title}.{fmt}", "full")
+            assert_clear_failure(
+                result, 2, f"Error: Cannot write to {out / BOOK.title}.{fmt}", "full"
+            )
             assert list(out.iterdir()) == []  # not even the temporary file
             await _assert_rerun_fetches_nothing(server, tmp_path)
 
@@ -141,7 +143,7 @@ async def test_file_size_limit(tmp_path: Path) -> None:
         result = await run_cli(
             *download_args(server, "41", out, cache, "-f", "txt"), preexec_fn=_limit_file_size
         )
-        assert_clear_failure(result, 2, f"cannot write to {out}", "file is too large")
+        assert_clear_failure(result, 2, f"Error: Cannot write to {out}", "file is too large")
         assert list(out.iterdir()) == []
         assert not server.stats.chapter_requests
         assert integrity(cache) == "ok" and stored_chapters(cache).keys() == ALL_IDS
@@ -153,7 +155,7 @@ async def test_store_folder_that_cannot_exist(tmp_path: Path) -> None:
     async with SampleServer(LIBRARY) as server:
         result = await run_cli(*download_args(server, "41", tmp_path / "out", cache))
         assert not server.stats.requests  # found out before asking the source anything
-    assert_clear_failure(result, 2, "cannot open the chapter store", str(cache))
+    assert_clear_failure(result, 2, "Error: Cannot open the chapter store", str(cache))
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file"]
 
 
@@ -163,7 +165,7 @@ async def test_store_disk_filling_up_mid_download(tmp_path: Path) -> None:
         async with SampleServer(LIBRARY) as server:
             args = download_args(server, "41", tmp_path / "out", cache, "-j", "4")
             result = await run_cli(*args)
-            assert_clear_failure(result, 2, "cannot write the chapter store", "full")
+            assert_clear_failure(result, 2, "Error: Cannot write the chapter store", "full")
             assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
             assert integrity(cache) == "ok"
             kept = stored_chapters(cache)

@@ -53,7 +53,7 @@ async def test_a_3000_chapter_book_with_everything_is_epubcheck_clean(tmp_path: 
         args = download_args(server, "71", tmp_path, tmp_path / "cache", "-j", "16")
         result = await run_cli(*args, "--retries", "1")
     assert result.code == 1, result.err  # the paid chapters are missing, and that is said
-    assert "WITHOUT 2 chapter(s)" in result.err and "need a purchase" in result.err
+    assert "WITHOUT" not in result.err and "2 chapters need a purchase" in result.err
     members = epub_members(result.path)
     chapters = sorted(n for n in members if re.fullmatch(r"EPUB/c\d{5}\.xhtml", n))
     assert len(chapters) == 2998

@@ -145,7 +145,7 @@ async def test_faults_that_outlast_the_retries_are_named_and_a_rerun_completes(
         server.stats.reset()
         second = await run_cli(*args)
         refetched = set(server.stats.chapter_requests)
-    assert_clear_failure(first, 1, f"WITHOUT {len(failing)} chapter(s)", "Run the same command")
+    assert_clear_failure(first, 1, f"WITHOUT {len(failing)} chapters:", "Run the same command")
     lines = first.err.splitlines()
     for index, (_, reason) in failing.items():
         [line] = [x for x in lines if x.startswith(f"  {index}. {book.chapter_title(index)}: ")]

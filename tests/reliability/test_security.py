@@ -168,7 +168,7 @@ async def test_proxy_credentials_go_only_to_the_proxy_and_never_into_the_log(
 )
 async def test_an_unusable_proxy_is_named_without_its_password(tmp_path: Path, proxy: str) -> None:
     result = await run_cli("download", "1", "--proxy", proxy, "--cache-dir", tmp_path)
-    assert_clear_failure(result, 2, "not a proxy address", "[redacted]")
+    assert_clear_failure(result, 2, "Error: Not a proxy address", "[redacted]")
     assert_no_secret(result.err)
 
 

@@ -7,6 +7,7 @@ requests in flight, one source. The CLI and the GUI both drive exactly this.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 import time
 from collections.abc import Awaitable, Callable, Sequence
@@ -22,6 +23,7 @@ from .errors import (
     FetchError,
     NetworkError,
     NovelFetchError,
+    PaidChapterError,
     PermanentFetchError,
     SourceError,
     SourceUnreachableError,
@@ -31,7 +33,7 @@ from .models import Book, Chapter
 from .progress import EventKind, ProgressCallback, ProgressEvent
 from .redaction import cookie_secrets, proxy_secrets, register_secrets, system_proxy_secrets
 from .retry import RequestGate, RetryPolicy, call_with_retry
-from .sources import Source, SourceSettings, source_class
+from .sources import Source, SourceEntry, SourceRegistry, SourceSettings
 from .store import Store
 from .text import clean_line, clean_text
 
@@ -63,6 +65,8 @@ class LoadedBook:
     book: Book
     chapters: list[Chapter]
     stored: set[str]
+    #: Chapters the source refused for payment with the cookie of this job: not asked again.
+    paid: set[str] = field(default_factory=set)
 
     def missing(self, chapters: Sequence[Chapter] | None = None) -> list[Chapter]:
         return [
@@ -84,6 +88,16 @@ class DownloadResult:
     fetched: int = 0
     already_stored: int = 0
     failures: list[ChapterFailure] = field(default_factory=list)
+    #: Chapters that need a purchase (refused now, or remembered from an earlier run with the
+    #: same cookie), in reading order; kept apart from ``failures``.
+    paid: list[Chapter] = field(default_factory=list)
+    paid_remembered: int = 0  # of ``paid``: not asked again this run
+
+
+def cookie_hash(cookie: str) -> str:
+    """What the store keeps of the cookie a paid chapter was refused with: a digest, so the
+    mark can tell "cookie changed" without the cookie ever being written to disk."""
+    return hashlib.sha256(cookie.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 class PauseGate:
@@ -123,9 +137,17 @@ class PauseGate:
 class Downloader:
     """``async with Downloader(store, options) as job: await job.load(ref); await job.fetch(…)``."""
 
-    def __init__(self, store: Store, options: DownloadOptions | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        options: DownloadOptions | None = None,
+        registry: SourceRegistry | None = None,
+    ) -> None:
         self.store = store
         self.options = options or DownloadOptions()
+        #: Where ``options.source`` is looked up (the built-ins when none is given).
+        self.registry = registry or SourceRegistry.builtin_only()
+        self.entry: SourceEntry = self.registry.get(self.options.source)
         secrets = cookie_secrets(self.options.cookie) + proxy_secrets(self.options.http.proxy)
         if self.options.http.trust_env:
             secrets += system_proxy_secrets()
@@ -142,11 +164,11 @@ class Downloader:
         return self._source
 
     async def __aenter__(self) -> Self:
-        cls = source_class(self.options.source)
         self._session = open_session(self.options.http, self.options.concurrency + 1)
         settings = SourceSettings(self.options.api_base, self.options.cookie, self.options.http)
         try:
-            self._source = await cls(self._session, settings).__aenter__()
+            adapter = self.entry.open(self._session, settings, memory=self.store)
+            self._source = await adapter.__aenter__()
         except BaseException:
             await self._session.close()
             raise
@@ -171,7 +193,7 @@ class Downloader:
     async def load(self, book_ref: str) -> LoadedBook:
         """Details and catalog from the source, saved to the store."""
         source = self.source
-        book_id = source.parse_book_id(book_ref)
+        book_id = self.entry.parse_ref(book_ref)
         try:
             book, chapters = await self._details_and_catalog(source, book_id)
         except (NetworkError, CertificateError) as error:
@@ -197,7 +219,12 @@ class Downloader:
             for c in chapters
         ]
         self.store.save_book(book, chapters)
-        return LoadedBook(book, chapters, self.store.stored_ids(book))
+        return LoadedBook(
+            book,
+            chapters,
+            self.store.stored_ids(book),
+            self.store.paid_ids(book, cookie_hash(self.options.cookie)),
+        )
 
     async def _details_and_catalog(
         self, source: Source, book_id: str
@@ -264,8 +291,12 @@ class Downloader:
         workers; everything committed stays.
         """
         wanted = loaded.chapters if chapters is None else list(chapters)
-        todo = loaded.missing(wanted)
-        result = DownloadResult(loaded.book, already_stored=len(wanted) - len(todo))
+        missing = loaded.missing(wanted)
+        todo = [c for c in missing if c.chapter_id not in loaded.paid]
+        result = DownloadResult(loaded.book, already_stored=len(wanted) - len(missing))
+        result.paid = [c for c in missing if c.chapter_id in loaded.paid]
+        result.paid_remembered = len(result.paid)
+        paid_key = cookie_hash(self.options.cookie)
         tracker = _Tracker(len(todo), self.pause_gate, on_progress)
         tracker.emit(EventKind.STARTED)
         queue: asyncio.Queue[Chapter] = asyncio.Queue()
@@ -280,6 +311,12 @@ class Downloader:
                 chapter = queue.get_nowait()
                 try:
                     text = await self._fetch_chapter(loaded.book, chapter)
+                except PaidChapterError as error:
+                    self.store.mark_paid(loaded.book, chapter, paid_key)
+                    loaded.paid.add(chapter.chapter_id)
+                    result.paid.append(chapter)
+                    tracker.paid(chapter, str(error))
+                    continue
                 except NovelFetchError as error:
                     reason = str(error)
                 except Exception as error:  # a bug in one chapter must not sink the book
@@ -303,6 +340,7 @@ class Downloader:
         except BaseExceptionGroup as errors:
             raise errors.exceptions[0] from None
         result.failures.sort(key=lambda failure: failure.chapter.index)
+        result.paid.sort(key=lambda chapter: chapter.index)
         tracker.emit(EventKind.FINISHED)
         return result
 
@@ -330,7 +368,7 @@ class _Tracker:
 
     def __init__(self, total: int, pause: PauseGate, callback: ProgressCallback | None) -> None:
         self.total, self.pause, self.callback = total, pause, callback
-        self.done_count = self.failed_count = self.bytes = 0
+        self.done_count = self.failed_count = self.paid_count = self.bytes = 0
         self.started = time.monotonic()
 
     def emit(self, kind: EventKind, chapter: Chapter | None = None, message: str = "") -> None:
@@ -347,6 +385,7 @@ class _Tracker:
                 max(elapsed, 0.0),
                 chapter,
                 message,
+                self.paid_count,
             )
         )
 
@@ -358,3 +397,7 @@ class _Tracker:
     def failed(self, chapter: Chapter, reason: str) -> None:
         self.failed_count += 1
         self.emit(EventKind.CHAPTER_FAILED, chapter, reason)
+
+    def paid(self, chapter: Chapter, reason: str) -> None:
+        self.paid_count += 1
+        self.emit(EventKind.CHAPTER_PAID, chapter, reason)

@@ -25,6 +25,7 @@ from .errors import (
     PermanentFetchError,
     TransientFetchError,
 )
+from .walls import blocked, wall_marker
 
 BROWSER_USER_AGENT = (
     "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 "
@@ -167,12 +168,37 @@ async def get_json(
     headers: dict[str, str],
     settings: HttpSettings,
 ) -> Any:
-    """One GET returning parsed JSON, or a typed ``FetchError``.
+    """One GET returning parsed JSON, or a typed ``FetchError``."""
+    answer = await fetch_bytes(session, url, params=params, headers=headers, settings=settings)
+    return decode_json(answer.body)
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """A successful answer: its body, the address it finally came from, its content type."""
+
+    body: bytes
+    url: str
+    content_type: str
+
+
+async def fetch_bytes(
+    session: aiohttp.ClientSession,
+    url: str,
+    *,
+    method: str = "GET",
+    params: dict[str, str] | None = None,
+    data: bytes | None = None,
+    headers: dict[str, str],
+    settings: HttpSettings,
+) -> Answer:
+    """One request (size-capped) following redirects, or a typed ``FetchError``.
 
     Redirects are followed here, not by aiohttp, so that the source's cookie never follows one
     to another origin whatever the aiohttp version: aiohttp only began dropping an explicit
     Cookie header on cross-origin redirects in 2026 (aio-libs/aiohttp#12146 and #12550), and
-    the versions this project allows include older ones that forward it.
+    the versions this project allows include older ones that forward it. A 301-303 turns a
+    POST into a GET, as browsers do.
     """
     target: str | URL = url
     query: dict[str, str] | None = params
@@ -180,9 +206,11 @@ async def get_json(
     try:
         for _ in range(settings.max_redirects + 1):
             proxy, proxy_auth = await proxy_for(session, str(target), settings)
-            async with session.get(
+            async with session.request(
+                method,
                 target,
                 params=query,
+                data=data,
                 headers=sent,
                 proxy=proxy,
                 proxy_auth=proxy_auth,
@@ -191,12 +219,13 @@ async def get_json(
                 redirect = _redirect_target(response)
                 if redirect is None:
                     body = await _read_answer(response, settings)
-                    break
+                    return Answer(body, str(response.url), response.headers.get("Content-Type", ""))
+                if response.status in (301, 302, 303) and method != "GET":
+                    method, data = "GET", None
             if redirect.origin() != response.url.origin():
                 sent = {k: v for k, v in sent.items() if k.lower() not in _ORIGIN_BOUND_HEADERS}
             target, query = redirect, None
-        else:
-            raise PermanentFetchError("too many redirects")
+        raise PermanentFetchError("too many redirects")
     except aiohttp.InvalidURL as error:
         # The bad address may be the proxy's, with a password in it.
         raise PermanentFetchError(f"invalid address {_without_password(error.url)}") from None
@@ -204,11 +233,12 @@ async def get_json(
         raise CertificateError(_describe_certificate(error)) from None
     except (TimeoutError, aiohttp.ClientError) as error:
         raise NetworkError(_describe(error)) from None
-    return decode_json(body)
 
 
 async def _read_answer(response: aiohttp.ClientResponse, settings: HttpSettings) -> bytes:
     status = response.status
+    if status in _WALL_STATUSES:
+        await _refuse_walls(response)
     if status == 429 or status == 408 or status >= 500:
         raise TransientFetchError(
             f"HTTP {status} {response.reason or ''}".strip(),
@@ -220,6 +250,27 @@ async def _read_answer(response: aiohttp.ClientResponse, settings: HttpSettings)
 
 
 _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+# The statuses anti-bot walls answer with; their pages are short, so reading one costs little.
+_WALL_STATUSES = frozenset({403, 429, 503})
+_WALL_PAGE_MAX_BYTES = 64 * 1024
+
+
+async def _refuse_walls(response: aiohttp.ClientResponse) -> None:
+    """Raise ``BlockedError`` if an error answer is an anti-bot check rather than an outage."""
+    where = str(response.url)
+    if response.headers.get("cf-mitigated", "").lower() == "challenge":
+        raise blocked(where, "cf-mitigated: challenge")
+    if "html" not in response.headers.get("Content-Type", "").lower():
+        return
+    try:
+        body = await read_capped(response, _WALL_PAGE_MAX_BYTES)
+    except PermanentFetchError:
+        return  # too long to be a wall
+    marker = wall_marker(body.decode("utf-8", errors="replace"))
+    if marker:
+        raise blocked(where, marker)
+
+
 # Credentials meant for one origin: dropped when a redirect leads to another.
 _ORIGIN_BOUND_HEADERS = frozenset({"cookie", "authorization"})
 

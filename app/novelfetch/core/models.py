@@ -38,3 +38,17 @@ class ChapterText:
     @property
     def paragraphs(self) -> list[str]:
         return [p for p in self.text.split("\n") if p.strip()]
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    """One book a source found for some words. ``book`` is what ``download`` accepts."""
+
+    source: str
+    book: str
+    title: str
+    author: str = ""
+    latest_chapter: str = ""
+    cover_url: str = ""
+    intro: str = ""
+    kind: str = ""

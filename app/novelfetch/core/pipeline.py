@@ -15,7 +15,7 @@ from __future__ import annotations
 import asyncio
 from collections import deque
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -24,17 +24,20 @@ from .export import BookWriter, open_book_writer
 from .models import Chapter, ChapterText
 from .progress import EventKind, ProgressCallback, ProgressEvent
 from .store import Store
+from .text_options import TextOptions
 
 RunBlocking = Callable[..., Awaitable[Any]]
 
 
 @dataclass(frozen=True, slots=True)
 class BookTarget:
-    """What to write: format (``"epub"`` or ``"txt"``), folder and, for TXT, encoding."""
+    """What to write: format (``"epub"`` or ``"txt"``), folder, for TXT the encoding, and the
+    text changes (replacement rules, 简/繁 conversion) made as the book is written."""
 
     fmt: str
     out_dir: Path
     encoding: str = "utf-8"
+    text: TextOptions = field(default_factory=TextOptions)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +45,8 @@ class JobOutcome:
     result: DownloadResult
     path: Path | None  # None: not one chapter could be had, so no book was written
     chapters_written: int
+    #: Replacement rules reported and skipped while writing (bad pattern, too slow).
+    warnings: tuple[str, ...] = ()
 
 
 async def fetch_and_write(
@@ -53,17 +58,27 @@ async def fetch_and_write(
     *,
     fetch: Sequence[Chapter] | None = None,
     run_blocking: RunBlocking = asyncio.to_thread,
+    on_warning: Callable[[str], None] | None = None,
 ) -> JobOutcome:
     """Fetch what is missing of ``chapters`` and write them as one book at ``target``.
 
     ``fetch`` limits the fetching to those chapters (the window's "Retry failed"); the book
     still holds every stored chapter of ``chapters``. ``run_blocking`` runs the writing off the
     event loop (chapters in batches as they settle, then the contents, package document and
-    rename); the window passes its own worker-thread helper. The target is checked before the
-    first request. Raises what the download or the export raises; the temporary file is then
-    gone, and every chapter fetched is in the store.
+    rename); the window passes its own worker-thread helper. ``on_warning`` hears of each
+    replacement rule skipped (from the writing thread); the outcome lists them too. The
+    target is checked before the first request. Raises what the download or the export
+    raises; the temporary file is then gone, and every chapter fetched is in the store.
     """
-    writer = open_book_writer(loaded.book, target.fmt, target.out_dir, encoding=target.encoding)
+    warnings: list[str] = []
+    writer = open_book_writer(
+        loaded.book,
+        target.fmt,
+        target.out_dir,
+        encoding=target.encoding,
+        text=target.text,
+        on_warning=warnings.append if on_warning is None else _both(warnings, on_warning),
+    )
     follower = _InOrder(job.store, loaded, chapters, writer, run_blocking)
     following = asyncio.ensure_future(follower.run())
     cover = asyncio.ensure_future(job.fetch_cover(loaded.book)) if target.fmt == "epub" else None
@@ -77,10 +92,10 @@ async def fetch_and_write(
         image = await cover if cover is not None else None
         if writer.count == 0:
             writer.discard()
-            return JobOutcome(result, None, 0)
+            return JobOutcome(result, None, 0, tuple(warnings))
         finishing = True  # from here the worker owns the writer: it commits or discards it
         path = await run_blocking(writer.finish, image)
-        return JobOutcome(result, path, writer.count)
+        return JobOutcome(result, path, writer.count, tuple(warnings))
     except BaseException:
         for task in (following, cover):
             if task is not None:
@@ -113,7 +128,8 @@ class _InOrder:
         self._store, self._loaded, self._writer = store, loaded, writer
         self._run_blocking = run_blocking
         self._pending = deque(chapters)
-        self._failed: set[str] = set()
+        # Failed, or paid (remembered or refused now): settled without a text.
+        self._failed: set[str] = set(loaded.paid)
         self._settled = asyncio.Event()  # set when the chapter awaited next may have settled
         self._closed = False  # the download is over: what is not stored now never will be
 
@@ -123,7 +139,7 @@ class _InOrder:
         def callback(event: ProgressEvent) -> None:
             chapter = event.chapter
             if chapter is not None and event.kind in _SETTLING:
-                if event.kind is EventKind.CHAPTER_FAILED:
+                if event.kind in (EventKind.CHAPTER_FAILED, EventKind.CHAPTER_PAID):
                     self._failed.add(chapter.chapter_id)
                 if self._pending and self._pending[0].chapter_id == chapter.chapter_id:
                     self._settled.set()
@@ -178,4 +194,12 @@ def _add_all(writer: BookWriter, batch: list[ChapterText]) -> None:
 # Chapters handed to the worker at once: bounds the text held in memory (a resumed download
 # may find thousands of chapters settled at the start) at a few megabytes.
 MAX_BATCH = 64
-_SETTLING = frozenset({EventKind.CHAPTER_DONE, EventKind.CHAPTER_FAILED})
+_SETTLING = frozenset({EventKind.CHAPTER_DONE, EventKind.CHAPTER_FAILED, EventKind.CHAPTER_PAID})
+
+
+def _both(warnings: list[str], on_warning: Callable[[str], None]) -> Callable[[str], None]:
+    def warn(message: str) -> None:
+        warnings.append(message)
+        on_warning(message)
+
+    return warn

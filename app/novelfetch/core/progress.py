@@ -13,6 +13,7 @@ class EventKind(Enum):
     STARTED = "started"
     CHAPTER_DONE = "chapter_done"
     CHAPTER_FAILED = "chapter_failed"
+    CHAPTER_PAID = "chapter_paid"  # refused for payment: not a failure, retrying cannot help
     FINISHED = "finished"
 
 
@@ -28,10 +29,11 @@ class ProgressEvent:
     elapsed: float  # seconds spent fetching, pauses excluded
     chapter: Chapter | None = None
     message: str = ""
+    paid: int = 0  # chapters the source refused for payment in this run
 
     @property
     def finished(self) -> int:
-        return self.done + self.failed
+        return self.done + self.failed + self.paid
 
     @property
     def rate(self) -> float:

@@ -12,7 +12,11 @@ _RANGE = re.compile(r"\s*(\d*)\s*(-?)\s*(\d*)\s*")
 
 
 def parse_range(spec: str, count: int) -> tuple[int, int]:
-    """``(first, last)``, 1-based and inclusive, clipped to ``count`` chapters."""
+    """``(first, last)``, 1-based and inclusive.
+
+    A range reaching past the last chapter is refused, not cut short: "1-500" for a book of
+    120 chapters is more likely a mistaken book than a wish for all of it.
+    """
     match = _RANGE.fullmatch(spec)
     if not match or not (match[1] or match[3]) or (not match[2] and not match[1]):
         raise BadInputError(f"not a chapter range: {spec!r} (use e.g. 1-100, 50-, -20 or 7)")
@@ -21,10 +25,16 @@ def parse_range(spec: str, count: int) -> tuple[int, int]:
     if first < 1:
         raise BadInputError(f"not a chapter range: {spec!r} (the first chapter is 1)")
     if first > count:
-        raise BadInputError(f"the book has {count} chapters; {spec!r} selects none")
+        raise BadInputError(f"the book has {_chapters(count)}; {spec!r} selects none")
     if last < first:
         raise BadInputError(f"not a chapter range: {spec!r} (the end comes before the start)")
-    return first, min(last, count)
+    if last > count:
+        raise BadInputError(f"the book has {_chapters(count)}; {spec!r} goes past the end")
+    return first, last
+
+
+def _chapters(count: int) -> str:
+    return "1 chapter" if count == 1 else f"{count} chapters"
 
 
 def select_chapters(chapters: Sequence[Chapter], spec: str | None) -> list[Chapter]:

@@ -8,11 +8,12 @@ store (corrupt, or another program's database) is moved aside and a fresh one ma
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import os
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import BinaryIO
 
@@ -46,9 +47,18 @@ CREATE TABLE IF NOT EXISTS catalog (
     chapter_id TEXT NOT NULL, title TEXT NOT NULL, volume TEXT NOT NULL, paid INTEGER NOT NULL,
     PRIMARY KEY (source, book_id, position)
 );
+CREATE TABLE IF NOT EXISTS book_memory (
+    source TEXT NOT NULL, book_id TEXT NOT NULL, facts TEXT NOT NULL,
+    PRIMARY KEY (source, book_id)
+);
 CREATE TABLE IF NOT EXISTS chapters (
     source TEXT NOT NULL, book_id TEXT NOT NULL, chapter_id TEXT NOT NULL,
     content TEXT NOT NULL, fetched_at REAL NOT NULL,
+    PRIMARY KEY (source, book_id, chapter_id)
+);
+CREATE TABLE IF NOT EXISTS paid_chapters (
+    source TEXT NOT NULL, book_id TEXT NOT NULL, chapter_id TEXT NOT NULL,
+    cookie_hash TEXT NOT NULL, marked_at REAL NOT NULL,
     PRIMARY KEY (source, book_id, chapter_id)
 );
 """
@@ -190,6 +200,26 @@ class Store:
         ).fetchone()
         return row[0] if row else None
 
+    # --- what sources remember about a book (see sources/memory.py) ------------------------
+
+    def recall(self, source: str, book_id: str) -> dict[str, str]:
+        row = self._db.execute(
+            "SELECT facts FROM book_memory WHERE source = ? AND book_id = ?", (source, book_id)
+        ).fetchone()
+        try:
+            facts = json.loads(row[0]) if row else {}
+        except ValueError:
+            return {}
+        return {str(k): str(v) for k, v in facts.items()} if isinstance(facts, dict) else {}
+
+    def remember(self, source: str, book_id: str, facts: Mapping[str, str]) -> None:
+        merged = {**self.recall(source, book_id), **facts}
+        with self._write():
+            self._db.execute(
+                "INSERT OR REPLACE INTO book_memory VALUES (?, ?, ?)",
+                (source, book_id, json.dumps(merged, ensure_ascii=False)),
+            )
+
     # --- chapters -------------------------------------------------------------------------
 
     def save_chapter(self, book: Book, chapter: Chapter, text: str) -> None:
@@ -225,6 +255,28 @@ class Store:
             (book.source, book.book_id, chapter.chapter_id),
         ).fetchone()
         return None if row is None else row[0]
+
+    # --- paid chapters --------------------------------------------------------------------
+    # A chapter the source refused for payment is remembered with a hash of the cookie it was
+    # asked with (never the cookie): with the same cookie, asking again cannot help.
+
+    def mark_paid(self, book: Book, chapter: Chapter, cookie_hash: str) -> None:
+        with self._write():
+            self._db.execute(
+                "INSERT OR REPLACE INTO paid_chapters VALUES (?, ?, ?, ?, ?)",
+                (book.source, book.book_id, chapter.chapter_id, cookie_hash, time.time()),
+            )
+
+    def paid_ids(self, book: Book, cookie_hash: str) -> set[str]:
+        """Chapters of ``book`` refused for payment when asked with this cookie."""
+        return {
+            row[0]
+            for row in self._db.execute(
+                "SELECT chapter_id FROM paid_chapters "
+                "WHERE source = ? AND book_id = ? AND cookie_hash = ?",
+                (book.source, book.book_id, cookie_hash),
+            )
+        }
 
     # --- plumbing -------------------------------------------------------------------------
 

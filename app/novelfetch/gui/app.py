@@ -20,6 +20,7 @@ from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QApplication
 
 from .crash import CrashReporter, install_file_log
+from .display import exit_without_display
 from .main_window import MainWindow
 from .setup import setup_app
 
@@ -146,6 +147,10 @@ def run(app: QApplication, make_window: Callable[[], MainWindow]) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # Before the QApplication: without a display Qt aborts with a misleading message.
+    status = exit_without_display()
+    if status is not None:
+        return status
     app = create_app(sys.argv if argv is None else argv)
     try:
         install_file_log()

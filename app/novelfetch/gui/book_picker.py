@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
-from ..core.sources import SOURCES
+from ..core.sources import SourceRegistry
 from .widgets import name_widget
 
 _PLACEHOLDERS = {
@@ -20,11 +20,11 @@ class BookPicker(QWidget):
     load_requested = Signal()
     source_changed = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, registry: SourceRegistry, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.registry = registry
         self.source_combo = QComboBox()
-        for name, source in SOURCES.items():
-            self.source_combo.addItem(source.label, name)
+        self.refresh_sources()
         name_widget(self.source_combo, "sourceCombo", "Source")
         self.book_input = QLineEdit()
         self.book_input.setClearButtonEnabled(True)
@@ -51,12 +51,27 @@ class BookPicker(QWidget):
         self.source_combo.currentIndexChanged.connect(self._source_changed)
         self._source_changed()
 
+    def refresh_sources(self) -> None:
+        """List the sources that can be used now (after an import, enable or remove)."""
+        current = self.source_combo.currentData()
+        self.source_combo.blockSignals(True)
+        self.source_combo.clear()
+        for entry in self.registry.entries():
+            if entry.enabled and entry.usable:
+                self.source_combo.addItem(entry.name, entry.id)
+        self.source_combo.setCurrentIndex(max(0, self.source_combo.findData(current)))
+        self.source_combo.blockSignals(False)
+
     def source(self) -> str:
         return str(self.source_combo.currentData())
 
-    def set_source(self, source: str) -> None:
+    def set_source(self, source: str, *, quiet: bool = False) -> None:
+        """Choose ``source``; ``quiet`` for showing which source a loaded book came from."""
+        self.source_combo.blockSignals(quiet)
         self.source_combo.setCurrentIndex(max(0, self.source_combo.findData(source)))
-        self._source_changed()
+        self.source_combo.blockSignals(False)
+        if not quiet:
+            self._source_changed()
 
     def text(self) -> str:
         return self.book_input.text()
@@ -67,5 +82,5 @@ class BookPicker(QWidget):
 
     def _source_changed(self) -> None:
         source = self.source()
-        self.book_input.setPlaceholderText(_PLACEHOLDERS.get(source, "Book ID or address"))
+        self.book_input.setPlaceholderText(_PLACEHOLDERS.get(source, "Book address"))
         self.source_changed.emit(source)

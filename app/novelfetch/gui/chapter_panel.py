@@ -1,14 +1,20 @@
-"""The chapter list and the choice of which chapters go into the book."""
+"""The chapter list and the choice of which chapters go into the book.
+
+The highlighted rows are the choice, exactly: Ctrl-clicking chapters 2 and 8 chooses those
+two. The From/To fields select a run of rows; a choice with gaps shows its first and last.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QItemSelection, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelection, QItemSelectionModel, QPoint, Qt, Signal
+from PySide6.QtGui import QAction, QMouseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMenu,
     QPushButton,
     QSpinBox,
     QTreeView,
@@ -22,17 +28,34 @@ from .theme import colours, palette_changed
 from .widgets import name_widget
 
 
+class ChapterList(QTreeView):
+    """A tree view whose right button opens the menu without touching the selection."""
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.RightButton:
+            event.accept()  # the context menu follows; the choice stays what it was
+            return
+        super().mousePressEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.RightButton:
+            event.accept()  # a release can select too (a click on an already selected row)
+            return
+        super().mouseReleaseEvent(event)
+
+
 class ChapterPanel(QWidget):
     """``selection_changed`` fires whenever the chosen chapters may have changed."""
 
     selection_changed = Signal()
+    download_requested = Signal()  # "Download selected" in the list's menu
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = ChapterModel()
         self.model.set_colours(colours(self.palette()))
 
-        self.view = QTreeView()
+        self.view = ChapterList()
         self.view.setModel(self.model)
         # Uniform rows let the view lay out 10,000 rows without asking for each size.
         self.view.setUniformRowHeights(True)
@@ -53,6 +76,7 @@ class ChapterPanel(QWidget):
         header.resizeSection(STATUS, 110)
         name_widget(self.view, "chapterList", "Chapters")
         self.view.selectionModel().selectionChanged.connect(self._follow_list_selection)
+        self._build_menu()
 
         self.first = QSpinBox()
         self.last = QSpinBox()
@@ -104,6 +128,33 @@ class ChapterPanel(QWidget):
         layout.addWidget(self.view, 1)
         layout.addLayout(row)
         self._syncing = False
+        self._editable = True
+
+    def _build_menu(self) -> None:
+        self.menu = QMenu(self)
+        self.menu.setObjectName("chapterMenu")
+        self.select_all_action = QAction(self.tr("Select &all"), self)
+        self.select_all_action.triggered.connect(lambda *_: self.select_all())
+        self.select_none_action = QAction(self.tr("Select &none"), self)
+        self.select_none_action.triggered.connect(lambda *_: self.select_none())
+        self.from_here_action = QAction(self.tr("Select from &here to the end"), self)
+        self.from_here_action.triggered.connect(lambda *_: self.select_from(self._menu_row))
+        self.download_action = QAction(self.tr("&Download selected"), self)
+        self.download_action.triggered.connect(lambda *_: self.download_requested.emit())
+        for action in (self.select_all_action, self.select_none_action, self.from_here_action):
+            self.menu.addAction(action)
+        self.menu.addSeparator()
+        self.menu.addAction(self.download_action)
+        self._menu_row = 0
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self.show_menu)
+
+    def show_menu(self, pos: QPoint) -> None:
+        """The list's menu at ``pos`` (viewport coordinates); never a nested event loop."""
+        index = self.view.indexAt(pos)
+        self._menu_row = index.row() if index.isValid() else -1
+        self.from_here_action.setEnabled(self._editable and self._menu_row >= 0)
+        self.menu.popup(self.view.viewport().mapToGlobal(pos))
 
     def changeEvent(self, event: QEvent) -> None:
         if palette_changed(event):
@@ -118,28 +169,52 @@ class ChapterPanel(QWidget):
         self._syncing = True
         for spin in (self.first, self.last):
             spin.setRange(1, count)
-        self.first.setValue(1)
-        self.last.setValue(count)
         self._syncing = False
-        self._update_summary()
+        self.set_range(1, count)
 
     def clear(self) -> None:
         self.set_chapters([], set())
 
     def select_all(self) -> None:
-        self.view.clearSelection()
         self.set_range(1, len(self.model.chapters))
 
+    def select_none(self) -> None:
+        self.view.selectionModel().clearSelection()
+
+    def select_from(self, row: int) -> None:
+        """Choose the chapter in ``row`` (0-based) and every one after it."""
+        if 0 <= row < len(self.model.chapters):
+            self.set_range(row + 1, len(self.model.chapters))
+
     def set_range(self, first: int, last: int) -> None:
+        """Choose chapters ``first`` to ``last`` (1-based): the fields and the rows."""
         self._syncing = True
         self.first.setValue(first)
         self.last.setValue(last)
+        self._select_rows(first - 1, last - 1)
         self._syncing = False
         self._update_summary()
 
+    def _select_rows(self, top: int, bottom: int) -> None:
+        if not self.model.chapters:
+            return
+        # One selection range, however many rows: cheap for 10,000 chapters.
+        last_column = self.model.columnCount() - 1
+        rows = QItemSelection(self.model.index(top, 0), self.model.index(bottom, last_column))
+        flags = (
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows
+        )
+        self.view.selectionModel().select(rows, flags)
+
     def selected_chapters(self) -> list[Chapter]:
-        """Chapters the book will hold: the range, minus stored ones if asked."""
-        chosen = self.model.chapters[self.first.value() - 1 : self.last.value()]
+        """Chapters the book will hold: the highlighted rows, minus stored ones if asked."""
+        chapters = self.model.chapters
+        rows: set[int] = set()
+        # Selection ranges, not selectedRows(): cheap even for 10,000 selected rows.
+        for span in self.view.selectionModel().selection():
+            rows.update(range(span.top(), span.bottom() + 1))
+        chosen = [chapters[row] for row in sorted(rows) if row < len(chapters)]
         if self.only_missing.isChecked():
             chosen = [c for c in chosen if not self.model.is_stored(c)]
         return chosen
@@ -158,16 +233,19 @@ class ChapterPanel(QWidget):
             else:
                 self.first.setValue(self.last.value())
             self._syncing = False
-        self._update_summary()
+        self.set_range(self.first.value(), self.last.value())
 
     def _follow_list_selection(self, _selected: QItemSelection, _deselected: object) -> None:
-        ranges = self.view.selectionModel().selection()
-        if ranges.isEmpty():
+        if self._syncing:
             return
-        # Selection ranges, not selectedRows(): cheap even for 10,000 selected rows.
-        top = min(r.top() for r in ranges)
-        bottom = max(r.bottom() for r in ranges)
-        self.set_range(top + 1, bottom + 1)
+        ranges = self.view.selectionModel().selection()
+        if not ranges.isEmpty():
+            # The fields show where the choice begins and ends; the summary counts it.
+            self._syncing = True
+            self.first.setValue(min(r.top() for r in ranges) + 1)
+            self.last.setValue(max(r.bottom() for r in ranges) + 1)
+            self._syncing = False
+        self._update_summary()
 
     def _update_summary(self) -> None:
         chapters = self.model.chapters
@@ -187,6 +265,9 @@ class ChapterPanel(QWidget):
         self.summary.setText(f"{chosen:,} chosen · {remaining:,} to download")
 
     def set_editable(self, editable: bool) -> None:
+        self._editable = editable
+        for action in (self.select_all_action, self.select_none_action, self.from_here_action):
+            action.setEnabled(editable)
         for widget in (self.first, self.last, self.all_button, self.only_missing):
             widget.setEnabled(editable)
         self.view.setSelectionMode(

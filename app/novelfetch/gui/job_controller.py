@@ -23,7 +23,7 @@ from ..core.errors import ExportError, NovelFetchError
 from ..core.export import prepare_output_folder
 from ..core.models import Chapter
 from ..core.pipeline import BookTarget, JobOutcome, fetch_and_write
-from ..core.sources import source_class
+from ..core.sources import SourceRegistry
 from ..core.store import Store
 from .message_bar import Level
 from .progress_adapter import ProgressAdapter, ProgressBatch
@@ -57,6 +57,7 @@ class DownloadPlan:
     fmt: str
     out_dir: Path
     concurrency: int
+    encoding: str = "utf-8"  # TXT only
 
 
 class JobController(QObject):
@@ -67,6 +68,7 @@ class JobController(QObject):
     run_started = Signal(int, object)  # chapters to fetch, the chapters being retried
     failures_changed = Signal(int)
     book_written = Signal(object)  # Path
+    cancelled = Signal(int, int)  # chosen chapters now stored, chosen chapters
     message = Signal(object, str)  # Level, text
 
     def __init__(
@@ -75,8 +77,11 @@ class JobController(QObject):
         options: OptionsFactory,
         on_error: ErrorReporter,
         parent: QObject | None = None,
+        registry: SourceRegistry | None = None,
     ) -> None:
         super().__init__(parent)
+        #: Every source the window can use; the only way it reaches one.
+        self.registry = registry or SourceRegistry.builtin_only()
         self._store_dir = store_dir
         self._store: Store | None = None
         self._options = options
@@ -107,7 +112,7 @@ class JobController(QObject):
         self.message.emit(level, text)
         log.log(logging.ERROR if level is Level.ERROR else logging.WARNING, "%s", text)
 
-    def _open_store(self) -> Store:
+    def open_store(self) -> Store:
         if self._store is None:
             self._store = Store.in_folder(self._store_dir)
             if self._store.moved_aside:
@@ -128,10 +133,12 @@ class JobController(QObject):
         try:
             if not text:
                 raise NovelFetchError("Enter a book ID or paste a book address.")
-            source_class(source).parse_book_id(text)  # instant feedback, no network
+            # Instant feedback, no network. A pasted address goes to the source that owns it.
+            entry, text = self.registry.route(text, None if "://" in text else source)
         except NovelFetchError as error:
             self._tell(Level.ERROR, str(error))
             return
+        source = entry.id
         if self._load_task is not None:
             self._load_task.cancel()
         self._set_state(JobState.LOADING)
@@ -139,8 +146,10 @@ class JobController(QObject):
 
     async def _load(self, source: str, text: str) -> None:
         try:
-            log.info("Loading %s from %s…", text, source_class(source).label)
-            async with Downloader(self._open_store(), self._options(source, 2)) as job:
+            log.info("Loading %s from %s…", text, self.registry.get(source).name)
+            async with Downloader(
+                self.open_store(), self._options(source, 2), self.registry
+            ) as job:
                 loaded = await job.load(text)
                 self._adopt(source, loaded)
                 try:
@@ -152,7 +161,8 @@ class JobController(QObject):
         except (NovelFetchError, OSError) as error:
             if self.state is JobState.LOADING:
                 self._tell(Level.ERROR, str(error))
-                self._set_state(JobState.READY if self.loaded else JobState.IDLE)
+                # The previous book is not what was asked for: never leave it ready to start.
+                self.unload()
             else:
                 log.warning("%s", error)
         finally:
@@ -175,9 +185,34 @@ class JobController(QObject):
         self.failures_changed.emit(0)
         self._set_state(JobState.READY)
 
+    def unload(self) -> None:
+        """Forget the loaded book (another source was chosen, or a load failed)."""
+        if self.state in BUSY:
+            return
+        if self._load_task is not None and self._load_task is not asyncio.current_task():
+            self._load_task.cancel()
+            self._load_task = None
+        self.loaded, self.plan, self.output = None, None, None
+        if self.failures:
+            self.failures.clear()
+            self.failures_changed.emit(0)
+        self._set_state(JobState.IDLE)
+
+    @property
+    def only_paid_failures(self) -> bool:
+        """Every failed chapter is a paid one: retrying cannot help, a purchase or cookie can."""
+        return bool(self.failures) and all(f.chapter.paid for f in self.failures.values())
+
     # --- downloading ----------------------------------------------------------------------
 
-    def start(self, chapters: Sequence[Chapter], fmt: str, out_dir: Path, concurrency: int) -> None:
+    def start(
+        self,
+        chapters: Sequence[Chapter],
+        fmt: str,
+        out_dir: Path,
+        concurrency: int,
+        encoding: str = "utf-8",
+    ) -> None:
         if self.loaded is None or self.state not in (JobState.READY, JobState.DONE):
             return
         if not chapters:
@@ -189,7 +224,7 @@ class JobController(QObject):
         except ExportError as error:
             self._tell(Level.ERROR, f"Cannot use that folder: {error}")
             return
-        self.plan = DownloadPlan(self.source, tuple(chapters), fmt, out_dir, concurrency)
+        self.plan = DownloadPlan(self.source, tuple(chapters), fmt, out_dir, concurrency, encoding)
         self.failures.clear()
         self.failures_changed.emit(0)
         self._begin(list(chapters), retrying=())
@@ -232,7 +267,7 @@ class JobController(QObject):
         )
         try:
             async with Downloader(
-                self._open_store(), self._options(plan.source, plan.concurrency)
+                self.open_store(), self._options(plan.source, plan.concurrency), self.registry
             ) as job:
                 self.active_job = job
                 if self._pause_early:
@@ -242,7 +277,7 @@ class JobController(QObject):
                     job,
                     loaded,
                     plan.chapters,
-                    BookTarget(plan.fmt, plan.out_dir),
+                    BookTarget(plan.fmt, plan.out_dir, plan.encoding),
                     self.adapter,
                     fetch=chapters,
                     run_blocking=in_worker_thread,
@@ -253,6 +288,8 @@ class JobController(QObject):
                 "Cancelled. Every chapter fetched so far is kept; Start fetches only the rest."
             )
             self._set_state(JobState.READY)
+            chosen = plan.chapters
+            self.cancelled.emit(sum(c.chapter_id in loaded.stored for c in chosen), len(chosen))
             raise
         except ExportError as error:
             self.adapter.flush()
@@ -280,13 +317,23 @@ class JobController(QObject):
             result.already_stored,
         )
         if outcome.path is None:
-            self._tell(Level.ERROR, "No chapter could be fetched, so no book was written.")
+            if self.only_paid_failures:
+                self._tell(Level.ERROR, self._paid_advice(len(self.failures)))
+            else:
+                self._tell(Level.ERROR, "No chapter could be fetched, so no book was written.")
             self._set_state(JobState.READY)
             return
         self.output = outcome.path
         log.info("Wrote %s (%d chapters)", outcome.path, outcome.chapters_written)
         missing = len(plan.chapters) - outcome.chapters_written
-        if missing:
+        if missing and self.only_paid_failures:
+            self._tell(
+                Level.WARNING,
+                self.tr("Wrote %1 without its paid chapters. %2")
+                .replace("%1", outcome.path.name)
+                .replace("%2", self._paid_advice(missing)),
+            )
+        elif missing:
             self._tell(
                 Level.WARNING,
                 f"Wrote {outcome.path.name} without {missing:,} chapter(s) that could not be"
@@ -294,6 +341,14 @@ class JobController(QObject):
             )
         self.book_written.emit(outcome.path)
         self._set_state(JobState.DONE)
+
+    def _paid_advice(self, count: int) -> str:
+        return self.tr(
+            "%n paid chapter(s) could not be fetched: they need a purchase on the source, or"
+            " your browser's cookie for it in File ▸ Settings.",
+            "",
+            count,
+        )
 
     def pause(self) -> None:
         if self.state is not JobState.DOWNLOADING:

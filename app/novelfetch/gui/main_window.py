@@ -16,13 +16,16 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QMainWindow,
     QSplitter,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
 
 from ..core.downloader import LoadedBook
+from ..core.errors import BadInputError
+from ..core.export.txt import check_encoding
 from ..core.redaction import cookie_secrets, proxy_secrets, register_secrets
-from ..core.sources import SOURCES
+from ..core.sources import SourceEntry, SourceRegistry, SourceSettings, default_data_dir
 from .book_panel import BookPanel
 from .book_picker import BookPicker
 from .chapter_panel import ChapterPanel
@@ -33,11 +36,16 @@ from .log_panel import LogPanel
 from .menus import build_menus
 from .message_bar import Level, MessageBar
 from .options_panel import OptionsPanel
+from .pages.search_page import SearchPage
+from .pages.sources_page import SourcesPage
 from .progress_adapter import ProgressBatch
 from .progress_panel import ProgressPanel
+from .search_controller import SearchController
 from .settings import AppSettings, default_qsettings
 from .settings_dialog import SettingsDialog
+from .shell import Shell
 from .theme import palette_changed
+from .widgets import name_widget
 
 log = logging.getLogger(__name__)
 
@@ -56,14 +64,26 @@ _STATUS = {
 class MainWindow(QMainWindow):
     closed = Signal()  # the user closed the window: the app quits
 
-    def __init__(self, settings: QSettings | None = None, store_dir: Path | None = None) -> None:
+    def __init__(
+        self,
+        settings: QSettings | None = None,
+        store_dir: Path | None = None,
+        data_dir: Path | None = None,
+    ) -> None:
         super().__init__()
+        #: Built-in and imported sources; imported ones are kept in ``data_dir``.
+        self.registry = SourceRegistry(data_dir or default_data_dir())
         self.settings = AppSettings(settings if settings is not None else default_qsettings())
+        self.settings.known_sources.update(entry.id for entry in self.registry.entries())
         #: Opens files and folders; replaceable on an instance (tests must not launch apps).
         self.open_url: Callable[[QUrl], bool] = QDesktopServices.openUrl
         self.crash_reporter = CrashReporter(self)
         self.controller = JobController(
-            store_dir, self.settings.download_options, self.crash_reporter.report, self
+            store_dir,
+            self.settings.download_options,
+            self.crash_reporter.report,
+            self,
+            self.registry,
         )
         self._percent = -1
         self._restoring = False
@@ -81,7 +101,7 @@ class MainWindow(QMainWindow):
         self.setWindowIcon(app_icon())
         self.message_bar = MessageBar()
 
-        self.picker = BookPicker()
+        self.picker = BookPicker(self.registry)
         # The widgets tests and automation reach for, under their long-standing names.
         self.source_combo = self.picker.source_combo
         self.book_input = self.picker.book_input
@@ -112,16 +132,51 @@ class MainWindow(QMainWindow):
         self.log_panel = LogPanel()
 
         central = QWidget()
+        name_widget(central, "bookPage", self.tr("Book"))
         layout = QVBoxLayout(central)
         layout.setContentsMargins(10, 8, 10, 8)
         layout.setSpacing(8)
-        layout.addWidget(self.message_bar)
         layout.addWidget(self.picker)
         layout.addWidget(self.body, 1)
         layout.addWidget(download_box)
         layout.addWidget(self.log_panel)
-        self.setCentralWidget(central)
-        self.resize(940, 720)
+
+        self.search_controller = SearchController(
+            self.registry,
+            self._source_settings,
+            self.controller.open_store,
+            self.crash_reporter.report,
+            self,
+        )
+        self.search_page = SearchPage(self.search_controller)
+        self.sources_page = SourcesPage(self.search_controller)
+        self.shell = Shell()
+        style = self.style()
+        pixmap = QStyle.StandardPixmap
+        self.shell.add_page(
+            "search",
+            self.tr("Search"),
+            self.search_page,
+            style.standardIcon(pixmap.SP_FileDialogContentsView),
+        )
+        self.shell.add_page(
+            "book", self.tr("Book"), central, style.standardIcon(pixmap.SP_FileIcon)
+        )
+        self.shell.add_page(
+            "sources",
+            self.tr("Sources"),
+            self.sources_page,
+            style.standardIcon(pixmap.SP_DriveNetIcon),
+        )
+        self.shell.show_page("book")
+        frame = QWidget()
+        frame_layout = QVBoxLayout(frame)
+        frame_layout.setContentsMargins(0, 0, 0, 0)
+        frame_layout.setSpacing(0)
+        frame_layout.addWidget(self.message_bar)
+        frame_layout.addWidget(self.shell, 1)
+        self.setCentralWidget(frame)
+        self.resize(940, 760)
 
     def changeEvent(self, event: QEvent) -> None:
         if palette_changed(event):
@@ -138,6 +193,7 @@ class MainWindow(QMainWindow):
         self.picker.source_changed.connect(self._source_changed)
         self.options.changed.connect(self._save_options)
         self.chapters.selection_changed.connect(self._update_buttons)
+        self.chapters.download_requested.connect(self._download_selected)
         progress = self.progress
         progress.start.clicked.connect(self.start_download)
         progress.pause.clicked.connect(self._toggle_pause)
@@ -145,6 +201,12 @@ class MainWindow(QMainWindow):
         progress.retry.clicked.connect(self._retry_failed)
         progress.open_book.clicked.connect(self._open_book)
         progress.show_folder.clicked.connect(self._show_folder)
+
+        self.search_page.open_requested.connect(self.open_book_from)
+        self.sources_page.sources_changed.connect(self._sources_changed)
+        self.search_controller.message.connect(
+            lambda text: self.message_bar.show_message(Level.WARNING, text)
+        )
 
         controller = self.controller
         controller.state_changed.connect(self._apply_state)
@@ -154,6 +216,7 @@ class MainWindow(QMainWindow):
         controller.run_started.connect(self._run_started)
         controller.failures_changed.connect(self._failures_changed)
         controller.book_written.connect(self._book_written)
+        controller.cancelled.connect(self._cancelled)
         controller.message.connect(self.message_bar.show_message)
 
     def _restore_settings(self) -> None:
@@ -167,6 +230,7 @@ class MainWindow(QMainWindow):
             self.options.set_fmt(fmt)
             self.options.set_folder(folder)
             self.options.concurrency.setValue(concurrency)
+            self.options.set_encoding(settings.txt_encoding)
         finally:
             self._restoring = False
         self._register_secrets()
@@ -175,6 +239,26 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
 
     # --- actions --------------------------------------------------------------------------
+
+    def open_book_from(self, source_id: str, book: str) -> None:
+        """Show a book found on the Search page (or pasted there) on the Book page."""
+        if self.controller.state in BUSY:
+            self.message_bar.show_message(
+                Level.WARNING, self.tr("A download is running: finish or cancel it first.")
+            )
+            return
+        self.picker.set_source(source_id)
+        self.book_input.setText(book)
+        self.shell.show_page("book")
+        self.load_book()
+
+    def _sources_changed(self) -> None:
+        self.picker.refresh_sources()
+        self.settings.known_sources.update(entry.id for entry in self.registry.entries())
+
+    def _source_settings(self, entry: SourceEntry) -> SourceSettings:
+        options = self.settings.download_options(entry.id, 2)
+        return SourceSettings(options.api_base, options.cookie, options.http)
 
     def load_book(self) -> None:
         self.message_bar.dismiss()
@@ -187,12 +271,26 @@ class MainWindow(QMainWindow):
         if folder is None:
             self.message_bar.show_message(Level.ERROR, "Choose a folder to save the book in.")
             return
+        fmt, encoding = self.options.fmt(), self.options.encoding()
+        if fmt == "txt":
+            try:
+                check_encoding(encoding)
+            except BadInputError as error:
+                self.message_bar.show_message(
+                    Level.ERROR, self.tr("Cannot write the TXT: %1").replace("%1", str(error))
+                )
+                return
         self.controller.start(
             self.chapters.selected_chapters(),
-            self.options.fmt(),
+            fmt,
             folder,
             self.options.concurrency.value(),
+            encoding,
         )
+
+    def _download_selected(self) -> None:
+        if self.progress.start.isEnabled():  # the list's menu acts only when Start would
+            self.start_download()
 
     def _toggle_pause(self) -> None:
         if self.controller.state is JobState.PAUSED:
@@ -234,6 +332,8 @@ class MainWindow(QMainWindow):
     def _source_changed(self, source: str) -> None:
         if not self._restoring:
             self.settings.source = source
+            # The loaded book belongs to the other source: Start must not fetch it from this one.
+            self.controller.unload()
 
     def _save_options(self) -> None:
         if self._restoring:
@@ -243,16 +343,18 @@ class MainWindow(QMainWindow):
         if folder is not None:
             self.settings.output_dir = folder
         self.settings.concurrency = self.options.concurrency.value()
+        self.settings.txt_encoding = self.options.encoding()
 
     # --- reacting to the controller -------------------------------------------------------
 
     def _show_book(self, loaded: LoadedBook) -> None:
-        source = SOURCES.get(loaded.book.source)
+        source = next((e for e in self.registry.entries() if e.id == loaded.book.source), None)
+        self.picker.set_source(loaded.book.source, quiet=True)
         self.book_panel.show_book(
             loaded.book,
             loaded.chapters,
             len(loaded.stored),
-            source.label if source else loaded.book.source,
+            source.name if source else loaded.book.source,
         )
         self.chapters.set_chapters(loaded.chapters, loaded.stored)
         self.progress.reset(0)
@@ -282,7 +384,16 @@ class MainWindow(QMainWindow):
 
     def _failures_changed(self, count: int) -> None:
         self.progress.set_failed(count)
+        if self.controller.only_paid_failures:
+            self.progress.failed.setText(self.tr("%n paid, not fetched", "", count))
         self._update_buttons()
+
+    def _cancelled(self, stored: int, chosen: int) -> None:
+        self.progress.set_status(
+            self.tr(
+                "Cancelled — %1 of %n chosen chapter(s) stored; Start fetches the rest.", "", chosen
+            ).replace("%1", f"{stored:,}")
+        )
 
     def _book_written(self, path: Path) -> None:
         self.progress.set_result(path)
@@ -294,6 +405,13 @@ class MainWindow(QMainWindow):
         self.options.set_editable(not busy)
         self.chapters.set_editable(self.controller.loaded is not None and not busy)
         self.progress.set_paused(state is JobState.PAUSED)
+        if state in (JobState.IDLE, JobState.READY):
+            self.progress.clear_rate()  # nothing is being fetched (cancelled, stopped, new book)
+        if state is JobState.IDLE:
+            self.book_panel.clear()
+            self.chapters.clear()
+            self.progress.reset(0)
+            self.progress.set_result(None)
         if state in _STATUS:
             self.progress.set_status(_STATUS[state])
         if state in (JobState.READY, JobState.DONE):
@@ -306,9 +424,12 @@ class MainWindow(QMainWindow):
         state = controller.state
         can_start = state in (JobState.READY, JobState.DONE) and controller.loaded is not None
         progress.start.setEnabled(can_start and bool(self.chapters.selected_chapters()))
+        self.chapters.download_action.setEnabled(progress.start.isEnabled())
         progress.pause.setEnabled(state in (JobState.DOWNLOADING, JobState.PAUSED))
         progress.cancel.setEnabled(state in (JobState.DOWNLOADING, JobState.PAUSED))
-        progress.retry.setEnabled(can_start and bool(controller.failures) and bool(controller.plan))
+        # Paid chapters fail again on retry: the message says what helps instead.
+        retry = bool(controller.failures) and not controller.only_paid_failures
+        progress.retry.setEnabled(can_start and retry and bool(controller.plan))
         written = state is JobState.DONE and controller.output is not None
         progress.open_book.setEnabled(written)
         progress.show_folder.setEnabled(written)

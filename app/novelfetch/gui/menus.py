@@ -4,8 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMessageBox
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QFont, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QVBoxLayout,
+    QWidget,
+)
 
 from .. import __version__
 from .icons import app_icon
@@ -31,14 +40,63 @@ def build_menus(window: QMainWindow, open_settings: Callable[[], None]) -> QActi
     return settings_action
 
 
+class AboutDialog(QDialog):
+    """Icon, name and version, what the app does, and its licence, with room to breathe."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("aboutDialog")
+        self.setWindowTitle(self.tr("About NovelFetch"))
+        self.setMinimumWidth(440)
+
+        icon = QLabel()
+        icon.setPixmap(app_icon().pixmap(96, 96))
+        icon.setAlignment(Qt.AlignmentFlag.AlignTop)
+        name = QLabel("NovelFetch")
+        font = QFont(name.font())
+        font.setPointSizeF(font.pointSizeF() * 1.6)
+        font.setWeight(QFont.Weight.DemiBold)
+        name.setFont(font)
+        version = QLabel(self.tr("Version %1").replace("%1", __version__))
+        purpose = QLabel(
+            self.tr(
+                "Saves offline reading copies of web novels as EPUB or TXT: load a book, choose"
+                " its chapters, and read them anywhere."
+            )
+        )
+        licence = QLabel(
+            self.tr(
+                "Free software under the GNU Affero General Public License, version 3 or later"
+                " (AGPL-3.0-or-later)."
+            )
+        )
+        for label in (name, version, purpose, licence):
+            label.setTextFormat(Qt.TextFormat.PlainText)
+            label.setWordWrap(True)
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        text = QVBoxLayout()
+        text.setSpacing(6)
+        text.addWidget(name)
+        text.addWidget(version)
+        text.addSpacing(8)
+        text.addWidget(purpose)
+        text.addWidget(licence)
+        text.addStretch(1)
+        top = QHBoxLayout()
+        top.setSpacing(20)
+        top.addWidget(icon, 0, Qt.AlignmentFlag.AlignTop)
+        top.addLayout(text, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 24, 24, 16)
+        layout.setSpacing(16)
+        layout.addLayout(top)
+        layout.addWidget(buttons)
+
+
 def show_about(parent: QMainWindow) -> None:
-    box = QMessageBox(parent)
-    box.setIconPixmap(app_icon().pixmap(64, 64))
-    box.setWindowTitle("About NovelFetch")
-    box.setText(f"<b>NovelFetch {__version__}</b>")
-    box.setInformativeText(
-        "Save offline reading copies of web novels as EPUB or TXT.\n"
-        "Free software under the GNU AGPL, version 3 or later."
-    )
+    box = AboutDialog(parent)
     box.finished.connect(box.deleteLater)
     box.open()  # never exec(): no nested event loop under running downloads

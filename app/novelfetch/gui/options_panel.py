@@ -20,6 +20,8 @@ from ..core.downloader import MAX_CONCURRENCY
 from .widgets import name_widget
 
 FORMAT_CHOICES = (("EPUB", "epub"), ("TXT", "txt"))
+# Offered in the TXT encoding field; any other codec name can be typed.
+ENCODING_CHOICES = ("utf-8", "utf-8-sig", "gb18030", "gbk", "big5", "utf-16")
 
 
 class OptionsPanel(QWidget):
@@ -42,6 +44,14 @@ class OptionsPanel(QWidget):
         name_widget(self.browse, "browseButton", "Choose output folder")
         self.browse.clicked.connect(self._choose_folder)
 
+        self.encoding_combo = QComboBox()
+        self.encoding_combo.setEditable(True)
+        self.encoding_combo.addItems(ENCODING_CHOICES)
+        self.encoding_combo.setToolTip(self.tr("Text encoding of the TXT file"))
+        name_widget(self.encoding_combo, "encodingCombo", self.tr("TXT encoding"))
+        self.encoding_label = QLabel(self.tr("&Encoding"))
+        self.encoding_label.setBuddy(self.encoding_combo)
+
         self.concurrency = QSpinBox()
         self.concurrency.setRange(1, MAX_CONCURRENCY)
         self.concurrency.setToolTip("Chapters fetched at the same time")
@@ -58,6 +68,9 @@ class OptionsPanel(QWidget):
             label.setBuddy(buddy)
             layout.addWidget(label)
             layout.addWidget(buddy, stretch)
+            if buddy is self.format:
+                layout.addWidget(self.encoding_label)
+                layout.addWidget(self.encoding_combo)
             if buddy is self.output_dir:
                 layout.addWidget(self.browse)
             layout.addSpacing(10)
@@ -70,9 +83,12 @@ class OptionsPanel(QWidget):
             self.format.currentIndexChanged,
             self.output_dir.editingFinished,
             self.concurrency.valueChanged,
+            self.encoding_combo.currentTextChanged,
         ):
             signal.connect(lambda *_: self.changed.emit())
         self._dialog: QFileDialog | None = None
+        self.format.currentIndexChanged.connect(self._show_encoding)
+        self._show_encoding()
 
     # --- values ---------------------------------------------------------------------------
 
@@ -83,6 +99,19 @@ class OptionsPanel(QWidget):
         index = self.format.findData(fmt)
         self.format.setCurrentIndex(max(0, index))
 
+    def encoding(self) -> str:
+        """The TXT encoding as typed (checked when Start is pressed)."""
+        return self.encoding_combo.currentText().strip() or "utf-8"
+
+    def set_encoding(self, encoding: str) -> None:
+        self.encoding_combo.setCurrentText(encoding)
+
+    def _show_encoding(self) -> None:
+        # Only TXT has an encoding; EPUB is always UTF-8.
+        txt = self.fmt() == "txt"
+        self.encoding_combo.setVisible(txt)
+        self.encoding_label.setVisible(txt)
+
     def folder(self) -> Path | None:
         text = self.output_dir.text().strip()
         return Path(text).expanduser() if text else None
@@ -91,14 +120,22 @@ class OptionsPanel(QWidget):
         self.output_dir.setText(display_path(folder))
 
     def set_editable(self, editable: bool) -> None:
-        for widget in (self.format, self.output_dir, self.browse, self.concurrency):
+        for widget in (
+            self.format,
+            self.encoding_combo,
+            self.output_dir,
+            self.browse,
+            self.concurrency,
+        ):
             widget.setEnabled(editable)
 
     # --- the folder picker ----------------------------------------------------------------
 
     def _choose_folder(self) -> None:
         # open(), not exec(): a nested event loop would stall every download in flight.
-        dialog = QFileDialog(self, "Save books in", self.output_dir.text())
+        # Qt does not expand "~": the dialog would open in the working folder instead.
+        folder = self.folder()
+        dialog = QFileDialog(self, "Save books in", str(folder) if folder else "")
         dialog.setFileMode(QFileDialog.FileMode.Directory)
         dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
         dialog.setObjectName("folderDialog")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent
+from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -42,6 +42,9 @@ def format_rate(event: ProgressEvent) -> str:
 
 
 def format_duration(seconds: float) -> str:
+    if seconds < 0.1:
+        # "0.0 s" reads as "nothing happened"; the run did happen, just quickly.
+        return QCoreApplication.translate("ProgressPanel", "under 0.1 s")
     if seconds < 10:
         return f"{seconds:.1f} s"
     minutes, secs = divmod(round(seconds), 60)
@@ -112,6 +115,10 @@ class ProgressPanel(QWidget):
         layout.setVerticalSpacing(6)
         layout.addLayout(controls, 0, 0)
         layout.addLayout(results, 1, 0)
+        self._paused = False
+        self._failed_count = 0
+        # "No failures" means something only once a run has finished a chapter.
+        self._counting = False
         self.reset(0)
 
     def reset(self, total: int) -> None:
@@ -120,6 +127,7 @@ class ProgressPanel(QWidget):
         # No "0 / 1" before there is anything to count.
         self.bar.setFormat("%v / %m chapters" if total else "")
         self.rate.setText("")
+        self._counting = False
         self.set_failed(0)
 
     def show_progress(self, event: ProgressEvent) -> None:
@@ -132,16 +140,33 @@ class ProgressPanel(QWidget):
         self.bar.setFormat("%v / %m chapters")
         self.bar.setRange(0, event.total)
         self.bar.setValue(event.finished)
-        self.rate.setText(format_rate(event) if event.finished else "starting…")
+        # Paused, a rate and time left would be stale: requests still under way keep reporting.
+        if self._paused:
+            self.rate.setText("")
+        else:
+            self.rate.setText(format_rate(event) if event.finished else "starting…")
+        if event.finished and not self._counting:
+            self._counting = True
+            self.set_failed(self._failed_count)
+
+    def clear_rate(self) -> None:
+        """No rate or time left: nothing is being fetched (paused, cancelled, stopped)."""
+        self.rate.setText("")
 
     def set_paused(self, paused: bool) -> None:
+        self._paused = paused
+        if paused:
+            self.clear_rate()
         icon = QStyle.StandardPixmap.SP_MediaPlay if paused else QStyle.StandardPixmap.SP_MediaPause
         self.pause.setIcon(self.style().standardIcon(icon))
         self.pause.setText("Resume" if paused else "Pause")
 
     def set_failed(self, count: int) -> None:
         self._failed_count = count
-        self.failed.setText(f"{count:,} failed" if count else "No failures")
+        if count:
+            self.failed.setText(f"{count:,} failed")
+        else:
+            self.failed.setText(self.tr("No failures") if self._counting else "")
         self._colour_failed()
 
     def _colour_failed(self) -> None:

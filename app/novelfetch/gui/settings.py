@@ -17,7 +17,7 @@ from PySide6.QtCore import QByteArray, QSettings, QStandardPaths
 from ..core.downloader import MAX_CONCURRENCY, DownloadOptions
 from ..core.http import HttpSettings
 from ..core.retry import RetryPolicy
-from ..core.sources import SOURCES
+from ..core.sources import BUILTIN_ADAPTERS, DEFAULT_SOURCE
 from ..core.sources.baidu import API_BASE_ENV
 
 ORGANIZATION = "NovelFetch"
@@ -46,6 +46,8 @@ class AppSettings:
     def __init__(self, store: QSettings, environ: Mapping[str, str] | None = None) -> None:
         self.qsettings = store
         self._environ = os.environ if environ is None else environ
+        #: Source ids a saved choice may name (the window adds the imported ones).
+        self.known_sources: set[str] = set(BUILTIN_ADAPTERS)
 
     def _get(self, key: str, default: Any, kind: type) -> Any:
         try:
@@ -64,8 +66,8 @@ class AppSettings:
 
     @property
     def source(self) -> str:
-        value = str(self._get("window/source", "baidu", str))
-        return value if value in SOURCES else "baidu"
+        value = str(self._get("window/source", DEFAULT_SOURCE, str))
+        return value if value in self.known_sources else DEFAULT_SOURCE
 
     @source.setter
     def source(self, value: str) -> None:
@@ -88,6 +90,14 @@ class AppSettings:
     @fmt.setter
     def fmt(self, value: str) -> None:
         self._set("window/format", value)
+
+    @property
+    def txt_encoding(self) -> str:
+        return str(self._get("window/txt_encoding", "utf-8", str)) or "utf-8"
+
+    @txt_encoding.setter
+    def txt_encoding(self, value: str) -> None:
+        self._set("window/txt_encoding", value)
 
     @property
     def concurrency(self) -> int:

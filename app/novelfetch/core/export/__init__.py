@@ -8,15 +8,16 @@ atomically (an existing file of the same name is replaced only once the new one 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from novelfetch.core.errors import BadInputError, ExportError
 from novelfetch.core.export.epub import EpubBookWriter
 from novelfetch.core.export.filenames import output_path
 from novelfetch.core.export.txt import TxtBookWriter, check_encoding
-from novelfetch.core.export.writer import BookWriter, write_all
+from novelfetch.core.export.writer import BookWriter, TextChangingWriter, write_all
 from novelfetch.core.models import Book, ChapterText
+from novelfetch.core.text_options import TextOptions
 
 __all__ = ["FORMATS", "BookWriter", "export_book", "open_book_writer", "prepare_output_folder"]
 
@@ -39,24 +40,41 @@ def _check_folder(out_dir: Path) -> None:
         raise ExportError(f"cannot write to {out_dir}: it is not a folder")
 
 
-def open_book_writer(book: Book, fmt: str, out_dir: Path, *, encoding: str = "utf-8") -> BookWriter:
+def open_book_writer(
+    book: Book,
+    fmt: str,
+    out_dir: Path,
+    *,
+    encoding: str = "utf-8",
+    text: TextOptions | None = None,
+    on_warning: Callable[[str], None] | None = None,
+) -> BookWriter:
     """Start writing ``book`` as ``fmt`` (``"epub"`` or ``"txt"``) into ``out_dir``.
 
     Checks the request before anything touches the disk and picks a safe file name inside the
     folder. Until ``finish`` only a hidden temporary file exists; an existing book of the same
-    name is replaced when ``finish`` returns. Raises ``BadInputError`` for an unknown format or
-    encoding, ``ExportError`` when the folder cannot be written.
+    name is replaced when ``finish`` returns. ``text`` changes titles, metadata and chapter
+    texts as they are written (replacement rules, 简/繁 conversion; the EPUB's language follows
+    the conversion); a rule that fails is reported through ``on_warning`` and skipped. Raises
+    ``BadInputError`` for an unknown format, an unknown encoding or one that cannot hold the
+    book's text, ``ExportError`` when the folder cannot be written.
     """
     if fmt not in FORMATS:
         raise BadInputError(f"unknown format {fmt!r} (choose {' or '.join(FORMATS)})")
+    options = text or TextOptions()
+    book_text = options.for_book(book, on_warning)
+    book = book_text.metadata(book)
     if fmt == "txt":
-        check_encoding(encoding)
+        check_encoding(encoding, traditional=options.traditional, title=book.title)
     out_dir = Path(out_dir)
     _check_folder(out_dir)
     path = output_path(out_dir, book.title or book.book_id, fmt)
+    writer: BookWriter
     if fmt == "epub":
-        return EpubBookWriter(book, path)
-    return TxtBookWriter(book, path, encoding=encoding)
+        writer = EpubBookWriter(book, path, language=options.language)
+    else:
+        writer = TxtBookWriter(book, path, encoding=encoding)
+    return TextChangingWriter(writer, book_text) if book_text.changes_anything else writer
 
 
 def export_book(
@@ -67,6 +85,8 @@ def export_book(
     *,
     encoding: str = "utf-8",
     cover: bytes | None = None,
+    text: TextOptions | None = None,
+    on_warning: Callable[[str], None] | None = None,
 ) -> Path:
     """Write ``book`` as ``fmt`` (``"epub"`` or ``"txt"``) into ``out_dir``; return the file.
 
@@ -74,4 +94,7 @@ def export_book(
     unknown format or encoding and ``ExportError`` when the file cannot be written; in both
     cases no file (complete or partial) is left behind.
     """
-    return write_all(open_book_writer(book, fmt, out_dir, encoding=encoding), chapters, cover)
+    writer = open_book_writer(
+        book, fmt, out_dir, encoding=encoding, text=text, on_warning=on_warning
+    )
+    return write_all(writer, chapters, cover)

@@ -45,7 +45,7 @@ NAV_TITLE = "目录"
 _PAGE_START = (
     '<?xml version="1.0" encoding="utf-8"?>\n'
     "<!DOCTYPE html>\n"
-    f'<html xmlns="http://www.w3.org/1999/xhtml" lang="{LANGUAGE}" xml:lang="{LANGUAGE}">\n'
+    '<html xmlns="http://www.w3.org/1999/xhtml" lang="{lang}" xml:lang="{lang}">\n'
     "<head>\n"
     "<title>{title}</title>\n"
     f'<link rel="stylesheet" type="text/css" href="{STYLESHEET_NAME}"/>\n'
@@ -62,14 +62,16 @@ NCX_MEDIA_TYPE = "application/x-dtbncx+xml"
 class _RenderedPage(epub.EpubHtml):
     """An XHTML document whose bytes are final: ebooklib stores and zips them as they are."""
 
-    def __init__(self, uid: str, file_name: str, toc_title: str, document: bytes) -> None:
+    def __init__(
+        self, uid: str, file_name: str, toc_title: str, document: bytes, language: str = LANGUAGE
+    ) -> None:
         # A media type given saves ebooklib a mimetypes guess per page.
         super().__init__(
             uid=uid,
             file_name=file_name,
             media_type=XHTML_MEDIA_TYPE,
             title=toc_title,
-            lang=LANGUAGE,
+            lang=language,
         )
         self.document = document
 
@@ -121,11 +123,12 @@ def _paragraph_markup(text: str) -> str:
     return "<p>" + "</p>\n<p>".join(paragraphs) + "</p>\n"
 
 
-def _page(title: str, body: str) -> bytes:
-    return (_PAGE_START.replace("{title}", title, 1) + body + _PAGE_END).encode("utf-8")
+def _page(title: str, body: str, language: str = LANGUAGE) -> bytes:
+    start = _PAGE_START.replace("{lang}", language, 2).replace("{title}", title, 1)
+    return (start + body + _PAGE_END).encode("utf-8")
 
 
-def _intro_page(book: Book, title: str, cover_name: str | None) -> _RenderedPage:
+def _intro_page(book: Book, title: str, cover_name: str | None, language: str) -> _RenderedPage:
     parts = []
     if cover_name:
         parts.append(f'<div class="cover"><img src="{cover_name}" alt="{title}"/></div>\n')
@@ -134,17 +137,18 @@ def _intro_page(book: Book, title: str, cover_name: str | None) -> _RenderedPage
     if author:
         parts.append(f'<p class="author">作者：{author}</p>\n')
     parts.append(_paragraph_markup(book.intro))
-    return _RenderedPage("intro", "intro.xhtml", INTRO_TOC_TITLE, _page(title, "".join(parts)))
+    document = _page(title, "".join(parts), language)
+    return _RenderedPage("intro", "intro.xhtml", INTRO_TOC_TITLE, document, language)
 
 
-def _chapter_page(number: int, item: ChapterText) -> _RenderedPage:
+def _chapter_page(number: int, item: ChapterText, language: str = LANGUAGE) -> _RenderedPage:
     # The TOC needs a non-empty label and so does <title>; fall back to the chapter number.
     title = single_line(item.chapter.title) or f"第{item.chapter.index or number}章"
     body = _paragraph_markup(item.text) or f'<p class="empty">{EMPTY_CHAPTER_PLACEHOLDER}</p>\n'
     escaped = escape(title)
-    document = _page(escaped, f"<h2>{escaped}</h2>\n{body}")
+    document = _page(escaped, f"<h2>{escaped}</h2>\n{body}", language)
     uid = f"c{number:05d}"
-    return _RenderedPage(uid, f"{uid}.xhtml", title, document)
+    return _RenderedPage(uid, f"{uid}.xhtml", title, document, language)
 
 
 def write_epub(
@@ -170,8 +174,9 @@ class EpubBookWriter:
     everything that depends on the whole book (the nav, NCX and OPF) goes in last.
     """
 
-    def __init__(self, book: Book, path: Path) -> None:
+    def __init__(self, book: Book, path: Path, *, language: str = LANGUAGE) -> None:
         self.book = book
+        self.language = language  # BCP 47: zh-CN, or zh-TW / zh-HK for a converted book
         self.count = 0
         self._plain_title = single_line(book.title) or single_line(book.book_id) or "Untitled"
         self._title = escape(self._plain_title)
@@ -204,7 +209,7 @@ class EpubBookWriter:
         ebook = epub.EpubBook()
         ebook.set_identifier(book_identifier(book))
         ebook.set_title(self._plain_title)
-        ebook.set_language(LANGUAGE)
+        ebook.set_language(self.language)
         author = single_line(book.author)
         if author:
             # A uid of its own: ebooklib's default "creator" id clashes with other creators.
@@ -218,7 +223,7 @@ class EpubBookWriter:
         """Render ``item`` as the next chapter and deflate it into the book."""
         with self._output.guard():
             self.count += 1
-            page = _chapter_page(self.count, item)
+            page = _chapter_page(self.count, item, self.language)
             self._zip.write_item(page)
             page.document = b""  # in the zip now; the package needs only its name and title
             self._pages.append(page)
@@ -267,14 +272,15 @@ class EpubBookWriter:
             self._ebook.add_metadata(None, "meta", "", {"name": "cover", "content": cover_item.id})
         # The cover is shown on the intro page instead of on a separate cover page: ebooklib's
         # cover page is non-linear, which epubcheck rejects unless a landmark points to it.
-        intro = _intro_page(self.book, self._title, cover_name)
+        intro = _intro_page(self.book, self._title, cover_name, self.language)
         toc = table_of_contents(intro.toc_entry(), self._entries)
         # Plain items, not ebooklib's EpubNav/EpubNcx, so ebooklib stores our rendering of them.
         nav = _RenderedPage(
             "nav",
             "nav.xhtml",
             NAV_TITLE,
-            nav_document(toc, title=NAV_TITLE, language=LANGUAGE, stylesheet=STYLESHEET_NAME),
+            nav_document(toc, title=NAV_TITLE, language=self.language, stylesheet=STYLESHEET_NAME),
+            self.language,
         )
         nav.properties.append("nav")
         ncx = epub.EpubItem(

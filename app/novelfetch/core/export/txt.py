@@ -31,12 +31,18 @@ from novelfetch.core.export.writer import write_all
 from novelfetch.core.models import Book, ChapterText
 from novelfetch.core.text import EMPTY_CHAPTER_PLACEHOLDER, single_line, strip_invalid_chars
 
-__all__ = ["TxtBookWriter", "check_encoding", "write_txt"]
+__all__ = ["TxtBookWriter", "check_codec", "check_encoding", "write_txt"]
 
 INDENT = "\u3000\u3000"
 
 
-def check_encoding(encoding: str) -> None:
+# Everyday Chinese prose with its punctuation, in both scripts: an encoding that cannot hold
+# these cannot hold a Chinese book (ascii and latin-1 would turn every character into "?").
+SIMPLIFIED_PROBE = "第一章 天下大势，分久必合。“你好！”他说：《书》？"
+TRADITIONAL_PROBE = "第一章 天下大勢，分久必合。「你好！」他說：《書》？"
+
+
+def check_codec(encoding: str) -> None:
     """Raise ``BadInputError`` unless ``encoding`` names a codec that can write text.
 
     ``codecs.lookup`` alone accepts bytes-to-bytes codecs such as ``base64``; encoding a sample
@@ -47,6 +53,27 @@ def check_encoding(encoding: str) -> None:
         "".encode(encoding)
     except (LookupError, TypeError, ValueError):
         raise BadInputError(f"unknown text encoding {encoding!r}") from None
+
+
+def check_encoding(encoding: str, *, traditional: bool = False, title: str = "") -> None:
+    """Raise ``BadInputError`` unless ``encoding`` can write a Chinese book.
+
+    The encoding must be a text codec (``check_codec``) and hold
+    ordinary Chinese text (Traditional when ``traditional``, so Big5 passes for a converted
+    book) and the book's ``title``, once known: checked before anything is downloaded, instead
+    of a book of question marks afterwards.
+    """
+    check_codec(encoding)
+    probe = TRADITIONAL_PROBE if traditional else SIMPLIFIED_PROBE
+    for sample, what in ((probe, "Chinese text"), (single_line(title), "the book's title")):
+        try:
+            sample.encode(encoding)
+        except UnicodeEncodeError as error:
+            bad = sample[error.start]
+            raise BadInputError(
+                f"the text encoding {encoding!r} cannot represent {what} (such as {bad!r}); "
+                "use utf-8 or gb18030"
+            ) from None
 
 
 def _paragraphs(text: str) -> list[str]:
@@ -82,7 +109,8 @@ class TxtBookWriter:
     (which moves the file into place) or ``discard``."""
 
     def __init__(self, book: Book, path: Path, *, encoding: str = "utf-8") -> None:
-        check_encoding(encoding)
+        # Only "is it a codec": open_book_writer has checked that it can hold the book.
+        check_codec(encoding)
         self.count = 0
         self._previous_volume = ""
         self._output = AtomicFile(path)

@@ -7,8 +7,9 @@ from pathlib import Path
 from typing import Protocol
 
 from novelfetch.core.models import ChapterText
+from novelfetch.core.text_options import BookText
 
-__all__ = ["BookWriter", "write_all"]
+__all__ = ["BookWriter", "TextChangingWriter", "write_all"]
 
 
 class BookWriter(Protocol):
@@ -37,3 +38,32 @@ def write_all(
         writer.discard()
         raise
     return writer.finish(cover)
+
+
+class TextChangingWriter:
+    """A writer that changes each chapter's text (rules, conversion) just before it is added,
+    so only one chapter is ever held changed."""
+
+    def __init__(self, inner: BookWriter, text: BookText) -> None:
+        self.inner, self.text = inner, text
+
+    @property
+    def count(self) -> int:  # type: ignore[override]
+        return self.inner.count
+
+    @property
+    def path(self) -> Path:
+        return self.inner.path
+
+    @property
+    def warnings(self) -> list[str]:
+        return self.text.warnings
+
+    def add(self, item: ChapterText) -> None:
+        self.inner.add(self.text.chapter(item))
+
+    def finish(self, cover: bytes | None = None) -> Path:
+        return self.inner.finish(cover)
+
+    def discard(self) -> None:
+        self.inner.discard()

@@ -1,21 +1,25 @@
-"""The source registry: adding a source means one module and one line here."""
+"""Sources: built-in adapters and imported rule files, reached through one registry."""
 
 from __future__ import annotations
 
-from ..errors import BadInputError
-from .baidu import BaiduSource
-from .base import Source, SourceSettings
-from .sample import SampleSource
+from .base import Source, SourceSettings, SupportsSearch
+from .registry import (
+    BUILTIN_ADAPTERS,
+    DEFAULT_SOURCE,
+    SourceEntry,
+    SourceKind,
+    SourceRegistry,
+    default_data_dir,
+)
 
-SOURCES: dict[str, type[Source]] = {source.name: source for source in (BaiduSource, SampleSource)}
-
-
-def source_class(name: str) -> type[Source]:
-    try:
-        return SOURCES[name]
-    except KeyError:
-        choices = ", ".join(SOURCES)
-        raise BadInputError(f"unknown source {name!r} (choose {choices})") from None
-
-
-__all__ = ["SOURCES", "Source", "SourceSettings", "source_class"]
+__all__ = [
+    "BUILTIN_ADAPTERS",
+    "DEFAULT_SOURCE",
+    "Source",
+    "SourceEntry",
+    "SourceKind",
+    "SourceRegistry",
+    "SourceSettings",
+    "SupportsSearch",
+    "default_data_dir",
+]

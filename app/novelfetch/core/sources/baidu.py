@@ -17,12 +17,13 @@ from ..errors import (
     PaidChapterError,
 )
 from ..http import get_json
-from ..models import Book, Chapter
+from ..models import Book, Chapter, SearchResult
 from .base import Source
 
 DEFAULT_API_BASE = "https://dushu.baidu.com/api/pc"
 API_BASE_ENV = "NOVELFETCH_BAIDU_API_BASE"
 READER_URL = "https://dushu.baidu.com/pc/reader"
+DETAIL_URL = "https://dushu.baidu.com/pc/detail"
 
 # ASCII only: \d alone would take Arabic-Indic or other script digits for an ID.
 _BOOK_ID = re.compile(r"[0-9]{1,20}")
@@ -98,6 +99,35 @@ class BaiduSource(Source):
             headers=headers,
             settings=self.settings.http,
         )
+
+    def book_reference(self, book_id: str) -> str:
+        """What a user can paste (or pass to ``download``) to get this book again."""
+        return f"{DETAIL_URL}?gid={book_id}"
+
+    async def search(self, words: str) -> list[SearchResult]:
+        payload = await self._call("getSearch", {"word": words, "pageNum": 1})
+        data = payload.get("data") if isinstance(payload, dict) else None
+        found = data.get("list") if isinstance(data, dict) else None
+        if found is None:
+            return []
+        if not isinstance(found, list):
+            raise MalformedResponseError("the search results are not a list")
+        results = []
+        for item in found:
+            book_id = str(item.get("book_id", "")).strip() if isinstance(item, dict) else ""
+            if not _BOOK_ID.fullmatch(book_id) or not str(item.get("book_name", "")).strip():
+                continue  # one odd entry must not hide the others
+            results.append(
+                SearchResult(
+                    source=self.name,
+                    book=self.book_reference(book_id),
+                    title=str(item["book_name"]).strip(),
+                    author=_first_text(item, "author"),
+                    cover_url=_first_text(item, "cover"),
+                    intro=_first_text(item, "intro"),
+                )
+            )
+        return results
 
     async def details(self, book_id: str) -> Book:
         payload = await self._call("getDetail", {"book_id": book_id})

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
-from typing import ClassVar, Self
+from typing import ClassVar, Protocol, Self, runtime_checkable
 
 import aiohttp
 
 from ..http import HttpSettings
-from ..models import Book, Chapter
+from ..models import Book, Chapter, SearchResult
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +51,10 @@ class Source(ABC):
     async def chapter(self, book_id: str, chapter: Chapter) -> str:
         """The chapter's raw text, as the site sends it (cleaning happens later)."""
 
+    def book_reference(self, book_id: str) -> str:
+        """What ``download`` accepts to get this book again (an address, where there is one)."""
+        return book_id
+
     def describe(self) -> str:
         """Where this source fetches from, for messages."""
         return self.label
@@ -60,3 +64,12 @@ class Source(ABC):
 
     async def __aexit__(self, *exc_info: object) -> None:
         return None
+
+
+@runtime_checkable
+class SupportsSearch(Protocol):
+    """A source that can look books up by title or author (not every source can)."""
+
+    async def search(self, words: str) -> list[SearchResult]:
+        """Books matching ``words``, best first; ``[]`` when none match."""
+        ...

@@ -22,6 +22,10 @@ class SampleSource(BaiduSource):
             raise RuntimeError("the sample source is used outside 'async with'")
         return self._server.api_base
 
+    def book_reference(self, book_id: str) -> str:
+        # The sample server's address changes every run: "sample:ID" is what stays valid.
+        return f"{self.name}:{book_id}"
+
     def describe(self) -> str:
         return "the built-in sample library"
 

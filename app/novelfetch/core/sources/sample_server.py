@@ -18,6 +18,7 @@ from typing import Any, Self
 from aiohttp import web
 
 from .sample_library import SampleBook, cover_png, default_library
+from .sample_site import SiteOptions, add_site_routes
 
 FAULT_KINDS = (
     "500",  # also "502", "503": any 5xx status given as digits
@@ -85,6 +86,7 @@ class ServerStats:
 
     requests: Counter[str] = field(default_factory=Counter)
     chapter_requests: Counter[str] = field(default_factory=Counter)
+    site_pages: Counter[str] = field(default_factory=Counter)  # HTML site: requests per path
     faults: Counter[str] = field(default_factory=Counter)
     in_flight: int = 0
     max_in_flight: int = 0
@@ -121,15 +123,21 @@ class SampleServer:
         self._ssl_context = ssl_context
         self._runner: web.AppRunner | None = None
         self.origin = ""
+        self.site = SiteOptions()  # layout and encodings of the HTML site (sample_site.py)
 
     @property
     def api_base(self) -> str:
         return f"{self.origin}/api/pc"
 
+    @property
+    def site_base(self) -> str:
+        return f"{self.origin}/site/"
+
     def _app(self) -> web.Application:
         app = web.Application()
         app.router.add_get("/api/pc/{method}", self._handle_api)
         app.router.add_get("/cover/{book_id}.png", self._handle_cover)
+        add_site_routes(app, self)
         return app
 
     async def start(self) -> str:
@@ -262,7 +270,18 @@ class SampleServer:
                     }
                 },
             }
+        if method == "getSearch":
+            return {"status": 0, "data": {"list": self._search(str(data.get("word", "")))}}
         return {"status": -1, "msg": f"unknown method {method}"}
+
+    def _search(self, word: str) -> list[dict[str, Any]]:
+        """Books whose title or author contains the words, in the API's search shape."""
+        word = word.strip()
+        return [
+            {"book_id": book.book_id, "book_name": book.title, "author": book.author}
+            for book in self.library.values()
+            if word and (word in book.title or word in book.author)
+        ]
 
 
 def _json(payload: dict[str, Any], status: int = 200) -> web.Response:

@@ -1,0 +1,412 @@
+"""The source registry: every source the app can use, built in or imported from a rule file.
+
+The CLI, the window, the downloader and search reach a source only through here. A source is an
+*entry* (id, name, base URL, state) that opens a session-bound adapter for one job. Built-in
+entries come from adapter classes; imported ones from Legado or so-novel rule documents, which
+are kept (as the user gave them) in ``sources.json`` in the user's data folder.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urljoin, urlsplit
+
+from platformdirs import user_data_dir
+
+from ..errors import BadInputError, StoreError
+from ..http import HttpSettings
+from .baidu import BaiduSource
+from .base import Source, SourceSettings, SupportsSearch
+from .sample import SampleSource
+
+if TYPE_CHECKING:
+    import aiohttp
+
+    from .memory import BookMemory
+    from .rules.model import RuleSource
+
+log = logging.getLogger(__name__)
+
+SOURCES_FILE = "sources.json"
+DEFAULT_SOURCE = "baidu"
+BUILTIN_ADAPTERS: dict[str, type[Source]] = {cls.name: cls for cls in (BaiduSource, SampleSource)}
+# Where each built-in's books live, for routing pasted addresses ("" = no addresses).
+_BUILTIN_HOSTS = {"baidu": "baidu.com", "sample": ""}
+_FILE_VERSION = 1
+MAX_RULE_DOCUMENT_BYTES = 16 * 1024 * 1024
+
+
+def default_data_dir() -> Path:
+    """The user's data folder: what must survive a cleaned cache (sources, the library)."""
+    return Path(user_data_dir("novelfetch", appauthor=False))
+
+
+class SourceKind(StrEnum):
+    BUILTIN = "builtin"
+    LEGADO = "legado"
+    SONOVEL = "sonovel"
+
+
+@dataclass(frozen=True, slots=True)
+class SourceEntry:
+    """One source the user can pick: what it is, whether it can be used, how to open it."""
+
+    id: str
+    name: str
+    kind: SourceKind
+    url: str = ""
+    enabled: bool = True
+    problems: tuple[str, ...] = ()
+    #: Optional fields a rule source dropped because they need JavaScript.
+    dropped: tuple[str, ...] = ()
+    searchable: bool = False
+    rule: RuleSource | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def usable(self) -> bool:
+        return not self.problems
+
+    def owns(self, address: str) -> bool:
+        """Whether a pasted web address is one of this source's books."""
+        host = _host(address)
+        if not host:
+            return False
+        if self.kind is SourceKind.BUILTIN:
+            domain = _BUILTIN_HOSTS.get(self.id, "")
+            return bool(domain) and (host == domain or host.endswith("." + domain))
+        assert self.rule is not None
+        if self.rule.book_url_pattern:
+            return self.rule.claims_url(address)
+        return _same_site(host, _host(self.url))
+
+    def parse_ref(self, text: str) -> str:
+        """The book reference the adapter takes, from what a user typed or pasted."""
+        text = text.strip()
+        if self.kind is SourceKind.BUILTIN:
+            # "sample:2": the form a source with no web addresses gives its books.
+            text = text.removeprefix(f"{self.id}:")
+            return BUILTIN_ADAPTERS[self.id].parse_book_id(text)
+        if text.startswith("/"):
+            text = urljoin(self.url, text)
+        if urlsplit(text).scheme not in ("http", "https") or not _host(text):
+            raise BadInputError(
+                f"not a book address of {self.name}: {text[:200]!r} (paste the book page's URL)"
+            )
+        return text
+
+    def open(
+        self,
+        session: aiohttp.ClientSession,
+        settings: SourceSettings,
+        memory: BookMemory | None = None,
+    ) -> Source:
+        """The adapter for one job, bound to the job's shared session."""
+        if not self.usable:
+            raise BadInputError(f"source {self.id} cannot be used: {'; '.join(self.problems)}")
+        if self.kind is SourceKind.BUILTIN:
+            return BUILTIN_ADAPTERS[self.id](session, settings)
+        from .rules.flow import RuleSourceAdapter
+
+        assert self.rule is not None
+        return RuleSourceAdapter(session, settings, self.rule, memory)
+
+
+def builtin_entries() -> list[SourceEntry]:
+    return [
+        SourceEntry(
+            id=name,
+            name=cls.label,
+            kind=SourceKind.BUILTIN,
+            url="https://dushu.baidu.com/" if name == "baidu" else "",
+            searchable=issubclass(cls, SupportsSearch),
+        )
+        for name, cls in BUILTIN_ADAPTERS.items()
+    ]
+
+
+def entry_from_rule(rule: RuleSource, enabled: bool = True) -> SourceEntry:
+    return SourceEntry(
+        id=rule.id,
+        name=rule.name,
+        kind=SourceKind(rule.kind),
+        url=rule.url,
+        enabled=enabled,
+        problems=tuple(rule.problems),
+        dropped=tuple(rule.dropped),
+        searchable=bool(rule.search and rule.search.url and rule.search.book_list),
+        rule=rule,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ImportLine:
+    """What became of one source in an imported document."""
+
+    label: str
+    source_id: str | None
+    usable: bool
+    reason: str = ""  # why skipped, or why not usable
+    replaced: bool = False
+
+    @property
+    def imported(self) -> bool:
+        return self.source_id is not None
+
+
+@dataclass(frozen=True, slots=True)
+class ImportReport:
+    lines: tuple[ImportLine, ...]
+
+    @property
+    def usable_count(self) -> int:
+        return sum(line.imported and line.usable for line in self.lines)
+
+
+class SourceRegistry:
+    """Built-in sources plus the imported ones kept in ``data_dir`` (None: built-ins only)."""
+
+    def __init__(self, data_dir: Path | None = None) -> None:
+        self.data_dir = data_dir
+        self._builtins = {entry.id: entry for entry in builtin_entries()}
+        self._imported: dict[str, SourceEntry] = {}
+        if data_dir is not None:
+            self._load()
+
+    @classmethod
+    def builtin_only(cls) -> SourceRegistry:
+        return cls(None)
+
+    # --- looking sources up ---------------------------------------------------------------
+
+    def entries(self) -> list[SourceEntry]:
+        return [*self._builtins.values(), *self._imported.values()]
+
+    def get(self, source_id: str) -> SourceEntry:
+        entry = self._builtins.get(source_id) or self._imported.get(source_id)
+        if entry is None:
+            known = ", ".join(e.id for e in self.entries())
+            raise BadInputError(f"unknown source {source_id!r} (known: {known})")
+        return entry
+
+    def searchable(self, source_ids: Iterable[str] = ()) -> list[SourceEntry]:
+        """The sources a search asks: those named, else every enabled, usable, searchable one."""
+        wanted = list(source_ids)
+        if wanted:
+            chosen = [self.get(source_id) for source_id in wanted]
+            for entry in chosen:
+                if not entry.searchable:
+                    raise BadInputError(f"source {entry.id} ({entry.name}) cannot search")
+            return chosen
+        return [e for e in self.entries() if e.enabled and e.usable and e.searchable]
+
+    def route(self, text: str, source_id: str | None = None) -> tuple[SourceEntry, str]:
+        """The source and book reference for what a user typed: an ID, a URL or ``SOURCE:REF``.
+
+        An explicit ``source_id`` wins. A web address goes to the source that owns it (rule
+        sources with a book-URL pattern first, then by site); anything else is an ID of the
+        default source.
+        """
+        text = text.strip()
+        if source_id:
+            entry = self.get(source_id)
+            return self._check_usable(entry), entry.parse_ref(text)
+        prefix, colon, rest = text.partition(":")
+        if colon and not rest.startswith("//") and prefix in self._builtins:
+            entry = self._builtins[prefix]
+            return self._check_usable(entry), entry.parse_ref(rest)
+        if "://" in text:
+            candidates = [e for e in self.entries() if e.enabled]
+            # A source that names its book URLs precisely beats one matched by site alone.
+            candidates.sort(key=lambda e: not (e.rule and e.rule.book_url_pattern))
+            for entry in candidates:
+                if entry.owns(text):
+                    return self._check_usable(entry), entry.parse_ref(text)
+            raise BadInputError(
+                f"no source knows this address: {_host(text) or text[:100]!r} "
+                "(import a rule source for that site with 'novelfetch sources import')"
+            )
+        entry = self._builtins[DEFAULT_SOURCE]
+        return entry, entry.parse_ref(text)
+
+    @staticmethod
+    def _check_usable(entry: SourceEntry) -> SourceEntry:
+        if not entry.enabled:
+            raise BadInputError(
+                f"source {entry.id} is disabled (enable it with 'novelfetch sources enable "
+                f"{entry.id}')"
+            )
+        if not entry.usable:
+            raise BadInputError(f"source {entry.id} cannot be used: {'; '.join(entry.problems)}")
+        return entry
+
+    # --- changing the list ----------------------------------------------------------------
+
+    def import_text(self, text: str, origin: str = "") -> ImportReport:
+        """Import every source of a Legado or so-novel document; saved all at once or not at all.
+
+        A document that is not a rule file at all raises ``BadInputError``. Each source that
+        cannot be read is skipped with the reason; one that needs JavaScript is imported as not
+        usable, with the reason.
+        """
+        from .rules.model import parse_rule_document
+
+        parsed = parse_rule_document(text, origin=origin)
+        lines: list[ImportLine] = []
+        added: dict[str, SourceEntry] = {}
+        for item in parsed:
+            if item.source is None:
+                lines.append(ImportLine(item.label, None, False, item.error or "unreadable"))
+                continue
+            rule = item.source
+            if rule.id in self._builtins:
+                lines.append(ImportLine(item.label, None, False, "its id is a built-in's"))
+                continue
+            entry = entry_from_rule(rule, enabled=rule.enabled)
+            replaced = rule.id in self._imported or rule.id in added
+            added[rule.id] = entry
+            reason = "; ".join(rule.problems)
+            lines.append(ImportLine(item.label, rule.id, entry.usable, reason, replaced))
+        if added:
+            self._save({**self._imported, **added})
+            self._imported.update(added)
+        return ImportReport(tuple(lines))
+
+    def set_enabled(self, source_id: str, enabled: bool) -> SourceEntry:
+        entry = self.get(source_id)
+        if entry.kind is SourceKind.BUILTIN:
+            raise BadInputError(f"{source_id} is built in and always available")
+        changed = replace(entry, enabled=enabled)
+        self._save({**self._imported, source_id: changed})
+        self._imported[source_id] = changed
+        return changed
+
+    def remove(self, source_id: str) -> SourceEntry:
+        entry = self.get(source_id)
+        if entry.kind is SourceKind.BUILTIN:
+            raise BadInputError(f"{source_id} is built in and cannot be removed")
+        remaining = {k: v for k, v in self._imported.items() if k != source_id}
+        self._save(remaining)
+        self._imported = remaining
+        return entry
+
+    # --- persistence ----------------------------------------------------------------------
+
+    @property
+    def path(self) -> Path | None:
+        return self.data_dir / SOURCES_FILE if self.data_dir is not None else None
+
+    def _load(self) -> None:
+        path = self.path
+        assert path is not None
+        try:
+            document = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return
+        except (OSError, ValueError) as error:
+            raise StoreError(f"cannot read the source list {path}: {error}") from None
+        from .rules.model import parse_rule_document
+
+        for record in document.get("sources", []) if isinstance(document, dict) else []:
+            raw = record.get("raw") if isinstance(record, dict) else None
+            if not isinstance(raw, dict):
+                continue
+            for item in parse_rule_document(json.dumps(raw, ensure_ascii=False)):
+                if item.source is not None and item.source.id not in self._builtins:
+                    enabled = bool(record.get("enabled", True))
+                    self._imported[item.source.id] = entry_from_rule(item.source, enabled)
+
+    def _save(self, imported: dict[str, SourceEntry]) -> None:
+        """Write the whole list to a temporary file and rename it into place."""
+        path = self.path
+        if path is None:
+            return  # built-ins only: imports live for this process
+        document = {
+            "version": _FILE_VERSION,
+            "sources": [
+                {"enabled": entry.enabled, "raw": dict(entry.rule.raw)}
+                for entry in imported.values()
+                if entry.rule is not None
+            ],
+        }
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(prefix=".sources-", dir=path.parent)
+            try:
+                with os.fdopen(handle, "w", encoding="utf-8") as out:
+                    json.dump(document, out, ensure_ascii=False, indent=1)
+                    out.flush()
+                    os.fsync(out.fileno())
+                os.replace(temporary, path)
+            except BaseException:
+                Path(temporary).unlink(missing_ok=True)
+                raise
+        except OSError as error:
+            raise StoreError(f"cannot save the source list {path}: {error}") from None
+
+
+def _host(address: str) -> str:
+    try:
+        return (urlsplit(address.strip()).hostname or "").lower()
+    except ValueError:
+        return ""
+
+
+def _same_site(host: str, other: str) -> bool:
+    def bare(name: str) -> str:
+        return name.removeprefix("www.").removeprefix("m.")
+
+    return bool(host) and bare(host) == bare(other)
+
+
+def read_rule_input(where: str, stdin_text: str | None = None) -> tuple[str, str]:
+    """The text of a rule document from a path or ``-`` (URLs are fetched by the caller)."""
+    if where == "-":
+        return stdin_text or "", "standard input"
+    path = Path(where).expanduser()
+    try:
+        return path.read_text(encoding="utf-8-sig"), str(path)
+    except UnicodeDecodeError:
+        raise BadInputError(f"{path} is not a text file (rule files are UTF-8 JSON)") from None
+    except OSError as error:
+        raise BadInputError(f"cannot read {path}: {error.strerror or error}") from None
+
+
+async def fetch_rule_document(url: str, http: HttpSettings | None = None) -> str:
+    """A rule document from the web (http or https only, size-capped), as text."""
+    from ..errors import FetchError
+    from ..http import open_session
+    from .rules.pages import fetch_page
+    from .rules.urls import RequestSpec
+
+    if urlsplit(url).scheme not in ("http", "https"):
+        raise BadInputError(f"only http and https addresses can be imported from: {url[:200]!r}")
+    settings = replace(http or HttpSettings(), max_body_bytes=MAX_RULE_DOCUMENT_BYTES)
+    async with open_session(settings, 1) as session:
+        try:
+            page = await fetch_page(session, RequestSpec("GET", url, None, {}, ""), settings)
+        except FetchError as error:
+            raise BadInputError(f"cannot fetch {url}: {error}") from None
+    return page.text
+
+
+def describe_entry(entry: SourceEntry) -> dict[str, Any]:
+    """The facts ``sources list --json`` prints (and the window shows)."""
+    return {
+        "id": entry.id,
+        "name": entry.name,
+        "url": entry.url,
+        "kind": str(entry.kind),
+        "enabled": entry.enabled,
+        "usable": entry.usable,
+        "searchable": entry.searchable,
+        "problems": list(entry.problems),
+        "dropped": list(entry.dropped),
+    }

@@ -1,0 +1,307 @@
+"""Evaluate Legado rules against one fetched page: the engine behind rule-file sources.
+
+``Analyzer(page_text, final_url, context)`` parses the page once (HTML or JSON) and answers
+list rules (``elements``) and text rules (``string`` / ``strings``), on the page or on one
+item of a list. No JavaScript ever runs: a rule that needs it raises
+``NeedsJavaScriptError``; any other unusable rule raises ``RuleError`` naming the rule.
+Legado's Kotlin (AnalyzeRule, AnalyzeByJSoup, AnalyzeByXPath, AnalyzeByJSonPath) is the
+reference for every behaviour here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from lxml import etree
+
+from . import default_syntax, jsonpath, safe_regex, xpath
+from .document import Document, JsonNode, RegexNode, absolute_url, parse_html
+from .eval_errors import NeedsJavaScriptError, RuleError, describe_rule
+from .eval_source_rule import (
+    CONTEXT_TEMPLATES,
+    DEFAULT,
+    JSON,
+    LITERAL,
+    XPATH,
+    Replacement,
+    SourceRule,
+    check_no_javascript,
+    is_context_template,
+    is_rule_template,
+    needs_javascript,
+    parse_source_rule,
+    simple_templates,
+    split_replacement,
+    without_puts,
+)
+from .eval_text import html_to_text, outer_html, unescape_entities
+
+__all__ = [
+    "Analyzer",
+    "JsonNode",
+    "NeedsJavaScriptError",
+    "Node",
+    "RegexNode",
+    "RuleContext",
+    "RuleError",
+    "html_to_text",
+    "needs_javascript",
+]
+
+Node = etree._Element | JsonNode | RegexNode
+T = TypeVar("T")
+
+
+@dataclass
+class RuleContext:
+    """Per-book state shared across the pages of one book's flow."""
+
+    variables: dict[str, str] = field(default_factory=dict)  # @put / @get
+    key: str = ""  # the search words, for {{key}}
+    page: int = 1  # for {{page}}
+
+
+@dataclass
+class _Value:
+    """A rule's result before output shaping: one text or a list, and whether it is markup."""
+
+    value: str | list[str] | None
+    markup: bool = False
+
+
+class Analyzer:
+    """One fetched page (HTML or JSON text), its final URL after redirects, and the book's
+    context."""
+
+    def __init__(self, content: str, url: str, context: RuleContext | None = None) -> None:
+        self.document = Document(content, url)
+        self.url = url
+        self.context = context if context is not None else RuleContext()
+
+    # -- public API -------------------------------------------------------------------------
+
+    def elements(self, rule: str) -> list[Node]:
+        """The items of a list rule (bookList, chapterList); a leading '-' reverses them."""
+        if not rule:
+            return []
+        return self._guarded(rule, lambda: self._elements(rule))
+
+    def string(self, rule: str, node: Node | None = None, *, is_url: bool = False) -> str:
+        """One text: '' when nothing; several results joined by newlines."""
+        if not rule:
+            return ""
+        return self._guarded(rule, lambda: self._string(rule, node, is_url))
+
+    def strings(self, rule: str, node: Node | None = None, *, is_url: bool = False) -> list[str]:
+        """Every result of a text rule (with ``is_url``: absolute, blanks and repeats dropped)."""
+        if not rule:
+            return []
+        return self._guarded(rule, lambda: self._strings(rule, node, is_url))
+
+    def put_rules(self, rule: str, node: Node | None = None) -> str:
+        """Run only the ``@put:{…}`` parts of ``rule``; return the rule without them."""
+        if not rule:
+            return ""
+
+        def run() -> str:
+            check_no_javascript(rule)
+            parsed = parse_source_rule(rule.strip(), self.document.is_json)
+            self._run_puts(parsed, node)
+            return without_puts(rule).strip()
+
+        return self._guarded(rule, run)
+
+    # -- evaluation -------------------------------------------------------------------------
+
+    def _guarded(self, rule: str, evaluate: Callable[[], T]) -> T:
+        try:
+            return evaluate()
+        except RuleError as error:
+            if error.rule == rule:
+                raise
+            # Name the rule the caller gave, and the part of it that failed.
+            raise type(error)(rule, f"{describe_rule(error.rule)}: {error.problem}") from None
+        except RecursionError:
+            raise RuleError(rule, "nests too deeply to evaluate") from None
+        except Exception as error:  # the promise: a bad rule or page is a RuleError, always
+            raise RuleError(
+                rule, f"could not be evaluated ({type(error).__name__}: {error})"
+            ) from None
+
+    def _elements(self, rule: str) -> list[Node]:
+        check_no_javascript(rule)
+        body = rule.strip()  # Legado trims every rule before use
+        reverse = body.startswith("-")
+        body = body[1:] if reverse else body
+        body = body.removeprefix("+")
+        if body.startswith(":"):
+            found: list[Node] = list(self._regex_items(body[1:]))
+        else:
+            parsed = parse_source_rule(body, self.document.is_json)
+            self._run_puts(parsed, None)
+            text = self._fill_templates(parsed, None) if parsed.pieces else parsed.text
+            mode = DEFAULT if parsed.mode == LITERAL else parsed.mode
+            text = text.strip()
+            if not text:
+                found = []
+            elif mode == JSON:
+                found = [JsonNode(item) for item in jsonpath.items(self._json_of(None, rule), text)]
+            elif mode == XPATH:
+                found = list(xpath.elements(self._tree_of(None), text, item_scope=False))
+            else:
+                found = list(default_syntax.elements(self._tree_of(None), text))
+        if reverse:
+            found.reverse()
+        return found
+
+    def _regex_items(self, body: str) -> list[RegexNode]:
+        """Legado's all-in-one list rule ``:regex&&regex``: each match's groups are an item."""
+        patterns = [part for part in body.split("&&") if part.strip()]
+        text = self.document.text
+        for pattern in patterns[:-1]:
+            text = "".join(match.group(0) for match in safe_regex.find_all(pattern, text))
+        if not patterns:
+            return []
+        return [
+            RegexNode(tuple(group or "" for group in (match.group(0), *match.groups())))
+            for match in safe_regex.find_all(patterns[-1], text)
+        ]
+
+    def _evaluate(self, rule: str, node: Node | None, *, as_list: bool, is_url: bool) -> _Value:
+        """Legado's getString / getStringList core, up to (not including) output shaping."""
+        check_no_javascript(rule)
+        parsed = parse_source_rule(rule.strip(), self.document.is_json)
+        self._run_puts(parsed, node)
+        parts = split_replacement(
+            self._fill_templates(parsed, node) if parsed.pieces else parsed.text
+        )
+        result = _Value(None)
+        # Legado: a list rule runs when non-empty; a text rule also when it has no regex.
+        runs = bool(parts.rule) if as_list else bool(parts.rule.strip() or not parts.regex)
+        if runs:
+            result = self._by_mode(parsed.mode, parts.rule, node, as_list=as_list, first=is_url)
+        elif parts.regex:  # "##regex" alone works on the whole page or item
+            result = _Value(self._content_text(node))
+        if parts.regex and result.value is not None:
+            if isinstance(result.value, list):
+                result.value = [self._replace(item, parts) for item in result.value]
+            else:
+                result.value = self._replace(result.value, parts)
+        return result
+
+    def _string(self, rule: str, node: Node | None, is_url: bool) -> str:
+        result = self._evaluate(rule, node, as_list=False, is_url=is_url)
+        value = result.value
+        text = "\n".join(value) if isinstance(value, list) else (value or "")
+        text = html_to_text(text) if result.markup else unescape_entities(text)
+        if is_url:
+            first_line = text.strip().split("\n", 1)[0]
+            return absolute_url(self.url, first_line)
+        return text
+
+    def _strings(self, rule: str, node: Node | None, is_url: bool) -> list[str]:
+        result = self._evaluate(rule, node, as_list=True, is_url=False)
+        if result.value is None:
+            return []
+        values = result.value.split("\n") if isinstance(result.value, str) else result.value
+        if result.markup:
+            values = [html_to_text(value) for value in values]
+        if not is_url:
+            return values
+        urls: list[str] = []
+        for value in values:
+            url = absolute_url(self.url, value)
+            if url and url not in urls:
+                urls.append(url)
+        return urls
+
+    def _by_mode(
+        self, mode: str, rule: str, node: Node | None, *, as_list: bool, first: bool
+    ) -> _Value:
+        if mode == LITERAL:
+            return _Value(rule)
+        if mode == JSON:
+            value = self._json_of(node, rule)
+            if as_list:
+                return _Value(jsonpath.strings(value, rule))
+            return _Value(jsonpath.string(value, rule) or None)
+        tree = self._tree_of(node)
+        if mode == XPATH:
+            found, markup = xpath.strings(tree, rule, self.url, item_scope=node is not None)
+        else:
+            found, markup = default_syntax.strings(tree, rule, self.url)
+        if as_list:
+            return _Value(found, markup)
+        if not found:
+            return _Value(None)
+        return _Value(found[0] if first else "\n".join(found), markup)
+
+    def _replace(self, text: str, parts: Replacement) -> str:
+        if parts.first_only:
+            return safe_regex.replace_first_match(parts.regex, parts.replacement, text)
+        return safe_regex.sub(parts.regex, parts.replacement, text)
+
+    # -- @put, @get and templates -----------------------------------------------------------
+
+    def _run_puts(self, parsed: SourceRule, node: Node | None) -> None:
+        for key, value_rule in parsed.puts:
+            self.context.variables[key] = self.string(value_rule, node)
+
+    def _fill_templates(self, parsed: SourceRule, node: Node | None) -> str:
+        out: list[str] = []
+        for piece in parsed.pieces:
+            if piece.kind == "text":
+                out.append(piece.value)
+            elif piece.kind == "get":
+                out.append(self.context.variables.get(piece.value, ""))
+            elif piece.kind == "group":
+                out.append(self._group(piece.value, node))
+            else:
+                out.append(self._template(piece.value, node))
+        return "".join(out)
+
+    def _group(self, reference: str, node: Node | None) -> str:
+        if not isinstance(node, RegexNode):
+            return reference  # no all-in-one match to read from: the text stays as written
+        number = int(reference[1:])
+        return node.groups[number] if number < len(node.groups) else ""
+
+    def _template(self, body: str, node: Node | None) -> str:
+        if is_rule_template(body):
+            return self.string(body, node)
+        name = body.strip()
+        if name in CONTEXT_TEMPLATES:
+            return self.context.key if name == "key" else str(self.context.page)
+        if is_context_template(body) and simple_templates is not None:
+            values = {"key": self.context.key, "page": self.context.page}
+            return simple_templates.evaluate(body, values)
+        raise NeedsJavaScriptError(body, "not usable: this template is JavaScript")
+
+    # -- what a rule runs on ----------------------------------------------------------------
+
+    def _tree_of(self, node: Node | None) -> etree._Element:
+        if node is None:
+            return self.document.html_root
+        if isinstance(node, etree._Element):
+            return node
+        if isinstance(node, JsonNode):
+            return parse_html(jsonpath.to_text(node.value) or "")
+        return parse_html(node.groups[0] if node.groups else "")
+
+    def _json_of(self, node: Node | None, rule: str) -> Any:
+        if isinstance(node, JsonNode):
+            return node.value
+        if node is None and self.document.is_json:
+            return self.document.json_value
+        raise RuleError(rule, "is a JSONPath rule, but this page is not JSON")
+
+    def _content_text(self, node: Node | None) -> str:
+        if node is None:
+            return self.document.text
+        if isinstance(node, etree._Element):
+            return outer_html(node, drop_scripts=False)
+        if isinstance(node, JsonNode):
+            return jsonpath.to_text(node.value) or ""
+        return "\n".join(node.groups)

@@ -1,0 +1,213 @@
+"""CSS selectors as jsoup reads them, compiled once into lxml XPath.
+
+cssselect lacks jsoup's extras, so they are translated: ``:eq(n)``, ``:lt(n)``, ``:gt(n)``
+(position among siblings), ``:contains(text)`` / ``:containsOwn(text)`` (case-insensitive),
+``:matches(regex)`` / ``:matchesOwn(regex)`` and ``[attr~=regex]`` (regex search, with the
+time limit of ``safe_regex``). jsoup also takes unquoted text and attribute values with any
+characters (``[href*=/book/]``, ``:contains(下一页>>)``); those are quoted before parsing.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+import cssselect
+from cssselect.parser import Attrib, Function, Token
+from cssselect.xpath import XPathExpr
+from lxml import etree
+
+from . import safe_regex
+from .eval_errors import RuleError
+from .eval_split import group_end
+from .eval_text import element_text, own_text
+
+NAMESPACE = "urn:novelfetch:rules"
+NAMESPACES = {"nf": NAMESPACE}
+
+_PSEUDO_START = re.compile(r":(containsOwn|contains|matchesOwn|matches)\(", re.IGNORECASE)
+_ATTRIBUTE = re.compile(r"^\s*([^\s~|^$*!=\]]+)\s*([~|^$*!]?=)\s*(.*?)\s*$", re.DOTALL)
+
+
+def _unquote(value: str) -> str:
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+        return value[1:-1]
+    return value
+
+
+def _first(value: Any) -> Any:
+    if isinstance(value, list):
+        return value[0] if value else None
+    return value
+
+
+def _as_text(value: Any) -> str:
+    value = _first(value)
+    if value is None:
+        return ""
+    if isinstance(value, etree._Element):
+        return element_text(value)
+    return str(value)
+
+
+def _contains_text(_context: Any, nodes: Any, needle: str) -> bool:
+    return needle.lower() in _as_text(nodes).lower()
+
+
+def _contains_own(_context: Any, nodes: Any, needle: str) -> bool:
+    element = _first(nodes)
+    return element is not None and needle.lower() in own_text(element).lower()
+
+
+def _matches_text(_context: Any, nodes: Any, pattern: str) -> bool:
+    return safe_regex.search(pattern, _as_text(nodes)) is not None
+
+
+def _matches_own(_context: Any, nodes: Any, pattern: str) -> bool:
+    element = _first(nodes)
+    return element is not None and safe_regex.search(pattern, own_text(element)) is not None
+
+
+def _matches_value(_context: Any, values: Any, pattern: str) -> bool:
+    value = _first(values)
+    return value is not None and safe_regex.search(pattern, str(value)) is not None
+
+
+_functions = etree.FunctionNamespace(NAMESPACE)
+_functions["contains-text"] = _contains_text
+_functions["contains-own"] = _contains_own
+_functions["matches-text"] = _matches_text
+_functions["matches-own"] = _matches_own
+_functions["matches-value"] = _matches_value
+
+
+class JsoupTranslator(cssselect.HTMLTranslator):
+    """cssselect's HTML translator plus the jsoup pseudo-classes rules use.
+
+    Free text (pseudo-class arguments, attribute values) reaches it as placeholder names
+    mapped in ``arguments``: cssselect's string unescaping mangles regex backslashes.
+    """
+
+    def __init__(self, arguments: dict[str, str]) -> None:
+        super().__init__()
+        self.arguments = arguments
+
+    def _text_argument(self, function: Function) -> str:
+        if function.argument_types() not in (["STRING"], ["IDENT"], ["NUMBER"]):
+            raise cssselect.ExpressionError(f":{function.name}() needs one text argument")
+        value = str(function.arguments[0].value)
+        return self.arguments.get(value, value)
+
+    def xpath_attrib(self, selector: Attrib) -> XPathExpr:
+        token = selector.value
+        if token is not None and token.value in self.arguments:
+            selector.value = Token("STRING", self.arguments[token.value], token.pos)
+        return super().xpath_attrib(selector)
+
+    def _index_argument(self, function: Function) -> int:
+        tokens = [token for token in function.arguments if token.type != "S"]
+        text = "".join(str(token.value) for token in tokens)
+        if not re.fullmatch(r"-?\d+", text):
+            raise cssselect.ExpressionError(f":{function.name}() needs a whole number")
+        return int(text)
+
+    def _call(self, xpath: XPathExpr, name: str, argument: str) -> XPathExpr:
+        return xpath.add_condition(f"nf:{name}(., {self.xpath_literal(argument)})")
+
+    def xpath_nf_contains_function(self, xpath: XPathExpr, function: Function) -> XPathExpr:
+        return self._call(xpath, "contains-text", self._text_argument(function))
+
+    def xpath_nf_containsown_function(self, xpath: XPathExpr, function: Function) -> XPathExpr:
+        return self._call(xpath, "contains-own", self._text_argument(function))
+
+    def xpath_nf_matches_function(self, xpath: XPathExpr, function: Function) -> XPathExpr:
+        return self._call(xpath, "matches-text", self._text_argument(function))
+
+    def xpath_nf_matchesown_function(self, xpath: XPathExpr, function: Function) -> XPathExpr:
+        return self._call(xpath, "matches-own", self._text_argument(function))
+
+    def xpath_eq_function(self, xpath: XPathExpr, function: Function) -> XPathExpr:
+        return xpath.add_condition(
+            f"count(preceding-sibling::*) = {self._index_argument(function)}"
+        )
+
+    def xpath_lt_function(self, xpath: XPathExpr, function: Function) -> XPathExpr:
+        return xpath.add_condition(
+            f"count(preceding-sibling::*) < {self._index_argument(function)}"
+        )
+
+    def xpath_gt_function(self, xpath: XPathExpr, function: Function) -> XPathExpr:
+        return xpath.add_condition(
+            f"count(preceding-sibling::*) > {self._index_argument(function)}"
+        )
+
+    def xpath_attrib_includes(self, xpath: XPathExpr, name: str, value: str | None) -> XPathExpr:
+        # jsoup reads [attr~=x] as "the value matches the regex x".
+        return xpath.add_condition(
+            f"{name} and nf:matches-value({name}, {self.xpath_literal(value or '')})"
+        )
+
+
+def to_cssselect(selector: str) -> tuple[str, dict[str, str]]:
+    """Rewrite jsoup's lenient syntax for cssselect: free text becomes placeholder names."""
+    out: list[str] = []
+    arguments: dict[str, str] = {}
+
+    def placeholder(text: str) -> str:
+        name = f"nf-arg-{len(arguments)}-z"
+        arguments[name] = text
+        return name
+
+    i = 0
+    while i < len(selector):
+        char = selector[i]
+        if char == "[":
+            end = group_end(selector, i, code=False)
+            if end == -1:
+                out.append(selector[i:])
+                break
+            inner = selector[i + 1 : end - 1]
+            match = _ATTRIBUTE.match(inner)
+            if match:
+                name, operator, value = match.groups()
+                out.append(f"[{name}{operator}{placeholder(_unquote(value))}]")
+            else:
+                out.append(selector[i:end])
+            i = end
+            continue
+        pseudo = _PSEUDO_START.match(selector, i) if char == ":" else None
+        if pseudo:
+            open_at = pseudo.end() - 1
+            end = group_end(selector, open_at, code=False)
+            if end != -1:
+                argument = _unquote(selector[open_at + 1 : end - 1].strip())
+                if not pseudo.group(1).lower().startswith("matches"):
+                    argument = re.sub(r"\\(.)", r"\1", argument)  # jsoup unescapes :contains text
+                # cssselect reads :matches() as a selector list, so pass ours under own names.
+                out.append(f":nf-{pseudo.group(1).lower()}({placeholder(argument)})")
+                i = end
+                continue
+        out.append(char)
+        i += 1
+    return "".join(out), arguments
+
+
+@lru_cache(maxsize=1024)
+def compile_css(selector: str) -> etree.XPath:
+    """The selector as a compiled XPath over an element and its descendants (jsoup's scope)."""
+    try:
+        rewritten, arguments = to_cssselect(selector.strip())
+        expression = JsoupTranslator(arguments).css_to_xpath(rewritten)
+        return etree.XPath(expression, namespaces=NAMESPACES, smart_strings=False)
+    except (cssselect.SelectorError, etree.XPathError, ValueError, TypeError) as error:
+        raise RuleError(selector, f"not a CSS selector jsoup would accept ({error})") from None
+
+
+def select(element: etree._Element, selector: str) -> list[etree._Element]:
+    """Elements matching ``selector`` within ``element`` (itself included), in page order."""
+    try:
+        found = compile_css(selector)(element)
+    except etree.XPathError as error:
+        raise RuleError(selector, f"selector failed on this page ({error})") from None
+    return [node for node in found if isinstance(node, etree._Element)]

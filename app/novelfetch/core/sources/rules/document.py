@@ -1,0 +1,125 @@
+"""One fetched page, parsed once: HTML into an lxml tree shaped like jsoup's, or JSON.
+
+The tree is what rules written for Legado expect: jsoup puts ``<tbody>`` into every table,
+so rules copied from a browser say ``table > tbody > tr``; lxml does not, so it is inserted
+here. Comments and processing instructions are dropped (no rule output shows them).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+from urllib.parse import urljoin
+
+from lxml import etree
+
+#: Characters libxml2 refuses in a text document; a page containing them still parses.
+_CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class JsonNode:
+    """One value (object, list, string, number …) of a JSON page, as a list rule's item."""
+
+    value: Any
+
+
+@dataclass(frozen=True, slots=True)
+class RegexNode:
+    """One match of an all-in-one (``:regex``) list rule: group 0, then every group."""
+
+    groups: tuple[str, ...]
+
+
+def new_html_parser() -> etree.HTMLParser:
+    # A parser per document: lxml parsers must not be shared between threads.
+    return etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
+
+
+def parse_html(text: str) -> etree._Element:
+    """Parse HTML (or an HTML fragment) into a tree whose root is ``<html>``."""
+    cleaned = _XML_DECLARATION.sub("", _CONTROL_CHARS.sub("", text), count=1)
+    root = None
+    if cleaned.strip():
+        root = etree.fromstring(cleaned, new_html_parser())
+    if root is None:  # libxml2 gives no tree for input without any markup or text
+        root = etree.fromstring("<html><body></body></html>", new_html_parser())
+    insert_tbody(root)
+    return root
+
+
+def insert_tbody(root: etree._Element) -> None:
+    """Wrap the rows a table holds directly in ``<tbody>``, as jsoup's parser does."""
+    for table in root.iter("table"):
+        run: list[etree._Element] = []
+        for child in list(table):
+            if child.tag == "tr":
+                run.append(child)
+                continue
+            _wrap_rows(table, run)
+            run = []
+        _wrap_rows(table, run)
+
+
+def _wrap_rows(table: etree._Element, rows: list[etree._Element]) -> None:
+    if not rows:
+        return
+    body = etree.Element("tbody")
+    table.insert(table.index(rows[0]), body)
+    for row in rows:
+        body.append(row)  # moves the row, its tail text included
+
+
+def looks_like_json(text: str) -> bool:
+    """Legado's test: the trimmed text is bracketed like a JSON object or array."""
+    stripped = text.strip()
+    return (stripped.startswith("{") and stripped.endswith("}")) or (
+        stripped.startswith("[") and stripped.endswith("]")
+    )
+
+
+def absolute_url(base: str, link: str) -> str:
+    """``link`` resolved against the page URL, as Legado's NetworkUtils does."""
+    link = link.strip()
+    if not link:
+        return ""
+    lowered = link[:11].lower()
+    if lowered.startswith("javascript"):
+        return ""
+    if lowered.startswith("data:") or not base:
+        return link
+    try:
+        return urljoin(base, link)
+    except ValueError:  # malformed (e.g. a bad IPv6 literal): keep it as the site wrote it
+        return link
+
+
+class Document:
+    """A page's text and final URL; its HTML tree or JSON value, each built on first use."""
+
+    def __init__(self, text: str, url: str) -> None:
+        self.text = text.removeprefix("\ufeff")
+        self.url = url
+
+    @cached_property
+    def json_value(self) -> Any:
+        """The parsed JSON, or a ``ValueError`` when the page is not JSON."""
+        return json.loads(self.text, strict=False)
+
+    @cached_property
+    def is_json(self) -> bool:
+        if not looks_like_json(self.text):
+            return False
+        try:
+            self.json_value  # noqa: B018 - parse once; the value is cached
+        except ValueError:
+            return False
+        return True
+
+    @cached_property
+    def html_root(self) -> etree._Element:
+        return parse_html(self.text)

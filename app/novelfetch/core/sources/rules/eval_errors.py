@@ -1,0 +1,28 @@
+"""The errors a rule evaluation raises: every failure names the rule that caused it."""
+
+from __future__ import annotations
+
+from ...errors import SourceError
+
+_MAX_RULE_CHARS = 80
+
+
+def describe_rule(rule: str) -> str:
+    """The rule as it appears in messages: quoted, one line, long rules cut short."""
+    flat = " ".join(rule.split())
+    if len(flat) > _MAX_RULE_CHARS:
+        flat = flat[: _MAX_RULE_CHARS - 1] + "…"
+    return repr(flat)
+
+
+class RuleError(SourceError):
+    """A rule from a rule file is malformed, unsupported, or blew its time budget."""
+
+    def __init__(self, rule: str, problem: str) -> None:
+        super().__init__(f"Rule {describe_rule(rule)}: {problem}")
+        self.rule = rule
+        self.problem = problem
+
+
+class NeedsJavaScriptError(RuleError):
+    """The rule needs a JavaScript engine, which NovelFetch deliberately does not run."""

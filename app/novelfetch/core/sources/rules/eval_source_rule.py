@@ -1,0 +1,195 @@
+"""One rule string taken apart as Legado's AnalyzeRule.SourceRule does, before evaluation.
+
+The mode comes from the prefix (``@CSS:``, ``@@``, ``@XPath:``, ``@Json:``, ``$.``, ``$[``,
+``/``; on a JSON page everything unmarked is JSONPath). ``@put:{…}`` parts are cut out,
+``@get:{k}`` and ``{{…}}`` templates and ``$1`` group references are found: when a
+template starts the rule, or no ``##`` comes before it, the rule is a literal text with
+the templates filled in (``https://x/{{$.id}}.html``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .eval_errors import NeedsJavaScriptError, RuleError
+
+DEFAULT, XPATH, JSON, LITERAL = "default", "xpath", "json", "literal"
+
+JS_PATTERN = re.compile(r"</?js>|@js:|@java:", re.IGNORECASE)
+_JAVA_CALL = re.compile(r"(?<![\w.])java\.\w")  # Legado's bridge object, only usable from JS
+_PUT = re.compile(r"@put:(\{[^}]+?\})", re.IGNORECASE)
+_EVAL = re.compile(r"@get:\{[^}]+?\}|\{\{[\w\W]*?\}\}", re.IGNORECASE)
+_TEMPLATE = re.compile(r"\{\{([\w\W]*?)\}\}")
+_GROUP_REF = re.compile(r"\$\d{1,2}")
+#: ``{{…}}`` bodies filled from the book's context instead of JavaScript.
+CONTEXT_TEMPLATES = frozenset({"key", "page"})
+
+try:  # rules-model's evaluator of simple templates ({{page-1}}, encodeURI(key) …), if present
+    from . import templates as simple_templates
+except ImportError:  # pragma: no cover - depends on which branches are merged
+    simple_templates = None
+
+
+def is_context_template(body: str) -> bool:
+    """A ``{{…}}`` body computed from ``key`` and ``page`` alone, without JavaScript."""
+    if body.strip() in CONTEXT_TEMPLATES:
+        return True
+    return simple_templates is not None and simple_templates.is_simple(body, CONTEXT_TEMPLATES)
+
+
+def is_rule_template(body: str) -> bool:
+    """Legado: a ``{{…}}`` body starting like a rule is a rule, anything else JavaScript."""
+    return body.startswith(("@", "$.", "$[", "//"))
+
+
+@lru_cache(maxsize=4096)
+def needs_javascript(rule: str) -> str | None:
+    """Why evaluating ``rule`` would need JavaScript, or None when it does not."""
+    if not rule:
+        return None
+    script = JS_PATTERN.search(rule)
+    if script:
+        kind = script.group(0).lower()
+        kind = "<js>…</js>" if kind.startswith("<") else kind
+        return f"it runs JavaScript ({kind})"
+    if _JAVA_CALL.search(rule):
+        return "it calls java.… (JavaScript)"
+    for template in _TEMPLATE.finditer(rule):
+        body = template.group(1)
+        if not is_rule_template(body) and not is_context_template(body):
+            shown = body if len(body) <= 30 else body[:29] + "…"
+            return f"its template {{{{{shown}}}}} is JavaScript"
+    return None
+
+
+def check_no_javascript(rule: str) -> None:
+    reason = needs_javascript(rule)
+    if reason:
+        raise NeedsJavaScriptError(rule, f"not usable: {reason}")
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """Part of a templated rule: ``text``, ``get`` (variable), ``template`` or ``group``."""
+
+    kind: str
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRule:
+    mode: str
+    text: str  # the rule without prefix and @put parts
+    puts: tuple[tuple[str, str], ...]
+    pieces: tuple[Piece, ...]  # empty when the rule has no templates or group references
+
+
+def _mode_and_text(rule: str, page_is_json: bool) -> tuple[str, str]:
+    head = rule[:7].lower()
+    if head.startswith("@css:"):
+        return DEFAULT, rule
+    if rule.startswith("@@"):
+        return DEFAULT, rule[2:]
+    if head == "@xpath:":
+        return XPATH, rule[7:]
+    if head.startswith("@json:"):
+        return JSON, rule[6:]
+    if page_is_json or rule.startswith(("$.", "$[")):
+        return JSON, rule
+    if rule.startswith("/"):
+        return XPATH, rule
+    return DEFAULT, rule
+
+
+def _parse_put_map(rule: str, text: str) -> list[tuple[str, str]]:
+    try:
+        mapping = json.loads(text)
+    except ValueError:
+        import json5  # lenient JSON ({k:"v"}, single quotes), as Legado's GSON accepts
+
+        try:
+            mapping = json5.loads(text)
+        except ValueError:
+            raise RuleError(rule, f"@put:{text} is not a key/rule map") from None
+    if not isinstance(mapping, dict):
+        raise RuleError(rule, f"@put:{text} is not a key/rule map")
+    return [(str(key), str(value)) for key, value in mapping.items()]
+
+
+def _group_pieces(text: str, pieces: list[Piece]) -> bool:
+    """Add ``text`` to ``pieces``, splitting out ``$n`` (before any ``##``); True if any."""
+    head = text.split("##")[0]
+    if not _GROUP_REF.search(head):
+        pieces.append(Piece("text", text))
+        return False
+    start = 0
+    for ref in _GROUP_REF.finditer(head):
+        if ref.start() > start:
+            pieces.append(Piece("text", text[start : ref.start()]))
+        pieces.append(Piece("group", ref.group(0)))
+        start = ref.end()
+    if start < len(text):
+        pieces.append(Piece("text", text[start:]))
+    return True
+
+
+def without_puts(rule: str) -> str:
+    """``rule`` with its ``@put:{…}`` parts cut out."""
+    return _PUT.sub("", rule)
+
+
+@lru_cache(maxsize=2048)
+def parse_source_rule(rule: str, page_is_json: bool) -> SourceRule:
+    mode, text = _mode_and_text(rule, page_is_json)
+    puts: list[tuple[str, str]] = []
+    for put in list(_PUT.finditer(text)):
+        text = text.replace(put.group(0), "")
+        puts.extend(_parse_put_map(rule, put.group(1)))
+    pieces: list[Piece] = []
+    has_groups = False
+    start = 0
+    first = _EVAL.search(text)
+    if first and (first.start() == 0 or "##" not in text[: first.start()]):
+        mode = LITERAL
+    for found in _EVAL.finditer(text):
+        if found.start() > start:
+            has_groups |= _group_pieces(text[start : found.start()], pieces)
+        token = found.group(0)
+        if token[:5].lower() == "@get:":
+            pieces.append(Piece("get", token[6:-1]))
+        else:
+            pieces.append(Piece("template", token[2:-2]))
+        start = found.end()
+    if first or start:
+        if start < len(text):
+            has_groups |= _group_pieces(text[start:], pieces)
+    else:
+        has_groups = _group_pieces(text, pieces)
+    if has_groups and mode != LITERAL:
+        mode = LITERAL
+    if not first and not has_groups:
+        pieces = []
+    return SourceRule(mode, text, tuple(puts), tuple(pieces))
+
+
+@dataclass(frozen=True, slots=True)
+class Replacement:
+    """``rule##regex##replacement###``, taken apart."""
+
+    rule: str
+    regex: str = ""
+    replacement: str = ""
+    first_only: bool = False
+
+
+def split_replacement(text: str) -> Replacement:
+    parts = text.split("##")
+    return Replacement(
+        rule=parts[0].strip(),
+        regex=parts[1] if len(parts) > 1 else "",
+        replacement=parts[2] if len(parts) > 2 else "",
+        first_only=len(parts) > 3,
+    )

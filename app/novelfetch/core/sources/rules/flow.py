@@ -1,0 +1,357 @@
+"""A rule source as a ``Source``: search → book page → catalog pages → chapter pages.
+
+Pages are fetched on the event loop; parsing them and evaluating the rules happens in a worker
+thread (``asyncio.to_thread``), so a 30 KB page never stalls the window. Every request of one
+adapter call passes the job's politeness gate together (the downloader wraps each call).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+import aiohttp
+from lxml import etree
+
+from ...errors import EmptyChapterError, PaidChapterError
+from ...models import Book, Chapter, SearchResult
+from ..base import Source, SourceSettings
+from ..memory import BookMemory, MemoryDict
+from .analyze import Analyzer, RuleContext
+from .model import RuleSource
+from .pages import Page, fetch_page
+from .urls import build_request
+
+T = TypeVar("T")
+
+# Bounds on following "next page" links, whatever a rule says: a site that links in a circle
+# through fresh addresses must not keep a job busy forever.
+MAX_TOC_PAGES = 500
+MAX_CONTENT_PAGES = 50
+# Keys of what a search result told about a book, in the book's memory.
+_HINT_KEYS = ("name", "author", "intro", "cover_url", "last_chapter", "kind")
+_VARIABLE_PREFIX = "var:"
+_TOC_URL_KEY = "toc_url"
+_FALSE_WORDS = frozenset({"", "false", "0", "null", "none", "no"})
+
+
+@dataclass(slots=True)
+class _BookPage:
+    book: Book
+    toc_url: str
+    variables: dict[str, str] = field(default_factory=dict)
+
+
+class RuleSourceAdapter(Source):
+    """One rule source bound to a job's session."""
+
+    name = "rules"
+    label = "rule source"
+
+    def __init__(
+        self,
+        session: aiohttp.ClientSession,
+        settings: SourceSettings,
+        rule: RuleSource,
+        memory: BookMemory | None = None,
+    ) -> None:
+        super().__init__(session, settings)
+        self.rule = rule
+        self.memory: BookMemory = memory if memory is not None else MemoryDict()
+        # details() and catalog() run at once; both need the book page: fetch it once.
+        self._book_pages: dict[str, asyncio.Future[_BookPage]] = {}
+        # The address of the chapter after each chapter, where paging through a chapter stops.
+        self._next_chapter_url: dict[str, str] = {}
+
+    @staticmethod
+    def parse_book_id(text: str) -> str:
+        return text.strip()
+
+    def describe(self) -> str:
+        return f"{self.rule.name} ({self.rule.url})"
+
+    # --- fetching -------------------------------------------------------------------------
+
+    async def _fetch(self, url_rule: str, base: str, context: RuleContext) -> Page:
+        spec = build_request(
+            url_rule,
+            base,
+            key=context.key,
+            page=context.page,
+            headers=self.rule.headers,
+        )
+        return await fetch_page(self.session, spec, self.settings.http, self.settings.cookie)
+
+    async def _extract(self, work: Callable[[], T]) -> T:
+        """Parse and evaluate off the event loop."""
+        return await asyncio.to_thread(work)
+
+    def _context(self, book_url: str, **values: object) -> RuleContext:
+        facts = self.memory.recall(self.rule.id, book_url) if book_url else {}
+        variables = {
+            key.removeprefix(_VARIABLE_PREFIX): value
+            for key, value in facts.items()
+            if key.startswith(_VARIABLE_PREFIX)
+        }
+        return RuleContext(variables=variables, **values)  # type: ignore[arg-type]
+
+    # --- search ---------------------------------------------------------------------------
+
+    async def search(self, words: str) -> list[SearchResult]:
+        rules = self.rule.search
+        if rules is None or not rules.url:
+            return []
+        context = RuleContext(key=words, page=1)
+        page = await self._fetch(rules.url, self.rule.url, context)
+
+        def extract() -> list[tuple[SearchResult, dict[str, str]]]:
+            analyzer = Analyzer(page.text, page.url, context)
+            found = []
+            for node in analyzer.elements(rules.book_list):
+                context.variables = {}
+                title = analyzer.string(rules.name, node).strip()
+                book_url = analyzer.string(rules.book_url, node, is_url=True).strip()
+                if not title or not book_url:
+                    continue
+                result = SearchResult(
+                    source=self.rule.id,
+                    book=book_url,
+                    title=title,
+                    author=analyzer.string(rules.author, node).strip(),
+                    latest_chapter=analyzer.string(rules.last_chapter, node).strip(),
+                    cover_url=analyzer.string(rules.cover_url, node, is_url=True).strip(),
+                    intro=analyzer.string(rules.intro, node).strip(),
+                    kind=analyzer.string(rules.kind, node).strip(),
+                )
+                found.append((result, dict(context.variables)))
+            return found
+
+        found = await self._extract(extract)
+        for result, variables in found:
+            hints = {
+                "name": result.title,
+                "author": result.author,
+                "intro": result.intro,
+                "cover_url": result.cover_url,
+                "last_chapter": result.latest_chapter,
+                "kind": result.kind,
+            }
+            facts = {k: v for k, v in hints.items() if v}
+            facts.update({_VARIABLE_PREFIX + k: v for k, v in variables.items()})
+            self.memory.remember(self.rule.id, result.book, facts)
+        return [result for result, _ in found]
+
+    # --- the book page --------------------------------------------------------------------
+
+    async def _book_page(self, book_url: str) -> _BookPage:
+        if book_url not in self._book_pages:
+            self._book_pages[book_url] = asyncio.ensure_future(self._load_book_page(book_url))
+        future = self._book_pages[book_url]
+        try:
+            return await asyncio.shield(future)
+        except BaseException:
+            if future.done():  # a failed attempt is not cached: a retry fetches afresh
+                self._book_pages.pop(book_url, None)
+            raise
+
+    async def _load_book_page(self, book_url: str) -> _BookPage:
+        rules = self.rule.book_info
+        hints = self.memory.recall(self.rule.id, book_url)
+        context = self._context(book_url)
+        page = await self._fetch(book_url, self.rule.url, context)
+
+        def extract() -> _BookPage:
+            analyzer = Analyzer(page.text, page.url, context)
+            node = None
+            if rules.init:
+                nodes = analyzer.elements(rules.init)
+                node = nodes[0] if nodes else None
+
+            def value(rule: str, hint: str, *, is_url: bool = False) -> str:
+                # What the book page says wins; where its rule says nothing, the search hint.
+                found = analyzer.string(rule, node, is_url=is_url).strip() if rule else ""
+                return found or hints.get(hint, "")
+
+            book = Book(
+                source=self.rule.id,
+                book_id=book_url,
+                title=value(rules.name, "name"),
+                author=value(rules.author, "author"),
+                intro=value(rules.intro, "intro"),
+                cover_url=value(rules.cover_url, "cover_url", is_url=True),
+            )
+            toc_url = (
+                analyzer.string(rules.toc_url, node, is_url=True).strip() if rules.toc_url else ""
+            )
+            if not toc_url and rules.toc_url_template:
+                # so-novel builds the catalog's address from the book's ID in its URL.
+                book_key = self.rule.book_id(book_url) or ""
+                toc_url = build_request(
+                    rules.toc_url_template, self.rule.url, variables={"bookId": book_key}
+                ).url
+            return _BookPage(book, toc_url or page.url, dict(context.variables))
+
+        loaded = await self._extract(extract)
+        facts = {_VARIABLE_PREFIX + k: v for k, v in loaded.variables.items()}
+        facts[_TOC_URL_KEY] = loaded.toc_url
+        self.memory.remember(self.rule.id, book_url, facts)
+        return loaded
+
+    async def details(self, book_id: str) -> Book:
+        return (await self._book_page(book_id)).book
+
+    # --- the catalog ----------------------------------------------------------------------
+
+    async def catalog(self, book_id: str) -> list[Chapter]:
+        toc_url = (await self._book_page(book_id)).toc_url
+        context = self._context(book_id)
+        seen: set[str] = set()
+        pending = [toc_url]
+        rows: list[tuple[str, str, bool, bool]] = []  # name, url, is_volume, paid
+        while pending and len(seen) < MAX_TOC_PAGES:
+            urls = [url for url in dict.fromkeys(pending) if url not in seen]
+            if not urls:
+                break
+            seen.update(urls)
+            pages = await asyncio.gather(*(self._fetch(url, toc_url, context) for url in urls))
+            pending = []
+            for page in pages:
+                page_rows, next_urls = await self._extract(
+                    lambda page=page: self._toc_page(page, context)
+                )
+                rows.extend(page_rows)
+                pending.extend(next_urls)
+        return self._chapters(rows)
+
+    def _toc_page(
+        self, page: Page, context: RuleContext
+    ) -> tuple[list[tuple[str, str, bool, bool]], list[str]]:
+        rules = self.rule.toc
+        analyzer = Analyzer(page.text, page.url, context)
+        rows = []
+        for node in analyzer.elements(rules.chapter_list):
+            name = analyzer.string(rules.chapter_name, node).strip()
+            is_volume = (
+                _truthy(analyzer.string(rules.is_volume, node)) if rules.is_volume else False
+            )
+            url = "" if is_volume else analyzer.string(rules.chapter_url, node, is_url=True).strip()
+            paid = any(
+                _truthy(analyzer.string(rule, node))
+                for rule in (rules.is_vip, rules.is_pay)
+                if rule
+            )
+            rows.append((name, url, is_volume, paid))
+        next_urls = (
+            [u for u in analyzer.strings(rules.next_toc_url, is_url=True) if u.strip()]
+            if rules.next_toc_url
+            else []
+        )
+        return rows, next_urls
+
+    def _chapters(self, rows: list[tuple[str, str, bool, bool]]) -> list[Chapter]:
+        chapters: list[Chapter] = []
+        volume = ""
+        seen: set[str] = set()
+        for name, url, is_volume, paid in rows:
+            if is_volume:
+                volume = name
+                continue
+            if not url or url in seen:
+                continue  # a "latest chapters" block repeats chapters of the full list
+            seen.add(url)
+            index = len(chapters) + 1
+            chapters.append(Chapter(index, url, name or f"第{index}章", volume, paid))
+        self._next_chapter_url = {
+            chapter.chapter_id: following.chapter_id
+            for chapter, following in itertools.pairwise(chapters)
+        }
+        return chapters
+
+    # --- a chapter ------------------------------------------------------------------------
+
+    async def chapter(self, book_id: str, chapter: Chapter) -> str:
+        context = self._context(book_id)
+        stop_at = self._next_chapter_url.get(chapter.chapter_id, "")
+        seen: set[str] = set()
+        parts: list[str] = []
+        url = chapter.chapter_id
+        while url and url not in seen and url != stop_at and len(seen) < MAX_CONTENT_PAGES:
+            seen.add(url)
+            page = await self._fetch(url, book_id, context)
+            text, next_urls = await self._extract(
+                lambda page=page: self._content_page(page, context)
+            )
+            parts.append(text)
+            url = next_urls[0] if next_urls else ""
+        text = "\n".join(part for part in parts if part.strip())
+        if not text.strip():
+            if chapter.paid:
+                raise PaidChapterError("paid chapter: the site shows no text without a purchase")
+            raise EmptyChapterError("the chapter page has no text where the rule looks")
+        return text
+
+    def _content_page(self, page: Page, context: RuleContext) -> tuple[str, list[str]]:
+        rules = self.rule.content
+        analyzer = Analyzer(page.text, page.url, context)
+        if rules.remove_selectors:
+            remove_elements(analyzer.document.html_root, rules.remove_selectors)
+        text = analyzer.string(rules.content)
+        if rules.replace_regex:
+            if self.rule.kind == "sonovel":
+                # so-novel filters the HTML, where a pattern like "[^<]*" stops at the next
+                # tag; on text it would run to the end, so it is applied line by line.
+                text = "\n".join(
+                    apply_replace_regex(rules.replace_regex, line) for line in text.split("\n")
+                )
+            else:
+                text = apply_replace_regex(rules.replace_regex, text)
+        next_urls = (
+            [u for u in analyzer.strings(rules.next_content_url, is_url=True) if u.strip()]
+            if rules.next_content_url
+            else []
+        )
+        return text, next_urls
+
+
+def apply_replace_regex(rule: str, text: str) -> str:
+    """Legado's ``replaceRegex`` (``##regex##replacement``, repeatable) on a chapter's text."""
+    from .safe_regex import sub
+
+    parts = rule.split("##")
+    if parts and parts[0] == "":
+        parts = parts[1:]
+    for position in range(0, len(parts), 2):
+        pattern = parts[position]
+        replacement = parts[position + 1] if position + 1 < len(parts) else ""
+        if pattern:
+            text = sub(pattern, replacement, text)
+    return text
+
+
+def remove_elements(root: etree._Element, selectors: tuple[str, ...]) -> None:
+    """Drop every element matching one of the CSS ``selectors``, keeping the text after it."""
+    from lxml.cssselect import CSSSelector
+
+    for selector in selectors:
+        try:
+            matches = CSSSelector(selector)(root)
+        except Exception:  # a selector cssselect cannot read removes nothing
+            continue
+        for element in matches:
+            parent = element.getparent()
+            if parent is None:
+                continue
+            if element.tail:
+                previous = element.getprevious()
+                if previous is not None:
+                    previous.tail = (previous.tail or "") + element.tail
+                else:
+                    parent.text = (parent.text or "") + element.tail
+            parent.remove(element)
+
+
+def _truthy(value: str) -> bool:
+    return value.strip().lower() not in _FALSE_WORDS

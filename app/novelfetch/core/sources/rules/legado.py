@@ -1,0 +1,312 @@
+"""Legado (阅读 3.x) book sources compiled into the RuleSource model.
+
+Field names follow Legado's ``BookSource`` and its ``rule/*.kt`` classes. The rule text is
+kept as written (the engine reads Legado's language); this module checks types, reads the
+lenient bits (``rule*`` sections and ``header`` as JSON text, ``concurrentRate``) and decides
+what can run without JavaScript.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import urlsplit
+
+import regex as java_regex
+
+from .model import (
+    BookInfoRules,
+    ContentRules,
+    RateLimit,
+    RuleFileError,
+    RuleSource,
+    SearchRules,
+    TocRules,
+    source_id,
+)
+from .rate import parse_concurrent_rate
+from .textjson import loads_lenient
+from .urls import normalize_charset, parse_url_options, split_url_rule
+from .usability import javascript_in, rule_problem, url_problem
+
+# Keys only Legado 2.x files have (a flat format this module does not read).
+LEGADO2_KEYS = frozenset(
+    {"ruleBookName", "ruleSearchUrl", "ruleSearchList", "ruleChapterList", "ruleBookContent"}
+)
+LEGADO_KEYS = frozenset(
+    {"bookSourceUrl", "bookSourceName", "ruleSearch", "ruleToc", "ruleContent", "ruleBookInfo"}
+)
+_SOURCE_TYPES = {1: "audio", 2: "image", 3: "file download"}
+
+# (model field, Legado key, part of the core path?)
+_SEARCH = (
+    ("book_list", "bookList", True),
+    ("name", "name", True),
+    ("author", "author", False),
+    ("kind", "kind", False),
+    ("word_count", "wordCount", False),
+    ("last_chapter", "lastChapter", False),
+    ("intro", "intro", False),
+    ("cover_url", "coverUrl", False),
+    ("book_url", "bookUrl", True),
+    ("check_key_word", "checkKeyWord", False),
+)
+_BOOK_INFO = (
+    ("init", "init", True),
+    ("name", "name", False),
+    ("author", "author", False),
+    ("kind", "kind", False),
+    ("word_count", "wordCount", False),
+    ("last_chapter", "lastChapter", False),
+    ("intro", "intro", False),
+    ("cover_url", "coverUrl", False),
+    ("toc_url", "tocUrl", True),
+)
+_TOC = (
+    ("chapter_list", "chapterList", True),
+    ("chapter_name", "chapterName", True),
+    ("chapter_url", "chapterUrl", True),
+    ("next_toc_url", "nextTocUrl", True),
+    ("is_volume", "isVolume", False),
+    ("is_vip", "isVip", False),
+    ("is_pay", "isPay", False),
+)
+_CONTENT = (
+    ("content", "content", True),
+    ("title", "title", False),
+    ("next_content_url", "nextContentUrl", True),
+    ("replace_regex", "replaceRegex", False),
+)
+
+
+# Rules whose result Legado fetches as a URL (so it may carry URL options).
+_URL_FIELDS = frozenset({"bookUrl", "tocUrl", "chapterUrl", "nextTocUrl", "nextContentUrl"})
+
+
+def is_legado(obj: Mapping[str, Any]) -> bool:
+    return not LEGADO_KEYS.isdisjoint(obj) or not LEGADO2_KEYS.isdisjoint(obj)
+
+
+def label_of(obj: Mapping[str, Any]) -> str:
+    for key in ("bookSourceName", "bookSourceUrl"):
+        value = obj.get(key)
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return ""
+
+
+def parse_legado(obj: Mapping[str, Any], *, label: str) -> RuleSource:
+    """One Legado source object; RuleFileError (naming ``label`` and the field) if malformed."""
+    if not LEGADO2_KEYS.isdisjoint(obj):
+        raise RuleFileError(
+            f"{label}: a Legado 2.x source (ruleBookName …); only Legado 3.x sources are read"
+        )
+    fields = _Fields(obj, label)
+    full_url = fields.text("bookSourceUrl").strip()
+    if not full_url:
+        raise RuleFileError(f"{label}: bookSourceUrl is missing")
+    base_url = full_url.partition("#")[0].strip()
+    parts = urlsplit(base_url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise RuleFileError(f"{label}: bookSourceUrl {base_url!r} is not an http(s) address")
+
+    problems: list[str] = []
+    dropped: list[str] = []
+    source_type = obj.get("bookSourceType", 0)
+    if source_type not in (0, "0", None, ""):
+        kind = _SOURCE_TYPES.get(_as_int(source_type), f"type {source_type!r}")
+        problems.append(f"not a text source (bookSourceType {source_type}: {kind})")
+
+    try:
+        rate = parse_concurrent_rate(obj.get("concurrentRate"))
+    except RuleFileError as error:
+        rate = RateLimit()
+        problems.append(str(error))
+
+    sections = {name: fields.section(name) for name in _SECTION_NAMES}
+    search = _search_rules(fields.text("searchUrl"), sections["ruleSearch"], problems, dropped)
+    book_info = BookInfoRules(
+        **_compile(sections["ruleBookInfo"], "ruleBookInfo", _BOOK_INFO, problems, dropped)
+    )
+    toc = TocRules(**_compile(sections["ruleToc"], "ruleToc", _TOC, problems, dropped))
+    content = ContentRules(
+        **_compile(sections["ruleContent"], "ruleContent", _CONTENT, problems, dropped)
+    )
+    for path, rule in (
+        ("ruleToc.chapterList", toc.chapter_list),
+        ("ruleContent.content", content.content),
+    ):
+        if not rule.strip():
+            problems.append(f"{path} is empty")
+
+    return RuleSource(
+        id=source_id("legado", full_url),
+        name=fields.text("bookSourceName").strip() or base_url,
+        url=base_url,
+        kind="legado",
+        group=fields.text("bookSourceGroup").strip(),
+        enabled=fields.flag("enabled", default=True),
+        cookie_jar=fields.flag("enabledCookieJar", default=False),
+        headers=_headers(obj.get("header"), dropped),
+        book_url_pattern=_book_url_pattern(fields.text("bookUrlPattern"), dropped),
+        rate=rate,
+        search=search,
+        book_info=book_info,
+        toc=toc,
+        content=content,
+        raw=dict(obj),
+        charset=_charset_hint(fields.text("searchUrl")),
+        problems=tuple(problems),
+        dropped=tuple(dropped),
+    )
+
+
+_SECTION_NAMES = ("ruleSearch", "ruleBookInfo", "ruleToc", "ruleContent")
+
+
+class _Fields:
+    """Typed reads of one source object; errors name the source and the field."""
+
+    def __init__(self, obj: Mapping[str, Any], label: str) -> None:
+        self.obj = obj
+        self.label = label
+
+    def text(self, key: str) -> str:
+        value = self.obj.get(key)
+        if value is None:
+            return ""
+        if not isinstance(value, str):
+            raise RuleFileError(f"{self.label}: {key} must be text, not {_type_name(value)}")
+        return value
+
+    def flag(self, key: str, *, default: bool) -> bool:
+        value = self.obj.get(key)
+        if value is None or value == "":
+            return default
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+            return value.strip().lower() == "true"
+        if isinstance(value, int) and value in (0, 1):
+            return bool(value)
+        raise RuleFileError(f"{self.label}: {key} must be true or false, not {value!r}")
+
+    def section(self, key: str) -> dict[str, str]:
+        value = self.obj.get(key)
+        if value is None or value == "":
+            return {}
+        if isinstance(value, str):  # some exporters store a section as JSON text
+            try:
+                value = loads_lenient(value)
+            except ValueError:
+                raise RuleFileError(f"{self.label}: {key} is text but not JSON") from None
+        if not isinstance(value, dict):
+            raise RuleFileError(f"{self.label}: {key} must be an object, not {_type_name(value)}")
+        section: dict[str, str] = {}
+        for name, rule in value.items():
+            if rule is None:
+                continue
+            if not isinstance(rule, str):
+                raise RuleFileError(
+                    f"{self.label}: {key}.{name} must be a rule (text), not {_type_name(rule)}"
+                )
+            section[str(name)] = rule
+        return section
+
+
+def _compile(
+    section: Mapping[str, str],
+    prefix: str,
+    fields: tuple[tuple[str, str, bool], ...],
+    problems: list[str],
+    dropped: list[str],
+) -> dict[str, str]:
+    """The section's rules by model field; JavaScript in a core field is a problem, in an
+    optional one it drops the field."""
+    compiled: dict[str, str] = {}
+    for attribute, key, core in fields:
+        rule = section.get(key, "")
+        problem = rule_problem(rule, f"{prefix}.{key}", gives_url=key in _URL_FIELDS)
+        if problem and core:
+            problems.append(problem)
+        elif problem:
+            dropped.append(problem)
+            rule = ""
+        compiled[attribute] = rule
+    return compiled
+
+
+def _search_rules(
+    search_url: str, section: Mapping[str, str], problems: list[str], dropped: list[str]
+) -> SearchRules | None:
+    if not search_url.strip():
+        return None
+    missing = [key for key in ("bookList", "name") if not section.get(key, "").strip()]
+    if missing:
+        dropped.append(f"search (ruleSearch.{missing[0]} is empty)")
+        return None
+    problem = url_problem(search_url, "searchUrl")
+    if problem:
+        problems.append(problem)
+    return SearchRules(
+        url=search_url.strip(), **_compile(section, "ruleSearch", _SEARCH, problems, dropped)
+    )
+
+
+def _headers(value: Any, dropped: list[str]) -> dict[str, str]:
+    if value is None or value == "":
+        return {}
+    if isinstance(value, str):
+        if javascript_in(value):
+            dropped.append("header needs JavaScript; default headers are used")
+            return {}
+        try:
+            value = loads_lenient(value)
+        except ValueError:
+            dropped.append("header is not JSON; default headers are used")
+            return {}
+    if not isinstance(value, dict):
+        dropped.append("header is not a JSON object; default headers are used")
+        return {}
+    return {str(k).strip(): str(v) for k, v in value.items() if str(k).strip()}
+
+
+def _book_url_pattern(pattern: str, dropped: list[str]) -> str:
+    pattern = pattern.strip()
+    if not pattern:
+        return ""
+    try:
+        java_regex.compile(pattern)
+    except java_regex.error:
+        dropped.append("bookUrlPattern is not a valid regular expression")
+        return ""
+    return pattern
+
+
+def _charset_hint(search_url: str) -> str:
+    _, options_text = split_url_rule(search_url)
+    try:
+        options = parse_url_options(options_text)
+        charset = normalize_charset(str(options.get("charset") or ""))
+    except RuleFileError:
+        return ""
+    return "" if charset == "escape" else charset
+
+
+def _as_int(value: Any) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return -1
+
+
+def _type_name(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__

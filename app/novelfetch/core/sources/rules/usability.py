@@ -1,0 +1,81 @@
+"""Static checks: does a rule need JavaScript (or a browser)? Nothing is ever run.
+
+A rule needs JavaScript when it holds ``<js>…</js>``, ``@js:``, a ``java.`` call (Legado's
+bridge object), so-novel's ``@java:``, or a ``{{…}}`` body that is neither an embedded rule
+(``@…``, ``$.``, ``$[``, ``//``) nor one of the simple templates ``templates.py`` evaluates.
+A URL rule also fails when its options ask for ``webView`` or carry ``js``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from .model import RuleFileError
+from .templates import TEMPLATE, is_rule_body, is_simple
+from .urls import options_need_browser, parse_url_options, split_url_rule
+
+_JS_MARKERS = (
+    (re.compile(r"<js>|</js>", re.IGNORECASE), "<js>"),
+    (re.compile(r"@js:", re.IGNORECASE), "@js:"),
+    (re.compile(r"@java:", re.IGNORECASE), "@java:"),
+    (re.compile(r"(?<![\w.])java\.\w"), "java."),
+)
+
+
+def javascript_in(rule: str, *, names: Iterable[str] = ("key", "page")) -> str | None:
+    """What makes ``rule`` need JavaScript (``"<js>"``, ``"@js:"``, ``"{{…}}"``), or None."""
+    if not rule:
+        return None
+    for pattern, label in _JS_MARKERS:
+        if pattern.search(rule):
+            return label
+    if "{{" in rule:
+        allowed = tuple(names)
+        for match in TEMPLATE.finditer(rule):
+            body = match.group(1)
+            if not is_rule_body(body) and not is_simple(body, allowed):
+                return "{{" + _short(body.strip()) + "}}"
+    return None
+
+
+def url_problem(url_rule: str, field: str) -> str | None:
+    """Why a URL rule cannot be fetched without JavaScript or a browser, or None."""
+    reason = javascript_in(url_rule)
+    if reason:
+        return f"{field} needs JavaScript ({reason})"
+    _, options_text = split_url_rule(url_rule)
+    try:
+        options = parse_url_options(options_text, what=field)
+    except RuleFileError as error:
+        return str(error)
+    if options_need_browser(options):
+        return f"{field} needs a browser (webView)"
+    if options.get("js") or options.get("webJs"):
+        return f"{field} needs JavaScript (js option)"
+    return None
+
+
+def rule_problem(rule: str, field: str, *, gives_url: bool = False) -> str | None:
+    """Why a rule cannot run without JavaScript, or None. A rule that ``gives_url`` (bookUrl,
+    tocUrl, chapterUrl, next…Url) may end in URL options (``,{"webView": true}``) that Legado
+    applies when it fetches the result; those are checked too."""
+    reason = javascript_in(rule)
+    if reason:
+        return f"{field} needs JavaScript ({reason})"
+    if gives_url:
+        _, options_text = split_url_rule(rule)
+        try:
+            options = parse_url_options(options_text, what=field)
+        except RuleFileError:
+            return None  # not options after all: a ',{' inside the rule itself
+        if options_need_browser(options):
+            return f"{field} needs a browser (webView)"
+        if options.get("js") or options.get("webJs"):
+            return f"{field} needs JavaScript (js option)"
+    return None
+
+
+def _short(text: str, limit: int = 24) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

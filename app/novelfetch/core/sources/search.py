@@ -1,0 +1,115 @@
+"""Search several sources at once and hand back each one's answer as soon as it arrives.
+
+One slow or broken source never holds up or sinks the others: each runs in its own task under
+its own time limit and politeness gate, and its failure is an outcome like any other.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import AsyncIterator, Callable, Sequence
+from dataclasses import dataclass, field
+
+import aiohttp
+
+from ..errors import FetchError, NovelFetchError
+from ..http import HttpSettings, open_session
+from ..models import SearchResult
+from ..retry import RequestGate, RetryPolicy, call_with_retry
+from .base import SourceSettings, SupportsSearch
+from .memory import BookMemory
+from .registry import SourceEntry
+
+log = logging.getLogger(__name__)
+
+DEFAULT_SEARCH_TIMEOUT = 20.0
+# A search is one or two requests per source: retry once, quickly, then report.
+SEARCH_RETRY = RetryPolicy(retries=1, backoff_base=0.5, backoff_max=2.0, retry_after_max=5.0)
+
+
+@dataclass(frozen=True, slots=True)
+class SearchOutcome:
+    """One source's answer: its results, or what went wrong (``error`` non-empty)."""
+
+    source: SourceEntry
+    results: list[SearchResult] = field(default_factory=list)
+    error: str = ""
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.error
+
+
+GateFor = Callable[[SourceEntry], RequestGate]
+
+
+async def search_sources(
+    entries: Sequence[SourceEntry],
+    words: str,
+    *,
+    settings_for: Callable[[SourceEntry], SourceSettings] | None = None,
+    http: HttpSettings | None = None,
+    timeout: float = DEFAULT_SEARCH_TIMEOUT,
+    memory: BookMemory | None = None,
+    gate_for: GateFor | None = None,
+) -> AsyncIterator[SearchOutcome]:
+    """Yield one ``SearchOutcome`` per source, in the order they finish.
+
+    All sources share one ``ClientSession`` (this search is one job). ``gate_for`` gives the
+    politeness gate of a source, shared with any download on it; without it each source gets
+    a small private one. Closing the iterator early cancels the searches still running.
+    """
+    words = words.strip()
+    http = http or HttpSettings()
+    settings_for = settings_for or (lambda entry: SourceSettings(http=http))
+    session = open_session(http, 4 * max(1, len(entries)))
+    tasks = [
+        asyncio.ensure_future(
+            _search_one(entry, words, session, settings_for(entry), timeout, memory, gate_for)
+        )
+        for entry in entries
+    ]
+    try:
+        for finished in asyncio.as_completed(tasks):
+            yield await finished
+    finally:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        await session.close()
+
+
+async def _search_one(
+    entry: SourceEntry,
+    words: str,
+    session: aiohttp.ClientSession,
+    settings: SourceSettings,
+    timeout: float,
+    memory: BookMemory | None,
+    gate_for: GateFor | None,
+) -> SearchOutcome:
+    started = time.monotonic()
+
+    def outcome(results: list[SearchResult] | None = None, error: str = "") -> SearchOutcome:
+        return SearchOutcome(entry, results or [], error, time.monotonic() - started)
+
+    gate = gate_for(entry) if gate_for else RequestGate(2)
+    try:
+        async with asyncio.timeout(timeout):
+            async with entry.open(session, settings, memory) as adapter:
+                if not isinstance(adapter, SupportsSearch):
+                    return outcome(error="this source cannot search")
+                results = await call_with_retry(lambda: adapter.search(words), SEARCH_RETRY, gate)
+    except TimeoutError:
+        return outcome(error=f"no answer within {timeout:g} s")
+    except FetchError as error:
+        return outcome(error=str(error))
+    except NovelFetchError as error:
+        return outcome(error=str(error))
+    except Exception as error:  # a bug in one source's rules must not sink the search
+        log.exception("search on %s failed unexpectedly", entry.id)
+        return outcome(error=f"unexpected error: {error!r}")
+    return outcome(results)

@@ -1,0 +1,115 @@
+"""The source registry: built-ins, routing what a user pastes, and search across sources."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+
+from novelfetch.core.errors import BadInputError
+from novelfetch.core.http import HttpSettings
+from novelfetch.core.sources import SourceKind, SourceRegistry, SourceSettings
+from novelfetch.core.sources.memory import MemoryDict
+from novelfetch.core.sources.sample_server import FaultPlan, SampleServer
+from novelfetch.core.sources.search import search_sources
+
+QUICK = HttpSettings(connect_timeout=1.0, read_timeout=1.0)
+
+
+def test_builtins_are_listed_with_their_capabilities() -> None:
+    entries = {entry.id: entry for entry in SourceRegistry.builtin_only().entries()}
+    assert set(entries) == {"baidu", "sample"}
+    assert all(e.kind is SourceKind.BUILTIN and e.usable and e.searchable for e in entries.values())
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "expected"),
+    [
+        ("4308080950", None, ("baidu", "4308080950")),
+        ("https://dushu.baidu.com/pc/detail?gid=77", None, ("baidu", "77")),
+        ("https://m.dushu.baidu.com/pc/reader?gid=78&cid=1", None, ("baidu", "78")),
+        ("sample:2", None, ("sample", "2")),
+        ("2", "sample", ("sample", "2")),
+    ],
+)
+def test_routes_ids_addresses_and_prefixed_references(
+    text: str, source: str | None, expected: tuple[str, str]
+) -> None:
+    entry, ref = SourceRegistry.builtin_only().route(text, source)
+    assert (entry.id, ref) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "message"),
+    [
+        ("https://www.example.org/book/1", None, "no source knows this address: 'www.example.org'"),
+        ("1", "nope", "unknown source 'nope'"),
+        ("abc", None, "not a book ID"),
+    ],
+)
+def test_routing_refuses_what_no_source_owns(text: str, source: str | None, message: str) -> None:
+    with pytest.raises(BadInputError, match=message):
+        SourceRegistry.builtin_only().route(text, source)
+
+
+def test_builtins_cannot_be_disabled_or_removed(tmp_path: Path) -> None:
+    registry = SourceRegistry(tmp_path)
+    with pytest.raises(BadInputError, match="built in"):
+        registry.set_enabled("baidu", False)
+    with pytest.raises(BadInputError, match="built in"):
+        registry.remove("sample")
+    assert not (tmp_path / "sources.json").exists()
+
+
+def test_an_unreadable_source_list_is_a_clear_error(tmp_path: Path) -> None:
+    (tmp_path / "sources.json").write_text("{not json", encoding="utf-8")
+    with pytest.raises(Exception, match="cannot read the source list"):
+        SourceRegistry(tmp_path)
+
+
+async def test_search_yields_each_source_as_it_answers_and_reports_failures() -> None:
+    registry = SourceRegistry.builtin_only()
+    # "baidu" points at a server that hangs on search; "sample" is the healthy offline one.
+    async with SampleServer(faults=FaultPlan(scripted={"getSearch": ["hang"]})) as hanging:
+
+        def settings_for(entry: object) -> SourceSettings:
+            return SourceSettings(api_base=hanging.api_base, http=QUICK)
+
+        started = asyncio.get_running_loop().time()
+        outcomes = [
+            outcome
+            async for outcome in search_sources(
+                registry.searchable(),
+                "长河",
+                settings_for=settings_for,
+                timeout=3.0,
+                memory=MemoryDict(),
+            )
+        ]
+        elapsed = asyncio.get_running_loop().time() - started
+    by_source = {outcome.source.id: outcome for outcome in outcomes}
+    # The healthy source answered first, with its book; the hanging one is named with why.
+    assert [outcome.source.id for outcome in outcomes] == ["sample", "baidu"]
+    assert [r.title for r in by_source["sample"].results] == ["长河夜渡"]
+    assert by_source["sample"].results[0].book == "sample:2"
+    assert not by_source["baidu"].ok and by_source["baidu"].error
+    assert elapsed < 10
+
+
+async def test_baidu_search_parses_the_api_answer(server: SampleServer) -> None:
+    registry = SourceRegistry.builtin_only()
+    outcomes = [
+        outcome
+        async for outcome in search_sources(
+            registry.searchable(["baidu"]),
+            "测试",
+            settings_for=lambda entry: SourceSettings(api_base=server.api_base, http=QUICK),
+        )
+    ]
+    (outcome,) = outcomes
+    assert outcome.ok, outcome.error
+    assert [(r.title, r.author, r.book) for r in outcome.results] == [
+        ("测试之书", "测试作者", "https://dushu.baidu.com/pc/detail?gid=1")
+    ]
+    assert server.stats.requests["getSearch"] == 1
