@@ -4,7 +4,7 @@ English is the source language. ``resources/translations/novelfetch_<lang>.ts`` 
 translation sources; Qt loads compiled ``.qm`` files. The rule for where a ``.qm`` comes from:
 
 - a wheel carries them, compiled by the build hook (``hatch_build.py``);
-- the desktop bundle carries them, compiled by ``packaging/build.py`` before PyInstaller;
+- the desktop bundle carries them, compiled by its spec (``packaging/novelfetch.spec``);
 - a source checkout or editable install has only the ``.ts``: ``qm_file`` compiles it with
   PySide6's ``lrelease`` into the user's cache folder on first use (and again when the
   ``.ts`` changes).
@@ -95,20 +95,19 @@ def compile_ts(source: Path, target: Path) -> bool:
 
 
 def qm_file(name: str, cache_dir: Path | None = None) -> Path | None:
-    """The compiled ``<name>.qm``: shipped, or compiled from the ``.ts`` into the cache."""
+    """The compiled ``<name>.qm``: shipped (wheel, bundle), or compiled from the ``.ts``."""
     folder = resources_dir() / "translations"
     shipped = folder / f"{name}.qm"
-    source = folder / f"{name}.ts"
-    if shipped.exists() and (
-        not source.exists() or shipped.stat().st_mtime >= source.stat().st_mtime
-    ):
+    if shipped.is_file():
         return shipped
-    if not source.exists():
+    source = folder / f"{name}.ts"
+    if not source.is_file():
         return None
+    # Named by content, so an edited .ts is compiled again and never read stale.
     digest = hashlib.sha256(source.read_bytes()).hexdigest()[:16]
     cache_dir = cache_dir or Path(user_cache_dir("novelfetch", appauthor=False)) / "translations"
     cached = cache_dir / f"{name}-{digest}.qm"
-    if cached.exists() or compile_ts(source, cached):
+    if cached.is_file() or compile_ts(source, cached):
         return cached
     return None
 
