@@ -1,4 +1,7 @@
-"""The settings dialog: the advanced network options. Open it with ``open()``, not ``exec()``."""
+"""The settings dialog: appearance and the advanced network options.
+
+Open it with ``open()``, not ``exec()``.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +9,14 @@ from urllib.parse import urlsplit
 
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
+    QGroupBox,
     QLabel,
     QLineEdit,
     QSpinBox,
@@ -19,8 +25,9 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.sources.baidu import API_BASE_ENV, DEFAULT_API_BASE
+from .i18n import LANGUAGE_CHOICES
 from .settings import AppSettings
-from .theme import colours
+from .theme import ColourScheme, apply_colour_scheme, colours
 from .widgets import name_widget
 
 
@@ -37,6 +44,32 @@ class SettingsDialog(QDialog):
         self.setWindowTitle("NovelFetch settings")
         self.setObjectName("settingsDialog")
         self.settings = settings
+
+        # Appearance: the language applies on the next start (every string is translated as
+        # its widget is built); the colour scheme at once.
+        self.language = QComboBox()
+        self.language.addItem("System language", "system")
+        for value, name in LANGUAGE_CHOICES:
+            if name:  # each language named in itself: findable whatever the interface speaks
+                self.language.addItem(name, value)
+        self.language.setCurrentIndex(max(0, self.language.findData(settings.language)))
+        name_widget(self.language, "languageCombo", "Interface language")
+        language_note = QLabel("Applies when NovelFetch starts again.")
+        language_note.setWordWrap(True)
+        language_note.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        name_widget(language_note, "languageNote", "When the language applies")
+
+        self.colour_scheme = QComboBox()
+        for label, value in (
+            ("Follow the system", "system"),
+            ("Light", "light"),
+            ("Dark", "dark"),
+        ):
+            self.colour_scheme.addItem(label, value)
+        self.colour_scheme.setCurrentIndex(
+            max(0, self.colour_scheme.findData(settings.colour_scheme))
+        )
+        name_widget(self.colour_scheme, "colourSchemeCombo", "Colour scheme")
 
         self.timeout = QDoubleSpinBox()
         self.timeout.setRange(1.0, 600.0)
@@ -84,6 +117,13 @@ class SettingsDialog(QDialog):
         self.error.hide()
         name_widget(self.error, "settingsError", "Settings problem")
 
+        appearance = QFormLayout()
+        appearance.addRow("&Language", self.language)
+        appearance.addRow("", language_note)
+        appearance.addRow("Colour &scheme", self.colour_scheme)
+        appearance_box = QGroupBox("Appearance")
+        appearance_box.setLayout(appearance)
+
         form = QFormLayout()
         form.addRow("Request &timeout", self.timeout)
         form.addRow("&Retries", self.retries)
@@ -98,8 +138,11 @@ class SettingsDialog(QDialog):
         )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        network_box = QGroupBox("Network")
+        network_box.setLayout(form)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        layout.addWidget(appearance_box)
+        layout.addWidget(network_box)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
         self.setMinimumWidth(520)
@@ -127,6 +170,13 @@ class SettingsDialog(QDialog):
             self.error.show()
             return
         settings = self.settings
+        settings.language = str(self.language.currentData())
+        scheme = str(self.colour_scheme.currentData())
+        if scheme != settings.colour_scheme:
+            settings.colour_scheme = scheme
+            app = QApplication.instance()
+            if isinstance(app, QApplication):
+                apply_colour_scheme(app, ColourScheme.parse(scheme))
         settings.timeout = self.timeout.value()
         settings.retries = self.retries.value()
         settings.cookie = self.cookie.text()

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from ...core.models import SearchResult
 from ...core.sources import SourceEntry
 from ..search_controller import SearchController
-from ..widgets import name_widget
+from ..widgets import name_widget, plain_tooltip
 
 # A bare number this long is a book ID (of the default source), not a title.
 _BOOK_ID = re.compile(r"[0-9]{5,20}")
@@ -126,7 +126,7 @@ class SearchPage(QWidget):
         for result in found:
             item = QTreeWidgetItem([result.title, result.author, entry.name, result.latest_chapter])
             item.setData(0, _RESULT_ROLE, result)
-            item.setToolTip(0, result.intro[:500])
+            item.setToolTip(0, plain_tooltip(result.intro[:500]))  # the source's text
             self.results.addTopLevelItem(item)
         self._states[entry.id] = self.tr("%n found", "", len(found))
         self._show_states()

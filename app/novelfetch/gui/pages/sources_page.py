@@ -24,7 +24,7 @@ from ...core.sources import SourceEntry, SourceKind
 from ...core.sources.check import CheckStep
 from ...core.sources.registry import ImportReport, fetch_rule_document, read_rule_input
 from ..search_controller import SearchController
-from ..widgets import name_widget
+from ..widgets import name_widget, plain_tooltip
 
 _ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -115,7 +115,7 @@ class SourcesPage(QWidget):
             )
             item.setData(0, _ID_ROLE, entry.id)
             if entry.problems:
-                item.setToolTip(3, "\n".join(entry.problems))
+                item.setToolTip(3, plain_tooltip("\n".join(entry.problems)))  # from rule files
             self.table.addTopLevelItem(item)
             if entry.id == chosen:
                 item.setSelected(True)
