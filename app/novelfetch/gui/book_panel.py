@@ -43,7 +43,7 @@ class BookPanel(QFrame):
         self.cover = QLabel()
         self.cover.setFixedSize(COVER_WIDTH, COVER_HEIGHT)
         self.cover.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        name_widget(self.cover, "coverLabel", "Book cover")
+        name_widget(self.cover, "coverLabel", self.tr("Book cover"))
 
         self.title = plain_label(QLabel())
         title_font = QFont(self.title.font())
@@ -52,25 +52,25 @@ class BookPanel(QFrame):
         self.title.setFont(title_font)
         self.title.setWordWrap(True)
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        name_widget(self.title, "bookTitleLabel", "Book title")
+        name_widget(self.title, "bookTitleLabel", self.tr("Book title"))
 
         self.author = plain_label(QLabel())
         self.author.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        name_widget(self.author, "bookAuthorLabel", "Author")
+        name_widget(self.author, "bookAuthorLabel", self.tr("Author"))
 
         self.counts = plain_label(QLabel())
-        name_widget(self.counts, "chapterCountLabel", "Chapter count")
+        name_widget(self.counts, "chapterCountLabel", self.tr("Chapter count"))
 
         self.origin = plain_label(QLabel())
         self.origin.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-        name_widget(self.origin, "bookOriginLabel", "Source and book ID")
+        name_widget(self.origin, "bookOriginLabel", self.tr("Source and book ID"))
 
         self.intro = plain_label(IntroLabel())
         self.intro.setWordWrap(True)
         self.intro.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.intro.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.intro.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-        name_widget(self.intro, "bookIntroLabel", "Introduction")
+        name_widget(self.intro, "bookIntroLabel", self.tr("Introduction"))
 
         for label in (self.author, self.counts, self.origin):
             label.setWordWrap(True)
@@ -95,8 +95,8 @@ class BookPanel(QFrame):
 
     def clear(self) -> None:
         self._show_placeholder("")
-        self.title.setText("No book loaded")
-        self.author.setText("Enter a book ID or paste a book address above.")
+        self.title.setText(self.tr("No book loaded"))
+        self.author.setText(self.tr("Enter a book ID or paste a book address above."))
         self.counts.setText("")
         self.origin.setText("")
         self.intro.setText("")
@@ -105,22 +105,27 @@ class BookPanel(QFrame):
     def show_book(
         self, book: Book, chapters: list[Chapter], stored: int, source_label: str
     ) -> None:
-        self._show_placeholder("Loading cover…")
+        self._show_placeholder(self.tr("Loading cover…"))
         self.title.setText(book.title)
-        self.author.setText(book.author or "Unknown author")
+        self.author.setText(book.author or self.tr("Unknown author"))
         intro = " ".join(book.intro.split("\n"))
         short = intro if len(intro) <= INTRO_MAX_CHARS else intro[:INTRO_MAX_CHARS] + "…"
         self.intro.setText(short)
         self.intro.setToolTip(plain_tooltip(book.intro))
-        self.origin.setText(f"{source_label} · book {book.book_id}")
+        self.origin.setText(
+            self.tr("%1 · book %2").replace("%1", source_label).replace("%2", book.book_id)
+        )
         self._paid = sum(chapter.paid for chapter in chapters)
         self._total = len(chapters)
         self.set_stored(stored)
 
     def set_stored(self, stored: int) -> None:
-        parts = [f"{self._total:,} chapters", f"{stored:,} already stored"]
+        parts = [
+            self.tr("%Ln chapter(s)", "", self._total),
+            self.tr("%Ln already stored", "", stored),
+        ]
         if self._paid:
-            parts.append(f"{self._paid:,} paid")
+            parts.append(self.tr("%Ln paid", "", self._paid))
         self.counts.setText(" · ".join(parts))
 
     def set_cover(self, image: bytes | None) -> None:
@@ -136,7 +141,7 @@ class BookPanel(QFrame):
             )
             self._placeholder = None
         else:
-            self._show_placeholder("No cover")
+            self._show_placeholder(self.tr("No cover"))
 
     # --- the cover gives way on a short window ---------------------------------------------
 

@@ -74,15 +74,15 @@ class ChapterPanel(QWidget):
         header.resizeSection(NUMBER, 56)
         header.resizeSection(VOLUME, 150)
         header.resizeSection(STATUS, 110)
-        name_widget(self.view, "chapterList", "Chapters")
+        name_widget(self.view, "chapterList", self.tr("Chapters"))
         self.view.selectionModel().selectionChanged.connect(self._follow_list_selection)
         self._build_menu()
 
         self.first = QSpinBox()
         self.last = QSpinBox()
         for spin, name, spoken in (
-            (self.first, "fromSpin", "From chapter"),
-            (self.last, "toSpin", "To chapter"),
+            (self.first, "fromSpin", self.tr("From chapter")),
+            (self.last, "toSpin", self.tr("To chapter")),
         ):
             spin.setRange(1, 1)
             spin.setAccelerated(True)
@@ -91,25 +91,25 @@ class ChapterPanel(QWidget):
             spin.setMinimumWidth(64)
             spin.valueChanged.connect(self._range_edited)
             name_widget(spin, name, spoken)
-        self.all_button = QPushButton("All")
-        self.all_button.setToolTip("Select every chapter")
-        name_widget(self.all_button, "allChaptersButton", "Select all chapters")
+        self.all_button = QPushButton(self.tr("All"))
+        self.all_button.setToolTip(self.tr("Select every chapter"))
+        name_widget(self.all_button, "allChaptersButton", self.tr("Select all chapters"))
         self.all_button.clicked.connect(self.select_all)
-        self.only_missing = QCheckBox("Only chapters not yet stored")
+        self.only_missing = QCheckBox(self.tr("Only chapters not yet stored"))
         self.only_missing.setToolTip(
-            "Make a book of just the chapters that are new since the last download"
+            self.tr("Make a book of just the chapters that are new since the last download")
         )
-        name_widget(self.only_missing, "onlyMissingCheck", "Only chapters not yet stored")
+        name_widget(self.only_missing, "onlyMissingCheck", self.tr("Only chapters not yet stored"))
         self.only_missing.toggled.connect(self._update_summary)
         self.summary = QLabel()
         # Wraps rather than widening the window past a small screen.
         self.summary.setWordWrap(True)
         self.summary.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        name_widget(self.summary, "selectionSummaryLabel", "Selection")
+        name_widget(self.summary, "selectionSummaryLabel", self.tr("Selection"))
 
-        from_label = QLabel("&From")
+        from_label = QLabel(self.tr("&From"))
         from_label.setBuddy(self.first)
-        to_label = QLabel("&to")
+        to_label = QLabel(self.tr("&to"))
         to_label.setBuddy(self.last)
         row = QHBoxLayout()
         row.setSpacing(6)
@@ -254,7 +254,7 @@ class ChapterPanel(QWidget):
         else:
             chosen = self.selected_chapters()
             to_fetch = sum(not self.model.is_stored(c) for c in chosen)
-            self.summary.setText(f"{len(chosen):,} chosen · {to_fetch:,} to download")
+            self.summary.setText(self._summary(len(chosen), to_fetch))
         self.selection_changed.emit()
 
     def refresh_summary(self) -> None:
@@ -262,7 +262,10 @@ class ChapterPanel(QWidget):
 
     def show_remaining(self, chosen: int, remaining: int) -> None:
         """During a download: counts from the progress events, no walk over the chapters."""
-        self.summary.setText(f"{chosen:,} chosen · {remaining:,} to download")
+        self.summary.setText(self._summary(chosen, remaining))
+
+    def _summary(self, chosen: int, to_fetch: int) -> str:
+        return self.tr("%Ln chosen", "", chosen) + " · " + self.tr("%Ln to download", "", to_fetch)
 
     def set_editable(self, editable: bool) -> None:
         self._editable = editable

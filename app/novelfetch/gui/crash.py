@@ -13,7 +13,7 @@ from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
 from platformdirs import user_log_dir
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from .log_panel import RedactingFilter
@@ -21,6 +21,10 @@ from .log_panel import RedactingFilter
 log = logging.getLogger("novelfetch.crash")
 
 LOG_FILE_NAME = "novelfetch.log"
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("CrashReporter", text)
 
 
 def default_log_dir() -> Path:
@@ -64,11 +68,14 @@ class CrashReporter:
             # One dialog at a time; a burst of the same bug should not bury the window.
             return
         where = log_file_path()
-        text = "Something went wrong inside NovelFetch. The window keeps working."
+        text = tr("Something went wrong inside NovelFetch. The window keeps working.")
         if where:
-            text += f"\n\nThe details are saved in {where}."
+            text += "\n\n" + tr("The details are saved in %1.").replace("%1", str(where))
         dialog = QMessageBox(
-            QMessageBox.Icon.Critical, "NovelFetch — unexpected error", text, parent=self._parent
+            QMessageBox.Icon.Critical,
+            tr("NovelFetch — unexpected error"),
+            text,
+            parent=self._parent,
         )
         # The error's text may quote anything (a server's reply, a title): never markup.
         dialog.setTextFormat(Qt.TextFormat.PlainText)

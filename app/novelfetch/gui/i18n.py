@@ -22,7 +22,13 @@ import sys
 from pathlib import Path
 
 from platformdirs import user_cache_dir
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QLibraryInfo,
+    QLocale,
+    QTranslator,
+)
 
 from ..resources import resources_dir
 
@@ -129,6 +135,20 @@ def load_translators(language: str) -> list[QTranslator]:
         else:
             log.info("Qt's own %s translation not found in %s", language, qt_folder)
     return translators
+
+
+# The built-in sources' names, as the window shows them (the core's names are English).
+# Imported rule sources keep the names their rule files give.
+_SOURCE_NAMES = {
+    "sample": QT_TRANSLATE_NOOP("SourceNames", "Sample (offline)"),
+    "baidu": QT_TRANSLATE_NOOP("SourceNames", "Baidu 读书 (dushu.baidu.com)"),
+}
+
+
+def source_name(source_id: str, name: str) -> str:
+    """The name to show for a source: built-in ones in the interface's language."""
+    text = _SOURCE_NAMES.get(source_id)
+    return QCoreApplication.translate("SourceNames", text) if text else name
 
 
 _installed: list[QTranslator] = []

@@ -84,15 +84,15 @@ class LogPanel(QWidget):
         self.handler = BufferingHandler()
         self._logger: logging.Logger | None = None
 
-        self.toggle = QToolButton(text="Log")
+        self.toggle = QToolButton(text=self.tr("Log"))
         self.toggle.setCheckable(True)
         self.toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.toggle.setAutoRaise(True)
         self.toggle.toggled.connect(self.set_expanded)
-        name_widget(self.toggle, "logToggle", "Show or hide the log")
-        self.clear_button = QToolButton(text="Clear")
+        name_widget(self.toggle, "logToggle", self.tr("Show or hide the log"))
+        self.clear_button = QToolButton(text=self.tr("Clear"))
         self.clear_button.setAutoRaise(True)
-        name_widget(self.clear_button, "logClearButton", "Clear the log")
+        name_widget(self.clear_button, "logClearButton", self.tr("Clear the log"))
 
         self.view = QPlainTextEdit()
         self.view.setReadOnly(True)
@@ -102,7 +102,7 @@ class LogPanel(QWidget):
         self.view.setMinimumHeight(60)
         self.view.setMaximumHeight(140)
         self.view.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
-        name_widget(self.view, "logView", "Log")
+        name_widget(self.view, "logView", self.tr("Log"))
         self.clear_button.clicked.connect(self.view.clear)
 
         header = QHBoxLayout()

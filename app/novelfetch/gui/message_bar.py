@@ -35,7 +35,7 @@ class MessageBar(QFrame):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        name_widget(self, "messageBar", "Message")
+        name_widget(self, "messageBar", self.tr("Message"))
         self.level = Level.INFO
         self._applied: MessageColours | None = None
         self.icon = QLabel()
@@ -44,11 +44,11 @@ class MessageBar(QFrame):
         # Messages quote the network (titles, server errors): text, never markup.
         self.label.setTextFormat(Qt.TextFormat.PlainText)
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        name_widget(self.label, "messageText", "Message text")
+        name_widget(self.label, "messageText", self.tr("Message text"))
         self.close_button = QToolButton(text="✕")
         self.close_button.setAutoRaise(True)
-        self.close_button.setToolTip("Dismiss")
-        name_widget(self.close_button, "messageCloseButton", "Dismiss message")
+        self.close_button.setToolTip(self.tr("Dismiss"))
+        name_widget(self.close_button, "messageCloseButton", self.tr("Dismiss message"))
         self.close_button.clicked.connect(self.dismiss)
 
         layout = QHBoxLayout(self)

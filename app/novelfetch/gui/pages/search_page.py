@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from ...core.models import SearchResult
 from ...core.sources import SourceEntry
+from ..i18n import source_name
 from ..search_controller import SearchController
 from ..widgets import name_widget, plain_tooltip
 
@@ -116,7 +117,7 @@ class SearchPage(QWidget):
 
     def _started(self, number: int, entries: list[SourceEntry]) -> None:
         self.results.clear()
-        self._names = {entry.id: entry.name for entry in entries}
+        self._names = {entry.id: source_name(entry.id, entry.name) for entry in entries}
         self._states = {entry.id: self.tr("searching…") for entry in entries}
         self._show_states()
 
@@ -124,7 +125,8 @@ class SearchPage(QWidget):
         if number != self.controller.search_number:
             return
         for result in found:
-            item = QTreeWidgetItem([result.title, result.author, entry.name, result.latest_chapter])
+            name = source_name(entry.id, entry.name)
+            item = QTreeWidgetItem([result.title, result.author, name, result.latest_chapter])
             item.setData(0, _RESULT_ROLE, result)
             item.setToolTip(0, plain_tooltip(result.intro[:500]))  # the source's text
             self.results.addTopLevelItem(item)
