@@ -60,6 +60,11 @@ ALLOWED_TOKENS = {
     "PROXY",
     "NO",
     "BDUSS",
+    "Affero",  # in the licence's name
+    "utf",  # encodings: utf-8, utf-8-sig, gb18030, gbk, big5, utf-16
+    "sig",
+    "gbk",
+    "big",
     "Cookie",
     "English",
     "Legado",
@@ -81,11 +86,16 @@ ALLOWED_TOKENS = {
 }
 WORD = re.compile(r"[A-Za-z]+")
 # Text that comes from the core (source names, example URLs) rather than the window.
-NOT_OURS = re.compile(r"https?://\S+|\b[\w.-]+\.(?:com|json|org)\b|\(dushu\.baidu\.com\)")
+NOT_OURS = re.compile(
+    r"https?://\S+|\b[\w.-]+\.(?:com|json|org)\b|\(dushu\.baidu\.com\)"
+    r"|\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b"  # environment variables
+)
+# Keyboard mnemonics: "文件(&F)" in a label, "设置(S)" in the tooltip Qt derives from it.
+MNEMONIC = re.compile(r"\(&?[A-Za-z]\)")
 
 
 def english_words(text: str) -> list[str]:
-    text = NOT_OURS.sub("", text.replace("&&", "").replace("&", ""))
+    text = NOT_OURS.sub("", MNEMONIC.sub("", text).replace("&&", "").replace("&", ""))
     return [word for word in WORD.findall(text) if word not in ALLOWED_TOKENS]
 
 

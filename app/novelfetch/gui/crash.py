@@ -23,10 +23,6 @@ log = logging.getLogger("novelfetch.crash")
 LOG_FILE_NAME = "novelfetch.log"
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("CrashReporter", text)
-
-
 def default_log_dir() -> Path:
     return Path(user_log_dir("novelfetch", appauthor=False))
 
@@ -68,12 +64,16 @@ class CrashReporter:
             # One dialog at a time; a burst of the same bug should not bury the window.
             return
         where = log_file_path()
-        text = tr("Something went wrong inside NovelFetch. The window keeps working.")
+        text = QCoreApplication.translate(
+            "CrashReporter", "Something went wrong inside NovelFetch. The window keeps working."
+        )
         if where:
-            text += "\n\n" + tr("The details are saved in %1.").replace("%1", str(where))
+            text += "\n\n" + QCoreApplication.translate(
+                "CrashReporter", "The details are saved in %1."
+            ).replace("%1", str(where))
         dialog = QMessageBox(
             QMessageBox.Icon.Critical,
-            tr("NovelFetch — unexpected error"),
+            QCoreApplication.translate("CrashReporter", "NovelFetch — unexpected error"),
             text,
             parent=self._parent,
         )

@@ -22,25 +22,21 @@ from .icons import app_icon
 
 def build_menus(window: QMainWindow, open_settings: Callable[[], None]) -> QAction:
     """Fill ``window``'s menu bar; returns the Settings action."""
-
-    def tr(text: str) -> str:
-        return QCoreApplication.translate("Menus", text)
-
-    file_menu = window.menuBar().addMenu(tr("&File"))
+    file_menu = window.menuBar().addMenu(QCoreApplication.translate("Menus", "&File"))
     file_menu.setObjectName("fileMenu")
-    settings_action = QAction(tr("&Settings…"), window)
+    settings_action = QAction(QCoreApplication.translate("Menus", "&Settings…"), window)
     settings_action.setShortcut(QKeySequence.StandardKey.Preferences)
     settings_action.triggered.connect(lambda *_: open_settings())
     file_menu.addAction(settings_action)
     file_menu.addSeparator()
-    quit_action = QAction(tr("&Quit"), window)
+    quit_action = QAction(QCoreApplication.translate("Menus", "&Quit"), window)
     quit_action.setShortcut(QKeySequence.StandardKey.Quit)
     # Closing the window is quitting: the app layer shuts the download down cleanly.
     quit_action.triggered.connect(lambda *_: window.close())
     file_menu.addAction(quit_action)
-    help_menu = window.menuBar().addMenu(tr("&Help"))
+    help_menu = window.menuBar().addMenu(QCoreApplication.translate("Menus", "&Help"))
     help_menu.setObjectName("helpMenu")
-    about_action = QAction(tr("&About NovelFetch"), window)
+    about_action = QAction(QCoreApplication.translate("Menus", "&About NovelFetch"), window)
     about_action.triggered.connect(lambda *_: show_about(window))
     help_menu.addAction(about_action)
     return settings_action
