@@ -58,11 +58,11 @@ class SearchController(QObject):
         words = words.strip()
         try:
             if not words:
-                raise NovelFetchError("Type a title or an author to search for.")
+                raise NovelFetchError(self.tr("Type a title or an author to search for."))
             entries = self.registry.searchable(source_ids or [])
             if not entries:
                 raise NovelFetchError(
-                    "No enabled source can search: import one on the Sources page."
+                    self.tr("No enabled source can search: import one on the Sources page.")
                 )
         except NovelFetchError as error:
             self.message.emit(str(error))
