@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -74,7 +75,7 @@ async def test_search_then_download_a_book_as_the_site_shows_it(
         assert (found.title, found.author) == (book.title, book.author)
         assert found.book.startswith(site.site_base)
 
-        entry, ref = registry.route(found.book)
+        entry, ref = registry.route(found.book)  # the result links to a short, redirecting URL
         assert entry.id == source_id
         async with Downloader(store, options(source_id), registry) as job:
             loaded = await job.load(ref)
@@ -85,6 +86,7 @@ async def test_search_then_download_a_book_as_the_site_shows_it(
             assert last.title == book.chapter_title(book.chapter_count)
             result = await job.fetch(loaded, loaded.chapters[:3])
         assert result.fetched == 3 and not result.failures
+        assert site.stats.requests["site:redirect"] >= 1
         text = store.load_text(loaded.book, first)
     assert text is not None
     # The site's paginated chapter, ads and notices removed, is the book's own text.
@@ -145,3 +147,52 @@ def test_the_bundled_rules_name_no_other_host() -> None:
     for name in RULES:
         document = json.loads(resource_path(f"sample/rules/{name}").read_text(encoding="utf-8"))
         assert BUNDLED_BASE in json.dumps(document)
+
+
+async def test_search_across_three_sources_where_one_hangs_and_one_errors(
+    site: SampleServer, tmp_path: Path
+) -> None:
+    """The healthy source's results arrive; the others are named with their problem in time."""
+    from aiohttp import web
+    from aiohttp.test_utils import TestServer
+
+    hang = asyncio.Event()
+
+    async def hanging(request: web.Request) -> web.Response:
+        await hang.wait()
+        return web.Response(text="never")
+
+    async def broken(request: web.Request) -> web.Response:
+        return web.Response(status=404, text="gone")
+
+    app = web.Application()
+    app.router.add_route("*", "/hang/{tail:.*}", hanging)
+    app.router.add_route("*", "/broken/{tail:.*}", broken)
+    async with TestServer(app, host="127.0.0.1") as other:
+        registry = SourceRegistry(tmp_path / "data")
+        legado = json.loads(bundled_rule(RULES[0], site.site_base))
+        documents = [legado]
+        for name in ("hang", "broken"):
+            copy = json.loads(json.dumps(legado))
+            copy["bookSourceUrl"] = str(other.make_url(f"/{name}/"))
+            copy["bookSourceName"] = f"{name} site"
+            documents.append(copy)
+        report = registry.import_text(json.dumps(documents, ensure_ascii=False), "three")
+        ids = [line.source_id for line in report.lines]
+        assert all(ids) and len(set(ids)) == 3
+        started = asyncio.get_running_loop().time()
+        outcomes = {}
+        order = []
+        async for outcome in search_sources(
+            [registry.get(i) for i in ids if i], "青云", http=QUICK, timeout=3.0
+        ):
+            outcomes[outcome.source.name] = outcome
+            order.append(outcome.source.name)
+        elapsed = asyncio.get_running_loop().time() - started
+        hang.set()
+    healthy = outcomes[legado["bookSourceName"]]
+    assert healthy.ok and [r.title for r in healthy.results] == ["青云山海录"]
+    assert order[0] == legado["bookSourceName"]  # it did not wait for the others
+    assert "404" in outcomes["broken site"].error
+    assert "no answer within 3 s" in outcomes["hang site"].error
+    assert elapsed < 8

@@ -23,6 +23,7 @@ from ..core.errors import ExportError, NovelFetchError
 from ..core.export import prepare_output_folder
 from ..core.models import Chapter
 from ..core.pipeline import BookTarget, JobOutcome, fetch_and_write
+from ..core.politeness import Gates
 from ..core.sources import SourceRegistry
 from ..core.store import Store
 from .message_bar import Level
@@ -69,6 +70,7 @@ class JobController(QObject):
     failures_changed = Signal(int)
     book_written = Signal(object)  # Path
     cancelled = Signal(int, int)  # chosen chapters now stored, chosen chapters
+    politeness_changed = Signal(object)  # GateStatus of the source being downloaded from
     message = Signal(object, str)  # Level, text
 
     def __init__(
@@ -86,6 +88,8 @@ class JobController(QObject):
         self._store: Store | None = None
         self._options = options
         self.tasks = TaskKeeper(on_error)
+        # One gate per source for the whole window: loads and downloads share what it learns.
+        self.gates = Gates()
         self.adapter = ProgressAdapter(parent=self)
         self.adapter.progressed.connect(self._on_progress)
         self.state = JobState.IDLE
@@ -93,6 +97,8 @@ class JobController(QObject):
         self.source = ""
         self.plan: DownloadPlan | None = None
         self.failures: dict[str, ChapterFailure] = {}
+        #: Chapters of the plan the source refused for payment (now or, same cookie, before).
+        self.paid: dict[str, Chapter] = {}
         self.output: Path | None = None
         #: The job fetching chapters right now, if any (pause/resume act on it).
         self.active_job: Downloader | None = None
@@ -148,7 +154,7 @@ class JobController(QObject):
         try:
             log.info("Loading %s from %s…", text, self.registry.get(source).name)
             async with Downloader(
-                self.open_store(), self._options(source, 2), self.registry
+                self.open_store(), self._options(source, 2), self.registry, self.gates
             ) as job:
                 loaded = await job.load(text)
                 self._adopt(source, loaded)
@@ -173,6 +179,7 @@ class JobController(QObject):
         self.source, self.loaded = source, loaded
         self.plan, self.output = None, None
         self.failures.clear()
+        self.paid.clear()
         book = loaded.book
         log.info(
             "Loaded %s by %s: %d chapters, %d already stored",
@@ -193,6 +200,7 @@ class JobController(QObject):
             self._load_task.cancel()
             self._load_task = None
         self.loaded, self.plan, self.output = None, None, None
+        self.paid.clear()
         if self.failures:
             self.failures.clear()
             self.failures_changed.emit(0)
@@ -200,8 +208,8 @@ class JobController(QObject):
 
     @property
     def only_paid_failures(self) -> bool:
-        """Every failed chapter is a paid one: retrying cannot help, a purchase or cookie can."""
-        return bool(self.failures) and all(f.chapter.paid for f in self.failures.values())
+        """Only paid chapters are missing: retrying cannot help, a purchase or cookie can."""
+        return bool(self.paid) and not self.failures
 
     # --- downloading ----------------------------------------------------------------------
 
@@ -226,6 +234,7 @@ class JobController(QObject):
             return
         self.plan = DownloadPlan(self.source, tuple(chapters), fmt, out_dir, concurrency, encoding)
         self.failures.clear()
+        self.paid.clear()
         self.failures_changed.emit(0)
         self._begin(list(chapters), retrying=())
 
@@ -267,9 +276,13 @@ class JobController(QObject):
         )
         try:
             async with Downloader(
-                self.open_store(), self._options(plan.source, plan.concurrency), self.registry
+                self.open_store(),
+                self._options(plan.source, plan.concurrency),
+                self.registry,
+                self.gates,
             ) as job:
                 self.active_job = job
+                job.on_gate_status = self.politeness_changed.emit
                 if self._pause_early:
                     job.pause_gate.pause()
                     self._pause_early = False
@@ -310,6 +323,10 @@ class JobController(QObject):
 
     def _written(self, plan: DownloadPlan, outcome: JobOutcome) -> None:
         result = outcome.result
+        # Remembered paid chapters were not asked for again, so no event named them.
+        if result.paid:
+            self.paid.update((chapter.chapter_id, chapter) for chapter in result.paid)
+            self.failures_changed.emit(len(self.failures) + len(self.paid))
         log.info(
             "Fetched %d chapters, %d failed, %d were already stored",
             result.fetched,
@@ -318,7 +335,7 @@ class JobController(QObject):
         )
         if outcome.path is None:
             if self.only_paid_failures:
-                self._tell(Level.ERROR, self._paid_advice(len(self.failures)))
+                self._tell(Level.ERROR, self._paid_advice(len(self.paid)))
             else:
                 self._tell(Level.ERROR, "No chapter could be fetched, so no book was written.")
             self._set_state(JobState.READY)
@@ -380,11 +397,13 @@ class JobController(QObject):
         for chapter, reason in batch.failed:
             self.failures[chapter.chapter_id] = ChapterFailure(chapter, reason)
             log.warning("Chapter %d “%s” failed: %s", chapter.index, chapter.title, reason)
+        for chapter in batch.paid:
+            self.paid[chapter.chapter_id] = chapter
         for chapter in batch.stored:
             self.failures.pop(chapter.chapter_id, None)
         self.progressed.emit(batch)
-        if batch.failed:
-            self.failures_changed.emit(len(self.failures))
+        if batch.failed or batch.paid:
+            self.failures_changed.emit(len(self.failures) + len(self.paid))
 
     # --- the end --------------------------------------------------------------------------
 

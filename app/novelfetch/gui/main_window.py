@@ -217,6 +217,7 @@ class MainWindow(QMainWindow):
         controller.failures_changed.connect(self._failures_changed)
         controller.book_written.connect(self._book_written)
         controller.cancelled.connect(self._cancelled)
+        controller.politeness_changed.connect(self.progress.show_politeness)
         controller.message.connect(self.message_bar.show_message)
 
     def _restore_settings(self) -> None:
@@ -385,7 +386,8 @@ class MainWindow(QMainWindow):
     def _failures_changed(self, count: int) -> None:
         self.progress.set_failed(count)
         if self.controller.only_paid_failures:
-            self.progress.failed.setText(self.tr("%n paid, not fetched", "", count))
+            paid = len(self.controller.paid)
+            self.progress.failed.setText(self.tr("%n paid, not fetched", "", paid))
         self._update_buttons()
 
     def _cancelled(self, stored: int, chosen: int) -> None:

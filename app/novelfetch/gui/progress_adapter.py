@@ -26,6 +26,7 @@ class ProgressBatch:
     event: ProgressEvent
     stored: tuple[Chapter, ...]
     failed: tuple[tuple[Chapter, str], ...]
+    paid: tuple[Chapter, ...] = ()  # refused for payment: not failures, a retry cannot help
 
     @property
     def final(self) -> bool:
@@ -44,6 +45,7 @@ class ProgressAdapter(QObject):
         self._latest: ProgressEvent | None = None
         self._stored: list[Chapter] = []
         self._failed: list[tuple[Chapter, str]] = []
+        self._paid: list[Chapter] = []
         self._last_emit = float("-inf")
         # Delivers a batch that would otherwise wait for an event that never comes (a pause,
         # or the last chapters trickling in slowly).
@@ -58,6 +60,8 @@ class ProgressAdapter(QObject):
                 self._stored.append(event.chapter)
             elif event.kind is EventKind.CHAPTER_FAILED:
                 self._failed.append((event.chapter, event.message))
+            elif event.kind is EventKind.CHAPTER_PAID:
+                self._paid.append(event.chapter)
         if event.kind in (EventKind.STARTED, EventKind.FINISHED):
             self.flush()
             return
@@ -72,10 +76,13 @@ class ProgressAdapter(QObject):
         self._timer.stop()
         if self._latest is None:
             return
-        batch = ProgressBatch(self._latest, tuple(self._stored), tuple(self._failed))
+        batch = ProgressBatch(
+            self._latest, tuple(self._stored), tuple(self._failed), tuple(self._paid)
+        )
         self._latest = None
         self._stored.clear()
         self._failed.clear()
+        self._paid.clear()
         self._last_emit = time.monotonic()
         self.emitted += 1
         self.progressed.emit(batch)
