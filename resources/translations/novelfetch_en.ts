@@ -45,6 +45,13 @@
 <context>
     <name>JobController</name>
     <message numerus="yes">
+        <source>Wrote %1 without %Ln chapter(s) that could not be fetched. “Retry failed” fetches them and writes the book again.</source>
+        <translation>
+            <numerusform>Wrote %1 without %Ln chapter that could not be fetched. “Retry failed” fetches it and writes the book again.</numerusform>
+            <numerusform>Wrote %1 without %Ln chapters that could not be fetched. “Retry failed” fetches them and writes the book again.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>%n paid chapter(s) could not be fetched: they need a purchase on the source, or your browser&apos;s cookie for it in File ▸ Settings.</source>
         <translation>
             <numerusform>%n paid chapter could not be fetched: it needs a purchase on the source, or your browser&apos;s cookie for it in File ▸ Settings.</numerusform>
@@ -66,6 +73,16 @@
         <translation>
             <numerusform>Cancelled — %1 of %n chosen chapter stored; Start fetches the rest.</numerusform>
             <numerusform>Cancelled — %1 of %n chosen chapters stored; Start fetches the rest.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ProgressPanel</name>
+    <message numerus="yes">
+        <source>%Ln failed</source>
+        <translation>
+            <numerusform>%Ln failed</numerusform>
+            <numerusform>%Ln failed</numerusform>
         </translation>
     </message>
 </context>

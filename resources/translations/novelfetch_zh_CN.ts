@@ -264,9 +264,39 @@
 <context>
     <name>JobController</name>
     <message>
+        <source>The chapter store was damaged and moved to %1; a fresh one was started.</source>
+        <extracomment>Every source the window can use; the only way it reaches one. Chapters of the plan the source refused for payment (now or, same cookie, before). The job fetching chapters right now, if any (pause/resume act on it).</extracomment>
+        <translation>章节库已损坏，已移到 %1；已新建一个章节库。</translation>
+    </message>
+    <message>
+        <source>Enter a book ID or paste a book address.</source>
+        <translation>请输入书籍 ID，或粘贴书籍网址。</translation>
+    </message>
+    <message>
+        <source>No chapters chosen: widen the range first.</source>
+        <translation>没有选中任何章节：请先扩大章节范围。</translation>
+    </message>
+    <message>
+        <source>Cannot use that folder: %1</source>
+        <translation>无法使用该文件夹：%1</translation>
+    </message>
+    <message>
+        <source>The download stopped: %1</source>
+        <translation>下载已停止：%1</translation>
+    </message>
+    <message>
+        <source>No chapter could be fetched, so no book was written.</source>
+        <translation>一个章节也没能获取，因此没有生成电子书。</translation>
+    </message>
+    <message>
         <source>Wrote %1 without its paid chapters. %2</source>
-        <extracomment>Every source the window can use; the only way it reaches one. The job fetching chapters right now, if any (pause/resume act on it).</extracomment>
         <translation>已写入 %1，但不含付费章节。%2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Wrote %1 without %Ln chapter(s) that could not be fetched. “Retry failed” fetches them and writes the book again.</source>
+        <translation>
+            <numerusform>已写入 %1，但缺少 %Ln 个未能获取的章节。点“重试失败章节”可重新获取并再次生成电子书。</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n paid chapter(s) could not be fetched: they need a purchase on the source, or your browser&apos;s cookie for it in File ▸ Settings.</source>
@@ -297,8 +327,32 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <source>Book</source>
+        <source>Loading the book…</source>
+        <translation>正在载入书籍…</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>就绪</translation>
+    </message>
+    <message>
+        <source>Downloading…</source>
+        <translation>正在下载…</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <source>Writing the book…</source>
+        <translation>正在生成电子书…</translation>
+    </message>
+    <message>
+        <source>Download</source>
         <extracomment>Built-in and imported sources; imported ones are kept in ``data_dir``. Opens files and folders; replaceable on an instance (tests must not launch apps).</extracomment>
+        <translation>下载</translation>
+    </message>
+    <message>
+        <source>Book</source>
         <translation>书籍</translation>
     </message>
     <message>
@@ -312,6 +366,10 @@
     <message>
         <source>A download is running: finish or cancel it first.</source>
         <translation>正在下载：请等它完成，或先取消。</translation>
+    </message>
+    <message>
+        <source>Choose a folder to save the book in.</source>
+        <translation>请选择保存电子书的文件夹。</translation>
     </message>
     <message>
         <source>Cannot write the TXT: %1</source>
@@ -328,6 +386,26 @@
         <translation>
             <numerusform>已取消 — 所选 %n 章中已保存 %1 章；点“开始”下载其余章节。</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Saved to %1</source>
+        <translation>已保存到 %1</translation>
+    </message>
+    <message>
+        <source>Downloading %1 (%2%) — %3</source>
+        <translation>正在下载《%1》（%2%）— %3</translation>
+    </message>
+    <message>
+        <source>Paused: %1 (%2%) — %3</source>
+        <translation>已暂停：《%1》（%2%）— %3</translation>
+    </message>
+    <message>
+        <source>Writing %1 — %3</source>
+        <translation>正在生成《%1》— %3</translation>
+    </message>
+    <message>
+        <source>%1 — %3</source>
+        <translation>《%1》— %3</translation>
     </message>
 </context>
 <context>
@@ -434,8 +512,158 @@
 <context>
     <name>ProgressPanel</name>
     <message>
+        <source>starting</source>
+        <translation>起步中</translation>
+    </message>
+    <message>
+        <source>fixed at %1</source>
+        <translation>固定为 %1</translation>
+    </message>
+    <message>
+        <source>starting at %1, where this source settled last time</source>
+        <translation>从 %1 开始，即该书源上次稳定的并发数</translation>
+    </message>
+    <message>
+        <source>paused %1 s: Retry-After from the source</source>
+        <translation>暂停 %1 秒：书源要求稍后再试（Retry-After）</translation>
+    </message>
+    <message>
+        <source>slowed down: answers slower (%1 ms, usually %2 ms)</source>
+        <translation>已放慢：响应变慢（%1 毫秒，通常 %2 毫秒）</translation>
+    </message>
+    <message>
+        <source>slowed down: %1 from the source</source>
+        <translation>已放慢：书源返回 %1</translation>
+    </message>
+    <message>
+        <source>slowed down: %1</source>
+        <translation>已放慢：%1</translation>
+    </message>
+    <message>
+        <source>speeding up: answers healthy</source>
+        <translation>正在加速：响应正常</translation>
+    </message>
+    <message>
+        <source>estimating…</source>
+        <translation>正在估算…</translation>
+    </message>
+    <message>
+        <source>under a second left</source>
+        <translation>剩余不到 1 秒</translation>
+    </message>
+    <message>
+        <source>%1 left</source>
+        <translation>剩余 %1</translation>
+    </message>
+    <message>
+        <source>%1 chapters/s · took %2</source>
+        <translation>%1 章/秒 · 用时 %2</translation>
+    </message>
+    <message>
+        <source>%1 chapters/s · %2</source>
+        <translation>%1 章/秒 · %2</translation>
+    </message>
+    <message>
         <source>under 0.1 s</source>
         <translation>不到 0.1 秒</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <source>Start download</source>
+        <translation>开始下载</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Pause or resume</source>
+        <translation>暂停或继续</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Cancel download</source>
+        <translation>取消下载</translation>
+    </message>
+    <message>
+        <source>Download progress</source>
+        <translation>下载进度</translation>
+    </message>
+    <message>
+        <source>Download rate and time left</source>
+        <translation>下载速度与剩余时间</translation>
+    </message>
+    <message>
+        <source>Failed chapters</source>
+        <translation>失败章节</translation>
+    </message>
+    <message>
+        <source>Retry failed</source>
+        <translation>重试失败章节</translation>
+    </message>
+    <message>
+        <source>Retry failed chapters</source>
+        <translation>重试失败的章节</translation>
+    </message>
+    <message>
+        <source>Requests at once and why</source>
+        <translation>同时请求数及原因</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Open book</source>
+        <translation>打开电子书</translation>
+    </message>
+    <message>
+        <source>Open the book</source>
+        <translation>打开电子书</translation>
+    </message>
+    <message>
+        <source>Show in folder</source>
+        <translation>在文件夹中显示</translation>
+    </message>
+    <message>
+        <source>Show the book in its folder</source>
+        <translation>在所在文件夹中显示电子书</translation>
+    </message>
+    <message>
+        <source>All chosen chapters are already stored</source>
+        <translation>所选章节都已保存</translation>
+    </message>
+    <message>
+        <source>starting…</source>
+        <translation>正在开始…</translation>
+    </message>
+    <message>
+        <source>%v / %m chapters</source>
+        <translation>%v / %m 章</translation>
+    </message>
+    <message>
+        <source>{limit} of {ceiling} at once · the source asked to wait: {seconds} s</source>
+        <translation>同时 {limit}/{ceiling} 个请求 · 书源要求等待：{seconds} 秒</translation>
+    </message>
+    <message>
+        <source>{limit} of {ceiling} at once · {reason}</source>
+        <translation>同时 {limit}/{ceiling} 个请求 · {reason}</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>继续</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln failed</source>
+        <translation>
+            <numerusform>%Ln 章失败</numerusform>
+        </translation>
     </message>
     <message>
         <source>No failures</source>
@@ -444,6 +672,17 @@
     <message>
         <source>Start</source>
         <translation>开始</translation>
+    </message>
+</context>
+<context>
+    <name>SearchController</name>
+    <message>
+        <source>Type a title or an author to search for.</source>
+        <translation>请输入要搜索的书名或作者。</translation>
+    </message>
+    <message>
+        <source>No enabled source can search: import one on the Sources page.</source>
+        <translation>没有能搜索的已启用书源：请先在“书源”页导入。</translation>
     </message>
 </context>
 <context>

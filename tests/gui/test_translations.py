@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pytest
 from PySide6.QtCore import QCoreApplication, QLocale, QSettings
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
@@ -35,6 +36,7 @@ from PySide6.QtWidgets import (
 from novelfetch.gui import MainWindow, setup_app
 from novelfetch.gui.i18n import resolve_language, system_language
 from novelfetch.gui.menus import AboutDialog
+from novelfetch.gui.progress_panel import translate_reason
 from tests.gui.conftest import WindowFactory, make_settings
 from tests.gui.test_app import ROOT, user_env
 
@@ -63,6 +65,7 @@ ALLOWED_TOKENS = {
     "Affero",  # in the licence's name
     "utf",  # encodings: utf-8, utf-8-sig, gb18030, gbk, big5, utf-16
     "sig",
+    "gb",
     "gbk",
     "big",
     "Cookie",
@@ -92,6 +95,13 @@ NOT_OURS = re.compile(
 )
 # Keyboard mnemonics: "文件(&F)" in a label, "设置(S)" in the tooltip Qt derives from it.
 MNEMONIC = re.compile(r"\(&?[A-Za-z]\)")
+
+
+@pytest.fixture(autouse=True)
+def english_afterwards(qapp: QApplication) -> Iterator[None]:
+    """Leave the application in English: later tests read English texts without a window."""
+    yield
+    setup_app(qapp, language="en", colour_scheme="light")
 
 
 def english_words(text: str) -> list[str]:
@@ -212,6 +222,15 @@ async def test_settings_choose_the_language(qapp: QApplication, tmp_path: Path) 
     # An explicit argument (what the tests use) wins over the stored choice.
     setup_app(qapp, settings=chinese, language="en", colour_scheme="light")
     assert QCoreApplication.translate("ProgressPanel", "Start") == "Start"
+
+
+def test_the_source_s_limit_reasons_are_translated(qapp: QApplication) -> None:
+    setup_app(qapp, language="zh_CN", colour_scheme="light")
+    assert translate_reason("slowed down: HTTP 503 from the source") == "已放慢：书源返回 HTTP 503"
+    assert translate_reason("fixed at 4") == "固定为 4"
+    assert translate_reason("something new") == "something new"  # unknown: as the core said
+    setup_app(qapp, language="en", colour_scheme="light")
+    assert translate_reason("fixed at 4") == "fixed at 4"
 
 
 def test_the_default_language_follows_the_system_locale() -> None:

@@ -7,6 +7,7 @@ from PySide6.QtGui import QFont, QPainter, QPaintEvent, QPalette, QPen, QPixmap,
 from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from ..core.models import Book, Chapter
+from .i18n import fill
 from .icons import cover_placeholder
 from .theme import palette_changed
 from .widgets import name_widget, plain_label, plain_tooltip
@@ -112,9 +113,7 @@ class BookPanel(QFrame):
         short = intro if len(intro) <= INTRO_MAX_CHARS else intro[:INTRO_MAX_CHARS] + "…"
         self.intro.setText(short)
         self.intro.setToolTip(plain_tooltip(book.intro))
-        self.origin.setText(
-            self.tr("%1 · book %2").replace("%1", source_label).replace("%2", book.book_id)
-        )
+        self.origin.setText(fill(self.tr("%1 · book %2"), source_label, book.book_id))
         self._paid = sum(chapter.paid for chapter in chapters)
         self._total = len(chapters)
         self.set_stored(stored)

@@ -26,6 +26,7 @@ from ..core.pipeline import BookTarget, JobOutcome, fetch_and_write
 from ..core.politeness import Gates
 from ..core.sources import SourceRegistry
 from ..core.store import Store
+from .i18n import fill
 from .message_bar import Level
 from .progress_adapter import ProgressAdapter, ProgressBatch
 from .tasks import ErrorReporter, TaskKeeper
@@ -124,8 +125,13 @@ class JobController(QObject):
             if self._store.moved_aside:
                 self._tell(
                     Level.WARNING,
-                    f"The chapter store was damaged and moved to {self._store.moved_aside};"
-                    " a fresh one was started.",
+                    fill(
+                        self.tr(
+                            "The chapter store was damaged and moved to %1; a fresh one was"
+                            " started."
+                        ),
+                        self._store.moved_aside,
+                    ),
                 )
         return self._store
 
@@ -138,7 +144,7 @@ class JobController(QObject):
         text = text.strip()
         try:
             if not text:
-                raise NovelFetchError("Enter a book ID or paste a book address.")
+                raise NovelFetchError(self.tr("Enter a book ID or paste a book address."))
             # Instant feedback, no network. A pasted address goes to the source that owns it.
             entry, text = self.registry.route(text, None if "://" in text else source)
         except NovelFetchError as error:
@@ -224,13 +230,13 @@ class JobController(QObject):
         if self.loaded is None or self.state not in (JobState.READY, JobState.DONE):
             return
         if not chapters:
-            self._tell(Level.ERROR, "No chapters chosen: widen the range first.")
+            self._tell(Level.ERROR, self.tr("No chapters chosen: widen the range first."))
             return
         try:
             # Before anything is fetched, not only at write time as on the command line.
             prepare_output_folder(out_dir)
         except ExportError as error:
-            self._tell(Level.ERROR, f"Cannot use that folder: {error}")
+            self._tell(Level.ERROR, fill(self.tr("Cannot use that folder: %1"), error))
             return
         self.plan = DownloadPlan(self.source, tuple(chapters), fmt, out_dir, concurrency, encoding)
         self.failures.clear()
@@ -311,7 +317,7 @@ class JobController(QObject):
             return
         except (NovelFetchError, OSError) as error:
             self.adapter.flush()
-            self._tell(Level.ERROR, f"The download stopped: {error}")
+            self._tell(Level.ERROR, fill(self.tr("The download stopped: %1"), error))
             self._set_state(JobState.READY)
             return
         finally:
@@ -337,7 +343,9 @@ class JobController(QObject):
             if self.only_paid_failures:
                 self._tell(Level.ERROR, self._paid_advice(len(self.paid)))
             else:
-                self._tell(Level.ERROR, "No chapter could be fetched, so no book was written.")
+                self._tell(
+                    Level.ERROR, self.tr("No chapter could be fetched, so no book was written.")
+                )
             self._set_state(JobState.READY)
             return
         self.output = outcome.path
@@ -346,15 +354,24 @@ class JobController(QObject):
         if missing and self.only_paid_failures:
             self._tell(
                 Level.WARNING,
-                self.tr("Wrote %1 without its paid chapters. %2")
-                .replace("%1", outcome.path.name)
-                .replace("%2", self._paid_advice(missing)),
+                fill(
+                    self.tr("Wrote %1 without its paid chapters. %2"),
+                    outcome.path.name,
+                    self._paid_advice(missing),
+                ),
             )
         elif missing:
             self._tell(
                 Level.WARNING,
-                f"Wrote {outcome.path.name} without {missing:,} chapter(s) that could not be"
-                " fetched. “Retry failed” fetches them and writes the book again.",
+                fill(
+                    self.tr(
+                        "Wrote %1 without %Ln chapter(s) that could not be fetched."
+                        " “Retry failed” fetches them and writes the book again.",
+                        "",
+                        missing,
+                    ),
+                    outcome.path.name,
+                ),
             )
         self.book_written.emit(outcome.path)
         self._set_state(JobState.DONE)

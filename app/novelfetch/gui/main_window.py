@@ -10,7 +10,7 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QSettings, Qt, QUrl, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QSettings, Qt, QUrl, Signal
 from PySide6.QtGui import QCloseEvent, QDesktopServices, QResizeEvent
 from PySide6.QtWidgets import (
     QGroupBox,
@@ -30,6 +30,7 @@ from .book_panel import BookPanel
 from .book_picker import BookPicker
 from .chapter_panel import ChapterPanel
 from .crash import CrashReporter
+from .i18n import fill, source_name
 from .icons import app_icon
 from .job_controller import BUSY, JobController, JobState
 from .log_panel import LogPanel
@@ -53,11 +54,11 @@ APP_NAME = "NovelFetch"
 BOOK_COLUMN_WIDTH = 250
 _STATUS = {
     JobState.IDLE: "",
-    JobState.LOADING: "Loading the book…",
-    JobState.READY: "Ready",
-    JobState.DOWNLOADING: "Downloading…",
-    JobState.PAUSED: "Paused",
-    JobState.WRITING: "Writing the book…",
+    JobState.LOADING: QT_TRANSLATE_NOOP("MainWindow", "Loading the book…"),
+    JobState.READY: QT_TRANSLATE_NOOP("MainWindow", "Ready"),
+    JobState.DOWNLOADING: QT_TRANSLATE_NOOP("MainWindow", "Downloading…"),
+    JobState.PAUSED: QT_TRANSLATE_NOOP("MainWindow", "Paused"),
+    JobState.WRITING: QT_TRANSLATE_NOOP("MainWindow", "Writing the book…"),
 }
 
 
@@ -122,7 +123,7 @@ class MainWindow(QMainWindow):
 
         self.options = OptionsPanel()
         self.progress = ProgressPanel()
-        download_box = QGroupBox("Download")
+        download_box = QGroupBox(self.tr("Download"))
         download_layout = QVBoxLayout(download_box)
         download_layout.setContentsMargins(10, 6, 10, 8)
         download_layout.setSpacing(6)
@@ -270,7 +271,9 @@ class MainWindow(QMainWindow):
         self._save_options()
         folder = self.options.folder()
         if folder is None:
-            self.message_bar.show_message(Level.ERROR, "Choose a folder to save the book in.")
+            self.message_bar.show_message(
+                Level.ERROR, self.tr("Choose a folder to save the book in.")
+            )
             return
         fmt, encoding = self.options.fmt(), self.options.encoding()
         if fmt == "txt":
@@ -355,7 +358,7 @@ class MainWindow(QMainWindow):
             loaded.book,
             loaded.chapters,
             len(loaded.stored),
-            source.name if source else loaded.book.source,
+            source_name(source.id, source.name) if source else loaded.book.source,
         )
         self.chapters.set_chapters(loaded.chapters, loaded.stored)
         self.progress.reset(0)
@@ -399,7 +402,7 @@ class MainWindow(QMainWindow):
 
     def _book_written(self, path: Path) -> None:
         self.progress.set_result(path)
-        self.progress.set_status(f"Saved to {path}")
+        self.progress.set_status(self.tr("Saved to %1").replace("%1", str(path)))
 
     def _apply_state(self, state: JobState) -> None:
         busy = state in BUSY
@@ -415,7 +418,7 @@ class MainWindow(QMainWindow):
             self.progress.reset(0)
             self.progress.set_result(None)
         if state in _STATUS:
-            self.progress.set_status(_STATUS[state])
+            self.progress.set_status(self.tr(_STATUS[state]))
         if state in (JobState.READY, JobState.DONE):
             self.chapters.refresh_summary()
         self._update_buttons()
@@ -443,13 +446,14 @@ class MainWindow(QMainWindow):
             name = loaded.book.title
             percent = max(self._percent, 0)
             if state is JobState.DOWNLOADING:
-                title = f"Downloading {name} ({percent}%) — {APP_NAME}"
+                template = self.tr("Downloading %1 (%2%) — %3")
             elif state is JobState.PAUSED:
-                title = f"Paused: {name} ({percent}%) — {APP_NAME}"
+                template = self.tr("Paused: %1 (%2%) — %3")
             elif state is JobState.WRITING:
-                title = f"Writing {name} — {APP_NAME}"
+                template = self.tr("Writing %1 — %3")
             else:
-                title = f"{name} — {APP_NAME}"
+                template = self.tr("%1 — %3")
+            title = fill(template, name, percent, APP_NAME)
         if title != self.windowTitle():
             self.setWindowTitle(title)
 
