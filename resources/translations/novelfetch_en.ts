@@ -45,6 +45,20 @@
 <context>
     <name>JobController</name>
     <message numerus="yes">
+        <source>%Ln chapter(s)</source>
+        <translation>
+            <numerusform>%Ln chapter</numerusform>
+            <numerusform>%Ln chapters</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln already stored</source>
+        <translation>
+            <numerusform>%Ln already stored</numerusform>
+            <numerusform>%Ln already stored</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>Wrote %1 without %Ln chapter(s) that could not be fetched. “Retry failed” fetches them and writes the book again.</source>
         <translation>
             <numerusform>Wrote %1 without %Ln chapter that could not be fetched. “Retry failed” fetches it and writes the book again.</numerusform>

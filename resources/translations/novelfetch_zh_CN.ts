@@ -273,6 +273,34 @@
         <translation>请输入书籍 ID，或粘贴书籍网址。</translation>
     </message>
     <message>
+        <source>Loading %1 from %2…</source>
+        <translation>正在从 %2 载入 %1…</translation>
+    </message>
+    <message>
+        <source>No cover: %1</source>
+        <translation>没有封面：%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln chapter(s)</source>
+        <translation>
+            <numerusform>%Ln 章</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln already stored</source>
+        <translation>
+            <numerusform>已保存 %Ln 章</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>an unknown author</source>
+        <translation>佚名</translation>
+    </message>
+    <message>
+        <source>Loaded %1 by %2: %3, %4</source>
+        <translation>已载入《%1》（%2）：%3，%4</translation>
+    </message>
+    <message>
         <source>No chapters chosen: widen the range first.</source>
         <translation>没有选中任何章节：请先扩大章节范围。</translation>
     </message>
@@ -281,12 +309,28 @@
         <translation>无法使用该文件夹：%1</translation>
     </message>
     <message>
+        <source>Downloading %1 (%2), %3 at a time</source>
+        <translation>开始下载 %1（%2），同时下载 %3 章</translation>
+    </message>
+    <message>
+        <source>Cancelled. Every chapter fetched so far is kept; Start fetches only the rest.</source>
+        <translation>已取消。已获取的章节都会保留；点“开始”只下载其余章节。</translation>
+    </message>
+    <message>
         <source>The download stopped: %1</source>
         <translation>下载已停止：%1</translation>
     </message>
     <message>
+        <source>Fetched %1, %2 failed, %3 were already stored</source>
+        <translation>已获取 %1，失败 %2 章，此前已保存 %3 章</translation>
+    </message>
+    <message>
         <source>No chapter could be fetched, so no book was written.</source>
         <translation>一个章节也没能获取，因此没有生成电子书。</translation>
+    </message>
+    <message>
+        <source>Wrote %1 (%2)</source>
+        <translation>已写入 %1（%2）</translation>
     </message>
     <message>
         <source>Wrote %1 without its paid chapters. %2</source>
@@ -303,6 +347,14 @@
         <translation>
             <numerusform>有 %n 个付费章节无法获取：需要在书源网站购买，或在“文件 ▸ 设置”中填入浏览器里该网站的 Cookie。</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Paused; requests already under way finish first.</source>
+        <translation>已暂停；正在进行的请求会先完成。</translation>
+    </message>
+    <message>
+        <source>Resumed.</source>
+        <translation>已继续。</translation>
     </message>
 </context>
 <context>
@@ -374,6 +426,10 @@
     <message>
         <source>Cannot write the TXT: %1</source>
         <translation>无法写入 TXT：%1</translation>
+    </message>
+    <message>
+        <source>Settings saved; they apply to the next load or download.</source>
+        <translation>设置已保存，将在下次载入或下载时生效。</translation>
     </message>
     <message numerus="yes">
         <source>%n paid, not fetched</source>

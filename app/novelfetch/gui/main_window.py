@@ -329,7 +329,7 @@ class MainWindow(QMainWindow):
 
     def _settings_saved(self) -> None:
         self._register_secrets()
-        log.info("Settings saved; they apply to the next load or download.")
+        log.info("%s", self.tr("Settings saved; they apply to the next load or download."))
 
     # --- settings -------------------------------------------------------------------------
 
