@@ -114,9 +114,14 @@ def qm_file(name: str, cache_dir: Path | None = None) -> Path | None:
     digest = hashlib.sha256(source.read_bytes()).hexdigest()[:16]
     cache_dir = cache_dir or Path(user_cache_dir("novelfetch", appauthor=False)) / "translations"
     cached = cache_dir / f"{name}-{digest}.qm"
-    if cached.is_file() or compile_ts(source, cached):
+    if cached.is_file():
         return cached
-    return None
+    if not compile_ts(source, cached):
+        return None
+    for stale in cache_dir.glob(f"{name}-*.qm"):  # earlier versions of the .ts
+        if stale != cached:
+            stale.unlink(missing_ok=True)
+    return cached
 
 
 def load_translators(language: str) -> list[QTranslator]:
