@@ -122,8 +122,8 @@ async def test_two_jobs_on_one_source_share_one_gate(tmp_path: Path) -> None:
         options = fast_options(server, concurrency=8, hard_limits=limits, adaptive=False)
         with Store(tmp_path / "a.sqlite3") as one, Store(tmp_path / "b.sqlite3") as two:
             async with (
-                Downloader(one, options, gates) as first,
-                Downloader(two, options, gates) as second,
+                Downloader(one, options, gates=gates) as first,
+                Downloader(two, options, gates=gates) as second,
             ):
                 loaded = await asyncio.gather(first.load(BOOK.book_id), second.load(OTHER.book_id))
                 results = await asyncio.gather(first.fetch(loaded[0]), second.fetch(loaded[1]))
@@ -140,8 +140,8 @@ async def test_two_adaptive_jobs_stay_within_the_shared_limit(tmp_path: Path) ->
         options = fast_options(server, concurrency=8)
         with Store(tmp_path / "a.sqlite3") as one, Store(tmp_path / "b.sqlite3") as two:
             async with (
-                Downloader(one, options, gates) as first,
-                Downloader(two, options, gates) as second,
+                Downloader(one, options, gates=gates) as first,
+                Downloader(two, options, gates=gates) as second,
             ):
                 gate = gates.get("baidu")
                 assert gate is not None

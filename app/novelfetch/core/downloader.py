@@ -148,14 +148,6 @@ class PauseGate:
         await self._running.wait()
 
 
-def hard_limits_of(entry: SourceEntry) -> HardLimits | None:
-    """What a rule file says about pace (Legado ``concurrentRate``, so-novel ``crawl``)."""
-    rate = entry.rule.rate if entry.rule is not None else None
-    if rate is None or not any(dataclasses.astuple(rate)):
-        return None
-    return HardLimits(rate.min_interval, rate.max_requests, rate.per_seconds, rate.max_concurrency)
-
-
 class Downloader:
     """``async with Downloader(store, options) as job: await job.load(ref); await job.fetch(…)``."""
 
@@ -163,6 +155,7 @@ class Downloader:
         self,
         store: Store,
         options: DownloadOptions | None = None,
+        *,
         registry: SourceRegistry | None = None,
         gates: Gates | None = None,
     ) -> None:
@@ -180,7 +173,7 @@ class Downloader:
         self._gate = (gates or Gates()).for_source(
             options.source,
             options.concurrency,
-            options.hard_limits or hard_limits_of(self.entry),
+            options.hard_limits or self.entry.hard_limits(),
             fixed=not options.adaptive,
         )
         if self._gate.requests == 0:

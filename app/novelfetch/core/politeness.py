@@ -427,16 +427,18 @@ class Gates:
         source_id: str,
         ceiling: int,
         hard_limits: HardLimits | None = None,
-        fixed: bool = False,
+        fixed: bool | None = None,
     ) -> SourceGate:
+        """The source's gate; ``fixed=None`` (a search) leaves a download's choice alone."""
         gate = self._gates.get(source_id)
         if gate is None:
-            gate = self._gates[source_id] = SourceGate(ceiling, hard_limits, fixed=fixed)
+            gate = self._gates[source_id] = SourceGate(ceiling, hard_limits, fixed=bool(fixed))
             return gate
         gate.ceiling = max(gate.ceiling, ceiling)
         if hard_limits is not None:
             gate.hard_limits = hard_limits
-        gate.fixed = fixed
+        if fixed is not None:
+            gate.fixed = fixed
         gate._wake()
         return gate
 

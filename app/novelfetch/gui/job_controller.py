@@ -162,7 +162,10 @@ class JobController(QObject):
             name = source_name(entry.id, entry.name)
             log.info("%s", fill(self.tr("Loading %1 from %2…"), text, name))
             async with Downloader(
-                self.open_store(), self._options(source, 2), self.registry, self.gates
+                self.open_store(),
+                self._options(source, 2),
+                registry=self.registry,
+                gates=self.gates,
             ) as job:
                 loaded = await job.load(text)
                 self._adopt(source, loaded)
@@ -284,8 +287,8 @@ class JobController(QObject):
             async with Downloader(
                 self.open_store(),
                 self._options(plan.source, plan.concurrency),
-                self.registry,
-                self.gates,
+                registry=self.registry,
+                gates=self.gates,
             ) as job:
                 self.active_job = job
                 job.on_gate_status = self.politeness_changed.emit

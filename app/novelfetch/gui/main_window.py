@@ -148,6 +148,7 @@ class MainWindow(QMainWindow):
             self.controller.open_store,
             self.crash_reporter.report,
             self,
+            gates=self.controller.gates,
         )
         self.search_page = SearchPage(self.search_controller)
         self.sources_page = SourcesPage(self.search_controller)
