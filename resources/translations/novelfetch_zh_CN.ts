@@ -734,6 +734,7 @@
     <name>SearchController</name>
     <message>
         <source>Type a title or an author to search for.</source>
+        <extracomment>The window&apos;s politeness gates: a search and a download on one source share one.</extracomment>
         <translation>请输入要搜索的书名或作者。</translation>
     </message>
     <message>
