@@ -129,6 +129,8 @@ async def make_window(qtbot: Any, tmp_path: Path) -> AsyncIterator[WindowFactory
         await window.shutdown()
         window.close()
         window.deleteLater()
+    # Back to English and light: later tests may read texts without building a window.
+    setup_app(QApplication.instance(), language="en", colour_scheme="light")
 
 
 async def load(qtbot: Any, window: MainWindow, text: str) -> JobState:

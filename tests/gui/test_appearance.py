@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from html import escape
 from typing import Any
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette, QTextDocument
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
@@ -163,10 +164,11 @@ def lay_out(window: QWidget, width: int, height: int) -> None:
     QApplication.sendPostedEvents()
 
 
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
 async def test_chapter_list_keeps_most_of_a_small_window(
-    qtbot: Any, server: SampleServer, make_window: WindowFactory
+    qtbot: Any, server: SampleServer, make_window: WindowFactory, language: str
 ) -> None:
-    window = make_window(server)
+    window = make_window(server, language=language)
     assert await load(qtbot, window, "1") is JobState.READY
     lay_out(window, 900, 600)
     assert (window.width(), window.height()) == (900, 600)  # nothing forced it bigger

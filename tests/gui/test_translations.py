@@ -48,19 +48,11 @@ ALLOWED_TOKENS = {
     "TXT",
     "URL",
     "ID",
-    "UTF",
-    "GB",
     "GNU",
-    "AGPL",
-    "or",  # only inside AGPL-3.0-or-later, the licence's SPDX name
-    "later",
+    "AGPL",  # AGPL-3.0-or-later, the licence's SPDX name
     "API",
-    "HTTP",
-    "HTTPS",
     "http",
     "https",
-    "PROXY",
-    "NO",
     "BDUSS",
     "Affero",  # in the licence's name
     "utf",  # encodings: utf-8, utf-8-sig, gb18030, gbk, big5, utf-16
@@ -70,27 +62,11 @@ ALLOWED_TOKENS = {
     "big",
     "Cookie",
     "English",
-    "Legado",
-    "JSON",
-    "Baidu",
-    "Sample",  # the offline sample source's name, from the core
-    "offline",
-    "dushu",
-    "baidu",
-    "com",
-    "host",
-    "port",
-    "gid",
-    "pc",
-    "detail",
-    "s",  # "s" as in seconds, after a number
-    "e",  # placeholder examples such as "e.g." are translated; stray letters in URLs
-    "g",
 }
 WORD = re.compile(r"[A-Za-z]+")
 # Text that comes from the core (source names, example URLs) rather than the window.
 NOT_OURS = re.compile(
-    r"https?://\S+|\b[\w.-]+\.(?:com|json|org)\b|\(dushu\.baidu\.com\)"
+    r"https?://\S+|\b[\w.-]+\.(?:com|json|org)\b|\(dushu\.baidu\.com\)|AGPL-3\.0-or-later"
     r"|\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b"  # environment variables
 )
 # Keyboard mnemonics: "文件(&F)" in a label, "设置(S)" in the tooltip Qt derives from it.
