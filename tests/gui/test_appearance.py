@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette, QTextDocument
-from PySide6.QtWidgets import QApplication, QLabel, QWidget
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel, QWidget
 
 from novelfetch.core.sources.sample_library import SampleBook
 from novelfetch.core.sources.sample_server import SampleServer
@@ -185,3 +185,23 @@ async def test_chapter_list_keeps_most_of_a_small_window(
     panel = window.book_panel
     if panel.cover.isVisible():
         assert panel.title.geometry().top() >= panel.cover.geometry().bottom()
+
+
+async def test_settings_choose_colours_at_once_and_the_language_for_next_time(
+    qtbot: Any, make_window: WindowFactory
+) -> None:
+    window = make_window()
+    assert not is_dark(window.palette())
+    window.open_settings()
+    dialog = window.settings_dialog
+    assert dialog.findChild(QLabel, "languageNote").text() == (
+        "Applies when NovelFetch starts again."
+    )
+    dialog.colour_scheme.setCurrentIndex(dialog.colour_scheme.findData("dark"))
+    dialog.language.setCurrentIndex(dialog.language.findData("zh_CN"))
+    ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    QApplication.sendPostedEvents()
+    assert is_dark(window.palette())  # the colours change now ...
+    assert window.progress.start.text() == "Start"  # ... the language on the next start
+    assert window.settings.colour_scheme == "dark" and window.settings.language == "zh_CN"
