@@ -51,8 +51,9 @@ _SYSTEM_LIBRARIES = re.compile(
 )
 # lxml parts ebooklib never imports.
 _UNUSED_PYTHON_PARTS = re.compile(r"^lxml/(objectify|isoschematron)")
-# Translations of the app's own languages only: Chinese and English.
-_KEPT_TRANSLATION = re.compile(r"qt(base)?_(zh_CN|zh_TW|en)\.qm$")
+# Translations of the app's own languages only: Chinese and English; and all of ours
+# (novelfetch/resources/translations/*.qm; the .ts sources are not needed at run time).
+_KEPT_TRANSLATION = re.compile(r"qt(base)?_(zh_CN|zh_TW|en)\.qm$|^novelfetch_\w+\.qm$")
 
 
 def _keep(destination: str) -> bool:

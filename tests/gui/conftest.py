@@ -21,7 +21,7 @@ from PySide6.QtCore import QSettings, Qt, QUrl
 from PySide6.QtWidgets import QApplication
 
 from novelfetch.core.sources.sample_server import SampleServer
-from novelfetch.gui import MainWindow
+from novelfetch.gui import MainWindow, setup_app
 from novelfetch.gui.job_controller import JobState
 
 TIMEOUT = 15.0
@@ -105,6 +105,8 @@ async def make_window(qtbot: Any, tmp_path: Path) -> AsyncIterator[WindowFactory
         settings: QSettings | None = None,
         store_dir: Path | None = None,
         data_dir: Path | None = None,
+        language: str = "en",
+        colour_scheme: str = "light",
         **values: Any,
     ) -> MainWindow:
         if settings is None:
@@ -112,6 +114,8 @@ async def make_window(qtbot: Any, tmp_path: Path) -> AsyncIterator[WindowFactory
                 values.setdefault("baidu/api_base", server.api_base)
             values.setdefault("window/output_dir", str(tmp_path / "out"))
             settings = make_settings(tmp_path / f"settings{len(windows)}.ini", **values)
+        # Explicit language and colours: never the machine's locale or the user's settings.
+        setup_app(QApplication.instance(), language=language, colour_scheme=colour_scheme)
         # Imported sources go to a temporary data folder too, never the user's.
         window = MainWindow(
             settings, store_dir or tmp_path / "store", data_dir or tmp_path / "data"
@@ -129,6 +133,8 @@ async def make_window(qtbot: Any, tmp_path: Path) -> AsyncIterator[WindowFactory
         await window.shutdown()
         window.close()
         window.deleteLater()
+    # Back to English and light: later tests may read texts without building a window.
+    setup_app(QApplication.instance(), language="en", colour_scheme="light")
 
 
 async def load(qtbot: Any, window: MainWindow, text: str) -> JobState:

@@ -188,7 +188,7 @@ async def test_retry_failed_fetches_only_the_failed_chapters(
         qtbot.mouseClick(window.progress.start, Qt.MouseButton.LeftButton)
         await done.wait()
         await warned.wait()
-        assert "without 2 chapter(s)" in window.message_bar.text()
+        assert "without 2 chapters" in window.message_bar.text()
         assert window.progress.failed.text() == "2 failed"
         assert window.progress.retry.isEnabled()
         model = window.chapters.model

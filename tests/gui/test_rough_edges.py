@@ -60,7 +60,7 @@ async def test_pause_and_cancel_clear_rate_and_cancel_says_what_was_kept(
         loaded = window.controller.loaded
         assert loaded is not None
         status = progress.status.text()
-        assert status.startswith(f"Cancelled — {len(loaded.stored)} of 40 chosen chapter(s)")
+        assert status.startswith(f"Cancelled — {len(loaded.stored)} of 40 chosen chapters")
         assert status != "Ready"
 
 
@@ -198,7 +198,7 @@ async def test_paid_failures_ask_for_a_purchase_or_cookie_not_a_retry(
     qtbot.mouseClick(window.progress.start, Qt.MouseButton.LeftButton)
     await done.wait()
     (_level, text) = await warned.wait()
-    assert "2 paid chapter(s)" in text and "purchase" in text and "Settings" in text
+    assert "2 paid chapters" in text and "purchase" in text and "Settings" in text
     assert "Retry failed" not in text
     assert not window.progress.retry.isEnabled()
     assert window.progress.failed.text() == "2 paid, not fetched"

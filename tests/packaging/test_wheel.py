@@ -38,6 +38,9 @@ def test_wheel_contains_package_and_resources(tmp_path: Path) -> None:
         "novelfetch/resources/icons/hicolor/scalable/apps/io.github.novelfetch.NovelFetch.svg",
         "novelfetch/resources/sample/rules/sample-site.legado.json",
         "novelfetch/resources/sample/rules/sample-site.sonovel.json",
+        # Compiled by hatch_build.py: the Chinese interface and the English plural forms.
+        "novelfetch/resources/translations/novelfetch_zh_CN.qm",
+        "novelfetch/resources/translations/novelfetch_en.qm",
     }
     assert expected <= names, expected - names
     assert not any(name.startswith(("tests/", "app/")) for name in names)

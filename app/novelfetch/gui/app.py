@@ -1,4 +1,4 @@
-"""Start-up: the QApplication and its identity, the qasync loop, error hooks, a clean quit.
+"""Start-up: the QApplication (via ``setup_app``), the qasync loop, error hooks, a clean quit.
 
 Qt's quit requests (closing the last window, Ctrl+Q, the session ending) are turned into an
 asyncio event instead of letting Qt stop the loop under running tasks; the main coroutine
@@ -19,33 +19,28 @@ from types import TracebackType
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QApplication
 
-from .. import __version__
 from .crash import CrashReporter, install_file_log
 from .display import exit_without_display
-from .icons import APP_ID, app_icon
 from .main_window import MainWindow
+from .setup import setup_app
 
 log = logging.getLogger(__name__)
 
 ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None], None]
 
 
-def create_app(argv: Sequence[str] | None = None) -> QApplication:
-    """The QApplication with the app's identity (names, desktop file, icon)."""
+def create_app(argv: Sequence[str] | None = None, **options: str) -> QApplication:
+    """The QApplication, set up by ``setup_app`` (identity, language, colours).
+
+    ``options`` go to ``setup_app`` (``language=``, ``colour_scheme=``).
+    """
     existing = QApplication.instance()
     app = (
         existing
         if isinstance(existing, QApplication)
         else QApplication(list(argv or ["novelfetch"]))
     )
-    app.setApplicationName("NovelFetch")
-    app.setApplicationDisplayName("NovelFetch")
-    app.setOrganizationName("NovelFetch")
-    app.setOrganizationDomain("novelfetch.github.io")
-    app.setApplicationVersion(__version__)
-    # Wayland finds the icon and groups windows through the desktop file's name.
-    app.setDesktopFileName(APP_ID)
-    app.setWindowIcon(app_icon())
+    setup_app(app, **options)
     return app
 
 

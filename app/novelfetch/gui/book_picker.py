@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
 from ..core.sources import SourceRegistry
+from .i18n import source_name
 from .widgets import name_widget
 
 _PLACEHOLDERS = {
-    "baidu": "Book ID or address, e.g. 4306063500 or https://dushu.baidu.com/pc/detail?gid=…",
-    "sample": "Sample book 1, 2 or 3",
+    "baidu": QT_TRANSLATE_NOOP(
+        "BookPicker",
+        "Book ID or address, e.g. 4306063500 or https://dushu.baidu.com/pc/detail?gid=…",
+    ),
+    "sample": QT_TRANSLATE_NOOP("BookPicker", "Sample book 1, 2 or 3"),
 }
 
 
@@ -25,16 +29,16 @@ class BookPicker(QWidget):
         self.registry = registry
         self.source_combo = QComboBox()
         self.refresh_sources()
-        name_widget(self.source_combo, "sourceCombo", "Source")
+        name_widget(self.source_combo, "sourceCombo", self.tr("Source"))
         self.book_input = QLineEdit()
         self.book_input.setClearButtonEnabled(True)
-        name_widget(self.book_input, "bookInput", "Book ID or address")
-        self.load_button = QPushButton("Load")
-        name_widget(self.load_button, "loadButton", "Load the book")
+        name_widget(self.book_input, "bookInput", self.tr("Book ID or address"))
+        self.load_button = QPushButton(self.tr("Load"))
+        name_widget(self.load_button, "loadButton", self.tr("Load the book"))
 
-        source_label = QLabel("&Source")
+        source_label = QLabel(self.tr("&Source"))
         source_label.setBuddy(self.source_combo)
-        book_label = QLabel("&Book")
+        book_label = QLabel(self.tr("&Book"))
         book_label.setBuddy(self.book_input)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
@@ -58,7 +62,7 @@ class BookPicker(QWidget):
         self.source_combo.clear()
         for entry in self.registry.entries():
             if entry.enabled and entry.usable:
-                self.source_combo.addItem(entry.name, entry.id)
+                self.source_combo.addItem(source_name(entry.id, entry.name), entry.id)
         self.source_combo.setCurrentIndex(max(0, self.source_combo.findData(current)))
         self.source_combo.blockSignals(False)
 
@@ -82,5 +86,10 @@ class BookPicker(QWidget):
 
     def _source_changed(self) -> None:
         source = self.source()
-        self.book_input.setPlaceholderText(_PLACEHOLDERS.get(source, "Book address"))
+        placeholder = _PLACEHOLDERS.get(source)
+        self.book_input.setPlaceholderText(
+            QCoreApplication.translate("BookPicker", placeholder)
+            if placeholder
+            else self.tr("Book address")
+        )
         self.source_changed.emit(source)

@@ -10,17 +10,35 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtGui import QBrush, QColor
 
 from ..core.models import Chapter
-from .icons import STATUS_COLOURS, status_icon
+from .icons import status_icon
+from .theme import DARK, LIGHT, Colours
+from .widgets import plain_tooltip
 
 Index = QModelIndex | QPersistentModelIndex
 
-COLUMNS = ("#", "Chapter", "Volume", "Status")
+COLUMNS = (
+    "#",
+    QT_TRANSLATE_NOOP("ChapterModel", "Chapter"),
+    QT_TRANSLATE_NOOP("ChapterModel", "Volume"),
+    QT_TRANSLATE_NOOP("ChapterModel", "Status"),
+)
 NUMBER, TITLE, VOLUME, STATUS = range(len(COLUMNS))
-_STATUS_WORDS = {"stored": "Stored", "failed": "Failed", "paid": "Paid", "missing": "Not stored"}
+_STATUS_WORDS = {
+    "stored": QT_TRANSLATE_NOOP("ChapterModel", "Stored"),
+    "failed": QT_TRANSLATE_NOOP("ChapterModel", "Failed"),
+    "paid": QT_TRANSLATE_NOOP("ChapterModel", "Paid"),
+    "missing": QT_TRANSLATE_NOOP("ChapterModel", "Not stored"),
+}
 
 
 class ChapterModel(QAbstractTableModel):
@@ -30,6 +48,17 @@ class ChapterModel(QAbstractTableModel):
         self._rows: dict[str, int] = {}
         self._stored: set[str] = set()
         self._failed: dict[str, str] = {}
+        self._colours: Colours = LIGHT
+        # Translated once: data() runs for every visible cell on every repaint.
+        self._status_words = {key: self.tr(word) for key, word in _STATUS_WORDS.items()}
+        self._columns = tuple(self.tr(column) for column in COLUMNS)
+
+    def set_colours(self, colours: Colours) -> None:
+        """The status colours for the view's scheme (light or dark)."""
+        if colours is not self._colours:
+            self._colours = colours
+            if self._chapters:
+                self._announce([0, len(self._chapters) - 1])
 
     # --- contents -------------------------------------------------------------------------
 
@@ -109,7 +138,7 @@ class ChapterModel(QAbstractTableModel):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
+            return self._columns[section]
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -124,17 +153,18 @@ class ChapterModel(QAbstractTableModel):
                 return chapter.title
             if column == VOLUME:
                 return chapter.volume
-            return _STATUS_WORDS[self.status(chapter)]
+            return self._status_words[self.status(chapter)]
         if role == Qt.ItemDataRole.DecorationRole and column == STATUS:
-            return status_icon(self.status(chapter))
+            return status_icon(self.status(chapter), self._colours is DARK)
         if role == Qt.ItemDataRole.ForegroundRole and column == STATUS:
-            return QBrush(QColor(STATUS_COLOURS[self.status(chapter)]))
+            return QBrush(QColor(self._colours.status(self.status(chapter))))
         if role == Qt.ItemDataRole.ToolTipRole:
             reason = self._failed.get(chapter.chapter_id)
             if reason:
-                return f"Failed: {reason}"
+                # The reason quotes the server: shown as text.
+                return plain_tooltip(self.tr("Failed: %1").replace("%1", reason))
             if chapter.paid:
-                return "A paid chapter: the source may refuse it."
+                return self.tr("A paid chapter: the source may refuse it.")
             return None
         if role == Qt.ItemDataRole.TextAlignmentRole and column == NUMBER:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

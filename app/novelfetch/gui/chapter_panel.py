@@ -6,7 +6,7 @@ two. The From/To fields select a run of rows; a choice with gaps shows its first
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, QPoint, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelection, QItemSelectionModel, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QMouseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from ..core.models import Chapter
 from .chapter_model import NUMBER, STATUS, TITLE, VOLUME, ChapterModel
+from .theme import colours, palette_changed
 from .widgets import name_widget
 
 
@@ -52,6 +53,7 @@ class ChapterPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = ChapterModel()
+        self.model.set_colours(colours(self.palette()))
 
         self.view = ChapterList()
         self.view.setModel(self.model)
@@ -72,39 +74,42 @@ class ChapterPanel(QWidget):
         header.resizeSection(NUMBER, 56)
         header.resizeSection(VOLUME, 150)
         header.resizeSection(STATUS, 110)
-        name_widget(self.view, "chapterList", "Chapters")
+        name_widget(self.view, "chapterList", self.tr("Chapters"))
         self.view.selectionModel().selectionChanged.connect(self._follow_list_selection)
         self._build_menu()
 
         self.first = QSpinBox()
         self.last = QSpinBox()
         for spin, name, spoken in (
-            (self.first, "fromSpin", "From chapter"),
-            (self.last, "toSpin", "To chapter"),
+            (self.first, "fromSpin", self.tr("From chapter")),
+            (self.last, "toSpin", self.tr("To chapter")),
         ):
             spin.setRange(1, 1)
             spin.setAccelerated(True)
             # Commit on Enter or focus loss: typing "24" must not pass through chapter 2.
             spin.setKeyboardTracking(False)
-            spin.setMinimumWidth(80)
+            spin.setMinimumWidth(64)
             spin.valueChanged.connect(self._range_edited)
             name_widget(spin, name, spoken)
-        self.all_button = QPushButton("All")
-        self.all_button.setToolTip("Select every chapter")
-        name_widget(self.all_button, "allChaptersButton", "Select all chapters")
+        self.all_button = QPushButton(self.tr("All"))
+        self.all_button.setToolTip(self.tr("Select every chapter"))
+        name_widget(self.all_button, "allChaptersButton", self.tr("Select all chapters"))
         self.all_button.clicked.connect(self.select_all)
-        self.only_missing = QCheckBox("Only chapters not yet stored")
+        self.only_missing = QCheckBox(self.tr("Only chapters not yet stored"))
         self.only_missing.setToolTip(
-            "Make a book of just the chapters that are new since the last download"
+            self.tr("Make a book of just the chapters that are new since the last download")
         )
-        name_widget(self.only_missing, "onlyMissingCheck", "Only chapters not yet stored")
+        name_widget(self.only_missing, "onlyMissingCheck", self.tr("Only chapters not yet stored"))
         self.only_missing.toggled.connect(self._update_summary)
         self.summary = QLabel()
-        name_widget(self.summary, "selectionSummaryLabel", "Selection")
+        # Wraps rather than widening the window past a small screen.
+        self.summary.setWordWrap(True)
+        self.summary.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        name_widget(self.summary, "selectionSummaryLabel", self.tr("Selection"))
 
-        from_label = QLabel("&From")
+        from_label = QLabel(self.tr("&From"))
         from_label.setBuddy(self.first)
-        to_label = QLabel("&to")
+        to_label = QLabel(self.tr("&to"))
         to_label.setBuddy(self.last)
         row = QHBoxLayout()
         row.setSpacing(6)
@@ -115,8 +120,7 @@ class ChapterPanel(QWidget):
         row.addWidget(self.all_button)
         row.addSpacing(12)
         row.addWidget(self.only_missing)
-        row.addStretch(1)
-        row.addWidget(self.summary)
+        row.addWidget(self.summary, 1)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -151,6 +155,11 @@ class ChapterPanel(QWidget):
         self._menu_row = index.row() if index.isValid() else -1
         self.from_here_action.setEnabled(self._editable and self._menu_row >= 0)
         self.menu.popup(self.view.viewport().mapToGlobal(pos))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if palette_changed(event):
+            self.model.set_colours(colours(self.palette()))
+        super().changeEvent(event)
 
     # --- contents -------------------------------------------------------------------------
 
@@ -245,7 +254,7 @@ class ChapterPanel(QWidget):
         else:
             chosen = self.selected_chapters()
             to_fetch = sum(not self.model.is_stored(c) for c in chosen)
-            self.summary.setText(f"{len(chosen):,} chosen · {to_fetch:,} to download")
+            self.summary.setText(self._summary(len(chosen), to_fetch))
         self.selection_changed.emit()
 
     def refresh_summary(self) -> None:
@@ -253,7 +262,10 @@ class ChapterPanel(QWidget):
 
     def show_remaining(self, chosen: int, remaining: int) -> None:
         """During a download: counts from the progress events, no walk over the chapters."""
-        self.summary.setText(f"{chosen:,} chosen · {remaining:,} to download")
+        self.summary.setText(self._summary(chosen, remaining))
+
+    def _summary(self, chosen: int, to_fetch: int) -> str:
+        return self.tr("%Ln chosen", "", chosen) + " · " + self.tr("%Ln to download", "", to_fetch)
 
     def set_editable(self, editable: bool) -> None:
         self._editable = editable

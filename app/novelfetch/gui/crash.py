@@ -13,6 +13,7 @@ from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
 from platformdirs import user_log_dir
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from .log_panel import RedactingFilter
@@ -63,12 +64,21 @@ class CrashReporter:
             # One dialog at a time; a burst of the same bug should not bury the window.
             return
         where = log_file_path()
-        text = "Something went wrong inside NovelFetch. The window keeps working."
-        if where:
-            text += f"\n\nThe details are saved in {where}."
-        dialog = QMessageBox(
-            QMessageBox.Icon.Critical, "NovelFetch — unexpected error", text, parent=self._parent
+        text = QCoreApplication.translate(
+            "CrashReporter", "Something went wrong inside NovelFetch. The window keeps working."
         )
+        if where:
+            text += "\n\n" + QCoreApplication.translate(
+                "CrashReporter", "The details are saved in %1."
+            ).replace("%1", str(where))
+        dialog = QMessageBox(
+            QMessageBox.Icon.Critical,
+            QCoreApplication.translate("CrashReporter", "NovelFetch — unexpected error"),
+            text,
+            parent=self._parent,
+        )
+        # The error's text may quote anything (a server's reply, a title): never markup.
+        dialog.setTextFormat(Qt.TextFormat.PlainText)
         dialog.setInformativeText(f"{type(error).__name__}: {error}")
         dialog.setDetailedText(
             "".join(traceback.format_exception(type(error), error, error.__traceback__))

@@ -5,20 +5,13 @@ from __future__ import annotations
 from functools import cache
 
 from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPen, QPixmap
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QIcon, QPainter, QPalette, QPen, QPixmap
 
 from ..resources import resources_dir
+from .theme import DARK, LIGHT
 
 APP_ID = "io.github.novelfetch.NovelFetch"
 ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
-
-# Chapter states: a colour and a word, so the state never rests on colour alone.
-STATUS_COLOURS = {
-    "stored": "#1e8e3e",
-    "failed": "#d93025",
-    "paid": "#e37400",
-    "missing": "#9aa0a6",
-}
 
 
 @cache
@@ -37,13 +30,14 @@ def app_icon() -> QIcon:
 
 
 @cache
-def status_icon(status: str) -> QIcon:
-    """A filled dot; a ring for chapters not stored yet."""
+def status_icon(status: str, dark: bool = False) -> QIcon:
+    """A filled dot; a ring for chapters not stored yet. (A state also has a word: the
+    state never rests on colour alone.)"""
     pixmap = QPixmap(32, 32)
     pixmap.fill(Qt.GlobalColor.transparent)
     painter = QPainter(pixmap)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    colour = QColor(STATUS_COLOURS[status])
+    colour = QColor((DARK if dark else LIGHT).status(status))
     if status == "missing":
         painter.setPen(QPen(colour, 3))
         painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -55,17 +49,25 @@ def status_icon(status: str) -> QIcon:
     return QIcon(pixmap)
 
 
-def cover_placeholder(width: int, height: int, text: str = "") -> QPixmap:
-    """A quiet book-shaped card shown until (or instead of) the real cover."""
+def cover_placeholder(
+    width: int, height: int, text: str = "", palette: QPalette | None = None
+) -> QPixmap:
+    """A quiet book-shaped card shown until (or instead of) the real cover.
+
+    Its colours come from ``palette`` (default: the application's), so it sits as quietly
+    on a dark window as on a light one.
+    """
+    palette = palette if palette is not None else QGuiApplication.palette()
+    roles = QPalette.ColorRole
     pixmap = QPixmap(width, height)
     pixmap.fill(Qt.GlobalColor.transparent)
     painter = QPainter(pixmap)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.setPen(QPen(QColor("#c7ccd6"), 1))
-    painter.setBrush(QColor("#eef1f6"))
+    painter.setPen(QPen(palette.color(roles.Mid), 1))
+    painter.setBrush(palette.color(roles.AlternateBase))
     painter.drawRoundedRect(QRectF(0.5, 0.5, width - 1, height - 1), 6, 6)
     painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(QColor("#dde2eb"))
+    painter.setBrush(palette.color(roles.Midlight))
     painter.drawRoundedRect(QRectF(0.5, 0.5, width * 0.12, height - 1), 6, 6)
     icon_size = min(width, height) // 2
     painter.setOpacity(0.45)  # a hint of the app, not a second logo
@@ -81,7 +83,7 @@ def cover_placeholder(width: int, height: int, text: str = "") -> QPixmap:
         font = QFont(painter.font())
         font.setPointSizeF(max(7.0, font.pointSizeF() * 0.85))
         painter.setFont(font)
-        painter.setPen(QColor("#6b7280"))
+        painter.setPen(palette.color(roles.PlaceholderText))
         painter.drawText(
             QRectF(4, height * 0.72, width - 8, height * 0.25),
             Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,

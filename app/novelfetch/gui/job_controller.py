@@ -26,6 +26,7 @@ from ..core.pipeline import BookTarget, JobOutcome, fetch_and_write
 from ..core.politeness import Gates
 from ..core.sources import SourceRegistry
 from ..core.store import Store
+from .i18n import fill, source_name
 from .message_bar import Level
 from .progress_adapter import ProgressAdapter, ProgressBatch
 from .tasks import ErrorReporter, TaskKeeper
@@ -124,8 +125,13 @@ class JobController(QObject):
             if self._store.moved_aside:
                 self._tell(
                     Level.WARNING,
-                    f"The chapter store was damaged and moved to {self._store.moved_aside};"
-                    " a fresh one was started.",
+                    fill(
+                        self.tr(
+                            "The chapter store was damaged and moved to %1; a fresh one was"
+                            " started."
+                        ),
+                        self._store.moved_aside,
+                    ),
                 )
         return self._store
 
@@ -138,7 +144,7 @@ class JobController(QObject):
         text = text.strip()
         try:
             if not text:
-                raise NovelFetchError("Enter a book ID or paste a book address.")
+                raise NovelFetchError(self.tr("Enter a book ID or paste a book address."))
             # Instant feedback, no network. A pasted address goes to the source that owns it.
             entry, text = self.registry.route(text, None if "://" in text else source)
         except NovelFetchError as error:
@@ -152,7 +158,9 @@ class JobController(QObject):
 
     async def _load(self, source: str, text: str) -> None:
         try:
-            log.info("Loading %s from %s…", text, self.registry.get(source).name)
+            entry = self.registry.get(source)
+            name = source_name(entry.id, entry.name)
+            log.info("%s", fill(self.tr("Loading %1 from %2…"), text, name))
             async with Downloader(
                 self.open_store(),
                 self._options(source, 2),
@@ -164,7 +172,7 @@ class JobController(QObject):
                 try:
                     cover = await job.fetch_cover(loaded.book)
                 except NovelFetchError as error:  # a missing cover never spoils the book
-                    log.info("No cover: %s", error)
+                    log.info("%s", fill(self.tr("No cover: %1"), error))
                     cover = None
                 self.cover_loaded.emit(cover)
         except (NovelFetchError, OSError) as error:
@@ -184,13 +192,10 @@ class JobController(QObject):
         self.failures.clear()
         self.paid.clear()
         book = loaded.book
-        log.info(
-            "Loaded %s by %s: %d chapters, %d already stored",
-            book.title,
-            book.author or "an unknown author",
-            len(loaded.chapters),
-            len(loaded.stored),
-        )
+        counts = self.tr("%Ln chapter(s)", "", len(loaded.chapters))
+        stored = self.tr("%Ln already stored", "", len(loaded.stored))
+        author = book.author or self.tr("an unknown author")
+        log.info("%s", fill(self.tr("Loaded %1 by %2: %3, %4"), book.title, author, counts, stored))
         self.book_loaded.emit(loaded)
         self.failures_changed.emit(0)
         self._set_state(JobState.READY)
@@ -227,13 +232,13 @@ class JobController(QObject):
         if self.loaded is None or self.state not in (JobState.READY, JobState.DONE):
             return
         if not chapters:
-            self._tell(Level.ERROR, "No chapters chosen: widen the range first.")
+            self._tell(Level.ERROR, self.tr("No chapters chosen: widen the range first."))
             return
         try:
             # Before anything is fetched, not only at write time as on the command line.
             prepare_output_folder(out_dir)
         except ExportError as error:
-            self._tell(Level.ERROR, f"Cannot use that folder: {error}")
+            self._tell(Level.ERROR, fill(self.tr("Cannot use that folder: %1"), error))
             return
         self.plan = DownloadPlan(self.source, tuple(chapters), fmt, out_dir, concurrency, encoding)
         self.failures.clear()
@@ -271,12 +276,13 @@ class JobController(QObject):
         loaded = self.loaded
         assert loaded is not None
         todo = len(loaded.missing(chapters))
-        log.info(
-            "Downloading %d chapters (%d already stored), %d at a time",
-            todo,
-            len(chapters) - todo,
+        text = fill(
+            self.tr("Downloading %1 (%2), %3 at a time"),
+            self.tr("%Ln chapter(s)", "", todo),
+            self.tr("%Ln already stored", "", len(chapters) - todo),
             plan.concurrency,
         )
+        log.info("%s", text)
         try:
             async with Downloader(
                 self.open_store(),
@@ -301,7 +307,10 @@ class JobController(QObject):
         except asyncio.CancelledError:
             self.adapter.flush()
             log.info(
-                "Cancelled. Every chapter fetched so far is kept; Start fetches only the rest."
+                "%s",
+                self.tr(
+                    "Cancelled. Every chapter fetched so far is kept; Start fetches only the rest."
+                ),
             )
             self._set_state(JobState.READY)
             chosen = plan.chapters
@@ -314,7 +323,7 @@ class JobController(QObject):
             return
         except (NovelFetchError, OSError) as error:
             self.adapter.flush()
-            self._tell(Level.ERROR, f"The download stopped: {error}")
+            self._tell(Level.ERROR, fill(self.tr("The download stopped: %1"), error))
             self._set_state(JobState.READY)
             return
         finally:
@@ -330,34 +339,47 @@ class JobController(QObject):
         if result.paid:
             self.paid.update((chapter.chapter_id, chapter) for chapter in result.paid)
             self.failures_changed.emit(len(self.failures) + len(self.paid))
-        log.info(
-            "Fetched %d chapters, %d failed, %d were already stored",
-            result.fetched,
+        text = fill(
+            self.tr("Fetched %1, %2 failed, %3 were already stored"),
+            self.tr("%Ln chapter(s)", "", result.fetched),
             len(result.failures),
             result.already_stored,
         )
+        log.info("%s", text)
         if outcome.path is None:
             if self.only_paid_failures:
                 self._tell(Level.ERROR, self._paid_advice(len(self.paid)))
             else:
-                self._tell(Level.ERROR, "No chapter could be fetched, so no book was written.")
+                self._tell(
+                    Level.ERROR, self.tr("No chapter could be fetched, so no book was written.")
+                )
             self._set_state(JobState.READY)
             return
         self.output = outcome.path
-        log.info("Wrote %s (%d chapters)", outcome.path, outcome.chapters_written)
+        chapters_written = self.tr("%Ln chapter(s)", "", outcome.chapters_written)
+        log.info("%s", fill(self.tr("Wrote %1 (%2)"), outcome.path, chapters_written))
         missing = len(plan.chapters) - outcome.chapters_written
         if missing and self.only_paid_failures:
             self._tell(
                 Level.WARNING,
-                self.tr("Wrote %1 without its paid chapters. %2")
-                .replace("%1", outcome.path.name)
-                .replace("%2", self._paid_advice(missing)),
+                fill(
+                    self.tr("Wrote %1 without its paid chapters. %2"),
+                    outcome.path.name,
+                    self._paid_advice(missing),
+                ),
             )
         elif missing:
             self._tell(
                 Level.WARNING,
-                f"Wrote {outcome.path.name} without {missing:,} chapter(s) that could not be"
-                " fetched. “Retry failed” fetches them and writes the book again.",
+                fill(
+                    self.tr(
+                        "Wrote %1 without %Ln chapter(s) that could not be fetched."
+                        " “Retry failed” fetches them and writes the book again.",
+                        "",
+                        missing,
+                    ),
+                    outcome.path.name,
+                ),
             )
         self.book_written.emit(outcome.path)
         self._set_state(JobState.DONE)
@@ -377,7 +399,7 @@ class JobController(QObject):
             self.active_job.pause_gate.pause()
         else:
             self._pause_early = True
-        log.info("Paused; requests already under way finish first.")
+        log.info("%s", self.tr("Paused; requests already under way finish first."))
         self._set_state(JobState.PAUSED)
 
     def resume(self) -> None:
@@ -386,7 +408,7 @@ class JobController(QObject):
         self._pause_early = False
         if self.active_job is not None:
             self.active_job.pause_gate.resume()
-        log.info("Resumed.")
+        log.info("%s", self.tr("Resumed."))
         self._set_state(JobState.DOWNLOADING)
 
     def cancel(self) -> None:

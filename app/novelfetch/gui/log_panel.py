@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.redaction import REDACTED, redact
+from .theme import colours
 from .widgets import name_widget
 
 FLUSH_INTERVAL_MS = 100
@@ -83,24 +84,25 @@ class LogPanel(QWidget):
         self.handler = BufferingHandler()
         self._logger: logging.Logger | None = None
 
-        self.toggle = QToolButton(text="Log")
+        self.toggle = QToolButton(text=self.tr("Log"))
         self.toggle.setCheckable(True)
         self.toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.toggle.setAutoRaise(True)
         self.toggle.toggled.connect(self.set_expanded)
-        name_widget(self.toggle, "logToggle", "Show or hide the log")
-        self.clear_button = QToolButton(text="Clear")
+        name_widget(self.toggle, "logToggle", self.tr("Show or hide the log"))
+        self.clear_button = QToolButton(text=self.tr("Clear"))
         self.clear_button.setAutoRaise(True)
-        name_widget(self.clear_button, "logClearButton", "Clear the log")
+        name_widget(self.clear_button, "logClearButton", self.tr("Clear the log"))
 
         self.view = QPlainTextEdit()
         self.view.setReadOnly(True)
         self.view.setMaximumBlockCount(MAX_BLOCKS)
-        # Bounded, so opening the log never squeezes the chapter list to nothing.
-        self.view.setMinimumHeight(90)
+        # Bounded (the window sets the bound from its height, see ``set_max_height``), so
+        # opening the log never squeezes the chapter list to a few rows.
+        self.view.setMinimumHeight(60)
         self.view.setMaximumHeight(140)
         self.view.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
-        name_widget(self.view, "logView", "Log")
+        name_widget(self.view, "logView", self.tr("Log"))
         self.clear_button.clicked.connect(self.view.clear)
 
         header = QHBoxLayout()
@@ -126,6 +128,9 @@ class LogPanel(QWidget):
         self.view.setVisible(expanded)
         self.clear_button.setVisible(expanded)
 
+    def set_max_height(self, height: int) -> None:
+        self.view.setMaximumHeight(max(height, self.view.minimumHeight()))
+
     def attach(self, logger_name: str = "novelfetch") -> None:
         self._logger = logging.getLogger(logger_name)
         self._logger.addHandler(self.handler)
@@ -142,11 +147,17 @@ class LogPanel(QWidget):
         self._timer.stop()
 
     def flush(self) -> None:
+        scheme = colours(self.view.palette())
         for level, line in self.handler.take(MAX_LINES_PER_FLUSH):
+            # Log lines quote the network: escaped, so markup in them stays text.
             if level >= logging.ERROR:
-                self.view.appendHtml(f'<span style="color:#b3261e">{escape(line)}</span>')
+                self.view.appendHtml(
+                    f'<span style="color:{scheme.error_text}">{escape(line)}</span>'
+                )
             elif level >= logging.WARNING:
-                self.view.appendHtml(f'<span style="color:#8a5a00">{escape(line)}</span>')
+                self.view.appendHtml(
+                    f'<span style="color:{scheme.warning_text}">{escape(line)}</span>'
+                )
             else:
                 self.view.appendPlainText(line)
 

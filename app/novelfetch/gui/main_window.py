@@ -10,11 +10,12 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QUrl, Signal
-from PySide6.QtGui import QCloseEvent, QDesktopServices
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QSettings, Qt, QUrl, Signal
+from PySide6.QtGui import QCloseEvent, QDesktopServices, QResizeEvent
 from PySide6.QtWidgets import (
     QGroupBox,
     QMainWindow,
+    QSplitter,
     QStyle,
     QVBoxLayout,
     QWidget,
@@ -29,6 +30,7 @@ from .book_panel import BookPanel
 from .book_picker import BookPicker
 from .chapter_panel import ChapterPanel
 from .crash import CrashReporter
+from .i18n import fill, source_name
 from .icons import app_icon
 from .job_controller import BUSY, JobController, JobState
 from .log_panel import LogPanel
@@ -43,18 +45,20 @@ from .search_controller import SearchController
 from .settings import AppSettings, default_qsettings
 from .settings_dialog import SettingsDialog
 from .shell import Shell
+from .theme import palette_changed
 from .widgets import name_widget
 
 log = logging.getLogger(__name__)
 
 APP_NAME = "NovelFetch"
+BOOK_COLUMN_WIDTH = 250
 _STATUS = {
     JobState.IDLE: "",
-    JobState.LOADING: "Loading the book…",
-    JobState.READY: "Ready",
-    JobState.DOWNLOADING: "Downloading…",
-    JobState.PAUSED: "Paused",
-    JobState.WRITING: "Writing the book…",
+    JobState.LOADING: QT_TRANSLATE_NOOP("MainWindow", "Loading the book…"),
+    JobState.READY: QT_TRANSLATE_NOOP("MainWindow", "Ready"),
+    JobState.DOWNLOADING: QT_TRANSLATE_NOOP("MainWindow", "Downloading…"),
+    JobState.PAUSED: QT_TRANSLATE_NOOP("MainWindow", "Paused"),
+    JobState.WRITING: QT_TRANSLATE_NOOP("MainWindow", "Writing the book…"),
 }
 
 
@@ -106,14 +110,23 @@ class MainWindow(QMainWindow):
 
         self.book_panel = BookPanel()
         self.chapters = ChapterPanel()
-        chapters_box = QGroupBox("Chapters")
-        QVBoxLayout(chapters_box).addWidget(self.chapters)
+        # The book beside its chapters, not above them: on a short screen (900 x 600, or
+        # 1080 lines at 200 %) the chapter list keeps most of the height.
+        self.body = QSplitter(Qt.Orientation.Horizontal)
+        self.body.setObjectName("bodySplitter")
+        self.body.setChildrenCollapsible(False)
+        self.body.addWidget(self.book_panel)
+        self.body.addWidget(self.chapters)
+        self.body.setStretchFactor(0, 0)
+        self.body.setStretchFactor(1, 1)
+        self.body.setSizes([BOOK_COLUMN_WIDTH, 1000])
 
         self.options = OptionsPanel()
         self.progress = ProgressPanel()
-        download_box = QGroupBox("Download")
+        download_box = QGroupBox(self.tr("Download"))
         download_layout = QVBoxLayout(download_box)
-        download_layout.setSpacing(10)
+        download_layout.setContentsMargins(10, 6, 10, 8)
+        download_layout.setSpacing(6)
         download_layout.addWidget(self.options)
         download_layout.addWidget(self.progress)
 
@@ -122,11 +135,10 @@ class MainWindow(QMainWindow):
         central = QWidget()
         name_widget(central, "bookPage", self.tr("Book"))
         layout = QVBoxLayout(central)
-        layout.setContentsMargins(12, 10, 12, 10)
-        layout.setSpacing(10)
+        layout.setContentsMargins(10, 8, 10, 8)
+        layout.setSpacing(8)
         layout.addWidget(self.picker)
-        layout.addWidget(self.book_panel)
-        layout.addWidget(chapters_box, 1)
+        layout.addWidget(self.body, 1)
         layout.addWidget(download_box)
         layout.addWidget(self.log_panel)
 
@@ -166,7 +178,17 @@ class MainWindow(QMainWindow):
         frame_layout.addWidget(self.message_bar)
         frame_layout.addWidget(self.shell, 1)
         self.setCentralWidget(frame)
-        self.resize(940, 820)
+        self.resize(940, 760)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if palette_changed(event):
+            self.message_bar.refresh_colours()
+        super().changeEvent(event)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        # The open log takes at most a sixth of the window: never the chapter list's rows.
+        self.log_panel.set_max_height(max(60, min(220, self.height() // 6)))
+        super().resizeEvent(event)
 
     def _connect(self) -> None:
         self.picker.load_requested.connect(self.load_book)
@@ -258,7 +280,9 @@ class MainWindow(QMainWindow):
         self._save_options()
         folder = self.options.folder()
         if folder is None:
-            self.message_bar.show_message(Level.ERROR, "Choose a folder to save the book in.")
+            self.message_bar.show_message(
+                Level.ERROR, self.tr("Choose a folder to save the book in.")
+            )
             return
         fmt, encoding = self.options.fmt(), self.options.encoding()
         if fmt == "txt":
@@ -314,7 +338,7 @@ class MainWindow(QMainWindow):
 
     def _settings_saved(self) -> None:
         self._register_secrets()
-        log.info("Settings saved; they apply to the next load or download.")
+        log.info("%s", self.tr("Settings saved; they apply to the next load or download."))
 
     # --- settings -------------------------------------------------------------------------
 
@@ -343,7 +367,7 @@ class MainWindow(QMainWindow):
             loaded.book,
             loaded.chapters,
             len(loaded.stored),
-            source.name if source else loaded.book.source,
+            source_name(source.id, source.name) if source else loaded.book.source,
         )
         self.chapters.set_chapters(loaded.chapters, loaded.stored)
         self.progress.reset(0)
@@ -387,7 +411,7 @@ class MainWindow(QMainWindow):
 
     def _book_written(self, path: Path) -> None:
         self.progress.set_result(path)
-        self.progress.set_status(f"Saved to {path}")
+        self.progress.set_status(self.tr("Saved to %1").replace("%1", str(path)))
 
     def _apply_state(self, state: JobState) -> None:
         busy = state in BUSY
@@ -403,7 +427,7 @@ class MainWindow(QMainWindow):
             self.progress.reset(0)
             self.progress.set_result(None)
         if state in _STATUS:
-            self.progress.set_status(_STATUS[state])
+            self.progress.set_status(self.tr(_STATUS[state]))
         if state in (JobState.READY, JobState.DONE):
             self.chapters.refresh_summary()
         self._update_buttons()
@@ -431,13 +455,14 @@ class MainWindow(QMainWindow):
             name = loaded.book.title
             percent = max(self._percent, 0)
             if state is JobState.DOWNLOADING:
-                title = f"Downloading {name} ({percent}%) — {APP_NAME}"
+                template = self.tr("Downloading %1 (%2%) — %3")
             elif state is JobState.PAUSED:
-                title = f"Paused: {name} ({percent}%) — {APP_NAME}"
+                template = self.tr("Paused: %1 (%2%) — %3")
             elif state is JobState.WRITING:
-                title = f"Writing {name} — {APP_NAME}"
+                template = self.tr("Writing %1 — %3")
             else:
-                title = f"{name} — {APP_NAME}"
+                template = self.tr("%1 — %3")
+            title = fill(template, name, percent, APP_NAME)
         if title != self.windowTitle():
             self.setWindowTitle(title)
 

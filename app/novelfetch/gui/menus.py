@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QAction, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -22,19 +22,21 @@ from .icons import app_icon
 
 def build_menus(window: QMainWindow, open_settings: Callable[[], None]) -> QAction:
     """Fill ``window``'s menu bar; returns the Settings action."""
-    file_menu = window.menuBar().addMenu("&File")
-    settings_action = QAction("&Settings…", window)
+    file_menu = window.menuBar().addMenu(QCoreApplication.translate("Menus", "&File"))
+    file_menu.setObjectName("fileMenu")
+    settings_action = QAction(QCoreApplication.translate("Menus", "&Settings…"), window)
     settings_action.setShortcut(QKeySequence.StandardKey.Preferences)
     settings_action.triggered.connect(lambda *_: open_settings())
     file_menu.addAction(settings_action)
     file_menu.addSeparator()
-    quit_action = QAction("&Quit", window)
+    quit_action = QAction(QCoreApplication.translate("Menus", "&Quit"), window)
     quit_action.setShortcut(QKeySequence.StandardKey.Quit)
     # Closing the window is quitting: the app layer shuts the download down cleanly.
     quit_action.triggered.connect(lambda *_: window.close())
     file_menu.addAction(quit_action)
-    help_menu = window.menuBar().addMenu("&Help")
-    about_action = QAction("&About NovelFetch", window)
+    help_menu = window.menuBar().addMenu(QCoreApplication.translate("Menus", "&Help"))
+    help_menu.setObjectName("helpMenu")
+    about_action = QAction(QCoreApplication.translate("Menus", "&About NovelFetch"), window)
     about_action.triggered.connect(lambda *_: show_about(window))
     help_menu.addAction(about_action)
     return settings_action
@@ -52,7 +54,7 @@ class AboutDialog(QDialog):
         icon = QLabel()
         icon.setPixmap(app_icon().pixmap(96, 96))
         icon.setAlignment(Qt.AlignmentFlag.AlignTop)
-        name = QLabel("NovelFetch")
+        name = QLabel(self.tr("NovelFetch"))
         font = QFont(name.font())
         font.setPointSizeF(font.pointSizeF() * 1.6)
         font.setWeight(QFont.Weight.DemiBold)

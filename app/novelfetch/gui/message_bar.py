@@ -11,6 +11,7 @@ from enum import Enum
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QStyle, QToolButton, QWidget
 
+from .theme import MessageColours, colours
 from .widgets import name_widget
 
 
@@ -20,12 +21,6 @@ class Level(Enum):
     ERROR = "error"
 
 
-# background, border, text
-_COLOURS = {
-    Level.INFO: ("#e8f0fe", "#aecbfa", "#174ea6"),
-    Level.WARNING: ("#fef7e0", "#fdd663", "#7a4f01"),
-    Level.ERROR: ("#fce8e6", "#f6aea9", "#a50e0e"),
-}
 _ICONS = {
     Level.INFO: QStyle.StandardPixmap.SP_MessageBoxInformation,
     Level.WARNING: QStyle.StandardPixmap.SP_MessageBoxWarning,
@@ -40,17 +35,20 @@ class MessageBar(QFrame):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        name_widget(self, "messageBar", "Message")
+        name_widget(self, "messageBar", self.tr("Message"))
         self.level = Level.INFO
+        self._applied: MessageColours | None = None
         self.icon = QLabel()
         self.label = QLabel()
         self.label.setWordWrap(True)
+        # Messages quote the network (titles, server errors): text, never markup.
+        self.label.setTextFormat(Qt.TextFormat.PlainText)
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        name_widget(self.label, "messageText", "Message text")
+        name_widget(self.label, "messageText", self.tr("Message text"))
         self.close_button = QToolButton(text="✕")
         self.close_button.setAutoRaise(True)
-        self.close_button.setToolTip("Dismiss")
-        name_widget(self.close_button, "messageCloseButton", "Dismiss message")
+        self.close_button.setToolTip(self.tr("Dismiss"))
+        name_widget(self.close_button, "messageCloseButton", self.tr("Dismiss message"))
         self.close_button.clicked.connect(self.dismiss)
 
         layout = QHBoxLayout(self)
@@ -63,18 +61,40 @@ class MessageBar(QFrame):
 
     def show_message(self, level: Level, text: str) -> None:
         self.level = level
-        background, border, foreground = _COLOURS[level]
-        self.setStyleSheet(
-            f"QFrame#messageBar {{ background: {background}; border: 1px solid {border};"
-            f" border-radius: 6px; }}"
-            f" QLabel {{ color: {foreground}; background: transparent; border: none; }}"
-        )
+        self._apply_colours()
         size = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
         self.icon.setPixmap(self.style().standardIcon(_ICONS[level]).pixmap(size, size))
         self.label.setText(text)
         self.setAccessibleDescription(text)
         self.show()
         self.changed.emit()
+
+    def _colours(self) -> MessageColours:
+        # The application's palette: this frame's own is tinted by its style sheet.
+        scheme = colours()
+        return {Level.INFO: scheme.info, Level.WARNING: scheme.warning, Level.ERROR: scheme.error}[
+            self.level
+        ]
+
+    def refresh_colours(self) -> None:
+        """Re-pick the colours after a light/dark switch.
+
+        The window calls it: a widget with a style sheet keeps its own palette, so Qt
+        sends it no palette change of its own.
+        """
+        if self._applied is not None:
+            self._apply_colours()
+
+    def _apply_colours(self) -> None:
+        chosen = self._colours()
+        if chosen == self._applied:
+            return  # re-applying a style sheet would itself send a palette change
+        self._applied = chosen
+        self.setStyleSheet(
+            f"QFrame#messageBar {{ background: {chosen.background};"
+            f" border: 1px solid {chosen.border}; border-radius: 6px; }}"
+            f" QLabel {{ color: {chosen.text}; background: transparent; border: none; }}"
+        )
 
     def dismiss(self) -> None:
         if not self.isHidden():

@@ -34,14 +34,14 @@ class OptionsPanel(QWidget):
         self.format = QComboBox()
         for label, value in FORMAT_CHOICES:
             self.format.addItem(label, value)
-        name_widget(self.format, "formatCombo", "Format")
+        name_widget(self.format, "formatCombo", self.tr("Format"))
 
         self.output_dir = QLineEdit()
-        self.output_dir.setPlaceholderText("Folder to save the book in")
+        self.output_dir.setPlaceholderText(self.tr("Folder to save the book in"))
         self.output_dir.setClearButtonEnabled(True)
-        name_widget(self.output_dir, "outputDirEdit", "Output folder")
-        self.browse = QPushButton("Choose…")
-        name_widget(self.browse, "browseButton", "Choose output folder")
+        name_widget(self.output_dir, "outputDirEdit", self.tr("Output folder"))
+        self.browse = QPushButton(self.tr("Choose…"))
+        name_widget(self.browse, "browseButton", self.tr("Choose output folder"))
         self.browse.clicked.connect(self._choose_folder)
 
         self.encoding_combo = QComboBox()
@@ -54,15 +54,15 @@ class OptionsPanel(QWidget):
 
         self.concurrency = QSpinBox()
         self.concurrency.setRange(1, MAX_CONCURRENCY)
-        self.concurrency.setToolTip("Chapters fetched at the same time")
-        name_widget(self.concurrency, "concurrencySpin", "Concurrent downloads")
+        self.concurrency.setToolTip(self.tr("Chapters fetched at the same time"))
+        name_widget(self.concurrency, "concurrencySpin", self.tr("Concurrent downloads"))
 
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(6)
         for text, buddy, stretch in (
-            ("F&ormat", self.format, 0),
-            ("Save &in", self.output_dir, 1),
+            (self.tr("F&ormat"), self.format, 0),
+            (self.tr("Save &in"), self.output_dir, 1),
         ):
             label = QLabel(text)
             label.setBuddy(buddy)
@@ -74,7 +74,7 @@ class OptionsPanel(QWidget):
             if buddy is self.output_dir:
                 layout.addWidget(self.browse)
             layout.addSpacing(10)
-        concurrency_label = QLabel("&Parallel")
+        concurrency_label = QLabel(self.tr("&Parallel"))
         concurrency_label.setBuddy(self.concurrency)
         layout.addWidget(concurrency_label)
         layout.addWidget(self.concurrency)
@@ -135,7 +135,7 @@ class OptionsPanel(QWidget):
         # open(), not exec(): a nested event loop would stall every download in flight.
         # Qt does not expand "~": the dialog would open in the working folder instead.
         folder = self.folder()
-        dialog = QFileDialog(self, "Save books in", str(folder) if folder else "")
+        dialog = QFileDialog(self, self.tr("Save books in"), str(folder) if folder else "")
         dialog.setFileMode(QFileDialog.FileMode.Directory)
         dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
         dialog.setObjectName("folderDialog")

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Qt
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -17,27 +19,67 @@ from PySide6.QtWidgets import (
 
 from ..core.politeness import GateStatus
 from ..core.progress import ProgressEvent
-from .widgets import name_widget
+from .i18n import fill
+from .theme import colours, palette_changed
+from .widgets import name_widget, plain_label
+
+# The core explains its request limit in English sentences of a few known shapes; the
+# window shows them in the interface's language (anything else as the core wrote it).
+_REASONS = (
+    (re.compile(r"starting"), QT_TRANSLATE_NOOP("ProgressPanel", "starting")),
+    (re.compile(r"fixed at (\d+)"), QT_TRANSLATE_NOOP("ProgressPanel", "fixed at %1")),
+    (
+        re.compile(r"starting at (\d+), where this source settled last time"),
+        QT_TRANSLATE_NOOP("ProgressPanel", "starting at %1, where this source settled last time"),
+    ),
+    (
+        re.compile(r"paused (\d+) s: Retry-After from the source"),
+        QT_TRANSLATE_NOOP("ProgressPanel", "paused %1 s: Retry-After from the source"),
+    ),
+    (
+        re.compile(r"slowed down: answers slower \((\d+) ms, usually (\d+) ms\)"),
+        QT_TRANSLATE_NOOP("ProgressPanel", "slowed down: answers slower (%1 ms, usually %2 ms)"),
+    ),
+    (
+        re.compile(r"slowed down: (.+) from the source"),
+        QT_TRANSLATE_NOOP("ProgressPanel", "slowed down: %1 from the source"),
+    ),
+    (re.compile(r"slowed down: (.+)"), QT_TRANSLATE_NOOP("ProgressPanel", "slowed down: %1")),
+    (
+        re.compile(r"speeding up: answers healthy"),
+        QT_TRANSLATE_NOOP("ProgressPanel", "speeding up: answers healthy"),
+    ),
+)
+
+
+def translate_reason(reason: str) -> str:
+    for pattern, template in _REASONS:
+        match = pattern.fullmatch(reason)
+        if match:
+            return fill(QCoreApplication.translate("ProgressPanel", template), *match.groups())
+    return reason
 
 
 def format_eta(seconds: float | None) -> str:
     if seconds is None:
-        return "estimating…"
+        return QCoreApplication.translate("ProgressPanel", "estimating…")
     seconds = round(seconds)
     if seconds < 1:
-        return "under a second left"
+        return QCoreApplication.translate("ProgressPanel", "under a second left")
     minutes, secs = divmod(seconds, 60)
     hours, minutes = divmod(minutes, 60)
     clock = f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
-    return f"{clock} left"
+    return QCoreApplication.translate("ProgressPanel", "%1 left").replace("%1", clock)
 
 
 def format_rate(event: ProgressEvent) -> str:
     rate = event.rate
     figure = f"{rate:.1f}" if rate < 100 else f"{rate:,.0f}"
     if event.finished >= event.total:
-        return f"{figure} chapters/s · took {format_duration(event.elapsed)}"
-    return f"{figure} chapters/s · {format_eta(event.eta)}"
+        text = QCoreApplication.translate("ProgressPanel", "%1 chapters/s · took %2")
+        return text.replace("%1", figure).replace("%2", format_duration(event.elapsed))
+    text = QCoreApplication.translate("ProgressPanel", "%1 chapters/s · %2")
+    return text.replace("%1", figure).replace("%2", format_eta(event.eta))
 
 
 def format_duration(seconds: float) -> str:
@@ -45,7 +87,7 @@ def format_duration(seconds: float) -> str:
         # "0.0 s" reads as "nothing happened"; the run did happen, just quickly.
         return QCoreApplication.translate("ProgressPanel", "under 0.1 s")
     if seconds < 10:
-        return f"{seconds:.1f} s"
+        return QCoreApplication.translate("ProgressPanel", "%1 s").replace("%1", f"{seconds:.1f}")
     minutes, secs = divmod(round(seconds), 60)
     hours, minutes = divmod(minutes, 60)
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
@@ -54,46 +96,46 @@ def format_duration(seconds: float) -> str:
 class ProgressPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._failed_count = 0
         style = self.style()
-        self.start = QPushButton(style.standardIcon(QStyle.StandardPixmap.SP_MediaPlay), "Start")
+        icons = QStyle.StandardPixmap
+        self.start = QPushButton(style.standardIcon(icons.SP_MediaPlay), self.tr("Start"))
         self.start.setDefault(True)
-        name_widget(self.start, "startButton", "Start download")
-        self.pause = QPushButton(style.standardIcon(QStyle.StandardPixmap.SP_MediaPause), "Pause")
-        name_widget(self.pause, "pauseButton", "Pause or resume")
-        self.cancel = QPushButton(style.standardIcon(QStyle.StandardPixmap.SP_MediaStop), "Cancel")
-        name_widget(self.cancel, "cancelButton", "Cancel download")
+        name_widget(self.start, "startButton", self.tr("Start download"))
+        self.pause = QPushButton(style.standardIcon(icons.SP_MediaPause), self.tr("Pause"))
+        name_widget(self.pause, "pauseButton", self.tr("Pause or resume"))
+        self.cancel = QPushButton(style.standardIcon(icons.SP_MediaStop), self.tr("Cancel"))
+        name_widget(self.cancel, "cancelButton", self.tr("Cancel download"))
 
         self.bar = QProgressBar()
         self.bar.setRange(0, 1)
         self.bar.setValue(0)
-        self.bar.setFormat("%v / %m chapters")
+        self.bar.setFormat(self._bar_format())
         self.bar.setMinimumWidth(220)
-        name_widget(self.bar, "progressBar", "Download progress")
+        name_widget(self.bar, "progressBar", self.tr("Download progress"))
         self.rate = QLabel()
         self.rate.setMinimumWidth(230)
-        name_widget(self.rate, "rateLabel", "Download rate and time left")
+        name_widget(self.rate, "rateLabel", self.tr("Download rate and time left"))
 
         self.failed = QLabel()
-        name_widget(self.failed, "failedCountLabel", "Failed chapters")
+        name_widget(self.failed, "failedCountLabel", self.tr("Failed chapters"))
         self.retry = QPushButton(
-            style.standardIcon(QStyle.StandardPixmap.SP_BrowserReload), "Retry failed"
+            style.standardIcon(icons.SP_BrowserReload), self.tr("Retry failed")
         )
-        name_widget(self.retry, "retryFailedButton", "Retry failed chapters")
+        name_widget(self.retry, "retryFailedButton", self.tr("Retry failed chapters"))
         # How fast the source lets us go, and why (the reason may quote the network: plain).
         self.politeness = QLabel()
         self.politeness.setTextFormat(Qt.TextFormat.PlainText)
-        name_widget(self.politeness, "politenessLabel", "Requests at once and why")
-        self.status = QLabel()
+        name_widget(self.politeness, "politenessLabel", self.tr("Requests at once and why"))
+        self.status = plain_label(QLabel())  # may quote a path or a server's message
         self.status.setWordWrap(True)
-        name_widget(self.status, "statusLabel", "Status")
-        self.open_book = QPushButton(
-            style.standardIcon(QStyle.StandardPixmap.SP_FileIcon), "Open book"
-        )
-        name_widget(self.open_book, "openBookButton", "Open the book")
+        name_widget(self.status, "statusLabel", self.tr("Status"))
+        self.open_book = QPushButton(style.standardIcon(icons.SP_FileIcon), self.tr("Open book"))
+        name_widget(self.open_book, "openBookButton", self.tr("Open the book"))
         self.show_folder = QPushButton(
-            style.standardIcon(QStyle.StandardPixmap.SP_DirOpenIcon), "Show in folder"
+            style.standardIcon(icons.SP_DirOpenIcon), self.tr("Show in folder")
         )
-        name_widget(self.show_folder, "showInFolderButton", "Show the book in its folder")
+        name_widget(self.show_folder, "showInFolderButton", self.tr("Show the book in its folder"))
 
         controls = QHBoxLayout()
         controls.setSpacing(6)
@@ -128,7 +170,7 @@ class ProgressPanel(QWidget):
         self.bar.setRange(0, max(1, total))
         self.bar.setValue(0)
         # No "0 / 1" before there is anything to count.
-        self.bar.setFormat("%v / %m chapters" if total else "")
+        self.bar.setFormat(self._bar_format() if total else "")
         self.rate.setText("")
         self._counting = False
         self.set_failed(0)
@@ -137,20 +179,24 @@ class ProgressPanel(QWidget):
         if event.total == 0:
             self.bar.setRange(0, 1)
             self.bar.setValue(1)
-            self.bar.setFormat("All chosen chapters are already stored")
+            self.bar.setFormat(self.tr("All chosen chapters are already stored"))
             self.rate.setText("")
             return
-        self.bar.setFormat("%v / %m chapters")
+        self.bar.setFormat(self._bar_format())
         self.bar.setRange(0, event.total)
         self.bar.setValue(event.finished)
         # Paused, a rate and time left would be stale: requests still under way keep reporting.
         if self._paused:
             self.rate.setText("")
         else:
-            self.rate.setText(format_rate(event) if event.finished else "starting…")
+            self.rate.setText(format_rate(event) if event.finished else self.tr("starting…"))
         if event.finished and not self._counting:
             self._counting = True
             self.set_failed(self._failed_count)
+
+    def _bar_format(self) -> str:
+        # %v and %m are the progress bar's own placeholders (done, total).
+        return self.tr("%v / %m chapters")
 
     def clear_rate(self) -> None:
         """No rate or time left: nothing is being fetched (paused, cancelled, stopped)."""
@@ -167,7 +213,9 @@ class ProgressPanel(QWidget):
             return
         text = self.tr("{limit} of {ceiling} at once · {reason}")
         self.politeness.setText(
-            text.format(limit=status.limit, ceiling=status.ceiling, reason=status.reason)
+            text.format(
+                limit=status.limit, ceiling=status.ceiling, reason=translate_reason(status.reason)
+            )
         )
 
     def set_paused(self, paused: bool) -> None:
@@ -176,15 +224,30 @@ class ProgressPanel(QWidget):
             self.clear_rate()
         icon = QStyle.StandardPixmap.SP_MediaPlay if paused else QStyle.StandardPixmap.SP_MediaPause
         self.pause.setIcon(self.style().standardIcon(icon))
-        self.pause.setText("Resume" if paused else "Pause")
+        self.pause.setText(self.tr("Resume") if paused else self.tr("Pause"))
 
     def set_failed(self, count: int) -> None:
         self._failed_count = count
         if count:
-            self.failed.setText(f"{count:,} failed")
+            self.failed.setText(self.tr("%Ln failed", "", count))
         else:
             self.failed.setText(self.tr("No failures") if self._counting else "")
-        self.failed.setStyleSheet("color: #b3261e; font-weight: 600;" if count else "")
+        self._colour_failed()
+
+    def _colour_failed(self) -> None:
+        # Only the text colour is set (the rest inherits), chosen for the current scheme.
+        palette = QPalette()
+        if self._failed_count:
+            palette.setColor(QPalette.ColorRole.WindowText, QColor(colours().error_text))
+        self.failed.setPalette(palette)
+        font = self.failed.font()
+        font.setBold(bool(self._failed_count))
+        self.failed.setFont(font)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if palette_changed(event):
+            self._colour_failed()
+        super().changeEvent(event)
 
     def set_status(self, text: str) -> None:
         self.status.setText(text)

@@ -54,6 +54,20 @@ def check_epub(path: Path, chapters: int) -> None:
         raise SelfTestFailure(f"{path.name}: {error}") from None
 
 
+def check_translations() -> None:
+    """Raise ``SelfTestFailure`` unless the Chinese interface can be loaded."""
+    from PySide6.QtCore import QTranslator
+
+    from .i18n import qm_file
+
+    path = qm_file("novelfetch_zh_CN")
+    translator = QTranslator()
+    if path is None or not translator.load(str(path)):
+        raise SelfTestFailure("the Chinese translation (novelfetch_zh_CN.qm) is missing")
+    if not translator.translate("ProgressPanel", "Start"):
+        raise SelfTestFailure(f"{path.name} has no translation for the Start button")
+
+
 async def _next_emit(signal: Any, predicate: Callable[..., bool] = lambda *_: True) -> tuple:
     """The arguments of the next emission of ``signal`` that satisfies ``predicate``."""
     future: asyncio.Future[tuple] = asyncio.get_running_loop().create_future()
@@ -126,13 +140,22 @@ def main() -> int:
     # qasync binds to PySide6 even where another Qt binding is installed.
     os.environ.setdefault("QT_API", "pyside6")
     import qasync
+    from PySide6.QtWidgets import QApplication
 
-    from .app import create_app
+    from .setup import setup_app
 
-    app = create_app(["novelfetch", "--self-test"])
+    existing = QApplication.instance()
+    app = (
+        existing
+        if isinstance(existing, QApplication)
+        else QApplication(["novelfetch", "--self-test"])
+    )
+    # The user's language and colours: the self-test also proves the translations load.
+    setup_app(app)
     started = time.monotonic()
 
     async def run() -> Path:
+        check_translations()
         with tempfile.TemporaryDirectory(prefix="novelfetch-self-test-") as temp:
             path = await _download_sample(Path(temp))
             check_epub(path, SAMPLE_CHAPTERS)

@@ -116,6 +116,28 @@ class AppSettings:
     def geometry(self, value: QByteArray) -> None:
         self._set("window/geometry", value)
 
+    # --- appearance (the settings dialog; read once at start-up by setup_app) -------------
+
+    @property
+    def language(self) -> str:
+        """``"system"``, ``"zh_CN"`` or ``"en"``; applies on the next start."""
+        value = str(self._get("appearance/language", "system", str))
+        return value if value in ("system", "zh_CN", "en") else "system"
+
+    @language.setter
+    def language(self, value: str) -> None:
+        self._set("appearance/language", value)
+
+    @property
+    def colour_scheme(self) -> str:
+        """``"system"``, ``"light"`` or ``"dark"``."""
+        value = str(self._get("appearance/colour_scheme", "system", str))
+        return value if value in ("system", "light", "dark") else "system"
+
+    @colour_scheme.setter
+    def colour_scheme(self, value: str) -> None:
+        self._set("appearance/colour_scheme", value)
+
     # --- advanced (the settings dialog) ---------------------------------------------------
 
     @property

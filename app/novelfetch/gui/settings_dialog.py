@@ -1,15 +1,22 @@
-"""The settings dialog: the advanced network options. Open it with ``open()``, not ``exec()``."""
+"""The settings dialog: appearance and the advanced network options.
+
+Open it with ``open()``, not ``exec()``.
+"""
 
 from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
+    QGroupBox,
     QLabel,
     QLineEdit,
     QSpinBox,
@@ -18,7 +25,9 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.sources.baidu import API_BASE_ENV, DEFAULT_API_BASE
+from .i18n import LANGUAGE_CHOICES
 from .settings import AppSettings
+from .theme import ColourScheme, apply_colour_scheme, colours
 from .widgets import name_widget
 
 
@@ -32,61 +41,102 @@ class SettingsDialog(QDialog):
 
     def __init__(self, settings: AppSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("NovelFetch settings")
+        self.setWindowTitle(self.tr("NovelFetch settings"))
         self.setObjectName("settingsDialog")
         self.settings = settings
+
+        # Appearance: the language applies on the next start (every string is translated as
+        # its widget is built); the colour scheme at once.
+        self.language = QComboBox()
+        self.language.addItem(self.tr("System language"), "system")
+        for value, name in LANGUAGE_CHOICES:
+            if name:  # each language named in itself: findable whatever the interface speaks
+                self.language.addItem(name, value)
+        self.language.setCurrentIndex(max(0, self.language.findData(settings.language)))
+        name_widget(self.language, "languageCombo", self.tr("Interface language"))
+        language_note = QLabel(self.tr("Applies when NovelFetch starts again."))
+        language_note.setWordWrap(True)
+        language_note.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        name_widget(language_note, "languageNote", self.tr("When the language applies"))
+
+        self.colour_scheme = QComboBox()
+        for label, value in (
+            (self.tr("Follow the system"), "system"),
+            (self.tr("Light"), "light"),
+            (self.tr("Dark"), "dark"),
+        ):
+            self.colour_scheme.addItem(label, value)
+        self.colour_scheme.setCurrentIndex(
+            max(0, self.colour_scheme.findData(settings.colour_scheme))
+        )
+        name_widget(self.colour_scheme, "colourSchemeCombo", self.tr("Colour scheme"))
 
         self.timeout = QDoubleSpinBox()
         self.timeout.setRange(1.0, 600.0)
         self.timeout.setDecimals(0)
-        self.timeout.setSuffix(" s")
+        self.timeout.setSuffix(self.tr(" s"))
         self.timeout.setValue(settings.timeout)
-        name_widget(self.timeout, "timeoutSpin", "Request timeout in seconds")
+        name_widget(self.timeout, "timeoutSpin", self.tr("Request timeout in seconds"))
 
         self.retries = QSpinBox()
         self.retries.setRange(0, 20)
         self.retries.setValue(settings.retries)
-        name_widget(self.retries, "retriesSpin", "Retries per request")
+        name_widget(self.retries, "retriesSpin", self.tr("Retries per request"))
 
         self.cookie = QLineEdit(settings.cookie)
         self.cookie.setEchoMode(QLineEdit.EchoMode.PasswordEchoOnEdit)
-        self.cookie.setPlaceholderText("Optional, e.g. BDUSS=…; only sent to the source")
-        name_widget(self.cookie, "cookieEdit", "Cookie header")
+        self.cookie.setPlaceholderText(self.tr("Optional, e.g. BDUSS=…; only sent to the source"))
+        name_widget(self.cookie, "cookieEdit", self.tr("Cookie header"))
 
         self.proxy = QLineEdit(settings.proxy)
-        self.proxy.setPlaceholderText("Optional, e.g. http://127.0.0.1:8080")
-        name_widget(self.proxy, "proxyEdit", "Proxy")
-        self.system_proxy = QCheckBox("Use the system proxy (HTTP_PROXY, HTTPS_PROXY, NO_PROXY)")
+        self.proxy.setPlaceholderText(self.tr("Optional, e.g. http://127.0.0.1:8080"))
+        name_widget(self.proxy, "proxyEdit", self.tr("Proxy"))
+        self.system_proxy = QCheckBox(
+            self.tr("Use the system proxy (HTTP_PROXY, HTTPS_PROXY, NO_PROXY)")
+        )
         self.system_proxy.setChecked(settings.use_system_proxy)
-        name_widget(self.system_proxy, "systemProxyCheck", "Use the system proxy")
+        name_widget(self.system_proxy, "systemProxyCheck", self.tr("Use the system proxy"))
 
         self.api_base = QLineEdit(settings.api_base)
         self.api_base.setPlaceholderText(DEFAULT_API_BASE)
-        name_widget(self.api_base, "apiBaseEdit", "Baidu API base")
+        name_widget(self.api_base, "apiBaseEdit", self.tr("Baidu API base"))
         env_note = QLabel()
         env_note.setWordWrap(True)
         if settings.env_api_base:
             # The environment wins; show that instead of letting an edit silently do nothing.
             self.api_base.setEnabled(False)
             self.api_base.setText(settings.env_api_base)
-            env_note.setText(f"Set by the environment variable {API_BASE_ENV}.")
+            env_note.setText(
+                self.tr("Set by the environment variable %1.").replace("%1", API_BASE_ENV)
+            )
         else:
-            env_note.setText(f"Leave empty for the default. {API_BASE_ENV} overrides it.")
-        env_note.setStyleSheet("color: palette(placeholder-text);")
+            env_note.setText(
+                self.tr("Leave empty for the default. %1 overrides it.").replace("%1", API_BASE_ENV)
+            )
+        env_note.setForegroundRole(QPalette.ColorRole.PlaceholderText)
 
         self.error = QLabel()
-        self.error.setStyleSheet("color: #b3261e;")
+        error_palette = QPalette()
+        error_palette.setColor(QPalette.ColorRole.WindowText, QColor(colours().error_text))
+        self.error.setPalette(error_palette)
         self.error.setWordWrap(True)
         self.error.hide()
-        name_widget(self.error, "settingsError", "Settings problem")
+        name_widget(self.error, "settingsError", self.tr("Settings problem"))
+
+        appearance = QFormLayout()
+        appearance.addRow(self.tr("&Language"), self.language)
+        appearance.addRow("", language_note)
+        appearance.addRow(self.tr("Colour &scheme"), self.colour_scheme)
+        appearance_box = QGroupBox(self.tr("Appearance"))
+        appearance_box.setLayout(appearance)
 
         form = QFormLayout()
-        form.addRow("Request &timeout", self.timeout)
-        form.addRow("&Retries", self.retries)
-        form.addRow("&Cookie", self.cookie)
-        form.addRow("&Proxy", self.proxy)
+        form.addRow(self.tr("Request &timeout"), self.timeout)
+        form.addRow(self.tr("&Retries"), self.retries)
+        form.addRow(self.tr("&Cookie"), self.cookie)
+        form.addRow(self.tr("&Proxy"), self.proxy)
         form.addRow("", self.system_proxy)
-        form.addRow("Baidu &API base", self.api_base)
+        form.addRow(self.tr("Baidu &API base"), self.api_base)
         form.addRow("", env_note)
 
         buttons = QDialogButtonBox(
@@ -94,8 +144,11 @@ class SettingsDialog(QDialog):
         )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        network_box = QGroupBox(self.tr("Network"))
+        network_box.setLayout(form)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        layout.addWidget(appearance_box)
+        layout.addWidget(network_box)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
         self.setMinimumWidth(520)
@@ -103,17 +156,17 @@ class SettingsDialog(QDialog):
     def problem(self) -> str:
         proxy = self.proxy.text().strip()
         if proxy and not _looks_like_url(proxy, ("http", "https")):
-            return "The proxy must be an address such as http://host:port."
+            return self.tr("The proxy must be an address such as http://host:port.")
         api_base = self.api_base.text().strip()
         if (
             self.api_base.isEnabled()
             and api_base
             and not _looks_like_url(api_base, ("http", "https"))
         ):
-            return "The API base must be an http:// or https:// address."
+            return self.tr("The API base must be an http:// or https:// address.")
         cookie = self.cookie.text()
         if "\n" in cookie or "\r" in cookie:
-            return "The cookie must be a single line."
+            return self.tr("The cookie must be a single line.")
         return ""
 
     def accept(self) -> None:
@@ -123,6 +176,13 @@ class SettingsDialog(QDialog):
             self.error.show()
             return
         settings = self.settings
+        settings.language = str(self.language.currentData())
+        scheme = str(self.colour_scheme.currentData())
+        if scheme != settings.colour_scheme:
+            settings.colour_scheme = scheme
+            app = QApplication.instance()
+            if isinstance(app, QApplication):
+                apply_colour_scheme(app, ColourScheme.parse(scheme))
         settings.timeout = self.timeout.value()
         settings.retries = self.retries.value()
         settings.cookie = self.cookie.text()

@@ -25,9 +25,10 @@ from PySide6.QtWidgets import (
 from ...core.errors import NovelFetchError
 from ...core.models import SearchResult
 from ...core.sources import SourceEntry
+from ..i18n import source_name
 from ..icons import cover_placeholder
 from ..search_controller import COVER_THUMBNAIL, SearchController
-from ..widgets import name_widget
+from ..widgets import name_widget, plain_tooltip
 
 # A bare number this long is a book ID (of the default source), not a title.
 _BOOK_ID = re.compile(r"[0-9]{5,20}")
@@ -127,7 +128,7 @@ class SearchPage(QWidget):
     def _started(self, number: int, entries: list[SourceEntry]) -> None:
         self.results.clear()
         self._rows.clear()
-        self._names = {entry.id: entry.name for entry in entries}
+        self._names = {entry.id: source_name(entry.id, entry.name) for entry in entries}
         self._states = {entry.id: self.tr("searching…") for entry in entries}
         self._show_states()
 
@@ -135,9 +136,10 @@ class SearchPage(QWidget):
         if number != self.controller.search_number:
             return
         for result in found:
-            item = QTreeWidgetItem([result.title, result.author, entry.name, result.latest_chapter])
+            name = source_name(entry.id, entry.name)
+            item = QTreeWidgetItem([result.title, result.author, name, result.latest_chapter])
             item.setData(0, _RESULT_ROLE, result)
-            item.setToolTip(0, result.intro[:500])
+            item.setToolTip(0, plain_tooltip(result.intro[:500]))  # the source's text
             item.setIcon(0, self._placeholder)
             self._rows[(result.source, result.book)] = item
             self.results.addTopLevelItem(item)

@@ -26,8 +26,9 @@ from ...core.errors import NovelFetchError
 from ...core.sources import SourceEntry, SourceKind
 from ...core.sources.check import CheckStep
 from ...core.sources.registry import ImportReport, fetch_rule_document, read_rule_input
+from ..i18n import source_name
 from ..search_controller import SearchController
-from ..widgets import name_widget
+from ..widgets import name_widget, plain_tooltip
 
 _ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -129,15 +130,28 @@ class SourcesPage(QWidget):
         self.table.clear()
         for entry in self.registry.entries():
             item = QTreeWidgetItem(
-                [entry.name, entry.id, str(entry.kind), self._state(entry), entry.url]
+                [
+                    source_name(entry.id, entry.name),
+                    entry.id,
+                    self._kind(entry),
+                    self._state(entry),
+                    entry.url,
+                ]
             )
             item.setData(0, _ID_ROLE, entry.id)
             if entry.problems:
-                item.setToolTip(3, "\n".join(entry.problems))
+                item.setToolTip(3, plain_tooltip("\n".join(entry.problems)))  # from rule files
             self.table.addTopLevelItem(item)
             if entry.id == chosen:
                 item.setSelected(True)
         self._update_buttons()
+
+    def _kind(self, entry: SourceEntry) -> str:
+        if entry.kind is SourceKind.BUILTIN:
+            return self.tr("built-in")
+        return {SourceKind.LEGADO: "Legado", SourceKind.SONOVEL: "so-novel"}.get(
+            entry.kind, str(entry.kind)
+        )
 
     def _state(self, entry: SourceEntry) -> str:
         if not entry.usable:

@@ -1,0 +1,1139 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN" sourcelanguage="en">
+<context>
+    <name>AboutDialog</name>
+    <message>
+        <source>About NovelFetch</source>
+        <translation>关于 NovelFetch</translation>
+    </message>
+    <message>
+        <source>NovelFetch</source>
+        <translation>NovelFetch</translation>
+    </message>
+    <message>
+        <source>Version %1</source>
+        <translation>版本 %1</translation>
+    </message>
+    <message>
+        <source>Saves offline reading copies of web novels as EPUB or TXT: load a book, choose its chapters, and read them anywhere.</source>
+        <translation>把网络小说保存为 EPUB 或 TXT，离线阅读：载入一本书，选好章节，随时随地都能读。</translation>
+    </message>
+    <message>
+        <source>Free software under the GNU Affero General Public License, version 3 or later (AGPL-3.0-or-later).</source>
+        <translation>本软件是自由软件，依据 GNU Affero 通用公共许可证第 3 版或更高版本（AGPL-3.0-or-later）发布。</translation>
+    </message>
+</context>
+<context>
+    <name>BookPanel</name>
+    <message>
+        <source>Book cover</source>
+        <translation>封面</translation>
+    </message>
+    <message>
+        <source>Book title</source>
+        <translation>书名</translation>
+    </message>
+    <message>
+        <source>Author</source>
+        <translation>作者</translation>
+    </message>
+    <message>
+        <source>Chapter count</source>
+        <translation>章节数</translation>
+    </message>
+    <message>
+        <source>Source and book ID</source>
+        <translation>书源与书籍 ID</translation>
+    </message>
+    <message>
+        <source>Introduction</source>
+        <translation>简介</translation>
+    </message>
+    <message>
+        <source>No book loaded</source>
+        <translation>尚未载入书籍</translation>
+    </message>
+    <message>
+        <source>Enter a book ID or paste a book address above.</source>
+        <translation>请在上方输入书籍 ID，或粘贴书籍网址。</translation>
+    </message>
+    <message>
+        <source>Loading cover…</source>
+        <translation>正在载入封面…</translation>
+    </message>
+    <message>
+        <source>Unknown author</source>
+        <translation>作者不详</translation>
+    </message>
+    <message>
+        <source>%1 · book %2</source>
+        <translation>%1 · 书号 %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln chapter(s)</source>
+        <translation>
+            <numerusform>共 %Ln 章</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln already stored</source>
+        <translation>
+            <numerusform>已保存 %Ln 章</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln paid</source>
+        <translation>
+            <numerusform>付费 %Ln 章</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No cover</source>
+        <translation>无封面</translation>
+    </message>
+</context>
+<context>
+    <name>BookPicker</name>
+    <message>
+        <source>Book ID or address, e.g. 4306063500 or https://dushu.baidu.com/pc/detail?gid=…</source>
+        <translation>书籍 ID 或网址，例如 4306063500 或 https://dushu.baidu.com/pc/detail?gid=…</translation>
+    </message>
+    <message>
+        <source>Sample book 1, 2 or 3</source>
+        <translation>示例书 1、2 或 3</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>书源</translation>
+    </message>
+    <message>
+        <source>Book ID or address</source>
+        <translation>书籍 ID 或网址</translation>
+    </message>
+    <message>
+        <source>Load</source>
+        <translation>载入</translation>
+    </message>
+    <message>
+        <source>Load the book</source>
+        <translation>载入这本书</translation>
+    </message>
+    <message>
+        <source>&amp;Source</source>
+        <translation>书源(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Book</source>
+        <translation>书籍(&amp;B)</translation>
+    </message>
+    <message>
+        <source>Book address</source>
+        <translation>书籍网址</translation>
+    </message>
+</context>
+<context>
+    <name>ChapterModel</name>
+    <message>
+        <source>Chapter</source>
+        <translation>章节</translation>
+    </message>
+    <message>
+        <source>Volume</source>
+        <translation>卷</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Stored</source>
+        <translation>已保存</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Paid</source>
+        <translation>付费</translation>
+    </message>
+    <message>
+        <source>Not stored</source>
+        <translation>未保存</translation>
+    </message>
+    <message>
+        <source>Failed: %1</source>
+        <translation>失败：%1</translation>
+    </message>
+    <message>
+        <source>A paid chapter: the source may refuse it.</source>
+        <translation>付费章节：书源可能拒绝提供。</translation>
+    </message>
+</context>
+<context>
+    <name>ChapterPanel</name>
+    <message>
+        <source>Chapters</source>
+        <translation>章节列表</translation>
+    </message>
+    <message>
+        <source>From chapter</source>
+        <translation>起始章节</translation>
+    </message>
+    <message>
+        <source>To chapter</source>
+        <translation>结束章节</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>Select every chapter</source>
+        <translation>选中所有章节</translation>
+    </message>
+    <message>
+        <source>Select all chapters</source>
+        <translation>全选章节</translation>
+    </message>
+    <message>
+        <source>Only chapters not yet stored</source>
+        <translation>只要未保存的章节</translation>
+    </message>
+    <message>
+        <source>Make a book of just the chapters that are new since the last download</source>
+        <translation>只用上次下载以来新增的章节制作电子书</translation>
+    </message>
+    <message>
+        <source>Selection</source>
+        <translation>所选范围</translation>
+    </message>
+    <message>
+        <source>&amp;From</source>
+        <translation>从(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;to</source>
+        <translation>到(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Select &amp;all</source>
+        <translation>全选(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Select &amp;none</source>
+        <translation>全不选(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Select from &amp;here to the end</source>
+        <translation>从这里选到末尾(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;Download selected</source>
+        <translation>下载所选章节(&amp;D)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln chosen</source>
+        <translation>
+            <numerusform>已选 %Ln 章</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln to download</source>
+        <translation>
+            <numerusform>待下载 %Ln 章</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>CrashReporter</name>
+    <message>
+        <source>Something went wrong inside NovelFetch. The window keeps working.</source>
+        <translation>NovelFetch 内部出错了，窗口仍可继续使用。</translation>
+    </message>
+    <message>
+        <source>The details are saved in %1.</source>
+        <translation>详细信息已保存到 %1。</translation>
+    </message>
+    <message>
+        <source>NovelFetch — unexpected error</source>
+        <translation>NovelFetch — 意外错误</translation>
+    </message>
+</context>
+<context>
+    <name>JobController</name>
+    <message>
+        <source>The chapter store was damaged and moved to %1; a fresh one was started.</source>
+        <extracomment>Every source the window can use; the only way it reaches one. Chapters of the plan the source refused for payment (now or, same cookie, before). The job fetching chapters right now, if any (pause/resume act on it).</extracomment>
+        <translation>章节库已损坏，已移到 %1；已新建一个章节库。</translation>
+    </message>
+    <message>
+        <source>Enter a book ID or paste a book address.</source>
+        <translation>请输入书籍 ID，或粘贴书籍网址。</translation>
+    </message>
+    <message>
+        <source>Loading %1 from %2…</source>
+        <translation>正在从 %2 载入 %1…</translation>
+    </message>
+    <message>
+        <source>No cover: %1</source>
+        <translation>没有封面：%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln chapter(s)</source>
+        <translation>
+            <numerusform>%Ln 章</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln already stored</source>
+        <translation>
+            <numerusform>已保存 %Ln 章</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>an unknown author</source>
+        <translation>佚名</translation>
+    </message>
+    <message>
+        <source>Loaded %1 by %2: %3, %4</source>
+        <translation>已载入《%1》（%2）：%3，%4</translation>
+    </message>
+    <message>
+        <source>No chapters chosen: widen the range first.</source>
+        <translation>没有选中任何章节：请先扩大章节范围。</translation>
+    </message>
+    <message>
+        <source>Cannot use that folder: %1</source>
+        <translation>无法使用该文件夹：%1</translation>
+    </message>
+    <message>
+        <source>Downloading %1 (%2), %3 at a time</source>
+        <translation>开始下载 %1（%2），同时下载 %3 章</translation>
+    </message>
+    <message>
+        <source>Cancelled. Every chapter fetched so far is kept; Start fetches only the rest.</source>
+        <translation>已取消。已获取的章节都会保留；点“开始”只下载其余章节。</translation>
+    </message>
+    <message>
+        <source>The download stopped: %1</source>
+        <translation>下载已停止：%1</translation>
+    </message>
+    <message>
+        <source>Fetched %1, %2 failed, %3 were already stored</source>
+        <translation>已获取 %1，失败 %2 章，此前已保存 %3 章</translation>
+    </message>
+    <message>
+        <source>No chapter could be fetched, so no book was written.</source>
+        <translation>一个章节也没能获取，因此没有生成电子书。</translation>
+    </message>
+    <message>
+        <source>Wrote %1 (%2)</source>
+        <translation>已写入 %1（%2）</translation>
+    </message>
+    <message>
+        <source>Wrote %1 without its paid chapters. %2</source>
+        <translation>已写入 %1，但不含付费章节。%2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Wrote %1 without %Ln chapter(s) that could not be fetched. “Retry failed” fetches them and writes the book again.</source>
+        <translation>
+            <numerusform>已写入 %1，但缺少 %Ln 个未能获取的章节。点“重试失败章节”可重新获取并再次生成电子书。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n paid chapter(s) could not be fetched: they need a purchase on the source, or your browser&apos;s cookie for it in File ▸ Settings.</source>
+        <translation>
+            <numerusform>有 %n 个付费章节无法获取：需要在书源网站购买，或在“文件 ▸ 设置”中填入浏览器里该网站的 Cookie。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Paused; requests already under way finish first.</source>
+        <translation>已暂停；正在进行的请求会先完成。</translation>
+    </message>
+    <message>
+        <source>Resumed.</source>
+        <translation>已继续。</translation>
+    </message>
+</context>
+<context>
+    <name>LogPanel</name>
+    <message>
+        <source>Log</source>
+        <translation>日志</translation>
+    </message>
+    <message>
+        <source>Show or hide the log</source>
+        <translation>显示或隐藏日志</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清空</translation>
+    </message>
+    <message>
+        <source>Clear the log</source>
+        <translation>清空日志</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Loading the book…</source>
+        <translation>正在载入书籍…</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>就绪</translation>
+    </message>
+    <message>
+        <source>Downloading…</source>
+        <translation>正在下载…</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <source>Writing the book…</source>
+        <translation>正在生成电子书…</translation>
+    </message>
+    <message>
+        <source>Download</source>
+        <extracomment>Built-in and imported sources; imported ones are kept in ``data_dir``. Opens files and folders; replaceable on an instance (tests must not launch apps).</extracomment>
+        <translation>下载</translation>
+    </message>
+    <message>
+        <source>Book</source>
+        <translation>书籍</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>搜索</translation>
+    </message>
+    <message>
+        <source>Sources</source>
+        <translation>书源</translation>
+    </message>
+    <message>
+        <source>A download is running: finish or cancel it first.</source>
+        <translation>正在下载：请等它完成，或先取消。</translation>
+    </message>
+    <message>
+        <source>Choose a folder to save the book in.</source>
+        <translation>请选择保存电子书的文件夹。</translation>
+    </message>
+    <message>
+        <source>Cannot write the TXT: %1</source>
+        <translation>无法写入 TXT：%1</translation>
+    </message>
+    <message>
+        <source>Settings saved; they apply to the next load or download.</source>
+        <translation>设置已保存，将在下次载入或下载时生效。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n paid, not fetched</source>
+        <translation>
+            <numerusform>%n 章付费，未获取</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Cancelled — %1 of %n chosen chapter(s) stored; Start fetches the rest.</source>
+        <translation>
+            <numerusform>已取消 — 所选 %n 章中已保存 %1 章；点“开始”下载其余章节。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Saved to %1</source>
+        <translation>已保存到 %1</translation>
+    </message>
+    <message>
+        <source>Downloading %1 (%2%) — %3</source>
+        <translation>正在下载《%1》（%2%）— %3</translation>
+    </message>
+    <message>
+        <source>Paused: %1 (%2%) — %3</source>
+        <translation>已暂停：《%1》（%2%）— %3</translation>
+    </message>
+    <message>
+        <source>Writing %1 — %3</source>
+        <translation>正在生成《%1》— %3</translation>
+    </message>
+    <message>
+        <source>%1 — %3</source>
+        <translation>《%1》— %3</translation>
+    </message>
+</context>
+<context>
+    <name>Menus</name>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>设置(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;About NovelFetch</source>
+        <translation>关于 NovelFetch(&amp;A)</translation>
+    </message>
+</context>
+<context>
+    <name>MessageBar</name>
+    <message>
+        <source>Message</source>
+        <translation>消息</translation>
+    </message>
+    <message>
+        <source>Message text</source>
+        <translation>消息内容</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Dismiss message</source>
+        <translation>关闭消息</translation>
+    </message>
+</context>
+<context>
+    <name>OptionsPanel</name>
+    <message>
+        <source>Format</source>
+        <translation>格式</translation>
+    </message>
+    <message>
+        <source>Folder to save the book in</source>
+        <translation>保存电子书的文件夹</translation>
+    </message>
+    <message>
+        <source>Output folder</source>
+        <translation>输出文件夹</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <source>Choose output folder</source>
+        <translation>选择输出文件夹</translation>
+    </message>
+    <message>
+        <source>Text encoding of the TXT file</source>
+        <translation>TXT 文件的文本编码</translation>
+    </message>
+    <message>
+        <source>TXT encoding</source>
+        <translation>TXT 编码</translation>
+    </message>
+    <message>
+        <source>&amp;Encoding</source>
+        <translation>编码(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Chapters fetched at the same time</source>
+        <translation>同时下载的章节数</translation>
+    </message>
+    <message>
+        <source>Concurrent downloads</source>
+        <translation>并发下载数</translation>
+    </message>
+    <message>
+        <source>F&amp;ormat</source>
+        <translation>格式(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Save &amp;in</source>
+        <translation>保存到(&amp;I)</translation>
+    </message>
+    <message>
+        <source>&amp;Parallel</source>
+        <translation>并发(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Save books in</source>
+        <translation>选择保存位置</translation>
+    </message>
+</context>
+<context>
+    <name>ProgressPanel</name>
+    <message>
+        <source>starting</source>
+        <translation>起步中</translation>
+    </message>
+    <message>
+        <source>fixed at %1</source>
+        <translation>固定为 %1</translation>
+    </message>
+    <message>
+        <source>starting at %1, where this source settled last time</source>
+        <translation>从 %1 开始，即该书源上次稳定的并发数</translation>
+    </message>
+    <message>
+        <source>paused %1 s: Retry-After from the source</source>
+        <translation>暂停 %1 秒：书源要求稍后再试（Retry-After）</translation>
+    </message>
+    <message>
+        <source>slowed down: answers slower (%1 ms, usually %2 ms)</source>
+        <translation>已放慢：响应变慢（%1 毫秒，通常 %2 毫秒）</translation>
+    </message>
+    <message>
+        <source>slowed down: %1 from the source</source>
+        <translation>已放慢：书源返回 %1</translation>
+    </message>
+    <message>
+        <source>slowed down: %1</source>
+        <translation>已放慢：%1</translation>
+    </message>
+    <message>
+        <source>speeding up: answers healthy</source>
+        <translation>正在加速：响应正常</translation>
+    </message>
+    <message>
+        <source>estimating…</source>
+        <translation>正在估算…</translation>
+    </message>
+    <message>
+        <source>under a second left</source>
+        <translation>剩余不到 1 秒</translation>
+    </message>
+    <message>
+        <source>%1 left</source>
+        <translation>剩余 %1</translation>
+    </message>
+    <message>
+        <source>%1 chapters/s · took %2</source>
+        <translation>%1 章/秒 · 用时 %2</translation>
+    </message>
+    <message>
+        <source>%1 chapters/s · %2</source>
+        <translation>%1 章/秒 · %2</translation>
+    </message>
+    <message>
+        <source>under 0.1 s</source>
+        <translation>不到 0.1 秒</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <source>Start download</source>
+        <translation>开始下载</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Pause or resume</source>
+        <translation>暂停或继续</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Cancel download</source>
+        <translation>取消下载</translation>
+    </message>
+    <message>
+        <source>Download progress</source>
+        <translation>下载进度</translation>
+    </message>
+    <message>
+        <source>Download rate and time left</source>
+        <translation>下载速度与剩余时间</translation>
+    </message>
+    <message>
+        <source>Failed chapters</source>
+        <translation>失败章节</translation>
+    </message>
+    <message>
+        <source>Retry failed</source>
+        <translation>重试失败章节</translation>
+    </message>
+    <message>
+        <source>Retry failed chapters</source>
+        <translation>重试失败的章节</translation>
+    </message>
+    <message>
+        <source>Requests at once and why</source>
+        <translation>同时请求数及原因</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Open book</source>
+        <translation>打开电子书</translation>
+    </message>
+    <message>
+        <source>Open the book</source>
+        <translation>打开电子书</translation>
+    </message>
+    <message>
+        <source>Show in folder</source>
+        <translation>在文件夹中显示</translation>
+    </message>
+    <message>
+        <source>Show the book in its folder</source>
+        <translation>在所在文件夹中显示电子书</translation>
+    </message>
+    <message>
+        <source>All chosen chapters are already stored</source>
+        <translation>所选章节都已保存</translation>
+    </message>
+    <message>
+        <source>starting…</source>
+        <translation>正在开始…</translation>
+    </message>
+    <message>
+        <source>%v / %m chapters</source>
+        <translation>%v / %m 章</translation>
+    </message>
+    <message>
+        <source>{limit} of {ceiling} at once · the source asked to wait: {seconds} s</source>
+        <translation>同时 {limit}/{ceiling} 个请求 · 书源要求等待：{seconds} 秒</translation>
+    </message>
+    <message>
+        <source>{limit} of {ceiling} at once · {reason}</source>
+        <translation>同时 {limit}/{ceiling} 个请求 · {reason}</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>继续</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln failed</source>
+        <translation>
+            <numerusform>%Ln 章失败</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No failures</source>
+        <translation>没有失败</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>开始</translation>
+    </message>
+</context>
+<context>
+    <name>SearchController</name>
+    <message>
+        <source>Type a title or an author to search for.</source>
+        <extracomment>The window&apos;s politeness gates: a search and a download on one source share one.</extracomment>
+        <translation>请输入要搜索的书名或作者。</translation>
+    </message>
+    <message>
+        <source>No enabled source can search: import one on the Sources page.</source>
+        <translation>没有能搜索的已启用书源：请先在“书源”页导入。</translation>
+    </message>
+</context>
+<context>
+    <name>SearchPage</name>
+    <message>
+        <source>Title, author, book ID or address</source>
+        <translation>书名、作者、书籍 ID 或网址</translation>
+    </message>
+    <message>
+        <source>Search for</source>
+        <translation>搜索内容</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>搜索</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>书名</translation>
+    </message>
+    <message>
+        <source>Author</source>
+        <translation>作者</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>书源</translation>
+    </message>
+    <message>
+        <source>Latest chapter</source>
+        <translation>最新章节</translation>
+    </message>
+    <message>
+        <source>Search results</source>
+        <translation>搜索结果</translation>
+    </message>
+    <message>
+        <source>Open book</source>
+        <translation>打开书籍</translation>
+    </message>
+    <message>
+        <source>Open the chosen book</source>
+        <translation>打开所选书籍</translation>
+    </message>
+    <message>
+        <source>Search status</source>
+        <translation>搜索状态</translation>
+    </message>
+    <message>
+        <source>searching…</source>
+        <translation>搜索中…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n found</source>
+        <translation>
+            <numerusform>找到 %n 本</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>failed: %1</source>
+        <translation>失败：%1</translation>
+    </message>
+    <message>
+        <source>Nothing found. </source>
+        <translation>没有找到结果。</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>NovelFetch settings</source>
+        <translation>NovelFetch 设置</translation>
+    </message>
+    <message>
+        <source>System language</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <source>Interface language</source>
+        <translation>界面语言</translation>
+    </message>
+    <message>
+        <source>Applies when NovelFetch starts again.</source>
+        <translation>重新启动 NovelFetch 后生效。</translation>
+    </message>
+    <message>
+        <source>When the language applies</source>
+        <translation>语言何时生效</translation>
+    </message>
+    <message>
+        <source>Follow the system</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>浅色</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>深色</translation>
+    </message>
+    <message>
+        <source>Colour scheme</source>
+        <translation>配色方案</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> 秒</translation>
+    </message>
+    <message>
+        <source>Request timeout in seconds</source>
+        <translation>请求超时（秒）</translation>
+    </message>
+    <message>
+        <source>Retries per request</source>
+        <translation>每个请求的重试次数</translation>
+    </message>
+    <message>
+        <source>Optional, e.g. BDUSS=…; only sent to the source</source>
+        <translation>可选，例如 BDUSS=…；只会发送给书源</translation>
+    </message>
+    <message>
+        <source>Cookie header</source>
+        <translation>Cookie 请求头</translation>
+    </message>
+    <message>
+        <source>Optional, e.g. http://127.0.0.1:8080</source>
+        <translation>可选，例如 http://127.0.0.1:8080</translation>
+    </message>
+    <message>
+        <source>Proxy</source>
+        <translation>代理</translation>
+    </message>
+    <message>
+        <source>Use the system proxy (HTTP_PROXY, HTTPS_PROXY, NO_PROXY)</source>
+        <translation>使用系统代理（HTTP_PROXY、HTTPS_PROXY、NO_PROXY）</translation>
+    </message>
+    <message>
+        <source>Use the system proxy</source>
+        <translation>使用系统代理</translation>
+    </message>
+    <message>
+        <source>Baidu API base</source>
+        <translation>百度 API 地址</translation>
+    </message>
+    <message>
+        <source>Set by the environment variable %1.</source>
+        <translation>已由环境变量 %1 设定。</translation>
+    </message>
+    <message>
+        <source>Leave empty for the default. %1 overrides it.</source>
+        <translation>留空则使用默认地址。环境变量 %1 优先于此设置。</translation>
+    </message>
+    <message>
+        <source>Settings problem</source>
+        <translation>设置有误</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Colour &amp;scheme</source>
+        <translation>配色(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Appearance</source>
+        <translation>外观</translation>
+    </message>
+    <message>
+        <source>Request &amp;timeout</source>
+        <translation>请求超时(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Retries</source>
+        <translation>重试次数(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Cookie</source>
+        <translation>Cookie(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Proxy</source>
+        <translation>代理(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Baidu &amp;API base</source>
+        <translation>百度 API 地址(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Network</source>
+        <translation>网络</translation>
+    </message>
+    <message>
+        <source>The proxy must be an address such as http://host:port.</source>
+        <translation>代理必须是 http://host:port 这样的地址。</translation>
+    </message>
+    <message>
+        <source>The API base must be an http:// or https:// address.</source>
+        <translation>API 地址必须以 http:// 或 https:// 开头。</translation>
+    </message>
+    <message>
+        <source>The cookie must be a single line.</source>
+        <translation>Cookie 只能写在一行里。</translation>
+    </message>
+</context>
+<context>
+    <name>Shell</name>
+    <message>
+        <source>Pages</source>
+        <translation>页面</translation>
+    </message>
+    <message>
+        <source>Page</source>
+        <translation>页面</translation>
+    </message>
+</context>
+<context>
+    <name>SourceNames</name>
+    <message>
+        <source>Sample (offline)</source>
+        <extracomment>What Settings offers: the stored value and the name shown (in its own language).</extracomment>
+        <translation>示例（离线）</translation>
+    </message>
+    <message>
+        <source>Baidu 读书 (dushu.baidu.com)</source>
+        <translation>百度读书（dushu.baidu.com）</translation>
+    </message>
+</context>
+<context>
+    <name>SourcesPage</name>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>ID</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>网址</translation>
+    </message>
+    <message>
+        <source>Sources</source>
+        <translation>书源</translation>
+    </message>
+    <message>
+        <source>Import file…</source>
+        <translation>导入文件…</translation>
+    </message>
+    <message>
+        <source>Import a rule file</source>
+        <translation>导入规则文件</translation>
+    </message>
+    <message>
+        <source>Paste from clipboard</source>
+        <translation>从剪贴板粘贴</translation>
+    </message>
+    <message>
+        <source>Import the clipboard</source>
+        <translation>导入剪贴板内容</translation>
+    </message>
+    <message>
+        <source>Address of a rule file (https://…)</source>
+        <translation>规则文件网址（https://…）</translation>
+    </message>
+    <message>
+        <source>Rule file address</source>
+        <translation>规则文件网址</translation>
+    </message>
+    <message>
+        <source>Import from address</source>
+        <translation>从网址导入</translation>
+    </message>
+    <message>
+        <source>Import from the address</source>
+        <translation>从该网址导入</translation>
+    </message>
+    <message>
+        <source>Try</source>
+        <translation>试用</translation>
+    </message>
+    <message>
+        <source>Try the chosen source</source>
+        <translation>试用所选书源</translation>
+    </message>
+    <message>
+        <source>Disable</source>
+        <translation>停用</translation>
+    </message>
+    <message>
+        <source>Enable or disable</source>
+        <translation>启用或停用</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Remove the chosen source</source>
+        <translation>删除所选书源</translation>
+    </message>
+    <message>
+        <source>What importing and trying sources found</source>
+        <translation>导入和试用书源的结果</translation>
+    </message>
+    <message>
+        <source>Report</source>
+        <translation>报告</translation>
+    </message>
+    <message>
+        <source>built-in</source>
+        <translation>内置</translation>
+    </message>
+    <message>
+        <source>not usable: %1</source>
+        <translation>不可用：%1</translation>
+    </message>
+    <message>
+        <source>enabled</source>
+        <translation>已启用</translation>
+    </message>
+    <message>
+        <source>disabled</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <source>Enable</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <source>Rule files (*.json *.txt);;All files (*)</source>
+        <translation>规则文件 (*.json *.txt);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>the clipboard</source>
+        <translation>剪贴板</translation>
+    </message>
+    <message>
+        <source>Imported from %1:</source>
+        <translation>从 %1 导入：</translation>
+    </message>
+    <message>
+        <source>  skipped %1: %2</source>
+        <translation>  已跳过 %1：%2</translation>
+    </message>
+    <message>
+        <source>  imported %1</source>
+        <translation>  已导入 %1</translation>
+    </message>
+    <message>
+        <source>  imported %1, not usable: %2</source>
+        <translation>  已导入 %1，但不可用：%2</translation>
+    </message>
+    <message>
+        <source>Trying %1…</source>
+        <translation>正在试用 %1…</translation>
+    </message>
+    <message>
+        <source>Remove source</source>
+        <translation>删除书源</translation>
+    </message>
+    <message>
+        <source>Remove the source %1? Books already stored stay.</source>
+        <translation>删除书源 %1？已保存的书籍会保留。</translation>
+    </message>
+    <message>
+        <source>Removed %1</source>
+        <translation>已删除 %1</translation>
+    </message>
+    <message>
+        <source>ok</source>
+        <translation>通过</translation>
+    </message>
+    <message>
+        <source>FAILED</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>%1 works.</source>
+        <translation>%1 可用。</translation>
+    </message>
+    <message>
+        <source>%1 did not work (see the failed step).</source>
+        <translation>%1 不可用（见失败的那一步）。</translation>
+    </message>
+</context>
+</TS>

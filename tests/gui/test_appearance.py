@@ -1,0 +1,207 @@
+"""How the window looks: network text shown as text, light and dark, small screens."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QPalette, QTextDocument
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel, QWidget
+
+from novelfetch.core.sources.sample_library import SampleBook
+from novelfetch.core.sources.sample_server import SampleServer
+from novelfetch.gui import setup_app
+from novelfetch.gui.chapter_model import STATUS, TITLE
+from novelfetch.gui.job_controller import JobState
+from novelfetch.gui.message_bar import Level
+from novelfetch.gui.theme import DARK, LIGHT, Colours, dark_palette, is_dark
+from tests.gui.conftest import WindowFactory, load
+
+MARKUP = '<b>x</b><img src="file:///etc/passwd">'
+# As a source sends it: the core drops raw tags, but escaped ones are text that means "<b>".
+SENT = escape(MARKUP)
+
+
+@dataclass(frozen=True, slots=True)
+class MarkupBook(SampleBook):
+    """Every text a source supplies is markup-shaped."""
+
+    def chapter_title(self, index: int) -> str:
+        return f"{SENT} {index}"
+
+
+def reference_label(like: QLabel, plain: bool) -> QLabel:
+    label = QLabel(like.text())
+    label.setFont(like.font())
+    label.setWordWrap(like.wordWrap())
+    label.setTextFormat(Qt.TextFormat.PlainText if plain else Qt.TextFormat.RichText)
+    return label
+
+
+def shown_as_text(tooltip: str) -> str:
+    """What a tooltip reads as, once Qt has rendered it."""
+    document = QTextDocument()
+    document.setHtml(tooltip)
+    return document.toPlainText()
+
+
+async def test_network_text_is_shown_literally(qtbot: Any, make_window: WindowFactory) -> None:
+    library = {"5": MarkupBook("5", SENT, SENT, f"{SENT} intro", chapter_count=3)}
+    async with SampleServer(library) as server:
+        window = make_window(server)
+        assert await load(qtbot, window, "5") is JobState.READY
+        panel = window.book_panel
+        for label in (panel.title, panel.author, panel.intro):
+            assert label.textFormat() == Qt.TextFormat.PlainText, label.objectName()
+            assert MARKUP in label.text(), label.objectName()
+        # Rendered as text: laid out like a plain-text label of the same characters, and
+        # unlike the rich text (one bold "x") they would otherwise become.
+        literal, rich = reference_label(panel.author, True), reference_label(panel.author, False)
+        for width in (120, 200):
+            height = panel.author.heightForWidth(width)
+            assert height == literal.heightForWidth(width) > rich.heightForWidth(width)
+        assert shown_as_text(panel.intro.toolTip()) == f"{MARKUP} intro"
+        assert MARKUP in window.windowTitle()
+
+        model = window.chapters.model
+        assert model.data(model.index(0, TITLE)) == f"{MARKUP} 1"
+        model.mark_failed([(model.chapters[0], f"server said {MARKUP}")])
+        tooltip = model.data(model.index(0, STATUS), Qt.ItemDataRole.ToolTipRole)
+        assert shown_as_text(tooltip) == f"Failed: server said {MARKUP}"
+
+        window.message_bar.show_message(Level.ERROR, f"cannot load {MARKUP}")
+        assert window.message_bar.label.textFormat() == Qt.TextFormat.PlainText
+        assert window.message_bar.text() == f"cannot load {MARKUP}"
+        window.progress.set_status(MARKUP)
+        assert window.progress.status.textFormat() == Qt.TextFormat.PlainText
+
+
+def _contrast(foreground: str | QColor, background: QColor) -> float:
+    def luminance(colour: QColor) -> float:
+        def channel(value: float) -> float:
+            return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
+
+        return (
+            0.2126 * channel(colour.redF())
+            + 0.7152 * channel(colour.greenF())
+            + 0.0722 * channel(colour.blueF())
+        )
+
+    lighter, darker = sorted((luminance(QColor(foreground)), luminance(background)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def _scheme_pairs(scheme: Colours, palette: QPalette) -> dict[str, tuple[str | QColor, QColor]]:
+    base = palette.color(QPalette.ColorRole.Base)
+    window = palette.color(QPalette.ColorRole.Window)
+    pairs: dict[str, tuple[str | QColor, QColor]] = {
+        f"status {name}": (scheme.status(name), base)
+        for name in ("stored", "failed", "paid", "missing")
+    }
+    pairs["error text"] = (scheme.error_text, window)
+    pairs["warning text"] = (scheme.warning_text, window)
+    for level in ("info", "warning", "error"):
+        bar = getattr(scheme, level)
+        pairs[f"{level} message"] = (bar.text, QColor(bar.background))
+    return pairs
+
+
+def test_every_custom_colour_is_readable_in_light_and_dark(qapp: QApplication) -> None:
+    app = qapp
+    light = app.style().standardPalette()
+    assert not is_dark(light) and is_dark(dark_palette())
+    for scheme, palette in ((LIGHT, light), (DARK, dark_palette())):
+        for name, (foreground, background) in _scheme_pairs(scheme, palette).items():
+            # WCAG AA for large/bold text and interface parts; body text uses the palette.
+            assert _contrast(foreground, background) >= 3.0, (scheme is DARK, name)
+
+
+async def test_dark_scheme_reaches_every_custom_colour(
+    qtbot: Any, server: SampleServer, make_window: WindowFactory
+) -> None:
+    window = make_window(server, colour_scheme="dark")
+    assert is_dark(window.palette()) and is_dark(window.chapters.view.palette())
+    assert await load(qtbot, window, "1") is JobState.READY
+    model = window.chapters.model
+    foreground = model.data(model.index(0, STATUS), Qt.ItemDataRole.ForegroundRole)
+    assert foreground.color() == QColor(DARK.missing)
+    window.message_bar.show_message(Level.ERROR, "x")
+    assert DARK.error.background in window.message_bar.styleSheet()
+    window.progress.set_failed(2)
+    assert window.progress.failed.palette().color(QPalette.ColorRole.WindowText) == QColor(
+        DARK.error_text
+    )
+    # The book card is painted from the palette: dark, like the rest.
+    card = window.book_panel.grab().toImage()
+    assert card.pixelColor(card.width() // 2, card.height() - 30).lightness() < 80
+
+    # Switching back while the window is open: every custom colour follows.
+    setup_app(QApplication.instance(), language="en", colour_scheme="light")
+    QApplication.sendPostedEvents()
+    assert not is_dark(window.palette())
+    foreground = model.data(model.index(0, STATUS), Qt.ItemDataRole.ForegroundRole)
+    assert foreground.color() == QColor(LIGHT.missing)
+    assert LIGHT.error.background in window.message_bar.styleSheet()
+    assert window.progress.failed.palette().color(QPalette.ColorRole.WindowText) == QColor(
+        LIGHT.error_text
+    )
+    card = window.book_panel.grab().toImage()
+    assert card.pixelColor(card.width() // 2, card.height() - 30).lightness() > 200
+
+
+def lay_out(window: QWidget, width: int, height: int) -> None:
+    """Resize and lay out now, without running the event loop.
+
+    A hidden window takes its size at once (a shown one waits for the window system),
+    and sending the posted layout requests settles every layout inside it.
+    """
+    window.hide()
+    window.resize(width, height)
+    window.show()
+    QApplication.sendPostedEvents()
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+async def test_chapter_list_keeps_most_of_a_small_window(
+    qtbot: Any, server: SampleServer, make_window: WindowFactory, language: str
+) -> None:
+    window = make_window(server, language=language)
+    assert await load(qtbot, window, "1") is JobState.READY
+    lay_out(window, 900, 600)
+    assert (window.width(), window.height()) == (900, 600)  # nothing forced it bigger
+    central = window.centralWidget().height()
+    assert window.chapters.view.height() >= 0.5 * central
+    # The open log takes its share, never most of the list.
+    window.log_panel.set_expanded(True)
+    lay_out(window, 900, 600)
+    assert (window.width(), window.height()) == (900, 600)
+    assert window.chapters.view.height() >= central / 3
+    row = window.chapters.view.sizeHintForRow(0)
+    assert window.chapters.view.height() >= 8 * row
+    # The book's text stays clear of its cover (or the cover gives way).
+    panel = window.book_panel
+    if panel.cover.isVisible():
+        assert panel.title.geometry().top() >= panel.cover.geometry().bottom()
+
+
+async def test_settings_choose_colours_at_once_and_the_language_for_next_time(
+    qtbot: Any, make_window: WindowFactory
+) -> None:
+    window = make_window()
+    assert not is_dark(window.palette())
+    window.open_settings()
+    dialog = window.settings_dialog
+    assert dialog.findChild(QLabel, "languageNote").text() == (
+        "Applies when NovelFetch starts again."
+    )
+    dialog.colour_scheme.setCurrentIndex(dialog.colour_scheme.findData("dark"))
+    dialog.language.setCurrentIndex(dialog.language.findData("zh_CN"))
+    ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    QApplication.sendPostedEvents()
+    assert is_dark(window.palette())  # the colours change now ...
+    assert window.progress.start.text() == "Start"  # ... the language on the next start
+    assert window.settings.colour_scheme == "dark" and window.settings.language == "zh_CN"
