@@ -45,6 +45,7 @@ class MessageBar(QFrame):
         self.icon = QLabel()
         self.label = QLabel()
         self.label.setWordWrap(True)
+        self.label.setTextFormat(Qt.TextFormat.PlainText)  # messages quote network text
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         name_widget(self.label, "messageText", "Message text")
         self.close_button = QToolButton(text="✕")
