@@ -10,10 +10,11 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QUrl, Signal
+from PySide6.QtCore import QSettings, Qt, QUrl, Signal
 from PySide6.QtGui import QCloseEvent, QDesktopServices
 from PySide6.QtWidgets import (
     QGroupBox,
+    QHBoxLayout,
     QMainWindow,
     QStyle,
     QVBoxLayout,
@@ -120,7 +121,6 @@ class MainWindow(QMainWindow):
         download_layout = QVBoxLayout(download_box)
         download_layout.setSpacing(10)
         download_layout.addWidget(self.options)
-        download_layout.addWidget(self.text_choice)
         download_layout.addWidget(self.progress)
 
         self.log_panel = LogPanel()
@@ -131,7 +131,13 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(12, 10, 12, 10)
         layout.setSpacing(10)
         layout.addWidget(self.picker)
-        layout.addWidget(self.book_panel)
+        # Beside the book it belongs to, where the cover leaves height to spare: a row of its
+        # own under the options would push the window past 600 px, one more in theirs past 800.
+        book_row = QHBoxLayout()
+        book_row.setSpacing(10)
+        book_row.addWidget(self.book_panel, 1)
+        book_row.addWidget(self.text_choice, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(book_row)
         layout.addWidget(chapters_box, 1)
         layout.addWidget(download_box)
         layout.addWidget(self.log_panel)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication, Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QGroupBox, QLabel, QWidget
 
 from ..core.text_options import CONVERSIONS
 from .widgets import name_widget
@@ -60,20 +60,21 @@ def set_conversion(combo: QComboBox, conversion: str) -> None:
     combo.setCurrentIndex(max(0, combo.findData(conversion)))
 
 
-class TextChoicePanel(QWidget):
+class TextChoicePanel(QGroupBox):
     """``changed`` fires when the user edits either choice."""
 
     changed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setTitle(self.tr("Text of this book"))
         self.script = QComboBox()
         fill_conversions(self.script)
         self.script.setToolTip(
             self.tr("Convert the book between Simplified and Traditional characters")
         )
         name_widget(self.script, "scriptCombo", self.tr("Chinese script"))
-        script_label = QLabel(self.tr("Chinese &script"))
+        script_label = QLabel(self.tr("&Chinese script"))
         script_label.setBuddy(self.script)
 
         self.apply_rules = QCheckBox(self.tr("Apply &replacement rules"))
@@ -83,14 +84,12 @@ class TextChoicePanel(QWidget):
         )
         name_widget(self.apply_rules, "applyRulesCheck", self.tr("Apply replacement rules"))
 
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        layout = QGridLayout(self)
+        layout.setContentsMargins(8, 6, 8, 6)
         layout.setSpacing(6)
-        layout.addWidget(script_label)
-        layout.addWidget(self.script)
-        layout.addSpacing(10)
-        layout.addWidget(self.apply_rules)
-        layout.addStretch(1)
+        layout.addWidget(script_label, 0, 0)
+        layout.addWidget(self.script, 0, 1)
+        layout.addWidget(self.apply_rules, 1, 0, 1, 2)
 
         self.script.currentIndexChanged.connect(lambda *_: self.changed.emit())
         self.apply_rules.toggled.connect(lambda *_: self.changed.emit())
