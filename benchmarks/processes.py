@@ -97,8 +97,9 @@ class SampleServerProcess:
     the server's CPU time (Linux), so a case can say whether the server was the bottleneck.
     """
 
-    def __init__(self, chapters: int, latency: float) -> None:
+    def __init__(self, chapters: int, latency: float, extra: Sequence[str] = ()) -> None:
         self.chapters, self.latency = chapters, latency
+        self.extra = list(extra)  # more serve-sample options (--capacity C, --rate-cap R)
         self.api_base = ""
         self._process: subprocess.Popen[str] | None = None
 
@@ -114,6 +115,7 @@ class SampleServerProcess:
             str(self.chapters),
             "--latency",
             str(self.latency),
+            *self.extra,
         ]
         self._process = subprocess.Popen(
             command,

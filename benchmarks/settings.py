@@ -24,6 +24,11 @@ class Settings:
     repeat_expensive: int  # runs of the largest growth size and the memory download
     window_chapters: int  # case 5, handed to benchmarks.window
     window_launches: int
+    polite_chapters: int  # case 7: against a hidden capacity and a rate cap
+    polite_ceiling: int
+    polite_capacity: int
+    polite_rate_cap: float  # requests a second
+    polite_deadline: float  # seconds before a fixed -j ceiling run is stopped
 
 
 FULL = Settings(
@@ -42,6 +47,11 @@ FULL = Settings(
     repeat_expensive=1,
     window_chapters=2000,
     window_launches=5,
+    polite_chapters=2000,
+    polite_ceiling=32,
+    polite_capacity=6,
+    polite_rate_cap=110.0,
+    polite_deadline=30.0,
 )
 
 # The same cases at a fraction of the size: a minute, for checking a change before a full run.
@@ -56,6 +66,7 @@ QUICK = replace(
     repeat=1,
     window_chapters=500,
     window_launches=3,
+    polite_chapters=500,
 )
 
 # Tiny sizes that only prove the machinery works (the test suite runs this); the figures
@@ -73,6 +84,11 @@ SMOKE = replace(
     repeat=1,
     window_chapters=20,
     window_launches=1,
+    polite_chapters=40,
+    polite_ceiling=8,
+    polite_capacity=3,
+    polite_rate_cap=400.0,
+    polite_deadline=5.0,
 )
 
 MODES = {settings.mode: settings for settings in (FULL, QUICK, SMOKE)}

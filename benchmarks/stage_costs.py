@@ -2,9 +2,10 @@
 
 Times, in-process and without a network, the work every chapter needs on its way from the
 server's answer to the EPUB, each stage over the whole benchmark book: decoding the JSON
-answer, cleaning the text, committing it to the store, and exporting the book (reading the
+answer, cleaning the text, committing it to the store (in the downloader's groups; and, for
+comparison, one transaction each as before grouping), and exporting the book (reading the
 store, rendering, compressing). Prints ``{"decode_us": …, "clean_us": …, "commit_us": …,
-"export_us": …}``, microseconds per chapter.
+"commit_single_us": …, "export_us": …}``, microseconds per chapter.
 
     python -m benchmarks.stage_costs --chapters 5000 --workdir DIR
 """
@@ -16,6 +17,7 @@ import json
 import time
 from pathlib import Path
 
+from novelfetch.core.commit_group import MAX_ITEMS
 from novelfetch.core.export import export_book
 from novelfetch.core.http import decode_json
 from novelfetch.core.models import Book, Chapter
@@ -51,11 +53,20 @@ def measure(chapter_count: int, workdir: Path) -> dict[str, float]:
     texts = [clean_text(raw) for raw in raws]
     costs["clean_us"] = time.perf_counter() - started
 
-    with Store.in_folder(workdir / "store") as store:
+    with Store.in_folder(workdir / "single") as store:
         store.save_book(book, chapters)
         started = time.perf_counter()
         for chapter, text in zip(chapters, texts, strict=True):
             store.save_chapter(book, chapter, text)
+        costs["commit_single_us"] = time.perf_counter() - started
+
+    with Store.in_folder(workdir / "store") as store:
+        store.save_book(book, chapters)
+        # As the downloader commits: groups of up to MAX_ITEMS chapters, one transaction each.
+        pairs = list(zip(chapters, texts, strict=True))
+        started = time.perf_counter()
+        for first in range(0, len(pairs), MAX_ITEMS):
+            store.save_chapters(book, pairs[first : first + MAX_ITEMS])
         costs["commit_us"] = time.perf_counter() - started
 
         started = time.perf_counter()

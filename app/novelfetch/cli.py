@@ -44,6 +44,7 @@ from .core.export import FORMATS, prepare_output_folder
 from .core.export.txt import check_encoding
 from .core.http import HttpSettings
 from .core.pipeline import BookTarget, fetch_and_write
+from .core.politeness import GateStatus
 from .core.progress import EventKind, ProgressEvent
 from .core.redaction import REDACTED, proxy_secrets, redact
 from .core.retry import RetryPolicy
@@ -151,7 +152,13 @@ def build_parser() -> argparse.ArgumentParser:
         type=_jobs,
         default=8,
         metavar="N",
-        help=f"chapters fetched at once, 1-{MAX_CONCURRENCY} (default 8)",
+        help=f"chapters fetched at once at most, 1-{MAX_CONCURRENCY} (default 8); the pace"
+        " adapts below it",
+    )
+    download.add_argument(
+        "--fixed",
+        action="store_true",
+        help="always fetch -j chapters at once, without adapting to the source",
     )
     download.add_argument("--chapters", metavar="RANGE", help="e.g. 1-100, 50-, -20")
     download.add_argument("--encoding", default="utf-8", help="TXT encoding (default utf-8)")
@@ -179,6 +186,15 @@ def build_parser() -> argparse.ArgumentParser:
         type=_positive_int,
         metavar="N",
         help="also serve book 9 with N chapters (for benchmarks)",
+    )
+    serve.add_argument(
+        "--capacity",
+        type=_positive_int,
+        metavar="C",
+        help="answer 429 (Retry-After: 1) beyond C requests in flight",
+    )
+    serve.add_argument(
+        "--rate-cap", type=float, metavar="R", help="answer 503 beyond R requests a second"
     )
     return parser
 
@@ -219,6 +235,7 @@ def _options(args: argparse.Namespace, source: str, jobs: int = 8) -> DownloadOp
         api_base=args.api_base,
         cookie=args.cookie,
         http=HttpSettings(read_timeout=args.timeout, proxy=args.proxy),
+        adaptive=not getattr(args, "fixed", False),
     )
 
 
@@ -233,6 +250,19 @@ class _ProgressBar:
     def __init__(self, quiet: bool) -> None:
         self.quiet = quiet
         self.bar: tqdm | None = None
+        self._postfix = ""
+
+    def show_gate(self, status: GateStatus) -> None:
+        """The source's current limit and why, or the Retry-After countdown, after the bar."""
+        if self.bar is None:
+            return
+        if status.hold_remaining > 0:
+            text = f"limit {status.limit}/{status.ceiling}, paused {status.hold_remaining:.0f} s"
+        else:
+            text = f"limit {status.limit}/{status.ceiling}: {status.reason}"
+        if text != self._postfix:
+            self._postfix = text
+            self.bar.set_postfix_str(redact(text))
 
     def __call__(self, event: ProgressEvent) -> None:
         if self.quiet:
@@ -266,7 +296,7 @@ async def _download(args: argparse.Namespace) -> int:
     with Store.in_folder(args.cache_dir) as store:
         if store.moved_aside:
             _say(f"The chapter store was damaged and moved to {store.moved_aside}; started afresh.")
-        async with Downloader(store, _options(args, entry.id, args.jobs), registry) as job:
+        async with Downloader(store, _options(args, entry.id, args.jobs), registry=registry) as job:
             loaded = await job.load(book_ref)
             chosen = select_chapters(loaded.chapters, args.chapters)
             missing = loaded.missing(chosen)
@@ -286,7 +316,12 @@ async def _download(args: argparse.Namespace) -> int:
             )
             # A bar only on a terminal, and only when there is something to fetch.
             quiet = args.quiet or not to_fetch or not sys.stderr.isatty()
-            outcome = await fetch_and_write(job, loaded, chosen, target, _ProgressBar(quiet))
+            bar = _ProgressBar(quiet)
+            if not quiet:
+                job.on_gate_status = bar.show_gate
+            outcome = await fetch_and_write(job, loaded, chosen, target, bar)
+            if not args.quiet and to_fetch:
+                _say(_politeness_summary(entry.id, job.politeness()))
     result = outcome.result
     if outcome.path is None:
         _say("No chapter could be fetched, so no book was written.")
@@ -305,6 +340,16 @@ def _nothing_to_fetch(chosen: int, missing: int) -> str:
     return (
         f"Nothing to fetch: {chosen - missing} of {plural(chosen, 'chapter')} are stored; "
         f"the source refused the other {missing} for payment before."
+    )
+
+
+def _politeness_summary(source: str, status: GateStatus) -> str:
+    latency = status.median_latency
+    shown = f"{latency * 1000:.0f} ms" if latency is not None else "n/a"
+    return (
+        f"{source}: {status.requests:,} requests, {status.refusals:,} refused "
+        f"({status.refusal_share:.1%}), median latency {shown}; limit {status.limit} "
+        f"of {status.ceiling} ({status.reason})"
     )
 
 
@@ -334,7 +379,7 @@ async def _info(args: argparse.Namespace) -> int:
     registry = open_registry(args)
     entry, book_ref = registry.route(args.book, args.source)
     with Store.in_folder(args.cache_dir) as store:
-        async with Downloader(store, _options(args, entry.id), registry) as job:
+        async with Downloader(store, _options(args, entry.id), registry=registry) as job:
             loaded = await job.load(book_ref)
     book = loaded.book
     facts = {
@@ -379,7 +424,14 @@ async def _serve(args: argparse.Namespace) -> int:
             from .core.sources.sample_site import benchmark_book
 
             library["9"] = benchmark_book(args.chapters, args.chapter_kb)
-    server = SampleServer(library, latency=args.latency, host=args.host, port=args.port)
+    server = SampleServer(
+        library,
+        latency=args.latency,
+        host=args.host,
+        port=args.port,
+        capacity=args.capacity,
+        rate_cap=args.rate_cap,
+    )
     try:
         await server.start()
     except OSError as error:

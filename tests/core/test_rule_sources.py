@@ -77,7 +77,7 @@ async def test_search_then_download_a_book_as_the_site_shows_it(
 
         entry, ref = registry.route(found.book)  # the result links to a short, redirecting URL
         assert entry.id == source_id
-        async with Downloader(store, options(source_id), registry) as job:
+        async with Downloader(store, options(source_id), registry=registry) as job:
             loaded = await job.load(ref)
             assert loaded.book.title == book.title
             assert len(loaded.chapters) == book.chapter_count
@@ -99,7 +99,7 @@ async def test_gbk_pages_with_and_without_a_declared_charset(
     registry, source_id = registry_with(site, tmp_path, RULES[0])
     library = default_library()
     with Store(tmp_path / "store.sqlite3") as store:
-        async with Downloader(store, options(source_id), registry) as job:
+        async with Downloader(store, options(source_id), registry=registry) as job:
             for book_id in ("2", "3"):  # 2: GBK named nowhere; 3: GBK named in <meta> only
                 loaded = await job.load(f"{site.site_base}book/{book_id}/")
                 assert loaded.book.title == library[book_id].title
@@ -114,7 +114,7 @@ async def test_a_challenge_page_is_reported_never_stored(
 ) -> None:
     registry, source_id = registry_with(site, tmp_path, RULES[0])
     with Store(tmp_path / "store.sqlite3") as store:
-        async with Downloader(store, options(source_id), registry) as job:
+        async with Downloader(store, options(source_id), registry=registry) as job:
             with pytest.raises(Exception, match="anti-bot check"):
                 await job.load(f"{site.site_base}book/cf/")
 
@@ -137,7 +137,7 @@ async def test_put_values_from_a_search_reach_a_later_run(
     registry = SourceRegistry(tmp_path / "data")
     with Store(tmp_path / "store.sqlite3") as store:
         remembered = store.recall(source_id, book_url)
-        async with Downloader(store, options(source_id), registry) as job:
+        async with Downloader(store, options(source_id), registry=registry) as job:
             loaded = await job.load(book_url)
     assert loaded.book.title == default_library()["1"].title
     assert any(key.startswith("var:") for key in remembered)

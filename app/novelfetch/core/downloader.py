@@ -1,12 +1,15 @@
 """The download job: details and catalog, then chapters concurrently into the store.
 
-One ``Downloader`` is one job: one shared ``ClientSession``, one request gate bounding the
-requests in flight, one source. The CLI and the GUI both drive exactly this.
+One ``Downloader`` is one job: one shared ``ClientSession``, one source, and that source's
+politeness gate (shared with every other job on the source given the same ``Gates``), which
+decides how many requests may be in flight. The CLI and the GUI both drive exactly this.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import dataclasses
 import hashlib
 import logging
 import time
@@ -16,6 +19,7 @@ from typing import Self, TypeVar
 
 import aiohttp
 
+from .commit_group import CommitGroup
 from .errors import (
     BadInputError,
     CertificateError,
@@ -30,9 +34,10 @@ from .errors import (
 )
 from .http import HttpSettings, open_session, proxy_for, read_capped
 from .models import Book, Chapter
+from .politeness import Gates, GateStatus, HardLimits
 from .progress import EventKind, ProgressCallback, ProgressEvent
 from .redaction import cookie_secrets, proxy_secrets, register_secrets, system_proxy_secrets
-from .retry import RequestGate, RetryPolicy, call_with_retry
+from .retry import RetryPolicy, call_with_retry
 from .sources import Source, SourceEntry, SourceRegistry, SourceSettings
 from .store import Store
 from .text import clean_line, clean_text
@@ -42,6 +47,11 @@ T = TypeVar("T")
 
 MAX_CONCURRENCY = 64
 MAX_COVER_BYTES = 5 * 1024 * 1024
+# How often ``Downloader.on_gate_status`` hears from the gate during a fetch (seconds).
+GATE_STATUS_EVERY = 0.25
+# A job that learned nothing (no pushback) and made fewer requests than this does not
+# overwrite the limit the source settled at before.
+REMEMBER_AFTER_REQUESTS = 50
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +62,10 @@ class DownloadOptions:
     api_base: str | None = None
     cookie: str = ""
     http: HttpSettings = field(default_factory=HttpSettings)
+    # False: ``concurrency`` requests in flight, always (today's fixed limit); True: it is the
+    # ceiling of an adaptive limit (see ``politeness``).
+    adaptive: bool = True
+    hard_limits: HardLimits | None = None  # a rule source's own limits, on top
 
     def __post_init__(self) -> None:
         if not 1 <= self.concurrency <= MAX_CONCURRENCY:
@@ -141,7 +155,9 @@ class Downloader:
         self,
         store: Store,
         options: DownloadOptions | None = None,
+        *,
         registry: SourceRegistry | None = None,
+        gates: Gates | None = None,
     ) -> None:
         self.store = store
         self.options = options or DownloadOptions()
@@ -153,7 +169,20 @@ class Downloader:
             secrets += system_proxy_secrets()
         register_secrets(secrets)
         self.pause_gate = PauseGate()
-        self._gate = RequestGate(self.options.concurrency)
+        options = self.options
+        self._gate = (gates or Gates()).for_source(
+            options.source,
+            options.concurrency,
+            options.hard_limits or self.entry.hard_limits(),
+            fixed=not options.adaptive,
+        )
+        if self._gate.requests == 0:
+            remembered = store.load_source_limit(options.source)
+            if remembered:
+                self._gate.start_from(remembered)
+        self._requests_before, self._refusals_before = self._gate.requests, self._gate.refusals
+        #: Called with the gate's status a few times a second while chapters are fetched.
+        self.on_gate_status: Callable[[GateStatus], None] | None = None
         self._session: aiohttp.ClientSession | None = None
         self._source: Source | None = None
 
@@ -182,6 +211,29 @@ class Downloader:
             if self._session:
                 await self._session.close()
 
+    def politeness(self) -> GateStatus:
+        """The source gate's status, with requests and refusals counted for this job."""
+        status = self._gate.status()
+        return dataclasses.replace(
+            status,
+            requests=status.requests - self._requests_before,
+            refusals=status.refusals - self._refusals_before,
+        )
+
+    def _remember_limit(self) -> None:
+        gate = self._gate
+        if gate.fixed or not (
+            gate.changed or gate.requests - self._requests_before >= REMEMBER_AFTER_REQUESTS
+        ):
+            return
+        with contextlib.suppress(NovelFetchError):  # a hint for next time, never worth failing
+            self.store.save_source_limit(self.options.source, gate.limit)
+
+    async def _report_gate(self) -> None:
+        while self.on_gate_status is not None:
+            self.on_gate_status(self._gate.status())
+            await asyncio.sleep(GATE_STATUS_EVERY)
+
     async def _request(self, what: str, request: Callable[[], Awaitable[T]]) -> T:
         def on_retry(attempt: int, error: FetchError, delay: float) -> None:
             log.info("%s: %s; retry %d in %.1f s", what, error, attempt, delay)
@@ -196,7 +248,7 @@ class Downloader:
         book_id = self.entry.parse_ref(book_ref)
         try:
             book, chapters = await self._details_and_catalog(source, book_id)
-        except (NetworkError, CertificateError) as error:
+        except (NetworkError, CertificateError, SourceUnreachableError) as error:
             raise SourceUnreachableError(f"cannot reach {source.describe()}: {error}") from None
         except FetchError as error:
             raise SourceError(f"{source.describe()} did not answer usably: {error}") from None
@@ -287,8 +339,10 @@ class Downloader:
     ) -> DownloadResult:
         """Fetch every chapter of ``chapters`` (default: all) not already stored.
 
-        Each chapter is cleaned and committed as it arrives. Cancelling the task stops the
-        workers; everything committed stays.
+        Chapters are cleaned as they arrive and committed in small groups; each counts as
+        done (progress, ``loaded.stored``) once committed. Cancelling the task stops the
+        workers and commits what was fetched. ``SourceUnreachableError`` when the source gives
+        no answer at all for a while (``politeness.UNREACHABLE_AFTER``).
         """
         wanted = loaded.chapters if chapters is None else list(chapters)
         missing = loaded.missing(wanted)
@@ -302,6 +356,15 @@ class Downloader:
         queue: asyncio.Queue[Chapter] = asyncio.Queue()
         for chapter in todo:
             queue.put_nowait(chapter)
+
+        def committed(items: list[tuple[Chapter, str]]) -> None:
+            for chapter, text in items:
+                loaded.stored.add(chapter.chapter_id)
+                result.fetched += 1
+                tracker.done(chapter, len(text.encode()))
+
+        commits = CommitGroup(self.store, loaded.book, committed)
+        requeued: set[str] = set()  # chapters given a second chance after the source failed
 
         async def worker() -> None:
             while not queue.empty():
@@ -317,32 +380,59 @@ class Downloader:
                     result.paid.append(chapter)
                     tracker.paid(chapter, str(error))
                     continue
+                except SourceUnreachableError:
+                    raise  # the whole job stops
+                except NetworkError as error:
+                    if self._gate.failing and chapter.chapter_id not in requeued:
+                        # Nobody gets an answer: wait for the verdict on the source instead
+                        # of failing this chapter; it goes back in the queue if it lives.
+                        await self._wait_for_answer()
+                        requeued.add(chapter.chapter_id)
+                        queue.put_nowait(chapter)
+                        continue
+                    reason = str(error)
                 except NovelFetchError as error:
                     reason = str(error)
                 except Exception as error:  # a bug in one chapter must not sink the book
                     log.exception("chapter %d failed unexpectedly", chapter.index)
                     reason = f"unexpected error: {error!r}"
                 else:
-                    # Committed before it counts as done: a kill after this loses nothing.
-                    self.store.save_chapter(loaded.book, chapter, text)
-                    loaded.stored.add(chapter.chapter_id)
-                    result.fetched += 1
-                    tracker.done(chapter, len(text.encode()))
+                    # Counts as done only once its group is committed: a kill loses nothing
+                    # that was reported.
+                    commits.add(chapter, text)
                     continue
                 result.failures.append(ChapterFailure(chapter, reason))
                 tracker.failed(chapter, reason)
 
+        reporter = asyncio.ensure_future(self._report_gate())
         try:
-            # A TaskGroup, unlike gather, stops every worker when one fails (disk full).
-            async with asyncio.TaskGroup() as group:
-                for _ in range(min(self.options.concurrency, len(todo))):
-                    group.create_task(worker())
+            try:
+                # A TaskGroup, unlike gather, stops every worker when one fails (disk full).
+                async with asyncio.TaskGroup() as group:
+                    for _ in range(min(self.options.concurrency, len(todo))):
+                        group.create_task(worker())
+            finally:
+                reporter.cancel()
+                try:
+                    commits.commit()  # whatever stopped the job, every chapter fetched is kept
+                finally:
+                    self._remember_limit()
         except BaseExceptionGroup as errors:
             raise errors.exceptions[0] from None
+        if self.on_gate_status is not None:
+            self.on_gate_status(self._gate.status())
         result.failures.sort(key=lambda failure: failure.chapter.index)
         result.paid.sort(key=lambda chapter: chapter.index)
         tracker.emit(EventKind.FINISHED)
         return result
+
+    async def _wait_for_answer(self) -> None:
+        try:
+            await self._gate.wait_for_answer()
+        except SourceUnreachableError as error:
+            raise SourceUnreachableError(
+                f"cannot reach {self.source.describe()}: {error}"
+            ) from None
 
     async def _fetch_chapter(self, book: Book, chapter: Chapter) -> str:
         source = self.source
@@ -351,6 +441,8 @@ class Downloader:
                 f"chapter {chapter.index} {chapter.title}",
                 lambda: source.chapter(book.book_id, chapter),
             )
+        except SourceUnreachableError as error:
+            raise SourceUnreachableError(f"cannot reach {source.describe()}: {error}") from None
         except EmptyChapterError:
             # Empty on every try: the chapter really is empty (a placeholder in the source).
             log.warning(

@@ -37,13 +37,20 @@ class ExportError(NovelFetchError):
 
 
 class FetchError(NovelFetchError):
-    """One request failed. ``retryable`` says whether trying again may help."""
+    """One request failed. ``retryable`` says whether trying again may help.
+
+    ``status`` is the HTTP status when the source answered with one (the politeness gate
+    slows down on 429 and 503).
+    """
 
     retryable = True
 
-    def __init__(self, message: str, *, retry_after: float | None = None) -> None:
+    def __init__(
+        self, message: str, *, retry_after: float | None = None, status: int | None = None
+    ) -> None:
         super().__init__(message)
         self.retry_after = retry_after
+        self.status = status
 
 
 class TransientFetchError(FetchError):

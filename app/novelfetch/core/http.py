@@ -243,9 +243,10 @@ async def _read_answer(response: aiohttp.ClientResponse, settings: HttpSettings)
         raise TransientFetchError(
             f"HTTP {status} {response.reason or ''}".strip(),
             retry_after=parse_retry_after(response.headers.get("Retry-After")),
+            status=status,
         )
     if status >= 400:
-        raise PermanentFetchError(f"HTTP {status} {response.reason or ''}".strip())
+        raise PermanentFetchError(f"HTTP {status} {response.reason or ''}".strip(), status=status)
     return await read_capped(response, settings.max_body_bytes)
 
 

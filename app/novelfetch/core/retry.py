@@ -6,7 +6,7 @@ import asyncio
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from tenacity import (
     AsyncRetrying,
@@ -34,6 +34,14 @@ def _is_retryable(error: BaseException) -> bool:
     return isinstance(error, FetchError) and error.retryable
 
 
+class Gate(Protocol):
+    """What ``call_with_retry`` needs: run a request when allowed; pause everyone."""
+
+    async def run(self, request: Callable[[], Awaitable[T]]) -> T: ...
+
+    def hold_off(self, seconds: float) -> None: ...
+
+
 class RequestGate:
     """Bounds requests in flight and holds everyone back after a ``Retry-After``.
 
@@ -58,7 +66,7 @@ class RequestGate:
 async def call_with_retry(
     request: Callable[[], Awaitable[T]],
     policy: RetryPolicy,
-    gate: RequestGate,
+    gate: Gate,
     on_retry: Callable[[int, FetchError, float], None] | None = None,
 ) -> T:
     """Run ``request`` through the gate, retrying transient ``FetchError``s per the policy.

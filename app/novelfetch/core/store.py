@@ -61,6 +61,9 @@ CREATE TABLE IF NOT EXISTS paid_chapters (
     cookie_hash TEXT NOT NULL, marked_at REAL NOT NULL,
     PRIMARY KEY (source, book_id, chapter_id)
 );
+CREATE TABLE IF NOT EXISTS source_limits (
+    source TEXT NOT NULL PRIMARY KEY, settled_limit INTEGER NOT NULL, updated_at REAL NOT NULL
+);
 """
 
 
@@ -229,6 +232,13 @@ class Store:
                 (book.source, book.book_id, chapter.chapter_id, text, time.time()),
             )
 
+    def save_chapters(self, book: Book, texts: Iterable[tuple[Chapter, str]]) -> None:
+        """Several chapters in one transaction: all of them are stored, or none."""
+        now = time.time()
+        rows = [(book.source, book.book_id, c.chapter_id, text, now) for c, text in texts]
+        with self._write():
+            self._db.executemany("INSERT OR REPLACE INTO chapters VALUES (?, ?, ?, ?, ?)", rows)
+
     def stored_ids(self, book: Book) -> set[str]:
         return {
             row[0]
@@ -277,6 +287,22 @@ class Store:
                 (book.source, book.book_id, cookie_hash),
             )
         }
+
+    # --- politeness ----------------------------------------------------------------------
+
+    def load_source_limit(self, source: str) -> int | None:
+        """How many requests in flight ``source`` settled at last time, if known."""
+        row = self._db.execute(
+            "SELECT settled_limit FROM source_limits WHERE source = ?", (source,)
+        ).fetchone()
+        return None if row is None else int(row[0])
+
+    def save_source_limit(self, source: str, limit: int) -> None:
+        with self._write():
+            self._db.execute(
+                "INSERT OR REPLACE INTO source_limits VALUES (?, ?, ?)",
+                (source, limit, time.time()),
+            )
 
     # --- plumbing -------------------------------------------------------------------------
 

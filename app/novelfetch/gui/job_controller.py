@@ -23,6 +23,7 @@ from ..core.errors import ExportError, NovelFetchError
 from ..core.export import prepare_output_folder
 from ..core.models import Chapter
 from ..core.pipeline import BookTarget, JobOutcome, fetch_and_write
+from ..core.politeness import Gates
 from ..core.sources import SourceRegistry
 from ..core.store import Store
 from ..core.text_options import TextOptions
@@ -72,6 +73,7 @@ class JobController(QObject):
     failures_changed = Signal(int)
     book_written = Signal(object)  # Path
     cancelled = Signal(int, int)  # chosen chapters now stored, chosen chapters
+    politeness_changed = Signal(object)  # GateStatus of the source being downloaded from
     message = Signal(object, str)  # Level, text
 
     def __init__(
@@ -89,6 +91,8 @@ class JobController(QObject):
         self._store: Store | None = None
         self._options = options
         self.tasks = TaskKeeper(on_error)
+        # One gate per source for the whole window: loads and downloads share what it learns.
+        self.gates = Gates()
         self.adapter = ProgressAdapter(parent=self)
         self.adapter.progressed.connect(self._on_progress)
         self.state = JobState.IDLE
@@ -153,7 +157,10 @@ class JobController(QObject):
         try:
             log.info("Loading %s from %s…", text, self.registry.get(source).name)
             async with Downloader(
-                self.open_store(), self._options(source, 2), self.registry
+                self.open_store(),
+                self._options(source, 2),
+                registry=self.registry,
+                gates=self.gates,
             ) as job:
                 loaded = await job.load(text)
                 self._adopt(source, loaded)
@@ -284,9 +291,13 @@ class JobController(QObject):
         )
         try:
             async with Downloader(
-                self.open_store(), self._options(plan.source, plan.concurrency), self.registry
+                self.open_store(),
+                self._options(plan.source, plan.concurrency),
+                registry=self.registry,
+                gates=self.gates,
             ) as job:
                 self.active_job = job
+                job.on_gate_status = self.politeness_changed.emit
                 if self._pause_early:
                     job.pause_gate.pause()
                     self._pause_early = False

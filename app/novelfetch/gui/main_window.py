@@ -148,6 +148,7 @@ class MainWindow(QMainWindow):
             self.controller.open_store,
             self.crash_reporter.report,
             self,
+            gates=self.controller.gates,
         )
         self.search_page = SearchPage(self.search_controller)
         self.sources_page = SourcesPage(self.search_controller)
@@ -208,6 +209,7 @@ class MainWindow(QMainWindow):
         controller.failures_changed.connect(self._failures_changed)
         controller.book_written.connect(self._book_written)
         controller.cancelled.connect(self._cancelled)
+        controller.politeness_changed.connect(self.progress.show_politeness)
         controller.message.connect(self.message_bar.show_message)
 
     def _restore_settings(self) -> None:

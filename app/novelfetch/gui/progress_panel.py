@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..core.politeness import GateStatus
 from ..core.progress import ProgressEvent
 from .widgets import name_widget
 
@@ -78,6 +79,10 @@ class ProgressPanel(QWidget):
             style.standardIcon(QStyle.StandardPixmap.SP_BrowserReload), "Retry failed"
         )
         name_widget(self.retry, "retryFailedButton", "Retry failed chapters")
+        # How fast the source lets us go, and why (the reason may quote the network: plain).
+        self.politeness = QLabel()
+        self.politeness.setTextFormat(Qt.TextFormat.PlainText)
+        name_widget(self.politeness, "politenessLabel", "Requests at once and why")
         self.status = QLabel()
         self.status.setWordWrap(True)
         name_widget(self.status, "statusLabel", "Status")
@@ -103,6 +108,7 @@ class ProgressPanel(QWidget):
         results.addWidget(self.failed)
         results.addWidget(self.retry)
         results.addSpacing(8)
+        results.addWidget(self.politeness)
         results.addWidget(self.status, 1)
         results.addWidget(self.open_book)
         results.addWidget(self.show_folder)
@@ -149,6 +155,20 @@ class ProgressPanel(QWidget):
     def clear_rate(self) -> None:
         """No rate or time left: nothing is being fetched (paused, cancelled, stopped)."""
         self.rate.setText("")
+
+    def show_politeness(self, status: GateStatus) -> None:
+        """The source's current limit and why, or the countdown of its Retry-After pause."""
+        if status.hold_remaining > 0:
+            text = self.tr("{limit} of {ceiling} at once · the source asked to wait: {seconds} s")
+            seconds = max(1, round(status.hold_remaining))
+            self.politeness.setText(
+                text.format(limit=status.limit, ceiling=status.ceiling, seconds=seconds)
+            )
+            return
+        text = self.tr("{limit} of {ceiling} at once · {reason}")
+        self.politeness.setText(
+            text.format(limit=status.limit, ceiling=status.ceiling, reason=status.reason)
+        )
 
     def set_paused(self, paused: bool) -> None:
         self._paused = paused

@@ -14,10 +14,11 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Signal
 
 from ..core.errors import NovelFetchError
+from ..core.politeness import Gates
 from ..core.sources import SourceEntry, SourceRegistry, SourceSettings
 from ..core.sources.check import CheckStep, check_source
 from ..core.sources.memory import BookMemory
-from ..core.sources.search import search_sources
+from ..core.sources.search import SEARCH_CEILING, search_sources
 from .tasks import ErrorReporter, TaskKeeper
 
 log = logging.getLogger(__name__)
@@ -41,9 +42,12 @@ class SearchController(QObject):
         memory: Callable[[], BookMemory],
         on_error: ErrorReporter,
         parent: QObject | None = None,
+        gates: Gates | None = None,
     ) -> None:
         super().__init__(parent)
         self.registry = registry
+        #: The window's politeness gates: a search and a download on one source share one.
+        self.gates = gates or Gates()
         self._settings_for = settings_for
         self._memory = memory
         self.tasks = TaskKeeper(on_error)
@@ -85,7 +89,13 @@ class SearchController(QObject):
     async def _search(self, number: int, words: str, entries: list[SourceEntry]) -> None:
         try:
             outcomes = search_sources(
-                entries, words, settings_for=self._settings_for, memory=self._memory()
+                entries,
+                words,
+                settings_for=self._settings_for,
+                memory=self._memory(),
+                gate_for=lambda entry: self.gates.for_source(
+                    entry.id, SEARCH_CEILING, entry.hard_limits()
+                ),
             )
             async for outcome in outcomes:
                 if number != self.search_number:

@@ -8,6 +8,7 @@ are kept (as the user gave them) in ``sources.json`` in the user's data folder.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import os
@@ -23,6 +24,7 @@ from platformdirs import user_data_dir
 
 from ..errors import BadInputError, StoreError
 from ..http import HttpSettings
+from ..politeness import HardLimits
 from .baidu import BaiduSource
 from .base import Source, SourceSettings, SupportsSearch
 from .sample import SampleSource
@@ -101,6 +103,15 @@ class SourceEntry:
                 f"not a book address of {self.name}: {text[:200]!r} (paste the book page's URL)"
             )
         return text
+
+    def hard_limits(self) -> HardLimits | None:
+        """What the rule file says about pace (Legado ``concurrentRate``, so-novel ``crawl``)."""
+        rate = self.rule.rate if self.rule is not None else None
+        if rate is None or not any(dataclasses.astuple(rate)):
+            return None
+        return HardLimits(
+            rate.min_interval, rate.max_requests, rate.per_seconds, rate.max_concurrency
+        )
 
     def open(
         self,

@@ -10,7 +10,7 @@ import json
 import random
 import ssl
 import time
-from collections import Counter
+from collections import Counter, deque
 from dataclasses import dataclass, field
 from email.utils import formatdate
 from typing import Any, Self
@@ -97,6 +97,10 @@ class ServerStats:
     cover_cookies: list[str] = field(default_factory=list)
     # Authorization / Proxy-Authorization values that reached this server (any route).
     credentials: list[str] = field(default_factory=list)
+    # Requests refused for the hidden capacity (429) or rate cap (503), and when every API
+    # request arrived (time.monotonic), for tests of pacing.
+    refused: int = 0
+    arrivals: list[float] = field(default_factory=list)
 
     def reset(self) -> None:
         self.__init__()  # type: ignore[misc]
@@ -114,11 +118,18 @@ class SampleServer:
         host: str = "127.0.0.1",
         port: int = 0,
         ssl_context: ssl.SSLContext | None = None,
+        capacity: int | None = None,
+        rate_cap: float | None = None,
     ) -> None:
+        """``capacity``: answer 429 (``Retry-After: faults.retry_after``) to any request that
+        would make more than this many in flight. ``rate_cap``: answer 503 to any request
+        beyond this many accepted in the last second. Neither is told to the client."""
         self.library = default_library() if library is None else library
         self.latency = latency
         self.faults = faults or FaultPlan()
         self.stats = ServerStats()
+        self.capacity, self.rate_cap = capacity, rate_cap
+        self._accepted: deque[float] = deque()
         self._host, self._port = host, port
         self._ssl_context = ssl_context
         self._runner: web.AppRunner | None = None
@@ -196,7 +207,12 @@ class SampleServer:
             stats.cookies.append(request.headers["Cookie"])
         stats.in_flight += 1
         stats.max_in_flight = max(stats.max_in_flight, stats.in_flight)
+        stats.arrivals.append(time.monotonic())
         try:
+            refusal = self._refusal()
+            if refusal is not None:
+                stats.refused += 1
+                return refusal
             if self.latency:
                 await asyncio.sleep(self.latency)
             try:
@@ -216,6 +232,20 @@ class SampleServer:
             return await _respond(request, payload, fault, self.faults)
         finally:
             stats.in_flight -= 1
+
+    def _refusal(self) -> web.Response | None:
+        """429 over the hidden capacity, 503 over the rate cap; None to go ahead."""
+        if self.capacity is not None and self.stats.in_flight > self.capacity:
+            return web.Response(status=429, headers={"Retry-After": str(self.faults.retry_after)})
+        if self.rate_cap is not None:
+            now = time.monotonic()
+            accepted = self._accepted
+            while accepted and accepted[0] <= now - 1.0:
+                accepted.popleft()
+            if len(accepted) >= self.rate_cap:
+                return web.Response(status=503, text="slow down")
+            accepted.append(now)
+        return None
 
     def _answer(self, method: str, data: dict[str, Any], request: web.Request) -> dict[str, Any]:
         book = self.library.get(str(data.get("book_id", "")))

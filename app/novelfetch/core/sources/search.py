@@ -17,7 +17,8 @@ import aiohttp
 from ..errors import FetchError, NovelFetchError
 from ..http import HttpSettings, open_session
 from ..models import SearchResult
-from ..retry import RequestGate, RetryPolicy, call_with_retry
+from ..politeness import Gates
+from ..retry import Gate, RetryPolicy, call_with_retry
 from .base import SourceSettings, SupportsSearch
 from .memory import BookMemory
 from .registry import SourceEntry
@@ -43,7 +44,9 @@ class SearchOutcome:
         return not self.error
 
 
-GateFor = Callable[[SourceEntry], RequestGate]
+GateFor = Callable[[SourceEntry], Gate]
+# Requests in flight to one source for a search at most (one or two are all a search makes).
+SEARCH_CEILING = 4
 
 
 async def search_sources(
@@ -59,9 +62,16 @@ async def search_sources(
     """Yield one ``SearchOutcome`` per source, in the order they finish.
 
     All sources share one ``ClientSession`` (this search is one job). ``gate_for`` gives the
-    politeness gate of a source, shared with any download on it; without it each source gets
-    a small private one. Closing the iterator early cancels the searches still running.
+    politeness gate of a source, shared with any download on it (the window passes its
+    ``Gates``); without it each source gets its own for this search. Closing the iterator
+    early cancels the searches still running.
     """
+    if gate_for is None:
+        gates = Gates()
+
+        def gate_for(entry: SourceEntry) -> Gate:
+            return gates.for_source(entry.id, SEARCH_CEILING, entry.hard_limits())
+
     words = words.strip()
     http = http or HttpSettings()
     settings_for = settings_for or (lambda entry: SourceSettings(http=http))
@@ -89,14 +99,14 @@ async def _search_one(
     settings: SourceSettings,
     timeout: float,
     memory: BookMemory | None,
-    gate_for: GateFor | None,
+    gate_for: GateFor,
 ) -> SearchOutcome:
     started = time.monotonic()
 
     def outcome(results: list[SearchResult] | None = None, error: str = "") -> SearchOutcome:
         return SearchOutcome(entry, results or [], error, time.monotonic() - started)
 
-    gate = gate_for(entry) if gate_for else RequestGate(2)
+    gate = gate_for(entry)
     try:
         async with asyncio.timeout(timeout):
             async with entry.open(session, settings, memory) as adapter:

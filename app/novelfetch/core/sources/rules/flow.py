@@ -63,6 +63,8 @@ class RuleSourceAdapter(Source):
         self.memory: BookMemory = memory if memory is not None else MemoryDict()
         # details() and catalog() run at once; both need the book page: fetch it once.
         self._book_pages: dict[str, asyncio.Future[_BookPage]] = {}
+        # Charsets this job's pages were read with, by host (detection is dear).
+        self._charsets: dict[str, str] = {}
         # The address of the chapter after each chapter, where paging through a chapter stops.
         self._next_chapter_url: dict[str, str] = {}
 
@@ -83,7 +85,9 @@ class RuleSourceAdapter(Source):
             page=context.page,
             headers=self.rule.headers,
         )
-        return await fetch_page(self.session, spec, self.settings.http, self.settings.cookie)
+        return await fetch_page(
+            self.session, spec, self.settings.http, self.settings.cookie, self._charsets
+        )
 
     async def _extract(self, work: Callable[[], T]) -> T:
         """Parse and evaluate off the event loop."""

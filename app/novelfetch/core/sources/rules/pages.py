@@ -12,6 +12,7 @@ import codecs
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 import aiohttp
 
@@ -48,8 +49,13 @@ def normalise_charset(name: str) -> str | None:
         return None
 
 
-def decode_page(body: bytes, content_type: str = "") -> tuple[str, str]:
-    """The page's text and the charset it was read with."""
+def decode_page(body: bytes, content_type: str = "", seen: str = "") -> tuple[str, str]:
+    """The page's text and the charset it was read with.
+
+    ``seen`` is what detection found on this site's earlier pages: tried (strictly) before
+    detecting again, since detection costs more than parsing the page and a site rarely mixes
+    encodings across its pages.
+    """
     if body.startswith(codecs.BOM_UTF8):
         return body[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace"), "utf-8"
     declared = _HEADER_CHARSET.search(content_type)
@@ -57,6 +63,11 @@ def decode_page(body: bytes, content_type: str = "") -> tuple[str, str]:
     if charset is None:
         meta = _META_CHARSET.search(body[:_META_WINDOW])
         charset = normalise_charset(meta.group(1).decode("ascii", "ignore")) if meta else None
+    if charset is None and seen:
+        try:
+            return body.decode(seen), seen
+        except UnicodeDecodeError:
+            pass
     if charset is None:
         charset = _detect(body)
     return body.decode(charset, errors="replace"), charset
@@ -90,8 +101,12 @@ async def fetch_page(
     spec: RequestSpec,
     settings: HttpSettings,
     cookie: str = "",
+    detected: dict[str, str] | None = None,
 ) -> Page:
-    """Fetch what ``spec`` asks for (method, url, body, headers) and read it as text."""
+    """Fetch what ``spec`` asks for (method, url, body, headers) and read it as text.
+
+    ``detected`` maps a host to the charset its pages were last read with (see ``decode_page``).
+    """
     method = spec.method.upper()
     if not spec.url.lower().startswith(("http://", "https://")):
         raise PermanentFetchError(f"not a web address: {spec.url[:200]!r}")
@@ -104,5 +119,9 @@ async def fetch_page(
     answer = await fetch_bytes(
         session, spec.url, method=method, data=spec.body, headers=headers, settings=settings
     )
-    text, charset = decode_page(answer.body, answer.content_type)
+    host = urlsplit(answer.url).netloc
+    seen = detected.get(host, "") if detected is not None else ""
+    text, charset = decode_page(answer.body, answer.content_type, seen)
+    if detected is not None:
+        detected[host] = charset
     return check_not_blocked(Page(answer.url, text, charset))

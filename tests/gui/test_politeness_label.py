@@ -1,0 +1,46 @@
+"""The window shows how many requests the source allows at once, and why."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+
+from novelfetch.core.politeness import GateStatus
+from novelfetch.core.sources.sample_library import SampleBook
+from novelfetch.core.sources.sample_server import FaultPlan, SampleServer
+from novelfetch.gui.job_controller import JobState
+from novelfetch.gui.progress_panel import ProgressPanel
+from tests.gui.conftest import SignalWaiter, WindowFactory, load, state_waiter
+
+
+async def test_download_shows_the_limit_and_why_it_changed(
+    qtbot: Any, make_window: WindowFactory, tmp_path: Path
+) -> None:
+    library = {"2": SampleBook("2", "长河夜渡", "白石", "", 300, chars_per_chapter=100)}
+    plan = FaultPlan(retry_after=0)
+    async with SampleServer(library, latency=0.01, capacity=3, faults=plan) as server:
+        window = make_window(server, **{"window/concurrency": 16, "window/format": "txt"})
+        assert await load(qtbot, window, "2") is JobState.READY
+        statuses = SignalWaiter(window.controller.politeness_changed)
+        done = state_waiter(window, JobState.DONE)
+        qtbot.mouseClick(window.progress.start, Qt.MouseButton.LeftButton)
+        await statuses.wait(timeout=30)
+        await done.wait(timeout=60)
+    assert server.stats.refused > 0
+    shown = window.progress.politeness.text()
+    limit = window.controller.gates.get("baidu")
+    assert limit is not None and limit.limit <= 3
+    assert shown.startswith(f"{limit.limit} of 16 at once · "), shown
+    assert window.progress.politeness.textFormat() is Qt.TextFormat.PlainText
+
+
+def test_a_retry_after_pause_shows_a_countdown(qtbot: Any) -> None:
+    panel = ProgressPanel()
+    qtbot.addWidget(panel)
+    held = GateStatus(3, 8, 0, "paused 30 s: Retry-After from the source", 29.4, 10, 1, 0.05)
+    panel.show_politeness(held)
+    assert panel.politeness.text() == "3 of 8 at once · the source asked to wait: 29 s"
+    panel.show_politeness(GateStatus(5, 8, 5, "<b>speeding up</b>", 0.0, 20, 1, 0.05))
+    assert panel.politeness.text() == "5 of 8 at once · <b>speeding up</b>"  # as text
