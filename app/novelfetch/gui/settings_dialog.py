@@ -91,7 +91,7 @@ class SettingsDialog(QDialog):
         self.default_rules.setChecked(default_text.apply_rules)
         name_widget(self.default_rules, "defaultRulesCheck", self.tr("Apply rules by default"))
         self.data_dir = data_dir
-        self.rules_button = QPushButton(self.tr("Replacement &rules…"))
+        self.rules_button = QPushButton(self.tr("Edit replacement r&ules…"))
         name_widget(self.rules_button, "rulesButton", self.tr("Edit replacement rules"))
         self.rules_button.setEnabled(data_dir is not None)
         self.rules_button.clicked.connect(self.open_rules)
@@ -111,7 +111,7 @@ class SettingsDialog(QDialog):
         form.addRow("", self.system_proxy)
         form.addRow("Baidu &API base", self.api_base)
         form.addRow("", env_note)
-        form.addRow(self.tr("Chinese &script"), self.default_script)
+        form.addRow(self.tr("Default Chinese &script"), self.default_script)
         form.addRow("", self.default_rules)
         form.addRow("", self.rules_button)
 
