@@ -267,6 +267,16 @@ async def test_an_unreadable_rules_file_stops_start_until_rules_are_off(
     assert "is not JSON" in window.message_bar.text()
     assert window.controller.state is JobState.READY and not server.stats.chapter_requests
 
+    window.open_settings()  # the editor says so too, and never saves over the file
+    window.settings_dialog.open_rules()
+    rules_dialog = window.settings_dialog.rules_dialog
+    assert rules_dialog is not None and rules_dialog.unreadable
+    assert "Fix or delete that file" in rules_dialog.note.text()
+    assert not rules_dialog.import_button.isEnabled()
+    assert (tmp_path / "data" / RULES_FILE).read_text("utf-8") == "{oops"
+    rules_dialog.reject()
+    window.settings_dialog.reject()
+
     choose(window, "none", apply_rules=False)
     path = await download(qtbot, window, 1, 1, "txt")
     assert "第一章" in path.read_text("utf-8")

@@ -302,8 +302,8 @@ class MainWindow(QMainWindow):
                 self.message_bar.show_message(
                     Level.ERROR,
                     self.tr(
-                        "The replacement rules cannot be used: %1. Fix or remove them in"
-                        " File ▸ Settings, or untick “Apply replacement rules”."
+                        "The replacement rules cannot be used: %1. Untick “Apply replacement"
+                        " rules” to write the book without them."
                     ).replace("%1", str(error)),
                 )
                 return None

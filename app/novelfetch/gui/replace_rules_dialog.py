@@ -67,6 +67,8 @@ class ReplaceRulesDialog(QDialog):
         self.rules: list[ReplaceRule] = []
         self._file_dialog: QFileDialog | None = None
         self._filling = False
+        #: The saved file could not be read: saving over it would lose the rules in it.
+        self.unreadable = False
 
         self.table = QTableWidget(0, _COLUMNS)
         self.table.setHorizontalHeaderLabels(
@@ -144,9 +146,14 @@ class ReplaceRulesDialog(QDialog):
     def reload(self) -> None:
         try:
             self.rules = in_order(load_rules(self.data_dir))
+            self.unreadable = False
         except NovelFetchError as error:
-            self.rules = []
-            self._say(str(error))
+            self.rules, self.unreadable = [], True
+            self._say(
+                self.tr("%1. Fix or delete that file to edit the rules here.").replace(
+                    "%1", str(error)
+                )
+            )
         self._fill()
 
     def _fill(self, select: int | None = None) -> None:
@@ -195,6 +202,7 @@ class ReplaceRulesDialog(QDialog):
     def _update_buttons(self) -> None:
         row = self.selected_row()
         chosen = row is not None
+        self.import_button.setEnabled(not self.unreadable)
         self.remove_button.setEnabled(chosen)
         self.toggle_button.setEnabled(chosen)
         self.up_button.setEnabled(chosen and row > 0)
@@ -208,6 +216,8 @@ class ReplaceRulesDialog(QDialog):
     # --- changes (each saved at once) -----------------------------------------------------
 
     def _save(self, rules: list[ReplaceRule], select: int | None) -> bool:
+        if self.unreadable:
+            return False
         rules = renumbered(rules)
         try:
             save_rules(self.data_dir, rules)
