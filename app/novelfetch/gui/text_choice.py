@@ -38,15 +38,13 @@ class TextChoice:
 def conversion_labels() -> list[tuple[str, str]]:
     """``(label, conversion)`` for each OpenCC configuration offered, in CONVERSIONS order."""
 
-    def tr(text: str) -> str:
-        return QCoreApplication.translate("TextChoice", text)
-
+    # Spelled out in full: lupdate extracts only literal QCoreApplication.translate() calls.
     labels = {
-        "none": tr("Keep original"),
-        "s2t": tr("简→繁"),
-        "s2tw": tr("简→繁（台湾）"),
-        "s2hk": tr("简→繁（香港）"),
-        "t2s": tr("繁→简"),
+        "none": QCoreApplication.translate("TextChoice", "Keep original"),
+        "s2t": QCoreApplication.translate("TextChoice", "简→繁"),
+        "s2tw": QCoreApplication.translate("TextChoice", "简→繁（台湾）"),
+        "s2hk": QCoreApplication.translate("TextChoice", "简→繁（香港）"),
+        "t2s": QCoreApplication.translate("TextChoice", "繁→简"),
     }
     return [(labels[conversion], conversion) for conversion in CONVERSIONS]
 
