@@ -104,7 +104,6 @@ async def make_window(qtbot: Any, tmp_path: Path) -> AsyncIterator[WindowFactory
         server: SampleServer | None = None,
         settings: QSettings | None = None,
         store_dir: Path | None = None,
-        data_dir: Path | None = None,
         **values: Any,
     ) -> MainWindow:
         if settings is None:
@@ -112,10 +111,7 @@ async def make_window(qtbot: Any, tmp_path: Path) -> AsyncIterator[WindowFactory
                 values.setdefault("baidu/api_base", server.api_base)
             values.setdefault("window/output_dir", str(tmp_path / "out"))
             settings = make_settings(tmp_path / f"settings{len(windows)}.ini", **values)
-        # Sources and replacement rules in a temporary folder, never the user's own.
-        window = MainWindow(
-            settings, store_dir or tmp_path / "store", data_dir or tmp_path / "data"
-        )
+        window = MainWindow(settings, store_dir or tmp_path / "store")
         window.opened_urls = []  # type: ignore[attr-defined]
         window.open_url = lambda url: window.opened_urls.append(url) or True  # type: ignore
         # Not qtbot.addWidget: pytest-qt would delete the window before this fixture's

@@ -10,10 +10,12 @@ from pathlib import Path
 from typing import Any
 
 import opencc
+import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QDialogButtonBox, QFileDialog
 
 from novelfetch.core.replace_rules import RULES_FILE, ReplaceRule, load_rules, save_rules
+from novelfetch.core.sources import default_data_dir
 from novelfetch.core.sources.sample_server import SampleServer
 from novelfetch.gui import MainWindow
 from novelfetch.gui.job_controller import JobState
@@ -26,6 +28,15 @@ from tests.gui.conftest import WindowFactory, load, make_settings, state_waiter
 from tests.gui.test_download import type_into
 
 CHAPTER_FILE = re.compile(r"c\d{5}\.xhtml$")
+
+
+@pytest.fixture(autouse=True)
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The windows' data folder (sources, replacement rules): a temporary one."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    folder = default_data_dir()
+    assert folder.is_relative_to(tmp_path)  # never the user's own rules
+    return folder
 
 
 def choose(window: MainWindow, conversion: str, apply_rules: bool = True) -> None:
@@ -109,7 +120,7 @@ async def test_each_books_choice_is_remembered_and_new_books_get_the_default(
 
 
 async def test_a_rule_imported_in_settings_changes_the_written_text(
-    qtbot: Any, server: SampleServer, make_window: WindowFactory, tmp_path: Path
+    qtbot: Any, server: SampleServer, make_window: WindowFactory, tmp_path: Path, data_dir: Path
 ) -> None:
     legado = tmp_path / "legado-rules.json"
     legado.write_text(
@@ -145,7 +156,7 @@ async def test_a_rule_imported_in_settings_changes_the_written_text(
     assert rules_dialog.table.rowCount() == 1, rules_dialog.note.text()
     assert rules_dialog.table.item(0, 0).text() == "章节名"
     assert rules_dialog.note.text() == "Imported 1 rule(s) from legado-rules.json."
-    assert load_rules(tmp_path / "data") == [
+    assert load_rules(data_dir) == [
         ReplaceRule("第(.)章", "Chapter \\g<1>", True, name="章节名", order=0)
     ]
     rules_dialog.reject()
@@ -161,9 +172,9 @@ async def test_a_rule_imported_in_settings_changes_the_written_text(
 
 
 async def test_a_catastrophic_rule_is_a_warning_and_the_book_is_still_written(
-    qtbot: Any, server: SampleServer, make_window: WindowFactory, tmp_path: Path
+    qtbot: Any, server: SampleServer, make_window: WindowFactory, tmp_path: Path, data_dir: Path
 ) -> None:
-    save_rules(tmp_path / "data", [ReplaceRule("(.|.)+$", is_regex=True, name="<b>slow</b>")])
+    save_rules(data_dir, [ReplaceRule("(.|.)+$", is_regex=True, name="<b>slow</b>")])
     window = make_window(server)
     assert await load(qtbot, window, "1") is JobState.READY
     path = await download(qtbot, window, 1, 3, "txt")
@@ -255,10 +266,10 @@ def test_garbage_text_settings_fall_back_to_defaults(tmp_path: Path) -> None:
 
 
 async def test_an_unreadable_rules_file_stops_start_until_rules_are_off(
-    qtbot: Any, server: SampleServer, make_window: WindowFactory, tmp_path: Path
+    qtbot: Any, server: SampleServer, make_window: WindowFactory, tmp_path: Path, data_dir: Path
 ) -> None:
-    (tmp_path / "data").mkdir()
-    (tmp_path / "data" / RULES_FILE).write_text("{oops", "utf-8")
+    data_dir.mkdir(parents=True)
+    (data_dir / RULES_FILE).write_text("{oops", "utf-8")
     window = make_window(server)
     assert await load(qtbot, window, "1") is JobState.READY
     qtbot.mouseClick(window.progress.start, Qt.MouseButton.LeftButton)
@@ -273,7 +284,7 @@ async def test_an_unreadable_rules_file_stops_start_until_rules_are_off(
     assert rules_dialog is not None and rules_dialog.unreadable
     assert "Fix or delete that file" in rules_dialog.note.text()
     assert not rules_dialog.import_button.isEnabled()
-    assert (tmp_path / "data" / RULES_FILE).read_text("utf-8") == "{oops"
+    assert (data_dir / RULES_FILE).read_text("utf-8") == "{oops"
     rules_dialog.reject()
     window.settings_dialog.reject()
 

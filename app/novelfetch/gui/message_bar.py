@@ -45,7 +45,8 @@ class MessageBar(QFrame):
         self.icon = QLabel()
         self.label = QLabel()
         self.label.setWordWrap(True)
-        self.label.setTextFormat(Qt.TextFormat.PlainText)  # messages quote network text
+        # Messages quote the network (titles, server errors): text, never markup.
+        self.label.setTextFormat(Qt.TextFormat.PlainText)
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         name_widget(self.label, "messageText", "Message text")
         self.close_button = QToolButton(text="✕")
