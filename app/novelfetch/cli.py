@@ -21,6 +21,17 @@ from typing import TYPE_CHECKING
 
 from yarl import URL
 
+from .cli_library import (
+    add_force_option,
+    add_library_commands,
+    add_store_option,
+    open_store,
+    run_export,
+    run_library,
+    run_remove,
+    run_update,
+    say_book_outcome,
+)
 from .cli_sources import (
     add_data_dir_option,
     add_source_commands,
@@ -38,18 +49,19 @@ from .cli_text import (
     sentence,
     text_options,
 )
+from .core.bookfile import write_book
 from .core.downloader import MAX_CONCURRENCY, Downloader, DownloadOptions, DownloadResult
 from .core.errors import BadInputError, NovelFetchError
 from .core.export import FORMATS, prepare_output_folder
 from .core.export.txt import check_encoding
 from .core.http import HttpSettings
-from .core.pipeline import BookTarget, fetch_and_write
+from .core.library import Library
+from .core.pipeline import BookTarget
 from .core.politeness import GateStatus
 from .core.progress import EventKind, ProgressEvent
 from .core.redaction import REDACTED, proxy_secrets, redact
 from .core.retry import RetryPolicy
 from .core.selection import select_chapters
-from .core.store import Store, default_cache_dir
 
 if TYPE_CHECKING:
     from tqdm import tqdm
@@ -111,12 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="URL",
         help="where the source's API lives (also $NOVELFETCH_BAIDU_API_BASE)",
     )
-    source.add_argument(
-        "--cache-dir",
-        type=Path,
-        metavar="DIR",
-        help=f"chapter store folder (default {default_cache_dir()})",
-    )
+    add_store_option(source)
     source.add_argument("--cookie", default="", help="Cookie header to send to the source")
     source.add_argument("--proxy", default=None, metavar="URL", help="HTTP proxy")
     source.add_argument(
@@ -165,11 +172,13 @@ def build_parser() -> argparse.ArgumentParser:
     download.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     add_text_arguments(download)
     add_rules_command(commands)
+    add_force_option(download)
 
     info = commands.add_parser("info", parents=[source], help="show a book's details")
     info.add_argument("--json", action="store_true", help="print JSON")
 
     add_source_commands(commands, _network_options())
+    add_library_commands(commands)
 
     serve = commands.add_parser("serve-sample", help="run the local sample API server")
     serve.add_argument("--host", default="127.0.0.1")
@@ -220,7 +229,7 @@ def _network_options() -> argparse.ArgumentParser:
     """What every command that talks to sources takes, besides a book."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--api-base", metavar="URL", help="where Baidu's API lives")
-    common.add_argument("--cache-dir", type=Path, metavar="DIR", help="chapter store folder")
+    add_store_option(common)
     common.add_argument("--cookie", default="", help="Cookie header to send to the source")
     common.add_argument("--proxy", default=None, metavar="URL", help="HTTP proxy")
     return common
@@ -293,9 +302,7 @@ async def _download(args: argparse.Namespace) -> int:
         check_encoding(args.encoding, traditional=text.traditional)
     registry = open_registry(args)
     entry, book_ref = registry.route(args.book, args.source)
-    with Store.in_folder(args.cache_dir) as store:
-        if store.moved_aside:
-            _say(f"The chapter store was damaged and moved to {store.moved_aside}; started afresh.")
+    with open_store(args) as store:
         async with Downloader(store, _options(args, entry.id, args.jobs), registry=registry) as job:
             loaded = await job.load(book_ref)
             chosen = select_chapters(loaded.chapters, args.chapters)
@@ -319,10 +326,19 @@ async def _download(args: argparse.Namespace) -> int:
             bar = _ProgressBar(quiet)
             if not quiet:
                 job.on_gate_status = bar.show_gate
-            outcome = await fetch_and_write(job, loaded, chosen, target, bar)
+            outcome = await write_book(
+                job,
+                loaded,
+                Library(store),
+                target,
+                bar,
+                selection=chosen if args.chapters else None,
+                force=args.force,
+            )
             if not args.quiet and to_fetch:
                 _say(_politeness_summary(entry.id, job.politeness()))
-    result = outcome.result
+    say_book_outcome(outcome)
+    result = outcome.result or DownloadResult(loaded.book)
     if outcome.path is None:
         _say("No chapter could be fetched, so no book was written.")
         _report_failures(result)
@@ -378,7 +394,7 @@ def _report_failures(result: DownloadResult) -> None:
 async def _info(args: argparse.Namespace) -> int:
     registry = open_registry(args)
     entry, book_ref = registry.route(args.book, args.source)
-    with Store.in_folder(args.cache_dir) as store:
+    with open_store(args) as store:
         async with Downloader(store, _options(args, entry.id), registry=registry) as job:
             loaded = await job.load(book_ref)
     book = loaded.book
@@ -467,6 +483,10 @@ async def _run_cancellable(args: argparse.Namespace) -> int:
         "sources": run_sources,
         "search": _search,
         "rules": _rules,
+        "library": run_library,
+        "update": lambda args: run_update(args, _options),
+        "export": run_export,
+        "remove": run_remove,
     }[args.command]
     task = asyncio.current_task()
     if task is not None and hasattr(signal, "SIGTERM"):

@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+from .cli_library import open_store
 from .core.errors import BadInputError
 from .core.http import HttpSettings
 from .core.models import SearchResult
@@ -18,7 +19,6 @@ from .core.sources.registry import (
     read_rule_input,
 )
 from .core.sources.search import SearchOutcome, search_sources
-from .core.store import Store
 
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -28,7 +28,8 @@ def add_data_dir_option(parser: argparse.ArgumentParser) -> None:
         "--data-dir",
         type=Path,
         metavar="DIR",
-        help=f"where imported sources are kept (default {default_data_dir()})",
+        help="where imported sources (and, without --store-dir, the chapter store and library) "
+        f"are kept (default {default_data_dir()})",
     )
 
 
@@ -154,7 +155,7 @@ async def run_search(args: argparse.Namespace, http: HttpSettings, api_base: str
         raise BadInputError("nothing to search for")
     found: list[SearchResult] = []
     failures: list[SearchOutcome] = []
-    with Store.in_folder(args.cache_dir) as store:
+    with open_store(args) as store:
         outcomes = search_sources(
             entries,
             words,

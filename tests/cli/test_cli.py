@@ -64,8 +64,9 @@ async def test_txt_through_api_base_with_chapter_range(
         tmp_path / "cache",
     )
     assert code == 0, err
-    book_text = (tmp_path / "测试之书.txt").read_text("utf-8")
-    assert Path(out.strip()) == tmp_path / "测试之书.txt"
+    # A part of the book says which part in its name (the whole-book rule).
+    book_text = (tmp_path / "测试之书 (第2-4章).txt").read_text("utf-8")
+    assert Path(out.strip()) == tmp_path / "测试之书 (第2-4章).txt"
     assert "第二章" in book_text and "第四章" in book_text and "第五章" not in book_text
     assert "\n\u3000\u3000" in book_text
     assert sum(server.stats.chapter_requests.values()) == 3

@@ -478,7 +478,7 @@ async def test_serve_sample_announces_the_site_and_serves_the_benchmark_book(
             line = (await asyncio.wait_for(process.stderr.readline(), 60)).decode()
             assert line, "serve-sample exited without announcing the site"
             if line.startswith("Sample HTML site at "):
-                site_base = line.split()[4]
+                site_base = line.split()[4].rstrip(";")
         assert site_base.endswith("/site/")
         book = benchmark_book(30, page_kb=30)
         status, _, body, _ = await fetch(http, f"{site_base}book/9/{book.chapter_id(7)}.html")

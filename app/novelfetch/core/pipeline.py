@@ -47,6 +47,10 @@ class JobOutcome:
     chapters_written: int
     #: Replacement rules reported and skipped while writing (bad pattern, too slow).
     warnings: tuple[str, ...] = ()
+    #: What the book holds, in order (empty when no book was written).
+    written: tuple[Chapter, ...] = ()
+    #: ``before_commit`` kept the existing file: the new one would have been the same.
+    kept_existing: bool = False
 
 
 async def fetch_and_write(
@@ -59,6 +63,8 @@ async def fetch_and_write(
     fetch: Sequence[Chapter] | None = None,
     run_blocking: RunBlocking = asyncio.to_thread,
     on_warning: Callable[[str], None] | None = None,
+    stem: str | None = None,
+    before_commit: Callable[[Sequence[Chapter]], bool] | None = None,
 ) -> JobOutcome:
     """Fetch what is missing of ``chapters`` and write them as one book at ``target``.
 
@@ -69,6 +75,10 @@ async def fetch_and_write(
     replacement rule skipped (from the writing thread); the outcome lists them too. The
     target is checked before the first request. Raises what the download or the export
     raises; the temporary file is then gone, and every chapter fetched is in the store.
+
+    ``stem`` names the file instead of the title. ``before_commit`` sees the chapters the
+    finished book holds before it replaces anything: False keeps the existing file (the new
+    one is discarded), an exception aborts (see ``bookfile.py``, the whole-book rule).
     """
     warnings: list[str] = []
     writer = open_book_writer(
@@ -78,6 +88,7 @@ async def fetch_and_write(
         encoding=target.encoding,
         text=target.text,
         on_warning=warnings.append if on_warning is None else _both(warnings, on_warning),
+        stem=stem,
     )
     follower = _InOrder(job.store, loaded, chapters, writer, run_blocking)
     following = asyncio.ensure_future(follower.run())
@@ -93,9 +104,15 @@ async def fetch_and_write(
         if writer.count == 0:
             writer.discard()
             return JobOutcome(result, None, 0, tuple(warnings))
+        written = tuple(follower.written)
+        if before_commit is not None and not before_commit(written):
+            writer.discard()
+            return JobOutcome(
+                result, writer.path, writer.count, tuple(warnings), written, kept_existing=True
+            )
         finishing = True  # from here the worker owns the writer: it commits or discards it
         path = await run_blocking(writer.finish, image)
-        return JobOutcome(result, path, writer.count, tuple(warnings))
+        return JobOutcome(result, path, writer.count, tuple(warnings), written)
     except BaseException:
         for task in (following, cover):
             if task is not None:
@@ -132,6 +149,7 @@ class _InOrder:
         self._failed: set[str] = set(loaded.paid)
         self._settled = asyncio.Event()  # set when the chapter awaited next may have settled
         self._closed = False  # the download is over: what is not stored now never will be
+        self.written: list[Chapter] = []  # handed to the writer, in order
 
     def watch(self, on_progress: ProgressCallback | None) -> ProgressCallback:
         """A progress callback that notes settled chapters, then passes every event on."""
@@ -171,6 +189,7 @@ class _InOrder:
                 text = self._store.load_text(book, chapter)
                 if text is not None:
                     batch.append(ChapterText(chapter, text))
+                    self.written.append(chapter)
             elif not (self._closed or chapter.chapter_id in self._failed):
                 break  # not settled yet: everything after it waits
             self._pending.popleft()

@@ -96,7 +96,16 @@ class Store:
 
     @classmethod
     def in_folder(cls, folder: Path | None = None) -> Store:
-        return cls((folder or default_cache_dir()) / STORE_FILE)
+        """The store in ``folder``; None: the user's data folder (the old cache store moved
+        there on first use, see ``store_location.py``)."""
+        if folder is None:
+            from .store_location import store_folder
+
+            location = store_folder()
+            if location.notice:
+                log.warning("%s", location.notice)
+            folder = location.folder
+        return cls(folder / STORE_FILE)
 
     def _connect(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT, isolation_level=None)
@@ -303,6 +312,17 @@ class Store:
                 "INSERT OR REPLACE INTO source_limits VALUES (?, ?, ?)",
                 (source, limit, time.time()),
             )
+
+    # --- for modules that keep their own tables here (library.py) -------------------------
+
+    @property
+    def connection(self) -> sqlite3.Connection:
+        """The open connection; write only inside ``transaction()``."""
+        return self._db
+
+    def transaction(self) -> _Transaction:
+        """``with store.transaction(): …``: one ``BEGIN IMMEDIATE`` … ``COMMIT``."""
+        return self._write()
 
     # --- plumbing -------------------------------------------------------------------------
 

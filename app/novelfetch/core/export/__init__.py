@@ -48,6 +48,7 @@ def open_book_writer(
     encoding: str = "utf-8",
     text: TextOptions | None = None,
     on_warning: Callable[[str], None] | None = None,
+    stem: str | None = None,
 ) -> BookWriter:
     """Start writing ``book`` as ``fmt`` (``"epub"`` or ``"txt"``) into ``out_dir``.
 
@@ -68,7 +69,7 @@ def open_book_writer(
         check_encoding(encoding, traditional=options.traditional, title=book.title)
     out_dir = Path(out_dir)
     _check_folder(out_dir)
-    path = output_path(out_dir, book.title or book.book_id, fmt)
+    path = output_path(out_dir, stem or book.title or book.book_id, fmt)
     writer: BookWriter
     if fmt == "epub":
         writer = EpubBookWriter(book, path, language=options.language)

@@ -135,6 +135,9 @@ class SampleServer:
         self._runner: web.AppRunner | None = None
         self.origin = ""
         self.site = SiteOptions()  # layout and encodings of the HTML site (sample_site.py)
+        #: Book ID -> the chapter numbers its catalog lists, in order: a test drops or reorders
+        #: chapters here (grow a book with ``dataclasses.replace(book, chapter_count=…)``).
+        self.catalogs: dict[str, list[int]] = {}
 
     @property
     def api_base(self) -> str:
@@ -271,7 +274,7 @@ class SampleServer:
             if not book:
                 return {"status": 0, "data": {"novel": {"items": []}}}
             items = []
-            for index in range(1, book.chapter_count + 1):
+            for index in self.catalogs.get(book.book_id, range(1, book.chapter_count + 1)):
                 item = {
                     "title": book.chapter_title(index),
                     "cid": book.chapter_id(index),
