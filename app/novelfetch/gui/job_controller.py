@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from pathlib import Path
 
@@ -26,6 +26,7 @@ from ..core.pipeline import BookTarget, JobOutcome, fetch_and_write
 from ..core.politeness import Gates
 from ..core.sources import SourceRegistry
 from ..core.store import Store
+from ..core.text_options import TextOptions
 from .i18n import fill, source_name
 from .message_bar import Level
 from .progress_adapter import ProgressAdapter, ProgressBatch
@@ -60,6 +61,8 @@ class DownloadPlan:
     out_dir: Path
     concurrency: int
     encoding: str = "utf-8"  # TXT only
+    #: Script conversion and replacement rules applied as the book is written.
+    text: TextOptions = field(default_factory=TextOptions)
 
 
 class JobController(QObject):
@@ -228,6 +231,7 @@ class JobController(QObject):
         out_dir: Path,
         concurrency: int,
         encoding: str = "utf-8",
+        text: TextOptions | None = None,
     ) -> None:
         if self.loaded is None or self.state not in (JobState.READY, JobState.DONE):
             return
@@ -240,7 +244,15 @@ class JobController(QObject):
         except ExportError as error:
             self._tell(Level.ERROR, fill(self.tr("Cannot use that folder: %1"), error))
             return
-        self.plan = DownloadPlan(self.source, tuple(chapters), fmt, out_dir, concurrency, encoding)
+        self.plan = DownloadPlan(
+            self.source,
+            tuple(chapters),
+            fmt,
+            out_dir,
+            concurrency,
+            encoding,
+            text or TextOptions(),
+        )
         self.failures.clear()
         self.paid.clear()
         self.failures_changed.emit(0)
@@ -299,7 +311,13 @@ class JobController(QObject):
                     job,
                     loaded,
                     plan.chapters,
-                    BookTarget(plan.fmt, plan.out_dir, plan.encoding),
+                    BookTarget(
+                        plan.fmt,
+                        plan.out_dir,
+                        plan.encoding,
+                        # Rules scoped to a source by its address match this one.
+                        replace(plan.text, source_url=job.source.describe()),
+                    ),
                     self.adapter,
                     fetch=chapters,
                     run_blocking=in_worker_thread,
@@ -381,8 +399,25 @@ class JobController(QObject):
                     outcome.path.name,
                 ),
             )
+        if outcome.warnings:
+            self._tell(Level.WARNING, self._rule_warnings(outcome, missing))
         self.book_written.emit(outcome.path)
         self._set_state(JobState.DONE)
+
+    def _rule_warnings(self, outcome: JobOutcome, missing: int) -> str:
+        """The skipped rules, one a line; replaces the bar's message about missing chapters,
+        so its gist comes first (the log keeps the full one)."""
+        assert outcome.path is not None
+        count = len(outcome.warnings)
+        if missing:
+            head = self.tr(
+                "Wrote %1 without %2 chapter(s); %n replacement rule(s) were skipped:", "", count
+            ).replace("%2", f"{missing:,}")
+        else:
+            head = self.tr("Wrote %1, but %n replacement rule(s) were skipped:", "", count)
+        lines = [head.replace("%1", outcome.path.name)]
+        lines.extend(warning[:1].upper() + warning[1:] for warning in outcome.warnings)
+        return "\n".join(lines)
 
     def _paid_advice(self, count: int) -> str:
         return self.tr(

@@ -25,7 +25,9 @@ from ..core.downloader import LoadedBook
 from ..core.errors import BadInputError
 from ..core.export.txt import check_encoding
 from ..core.redaction import cookie_secrets, proxy_secrets, register_secrets
+from ..core.replace_rules import ReplaceRule, load_rules
 from ..core.sources import SourceEntry, SourceRegistry, SourceSettings, default_data_dir
+from ..core.text_options import TextOptions
 from .book_panel import BookPanel
 from .book_picker import BookPicker
 from .chapter_panel import ChapterPanel
@@ -45,6 +47,7 @@ from .search_controller import SearchController
 from .settings import AppSettings, default_qsettings
 from .settings_dialog import SettingsDialog
 from .shell import Shell
+from .text_choice import TextChoicePanel
 from .theme import palette_changed
 from .widgets import name_widget
 
@@ -112,10 +115,19 @@ class MainWindow(QMainWindow):
         self.chapters = ChapterPanel()
         # The book beside its chapters, not above them: on a short screen (900 x 600, or
         # 1080 lines at 200 %) the chapter list keeps most of the height.
+        #: The Chinese script and "apply replacement rules", remembered for each book; in the
+        #: book's column, under its details, where the cover leaves height to spare.
+        self.text_choice = TextChoicePanel()
+        book_column = QWidget()
+        column = QVBoxLayout(book_column)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(6)
+        column.addWidget(self.book_panel, 1)
+        column.addWidget(self.text_choice)
         self.body = QSplitter(Qt.Orientation.Horizontal)
         self.body.setObjectName("bodySplitter")
         self.body.setChildrenCollapsible(False)
-        self.body.addWidget(self.book_panel)
+        self.body.addWidget(book_column)
         self.body.addWidget(self.chapters)
         self.body.setStretchFactor(0, 0)
         self.body.setStretchFactor(1, 1)
@@ -234,6 +246,7 @@ class MainWindow(QMainWindow):
             self.options.set_folder(folder)
             self.options.concurrency.setValue(concurrency)
             self.options.set_encoding(settings.txt_encoding)
+            self.text_choice.set_choice(settings.default_text_choice)
         finally:
             self._restoring = False
         self._register_secrets()
@@ -293,13 +306,41 @@ class MainWindow(QMainWindow):
                     Level.ERROR, self.tr("Cannot write the TXT: %1").replace("%1", str(error))
                 )
                 return
+        text = self._text_options()
+        if text is None:
+            return
         self.controller.start(
             self.chapters.selected_chapters(),
             fmt,
             folder,
             self.options.concurrency.value(),
             encoding,
+            text,
         )
+
+    def _text_options(self) -> TextOptions | None:
+        """The loaded book's text options, remembered for it; None (and a message) when the
+        saved rules cannot be read."""
+        choice = self.text_choice.choice()
+        loaded = self.controller.loaded
+        if loaded is not None:
+            book = loaded.book
+            self.settings.remember_text_choice(book.source, book.book_id, choice)
+        rules: list[ReplaceRule] = []
+        if choice.apply_rules and self.registry.data_dir is not None:
+            try:
+                rules = load_rules(self.registry.data_dir)
+            except BadInputError as error:
+                self.message_bar.show_message(
+                    Level.ERROR,
+                    self.tr(
+                        "The replacement rules cannot be used: %1. Untick “Apply replacement"
+                        " rules” to write the book without them."
+                    ).replace("%1", str(error)),
+                )
+                return None
+        # Every saved rule goes in; the runner keeps those whose scope names this book.
+        return TextOptions(choice.conversion, tuple(rules))
 
     def _download_selected(self) -> None:
         if self.progress.start.isEnabled():  # the list's menu acts only when Start would
@@ -325,7 +366,7 @@ class MainWindow(QMainWindow):
 
     def open_settings(self) -> None:
         # open(), never exec(): downloads keep running while the dialog is up.
-        dialog = SettingsDialog(self.settings, self)
+        dialog = SettingsDialog(self.settings, self, self.registry.data_dir)
         dialog.accepted.connect(self._settings_saved)
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
@@ -338,6 +379,8 @@ class MainWindow(QMainWindow):
 
     def _settings_saved(self) -> None:
         self._register_secrets()
+        if self.controller.loaded is None:  # a loaded book keeps its own choice
+            self.text_choice.set_choice(self.settings.default_text_choice)
         log.info("%s", self.tr("Settings saved; they apply to the next load or download."))
 
     # --- settings -------------------------------------------------------------------------
@@ -370,6 +413,8 @@ class MainWindow(QMainWindow):
             source_name(source.id, source.name) if source else loaded.book.source,
         )
         self.chapters.set_chapters(loaded.chapters, loaded.stored)
+        book = loaded.book
+        self.text_choice.set_choice(self.settings.book_text_choice(book.source, book.book_id))
         self.progress.reset(0)
         self.progress.set_result(None)
 
@@ -417,6 +462,7 @@ class MainWindow(QMainWindow):
         busy = state in BUSY
         self.picker.set_editable(not busy)
         self.options.set_editable(not busy)
+        self.text_choice.set_editable(not busy)
         self.chapters.set_editable(self.controller.loaded is not None and not busy)
         self.progress.set_paused(state is JobState.PAUSED)
         if state in (JobState.IDLE, JobState.READY):

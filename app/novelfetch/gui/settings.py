@@ -11,6 +11,7 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from PySide6.QtCore import QByteArray, QSettings, QStandardPaths
 
@@ -19,6 +20,8 @@ from ..core.http import HttpSettings
 from ..core.retry import RetryPolicy
 from ..core.sources import BUILTIN_ADAPTERS, DEFAULT_SOURCE
 from ..core.sources.baidu import API_BASE_ENV
+from ..core.text_options import CONVERSIONS
+from .text_choice import TextChoice
 
 ORGANIZATION = "NovelFetch"
 APPLICATION = "NovelFetch"
@@ -195,6 +198,54 @@ class AppSettings:
 
     def effective_api_base(self) -> str | None:
         return self.env_api_base or self.api_base or None
+
+    # --- text options: defaults (the settings dialog) and each book's own choice ----------
+
+    def _flag(self, key: str, default: bool) -> bool:
+        # QSettings turns any unknown text into False; a hand-edited "maybe" keeps the default.
+        value = self.qsettings.value(key)
+        if isinstance(value, bool):
+            return value
+        text = str(value).strip().lower() if isinstance(value, str | int) else ""
+        if text in ("true", "1", "yes", "on"):
+            return True
+        if text in ("false", "0", "no", "off"):
+            return False
+        return default
+
+    def _conversion(self, key: str, default: str) -> str:
+        value = str(self._get(key, default, str))
+        return value if value in CONVERSIONS else default
+
+    @property
+    def default_text_choice(self) -> TextChoice:
+        """What a book never downloaded before starts with."""
+        return TextChoice(
+            self._conversion("text/conversion", "none"), self._flag("text/apply_rules", True)
+        )
+
+    @default_text_choice.setter
+    def default_text_choice(self, value: TextChoice) -> None:
+        self._set("text/conversion", value.conversion)
+        self._set("text/apply_rules", bool(value.apply_rules))
+
+    @staticmethod
+    def _book_key(source: str, book_id: str) -> str:
+        # Book ids are the source's text: quoted, no "/" or "=" can break the key apart.
+        return "books/" + quote(f"{source}:{book_id}", safe="")
+
+    def book_text_choice(self, source: str, book_id: str) -> TextChoice:
+        """The choice last used to write this book, or the default for a new one."""
+        key, default = self._book_key(source, book_id), self.default_text_choice
+        return TextChoice(
+            self._conversion(f"{key}/conversion", default.conversion),
+            self._flag(f"{key}/apply_rules", default.apply_rules),
+        )
+
+    def remember_text_choice(self, source: str, book_id: str, choice: TextChoice) -> None:
+        key = self._book_key(source, book_id)
+        self._set(f"{key}/conversion", choice.conversion)
+        self._set(f"{key}/apply_rules", bool(choice.apply_rules))
 
     # --- what a job needs -----------------------------------------------------------------
 

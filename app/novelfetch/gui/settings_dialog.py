@@ -5,6 +5,7 @@ Open it with ``open()``, not ``exec()``.
 
 from __future__ import annotations
 
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from PySide6.QtGui import QColor, QPalette
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QLabel,
     QLineEdit,
+    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -26,7 +28,9 @@ from PySide6.QtWidgets import (
 
 from ..core.sources.baidu import API_BASE_ENV, DEFAULT_API_BASE
 from .i18n import LANGUAGE_CHOICES
+from .replace_rules_dialog import ReplaceRulesDialog
 from .settings import AppSettings
+from .text_choice import TextChoice, fill_conversions, set_conversion
 from .theme import ColourScheme, apply_colour_scheme, colours
 from .widgets import name_widget
 
@@ -39,7 +43,9 @@ def _looks_like_url(text: str, schemes: tuple[str, ...]) -> bool:
 class SettingsDialog(QDialog):
     """Edits ``settings`` in place when accepted; ``accepted`` tells the window to re-read."""
 
-    def __init__(self, settings: AppSettings, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, settings: AppSettings, parent: QWidget | None = None, data_dir: Path | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("NovelFetch settings"))
         self.setObjectName("settingsDialog")
@@ -115,6 +121,22 @@ class SettingsDialog(QDialog):
             )
         env_note.setForegroundRole(QPalette.ColorRole.PlaceholderText)
 
+        # Text options: the defaults for books never downloaded, and the saved rules.
+        default_text = settings.default_text_choice
+        self.default_script = QComboBox()
+        fill_conversions(self.default_script)
+        set_conversion(self.default_script, default_text.conversion)
+        name_widget(self.default_script, "defaultScriptCombo", self.tr("Default Chinese script"))
+        self.default_rules = QCheckBox(self.tr("Apply the replacement rules to new books"))
+        self.default_rules.setChecked(default_text.apply_rules)
+        name_widget(self.default_rules, "defaultRulesCheck", self.tr("Apply rules by default"))
+        self.data_dir = data_dir
+        self.rules_button = QPushButton(self.tr("Edit replacement r&ules…"))
+        name_widget(self.rules_button, "rulesButton", self.tr("Edit replacement rules"))
+        self.rules_button.setEnabled(data_dir is not None)
+        self.rules_button.clicked.connect(self.open_rules)
+        self.rules_dialog: ReplaceRulesDialog | None = None
+
         self.error = QLabel()
         error_palette = QPalette()
         error_palette.setColor(QPalette.ColorRole.WindowText, QColor(colours().error_text))
@@ -138,6 +160,9 @@ class SettingsDialog(QDialog):
         form.addRow("", self.system_proxy)
         form.addRow(self.tr("Baidu &API base"), self.api_base)
         form.addRow("", env_note)
+        form.addRow(self.tr("Default Chinese &script"), self.default_script)
+        form.addRow("", self.default_rules)
+        form.addRow("", self.rules_button)
 
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -152,6 +177,14 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(buttons)
         self.setMinimumWidth(520)
+
+    def open_rules(self) -> None:
+        """The saved rules, in their own window (saved as edited, apart from OK/Cancel)."""
+        if self.data_dir is None:
+            return
+        if self.rules_dialog is None:
+            self.rules_dialog = ReplaceRulesDialog(self.data_dir, self)
+        self.rules_dialog.open()  # never exec(): no nested event loop under the downloads
 
     def problem(self) -> str:
         proxy = self.proxy.text().strip()
@@ -190,5 +223,8 @@ class SettingsDialog(QDialog):
         settings.use_system_proxy = self.system_proxy.isChecked()
         if self.api_base.isEnabled():
             settings.api_base = self.api_base.text()
+        settings.default_text_choice = TextChoice(
+            str(self.default_script.currentData()), self.default_rules.isChecked()
+        )
         settings.sync()
         super().accept()
