@@ -66,6 +66,20 @@
         </translation>
     </message>
     <message numerus="yes">
+        <source>Wrote %1 without %2 chapter(s); %n replacement rule(s) were skipped:</source>
+        <translation>
+            <numerusform>Wrote %1 without %2 chapter(s); %n replacement rule was skipped:</numerusform>
+            <numerusform>Wrote %1 without %2 chapter(s); %n replacement rules were skipped:</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Wrote %1, but %n replacement rule(s) were skipped:</source>
+        <translation>
+            <numerusform>Wrote %1, but %n replacement rule was skipped:</numerusform>
+            <numerusform>Wrote %1, but %n replacement rules were skipped:</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>%n paid chapter(s) could not be fetched: they need a purchase on the source, or your browser&apos;s cookie for it in File ▸ Settings.</source>
         <translation>
             <numerusform>%n paid chapter could not be fetched: it needs a purchase on the source, or your browser&apos;s cookie for it in File ▸ Settings.</numerusform>
@@ -97,6 +111,16 @@
         <translation>
             <numerusform>%Ln failed</numerusform>
             <numerusform>%Ln failed</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ReplaceRulesDialog</name>
+    <message numerus="yes">
+        <source>Imported %n rule(s) from %1.</source>
+        <translation>
+            <numerusform>Imported %n rule from %1.</numerusform>
+            <numerusform>Imported %n rules from %1.</numerusform>
         </translation>
     </message>
 </context>

@@ -265,7 +265,7 @@
     <name>JobController</name>
     <message>
         <source>The chapter store was damaged and moved to %1; a fresh one was started.</source>
-        <extracomment>Every source the window can use; the only way it reaches one. Chapters of the plan the source refused for payment (now or, same cookie, before). The job fetching chapters right now, if any (pause/resume act on it).</extracomment>
+        <extracomment>Script conversion and replacement rules applied as the book is written. Every source the window can use; the only way it reaches one. Chapters of the plan the source refused for payment (now or, same cookie, before). The job fetching chapters right now, if any (pause/resume act on it).</extracomment>
         <translation>章节库已损坏，已移到 %1；已新建一个章节库。</translation>
     </message>
     <message>
@@ -343,6 +343,18 @@
         </translation>
     </message>
     <message numerus="yes">
+        <source>Wrote %1 without %2 chapter(s); %n replacement rule(s) were skipped:</source>
+        <translation>
+            <numerusform>已写出 %1，缺少 %2 章；跳过了 %n 条替换规则：</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Wrote %1, but %n replacement rule(s) were skipped:</source>
+        <translation>
+            <numerusform>已写出 %1，但跳过了 %n 条替换规则：</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>%n paid chapter(s) could not be fetched: they need a purchase on the source, or your browser&apos;s cookie for it in File ▸ Settings.</source>
         <translation>
             <numerusform>有 %n 个付费章节无法获取：需要在书源网站购买，或在“文件 ▸ 设置”中填入浏览器里该网站的 Cookie。</numerusform>
@@ -400,7 +412,7 @@
     </message>
     <message>
         <source>Download</source>
-        <extracomment>Built-in and imported sources; imported ones are kept in ``data_dir``. Opens files and folders; replaceable on an instance (tests must not launch apps).</extracomment>
+        <extracomment>Built-in and imported sources; imported ones are kept in ``data_dir``. Opens files and folders; replaceable on an instance (tests must not launch apps). The Chinese script and &quot;apply replacement rules&quot;, remembered for each book; in the book&apos;s column, under its details, where the cover leaves height to spare.</extracomment>
         <translation>下载</translation>
     </message>
     <message>
@@ -420,12 +432,20 @@
         <translation>正在下载：请等它完成，或先取消。</translation>
     </message>
     <message>
+        <source>The source %1 is disabled or removed: enable it on the Sources page.</source>
+        <translation>书源 %1 已停用或已删除：请在“书源”页启用它。</translation>
+    </message>
+    <message>
         <source>Choose a folder to save the book in.</source>
         <translation>请选择保存电子书的文件夹。</translation>
     </message>
     <message>
         <source>Cannot write the TXT: %1</source>
         <translation>无法写入 TXT：%1</translation>
+    </message>
+    <message>
+        <source>The replacement rules cannot be used: %1. Untick “Apply replacement rules” to write the book without them.</source>
+        <translation>无法使用替换规则：%1。取消勾选“应用替换规则”即可不用规则写出本书。</translation>
     </message>
     <message>
         <source>Settings saved; they apply to the next load or download.</source>
@@ -731,10 +751,152 @@
     </message>
 </context>
 <context>
+    <name>ReplaceRulesDialog</name>
+    <message>
+        <source>Replacement rules</source>
+        <translation>替换规则</translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <extracomment>The saved file could not be read: saving over it would lose the rules in it.</extracomment>
+        <translation>规则</translation>
+    </message>
+    <message>
+        <source>Replace with</source>
+        <translation>替换为</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Applies to</source>
+        <translation>适用范围</translation>
+    </message>
+    <message>
+        <source>Saved replacement rules</source>
+        <translation>已保存的替换规则</translation>
+    </message>
+    <message>
+        <source>&amp;Import…</source>
+        <translation>导入(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>Add rules from a Legado (替换净化) JSON file</source>
+        <translation>从阅读（Legado）的替换净化 JSON 文件添加规则</translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation>删除(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Disable</source>
+        <translation>停用(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Move &amp;up</source>
+        <translation>上移(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Move do&amp;wn</source>
+        <translation>下移(&amp;W)</translation>
+    </message>
+    <message>
+        <source>Import rules</source>
+        <translation>导入规则</translation>
+    </message>
+    <message>
+        <source>Remove rule</source>
+        <translation>删除规则</translation>
+    </message>
+    <message>
+        <source>Enable or disable rule</source>
+        <translation>启用或停用规则</translation>
+    </message>
+    <message>
+        <source>Move rule up</source>
+        <translation>上移规则</translation>
+    </message>
+    <message>
+        <source>Move rule down</source>
+        <translation>下移规则</translation>
+    </message>
+    <message>
+        <source>Replacement rules message</source>
+        <translation>替换规则提示</translation>
+    </message>
+    <message>
+        <source>Rules run from top to bottom as a book is written; each sees the text the ones above it left. Changes are saved at once.</source>
+        <translation>写出书籍时，规则从上到下依次执行，每条规则处理上面的规则留下的文本。修改会立即保存。</translation>
+    </message>
+    <message>
+        <source>%1. Fix or delete that file to edit the rules here.</source>
+        <translation>%1。请先修正或删除该文件，再在这里编辑规则。</translation>
+    </message>
+    <message>
+        <source>Regex</source>
+        <translation>正则</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>文本</translation>
+    </message>
+    <message>
+        <source>Book %1</source>
+        <translation>书籍 %1</translation>
+    </message>
+    <message>
+        <source>Source %1</source>
+        <translation>书源 %1</translation>
+    </message>
+    <message>
+        <source>All books</source>
+        <translation>所有书籍</translation>
+    </message>
+    <message>
+        <source>&amp;Enable</source>
+        <translation>启用(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Enabled “%1”.</source>
+        <translation>已启用“%1”。</translation>
+    </message>
+    <message>
+        <source>Disabled “%1”.</source>
+        <translation>已停用“%1”。</translation>
+    </message>
+    <message>
+        <source>Removed “%1”.</source>
+        <translation>已删除“%1”。</translation>
+    </message>
+    <message>
+        <source>Import replacement rules</source>
+        <translation>导入替换规则</translation>
+    </message>
+    <message>
+        <source>JSON files (*.json *.txt)</source>
+        <translation>JSON 文件 (*.json *.txt)</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Cannot read %1: %2</source>
+        <translation>无法读取 %1：%2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Imported %n rule(s) from %1.</source>
+        <translation>
+            <numerusform>已从 %1 导入 %n 条规则。</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>SearchController</name>
     <message>
         <source>Type a title or an author to search for.</source>
-        <extracomment>The window&apos;s politeness gates: a search and a download on one source share one.</extracomment>
+        <extracomment>The size search-result covers are scaled to (a thumbnail beside the title). Decoded at twice the shown size, so the thumbnail stays sharp on a 200 % screen. The window&apos;s politeness gates: a search and a download on one source share one. How long one source may take to answer a search.</extracomment>
         <translation>请输入要搜索的书名或作者。</translation>
     </message>
     <message>
@@ -894,6 +1056,26 @@
         <translation>留空则使用默认地址。环境变量 %1 优先于此设置。</translation>
     </message>
     <message>
+        <source>Default Chinese script</source>
+        <translation>默认简繁转换</translation>
+    </message>
+    <message>
+        <source>Apply the replacement rules to new books</source>
+        <translation>对新书应用替换规则</translation>
+    </message>
+    <message>
+        <source>Apply rules by default</source>
+        <translation>默认应用替换规则</translation>
+    </message>
+    <message>
+        <source>Edit replacement r&amp;ules…</source>
+        <translation>编辑替换规则(&amp;U)…</translation>
+    </message>
+    <message>
+        <source>Edit replacement rules</source>
+        <translation>编辑替换规则</translation>
+    </message>
+    <message>
         <source>Settings problem</source>
         <translation>设置有误</translation>
     </message>
@@ -928,6 +1110,10 @@
     <message>
         <source>Baidu &amp;API base</source>
         <translation>百度 API 地址(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Default Chinese &amp;script</source>
+        <translation>默认简繁转换(&amp;S)</translation>
     </message>
     <message>
         <source>Network</source>
@@ -973,6 +1159,7 @@
     <name>SourcesPage</name>
     <message>
         <source>Name</source>
+        <extracomment>The import from an address under way, if any (tests and shutdown await it).</extracomment>
         <translation>名称</translation>
     </message>
     <message>
@@ -1092,8 +1279,16 @@
         <translation>从 %1 导入：</translation>
     </message>
     <message>
+        <source>Nothing imported from %1:</source>
+        <translation>未从 %1 导入任何书源：</translation>
+    </message>
+    <message>
         <source>  skipped %1: %2</source>
         <translation>  已跳过 %1：%2</translation>
+    </message>
+    <message>
+        <source>  updated %1</source>
+        <translation>  已更新 %1</translation>
     </message>
     <message>
         <source>  imported %1</source>
@@ -1134,6 +1329,60 @@
     <message>
         <source>%1 did not work (see the failed step).</source>
         <translation>%1 不可用（见失败的那一步）。</translation>
+    </message>
+</context>
+<context>
+    <name>TextChoice</name>
+    <message>
+        <source>Keep original</source>
+        <translation>保持原样</translation>
+    </message>
+    <message>
+        <source>Simplified → Traditional</source>
+        <translation>简→繁</translation>
+    </message>
+    <message>
+        <source>Simplified → Traditional (Taiwan)</source>
+        <translation>简→繁（台湾）</translation>
+    </message>
+    <message>
+        <source>Simplified → Traditional (Hong Kong)</source>
+        <translation>简→繁（香港）</translation>
+    </message>
+    <message>
+        <source>Traditional → Simplified</source>
+        <translation>繁→简</translation>
+    </message>
+</context>
+<context>
+    <name>TextChoicePanel</name>
+    <message>
+        <source>Text of this book</source>
+        <translation>本书文本</translation>
+    </message>
+    <message>
+        <source>Convert the book between Simplified and Traditional characters</source>
+        <translation>在简体字与繁体字之间转换本书</translation>
+    </message>
+    <message>
+        <source>Chinese script</source>
+        <translation>简繁转换</translation>
+    </message>
+    <message>
+        <source>&amp;Chinese script</source>
+        <translation>简繁转换(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Apply &amp;replacement rules</source>
+        <translation>应用替换规则(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Use the replacement rules saved in File ▸ Settings for this book</source>
+        <translation>对本书使用在“文件 ▸ 设置”中保存的替换规则</translation>
+    </message>
+    <message>
+        <source>Apply replacement rules</source>
+        <translation>应用替换规则</translation>
     </message>
 </context>
 </TS>

@@ -107,9 +107,9 @@ async def test_import_a_file_lists_usable_and_not_usable_sources_with_the_reason
     await changed.wait()
 
     listed = rows(window)
-    assert listed[SITE_NAME][2:4] == ("legado", "enabled")
+    assert listed[SITE_NAME][2:4] == ("Legado", "enabled")
     assert listed["脚本书站"][3] == "not usable: ruleContent.content needs JavaScript (<js>)"
-    assert listed["Sample (offline)"][2:4] == ("builtin", "enabled")
+    assert listed["Sample (offline)"][2:4] == ("built-in", "enabled")
     text = report(window)
     assert f"imported {SITE_NAME}" in text
     assert "imported 脚本书站, not usable: ruleContent.content needs JavaScript (<js>)" in text

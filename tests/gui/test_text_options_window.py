@@ -15,7 +15,6 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QDialogButtonBox, QFileDialog
 
 from novelfetch.core.replace_rules import RULES_FILE, ReplaceRule, load_rules, save_rules
-from novelfetch.core.sources import default_data_dir
 from novelfetch.core.sources.sample_server import SampleServer
 from novelfetch.gui import MainWindow
 from novelfetch.gui.job_controller import JobState
@@ -30,13 +29,10 @@ from tests.gui.test_download import type_into
 CHAPTER_FILE = re.compile(r"c\d{5}\.xhtml$")
 
 
-@pytest.fixture(autouse=True)
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The windows' data folder (sources, replacement rules): a temporary one."""
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
-    folder = default_data_dir()
-    assert folder.is_relative_to(tmp_path)  # never the user's own rules
-    return folder
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    """The windows' data folder (sources, replacement rules): ``make_window``'s temporary one."""
+    return tmp_path / "data"
 
 
 def choose(window: MainWindow, conversion: str, apply_rules: bool = True) -> None:
@@ -116,7 +112,7 @@ async def test_each_books_choice_is_remembered_and_new_books_get_the_default(
     assert await load(qtbot, second, "3") is JobState.READY  # never downloaded
     assert second.text_choice.choice() == TextChoice("s2t", True)
     assert await load(qtbot, second, "1") is JobState.READY
-    assert second.text_choice.script.currentText() == "简→繁（香港）"
+    assert second.text_choice.script.currentData() == "s2hk"
 
 
 async def test_a_rule_imported_in_settings_changes_the_written_text(
@@ -155,7 +151,7 @@ async def test_a_rule_imported_in_settings_changes_the_written_text(
     chooser.accept()
     assert rules_dialog.table.rowCount() == 1, rules_dialog.note.text()
     assert rules_dialog.table.item(0, 0).text() == "章节名"
-    assert rules_dialog.note.text() == "Imported 1 rule(s) from legado-rules.json."
+    assert rules_dialog.note.text() == "Imported 1 rule from legado-rules.json."
     assert load_rules(data_dir) == [
         ReplaceRule("第(.)章", "Chapter \\g<1>", True, name="章节名", order=0)
     ]
@@ -183,7 +179,7 @@ async def test_a_catastrophic_rule_is_a_warning_and_the_book_is_still_written(
     bar = window.message_bar
     assert bar.level is Level.WARNING
     lines = bar.text().split("\n")
-    assert lines[0] == f"Wrote {path.name}, but 1 replacement rule(s) were skipped:"
+    assert lines[0] == f"Wrote {path.name}, but 1 replacement rule was skipped:"
     assert lines[1].startswith("Replacement rule '<b>slow</b>' skipped: it ran longer than")
     assert bar.label.textFormat() is Qt.TextFormat.PlainText  # a rule's name is not markup
     assert len(lines) == 2  # reported once, not once per chapter

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication, Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QGroupBox, QLabel, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QGroupBox, QLabel, QVBoxLayout, QWidget
 
 from ..core.text_options import CONVERSIONS
 from .widgets import name_widget
@@ -41,10 +41,10 @@ def conversion_labels() -> list[tuple[str, str]]:
     # Spelled out in full: lupdate extracts only literal QCoreApplication.translate() calls.
     labels = {
         "none": QCoreApplication.translate("TextChoice", "Keep original"),
-        "s2t": QCoreApplication.translate("TextChoice", "简→繁"),
-        "s2tw": QCoreApplication.translate("TextChoice", "简→繁（台湾）"),
-        "s2hk": QCoreApplication.translate("TextChoice", "简→繁（香港）"),
-        "t2s": QCoreApplication.translate("TextChoice", "繁→简"),
+        "s2t": QCoreApplication.translate("TextChoice", "Simplified → Traditional"),
+        "s2tw": QCoreApplication.translate("TextChoice", "Simplified → Traditional (Taiwan)"),
+        "s2hk": QCoreApplication.translate("TextChoice", "Simplified → Traditional (Hong Kong)"),
+        "t2s": QCoreApplication.translate("TextChoice", "Traditional → Simplified"),
     }
     return [(labels[conversion], conversion) for conversion in CONVERSIONS]
 
@@ -82,12 +82,18 @@ class TextChoicePanel(QGroupBox):
         )
         name_widget(self.apply_rules, "applyRulesCheck", self.tr("Apply replacement rules"))
 
-        layout = QGridLayout(self)
+        # Stacked, and the list as narrow as a short label: it lives in the book's column, whose
+        # width the chapter list needs at 900×600.
+        self.script.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.script.setMinimumContentsLength(8)
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)
-        layout.setSpacing(6)
-        layout.addWidget(script_label, 0, 0)
-        layout.addWidget(self.script, 0, 1)
-        layout.addWidget(self.apply_rules, 1, 0, 1, 2)
+        layout.setSpacing(4)
+        layout.addWidget(script_label)
+        layout.addWidget(self.script)
+        layout.addWidget(self.apply_rules)
 
         self.script.currentIndexChanged.connect(lambda *_: self.changed.emit())
         self.apply_rules.toggled.connect(lambda *_: self.changed.emit())
