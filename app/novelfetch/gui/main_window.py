@@ -22,8 +22,11 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.downloader import LoadedBook
-from ..core.errors import BadInputError
+from ..core.errors import BadInputError, ExportError
+from ..core.export import prepare_output_folder
 from ..core.export.txt import check_encoding
+from ..core.pipeline import BookTarget
+from ..core.queue import QUEUE_FILE, DownloadQueue
 from ..core.redaction import cookie_secrets, proxy_secrets, register_secrets
 from ..core.replace_rules import ReplaceRule, load_rules
 from ..core.sources import SourceEntry, SourceRegistry, SourceSettings, default_data_dir
@@ -39,10 +42,12 @@ from .log_panel import LogPanel
 from .menus import build_menus
 from .message_bar import Level, MessageBar
 from .options_panel import OptionsPanel
+from .pages.downloads_page import DownloadsPage
 from .pages.search_page import SearchPage
 from .pages.sources_page import SourcesPage
 from .progress_adapter import ProgressBatch
 from .progress_panel import ProgressPanel
+from .queue_controller import QueueController
 from .search_controller import SearchController
 from .settings import AppSettings, default_qsettings
 from .settings_dialog import SettingsDialog
@@ -50,6 +55,7 @@ from .shell import Shell
 from .text_choice import TextChoicePanel
 from .theme import palette_changed
 from .widgets import name_widget
+from .worker_thread import in_worker_thread
 
 log = logging.getLogger(__name__)
 
@@ -97,6 +103,8 @@ class MainWindow(QMainWindow):
         self._restore_settings()
         self.log_panel.attach()
         self._apply_state(JobState.IDLE)
+        # Jobs left unfinished when the app last closed run again.
+        self.queue_controller.restore()
 
     # --- building -------------------------------------------------------------------------
 
@@ -164,6 +172,21 @@ class MainWindow(QMainWindow):
         )
         self.search_page = SearchPage(self.search_controller)
         self.sources_page = SourcesPage(self.search_controller)
+        data_dir = self.registry.data_dir
+        #: Books queued for download or update; its jobs share the window's gates.
+        self.queue_controller = QueueController(
+            DownloadQueue(
+                self.controller.open_store,
+                self.registry,
+                self.controller.gates,
+                max_jobs=self.settings.max_jobs,
+                state_path=data_dir / QUEUE_FILE if data_dir is not None else None,
+                options=self.settings.download_options,
+                run_blocking=in_worker_thread,
+            ),
+            self,
+        )
+        self.downloads_page = DownloadsPage(self.queue_controller, self.registry)
         self.shell = Shell()
         style = self.style()
         pixmap = QStyle.StandardPixmap
@@ -181,6 +204,12 @@ class MainWindow(QMainWindow):
             self.tr("Sources"),
             self.sources_page,
             style.standardIcon(pixmap.SP_DriveNetIcon),
+        )
+        self.shell.add_page(
+            "downloads",
+            self.tr("Downloads"),
+            self.downloads_page,
+            style.standardIcon(pixmap.SP_ArrowDown),
         )
         self.shell.show_page("book")
         frame = QWidget()
@@ -210,6 +239,7 @@ class MainWindow(QMainWindow):
         self.chapters.download_requested.connect(self._download_selected)
         progress = self.progress
         progress.start.clicked.connect(self.start_download)
+        progress.queue.clicked.connect(self.queue_book)
         progress.pause.clicked.connect(self._toggle_pause)
         progress.cancel.clicked.connect(self.controller.cancel)
         progress.retry.clicked.connect(self._retry_failed)
@@ -217,6 +247,11 @@ class MainWindow(QMainWindow):
         progress.show_folder.clicked.connect(self._show_folder)
 
         self.search_page.open_requested.connect(self.open_book_from)
+        self.downloads_page.open_requested.connect(self._open_path)
+        self.downloads_page.folder_requested.connect(self._open_path)
+        self.queue_controller.message.connect(
+            lambda text: self.message_bar.show_message(Level.ERROR, text)
+        )
         self.sources_page.sources_changed.connect(self._sources_changed)
         self.search_controller.message.connect(
             lambda text: self.message_bar.show_message(Level.WARNING, text)
@@ -289,6 +324,56 @@ class MainWindow(QMainWindow):
         self.controller.load(self.picker.source(), self.picker.text())
 
     def start_download(self) -> None:
+        target = self._chosen_target()
+        if target is None:
+            return
+        self.controller.start(
+            self.chapters.selected_chapters(),
+            target.fmt,
+            target.out_dir,
+            self.options.concurrency.value(),
+            target.encoding,
+            target.text,
+        )
+
+    def queue_book(self) -> None:
+        """Queue the loaded book with the current options instead of downloading it here."""
+        loaded = self.controller.loaded
+        target = self._chosen_target()
+        if loaded is None or target is None:
+            return
+        chosen = self.chapters.selected_chapters()
+        if not chosen:
+            self.message_bar.show_message(
+                Level.ERROR, self.tr("No chapters chosen: widen the range first.")
+            )
+            return
+        try:
+            prepare_output_folder(target.out_dir)  # now, not when the job's turn comes
+        except ExportError as error:
+            self.message_bar.show_message(
+                Level.ERROR, fill(self.tr("Cannot use that folder: %1"), error)
+            )
+            return
+        whole = len(chosen) == len(loaded.chapters)
+        book = loaded.book
+        job = self.queue_controller.add_download(
+            book.source,
+            book.book_id,
+            target,
+            title=book.title,
+            chapters=None if whole else [c.chapter_id for c in chosen],
+            concurrency=self.options.concurrency.value(),
+        )
+        if job is not None:
+            self.message_bar.show_message(
+                Level.INFO,
+                fill(self.tr("Queued %1: the Downloads page shows how it goes."), book.title),
+            )
+
+    def _chosen_target(self) -> BookTarget | None:
+        """Format, folder, encoding and text options as chosen; None (and a message) when
+        one of them cannot be used."""
         self.message_bar.dismiss()
         self._save_options()
         folder = self.options.folder()
@@ -296,7 +381,7 @@ class MainWindow(QMainWindow):
             self.message_bar.show_message(
                 Level.ERROR, self.tr("Choose a folder to save the book in.")
             )
-            return
+            return None
         fmt, encoding = self.options.fmt(), self.options.encoding()
         if fmt == "txt":
             try:
@@ -305,18 +390,11 @@ class MainWindow(QMainWindow):
                 self.message_bar.show_message(
                     Level.ERROR, self.tr("Cannot write the TXT: %1").replace("%1", str(error))
                 )
-                return
+                return None
         text = self._text_options()
         if text is None:
-            return
-        self.controller.start(
-            self.chapters.selected_chapters(),
-            fmt,
-            folder,
-            self.options.concurrency.value(),
-            encoding,
-            text,
-        )
+            return None
+        return BookTarget(fmt, folder, encoding, text)
 
     def _text_options(self) -> TextOptions | None:
         """The loaded book's text options, remembered for it; None (and a message) when the
@@ -360,6 +438,9 @@ class MainWindow(QMainWindow):
         if self.controller.output:
             self.open_url(QUrl.fromLocalFile(str(self.controller.output)))
 
+    def _open_path(self, path: Path) -> None:
+        self.open_url(QUrl.fromLocalFile(str(path)))
+
     def _show_folder(self) -> None:
         if self.controller.output:
             self.open_url(QUrl.fromLocalFile(str(self.controller.output.parent)))
@@ -379,6 +460,7 @@ class MainWindow(QMainWindow):
 
     def _settings_saved(self) -> None:
         self._register_secrets()
+        self.queue_controller.set_max_jobs(self.settings.max_jobs)
         if self.controller.loaded is None:  # a loaded book keeps its own choice
             self.text_choice.set_choice(self.settings.default_text_choice)
         log.info("%s", self.tr("Settings saved; they apply to the next load or download."))
@@ -484,6 +566,7 @@ class MainWindow(QMainWindow):
         state = controller.state
         can_start = state in (JobState.READY, JobState.DONE) and controller.loaded is not None
         progress.start.setEnabled(can_start and bool(self.chapters.selected_chapters()))
+        progress.queue.setEnabled(progress.start.isEnabled())
         self.chapters.download_action.setEnabled(progress.start.isEnabled())
         progress.pause.setEnabled(state in (JobState.DOWNLOADING, JobState.PAUSED))
         progress.cancel.setEnabled(state in (JobState.DOWNLOADING, JobState.PAUSED))
@@ -524,6 +607,8 @@ class MainWindow(QMainWindow):
     async def shutdown(self) -> None:
         """Cancel loads and downloads and wait for them; fetched chapters stay stored."""
         await self.search_controller.shutdown()
+        # Before the store closes; the jobs stay saved and run again on the next start.
+        await self.queue_controller.shutdown()
         await self.controller.shutdown()
         self.log_panel.flush()
         self.log_panel.detach()

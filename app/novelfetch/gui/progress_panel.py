@@ -102,6 +102,8 @@ class ProgressPanel(QWidget):
         self.start = QPushButton(style.standardIcon(icons.SP_MediaPlay), self.tr("Start"))
         self.start.setDefault(True)
         name_widget(self.start, "startButton", self.tr("Start download"))
+        self.queue = QPushButton(style.standardIcon(icons.SP_ArrowDown), self.tr("Add to queue"))
+        name_widget(self.queue, "queueButton", self.tr("Add the book to the download queue"))
         self.pause = QPushButton(style.standardIcon(icons.SP_MediaPause), self.tr("Pause"))
         name_widget(self.pause, "pauseButton", self.tr("Pause or resume"))
         self.cancel = QPushButton(style.standardIcon(icons.SP_MediaStop), self.tr("Cancel"))
@@ -139,7 +141,7 @@ class ProgressPanel(QWidget):
 
         controls = QHBoxLayout()
         controls.setSpacing(6)
-        for button in (self.start, self.pause, self.cancel):
+        for button in (self.start, self.queue, self.pause, self.cancel):
             controls.addWidget(button)
         controls.addSpacing(8)
         controls.addWidget(self.bar, 1)

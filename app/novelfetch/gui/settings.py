@@ -17,6 +17,7 @@ from PySide6.QtCore import QByteArray, QSettings, QStandardPaths
 
 from ..core.downloader import MAX_CONCURRENCY, DownloadOptions
 from ..core.http import HttpSettings
+from ..core.queue import DEFAULT_MAX_JOBS, MAX_JOBS
 from ..core.retry import RetryPolicy
 from ..core.sources import BUILTIN_ADAPTERS, DEFAULT_SOURCE
 from ..core.sources.baidu import API_BASE_ENV
@@ -109,6 +110,15 @@ class AppSettings:
     @concurrency.setter
     def concurrency(self, value: int) -> None:
         self._set("window/concurrency", int(value))
+
+    @property
+    def max_jobs(self) -> int:
+        """Queued downloads and updates that run at once (the Downloads page)."""
+        return min(max(int(self._get("queue/max_jobs", DEFAULT_MAX_JOBS, int)), 1), MAX_JOBS)
+
+    @max_jobs.setter
+    def max_jobs(self, value: int) -> None:
+        self._set("queue/max_jobs", int(value))
 
     @property
     def geometry(self) -> QByteArray:

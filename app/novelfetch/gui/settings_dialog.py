@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..core.queue import MAX_JOBS
 from ..core.sources.baidu import API_BASE_ENV, DEFAULT_API_BASE
 from .i18n import LANGUAGE_CHOICES
 from .replace_rules_dialog import ReplaceRulesDialog
@@ -88,6 +89,11 @@ class SettingsDialog(QDialog):
         self.retries.setRange(0, 20)
         self.retries.setValue(settings.retries)
         name_widget(self.retries, "retriesSpin", self.tr("Retries per request"))
+
+        self.max_jobs = QSpinBox()
+        self.max_jobs.setRange(1, MAX_JOBS)
+        self.max_jobs.setValue(settings.max_jobs)
+        name_widget(self.max_jobs, "maxJobsSpin", self.tr("Queued downloads that run at once"))
 
         self.cookie = QLineEdit(settings.cookie)
         self.cookie.setEchoMode(QLineEdit.EchoMode.PasswordEchoOnEdit)
@@ -155,6 +161,7 @@ class SettingsDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.tr("Request &timeout"), self.timeout)
         form.addRow(self.tr("&Retries"), self.retries)
+        form.addRow(self.tr("&Downloads at once"), self.max_jobs)
         form.addRow(self.tr("&Cookie"), self.cookie)
         form.addRow(self.tr("&Proxy"), self.proxy)
         form.addRow("", self.system_proxy)
@@ -218,6 +225,7 @@ class SettingsDialog(QDialog):
                 apply_colour_scheme(app, ColourScheme.parse(scheme))
         settings.timeout = self.timeout.value()
         settings.retries = self.retries.value()
+        settings.max_jobs = self.max_jobs.value()
         settings.cookie = self.cookie.text()
         settings.proxy = self.proxy.text()
         settings.use_system_proxy = self.system_proxy.isChecked()

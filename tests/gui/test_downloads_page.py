@@ -1,0 +1,160 @@
+"""The Downloads page in the real window: books queued from the Book page, each job's row with
+its own progress and actions, and a queue that survives closing the window."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtWidgets import QPushButton
+
+from novelfetch.core.queue import JobState, QueueJob
+from novelfetch.core.sources.sample_server import SampleServer
+from novelfetch.gui import MainWindow
+from novelfetch.gui.job_controller import JobState as BookState
+from novelfetch.gui.pages.downloads_page import JobRow
+from tests.conftest import HOSTILE_TITLE, make_library
+from tests.gui.conftest import SignalWaiter, WindowFactory, load, opened
+
+
+def click(qtbot: Any, button: QPushButton) -> None:
+    assert button.isVisible() and button.isEnabled(), button.objectName()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+async def queue_loaded(qtbot: Any, window: MainWindow, book: str) -> QueueJob:
+    assert await load(qtbot, window, book) is BookState.READY
+    added = SignalWaiter(window.queue_controller.job_added)
+    click(qtbot, window.progress.queue)
+    (job,) = await added.wait()
+    return job
+
+
+def all_finished(window: MainWindow) -> SignalWaiter:
+    return SignalWaiter(
+        window.queue_controller.job_changed,
+        lambda _job: all(job.finished for job in window.queue_controller.jobs),
+    )
+
+
+def changed_to(window: MainWindow, job: QueueJob, state: JobState) -> SignalWaiter:
+    return SignalWaiter(
+        window.queue_controller.job_changed, lambda j: j.id == job.id and j.state is state
+    )
+
+
+def row_of(window: MainWindow, job: QueueJob) -> JobRow:
+    return window.downloads_page.row(job.id)
+
+
+async def test_two_queued_books_both_finish_each_row_with_its_own_progress(
+    qtbot: Any, server: SampleServer, make_window: WindowFactory, tmp_path: Path
+) -> None:
+    window = make_window(server, **{"queue/max_jobs": 2, "window/format": "txt"})
+    first = await queue_loaded(qtbot, window, "1")
+    second = await queue_loaded(qtbot, window, "7")
+    assert window.message_bar.text().startswith("Queued")
+    finished = all_finished(window)
+    window.shell.show_page("downloads")
+    await finished.wait()
+    assert window.shell.current() == "downloads"
+
+    library = make_library()
+    for job, book_id in ((first, "1"), (second, "7")):
+        assert job.state is JobState.DONE, job.error
+        row = row_of(window, job)
+        count = library[book_id].chapter_count
+        assert row.title.text() == library[book_id].title  # a hostile title, shown as text
+        assert row.bar.value() == row.bar.maximum() == count
+        assert row.bar.text() == f"{count} / {count} chapters"
+        assert row.state.text() == f"Done: {count} chapters written"
+        assert not row.pause.isVisible() and not row.cancel.isVisible()
+        assert row.source.text() == "Baidu Reader"
+    assert row_of(window, second).title.textFormat() is Qt.TextFormat.PlainText
+    assert HOSTILE_TITLE in row_of(window, second).title.text()
+    assert (tmp_path / "out" / "测试之书.txt").is_file()
+
+    row = row_of(window, first)
+    click(qtbot, row.open_book)
+    click(qtbot, row.show_folder)
+    path = tmp_path / "out" / "测试之书.txt"
+    assert opened(window) == [QUrl.fromLocalFile(str(path)), QUrl.fromLocalFile(str(path.parent))]
+    assert window.downloads_page.summary.text() == "0 running · 0 waiting · 2 finished"
+    click(qtbot, window.downloads_page.remove_finished)
+    assert window.downloads_page.rows == {} and window.queue_controller.jobs == []
+    assert window.downloads_page.empty.isVisible()
+
+
+async def test_pause_resume_and_cancel_from_the_row(
+    qtbot: Any, make_window: WindowFactory
+) -> None:
+    async with SampleServer(make_library(), latency=0.05) as server:
+        window = make_window(server, **{"queue/max_jobs": 1, "window/concurrency": 2})
+        window.shell.show_page("book")
+        job = await queue_loaded(qtbot, window, "1")
+        other = await queue_loaded(qtbot, window, "3")
+        window.shell.show_page("downloads")
+        row = row_of(window, job)
+        assert row_of(window, other).state.text() == "Waiting for its turn"
+
+        started = SignalWaiter(window.queue_controller.job_progressed, lambda j: j.fetched >= 2)
+        await started.wait()
+        paused = changed_to(window, job, JobState.PAUSED)
+        click(qtbot, row.pause)
+        await paused.wait()
+        assert row.pause.text() == "Resume" and row.state.text() == "Paused"
+        # A paused job keeps its place: the one waiting does not start.
+        assert other.state is JobState.QUEUED
+
+        done = changed_to(window, job, JobState.DONE)
+        click(qtbot, row.pause)
+        assert row.pause.text() == "Pause"
+        await done.wait()
+        assert row.bar.value() == 40
+
+        # Now the second book runs: cancel it from its row.
+        row = row_of(window, other)
+        started = SignalWaiter(
+            window.queue_controller.job_progressed, lambda j: j.id == other.id and j.fetched >= 1
+        )
+        if other.fetched < 1:
+            await started.wait()
+        cancelled = changed_to(window, other, JobState.CANCELLED)
+        click(qtbot, row.cancel)
+        await cancelled.wait()
+        assert row.state.text() == "Cancelled; the chapters fetched so far are kept"
+        assert row.retry.isVisible() and row.remove.isVisible() and not row.pause.isVisible()
+        click(qtbot, row.remove)
+        assert other.id not in window.downloads_page.rows
+
+
+async def test_a_new_window_resumes_the_queue_the_last_one_left(
+    qtbot: Any, make_window: WindowFactory, tmp_path: Path
+) -> None:
+    async with SampleServer(make_library(), latency=0.05) as server:
+        window = make_window(server, **{"queue/max_jobs": 1, "window/concurrency": 2})
+        running = await queue_loaded(qtbot, window, "1")
+        waiting = await queue_loaded(qtbot, window, "3")
+        started = SignalWaiter(window.queue_controller.job_progressed, lambda j: j.fetched >= 1)
+        await started.wait()
+        window.close()
+        await window.shutdown()  # the app quits with one job running and one waiting
+        saved = json.loads((tmp_path / "data" / "queue.json").read_text(encoding="utf-8"))
+        assert [job["id"] for job in saved["jobs"]] == [running.id, waiting.id]
+
+        again = make_window(server, **{"queue/max_jobs": 1})
+        jobs = again.queue_controller.jobs
+        assert [(job.id, job.state) for job in jobs] == [
+            (running.id, JobState.RUNNING),
+            (waiting.id, JobState.QUEUED),
+        ]
+        assert set(again.downloads_page.rows) == {running.id, waiting.id}
+        finished = all_finished(again)
+        await finished.wait()
+        assert [job.state for job in jobs] == [JobState.DONE, JobState.DONE], [
+            job.error for job in jobs
+        ]
+        assert row_of(again, jobs[0]).bar.value() == 40 - jobs[0].fetched + jobs[0].fetched
+        assert (tmp_path / "out" / "测试之书.epub").is_file()
