@@ -43,6 +43,30 @@
     </message>
 </context>
 <context>
+    <name>DownloadsPage</name>
+    <message numerus="yes">
+        <source>%n running</source>
+        <translation>
+            <numerusform>%n running</numerusform>
+            <numerusform>%n running</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n waiting</source>
+        <translation>
+            <numerusform>%n waiting</numerusform>
+            <numerusform>%n waiting</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n finished</source>
+        <translation>
+            <numerusform>%n finished</numerusform>
+            <numerusform>%n finished</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>JobController</name>
     <message numerus="yes">
         <source>%Ln chapter(s)</source>
@@ -84,6 +108,30 @@
         <translation>
             <numerusform>%n paid chapter could not be fetched: it needs a purchase on the source, or your browser&apos;s cookie for it in File ▸ Settings.</numerusform>
             <numerusform>%n paid chapters could not be fetched: they need a purchase on the source, or your browser&apos;s cookie for it in File ▸ Settings.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>JobRow</name>
+    <message numerus="yes">
+        <source>Done: %n chapter(s) written</source>
+        <translation>
+            <numerusform>Done: %n chapter written</numerusform>
+            <numerusform>Done: %n chapters written</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n failed</source>
+        <translation>
+            <numerusform>%n failed</numerusform>
+            <numerusform>%n failed</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n paid, not fetched</source>
+        <translation>
+            <numerusform>%n paid, not fetched</numerusform>
+            <numerusform>%n paid, not fetched</numerusform>
         </translation>
     </message>
 </context>

@@ -262,6 +262,55 @@
     </message>
 </context>
 <context>
+    <name>DownloadsPage</name>
+    <message>
+        <source>Downloads summary</source>
+        <translation>下载概况</translation>
+    </message>
+    <message>
+        <source>Remove finished</source>
+        <translation>移除已结束</translation>
+    </message>
+    <message>
+        <source>Remove finished downloads</source>
+        <translation>移除已结束的下载</translation>
+    </message>
+    <message>
+        <source>Nothing queued. “Add to queue” on the Book page queues the loaded book.</source>
+        <translation>下载队列为空。在“书籍”页点击“加入队列”即可把载入的书加入队列。</translation>
+    </message>
+    <message>
+        <source>No downloads</source>
+        <translation>没有下载</translation>
+    </message>
+    <message>
+        <source>Downloads</source>
+        <translation>下载</translation>
+    </message>
+    <message>
+        <source>%1 · %2 · %3</source>
+        <translation>%1 · %2 · %3</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n running</source>
+        <translation>
+            <numerusform>%n 个进行中</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n waiting</source>
+        <translation>
+            <numerusform>%n 个等待中</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n finished</source>
+        <translation>
+            <numerusform>%n 个已结束</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>JobController</name>
     <message>
         <source>The chapter store was damaged and moved to %1; a fresh one was started.</source>
@@ -370,6 +419,139 @@
     </message>
 </context>
 <context>
+    <name>JobRow</name>
+    <message>
+        <source>Download job</source>
+        <translation>下载任务</translation>
+    </message>
+    <message>
+        <source>Book</source>
+        <translation>书籍</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>书源</translation>
+    </message>
+    <message>
+        <source>Job progress</source>
+        <translation>任务进度</translation>
+    </message>
+    <message>
+        <source>Job state</source>
+        <translation>任务状态</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Pause or resume this job</source>
+        <translation>暂停或继续此任务</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Cancel this job</source>
+        <translation>取消此任务</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <source>Queue this job again</source>
+        <translation>重新加入队列</translation>
+    </message>
+    <message>
+        <source>Open book</source>
+        <translation>打开电子书</translation>
+    </message>
+    <message>
+        <source>Open the book</source>
+        <translation>打开电子书</translation>
+    </message>
+    <message>
+        <source>Show in folder</source>
+        <translation>在文件夹中显示</translation>
+    </message>
+    <message>
+        <source>Show the book in its folder</source>
+        <translation>在所在文件夹中显示电子书</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Remove this job from the list</source>
+        <translation>从列表中移除此任务</translation>
+    </message>
+    <message>
+        <source>Update: %1</source>
+        <translation>更新：%1</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <source>Waiting for its turn</source>
+        <translation>排队等待中</translation>
+    </message>
+    <message>
+        <source>Downloading…</source>
+        <translation>正在下载…</translation>
+    </message>
+    <message>
+        <source>Loading the book…</source>
+        <translation>正在载入书籍…</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <source>Cancelled; the chapters fetched so far are kept</source>
+        <translation>已取消；已获取的章节都已保留</translation>
+    </message>
+    <message>
+        <source>Failed: %1</source>
+        <translation>失败：%1</translation>
+    </message>
+    <message>
+        <source>Nothing new: the book file was left as it was</source>
+        <translation>没有新内容：电子书文件保持原样</translation>
+    </message>
+    <message numerus="yes">
+        <source>Done: %n chapter(s) written</source>
+        <translation>
+            <numerusform>完成：已写入 %n 章</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n failed</source>
+        <translation>
+            <numerusform>%n 章失败</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n paid, not fetched</source>
+        <translation>
+            <numerusform>%n 章付费，未获取</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing to fetch</source>
+        <translation>无需获取</translation>
+    </message>
+    <message>
+        <source>%v / %m chapters</source>
+        <translation>%v / %m 章</translation>
+    </message>
+</context>
+<context>
     <name>LogPanel</name>
     <message>
         <source>Log</source>
@@ -421,11 +603,16 @@
     </message>
     <message>
         <source>Search</source>
+        <extracomment>Books queued for download or update; its jobs share the window&apos;s gates.</extracomment>
         <translation>搜索</translation>
     </message>
     <message>
         <source>Sources</source>
         <translation>书源</translation>
+    </message>
+    <message>
+        <source>Downloads</source>
+        <translation>下载</translation>
     </message>
     <message>
         <source>A download is running: finish or cancel it first.</source>
@@ -434,6 +621,18 @@
     <message>
         <source>The source %1 is disabled or removed: enable it on the Sources page.</source>
         <translation>书源 %1 已停用或已删除：请在“书源”页启用它。</translation>
+    </message>
+    <message>
+        <source>No chapters chosen: widen the range first.</source>
+        <translation>未选择任何章节：请先扩大范围。</translation>
+    </message>
+    <message>
+        <source>Cannot use that folder: %1</source>
+        <translation>无法使用该文件夹：%1</translation>
+    </message>
+    <message>
+        <source>Queued %1: the Downloads page shows how it goes.</source>
+        <translation>已将《%1》加入队列：可在“下载”页查看进度。</translation>
     </message>
     <message>
         <source>Choose a folder to save the book in.</source>
@@ -650,6 +849,14 @@
     <message>
         <source>Start download</source>
         <translation>开始下载</translation>
+    </message>
+    <message>
+        <source>Add to queue</source>
+        <translation>加入队列</translation>
+    </message>
+    <message>
+        <source>Add the book to the download queue</source>
+        <translation>将此书加入下载队列</translation>
     </message>
     <message>
         <source>Pause</source>
@@ -1020,6 +1227,10 @@
         <translation>每个请求的重试次数</translation>
     </message>
     <message>
+        <source>Queued downloads that run at once</source>
+        <translation>同时进行的队列下载数</translation>
+    </message>
+    <message>
         <source>Optional, e.g. BDUSS=…; only sent to the source</source>
         <translation>可选，例如 BDUSS=…；只会发送给书源</translation>
     </message>
@@ -1098,6 +1309,10 @@
     <message>
         <source>&amp;Retries</source>
         <translation>重试次数(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Downloads at once</source>
+        <translation>同时下载数(&amp;D)</translation>
     </message>
     <message>
         <source>&amp;Cookie</source>
