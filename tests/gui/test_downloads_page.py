@@ -87,9 +87,7 @@ async def test_two_queued_books_both_finish_each_row_with_its_own_progress(
     assert window.downloads_page.empty.isVisible()
 
 
-async def test_pause_resume_and_cancel_from_the_row(
-    qtbot: Any, make_window: WindowFactory
-) -> None:
+async def test_pause_resume_and_cancel_from_the_row(qtbot: Any, make_window: WindowFactory) -> None:
     async with SampleServer(make_library(), latency=0.05) as server:
         window = make_window(server, **{"queue/max_jobs": 1, "window/concurrency": 2})
         window.shell.show_page("book")

@@ -141,7 +141,7 @@ class ProgressPanel(QWidget):
 
         controls = QHBoxLayout()
         controls.setSpacing(6)
-        for button in (self.start, self.queue, self.pause, self.cancel):
+        for button in (self.start, self.pause, self.cancel):
             controls.addWidget(button)
         controls.addSpacing(8)
         controls.addWidget(self.bar, 1)
@@ -149,6 +149,9 @@ class ProgressPanel(QWidget):
 
         results = QHBoxLayout()
         results.setSpacing(6)
+        # Under Start rather than beside it: the first row is what sets the window's minimum
+        # width (770 px must fit), the second has room.
+        results.addWidget(self.queue)
         results.addWidget(self.failed)
         results.addWidget(self.retry)
         results.addSpacing(8)
