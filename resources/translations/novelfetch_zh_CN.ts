@@ -2,21 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
-    <name></name>
-    <message>
-        <source>Replace the book?</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The book file there holds more chapters than this download would.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Replace it anyway? Nothing stored is lost either way.</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
     <name>AboutDialog</name>
     <message>
         <source>About NovelFetch</source>
@@ -771,6 +756,21 @@
     <message>
         <source>Start</source>
         <translation>开始</translation>
+    </message>
+</context>
+<context>
+    <name>ReplacePrompt</name>
+    <message>
+        <source>Replace the book?</source>
+        <translation>替换这本书？</translation>
+    </message>
+    <message>
+        <source>The book file there holds more chapters than this download would.</source>
+        <translation>那里的书文件比这次下载将写出的章节更多。</translation>
+    </message>
+    <message>
+        <source>Replace it anyway? Nothing stored is lost either way.</source>
+        <translation>仍要替换吗？无论如何，已保存的章节都不会丢失。</translation>
     </message>
 </context>
 <context>

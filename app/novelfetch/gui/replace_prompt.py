@@ -14,20 +14,23 @@ def ask_to_replace_smaller(
     """A window-modal question, opened with ``open()`` (no nested event loop); ``replace``
     runs only if the user says yes. ``reason`` is the core's message naming the file."""
 
-    def tr(text: str) -> str:
-        return QCoreApplication.translate("ReplacePrompt", text)
-
+    # Spelled out: lupdate reads only literal translate() calls.
+    translate = QCoreApplication.translate
     box = QMessageBox(
         QMessageBox.Icon.Question,
-        tr("Replace the book?"),
-        tr("The book file there holds more chapters than this download would."),
+        translate("ReplacePrompt", "Replace the book?"),
+        translate(
+            "ReplacePrompt", "The book file there holds more chapters than this download would."
+        ),
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
         parent,
     )
     box.setObjectName("replaceSmallerDialog")
     box.setTextFormat(Qt.TextFormat.PlainText)
     box.setInformativeText(
-        reason + "\n\n" + tr("Replace it anyway? Nothing stored is lost either way.")
+        reason
+        + "\n\n"
+        + translate("ReplacePrompt", "Replace it anyway? Nothing stored is lost either way.")
     )
     box.setDefaultButton(QMessageBox.StandardButton.No)
     yes = QMessageBox.StandardButton.Yes
