@@ -13,7 +13,7 @@ import sys
 import time
 from collections.abc import Callable
 
-from . import case_cpu, case_latency, case_memory, case_naive, case_window
+from . import case_cpu, case_latency, case_memory, case_naive, case_rules, case_window
 from .figures import Figure, render
 from .settings import Settings, choose
 
@@ -25,6 +25,7 @@ CASES: dict[str, str] = {
     "4": "peak memory and export time of a big book",
     "5": "window stalls and launch time (benchmarks/window.py)",
     "6": "growth: case 1 at several sizes",
+    "7": "a rule source over 30 KB HTML pages: wall, parse cost, window stalls",
 }
 
 
@@ -64,6 +65,7 @@ def run_cases(settings: Settings, cases: list[str]) -> list[Figure]:
         ("3", lambda: case_naive.run(settings)),
         ("4", lambda: case_memory.run(settings)),
         ("5", lambda: case_window.run(settings)),
+        ("7", lambda: case_rules.run(settings)),
     ]
     figures: list[Figure] = []
     if "1" in cases or "6" in cases:

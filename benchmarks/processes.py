@@ -93,13 +93,15 @@ def _wait(process: subprocess.Popen[bytes]) -> float | None:
 class SampleServerProcess:
     """``python -m novelfetch serve-sample`` in its own process, on a free port.
 
-    Serves book "9" with ``chapters`` chapters of 3,000 characters. ``cpu_seconds()`` reads
+    Serves book "9" with ``chapters`` chapters of 3,000 characters (with ``chapter_kb``: one
+    HTML page of about that many KB each on the site, ``site_base``). ``cpu_seconds()`` reads
     the server's CPU time (Linux), so a case can say whether the server was the bottleneck.
     """
 
-    def __init__(self, chapters: int, latency: float) -> None:
-        self.chapters, self.latency = chapters, latency
+    def __init__(self, chapters: int, latency: float, chapter_kb: int = 0) -> None:
+        self.chapters, self.latency, self.chapter_kb = chapters, latency, chapter_kb
         self.api_base = ""
+        self.site_base = ""  # the HTML site's root URL, ending in "/site/"
         self._process: subprocess.Popen[str] | None = None
 
     def __enter__(self) -> Self:
@@ -114,6 +116,7 @@ class SampleServerProcess:
             str(self.chapters),
             "--latency",
             str(self.latency),
+            *(["--chapter-kb", str(self.chapter_kb)] if self.chapter_kb else []),
         ]
         self._process = subprocess.Popen(
             command,
@@ -125,6 +128,8 @@ class SampleServerProcess:
             text=True,
         )
         self.api_base = self._wait_for_address(self._process)
+        # The site is served by the same server, under /site/ beside /api/.
+        self.site_base = self.api_base.split("/api/", 1)[0] + "/site/"
         return self
 
     def __exit__(self, *exc_info: object) -> None:

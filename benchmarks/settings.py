@@ -24,6 +24,7 @@ class Settings:
     repeat_expensive: int  # runs of the largest growth size and the memory download
     window_chapters: int  # case 5, handed to benchmarks.window
     window_launches: int
+    rules_chapters: int  # case 7: a rule source over HTML pages of 30 KB
 
 
 FULL = Settings(
@@ -42,6 +43,7 @@ FULL = Settings(
     repeat_expensive=1,
     window_chapters=2000,
     window_launches=5,
+    rules_chapters=2000,
 )
 
 # The same cases at a fraction of the size: a minute, for checking a change before a full run.
@@ -56,6 +58,7 @@ QUICK = replace(
     repeat=1,
     window_chapters=500,
     window_launches=3,
+    rules_chapters=500,
 )
 
 # Tiny sizes that only prove the machinery works (the test suite runs this); the figures
@@ -73,6 +76,7 @@ SMOKE = replace(
     repeat=1,
     window_chapters=20,
     window_launches=1,
+    rules_chapters=12,
 )
 
 MODES = {settings.mode: settings for settings in (FULL, QUICK, SMOKE)}

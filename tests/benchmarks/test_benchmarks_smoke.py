@@ -10,7 +10,15 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent.parent
-CASES = ("1 latency-bound", "2 CPU-bound", "3 vs tutorial", "4 memory", "5 window", "6 growth")
+CASES = (
+    "1 latency-bound",
+    "2 CPU-bound",
+    "3 vs tutorial",
+    "4 memory",
+    "5 window",
+    "6 growth",
+    "7 rule source",
+)
 
 
 @pytest.mark.slow
