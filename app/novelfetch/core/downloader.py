@@ -290,6 +290,7 @@ class Downloader:
         Each chapter is cleaned and committed as it arrives. Cancelling the task stops the
         workers; everything committed stays.
         """
+        self.source.catalog_known(loaded.chapters)  # loaded may come from another job
         wanted = loaded.chapters if chapters is None else list(chapters)
         missing = loaded.missing(wanted)
         todo = [c for c in missing if c.chapter_id not in loaded.paid]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -264,11 +264,16 @@ class RuleSourceAdapter(Source):
             seen.add(url)
             index = len(chapters) + 1
             chapters.append(Chapter(index, url, name or f"第{index}章", volume, paid))
+        self.catalog_known(chapters)
+        return chapters
+
+    def catalog_known(self, chapters: Sequence[Chapter]) -> None:
+        # Without it, a chapter's "next page" link on its last page leads into the next
+        # chapters, and each chapter would take up to MAX_CONTENT_PAGES of the book's text.
         self._next_chapter_url = {
             chapter.chapter_id: following.chapter_id
             for chapter, following in itertools.pairwise(chapters)
         }
-        return chapters
 
     # --- a chapter ------------------------------------------------------------------------
 
