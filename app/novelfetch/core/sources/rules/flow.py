@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -36,6 +37,21 @@ _HINT_KEYS = ("name", "author", "intro", "cover_url", "last_chapter", "kind")
 _VARIABLE_PREFIX = "var:"
 _TOC_URL_KEY = "toc_url"
 _FALSE_WORDS = frozenset({"", "false", "0", "null", "none", "no"})
+
+
+# Threads that parse pages and evaluate rules, shared by every adapter. Evaluating is Python
+# work under the GIL, so more threads add no speed, only contenders the event loop's thread
+# must wait behind for the GIL (each a frozen moment in the window): qasync's default 10
+# threads doubled the window's loop stalls (benchmark case 7). Two use a second core while
+# libxml2 parses with the GIL released.
+PARSE_THREADS = 2
+_pool: list[ThreadPoolExecutor] = []
+
+
+def _parse_pool() -> ThreadPoolExecutor:
+    if not _pool:
+        _pool.append(ThreadPoolExecutor(PARSE_THREADS, thread_name_prefix="rule-parse"))
+    return _pool[0]
 
 
 @dataclass(slots=True)
@@ -86,8 +102,8 @@ class RuleSourceAdapter(Source):
         return await fetch_page(self.session, spec, self.settings.http, self.settings.cookie)
 
     async def _extract(self, work: Callable[[], T]) -> T:
-        """Parse and evaluate off the event loop."""
-        return await asyncio.to_thread(work)
+        """Parse and evaluate off the event loop, in the few threads kept for it."""
+        return await asyncio.get_running_loop().run_in_executor(_parse_pool(), work)
 
     def _context(self, book_url: str, **values: object) -> RuleContext:
         facts = self.memory.recall(self.rule.id, book_url) if book_url else {}
