@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import importlib
 import math
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .figures import Figure, Goal, median
+from .figures import Figure, Goal, median, paired_ratio
 from .processes import SampleServerProcess, run_child
 from .progress import say
 from .rule_site import book_url, catalog_pages, write_rule
@@ -71,6 +72,9 @@ def _data_dir(workdir: Path) -> list[str]:
 def run(settings: Settings) -> list[Figure]:
     chapters, jobs, latency = settings.rules_chapters, settings.latency_jobs, settings.latency
     walls: list[float] = []
+    cpu: list[float] = []  # the command line's own CPU seconds
+    floors: list[float] = []  # bare loop's chapter phase + the serial round trips
+    serial = (1 + catalog_pages(chapters)) * latency
     with SampleServerProcess(chapters, latency, chapter_kb=PAGE_KB) as server:
         site = server.site_base
         with fresh_workdir() as workdir:  # untimed: fills file and bytecode caches
@@ -82,15 +86,26 @@ def run(settings: Settings) -> list[Figure]:
                 f"rule source: {chapters} chapters of {PAGE_KB} KB at {latency * 1000:.0f} ms, "
                 f"run {run_number}"
             )
+            bare = run_child(
+                [
+                    "-m",
+                    "benchmarks.bare_site_loop",
+                    *("--site-base", site, "--chapters", str(chapters), "--jobs", str(jobs)),
+                ]
+            )
+            floors.append(bare.report()["seconds"] + serial)
             with fresh_workdir() as workdir:
                 run_child(import_command(write_rule(site, workdir), workdir))
-                walls.append(run_child(download_command(site, jobs, workdir)).seconds)
+                download = run_child(download_command(site, jobs, workdir))
+                walls.append(download.seconds)
+                if download.cpu_seconds is not None:
+                    cpu.append(download.cpu_seconds)
         say("rule source: parse cost per page")
         parse = run_child(
             ["-m", "benchmarks.rules_parse", "--site-base", site, "--sample", str(PARSE_SAMPLE)]
         ).report()
     stalls = _window_stalls(settings)
-    return _figures(settings, walls, parse, stalls)
+    return _figures(settings, _Runs(walls, cpu, floors), parse, stalls)
 
 
 def _window_stalls(settings: Settings) -> dict[str, Any] | None:
@@ -105,14 +120,22 @@ def _window_stalls(settings: Settings) -> dict[str, Any] | None:
     return window.measure_rule_stalls(chapters, jobs, settings.latency, PAGE_KB)
 
 
+@dataclass(frozen=True, slots=True)
+class _Runs:
+    walls: list[float]
+    cpu: list[float]
+    floors: list[float]
+
+
 def _figures(
     settings: Settings,
-    walls: list[float],
+    runs: _Runs,
     parse: dict[str, Any],
     stalls: dict[str, Any] | None,
 ) -> list[Figure]:
     n, jobs, latency = settings.rules_chapters, settings.latency_jobs, settings.latency
     ideal = ideal_seconds(n, jobs, latency)
+    walls = runs.walls
     wall = median(walls)
     setup = f"{n:,} chapters of {PAGE_KB} KB HTML, -j {jobs}, {latency * 1000:.0f} ms"
     figures = [
@@ -131,6 +154,28 @@ def _figures(
             runs=0,
         ),
         Figure(CASE, "wall / ideal", wall / ideal, "", RATIO_GOAL, len(walls)),
+        Figure(
+            CASE,
+            "network floor: bare aiohttp loop over the same pages + the serial round trips",
+            median(runs.floors),
+            "s",
+            runs=len(runs.floors),
+        ),
+        Figure(
+            CASE,
+            "wall / network floor",
+            paired_ratio(walls, runs.floors),
+            "",
+            runs=len(walls),
+        ),
+        Figure(
+            CASE,
+            "CPU of the command line (user + system, start-up included) per chapter",
+            median(runs.cpu) / n * 1000 if runs.cpu else None,
+            "ms",
+            runs=len(runs.cpu),
+            note="not measured on this OS",
+        ),
         Figure(
             CASE,
             f"parse + evaluate one chapter page ({parse['page_kb']:.0f} KB), median of "

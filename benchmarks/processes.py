@@ -43,6 +43,7 @@ class ChildRun:
     seconds: float
     peak_rss_mb: float | None  # None where the OS does not report it (Windows)
     stdout: str
+    cpu_seconds: float | None = None  # user + system time of the child (None off POSIX)
 
     def report(self) -> dict[str, Any]:
         """The JSON object a benchmark child prints as its last line."""
@@ -64,7 +65,7 @@ def run_child(args: Sequence[str], *, timeout: float = 600.0) -> ChildRun:
         watchdog = threading.Timer(timeout, process.kill)
         watchdog.start()
         try:
-            peak_rss_mb = _wait(process)
+            peak_rss_mb, cpu_seconds = _wait(process)
         finally:
             watchdog.cancel()
         seconds = time.perf_counter() - started
@@ -76,18 +77,20 @@ def run_child(args: Sequence[str], *, timeout: float = 600.0) -> ChildRun:
         raise RuntimeError(
             f"{' '.join(command)} exited with {process.returncode}:\n{stderr[-3000:]}"
         )
-    return ChildRun(seconds, peak_rss_mb, stdout)
+    return ChildRun(seconds, peak_rss_mb, stdout, cpu_seconds)
 
 
-def _wait(process: subprocess.Popen[bytes]) -> float | None:
-    """Wait for ``process``; its peak RSS in MB, or None where the OS cannot say."""
+def _wait(process: subprocess.Popen[bytes]) -> tuple[float | None, float | None]:
+    """Wait for ``process``; its peak RSS in MB and its CPU seconds, None where the OS
+    cannot say."""
     if not hasattr(os, "wait4"):
         process.wait()
-        return None
+        return None, None
     _, status, usage = os.wait4(process.pid, 0)
     process.returncode = os.waitstatus_to_exitcode(status)
     # ru_maxrss is KiB on Linux, bytes on macOS.
-    return usage.ru_maxrss * (1 if sys.platform == "darwin" else 1024) / 1e6
+    peak_rss_mb = usage.ru_maxrss * (1 if sys.platform == "darwin" else 1024) / 1e6
+    return peak_rss_mb, usage.ru_utime + usage.ru_stime
 
 
 class SampleServerProcess:
