@@ -23,7 +23,7 @@ from ..base import Source, SourceSettings
 from ..memory import BookMemory, MemoryDict
 from .analyze import Analyzer, RuleContext
 from .model import RuleSource
-from .pages import Page, fetch_page
+from .pages import Page, RawPage, fetch_raw, read_page
 from .urls import build_request
 
 T = TypeVar("T")
@@ -91,7 +91,8 @@ class RuleSourceAdapter(Source):
 
     # --- fetching -------------------------------------------------------------------------
 
-    async def _fetch(self, url_rule: str, base: str, context: RuleContext) -> Page:
+    async def _fetch(self, url_rule: str, base: str, context: RuleContext) -> RawPage:
+        """The page, unread: decoding and the wall check belong to the parsing thread."""
         spec = build_request(
             url_rule,
             base,
@@ -99,7 +100,7 @@ class RuleSourceAdapter(Source):
             page=context.page,
             headers=self.rule.headers,
         )
-        return await fetch_page(self.session, spec, self.settings.http, self.settings.cookie)
+        return await fetch_raw(self.session, spec, self.settings.http, self.settings.cookie)
 
     async def _extract(self, work: Callable[[], T]) -> T:
         """Parse and evaluate off the event loop, in the few threads kept for it."""
@@ -121,9 +122,10 @@ class RuleSourceAdapter(Source):
         if rules is None or not rules.url:
             return []
         context = RuleContext(key=words, page=1)
-        page = await self._fetch(rules.url, self.rule.url, context)
+        raw = await self._fetch(rules.url, self.rule.url, context)
 
         def extract() -> list[tuple[SearchResult, dict[str, str]]]:
+            page = read_page(raw)
             analyzer = Analyzer(page.text, page.url, context)
             found = []
             for node in analyzer.elements(rules.book_list):
@@ -177,9 +179,10 @@ class RuleSourceAdapter(Source):
         rules = self.rule.book_info
         hints = self.memory.recall(self.rule.id, book_url)
         context = self._context(book_url)
-        page = await self._fetch(book_url, self.rule.url, context)
+        raw = await self._fetch(book_url, self.rule.url, context)
 
         def extract() -> _BookPage:
+            page = read_page(raw)
             analyzer = Analyzer(page.text, page.url, context)
             node = None
             if rules.init:
@@ -234,9 +237,9 @@ class RuleSourceAdapter(Source):
             seen.update(urls)
             pages = await asyncio.gather(*(self._fetch(url, toc_url, context) for url in urls))
             pending = []
-            for page in pages:
+            for raw in pages:
                 page_rows, next_urls = await self._extract(
-                    lambda page=page: self._toc_page(page, context)
+                    lambda raw=raw: self._toc_page(read_page(raw), context)
                 )
                 rows.extend(page_rows)
                 pending.extend(next_urls)
@@ -301,9 +304,9 @@ class RuleSourceAdapter(Source):
         url = chapter.chapter_id
         while url and url not in seen and url != stop_at and len(seen) < MAX_CONTENT_PAGES:
             seen.add(url)
-            page = await self._fetch(url, book_id, context)
+            raw = await self._fetch(url, book_id, context)
             text, next_urls = await self._extract(
-                lambda page=page: self._content_page(page, context)
+                lambda raw=raw: self._content_page(read_page(raw), context)
             )
             parts.append(text)
             url = next_urls[0] if next_urls else ""
