@@ -102,9 +102,9 @@ async def test_a_book_loaded_by_one_job_downloads_in_another_chapter_by_chapter(
     registry, source_id = registry_with(site, tmp_path, rule_file)
     book = default_library()["1"]
     with Store(tmp_path / "store.sqlite3") as store:
-        async with Downloader(store, options(source_id), registry) as job:
+        async with Downloader(store, options(source_id), registry=registry) as job:
             loaded = await job.load(f"{site.site_base}book/1/")
-        async with Downloader(store, options(source_id), registry) as job:
+        async with Downloader(store, options(source_id), registry=registry) as job:
             result = await job.fetch(loaded, loaded.chapters[:3])
         assert result.fetched == 3 and not result.failures, result.failures
         for chapter in loaded.chapters[:3]:
