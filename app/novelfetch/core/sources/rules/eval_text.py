@@ -120,11 +120,12 @@ def outer_html(element: etree._Element, *, drop_scripts: bool) -> str:
     if drop_scripts and any(True for _ in element.iterdescendants("script", "style")):
         element = copy.deepcopy(element)
         for node in list(element.iterdescendants("script", "style")):
-            _remove_keeping_tail(node)
+            remove_keeping_tail(node)
     return etree.tostring(element, method="html", encoding="unicode", with_tail=False)
 
 
-def _remove_keeping_tail(node: etree._Element) -> None:
+def remove_keeping_tail(node: etree._Element) -> None:
+    """Take ``node`` out of its tree, keeping the text that followed it."""
     parent = node.getparent()
     if parent is None:
         return

@@ -22,6 +22,7 @@ from ...models import Book, Chapter, SearchResult
 from ..base import Source, SourceSettings
 from ..memory import BookMemory, MemoryDict
 from .analyze import Analyzer, RuleContext
+from .eval_text import remove_keeping_tail
 from .model import RuleSource
 from .pages import Page, RawPage, fetch_raw, read_page
 from .urls import build_request
@@ -367,16 +368,7 @@ def remove_elements(root: etree._Element, selectors: tuple[str, ...]) -> None:
         except Exception:  # a selector cssselect cannot read removes nothing
             continue
         for element in matches:
-            parent = element.getparent()
-            if parent is None:
-                continue
-            if element.tail:
-                previous = element.getprevious()
-                if previous is not None:
-                    previous.tail = (previous.tail or "") + element.tail
-                else:
-                    parent.text = (parent.text or "") + element.tail
-            parent.remove(element)
+            remove_keeping_tail(element)
 
 
 def _truthy(value: str) -> bool:
