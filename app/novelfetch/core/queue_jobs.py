@@ -9,8 +9,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
-import os
-import tempfile
 import time
 import uuid
 from collections.abc import Mapping, Sequence
@@ -19,6 +17,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from .json_file import write_json_atomically
 from .pipeline import BookTarget
 from .text_options import TextOptions
 
@@ -150,22 +149,8 @@ class QueueJob:
 
 
 def save_jobs(path: Path, jobs: Sequence[QueueJob]) -> None:
-    """Write ``jobs`` to ``path`` atomically (a temporary file renamed over the old one).
-
-    Raises ``OSError``; the file on disk is then the previous one, whole.
-    """
-    document = {"version": _FILE_VERSION, "jobs": [job.to_plain() for job in jobs]}
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=".queue-", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(document, out, ensure_ascii=False, indent=1)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    """Write ``jobs`` to ``path`` atomically; raises ``OSError`` and leaves the old file whole."""
+    write_json_atomically(path, {"version": _FILE_VERSION, "jobs": [j.to_plain() for j in jobs]})
 
 
 def load_jobs(path: Path) -> list[QueueJob]:

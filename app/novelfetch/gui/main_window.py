@@ -48,6 +48,7 @@ from .pages.sources_page import SourcesPage
 from .progress_adapter import ProgressBatch
 from .progress_panel import ProgressPanel
 from .queue_controller import QueueController
+from .replace_prompt import ask_to_replace_smaller
 from .search_controller import SearchController
 from .settings import AppSettings, default_qsettings
 from .settings_dialog import SettingsDialog
@@ -266,6 +267,9 @@ class MainWindow(QMainWindow):
         controller.failures_changed.connect(self._failures_changed)
         controller.book_written.connect(self._book_written)
         controller.cancelled.connect(self._cancelled)
+        controller.would_shrink.connect(
+            lambda reason: ask_to_replace_smaller(self, reason, controller.replace_smaller_book)
+        )
         controller.politeness_changed.connect(self.progress.show_politeness)
         controller.message.connect(self.message_bar.show_message)
 
@@ -327,13 +331,15 @@ class MainWindow(QMainWindow):
         target = self._chosen_target()
         if target is None:
             return
+        only_missing = self.chapters.only_missing.isChecked()
         self.controller.start(
-            self.chapters.selected_chapters(),
+            self.chapters.book_chapters(),
             target.fmt,
             target.out_dir,
             self.options.concurrency.value(),
             target.encoding,
             target.text,
+            fetch=self.chapters.selected_chapters() if only_missing else None,
         )
 
     def queue_book(self) -> None:
@@ -342,7 +348,8 @@ class MainWindow(QMainWindow):
         target = self._chosen_target()
         if loaded is None or target is None:
             return
-        chosen = self.chapters.selected_chapters()
+        # What the book file will hold; a queued job fetches only what is not stored anyway.
+        chosen = self.chapters.book_chapters()
         if not chosen:
             self.message_bar.show_message(
                 Level.ERROR, self.tr("No chapters chosen: widen the range first.")
