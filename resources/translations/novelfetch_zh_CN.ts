@@ -473,6 +473,14 @@
         <translation>重新加入队列</translation>
     </message>
     <message>
+        <source>Replace anyway</source>
+        <translation>仍然替换</translation>
+    </message>
+    <message>
+        <source>Replace the bigger book file anyway</source>
+        <translation>仍然替换章节更多的电子书文件</translation>
+    </message>
+    <message>
         <source>Open book</source>
         <translation>打开电子书</translation>
     </message>
@@ -523,6 +531,10 @@
     <message>
         <source>Cancelled; the chapters fetched so far are kept</source>
         <translation>已取消；已获取的章节都已保留</translation>
+    </message>
+    <message>
+        <source>Not written: the book file there holds more chapters than this download would. “Replace anyway” replaces it.</source>
+        <translation>未写入：该位置的电子书文件比这次下载的章节更多。点击“仍然替换”可替换它。</translation>
     </message>
     <message>
         <source>Failed: %1</source>

@@ -289,3 +289,29 @@ async def test_an_update_job_fetches_the_new_chapters_and_rewrites_the_file(
     assert update.path == download.path and update.chapters_written == 36
     (entry,) = Library(store).entries()
     assert entry.stored == 36
+
+
+async def test_a_smaller_book_never_replaces_a_bigger_one_unless_retried_with_force(
+    api: SampleServer, store: Store, tmp_path: Path
+) -> None:
+    queue = make_queue(store, api, tmp_path)
+    watcher = Watcher(queue)
+    whole = queue.add_download("baidu", "1", target(tmp_path), concurrency=2)
+    await watcher.finished(whole)
+    assert whole.path is not None
+    before = whole.path.read_bytes()
+    # Another store (another computer's, say) and a source that now lists fewer chapters.
+    api.library["1"] = dataclasses.replace(api.library["1"], chapter_count=20)
+    with Store(tmp_path / "other" / "chapters.sqlite3") as other_store:
+        other = make_queue(other_store, api, tmp_path)
+        watcher = Watcher(other)
+        smaller = other.add_download("baidu", "1", target(tmp_path), concurrency=2)
+        await watcher.finished(smaller)
+        assert smaller.state is JobState.FAILED and smaller.would_shrink
+        assert "holds 30 chapters" in smaller.error
+        assert whole.path.read_bytes() == before  # the whole book is left as it was
+        other.retry(smaller.id, force=True)
+        assert not smaller.would_shrink
+        await watcher.finished(smaller)
+        assert smaller.state is JobState.DONE and smaller.chapters_written == 20
+        assert smaller.path == whole.path

@@ -3,6 +3,7 @@ its own progress and actions, and a queue that survives closing the window."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 from typing import Any
@@ -158,3 +159,32 @@ async def test_a_new_window_resumes_the_queue_the_last_one_left(
         assert row.bar.value() == row.bar.maximum() == jobs[0].fetched < 40
         assert row.state.text() == "Done: 40 chapters written"
         assert (tmp_path / "out" / "测试之书.epub").is_file()
+
+
+async def test_replace_anyway_from_the_row_of_a_job_the_whole_book_rule_stopped(
+    qtbot: Any, server: SampleServer, make_window: WindowFactory, tmp_path: Path
+) -> None:
+    window = make_window(server, **{"window/format": "txt"})
+    first = await queue_loaded(qtbot, window, "1")
+    finished = all_finished(window)
+    await finished.wait()
+    assert first.path == tmp_path / "out" / "测试之书.txt"
+    before = first.path.read_bytes()
+
+    # Another store (another computer's, say), and the source now lists fewer chapters.
+    server.library["1"] = dataclasses.replace(server.library["1"], chapter_count=25)
+    elsewhere = tmp_path / "other"
+    other = make_window(server, store_dir=elsewhere, data_dir=elsewhere, **{"window/format": "txt"})
+    smaller = await queue_loaded(qtbot, other, "1")
+    other.shell.show_page("downloads")
+    failed = changed_to(other, smaller, JobState.FAILED)
+    await failed.wait()
+    row = row_of(other, smaller)
+    assert row.state.text().startswith("Not written: the book file there holds more chapters")
+    assert first.path.read_bytes() == before
+    done = changed_to(other, smaller, JobState.DONE)
+    click(qtbot, row.replace)
+    await done.wait()
+    assert row.state.text() == "Done: 25 chapters written"
+    assert not row.replace.isVisible()
+    assert smaller.path == first.path

@@ -19,13 +19,13 @@ Qt-free; use from the event loop's thread (the store is used there).
 from __future__ import annotations
 
 import asyncio
-import dataclasses
+import functools
 import logging
 from collections.abc import Callable, Iterable
 from enum import Enum
 from pathlib import Path
 
-from .bookfile import write_book
+from .bookfile import WouldShrinkError
 from .downloader import Downloader, DownloadOptions
 from .errors import BadInputError, NovelFetchError
 from .library import Library
@@ -33,9 +33,9 @@ from .pipeline import BookTarget, RunBlocking
 from .politeness import Gates
 from .progress import ProgressEvent
 from .queue_jobs import QUEUE_FILE, JobKind, JobState, QueueJob, load_jobs, save_jobs
+from .queue_runs import run_download, run_update
 from .sources import SourceRegistry
 from .store import Store
-from .updates import update_books
 
 __all__ = [
     "QUEUE_FILE",
@@ -230,10 +230,12 @@ class DownloadQueue:
             return
         self._set_state(job, JobState.CANCELLED)
 
-    def retry(self, job_id: str) -> None:
-        """Queue a failed or cancelled job again (chapters already stored are not fetched)."""
+    def retry(self, job_id: str, *, force: bool = False) -> None:
+        """Queue a failed or cancelled job again (chapters already stored are not fetched);
+        ``force``: this time replace a book file even if it holds more chapters."""
         job = self.get(job_id)
         if job.state in (JobState.FAILED, JobState.CANCELLED):
+            job.force = job.force or force
             job.reset_progress()
             self._set_state(job, JobState.QUEUED)
             self._pump()
@@ -326,14 +328,25 @@ class DownloadQueue:
 
     async def _run(self, job: QueueJob, running: _Running) -> None:
         try:
+            open_job = functools.partial(self._open, job, running)
             if job.kind is JobKind.UPDATE:
-                await self._update(job, running)
+                await run_update(job, open_job, self.library, self._progress(job))
             else:
-                await self._download(job, running)
+                await run_download(
+                    job,
+                    open_job,
+                    self.library,
+                    self._progress(job),
+                    self._run_blocking,
+                    lambda: self._tell(QueueEvent.CHANGED, job),
+                )
         except asyncio.CancelledError:
             if running.cancelled_by_user:
                 self._set_state(job, JobState.CANCELLED)
             # Otherwise the app is closing: the job stays saved as unfinished.
+        except WouldShrinkError as error:
+            job.error, job.would_shrink = str(error), True  # ``retry(force=True)`` replaces it
+            self._set_state(job, JobState.FAILED)
         except (NovelFetchError, OSError) as error:
             job.error = str(error)
             self._set_state(job, JobState.FAILED)
@@ -374,64 +387,6 @@ class DownloadQueue:
             self._tell(QueueEvent.PROGRESS, job)
 
         return on_progress
-
-    async def _download(self, job: QueueJob, running: _Running) -> None:
-        assert job.target is not None
-        async with self._open(job, running) as downloader:
-            loaded = await downloader.load(job.book)
-            selection = None
-            if job.chapters is not None:
-                wanted = set(job.chapters)
-                selection = [c for c in loaded.chapters if c.chapter_id in wanted]
-                if not selection:
-                    raise BadInputError(
-                        "none of the chosen chapters is in the source's catalog any more"
-                    )
-            if loaded.book.title and job.title != loaded.book.title:
-                job.title = loaded.book.title
-                self._tell(QueueEvent.CHANGED, job)
-            # Rules scoped to a source by its address match this one.
-            text = dataclasses.replace(job.target.text, source_url=downloader.source.describe())
-            outcome = await write_book(
-                downloader,
-                loaded,
-                self.library,
-                dataclasses.replace(job.target, text=text),
-                self._progress(job),
-                selection=selection,
-                force=job.force,
-                run_blocking=self._run_blocking,
-            )
-        job.path, job.chapters_written, job.unchanged = (
-            outcome.path,
-            outcome.chapters,
-            outcome.unchanged,
-        )
-        if outcome.result is not None:
-            job.fetched, job.failed = outcome.result.fetched, len(outcome.result.failures)
-            job.paid = len(outcome.result.paid)
-        if outcome.path is None:
-            raise NovelFetchError("no chapter could be fetched, so no book was written")
-
-    async def _update(self, job: QueueJob, running: _Running) -> None:
-        entry = self.library.entry(job.source, job.book_id)
-        if entry is None:
-            raise BadInputError(f"{job.title} is no longer in the library")
-        reports = update_books(
-            self.library,
-            [entry],
-            lambda _entry: self._open(job, running),
-            on_progress=lambda _entry: self._progress(job),
-        )
-        async for report in reports:
-            if report.error:
-                raise NovelFetchError(report.error)
-            job.fetched, job.failed = report.fetched, len(report.failures)
-            written = [f.outcome for f in report.files if f.outcome is not None]
-            if written:
-                first = written[0]
-                job.path, job.chapters_written = first.path, first.chapters
-                job.unchanged = all(outcome.unchanged for outcome in written)
 
     async def shutdown(self) -> None:
         """Stop every running job, keeping it saved as unfinished for the next start."""

@@ -84,6 +84,8 @@ class QueueJob:
     path: Path | None = None
     chapters_written: int = 0
     unchanged: bool = False  # the file already was this book: left untouched
+    #: Failed because the file there holds more of the book's chapters (the whole-book rule).
+    would_shrink: bool = False
 
     @property
     def finished(self) -> bool:
@@ -91,7 +93,7 @@ class QueueJob:
 
     def reset_progress(self) -> None:
         self.fetched = self.total = self.failed = self.paid = self.chapters_written = 0
-        self.error, self.path, self.unchanged = "", None, False
+        self.error, self.path, self.unchanged, self.would_shrink = "", None, False, False
 
     # --- saving ---------------------------------------------------------------------------
 

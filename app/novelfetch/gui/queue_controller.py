@@ -122,8 +122,8 @@ class QueueController(QObject):
     def cancel(self, job_id: str) -> None:
         self.queue.cancel(job_id)
 
-    def retry(self, job_id: str) -> None:
-        self.queue.retry(job_id)
+    def retry(self, job_id: str, *, force: bool = False) -> None:
+        self.queue.retry(job_id, force=force)
 
     def remove(self, job_id: str) -> None:
         self.queue.remove(job_id)

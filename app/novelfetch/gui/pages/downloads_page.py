@@ -2,8 +2,9 @@
 
 A row shows the book's title and source, its own progress bar, what state it is in, and the
 actions that make sense in that state: Pause/Resume and Cancel while it is unfinished, Retry
-when it failed or was cancelled, Open book / Show in folder once written, Remove once finished.
-The page only listens to ``QueueController`` and asks it to act; the work runs in the core.
+when it failed or was cancelled (Replace anyway when the whole-book rule kept a bigger file),
+Open book / Show in folder once written, Remove once finished. The page only listens to
+``QueueController`` and asks it to act; the work runs in the core.
 """
 
 from __future__ import annotations
@@ -64,6 +65,10 @@ class JobRow(QFrame):
         name_widget(self.cancel, "jobCancelButton", self.tr("Cancel this job"))
         self.retry = QPushButton(style.standardIcon(icons.SP_BrowserReload), self.tr("Retry"))
         name_widget(self.retry, "jobRetryButton", self.tr("Queue this job again"))
+        self.replace = QPushButton(self.tr("Replace anyway"))
+        name_widget(
+            self.replace, "jobReplaceButton", self.tr("Replace the bigger book file anyway")
+        )
         self.open_book = QPushButton(style.standardIcon(icons.SP_FileIcon), self.tr("Open book"))
         name_widget(self.open_book, "jobOpenButton", self.tr("Open the book"))
         self.show_folder = QPushButton(
@@ -83,6 +88,7 @@ class JobRow(QFrame):
             self.pause,
             self.cancel,
             self.retry,
+            self.replace,
             self.open_book,
             self.show_folder,
             self.remove,
@@ -112,6 +118,7 @@ class JobRow(QFrame):
         self.pause.setVisible(not job.finished)
         self.cancel.setVisible(not job.finished)
         self.retry.setVisible(state in (JobState.FAILED, JobState.CANCELLED))
+        self.replace.setVisible(state is JobState.FAILED and job.would_shrink)
         written = state is JobState.DONE and job.path is not None
         self.open_book.setVisible(written)
         self.show_folder.setVisible(written)
@@ -128,6 +135,11 @@ class JobRow(QFrame):
             return self.tr("Paused")
         if state is JobState.CANCELLED:
             return self.tr("Cancelled; the chapters fetched so far are kept")
+        if state is JobState.FAILED and job.would_shrink:
+            return self.tr(
+                "Not written: the book file there holds more chapters than this download"
+                " would. “Replace anyway” replaces it."
+            )
         if state is JobState.FAILED:
             return fill(self.tr("Failed: %1"), job.error)
         if job.unchanged:
@@ -227,6 +239,7 @@ class DownloadsPage(QWidget):
         row.cancel.clicked.connect(lambda: self.controller.cancel(job_id))
         row.retry.clicked.connect(lambda: self.controller.retry(job_id))
         row.remove.clicked.connect(lambda: self.controller.remove(job_id))
+        row.replace.clicked.connect(lambda: self.controller.retry(job_id, force=True))
         row.open_book.clicked.connect(lambda: self._open(job_id, folder=False))
         row.show_folder.clicked.connect(lambda: self._open(job_id, folder=True))
         self.rows[job_id] = row
