@@ -315,3 +315,17 @@ async def test_a_smaller_book_never_replaces_a_bigger_one_unless_retried_with_fo
         await watcher.finished(smaller)
         assert smaller.state is JobState.DONE and smaller.chapters_written == 20
         assert smaller.path == whole.path
+
+
+async def test_a_damaged_queue_file_starts_an_empty_queue(
+    api: SampleServer, store: Store, tmp_path: Path
+) -> None:
+    state = tmp_path / "queue.json"
+    state.write_text('{"version": 1, "jobs": [{"kind": "nonsense"}', encoding="utf-8")
+    assert make_queue(store, api, tmp_path, state_path=state).restore() == []
+    state.write_text('{"version": 1, "jobs": [{"kind": "nonsense"}, 7]}', encoding="utf-8")
+    queue = make_queue(store, api, tmp_path, state_path=state)
+    assert queue.restore() == [] and queue.jobs == []
+    job = queue.add_download("baidu", "1", target(tmp_path), concurrency=2)
+    await Watcher(queue).finished(job)
+    assert job.state is JobState.DONE

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QUrl
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QDialogButtonBox, QPushButton, QSpinBox
 
 from novelfetch.core.queue import JobState, QueueJob
 from novelfetch.core.sources.sample_server import SampleServer
@@ -188,3 +188,16 @@ async def test_replace_anyway_from_the_row_of_a_job_the_whole_book_rule_stopped(
     assert row.state.text() == "Done: 25 chapters written"
     assert not row.replace.isVisible()
     assert smaller.path == first.path
+
+
+async def test_downloads_at_once_is_a_setting(qtbot: Any, make_window: WindowFactory) -> None:
+    window = make_window()
+    assert window.queue_controller.queue.max_jobs == 2  # the default
+    window.open_settings()
+    dialog = window.settings_dialog
+    spin = dialog.findChild(QSpinBox, "maxJobsSpin")
+    spin.setValue(3)
+    ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    assert window.settings.max_jobs == 3
+    assert window.queue_controller.queue.max_jobs == 3

@@ -309,6 +309,11 @@ class DownloadQueue:
             self._tell(QueueEvent.CHANGED, job)
             self._save()
 
+    def start(self) -> None:
+        """Start queued jobs now if there is room (adding, resuming and finishing do this by
+        themselves; for a queue restored before the event loop ran)."""
+        self._pump()
+
     def _pump(self) -> None:
         """Start the oldest queued jobs while fewer than ``max_jobs`` run."""
         if self._closing:

@@ -81,6 +81,8 @@ class QueueController(QObject):
         """Bring back the jobs an earlier run left unfinished (they start when it is their
         turn)."""
         self.queue.restore()
+        # Restored before the event loop ran (a window built outside it): start them from it.
+        QTimer.singleShot(0, self.queue.start)
 
     def add_download(
         self,
