@@ -329,3 +329,22 @@ async def test_a_damaged_queue_file_starts_an_empty_queue(
     job = queue.add_download("baidu", "1", target(tmp_path), concurrency=2)
     await Watcher(queue).finished(job)
     assert job.state is JobState.DONE
+
+
+async def test_a_job_cancelled_as_it_starts_frees_its_place(
+    api: SampleServer, store: Store, tmp_path: Path
+) -> None:
+    queue = make_queue(store, api, tmp_path, max_jobs=1)
+
+    def cancel_at_once(event: QueueEvent, job: QueueJob) -> None:
+        if job.book == "1" and job.state is JobState.RUNNING:
+            queue.cancel(job.id)  # before its task has run a single step
+
+    queue.subscribe(cancel_at_once)
+    watcher = Watcher(queue)
+    first = queue.add_download("baidu", "1", target(tmp_path), concurrency=2)
+    second = queue.add_download("baidu", "2", target(tmp_path), concurrency=2)
+    await watcher.finished(first, second)
+    assert (first.state, second.state) == (JobState.CANCELLED, JobState.DONE)
+    assert queue.running == 0
+    assert store.load_book("baidu", "1") is None  # it never asked the source anything

@@ -322,14 +322,17 @@ class DownloadQueue:
             loop = asyncio.get_running_loop()
         except RuntimeError:
             return  # not yet: the first change inside the loop starts them
-        for job in self._jobs:
+        for job in list(self._jobs):
             if len(self._running) >= self._max_jobs:
                 return
             if job.state is JobState.QUEUED and job.id not in self._running:
                 running = self._running[job.id] = _Running()
                 job.reset_progress()
+                # The task first: a listener told "running" may cancel it at once.
+                task = loop.create_task(self._run(job, running), name=f"queue {job.id}")
+                task.add_done_callback(functools.partial(self._ended, job, running))
+                running.task = task
                 self._set_state(job, JobState.RUNNING)
-                running.task = loop.create_task(self._run(job, running), name=f"queue {job.id}")
 
     async def _run(self, job: QueueJob, running: _Running) -> None:
         try:
@@ -345,10 +348,6 @@ class DownloadQueue:
                     self._run_blocking,
                     lambda: self._tell(QueueEvent.CHANGED, job),
                 )
-        except asyncio.CancelledError:
-            if running.cancelled_by_user:
-                self._set_state(job, JobState.CANCELLED)
-            # Otherwise the app is closing: the job stays saved as unfinished.
         except WouldShrinkError as error:
             job.error, job.would_shrink = str(error), True  # ``retry(force=True)`` replaces it
             self._set_state(job, JobState.FAILED)
@@ -361,13 +360,18 @@ class DownloadQueue:
             self._set_state(job, JobState.FAILED)
         else:
             self._set_state(job, JobState.DONE)
-        finally:
-            del self._running[job.id]
-            if running.remove_when_done and job in self._jobs:
-                self._jobs.remove(job)
-                self._tell(QueueEvent.REMOVED, job)
-                self._save()
-            self._pump()
+
+    def _ended(self, job: QueueJob, running: _Running, task: asyncio.Task[None]) -> None:
+        """The job's task is over, however it ended (even cancelled before it began)."""
+        if task.cancelled() and running.cancelled_by_user:
+            self._set_state(job, JobState.CANCELLED)
+        # Cancelled otherwise: the app is closing, and the job stays saved as unfinished.
+        del self._running[job.id]
+        if running.remove_when_done and job in self._jobs:
+            self._jobs.remove(job)
+            self._tell(QueueEvent.REMOVED, job)
+            self._save()
+        self._pump()
 
     def _open(self, job: QueueJob, running: _Running) -> Downloader:
         downloader = Downloader(
