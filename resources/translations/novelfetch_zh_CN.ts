@@ -287,14 +287,16 @@
         <source>Downloads</source>
         <translation>下载</translation>
     </message>
-    <message>
-        <source>%1 · %2 · %3</source>
-        <translation>%1 · %2 · %3</translation>
-    </message>
     <message numerus="yes">
         <source>%n running</source>
         <translation>
             <numerusform>%n 个进行中</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n paused</source>
+        <translation>
+            <numerusform>%n 个已暂停</numerusform>
         </translation>
     </message>
     <message numerus="yes">

@@ -280,15 +280,13 @@ class DownloadsPage(QWidget):
     def _update_summary(self) -> None:
         jobs = self.controller.jobs
         self.empty.setVisible(not jobs)
-        active = sum(job.state in (JobState.RUNNING, JobState.PAUSED) for job in jobs)
-        waiting = sum(job.state is JobState.QUEUED for job in jobs)
+        count = {state: sum(job.state is state for job in jobs) for state in JobState}
         finished = sum(job.finished for job in jobs)
-        self.summary.setText(
-            fill(
-                self.tr("%1 · %2 · %3"),
-                self.tr("%n running", "", active),
-                self.tr("%n waiting", "", waiting),
-                self.tr("%n finished", "", finished),
-            )
-        )
+        parts = [
+            self.tr("%n running", "", count[JobState.RUNNING]) if count[JobState.RUNNING] else "",
+            self.tr("%n paused", "", count[JobState.PAUSED]) if count[JobState.PAUSED] else "",
+            self.tr("%n waiting", "", count[JobState.QUEUED]) if count[JobState.QUEUED] else "",
+            self.tr("%n finished", "", finished) if finished else "",
+        ]
+        self.summary.setText(" · ".join(part for part in parts if part))
         self.remove_finished.setEnabled(finished > 0)
