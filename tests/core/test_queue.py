@@ -132,15 +132,20 @@ async def test_with_two_sources_both_progress_at_once(
             return fast_options(api, concurrency=concurrency)
         return DownloadOptions(source=source, concurrency=concurrency, retry=FAST_RETRY, http=QUICK)
 
+    # Long enough on the API (75 round trips of 20 ms at least) that the site's job, which
+    # loads its book first, has surely begun before it ends.
+    api.library["9"] = SampleBook(
+        "9", "长书", "作者", "", chapter_count=150, chars_per_chapter=50, has_cover=False
+    )
     queue = DownloadQueue(store, registry, max_jobs=2, options=options)
     watcher = Watcher(queue)
-    on_api = queue.add_download("baidu", "1", target(tmp_path), concurrency=2)
+    on_api = queue.add_download("baidu", "9", target(tmp_path), concurrency=2)
     on_site = queue.add_download(
         rule_id, f"{site.site_base}book/1/", target(tmp_path), concurrency=2
     )
     await watcher.finished(on_api, on_site)
     assert (on_api.state, on_site.state) == (JobState.DONE, JobState.DONE), on_site.error
-    assert on_site.chapters_written == 120 and on_api.chapters_written == 30
+    assert on_site.chapters_written == 120 and on_api.chapters_written == 150
     first = max(watcher.progress_times[job.id][0] for job in (on_api, on_site))
     last = min(watcher.progress_times[job.id][-1] for job in (on_api, on_site))
     # Each made progress after the other had started and before the other had finished.
