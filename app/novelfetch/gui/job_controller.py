@@ -18,9 +18,11 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
+from ..core.bookfile import part_label, target_options
 from ..core.downloader import ChapterFailure, Downloader, DownloadOptions, LoadedBook
 from ..core.errors import ExportError, NovelFetchError
 from ..core.export import prepare_output_folder
+from ..core.library import Library
 from ..core.models import Chapter
 from ..core.pipeline import BookTarget, JobOutcome, fetch_and_write
 from ..core.politeness import Gates
@@ -307,21 +309,29 @@ class JobController(QObject):
                 if self._pause_early:
                     job.pause_gate.pause()
                     self._pause_early = False
+                target = BookTarget(
+                    plan.fmt,
+                    plan.out_dir,
+                    plan.encoding,
+                    # Rules scoped to a source by its address match this one.
+                    replace(plan.text, source_url=job.source.describe()),
+                )
+                # Every book downloaded here is on the Library page (as the command line's).
+                library = Library(job.store)
+                book = loaded.book
+                library.record_catalog(
+                    book, job.source.book_reference(book.book_id), loaded.chapters
+                )
                 outcome = await fetch_and_write(
                     job,
                     loaded,
                     plan.chapters,
-                    BookTarget(
-                        plan.fmt,
-                        plan.out_dir,
-                        plan.encoding,
-                        # Rules scoped to a source by its address match this one.
-                        replace(plan.text, source_url=job.source.describe()),
-                    ),
+                    target,
                     self.adapter,
                     fetch=chapters,
                     run_blocking=in_worker_thread,
                 )
+                self._record_file(library, loaded, target, outcome)
         except asyncio.CancelledError:
             self.adapter.flush()
             log.info(
@@ -350,6 +360,31 @@ class JobController(QObject):
             if self._run_task is asyncio.current_task():
                 self._run_task = None
         self._written(plan, outcome)
+
+    @staticmethod
+    def _record_file(
+        library: Library, loaded: LoadedBook, target: BookTarget, outcome: JobOutcome
+    ) -> None:
+        """Note the file in the library, so the Library page's Update can write it again.
+
+        Only a file holding every chapter counts as the whole book: a part written under
+        the title's name is recorded as the part it is, and an update leaves it alone.
+        """
+        if outcome.result.fetched:
+            library.mark_updated(loaded.book)
+        if outcome.path is None or outcome.kept_existing:
+            return
+        order = [item.chapter for item in library.reading_order(loaded.book)]
+        label = part_label(outcome.written, order)
+        library.record_file(
+            loaded.book,
+            outcome.path,
+            target.fmt,
+            target_options(target),
+            outcome.written,
+            whole=not label,
+            part=label,
+        )
 
     def _written(self, plan: DownloadPlan, outcome: JobOutcome) -> None:
         result = outcome.result

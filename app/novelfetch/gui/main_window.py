@@ -35,6 +35,7 @@ from .crash import CrashReporter
 from .i18n import fill, source_name
 from .icons import app_icon
 from .job_controller import BUSY, JobController, JobState
+from .library_home import LibraryHome
 from .log_panel import LogPanel
 from .menus import build_menus
 from .message_bar import Level, MessageBar
@@ -97,6 +98,7 @@ class MainWindow(QMainWindow):
         self._restore_settings()
         self.log_panel.attach()
         self._apply_state(JobState.IDLE)
+        self.library.start()
 
     # --- building -------------------------------------------------------------------------
 
@@ -167,6 +169,10 @@ class MainWindow(QMainWindow):
         self.shell = Shell()
         style = self.style()
         pixmap = QStyle.StandardPixmap
+        #: The Library page (the home page) and its controller.
+        self.library = LibraryHome(self)
+        self.library_page = self.library.page
+        self.shell.add_page("library", self.tr("Library"), self.library_page, self.library.icon())
         self.shell.add_page(
             "search",
             self.tr("Search"),
@@ -182,7 +188,7 @@ class MainWindow(QMainWindow):
             self.sources_page,
             style.standardIcon(pixmap.SP_DriveNetIcon),
         )
-        self.shell.show_page("book")
+        self.shell.show_page("library")
         frame = QWidget()
         frame_layout = QVBoxLayout(frame)
         frame_layout.setContentsMargins(0, 0, 0, 0)
@@ -216,6 +222,7 @@ class MainWindow(QMainWindow):
         progress.open_book.clicked.connect(self._open_book)
         progress.show_folder.clicked.connect(self._show_folder)
 
+        self.library.connect()
         self.search_page.open_requested.connect(self.open_book_from)
         self.sources_page.sources_changed.connect(self._sources_changed)
         self.search_controller.message.connect(
@@ -524,6 +531,7 @@ class MainWindow(QMainWindow):
     async def shutdown(self) -> None:
         """Cancel loads and downloads and wait for them; fetched chapters stay stored."""
         await self.search_controller.shutdown()
+        await self.library.shutdown()
         await self.controller.shutdown()
         self.log_panel.flush()
         self.log_panel.detach()
