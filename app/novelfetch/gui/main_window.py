@@ -169,7 +169,7 @@ class MainWindow(QMainWindow):
         self.shell = Shell()
         style = self.style()
         pixmap = QStyle.StandardPixmap
-        #: The Library page (the home page) and its controller.
+        # The Library page (the home page) and its controller.
         self.library = LibraryHome(self)
         self.library_page = self.library.page
         self.shell.add_page("library", self.tr("Library"), self.library_page, self.library.icon())
