@@ -105,7 +105,7 @@
     </message>
 </context>
 <context>
-    <name>LibraryPage</name>
+    <name>LibraryTexts</name>
     <message numerus="yes">
         <source>%n new</source>
         <translation>
@@ -118,13 +118,6 @@
         <translation>
             <numerusform>%n chapter no longer listed by the source, kept</numerusform>
             <numerusform>%n chapters no longer listed by the source, kept</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>Forget “%1” and its %n stored chapter(s)? Book files already written stay where they are.</source>
-        <translation>
-            <numerusform>Forget “%1” and its %n stored chapter? Book files already written stay where they are.</numerusform>
-            <numerusform>Forget “%1” and its %n stored chapters? Book files already written stay where they are.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -170,13 +163,6 @@
         </translation>
     </message>
     <message numerus="yes">
-        <source>%n failed</source>
-        <translation>
-            <numerusform>%n failed</numerusform>
-            <numerusform>%n failed</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
         <source>Checked %n book(s); %1 with new chapters.</source>
         <translation>
             <numerusform>Checked %n book; %1 with new chapters.</numerusform>
@@ -188,6 +174,20 @@
         <translation>
             <numerusform>Updated %n book.</numerusform>
             <numerusform>Updated %n books.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n failed</source>
+        <translation>
+            <numerusform>%n failed</numerusform>
+            <numerusform>%n failed</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Forget “%1” and its %n stored chapter(s)? Book files already written stay where they are.</source>
+        <translation>
+            <numerusform>Forget “%1” and its %n stored chapter? Book files already written stay where they are.</numerusform>
+            <numerusform>Forget “%1” and its %n stored chapters? Book files already written stay where they are.</numerusform>
         </translation>
     </message>
 </context>

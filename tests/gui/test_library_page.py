@@ -7,8 +7,8 @@ runs and counts the chapter requests there.
 from __future__ import annotations
 
 import dataclasses
-from html import escape
 from collections.abc import AsyncIterator
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -85,7 +85,7 @@ async def test_a_book_downloaded_on_the_book_page_joins_the_library(
     window = make_window(site)
     page = window.library_page
     assert window.shell.current() == "library"  # the home page
-    assert page.empty.isVisibleTo(window) and not page.books.isVisibleTo(window)
+    assert not page.empty.isHidden() and page.books.isHidden()
     assert not page.check_all.isEnabled()
 
     path = await download(qtbot, window, "1", last=5)
@@ -96,7 +96,7 @@ async def test_a_book_downloaded_on_the_book_page_joins_the_library(
     (record,) = entry.files
     # Chapters 1-5 under the title's name: recorded as the part it is, never the whole book.
     assert record.path == path and not record.whole and record.part == "第1-5章"
-    assert page.books.isVisibleTo(window) and page.check_all.isEnabled()
+    assert not page.books.isHidden() and page.empty.isHidden() and page.check_all.isEnabled()
 
     # Open book (the row's double-click) shows the book already loaded, without a new load.
     loads = site.stats.requests.copy()
@@ -162,7 +162,7 @@ async def test_remove_forgets_the_book_and_its_chapters_after_asking(
     removed = SignalWaiter(window.library.controller.removed)
     page.remove_box.button(QMessageBox.StandardButton.Yes).click()
     await removed.wait()
-    assert rows(window) == [] and page.empty.isVisibleTo(window)
+    assert rows(window) == [] and not page.empty.isHidden()
     store = window.controller.open_store()
     assert store.load_book("baidu", "2") is None and Library(store).entries() == []
     assert path.is_file()  # the book file stays where it is

@@ -293,6 +293,7 @@ class MainWindow(QMainWindow):
 
     def load_book(self) -> None:
         self.message_bar.dismiss()
+        self.shell.show_page("book")  # where the book appears (a script may load from afar)
         self.controller.load(self.picker.source(), self.picker.text())
 
     def start_download(self) -> None:

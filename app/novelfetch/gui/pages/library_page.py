@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 
-from PySide6.QtCore import QCollator, QDateTime, QLocale, QPoint, Qt, QUrl, Signal
+from PySide6.QtCore import QCollator, QLocale, QPoint, Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QBrush, QFont, QIcon, QImage, QPalette, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
@@ -34,10 +34,11 @@ from ...core.bookfile import BookOutcome
 from ...core.errors import NovelFetchError
 from ...core.library import LibraryEntry
 from ...core.updates import BookUpdate
-from ..i18n import fill, source_name
+from ..i18n import source_name
 from ..icons import cover_placeholder
 from ..library_controller import LIBRARY_COVER, BookKey, LibraryController
 from ..widgets import name_widget, plain_label, plain_tooltip
+from .library_texts import LibraryTexts
 
 TITLE, AUTHOR, SOURCE, PROGRESS, NEW, STATUS = range(6)
 _KEY_ROLE = Qt.ItemDataRole.UserRole
@@ -66,6 +67,7 @@ class LibraryPage(QWidget):
         self._check_only = True  # what the running (or last) run does
         self._placeholder = QIcon(cover_placeholder(LIBRARY_COVER.width(), LIBRARY_COVER.height()))
         self.remove_box: QMessageBox | None = None
+        self.texts = LibraryTexts(self)
 
         self.filter = QLineEdit()
         self.filter.setClearButtonEnabled(True)
@@ -234,7 +236,7 @@ class LibraryPage(QWidget):
         item.setText(PROGRESS, f"{entry.stored:,} / {entry.known:,}")
         item.setTextAlignment(PROGRESS, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if entry.new:
-            item.setText(NEW, self.tr("%n new", "", entry.new))
+            item.setText(NEW, self.texts.new_badge(entry.new))
             badge = QFont(item.font(NEW))
             badge.setBold(True)
             item.setFont(NEW, badge)
@@ -242,22 +244,14 @@ class LibraryPage(QWidget):
         else:
             item.setText(NEW, "")
         status, why = self._results.get(entry.key, ("", ""))
-        item.setText(STATUS, status or self._checked(entry))
+        item.setText(STATUS, status or self.texts.checked(entry))
         item.setToolTip(STATUS, plain_tooltip(why))
         details = [book.title, book.author, book.intro[:400]]
         if entry.removed:
-            details.append(
-                self.tr("%n chapter(s) no longer listed by the source, kept", "", entry.removed)
-            )
+            details.append(self.texts.removed_at_source(entry.removed))
         item.setToolTip(TITLE, plain_tooltip("\n".join(part for part in details if part)))
         image = self.controller.cover(entry.key)
         item.setIcon(TITLE, QIcon(QPixmap.fromImage(image)) if image else self._placeholder)
-
-    def _checked(self, entry: LibraryEntry) -> str:
-        if entry.checked_at is None:
-            return ""
-        when = QDateTime.fromSecsSinceEpoch(int(entry.checked_at))
-        return fill(self.tr("Checked %1"), QLocale().toString(when, QLocale.FormatType.ShortFormat))
 
     def _cover(self, key: BookKey, image: QImage) -> None:
         item = self._rows.get(key)
@@ -354,26 +348,7 @@ class LibraryPage(QWidget):
         entry = self.selected()
         if entry is None:
             return
-        box = QMessageBox(
-            QMessageBox.Icon.Question,
-            self.tr("Remove from the library"),
-            fill(
-                self.tr(
-                    "Forget “%1” and its %n stored chapter(s)? Book files already written"
-                    " stay where they are.",
-                    "",
-                    entry.stored,
-                ),
-                entry.book.title,
-            ),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            self,
-        )
-        box.setObjectName("removeBookBox")
-        box.setTextFormat(Qt.TextFormat.PlainText)  # the title is the source's text
-        box.setDefaultButton(QMessageBox.StandardButton.No)
-        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("Remove"))
-        box.button(QMessageBox.StandardButton.No).setText(self.tr("Keep"))
+        box = self.texts.remove_box(entry, self)
 
         def answered(button: int) -> None:
             if button == QMessageBox.StandardButton.Yes:
@@ -393,7 +368,7 @@ class LibraryPage(QWidget):
             self.controller.check(None)
 
     def _run_started(self, keys: list[BookKey], check_only: bool) -> None:
-        busy = self.tr("Checking…") if check_only else self.tr("Updating…")
+        busy = self.texts.busy(check_only)
         for key in keys:
             self._results[key] = (busy, "")
             item = self._rows.get(key)
@@ -405,76 +380,33 @@ class LibraryPage(QWidget):
         self.progress.show()
         self.check_all.setText(self.tr("Stop"))
         self.check_all.setEnabled(True)
-        self._say_progress(0, len(keys), check_only)
+        self.status.setText(self.texts.progress(0, len(keys), check_only))
         self._selection_changed()
 
-    def _say_progress(self, done: int, total: int, check_only: bool) -> None:
-        template = (
-            self.tr("Checking for updates: %1 of %n book(s)…", "", total)
-            if check_only
-            else self.tr("Updating: %1 of %n book(s)…", "", total)
-        )
-        self.status.setText(fill(template, done))
-
     def _book_done(self, report: BookUpdate, done: int, total: int) -> None:
-        self._results[report.entry.key] = self._describe(report)
+        self._results[report.entry.key] = self.texts.describe(report)
         item = self._rows.get(report.entry.key)
         if item is not None:
             entry = self.controller.entry(report.entry.key)
             if entry is not None:
                 self._fill(item, entry)
         self.progress.setValue(done)
-        self._say_progress(done, total, self._check_only)
-
-    def _describe(self, report: BookUpdate) -> tuple[str, str]:
-        """The status column's text for a book's report, and the details for its tooltip."""
-        if report.error:
-            return self.tr("Failed"), report.error
-        lines = [
-            fill(self.tr("%1: %2"), file.path, self._file_outcome(file.outcome, file.skipped))
-            for file in report.files
-        ]
-        if report.failures:
-            lines += [f"{f.chapter.index}. {f.chapter.title}: {f.reason}" for f in report.failures]
-            text = self.tr("%n chapter(s) failed", "", len(report.failures))
-        elif report.fetched:
-            text = self.tr("%n fetched", "", report.fetched)
-        elif report.new and not report.files:
-            text = self.tr("%n to fetch", "", report.new)
-        else:
-            text = self.tr("Up to date")
-        return text, "\n".join(lines)
-
-    def _file_outcome(self, outcome: BookOutcome | None, skipped: str) -> str:
-        if outcome is None:
-            return fill(self.tr("not rewritten: %1"), skipped)
-        if outcome.unchanged:
-            return self.tr("unchanged")
-        return self.tr("rewritten with %n chapter(s)", "", outcome.chapters)
+        self.status.setText(self.texts.progress(done, total, self._check_only))
 
     def _run_finished(self, check_only: bool, done: int, failed: int) -> None:
         self.progress.hide()
         self.check_all.setText(self.tr("Check all for updates"))
         self.check_all.setEnabled(bool(self._rows))
         for key, (text, _why) in list(self._results.items()):
-            if text in (self.tr("Checking…"), self.tr("Updating…")):
+            if text in (self.texts.busy(True), self.texts.busy(False)):
                 del self._results[key]  # stopped before this book's turn
         self._show(self.controller.entries)
-        failures = self.tr("%n failed", "", failed) if failed else ""
-        if check_only:
-            waiting = sum(1 for entry in self.controller.entries if entry.new)
-            text = fill(self.tr("Checked %n book(s); %1 with new chapters.", "", done), waiting)
-        else:
-            text = self.tr("Updated %n book(s).", "", done)
-        self.status.setText(f"{text} {failures}".strip())
+        waiting = sum(1 for entry in self.controller.entries if entry.new)
+        self.status.setText(self.texts.finished(check_only, done, failed, waiting))
 
     def _exported(self, outcome: BookOutcome) -> None:
-        if outcome.unchanged:
-            text = self.tr("Nothing changed: %1 already holds these chapters.")
-        else:
-            text = self.tr("Exported to %1")
-        self.status.setText(fill(text, outcome.path))
+        self.status.setText(self.texts.exported(outcome))
 
     def _removed(self, entry: LibraryEntry) -> None:
         self._results.pop(entry.key, None)
-        self.status.setText(fill(self.tr("Removed %1 from the library."), entry.book.title))
+        self.status.setText(self.texts.removed(entry))
