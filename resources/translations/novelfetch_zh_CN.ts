@@ -597,7 +597,7 @@
     <message numerus="yes">
         <source>%n new</source>
         <translation>
-            <numerusform>%n 章新</numerusform>
+            <numerusform>新 %n 章</numerusform>
         </translation>
     </message>
     <message numerus="yes">

@@ -97,6 +97,14 @@ async def test_a_book_downloaded_on_the_book_page_joins_the_library(
     # Chapters 1-5 under the title's name: recorded as the part it is, never the whole book.
     assert record.path == path and not record.whole and record.part == "第1-5章"
     assert not page.books.isHidden() and page.empty.isHidden() and page.check_all.isEnabled()
+    # The cover the Book page stored, decoded off the loop, replaces the placeholder.
+    controller = window.library.controller
+    if controller.cover(entry.key) is None:
+        await SignalWaiter(controller.cover_ready, lambda key, _image: key == entry.key).wait()
+    cover = controller.cover(entry.key)
+    assert cover is not None and not cover.isNull() and cover.height() <= 112
+    icon = rows(window)[0].icon(TITLE)
+    assert icon.cacheKey() != page._placeholder.cacheKey()
 
     # Open book (the row's double-click) shows the book already loaded, without a new load.
     loads = site.stats.requests.copy()
