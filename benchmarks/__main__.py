@@ -13,7 +13,15 @@ import sys
 import time
 from collections.abc import Callable
 
-from . import case_cpu, case_latency, case_memory, case_naive, case_polite, case_window
+from . import (
+    case_cpu,
+    case_latency,
+    case_memory,
+    case_naive,
+    case_polite,
+    case_rules,
+    case_window,
+)
 from .figures import Figure, render
 from .settings import Settings, choose
 
@@ -26,6 +34,7 @@ CASES: dict[str, str] = {
     "5": "window stalls and launch time (benchmarks/window.py)",
     "6": "growth: case 1 at several sizes",
     "7": "adaptive politeness against a hidden capacity and a rate cap",
+    "8": "a rule source over 30 KB HTML pages: wall, parse cost, window stalls",
 }
 
 
@@ -66,6 +75,7 @@ def run_cases(settings: Settings, cases: list[str]) -> list[Figure]:
         ("4", lambda: case_memory.run(settings)),
         ("5", lambda: case_window.run(settings)),
         ("7", lambda: case_polite.run(settings)),
+        ("8", lambda: case_rules.run(settings)),
     ]
     figures: list[Figure] = []
     if "1" in cases or "6" in cases:

@@ -43,6 +43,7 @@ class ChildRun:
     seconds: float
     peak_rss_mb: float | None  # None where the OS does not report it (Windows)
     stdout: str
+    cpu_seconds: float | None = None  # user + system time of the child (None off POSIX)
 
     def report(self) -> dict[str, Any]:
         """The JSON object a benchmark child prints as its last line."""
@@ -64,7 +65,7 @@ def run_child(args: Sequence[str], *, timeout: float = 600.0) -> ChildRun:
         watchdog = threading.Timer(timeout, process.kill)
         watchdog.start()
         try:
-            peak_rss_mb = _wait(process)
+            peak_rss_mb, cpu_seconds = _wait(process)
         finally:
             watchdog.cancel()
         seconds = time.perf_counter() - started
@@ -76,31 +77,37 @@ def run_child(args: Sequence[str], *, timeout: float = 600.0) -> ChildRun:
         raise RuntimeError(
             f"{' '.join(command)} exited with {process.returncode}:\n{stderr[-3000:]}"
         )
-    return ChildRun(seconds, peak_rss_mb, stdout)
+    return ChildRun(seconds, peak_rss_mb, stdout, cpu_seconds)
 
 
-def _wait(process: subprocess.Popen[bytes]) -> float | None:
-    """Wait for ``process``; its peak RSS in MB, or None where the OS cannot say."""
+def _wait(process: subprocess.Popen[bytes]) -> tuple[float | None, float | None]:
+    """Wait for ``process``; its peak RSS in MB and its CPU seconds, None where the OS
+    cannot say."""
     if not hasattr(os, "wait4"):
         process.wait()
-        return None
+        return None, None
     _, status, usage = os.wait4(process.pid, 0)
     process.returncode = os.waitstatus_to_exitcode(status)
     # ru_maxrss is KiB on Linux, bytes on macOS.
-    return usage.ru_maxrss * (1 if sys.platform == "darwin" else 1024) / 1e6
+    peak_rss_mb = usage.ru_maxrss * (1 if sys.platform == "darwin" else 1024) / 1e6
+    return peak_rss_mb, usage.ru_utime + usage.ru_stime
 
 
 class SampleServerProcess:
     """``python -m novelfetch serve-sample`` in its own process, on a free port.
 
-    Serves book "9" with ``chapters`` chapters of 3,000 characters. ``cpu_seconds()`` reads
+    Serves book "9" with ``chapters`` chapters of 3,000 characters (with ``chapter_kb``: one
+    HTML page of about that many KB each on the site, ``site_base``). ``cpu_seconds()`` reads
     the server's CPU time (Linux), so a case can say whether the server was the bottleneck.
     """
 
-    def __init__(self, chapters: int, latency: float, extra: Sequence[str] = ()) -> None:
-        self.chapters, self.latency = chapters, latency
+    def __init__(
+        self, chapters: int, latency: float, extra: Sequence[str] = (), chapter_kb: int = 0
+    ) -> None:
+        self.chapters, self.latency, self.chapter_kb = chapters, latency, chapter_kb
         self.extra = list(extra)  # more serve-sample options (--capacity C, --rate-cap R)
         self.api_base = ""
+        self.site_base = ""  # the HTML site's root URL, ending in "/site/"
         self._process: subprocess.Popen[str] | None = None
 
     def __enter__(self) -> Self:
@@ -116,6 +123,7 @@ class SampleServerProcess:
             "--latency",
             str(self.latency),
             *self.extra,
+            *(["--chapter-kb", str(self.chapter_kb)] if self.chapter_kb else []),
         ]
         self._process = subprocess.Popen(
             command,
@@ -127,6 +135,8 @@ class SampleServerProcess:
             text=True,
         )
         self.api_base = self._wait_for_address(self._process)
+        # The site is served by the same server, under /site/ beside /api/.
+        self.site_base = self.api_base.split("/api/", 1)[0] + "/site/"
         return self
 
     def __exit__(self, *exc_info: object) -> None:

@@ -29,6 +29,7 @@ class Settings:
     polite_capacity: int
     polite_rate_cap: float  # requests a second
     polite_deadline: float  # seconds before a fixed -j ceiling run is stopped
+    rules_chapters: int  # case 8: a rule source over HTML pages of 30 KB
 
 
 FULL = Settings(
@@ -52,6 +53,7 @@ FULL = Settings(
     polite_capacity=6,
     polite_rate_cap=110.0,
     polite_deadline=30.0,
+    rules_chapters=2000,
 )
 
 # The same cases at a fraction of the size: a minute, for checking a change before a full run.
@@ -67,6 +69,7 @@ QUICK = replace(
     window_chapters=500,
     window_launches=3,
     polite_chapters=500,
+    rules_chapters=500,
 )
 
 # Tiny sizes that only prove the machinery works (the test suite runs this); the figures
@@ -89,6 +92,7 @@ SMOKE = replace(
     polite_capacity=3,
     polite_rate_cap=400.0,
     polite_deadline=5.0,
+    rules_chapters=12,
 )
 
 MODES = {settings.mode: settings for settings in (FULL, QUICK, SMOKE)}

@@ -11,6 +11,10 @@ records how late it wakes. A late wake-up is time the loop spent on something el
 user feels as a frozen window. The server runs in a process of its own, as a real source is
 on another machine: served from the window's own loop, its work would count as the window's.
 
+The same with a rule source (``--rules``, case 8): the bundled Legado rule is imported into
+the window's data folder and the book's URL pasted, and the pages are 30 KB of HTML at 50 ms,
+so the window's loop must hand every page to a worker thread to parse.
+
 Launch: wall time from just before the child process is started to the window's first
 ``Show`` event.
 """
@@ -65,7 +69,10 @@ def _percentile(values: list[float], fraction: float) -> float:
 # --- the children ---------------------------------------------------------------------------
 
 
-def _stall_child(api_base: str, jobs: int) -> dict[str, Any]:
+def _stall_child(api_base: str, jobs: int, site_base: str = "") -> dict[str, Any]:
+    """Stalls while the window downloads book 9: from the sample API, or with ``site_base``
+    from the sample HTML site through the bundled Legado rule, imported into the window's
+    data folder first as a user would (the pasted book URL picks the source)."""
     import asyncio
 
     import qasync
@@ -93,12 +100,15 @@ def _stall_child(api_base: str, jobs: int) -> dict[str, Any]:
                 "window/format": "epub",
             }.items():
                 settings.setValue(key, value)
-            window = MainWindow(settings, tmp / "store")
+            book = BOOK_ID
+            if site_base:
+                book = _import_rule(site_base, tmp / "data")
+            window = MainWindow(settings, tmp / "store", tmp / "data")
             freeze_startup_heap()  # as the app does once its window exists
             window.show()
             states: asyncio.Queue[JobState] = asyncio.Queue()
             window.controller.state_changed.connect(states.put_nowait)
-            window.book_input.setText(BOOK_ID)
+            window.book_input.setText(book)
             window.load_book()
             while (await asyncio.wait_for(states.get(), 30)) is not JobState.READY:
                 pass
@@ -151,6 +161,18 @@ def _stall_child(api_base: str, jobs: int) -> dict[str, Any]:
         "write_p99_stall_ms": _percentile(write, 0.99) * 1000,
         **figures,
     }
+
+
+def _import_rule(site_base: str, data_dir: Path) -> str:
+    """Import the bundled rule for ``site_base`` into ``data_dir``; the book URL to paste."""
+    from novelfetch.core.sources import SourceRegistry
+
+    from .rule_site import book_url, rule_text
+
+    (line,) = SourceRegistry(data_dir).import_text(rule_text(site_base), "benchmark").lines
+    if not line.usable:
+        raise RuntimeError(f"the bundled rule did not import: {line.reason}")
+    return book_url(site_base)
 
 
 def _launch_child(started_at: float) -> dict[str, Any]:
@@ -214,6 +236,38 @@ def measure_stalls(chapters: int = 2000, jobs: int = 32, repeat: int = 3) -> dic
     return figures
 
 
+def measure_rule_stalls(
+    chapters: int = 2000,
+    jobs: int = 32,
+    latency: float = 0.05,
+    chapter_kb: int = 30,
+    repeat: int = 3,
+) -> dict[str, Any]:
+    """Stalls while the window downloads the HTML site's book 9 through the bundled Legado
+    rule: ``chapters`` pages of about ``chapter_kb`` KB, ``latency`` s each. Medians over
+    ``repeat`` downloads, each in a fresh process, plus the worst longest stall."""
+    from .processes import SampleServerProcess
+
+    with SampleServerProcess(chapters, latency, chapter_kb=chapter_kb) as server:
+        runs = [
+            _run_child("--rules-stall-child", server.site_base, str(jobs)) for _ in range(repeat)
+        ]
+    figures: dict[str, Any] = {
+        key: statistics.median(run[key] for run in runs)
+        for key, value in runs[0].items()
+        if isinstance(value, float)
+    }
+    figures.update(
+        chapters=chapters,
+        latency=latency,
+        repeat=repeat,
+        worst_max_stall_ms=max(run["max_stall_ms"] for run in runs),
+        all_max_stall_ms=[round(run["max_stall_ms"], 1) for run in runs],
+        all_p99_stall_ms=[round(run["p99_stall_ms"], 1) for run in runs],
+    )
+    return figures
+
+
 def measure_launch(launches: int = 5) -> dict[str, Any]:
     runs = []
     for _ in range(launches):
@@ -243,12 +297,27 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--launches", type=int, default=5)
     parser.add_argument("--repeat", type=int, default=3, help="downloads to take medians of")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument(
+        "--rules",
+        action="store_true",
+        help="stalls only, downloading 30 KB HTML pages at 50 ms through the bundled Legado "
+        "rule (case 8); prints JSON",
+    )
     parser.add_argument("--stall-child", nargs=2, help=argparse.SUPPRESS)
+    parser.add_argument("--rules-stall-child", nargs=2, help=argparse.SUPPRESS)
     parser.add_argument("--launch-child", type=float, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.stall_child:
         api_base, jobs = args.stall_child
         print(json.dumps(_stall_child(api_base, int(jobs))))
+        return 0
+    if args.rules_stall_child:
+        site_base, jobs = args.rules_stall_child
+        print(json.dumps(_stall_child("", int(jobs), site_base)))
+        return 0
+    if args.rules:
+        figures = measure_rule_stalls(args.chapters, args.jobs, repeat=args.repeat)
+        print(json.dumps(figures, indent=2))
         return 0
     if args.launch_child is not None:
         print(json.dumps(_launch_child(args.launch_child)))

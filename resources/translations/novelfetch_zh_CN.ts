@@ -202,8 +202,8 @@
         <translation>只要未保存的章节</translation>
     </message>
     <message>
-        <source>Make a book of just the chapters that are new since the last download</source>
-        <translation>只用上次下载以来新增的章节制作电子书</translation>
+        <source>Fetch only the chosen chapters not stored yet, and write the whole book with them</source>
+        <translation>只下载所选章节中尚未保存的，并用它们写出整本书</translation>
     </message>
     <message>
         <source>Selection</source>
@@ -316,7 +316,7 @@
     <name>JobController</name>
     <message>
         <source>The chapter store was damaged and moved to %1; a fresh one was started.</source>
-        <extracomment>Script conversion and replacement rules applied as the book is written. Every source the window can use; the only way it reaches one. Chapters of the plan the source refused for payment (now or, same cookie, before). The job fetching chapters right now, if any (pause/resume act on it).</extracomment>
+        <extracomment>Script conversion and replacement rules applied as the book is written. Replacing a book file with one of fewer chapters: the user said yes. What to fetch, when not every missing chapter of ``chapters`` (&quot;only chapters not yet stored&quot; among the highlighted rows, the whole book written). The book file would hold fewer chapters than the one it replaces: ask first (message). Every source the window can use; the only way it reaches one. Chapters of the plan the source refused for payment (now or, same cookie, before). The job fetching chapters right now, if any (pause/resume act on it).</extracomment>
         <translation>章节库已损坏，已移到 %1；已新建一个章节库。</translation>
     </message>
     <message>
@@ -380,8 +380,16 @@
         <translation>一个章节也没能获取，因此没有生成电子书。</translation>
     </message>
     <message>
+        <source>Nothing changed: %1 already holds these %2.</source>
+        <translation>没有变化：%1 已包含这些%2。</translation>
+    </message>
+    <message>
         <source>Wrote %1 (%2)</source>
         <translation>已写入 %1（%2）</translation>
+    </message>
+    <message>
+        <source>Wrote part of the book (%1) under its own name: %2</source>
+        <translation>已将本书的一部分（%1）另存为：%2</translation>
     </message>
     <message>
         <source>Wrote %1 without its paid chapters. %2</source>
@@ -1098,6 +1106,21 @@
     <message>
         <source>Start</source>
         <translation>开始</translation>
+    </message>
+</context>
+<context>
+    <name>ReplacePrompt</name>
+    <message>
+        <source>Replace the book?</source>
+        <translation>替换这本书？</translation>
+    </message>
+    <message>
+        <source>The book file there holds more chapters than this download would.</source>
+        <translation>那里的书文件比这次下载将写出的章节更多。</translation>
+    </message>
+    <message>
+        <source>Replace it anyway? Nothing stored is lost either way.</source>
+        <translation>仍要替换吗？无论如何，已保存的章节都不会丢失。</translation>
     </message>
 </context>
 <context>

@@ -18,6 +18,7 @@ CASES = (
     "5 window",
     "6 growth",
     "7 adaptive",
+    "8 rule source",
 )
 
 

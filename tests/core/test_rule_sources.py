@@ -93,6 +93,26 @@ async def test_search_then_download_a_book_as_the_site_shows_it(
     assert paragraphs(text) == paragraphs(book.chapter_text(1))
 
 
+@pytest.mark.parametrize("rule_file", RULES)
+async def test_a_book_loaded_by_one_job_downloads_in_another_chapter_by_chapter(
+    site: SampleServer, tmp_path: Path, rule_file: str
+) -> None:
+    """As the window does: its load and its download are separate jobs. Each chapter's last
+    page links the next chapter; the download must stop there, not read on into the book."""
+    registry, source_id = registry_with(site, tmp_path, rule_file)
+    book = default_library()["1"]
+    with Store(tmp_path / "store.sqlite3") as store:
+        async with Downloader(store, options(source_id), registry=registry) as job:
+            loaded = await job.load(f"{site.site_base}book/1/")
+        async with Downloader(store, options(source_id), registry=registry) as job:
+            result = await job.fetch(loaded, loaded.chapters[:3])
+        assert result.fetched == 3 and not result.failures, result.failures
+        for chapter in loaded.chapters[:3]:
+            text = store.load_text(loaded.book, chapter)
+            assert text is not None
+            assert paragraphs(text) == paragraphs(book.chapter_text(chapter.index))
+
+
 async def test_gbk_pages_with_and_without_a_declared_charset(
     site: SampleServer, tmp_path: Path
 ) -> None:

@@ -66,8 +66,9 @@ async def test_load_choose_range_download_epub(
     bar = window.progress.bar
     assert bar.value() == bar.maximum() == 20
     path = window.controller.output
-    assert path is not None and path == tmp_path / "out" / "测试之书.epub" and path.is_file()
-    assert epub_chapters(path) == 20
+    # A range is part of the book: its own file, named for the part (the whole-book rule).
+    assert path is not None and path == tmp_path / "out" / "测试之书 (第5-24章).epub"
+    assert path.is_file() and epub_chapters(path) == 20
     assert any(t.startswith("Downloading 测试之书 (") for t in titles)
     assert sorted(server.stats.chapter_requests) == sorted(
         make_library()["1"].chapter_id(i) for i in range(5, 25)
@@ -103,8 +104,8 @@ async def test_txt_of_only_chapters_not_yet_stored(
     await done.wait()
     text = (tmp_path / "out" / "测试之书.txt").read_text(encoding="utf-8")
     titles = make_library()["1"]
-    assert titles.chapter_title(11) in text and titles.chapter_title(40) in text
-    assert titles.chapter_title(10) not in text
+    # Only the new chapters were fetched, and the book is still the whole book.
+    assert all(titles.chapter_title(i) in text for i in (1, 10, 11, 40))
     assert sum(server.stats.chapter_requests.values()) == 40
 
 
@@ -236,4 +237,5 @@ async def test_starting_again_with_everything_stored_just_writes_the_book(
         await done.wait()
     assert sum(server.stats.chapter_requests.values()) == 4  # the second run fetched nothing
     assert window.progress.bar.text() == "All chosen chapters are already stored"
-    assert epub_chapters(tmp_path / "out" / "付费之书.epub") == 4
+    assert epub_chapters(tmp_path / "out" / "付费之书 (第1-4章).epub") == 4
+    assert "Nothing changed" in window.message_bar.text()  # the file was left as it was

@@ -74,7 +74,7 @@ async def test_traditional_taiwan_writes_a_zh_tw_epub(
     choose(window, "s2tw")
     path = await download(qtbot, window, 1, 2, "epub")
 
-    assert path.name == "測試之書.epub"
+    assert path.name == "測試之書 (第1-2章).epub"  # a part, named by the converted title
     package = opf(path)
     assert "<dc:language>zh-TW</dc:language>" in package
     assert "測試之書" in package and "测试之书" not in package

@@ -63,6 +63,8 @@ class BookOutcome:
     part: str = ""
     unchanged: bool = False  # the file on disk already was this book: left untouched
     result: DownloadResult | None = None  # None when nothing was fetched (export)
+    #: Replacement rules reported and skipped while writing (bad pattern, too slow).
+    warnings: tuple[str, ...] = ()
 
 
 def part_label(selection: Sequence[Chapter], order: Sequence[Chapter]) -> str:
@@ -246,7 +248,9 @@ async def write_book(
     if outcome.result.fetched:
         library.mark_updated(book)
     if outcome.path is None:
-        return BookOutcome(None, 0, plan.whole, plan.part, result=outcome.result)
+        return BookOutcome(
+            None, 0, plan.whole, plan.part, result=outcome.result, warnings=outcome.warnings
+        )
     if not outcome.kept_existing:
         _record(library, book, target, plan, outcome.path, outcome.written)
     return BookOutcome(
@@ -256,6 +260,7 @@ async def write_book(
         plan.part,
         unchanged=outcome.kept_existing,
         result=outcome.result,
+        warnings=outcome.warnings,
     )
 
 

@@ -343,6 +343,7 @@ class Downloader:
         workers and commits what was fetched. ``SourceUnreachableError`` when the source gives
         no answer at all for a while (``politeness.UNREACHABLE_AFTER``).
         """
+        self.source.catalog_known(loaded.chapters)  # loaded may come from another job
         wanted = loaded.chapters if chapters is None else list(chapters)
         missing = loaded.missing(wanted)
         todo = [c for c in missing if c.chapter_id not in loaded.paid]

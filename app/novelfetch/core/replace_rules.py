@@ -15,9 +15,7 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import re
-import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
@@ -26,6 +24,7 @@ from typing import Any
 import regex
 
 from .errors import BadInputError, NovelFetchError
+from .json_file import write_json_atomically
 from .models import Book
 
 __all__ = [
@@ -207,17 +206,7 @@ def save_rules(folder: Path, rules: Sequence[ReplaceRule]) -> Path:
     path = folder / RULES_FILE
     document = {"version": _FILE_VERSION, "rules": [asdict(rule) for rule in rules]}
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(prefix=".replace-rules-", suffix=".tmp", dir=folder)
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump(document, out, ensure_ascii=False, indent=2)
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(temp, path)
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise
+        write_json_atomically(path, document)
     except OSError as error:
         raise NovelFetchError(f"cannot save the replacement rules to {path}: {error}") from None
     return path

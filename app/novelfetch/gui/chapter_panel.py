@@ -97,7 +97,9 @@ class ChapterPanel(QWidget):
         self.all_button.clicked.connect(self.select_all)
         self.only_missing = QCheckBox(self.tr("Only chapters not yet stored"))
         self.only_missing.setToolTip(
-            self.tr("Make a book of just the chapters that are new since the last download")
+            self.tr(
+                "Fetch only the chosen chapters not stored yet, and write the whole book with them"
+            )
         )
         name_widget(self.only_missing, "onlyMissingCheck", self.tr("Only chapters not yet stored"))
         self.only_missing.toggled.connect(self._update_summary)
@@ -207,14 +209,24 @@ class ChapterPanel(QWidget):
         )
         self.view.selectionModel().select(rows, flags)
 
-    def selected_chapters(self) -> list[Chapter]:
-        """Chapters the book will hold: the highlighted rows, minus stored ones if asked."""
+    def book_chapters(self) -> list[Chapter]:
+        """What the book file will hold: every chapter with "only chapters not yet stored"
+        (new ones are fetched, the whole book written), else the highlighted rows."""
+        if self.only_missing.isChecked():
+            return list(self.model.chapters)
+        return self.highlighted_chapters()
+
+    def highlighted_chapters(self) -> list[Chapter]:
         chapters = self.model.chapters
         rows: set[int] = set()
         # Selection ranges, not selectedRows(): cheap even for 10,000 selected rows.
         for span in self.view.selectionModel().selection():
             rows.update(range(span.top(), span.bottom() + 1))
-        chosen = [chapters[row] for row in sorted(rows) if row < len(chapters)]
+        return [chapters[row] for row in sorted(rows) if row < len(chapters)]
+
+    def selected_chapters(self) -> list[Chapter]:
+        """The chosen chapters: the highlighted rows, minus stored ones if asked."""
+        chosen = self.highlighted_chapters()
         if self.only_missing.isChecked():
             chosen = [c for c in chosen if not self.model.is_stored(c)]
         return chosen

@@ -10,6 +10,7 @@ controller knows nothing about widgets: it reports through signals, and expected
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -18,13 +19,19 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
-from ..core.bookfile import part_label, target_options
-from ..core.downloader import ChapterFailure, Downloader, DownloadOptions, LoadedBook
+from ..core.bookfile import BookOutcome, WouldShrinkError, write_book
+from ..core.downloader import (
+    ChapterFailure,
+    Downloader,
+    DownloadOptions,
+    DownloadResult,
+    LoadedBook,
+)
 from ..core.errors import ExportError, NovelFetchError
 from ..core.export import prepare_output_folder
 from ..core.library import Library
 from ..core.models import Chapter
-from ..core.pipeline import BookTarget, JobOutcome, fetch_and_write
+from ..core.pipeline import BookTarget
 from ..core.politeness import Gates
 from ..core.sources import SourceRegistry
 from ..core.store import Store
@@ -65,6 +72,11 @@ class DownloadPlan:
     encoding: str = "utf-8"  # TXT only
     #: Script conversion and replacement rules applied as the book is written.
     text: TextOptions = field(default_factory=TextOptions)
+    #: Replacing a book file with one of fewer chapters: the user said yes.
+    force: bool = False
+    #: What to fetch, when not every missing chapter of ``chapters`` ("only chapters not yet
+    #: stored" among the highlighted rows, the whole book written).
+    fetch: tuple[Chapter, ...] | None = None
 
 
 class JobController(QObject):
@@ -76,6 +88,8 @@ class JobController(QObject):
     failures_changed = Signal(int)
     book_written = Signal(object)  # Path
     cancelled = Signal(int, int)  # chosen chapters now stored, chosen chapters
+    #: The book file would hold fewer chapters than the one it replaces: ask first (message).
+    would_shrink = Signal(str)
     politeness_changed = Signal(object)  # GateStatus of the source being downloaded from
     message = Signal(object, str)  # Level, text
 
@@ -234,7 +248,10 @@ class JobController(QObject):
         concurrency: int,
         encoding: str = "utf-8",
         text: TextOptions | None = None,
+        fetch: Sequence[Chapter] | None = None,
     ) -> None:
+        """Download into a book of ``chapters`` (all of them: the whole book, under its title;
+        fewer: a part, under the part's name); ``fetch`` narrows what is fetched."""
         if self.loaded is None or self.state not in (JobState.READY, JobState.DONE):
             return
         if not chapters:
@@ -254,11 +271,12 @@ class JobController(QObject):
             concurrency,
             encoding,
             text or TextOptions(),
+            fetch=None if fetch is None else tuple(fetch),
         )
         self.failures.clear()
         self.paid.clear()
         self.failures_changed.emit(0)
-        self._begin(list(chapters), retrying=())
+        self._begin(list(chapters if fetch is None else fetch), retrying=())
 
     def retry_failed(self) -> None:
         """Fetch only the chapters that failed last time, then write the book again."""
@@ -309,29 +327,27 @@ class JobController(QObject):
                 if self._pause_early:
                     job.pause_gate.pause()
                     self._pause_early = False
-                target = BookTarget(
-                    plan.fmt,
-                    plan.out_dir,
-                    plan.encoding,
-                    # Rules scoped to a source by its address match this one.
-                    replace(plan.text, source_url=job.source.describe()),
-                )
-                # Every book downloaded here is on the Library page (as the command line's).
-                library = Library(job.store)
-                book = loaded.book
-                library.record_catalog(
-                    book, job.source.book_reference(book.book_id), loaded.chapters
-                )
-                outcome = await fetch_and_write(
+                # The whole-book rule (core.bookfile): every chapter is the book under its
+                # title; a part goes to a file named for the part; nothing smaller replaces a
+                # bigger book unless the user said so.
+                whole = len(plan.chapters) == len(loaded.chapters)
+                outcome = await write_book(
                     job,
                     loaded,
-                    plan.chapters,
-                    target,
+                    Library(self.open_store()),
+                    BookTarget(
+                        plan.fmt,
+                        plan.out_dir,
+                        plan.encoding,
+                        # Rules scoped to a source by its address match this one.
+                        replace(plan.text, source_url=job.source.describe()),
+                    ),
                     self.adapter,
+                    selection=None if whole else plan.chapters,
                     fetch=chapters,
+                    force=plan.force,
                     run_blocking=in_worker_thread,
                 )
-                self._record_file(library, loaded, target, outcome)
         except asyncio.CancelledError:
             self.adapter.flush()
             log.info(
@@ -344,6 +360,11 @@ class JobController(QObject):
             chosen = plan.chapters
             self.cancelled.emit(sum(c.chapter_id in loaded.stored for c in chosen), len(chosen))
             raise
+        except WouldShrinkError as error:
+            self.adapter.flush()
+            self._set_state(JobState.READY)
+            self.would_shrink.emit(str(error))
+            return
         except ExportError as error:
             self.adapter.flush()
             self._tell(Level.ERROR, str(error))
@@ -361,33 +382,19 @@ class JobController(QObject):
                 self._run_task = None
         self._written(plan, outcome)
 
-    @staticmethod
-    def _record_file(
-        library: Library, loaded: LoadedBook, target: BookTarget, outcome: JobOutcome
-    ) -> None:
-        """Note the file in the library, so the Library page's Update can write it again.
-
-        Only a file holding every chapter counts as the whole book: a part written under
-        the title's name is recorded as the part it is, and an update leaves it alone.
-        """
-        if outcome.result.fetched:
-            library.mark_updated(loaded.book)
-        if outcome.path is None or outcome.kept_existing:
+    def replace_smaller_book(self) -> None:
+        """Run the last plan again, allowed to replace a book file holding more chapters."""
+        if self.plan is None or self.loaded is None:
             return
-        order = [item.chapter for item in library.reading_order(loaded.book)]
-        label = part_label(outcome.written, order)
-        library.record_file(
-            loaded.book,
-            outcome.path,
-            target.fmt,
-            target_options(target),
-            outcome.written,
-            whole=not label,
-            part=label,
-        )
+        if self.state not in (JobState.READY, JobState.DONE):
+            return
+        self.plan = dataclasses.replace(self.plan, force=True)
+        fetch = self.plan.chapters if self.plan.fetch is None else self.plan.fetch
+        self._begin(list(fetch), retrying=())
 
-    def _written(self, plan: DownloadPlan, outcome: JobOutcome) -> None:
-        result = outcome.result
+    def _written(self, plan: DownloadPlan, outcome: BookOutcome) -> None:
+        assert self.loaded is not None
+        result = outcome.result or DownloadResult(self.loaded.book)
         # Remembered paid chapters were not asked for again, so no event named them.
         if result.paid:
             self.paid.update((chapter.chapter_id, chapter) for chapter in result.paid)
@@ -409,9 +416,29 @@ class JobController(QObject):
             self._set_state(JobState.READY)
             return
         self.output = outcome.path
-        chapters_written = self.tr("%Ln chapter(s)", "", outcome.chapters_written)
-        log.info("%s", fill(self.tr("Wrote %1 (%2)"), outcome.path, chapters_written))
-        missing = len(plan.chapters) - outcome.chapters_written
+        chapters_written = self.tr("%Ln chapter(s)", "", outcome.chapters)
+        if outcome.unchanged:
+            self._tell(
+                Level.INFO,
+                fill(
+                    self.tr("Nothing changed: %1 already holds these %2."),
+                    outcome.path.name,
+                    chapters_written,
+                ),
+            )
+        else:
+            log.info("%s", fill(self.tr("Wrote %1 (%2)"), outcome.path, chapters_written))
+        if not outcome.whole and not outcome.unchanged:
+            # In the log, not the bar: the file's name already says it is a part.
+            log.info(
+                "%s",
+                fill(
+                    self.tr("Wrote part of the book (%1) under its own name: %2"),
+                    outcome.part,
+                    outcome.path.name,
+                ),
+            )
+        missing = len(plan.chapters) - outcome.chapters
         if missing and self.only_paid_failures:
             self._tell(
                 Level.WARNING,
@@ -439,7 +466,7 @@ class JobController(QObject):
         self.book_written.emit(outcome.path)
         self._set_state(JobState.DONE)
 
-    def _rule_warnings(self, outcome: JobOutcome, missing: int) -> str:
+    def _rule_warnings(self, outcome: BookOutcome, missing: int) -> str:
         """The skipped rules, one a line; replaces the bar's message about missing chapters,
         so its gist comes first (the log keeps the full one)."""
         assert outcome.path is not None

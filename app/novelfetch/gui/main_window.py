@@ -44,6 +44,7 @@ from .pages.search_page import SearchPage
 from .pages.sources_page import SourcesPage
 from .progress_adapter import ProgressBatch
 from .progress_panel import ProgressPanel
+from .replace_prompt import ask_to_replace_smaller
 from .search_controller import SearchController
 from .settings import AppSettings, default_qsettings
 from .settings_dialog import SettingsDialog
@@ -238,6 +239,9 @@ class MainWindow(QMainWindow):
         controller.failures_changed.connect(self._failures_changed)
         controller.book_written.connect(self._book_written)
         controller.cancelled.connect(self._cancelled)
+        controller.would_shrink.connect(
+            lambda reason: ask_to_replace_smaller(self, reason, controller.replace_smaller_book)
+        )
         controller.politeness_changed.connect(self.progress.show_politeness)
         controller.message.connect(self.message_bar.show_message)
 
@@ -317,13 +321,15 @@ class MainWindow(QMainWindow):
         text = self._text_options()
         if text is None:
             return
+        only_missing = self.chapters.only_missing.isChecked()
         self.controller.start(
-            self.chapters.selected_chapters(),
+            self.chapters.book_chapters(),
             fmt,
             folder,
             self.options.concurrency.value(),
             encoding,
             text,
+            fetch=self.chapters.selected_chapters() if only_missing else None,
         )
 
     def _text_options(self) -> TextOptions | None:

@@ -55,6 +55,14 @@ def test_html_to_text_for_markup_from_json_fields() -> None:
     assert html_to_text("") == ""
 
 
+def test_wide_spaces_read_as_spaces_and_invisible_ones_vanish() -> None:
+    # As Legado's formatter: no-break, en and em spaces are spaces; thin and zero-width go.
+    assert html_to_text("<p>a\xa0b\u2002c\u2003d</p><p>e\u2009f\u200cg\u200dh</p>") == (
+        "a b c d\nefgh"
+    )
+    assert html_to_text("\xa0\u200c plain \u2003") == "plain"
+
+
 def test_textnodes_keep_lines_of_br_separated_text() -> None:
     page = Analyzer(CHAPTER, "https://site.example/c/1.html")
     lines = page.strings("id.content@textNodes")[0].split("\n")

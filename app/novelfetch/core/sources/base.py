@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import ClassVar, Protocol, Self, runtime_checkable
 
@@ -50,6 +51,12 @@ class Source(ABC):
     @abstractmethod
     async def chapter(self, book_id: str, chapter: Chapter) -> str:
         """The chapter's raw text, as the site sends it (cleaning happens later)."""
+
+    def catalog_known(self, chapters: Sequence[Chapter]) -> None:
+        """The book's chapters in order, told before any is fetched (the catalog may have been
+        read by another job: the window loads a book in one and downloads it in the next).
+        A source that pages through a chapter stops at the next chapter's page with it."""
+        return None
 
     def book_reference(self, book_id: str) -> str:
         """What ``download`` accepts to get this book again (an address, where there is one)."""

@@ -11,8 +11,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
-import os
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
@@ -24,6 +22,7 @@ from platformdirs import user_data_dir
 
 from ..errors import BadInputError, StoreError
 from ..http import HttpSettings
+from ..json_file import write_json_atomically
 from ..politeness import HardLimits
 from .baidu import BaiduSource
 from .base import Source, SourceSettings, SupportsSearch
@@ -348,17 +347,7 @@ class SourceRegistry:
             ],
         }
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(prefix=".sources-", dir=path.parent)
-            try:
-                with os.fdopen(handle, "w", encoding="utf-8") as out:
-                    json.dump(document, out, ensure_ascii=False, indent=1)
-                    out.flush()
-                    os.fsync(out.fileno())
-                os.replace(temporary, path)
-            except BaseException:
-                Path(temporary).unlink(missing_ok=True)
-                raise
+            write_json_atomically(path, document)
         except OSError as error:
             raise StoreError(f"cannot save the source list {path}: {error}") from None
 

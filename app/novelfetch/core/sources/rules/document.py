@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from functools import cached_property
 from typing import Any
 from urllib.parse import urljoin
 
@@ -99,27 +98,46 @@ def absolute_url(base: str, link: str) -> str:
 
 
 class Document:
-    """A page's text and final URL; its HTML tree or JSON value, each built on first use."""
+    """A page's text and final URL; its HTML tree or JSON value, each built on first use.
+
+    Plain lazy attributes, not ``functools.cached_property``: before Python 3.12 that takes
+    one lock for every instance of the class, so worker threads parsing different pages
+    would queue behind each other (and behind libxml2 parsing with the GIL released).
+    A document is read by one thread at a time.
+    """
 
     def __init__(self, text: str, url: str) -> None:
         self.text = text.removeprefix("\ufeff")
         self.url = url
+        self._json: Any = _UNSET
+        self._is_json: bool | None = None
+        self._html_root: etree._Element | None = None
 
-    @cached_property
+    @property
     def json_value(self) -> Any:
         """The parsed JSON, or a ``ValueError`` when the page is not JSON."""
-        return json.loads(self.text, strict=False)
+        if self._json is _UNSET:
+            self._json = json.loads(self.text, strict=False)
+        return self._json
 
-    @cached_property
+    @property
     def is_json(self) -> bool:
-        if not looks_like_json(self.text):
-            return False
+        if self._is_json is None:
+            self._is_json = looks_like_json(self.text) and self._parses_as_json()
+        return self._is_json
+
+    def _parses_as_json(self) -> bool:
         try:
-            self.json_value  # noqa: B018 - parse once; the value is cached
+            self.json_value  # noqa: B018 - parse once; the value is kept
         except ValueError:
             return False
         return True
 
-    @cached_property
+    @property
     def html_root(self) -> etree._Element:
-        return parse_html(self.text)
+        if self._html_root is None:
+            self._html_root = parse_html(self.text)
+        return self._html_root
+
+
+_UNSET = object()

@@ -71,8 +71,9 @@ _LINE_TAGS = _BLOCK_TAGS - {"html", "body", "td", "th"}
 _DATA_TAGS = frozenset({"script", "style", "noscript", "template"})
 _JSOUP_WHITESPACE = re.compile("[ \t\n\f\r\xa0]+")
 # Legado's formatter: no-break and wide spaces read as spaces, thin and zero-width ones vanish.
-_SPACE_LIKE = re.compile("[\xa0\u2002\u2003]")
-_INVISIBLE = re.compile("[\u2009\u200c\u200d]")
+# (str.replace per character: a few times faster than a regex character class on a chapter.)
+_SPACE_LIKE = ("\xa0", "\u2002", "\u2003")
+_INVISIBLE = ("\u2009", "\u200c", "\u200d")
 
 
 def _normalise(text: str) -> str:
@@ -119,11 +120,12 @@ def outer_html(element: etree._Element, *, drop_scripts: bool) -> str:
     if drop_scripts and any(True for _ in element.iterdescendants("script", "style")):
         element = copy.deepcopy(element)
         for node in list(element.iterdescendants("script", "style")):
-            _remove_keeping_tail(node)
+            remove_keeping_tail(node)
     return etree.tostring(element, method="html", encoding="unicode", with_tail=False)
 
 
-def _remove_keeping_tail(node: etree._Element) -> None:
+def remove_keeping_tail(node: etree._Element) -> None:
+    """Take ``node`` out of its tree, keeping the text that followed it."""
     parent = node.getparent()
     if parent is None:
         return
@@ -162,7 +164,10 @@ def html_to_text(markup: str) -> str:
 
 
 def _clean_lines(text: str) -> str:
-    text = _INVISIBLE.sub("", _SPACE_LIKE.sub(" ", text))
+    for char in _SPACE_LIKE:
+        text = text.replace(char, " ")
+    for char in _INVISIBLE:
+        text = text.replace(char, "")
     lines = (line.strip() for line in text.splitlines())
     return "\n".join(line for line in lines if line)
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -21,8 +22,9 @@ from ...models import Book, Chapter, SearchResult
 from ..base import Source, SourceSettings
 from ..memory import BookMemory, MemoryDict
 from .analyze import Analyzer, RuleContext
+from .eval_text import remove_keeping_tail
 from .model import RuleSource
-from .pages import Page, fetch_page
+from .pages import Page, RawPage, fetch_raw, read_page
 from .urls import build_request
 
 T = TypeVar("T")
@@ -36,6 +38,21 @@ _HINT_KEYS = ("name", "author", "intro", "cover_url", "last_chapter", "kind")
 _VARIABLE_PREFIX = "var:"
 _TOC_URL_KEY = "toc_url"
 _FALSE_WORDS = frozenset({"", "false", "0", "null", "none", "no"})
+
+
+# Threads that parse pages and evaluate rules, shared by every adapter. Evaluating is Python
+# work under the GIL, so more threads add no speed, only contenders the event loop's thread
+# must wait behind for the GIL (each a frozen moment in the window): qasync's default 10
+# threads doubled the window's loop stalls (benchmark case 7). Two use a second core while
+# libxml2 parses with the GIL released.
+PARSE_THREADS = 2
+_pool: list[ThreadPoolExecutor] = []
+
+
+def _parse_pool() -> ThreadPoolExecutor:
+    if not _pool:
+        _pool.append(ThreadPoolExecutor(PARSE_THREADS, thread_name_prefix="rule-parse"))
+    return _pool[0]
 
 
 @dataclass(slots=True)
@@ -77,7 +94,8 @@ class RuleSourceAdapter(Source):
 
     # --- fetching -------------------------------------------------------------------------
 
-    async def _fetch(self, url_rule: str, base: str, context: RuleContext) -> Page:
+    async def _fetch(self, url_rule: str, base: str, context: RuleContext) -> RawPage:
+        """The page, unread: decoding and the wall check belong to the parsing thread."""
         spec = build_request(
             url_rule,
             base,
@@ -85,13 +103,11 @@ class RuleSourceAdapter(Source):
             page=context.page,
             headers=self.rule.headers,
         )
-        return await fetch_page(
-            self.session, spec, self.settings.http, self.settings.cookie, self._charsets
-        )
+        return await fetch_raw(self.session, spec, self.settings.http, self.settings.cookie)
 
     async def _extract(self, work: Callable[[], T]) -> T:
-        """Parse and evaluate off the event loop."""
-        return await asyncio.to_thread(work)
+        """Parse and evaluate off the event loop, in the few threads kept for it."""
+        return await asyncio.get_running_loop().run_in_executor(_parse_pool(), work)
 
     def _context(self, book_url: str, **values: object) -> RuleContext:
         facts = self.memory.recall(self.rule.id, book_url) if book_url else {}
@@ -109,9 +125,10 @@ class RuleSourceAdapter(Source):
         if rules is None or not rules.url:
             return []
         context = RuleContext(key=words, page=1)
-        page = await self._fetch(rules.url, self.rule.url, context)
+        raw = await self._fetch(rules.url, self.rule.url, context)
 
         def extract() -> list[tuple[SearchResult, dict[str, str]]]:
+            page = read_page(raw, self._charsets)
             analyzer = Analyzer(page.text, page.url, context)
             found = []
             for node in analyzer.elements(rules.book_list):
@@ -165,9 +182,10 @@ class RuleSourceAdapter(Source):
         rules = self.rule.book_info
         hints = self.memory.recall(self.rule.id, book_url)
         context = self._context(book_url)
-        page = await self._fetch(book_url, self.rule.url, context)
+        raw = await self._fetch(book_url, self.rule.url, context)
 
         def extract() -> _BookPage:
+            page = read_page(raw, self._charsets)
             analyzer = Analyzer(page.text, page.url, context)
             node = None
             if rules.init:
@@ -222,9 +240,9 @@ class RuleSourceAdapter(Source):
             seen.update(urls)
             pages = await asyncio.gather(*(self._fetch(url, toc_url, context) for url in urls))
             pending = []
-            for page in pages:
+            for raw in pages:
                 page_rows, next_urls = await self._extract(
-                    lambda page=page: self._toc_page(page, context)
+                    lambda raw=raw: self._toc_page(read_page(raw, self._charsets), context)
                 )
                 rows.extend(page_rows)
                 pending.extend(next_urls)
@@ -268,11 +286,16 @@ class RuleSourceAdapter(Source):
             seen.add(url)
             index = len(chapters) + 1
             chapters.append(Chapter(index, url, name or f"第{index}章", volume, paid))
+        self.catalog_known(chapters)
+        return chapters
+
+    def catalog_known(self, chapters: Sequence[Chapter]) -> None:
+        # Without it, a chapter's "next page" link on its last page leads into the next
+        # chapters, and each chapter would take up to MAX_CONTENT_PAGES of the book's text.
         self._next_chapter_url = {
             chapter.chapter_id: following.chapter_id
             for chapter, following in itertools.pairwise(chapters)
         }
-        return chapters
 
     # --- a chapter ------------------------------------------------------------------------
 
@@ -284,9 +307,9 @@ class RuleSourceAdapter(Source):
         url = chapter.chapter_id
         while url and url not in seen and url != stop_at and len(seen) < MAX_CONTENT_PAGES:
             seen.add(url)
-            page = await self._fetch(url, book_id, context)
+            raw = await self._fetch(url, book_id, context)
             text, next_urls = await self._extract(
-                lambda page=page: self._content_page(page, context)
+                lambda raw=raw: self._content_page(read_page(raw, self._charsets), context)
             )
             parts.append(text)
             url = next_urls[0] if next_urls else ""
@@ -345,16 +368,7 @@ def remove_elements(root: etree._Element, selectors: tuple[str, ...]) -> None:
         except Exception:  # a selector cssselect cannot read removes nothing
             continue
         for element in matches:
-            parent = element.getparent()
-            if parent is None:
-                continue
-            if element.tail:
-                previous = element.getprevious()
-                if previous is not None:
-                    previous.tail = (previous.tail or "") + element.tail
-                else:
-                    parent.text = (parent.text or "") + element.tail
-            parent.remove(element)
+            remove_keeping_tail(element)
 
 
 def _truthy(value: str) -> bool:

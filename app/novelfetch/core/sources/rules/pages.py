@@ -96,17 +96,22 @@ def check_not_blocked(page: Page) -> Page:
     return page
 
 
-async def fetch_page(
+@dataclass(frozen=True, slots=True)
+class RawPage:
+    """A fetched answer before it is read: its final address, bytes and declared type."""
+
+    url: str
+    body: bytes
+    content_type: str
+
+
+async def fetch_raw(
     session: aiohttp.ClientSession,
     spec: RequestSpec,
     settings: HttpSettings,
     cookie: str = "",
-    detected: dict[str, str] | None = None,
-) -> Page:
-    """Fetch what ``spec`` asks for (method, url, body, headers) and read it as text.
-
-    ``detected`` maps a host to the charset its pages were last read with (see ``decode_page``).
-    """
+) -> RawPage:
+    """Fetch what ``spec`` asks for (method, url, body, headers), unread."""
     method = spec.method.upper()
     if not spec.url.lower().startswith(("http://", "https://")):
         raise PermanentFetchError(f"not a web address: {spec.url[:200]!r}")
@@ -119,9 +124,28 @@ async def fetch_page(
     answer = await fetch_bytes(
         session, spec.url, method=method, data=spec.body, headers=headers, settings=settings
     )
-    host = urlsplit(answer.url).netloc
+    return RawPage(answer.url, answer.body, answer.content_type)
+
+
+def read_page(raw: RawPage, detected: dict[str, str] | None = None) -> Page:
+    """Decode a fetched answer and refuse an anti-bot wall. CPU work (detecting a charset can
+    take milliseconds), so the rule flow runs it in its parsing thread, off the event loop.
+
+    ``detected`` maps a host to the charset its pages were last read with (see ``decode_page``).
+    """
+    host = urlsplit(raw.url).netloc
     seen = detected.get(host, "") if detected is not None else ""
-    text, charset = decode_page(answer.body, answer.content_type, seen)
+    text, charset = decode_page(raw.body, raw.content_type, seen)
     if detected is not None:
         detected[host] = charset
-    return check_not_blocked(Page(answer.url, text, charset))
+    return check_not_blocked(Page(raw.url, text, charset))
+
+
+async def fetch_page(
+    session: aiohttp.ClientSession,
+    spec: RequestSpec,
+    settings: HttpSettings,
+    cookie: str = "",
+) -> Page:
+    """Fetch what ``spec`` asks for and read it as text."""
+    return read_page(await fetch_raw(session, spec, settings, cookie))
