@@ -432,12 +432,16 @@
     <name>LibraryController</name>
     <message>
         <source>A check or update is running: wait for it or stop it.</source>
-        <extracomment>Library covers are shown at this size (decoded at twice it, sharp at 200 %). The window&apos;s politeness gates: a check and a download on one source share one.</extracomment>
+        <extracomment>Library covers are shown at this size (decoded at twice it, sharp at 200 %). The window&apos;s politeness gates: a check and a download on one source share one. The book being downloaded elsewhere in the window (never updated at the same time).</extracomment>
         <translation>正在检查或更新：请等待完成或先停止。</translation>
     </message>
     <message>
         <source>The library is empty: every book you download joins it.</source>
         <translation>书架是空的：下载过的书都会放到这里。</translation>
+    </message>
+    <message>
+        <source>%1 is being downloaded on the Book page: update it once that has finished.</source>
+        <translation>《%1》正在“书籍”页下载：下载完成后再更新它。</translation>
     </message>
     <message>
         <source>%1: not checked: %2</source>

@@ -118,8 +118,8 @@ async def test_check_all_finds_new_chapters_and_update_fetches_only_those(
     qtbot: Any, make_window: WindowFactory, site: SampleServer
 ) -> None:
     window = make_window(site)
-    path = await download(qtbot, window, "1")
     await download(qtbot, window, "2")
+    path = await download(qtbot, window, "1")
     assert epub_chapters(path) == 12
     window.shell.show_page("library")
     site.library["1"] = dataclasses.replace(site.library["1"], chapter_count=15)
@@ -149,6 +149,30 @@ async def test_check_all_finds_new_chapters_and_update_fetches_only_those(
     assert alpha.text(STATUS) == "3 fetched" and "rewritten with 15 chapters" in alpha.toolTip(
         STATUS
     )
+
+    # Alpha is still on the Book page, as it was before the update: opening it loads it again.
+    reloaded = state_waiter(window, JobState.READY)
+    page.open_action.trigger()
+    assert (await reloaded.wait()) == (JobState.READY,)
+    assert window.shell.current() == "book" and window.chapters.model.rowCount() == 15
+    assert window.book_panel.counts.text().startswith("15 chapters · 15 already stored")
+
+
+async def test_a_book_downloading_on_the_book_page_is_not_updated_meanwhile(
+    qtbot: Any, make_window: WindowFactory, site: SampleServer
+) -> None:
+    window = make_window(site)
+    await download(qtbot, window, "1", last=5)
+    window.chapters.select_all()
+    done = state_waiter(window, JobState.DONE, JobState.READY)
+    qtbot.mouseClick(window.progress.start, Qt.MouseButton.LeftButton)
+    assert window.controller.state is JobState.DOWNLOADING
+    choose(window, "Alpha")
+    window.library_page.update_action.trigger()
+    assert not window.library.controller.running
+    assert "Alpha is being downloaded on the Book page" in window.message_bar.text()
+    assert (await done.wait()) == (JobState.DONE,)
+    assert row(window, "Alpha").text(PROGRESS) == "12 / 12"
 
 
 async def test_remove_forgets_the_book_and_its_chapters_after_asking(

@@ -92,6 +92,8 @@ class LibraryController(QObject):
         self._covers: dict[BookKey, QImage] = {}
         self._cover_asked: set[BookKey] = set()
         self._run_task: asyncio.Task[None] | None = None
+        #: The book being downloaded elsewhere in the window (never updated at the same time).
+        self.busy_book: Callable[[], BookKey | None] = lambda: None
 
     # --- the books ------------------------------------------------------------------------
 
@@ -162,7 +164,15 @@ class LibraryController(QObject):
                 Level.WARNING, self.tr("The library is empty: every book you download joins it.")
             )
             return
-        chosen = list(entries)
+        busy = self.busy_book()
+        chosen = [entry for entry in entries if check_only or entry.key != busy]
+        for skipped in (entry for entry in entries if entry not in chosen):
+            template = self.tr(
+                "%1 is being downloaded on the Book page: update it once that has finished."
+            )
+            self.message.emit(Level.WARNING, fill(template, skipped.book.title))
+        if not chosen:
+            return
         self.run_started.emit([entry.key for entry in chosen], check_only)
         self._run_task = self.tasks.spawn(
             self._run(chosen, check_only), name="library check" if check_only else "update"

@@ -29,7 +29,7 @@ from ..core.models import Book
 from ..core.replace_rules import ReplaceRule, load_rules
 from ..core.text_options import TextOptions
 from .export_dialog import ExportDialog
-from .job_controller import JobState
+from .job_controller import BUSY, JobState
 from .library_controller import LibraryController
 from .message_bar import Level
 from .pages.library_page import LibraryPage
@@ -56,6 +56,7 @@ class LibraryHome(QObject):
             window.crash_reporter.report,
             self,
         )
+        self.controller.busy_book = self._downloading
         # Through the window's attribute at call time: tests replace ``open_url``.
         self.page = LibraryPage(self.controller, lambda url: window.open_url(url))
         self.export_dialog: ExportDialog | None = None
@@ -109,6 +110,13 @@ class LibraryHome(QObject):
         if entry is not None:
             window.open_book_from(entry.book.source, entry.reference)
 
+    def _downloading(self) -> tuple[str, str] | None:
+        """The book the Book page is downloading now, if any: not updated meanwhile."""
+        job = self.window.controller
+        if job.loaded is None or job.state not in BUSY:
+            return None
+        return job.loaded.book.source, job.loaded.book.book_id
+
     def _book_loaded(self, loaded: LoadedBook) -> None:
         self._restore = None
         self.window.settings.last_book = (loaded.book.source, loaded.book.book_id)
@@ -121,8 +129,11 @@ class LibraryHome(QObject):
         self._restore = None
         loaded = window.controller.loaded
         if loaded is not None and (loaded.book.source, loaded.book.book_id) == entry.key:
-            window.shell.show_page("book")
-            return
+            # Already there; loaded again only when an update here changed it since.
+            same = entry.known == len(loaded.chapters) and entry.stored == len(loaded.stored)
+            if same or window.controller.state in BUSY:
+                window.shell.show_page("book")
+                return
         window.open_book_from(entry.book.source, entry.reference)
 
     def ask_export(self, entry: LibraryEntry) -> None:
