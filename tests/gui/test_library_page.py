@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QLabel, QMessageBox, QTreeWidgetItem
 
 from novelfetch.core.library import Library
 from novelfetch.core.sources.sample_library import SampleBook
-from novelfetch.core.sources.sample_server import SampleServer
+from novelfetch.core.sources.sample_server import FaultPlan, SampleServer
 from novelfetch.gui import MainWindow
 from novelfetch.gui.job_controller import JobState
 from novelfetch.gui.pages.library_page import AUTHOR, NEW, PROGRESS, SOURCE, STATUS, TITLE
@@ -311,3 +311,38 @@ async def test_last_page_and_book_are_remembered_and_the_start_up_check(
     assert (await finished.wait()) == (True, 1, 0)
     assert row(third, "Beta").text(NEW) == "2 new"
     assert third.shell.current() == "book"  # Book page was the last one shown
+
+
+class SecondDetailHangs(FaultPlan):
+    """The second book asked for gets no answer (until long after the test)."""
+
+    def next_fault(self, key: str) -> str | None:
+        if key != "getDetail":
+            return None
+        self.details = getattr(self, "details", 0) + 1
+        return "hang" if self.details == 2 else None
+
+
+async def test_stop_ends_a_check_all_between_books(
+    qtbot: Any, make_window: WindowFactory, site: SampleServer
+) -> None:
+    window = make_window(site)
+    await download(qtbot, window, "2")
+    await download(qtbot, window, "3")
+    window.shell.show_page("library")
+    page, controller = window.library_page, window.library.controller
+    # Books of one source are checked in turn: the first answers, the second never does.
+    site.faults = SecondDetailHangs()
+    first = SignalWaiter(controller.book_done)
+    finished = SignalWaiter(controller.run_finished)
+    qtbot.mouseClick(page.check_all, Qt.MouseButton.LeftButton)
+    assert page.check_all.text() == "Stop" and not page.progress.isHidden()
+    (report, done, total) = await first.wait()
+    assert (report.ok, done, total) == (True, 1, 2)
+    assert page.status.text() == "Checking for updates: 1 of 2 books…"
+    qtbot.mouseClick(page.check_all, Qt.MouseButton.LeftButton)  # Stop
+    assert (await finished.wait()) == (True, 1, 0)
+    assert not controller.running and page.check_all.text() == "Check all for updates"
+    assert page.progress.isHidden()
+    assert page.status.text() == "Checked 1 book; 0 with new chapters."
+    assert "Checking…" not in [item.text(STATUS) for item in rows(window)]
