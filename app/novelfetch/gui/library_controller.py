@@ -121,6 +121,16 @@ class LibraryController(QObject):
         if wanted:
             self.tasks.spawn(self._decode(wanted), name="library covers")
 
+    def _refresh_one(self, library: Library, key: BookKey) -> None:
+        """Read one book again (a check of many books re-reads each as it finishes)."""
+        fresh = library.entry(*key)
+        self.entries = [
+            fresh if entry.key == key else entry
+            for entry in self.entries
+            if fresh is not None or entry.key != key
+        ]
+        self.entries_changed.emit(self.entries)
+
     def cover(self, key: BookKey) -> QImage | None:
         return self._covers.get(key)
 
@@ -200,7 +210,7 @@ class LibraryController(QObject):
                 done += 1
                 failed += not report.ok
                 self._log(report, check_only)
-                self.refresh()  # this book's counts, at once
+                self._refresh_one(library, report.entry.key)  # its counts, at once
                 self.book_done.emit(report, done, len(entries))
         except NovelFetchError as error:
             self.message.emit(Level.ERROR, str(error))

@@ -290,11 +290,12 @@ class LibraryPage(QWidget):
         entry = self.selected()
         chosen = entry is not None
         written = chosen and bool(entry.files)
-        for action in (self.open_action, self.export_action, self.remove_action):
+        for action in (self.open_action, self.export_action):
             action.setEnabled(chosen)
+        # A check or update re-records the books it works on: no removing under it.
         idle = chosen and not self.controller.running
-        self.check_action.setEnabled(idle)
-        self.update_action.setEnabled(idle)
+        for action in (self.check_action, self.update_action, self.remove_action):
+            action.setEnabled(idle)
         self.open_file_action.setEnabled(written)
         self.show_folder_action.setEnabled(written)
 
