@@ -42,7 +42,6 @@ from .library_texts import LibraryTexts
 
 TITLE, AUTHOR, SOURCE, PROGRESS, NEW, STATUS = range(6)
 _KEY_ROLE = Qt.ItemDataRole.UserRole
-SORTS = ("title", "author", "updated", "added")
 
 
 class LibraryPage(QWidget):
@@ -260,9 +259,8 @@ class LibraryPage(QWidget):
 
     def _apply_filter(self) -> None:
         words = self.filter.text().casefold().split()
-        for key, item in self._rows.items():
-            entry = self.controller.entry(key)
-            haystack = f"{entry.book.title} {entry.book.author}".casefold() if entry else ""
+        for item in self._rows.values():
+            haystack = f"{item.text(TITLE)}\n{item.text(AUTHOR)}".casefold()
             item.setHidden(not all(word in haystack for word in words))
 
     def visible_titles(self) -> list[str]:
