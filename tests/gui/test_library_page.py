@@ -289,12 +289,14 @@ async def test_last_page_and_book_are_remembered_and_the_start_up_check(
     settings = make_settings(tmp_path / "remembered.ini", **values)
     first = make_window(site, settings=settings)
     await download(qtbot, first, "2")
+    first.library_page.sort.setCurrentIndex(first.library_page.sort.findData("added"))
     first.shell.show_page("search")
     await first.shutdown()
 
     # The last page comes back; the last book is re-opened when the Book page is shown.
     second = make_window(site, settings=settings)
     assert second.shell.current() == "search"
+    assert second.library_page.sort.currentData() == "added"
     assert second.controller.state is JobState.IDLE  # nothing loaded behind the user's back
     loaded = state_waiter(second, JobState.READY, JobState.IDLE)
     second.shell.show_page("book")

@@ -74,10 +74,14 @@ class LibraryHome(QObject):
         window.controller.book_written.connect(lambda *_: controller.refresh())
         window.controller.book_loaded.connect(self._book_loaded)
         window.shell.page_changed.connect(self._page_changed)
+        page.sort.currentIndexChanged.connect(self._sort_changed)
 
     def start(self) -> None:
         """Show the books, return to the page shown last, and check if the user asked to."""
         window = self.window
+        self.page.sort.setCurrentIndex(
+            max(0, self.page.sort.findData(window.settings.library_sort))
+        )
         self.controller.refresh()
         page = window.settings.last_page
         window.shell.show_page(page if page in window.shell.page_keys() else LIBRARY_PAGE)
@@ -97,6 +101,9 @@ class LibraryHome(QObject):
             self.controller.refresh()
         elif key == "book":
             self._reopen_last_book()
+
+    def _sort_changed(self) -> None:
+        self.window.settings.library_sort = str(self.page.sort.currentData())
 
     def _reopen_last_book(self) -> None:
         last, self._restore = self._restore, None

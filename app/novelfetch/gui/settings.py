@@ -142,6 +142,16 @@ class AppSettings:
         self._set("window/last_book", reference)
 
     @property
+    def library_sort(self) -> str:
+        """How the Library page sorts: ``title``, ``author``, ``updated`` or ``added``."""
+        value = str(self._get("library/sort", "title", str))
+        return value if value in ("title", "author", "updated", "added") else "title"
+
+    @library_sort.setter
+    def library_sort(self, value: str) -> None:
+        self._set("library/sort", value)
+
+    @property
     def check_library_on_start(self) -> bool:
         """Check every library book for new chapters when the window opens (off by default)."""
         return self._flag("library/check_on_start", False)
