@@ -13,7 +13,7 @@ import functools
 from collections.abc import Callable
 
 from PySide6.QtCore import QCollator, QLocale, QPoint, Qt, QUrl, Signal
-from PySide6.QtGui import QAction, QBrush, QFont, QIcon, QImage, QPalette, QPixmap
+from PySide6.QtGui import QAction, QBrush, QFont, QIcon, QImage, QKeySequence, QPalette, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -186,6 +186,9 @@ class LibraryPage(QWidget):
         self.export_action = action("exportBookAction", self.tr("&Export as…"), self._export)
         self.menu.addSeparator()
         self.remove_action = action("removeBookAction", self.tr("&Remove…"), self._ask_remove)
+        self.remove_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
+        self.remove_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.books.addAction(self.remove_action)  # Delete on the list asks too
         self._selection_changed()
 
     # --- showing the books ----------------------------------------------------------------
