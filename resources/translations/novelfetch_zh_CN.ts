@@ -432,7 +432,7 @@
     <name>LibraryController</name>
     <message>
         <source>A check or update is running: wait for it or stop it.</source>
-        <extracomment>Library covers are shown at this size (decoded at twice it, sharp at 200 %). The window&apos;s politeness gates: a check and a download on one source share one. The book being downloaded elsewhere in the window (never updated at the same time).</extracomment>
+        <extracomment>Library covers are shown at this size (decoded at twice it, sharp at 200 %). An export would replace a book file holding more chapters: entry, BookTarget, why. The window&apos;s politeness gates: a check and a download on one source share one. The book being downloaded elsewhere in the window (never updated at the same time).</extracomment>
         <translation>正在检查或更新：请等待完成或先停止。</translation>
     </message>
     <message>

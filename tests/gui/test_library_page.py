@@ -350,3 +350,42 @@ async def test_stop_ends_a_check_all_between_books(
     assert page.progress.isHidden()
     assert page.status.text() == "Checked 1 book; 0 with new chapters."
     assert "Checking…" not in [item.text(STATUS) for item in rows(window)]
+
+
+async def test_export_over_a_bigger_book_file_asks_first(
+    qtbot: Any, make_window: WindowFactory, site: SampleServer, tmp_path: Path
+) -> None:
+    window = make_window(site)
+    whole = await download(qtbot, window, "1")  # out/Alpha.epub, 12 chapters
+    window.shell.show_page("library")
+    choose(window, "Alpha")
+    window.library_page.remove_action.trigger()
+    window.library_page.remove_box.button(QMessageBox.StandardButton.Yes).click()
+    await download(qtbot, window, "1", last=5)  # only 5 stored now (a part file)
+    window.shell.show_page("library")
+    choose(window, "Alpha")
+
+    def export_epub_to_out() -> None:
+        window.library_page.export_action.trigger()
+        dialog = window.library.export_dialog
+        dialog.format.setCurrentIndex(dialog.format.findData("epub"))
+        dialog.folder.setText(str(whole.parent))
+        dialog.export_button.click()
+
+    controller = window.library.controller
+    asked = SignalWaiter(controller.export_would_shrink)
+    export_epub_to_out()
+    (_entry, _target, reason) = await asked.wait()
+    assert "12" in reason and epub_chapters(whole) == 12  # untouched until the user says so
+    box = window.library.shrink_box
+    assert box is not None and box.isVisible()
+    box.button(QMessageBox.StandardButton.No).click()
+    assert epub_chapters(whole) == 12
+
+    asked = SignalWaiter(controller.export_would_shrink)
+    export_epub_to_out()
+    await asked.wait()
+    exported = SignalWaiter(controller.exported)
+    window.library.shrink_box.button(QMessageBox.StandardButton.Yes).click()
+    (outcome,) = await exported.wait()
+    assert outcome.path == whole and epub_chapters(whole) == 5

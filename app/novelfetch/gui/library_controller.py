@@ -19,7 +19,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QSize, Signal
 from PySide6.QtGui import QImage
 
-from ..core.bookfile import BookOutcome, export_from_store
+from ..core.bookfile import BookOutcome, WouldShrinkError, export_from_store
 from ..core.downloader import Downloader, DownloadOptions
 from ..core.errors import NovelFetchError
 from ..core.export import prepare_output_folder
@@ -67,6 +67,8 @@ class LibraryController(QObject):
     book_done = Signal(object, int, int)  # BookUpdate, books done, books in the run
     run_finished = Signal(bool, int, int)  # check only, books done, books failed
     exported = Signal(object)  # BookOutcome
+    #: An export would replace a book file holding more chapters: entry, BookTarget, why.
+    export_would_shrink = Signal(object, object, str)
     removed = Signal(object)  # LibraryEntry
     message = Signal(object, str)  # Level, text
 
@@ -241,16 +243,20 @@ class LibraryController(QObject):
         force: bool = False,
     ) -> None:
         """Write the book from the store (no network) into ``folder``."""
-        self.tasks.spawn(
-            self._export(entry, BookTarget(fmt, folder, encoding, text), force),
-            name=f"export {entry.book.book_id}",
-        )
+        self.export_to(entry, BookTarget(fmt, folder, encoding, text), force)
+
+    def export_to(self, entry: LibraryEntry, target: BookTarget, force: bool = False) -> None:
+        """Export to ``target``; ``force`` replaces a book file holding more chapters."""
+        self.tasks.spawn(self._export(entry, target, force), name=f"export {entry.book.book_id}")
 
     async def _export(self, entry: LibraryEntry, target: BookTarget, force: bool) -> None:
         try:
             prepare_output_folder(Path(target.out_dir))
             path = self._open_store().path
             outcome = await in_worker_thread(_export_in_thread, path, entry.book, target, force)
+        except WouldShrinkError as error:  # the user decides (the window asks)
+            self.export_would_shrink.emit(entry, target, str(error))
+            return
         except (NovelFetchError, OSError) as error:
             self.message.emit(
                 Level.ERROR, fill(self.tr("Cannot export %1: %2"), entry.book.title, error)

@@ -20,12 +20,13 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QStyle
+from PySide6.QtWidgets import QMessageBox, QStyle
 
 from ..core.downloader import LoadedBook
 from ..core.errors import BadInputError
 from ..core.library import LibraryEntry
 from ..core.models import Book
+from ..core.pipeline import BookTarget
 from ..core.replace_rules import ReplaceRule, load_rules
 from ..core.text_options import TextOptions
 from .export_dialog import ExportDialog
@@ -33,6 +34,7 @@ from .job_controller import BUSY, JobState
 from .library_controller import LibraryController
 from .message_bar import Level
 from .pages.library_page import LibraryPage
+from .replace_prompt import ask_to_replace_smaller
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -60,6 +62,7 @@ class LibraryHome(QObject):
         # Through the window's attribute at call time: tests replace ``open_url``.
         self.page = LibraryPage(self.controller, lambda url: window.open_url(url))
         self.export_dialog: ExportDialog | None = None
+        self.shrink_box: QMessageBox | None = None
         #: The last book, to re-open when the Book page is first shown empty.
         self._restore: tuple[str, str] | None = settings.last_book
 
@@ -71,6 +74,7 @@ class LibraryHome(QObject):
         page.open_requested.connect(self.open_entry)
         page.export_requested.connect(self.ask_export)
         controller.message.connect(window.message_bar.show_message)
+        controller.export_would_shrink.connect(self._ask_to_shrink)
         window.controller.book_written.connect(lambda *_: controller.refresh())
         window.controller.book_loaded.connect(self._book_loaded)
         window.shell.page_changed.connect(self._page_changed)
@@ -163,6 +167,11 @@ class LibraryHome(QObject):
         if text is not None:
             encoding = self.window.settings.txt_encoding
             self.controller.export(entry, fmt, folder, encoding, text)
+
+    def _ask_to_shrink(self, entry: LibraryEntry, target: BookTarget, reason: str) -> None:
+        self.shrink_box = ask_to_replace_smaller(
+            self.window, reason, lambda: self.controller.export_to(entry, target, force=True)
+        )
 
     def _text_options(self, book: Book) -> TextOptions | None:
         """The script and replacement rules this book was last written with (or the
