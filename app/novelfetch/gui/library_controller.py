@@ -113,6 +113,10 @@ class LibraryController(QObject):
             return
         self.entries = library.entries()
         self.entries_changed.emit(self.entries)
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:  # built outside a loop (a script): covers come at the next refresh
+            return
         wanted = []
         for entry in self.entries:
             if entry.key not in self._cover_asked:
