@@ -171,14 +171,14 @@ def build_parser() -> argparse.ArgumentParser:
     download.add_argument("--encoding", default="utf-8", help="TXT encoding (default utf-8)")
     download.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     add_text_arguments(download)
-    add_rules_command(commands)
     add_force_option(download)
 
     info = commands.add_parser("info", parents=[source], help="show a book's details")
     info.add_argument("--json", action="store_true", help="print JSON")
 
-    add_source_commands(commands, _network_options())
     add_library_commands(commands)
+    add_source_commands(commands, _network_options())
+    add_rules_command(commands)
 
     serve = commands.add_parser("serve-sample", help="run the local sample API server")
     serve.add_argument("--host", default="127.0.0.1")

@@ -143,6 +143,110 @@
     </message>
 </context>
 <context>
+    <name>LibraryController</name>
+    <message numerus="yes">
+        <source>%1: %n chapter(s) to fetch</source>
+        <translation>
+            <numerusform>%1: %n chapter to fetch</numerusform>
+            <numerusform>%1: %n chapters to fetch</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: %n new chapter(s) fetched</source>
+        <translation>
+            <numerusform>%1: %n new chapter fetched</numerusform>
+            <numerusform>%1: %n new chapters fetched</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>LibraryTexts</name>
+    <message numerus="yes">
+        <source>%n new</source>
+        <translation>
+            <numerusform>%n new</numerusform>
+            <numerusform>%n new</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n chapter(s) no longer listed by the source, kept</source>
+        <translation>
+            <numerusform>%n chapter no longer listed by the source, kept</numerusform>
+            <numerusform>%n chapters no longer listed by the source, kept</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Checking for updates: %1 of %n book(s)…</source>
+        <translation>
+            <numerusform>Checking for updates: %1 of %n book…</numerusform>
+            <numerusform>Checking for updates: %1 of %n books…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Updating: %1 of %n book(s)…</source>
+        <translation>
+            <numerusform>Updating: %1 of %n book…</numerusform>
+            <numerusform>Updating: %1 of %n books…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n chapter(s) failed</source>
+        <translation>
+            <numerusform>%n chapter failed</numerusform>
+            <numerusform>%n chapters failed</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n fetched</source>
+        <translation>
+            <numerusform>%n fetched</numerusform>
+            <numerusform>%n fetched</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n to fetch</source>
+        <translation>
+            <numerusform>%n to fetch</numerusform>
+            <numerusform>%n to fetch</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>rewritten with %n chapter(s)</source>
+        <translation>
+            <numerusform>rewritten with %n chapter</numerusform>
+            <numerusform>rewritten with %n chapters</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Checked %n book(s); %1 with new chapters.</source>
+        <translation>
+            <numerusform>Checked %n book; %1 with new chapters.</numerusform>
+            <numerusform>Checked %n books; %1 with new chapters.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Updated %n book(s).</source>
+        <translation>
+            <numerusform>Updated %n book.</numerusform>
+            <numerusform>Updated %n books.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n failed</source>
+        <translation>
+            <numerusform>%n failed</numerusform>
+            <numerusform>%n failed</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Forget “%1” and its %n stored chapter(s)? Book files already written stay where they are.</source>
+        <translation>
+            <numerusform>Forget “%1” and its %n stored chapter? Book files already written stay where they are.</numerusform>
+            <numerusform>Forget “%1” and its %n stored chapters? Book files already written stay where they are.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message numerus="yes">
         <source>%n paid, not fetched</source>

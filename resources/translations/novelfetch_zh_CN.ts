@@ -313,6 +313,57 @@
     </message>
 </context>
 <context>
+    <name>ExportDialog</name>
+    <message>
+        <source>Export as</source>
+        <translation>导出为</translation>
+    </message>
+    <message>
+        <source>Book to export</source>
+        <translation>要导出的书</translation>
+    </message>
+    <message>
+        <source>Written from the chapters already stored; nothing is fetched.</source>
+        <translation>用已保存的章节写出，不联网获取。</translation>
+    </message>
+    <message>
+        <source>Export format</source>
+        <translation>导出格式</translation>
+    </message>
+    <message>
+        <source>Export folder</source>
+        <translation>导出文件夹</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>浏览(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>Choose the export folder</source>
+        <translation>选择导出文件夹</translation>
+    </message>
+    <message>
+        <source>&amp;Format</source>
+        <translation>格式(&amp;F)</translation>
+    </message>
+    <message>
+        <source>F&amp;older</source>
+        <translation>文件夹(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Export</source>
+        <translation>导出(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Export the book</source>
+        <translation>导出这本书</translation>
+    </message>
+    <message>
+        <source>Export to</source>
+        <translation>导出到</translation>
+    </message>
+</context>
+<context>
     <name>JobController</name>
     <message>
         <source>The chapter store was damaged and moved to %1; a fresh one was started.</source>
@@ -574,6 +625,305 @@
     </message>
 </context>
 <context>
+    <name>LibraryController</name>
+    <message>
+        <source>A check or update is running: wait for it or stop it.</source>
+        <extracomment>Library covers are shown at this size (decoded at twice it, sharp at 200 %). An export would replace a book file holding more chapters: entry, BookTarget, why. The window&apos;s politeness gates: a check and a download on one source share one. The book being downloaded elsewhere in the window (never updated at the same time).</extracomment>
+        <translation>正在检查或更新：请等待完成或先停止。</translation>
+    </message>
+    <message>
+        <source>The library is empty: every book you download joins it.</source>
+        <translation>书架是空的：下载过的书都会放到这里。</translation>
+    </message>
+    <message>
+        <source>%1 is being downloaded on the Book page: update it once that has finished.</source>
+        <translation>《%1》正在“书籍”页下载：下载完成后再更新它。</translation>
+    </message>
+    <message>
+        <source>%1: not checked: %2</source>
+        <translation>%1：未能检查：%2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: %n chapter(s) to fetch</source>
+        <translation>
+            <numerusform>%1：待获取 %n 章</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: %n new chapter(s) fetched</source>
+        <translation>
+            <numerusform>%1：已获取 %n 个新章节</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Cannot export %1: %2</source>
+        <translation>无法导出 %1：%2</translation>
+    </message>
+    <message>
+        <source>Exported %1 to %2</source>
+        <translation>已将 %1 导出到 %2</translation>
+    </message>
+    <message>
+        <source>Removed %1 from the library</source>
+        <translation>已将 %1 从书架移除</translation>
+    </message>
+</context>
+<context>
+    <name>LibraryHome</name>
+    <message>
+        <source>The replacement rules cannot be used: %1</source>
+        <extracomment>The last book, to re-open when the Book page is first shown empty.</extracomment>
+        <translation>无法使用替换规则：%1</translation>
+    </message>
+</context>
+<context>
+    <name>LibraryPage</name>
+    <message>
+        <source>Filter by title or author</source>
+        <extracomment>What this session&apos;s check or update said of each book (shown in the status column).</extracomment>
+        <translation>按书名或作者筛选</translation>
+    </message>
+    <message>
+        <source>Filter the library</source>
+        <translation>筛选书架</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>书名</translation>
+    </message>
+    <message>
+        <source>Author</source>
+        <translation>作者</translation>
+    </message>
+    <message>
+        <source>Last updated</source>
+        <translation>最近更新</translation>
+    </message>
+    <message>
+        <source>Added</source>
+        <translation>加入时间</translation>
+    </message>
+    <message>
+        <source>Sort the library by</source>
+        <translation>书架排序方式</translation>
+    </message>
+    <message>
+        <source>&amp;Sort by</source>
+        <translation>排序(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Check all for updates</source>
+        <translation>全部检查更新</translation>
+    </message>
+    <message>
+        <source>Check every book for updates</source>
+        <translation>检查每本书的更新</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>书源</translation>
+    </message>
+    <message>
+        <source>Chapters</source>
+        <translation>章节</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>新章节</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Books in the library</source>
+        <translation>书架上的书</translation>
+    </message>
+    <message>
+        <source>The library is empty. Every book you download is added here; find one on the Search page, or type its ID on the Book page.</source>
+        <translation>书架是空的。下载过的书都会放到这里；可以在“搜索”页找书，或在“书籍”页输入书号。</translation>
+    </message>
+    <message>
+        <source>The library is empty</source>
+        <translation>书架是空的</translation>
+    </message>
+    <message>
+        <source>%v of %m</source>
+        <translation>%v / %m</translation>
+    </message>
+    <message>
+        <source>Books checked</source>
+        <translation>已检查的书</translation>
+    </message>
+    <message>
+        <source>Library status</source>
+        <translation>书架状态</translation>
+    </message>
+    <message>
+        <source>&amp;Open book</source>
+        <translation>打开书籍(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Open the book &amp;file</source>
+        <translation>打开电子书文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Show in &amp;folder</source>
+        <translation>在文件夹中显示(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Check for updates</source>
+        <translation>检查更新(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Update</source>
+        <translation>更新(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Export as…</source>
+        <translation>导出为(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>&amp;Remove…</source>
+        <translation>移除(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+</context>
+<context>
+    <name>LibraryTexts</name>
+    <message>
+        <source>Checking…</source>
+        <translation>正在检查…</translation>
+    </message>
+    <message>
+        <source>Updating…</source>
+        <translation>正在更新…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n new</source>
+        <translation>
+            <numerusform>新 %n 章</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n chapter(s) no longer listed by the source, kept</source>
+        <translation>
+            <numerusform>%n 章已不在书源目录中，仍保留</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Checked %1</source>
+        <translation>检查于 %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Checking for updates: %1 of %n book(s)…</source>
+        <translation>
+            <numerusform>正在检查更新：第 %1 本，共 %n 本…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Updating: %1 of %n book(s)…</source>
+        <translation>
+            <numerusform>正在更新：第 %1 本，共 %n 本…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n chapter(s) failed</source>
+        <translation>
+            <numerusform>%n 章失败</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n fetched</source>
+        <translation>
+            <numerusform>已获取 %n 章</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n to fetch</source>
+        <translation>
+            <numerusform>待获取 %n 章</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Up to date</source>
+        <translation>已是最新</translation>
+    </message>
+    <message>
+        <source>not rewritten: %1</source>
+        <translation>未重写：%1</translation>
+    </message>
+    <message>
+        <source>unchanged</source>
+        <translation>未改动</translation>
+    </message>
+    <message numerus="yes">
+        <source>rewritten with %n chapter(s)</source>
+        <translation>
+            <numerusform>已重写，共 %n 章</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Checked %n book(s); %1 with new chapters.</source>
+        <translation>
+            <numerusform>已检查 %n 本书，其中 %1 本有新章节。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Updated %n book(s).</source>
+        <translation>
+            <numerusform>已更新 %n 本书。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n failed</source>
+        <translation>
+            <numerusform>%n 本失败</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing changed: %1 already holds these chapters.</source>
+        <translation>没有变化：%1 已包含这些章节。</translation>
+    </message>
+    <message>
+        <source>Exported to %1</source>
+        <translation>已导出到 %1</translation>
+    </message>
+    <message>
+        <source>Removed %1 from the library.</source>
+        <translation>已将 %1 从书架移除。</translation>
+    </message>
+    <message>
+        <source>Remove from the library</source>
+        <translation>从书架移除</translation>
+    </message>
+    <message numerus="yes">
+        <source>Forget “%1” and its %n stored chapter(s)? Book files already written stay where they are.</source>
+        <translation>
+            <numerusform>要移除《%1》及已保存的 %n 章吗？已写出的电子书文件会保留在原处。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Keep</source>
+        <translation>保留</translation>
+    </message>
+</context>
+<context>
     <name>LogPanel</name>
     <message>
         <source>Log</source>
@@ -624,8 +974,12 @@
         <translation>书籍</translation>
     </message>
     <message>
-        <source>Search</source>
+        <source>Library</source>
         <extracomment>Books queued for download or update; its jobs share the window&apos;s gates.</extracomment>
+        <translation>书架</translation>
+    </message>
+    <message>
+        <source>Search</source>
         <translation>搜索</translation>
     </message>
     <message>
@@ -1324,6 +1678,14 @@
         <translation>编辑替换规则</translation>
     </message>
     <message>
+        <source>Check the library for new chapters at start-up</source>
+        <translation>启动时检查书架上的书有无新章节</translation>
+    </message>
+    <message>
+        <source>Check the library at start</source>
+        <translation>启动时检查书架</translation>
+    </message>
+    <message>
         <source>Settings problem</source>
         <translation>设置有误</translation>
     </message>
@@ -1334,6 +1696,10 @@
     <message>
         <source>Colour &amp;scheme</source>
         <translation>配色(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Library</source>
+        <translation>书架</translation>
     </message>
     <message>
         <source>Appearance</source>

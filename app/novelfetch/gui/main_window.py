@@ -26,7 +26,8 @@ from ..core.errors import BadInputError, ExportError
 from ..core.export import prepare_output_folder
 from ..core.export.txt import check_encoding
 from ..core.pipeline import BookTarget
-from ..core.queue import QUEUE_FILE, DownloadQueue
+from ..core.queue import QUEUE_FILE, DownloadQueue, QueueJob
+from ..core.queue import JobState as QueueState
 from ..core.redaction import cookie_secrets, proxy_secrets, register_secrets
 from ..core.replace_rules import ReplaceRule, load_rules
 from ..core.sources import SourceEntry, SourceRegistry, SourceSettings, default_data_dir
@@ -38,6 +39,7 @@ from .crash import CrashReporter
 from .i18n import fill, source_name
 from .icons import app_icon
 from .job_controller import BUSY, JobController, JobState
+from .library_home import LibraryHome
 from .log_panel import LogPanel
 from .menus import build_menus
 from .message_bar import Level, MessageBar
@@ -104,6 +106,7 @@ class MainWindow(QMainWindow):
         self._restore_settings()
         self.log_panel.attach()
         self._apply_state(JobState.IDLE)
+        self.library.start()
         # Jobs left unfinished when the app last closed run again.
         self.queue_controller.restore()
 
@@ -191,6 +194,10 @@ class MainWindow(QMainWindow):
         self.shell = Shell()
         style = self.style()
         pixmap = QStyle.StandardPixmap
+        # The Library page (the home page) and its controller.
+        self.library = LibraryHome(self)
+        self.library_page = self.library.page
+        self.shell.add_page("library", self.tr("Library"), self.library_page, self.library.icon())
         self.shell.add_page(
             "search",
             self.tr("Search"),
@@ -212,7 +219,7 @@ class MainWindow(QMainWindow):
             self.downloads_page,
             style.standardIcon(pixmap.SP_ArrowDown),
         )
-        self.shell.show_page("book")
+        self.shell.show_page("library")
         frame = QWidget()
         frame_layout = QVBoxLayout(frame)
         frame_layout.setContentsMargins(0, 0, 0, 0)
@@ -247,6 +254,8 @@ class MainWindow(QMainWindow):
         progress.open_book.clicked.connect(self._open_book)
         progress.show_folder.clicked.connect(self._show_folder)
 
+        self.library.connect()
+        self.queue_controller.job_changed.connect(self._queue_job_changed)
         self.search_page.open_requested.connect(self.open_book_from)
         self.downloads_page.open_requested.connect(self._open_path)
         self.downloads_page.folder_requested.connect(self._open_path)
@@ -325,6 +334,7 @@ class MainWindow(QMainWindow):
 
     def load_book(self) -> None:
         self.message_bar.dismiss()
+        self.shell.show_page("book")  # where the book appears (a script may load from afar)
         self.controller.load(self.picker.source(), self.picker.text())
 
     def start_download(self) -> None:
@@ -444,6 +454,10 @@ class MainWindow(QMainWindow):
     def _open_book(self) -> None:
         if self.controller.output:
             self.open_url(QUrl.fromLocalFile(str(self.controller.output)))
+
+    def _queue_job_changed(self, job: QueueJob) -> None:
+        if job.state is QueueState.DONE:  # the library shows the book's new counts
+            self.library.controller.refresh()
 
     def _open_path(self, path: Path) -> None:
         self.open_url(QUrl.fromLocalFile(str(path)))
@@ -614,6 +628,7 @@ class MainWindow(QMainWindow):
     async def shutdown(self) -> None:
         """Cancel loads and downloads and wait for them; fetched chapters stay stored."""
         await self.search_controller.shutdown()
+        await self.library.shutdown()
         # Before the store closes; the jobs stay saved and run again on the next start.
         await self.queue_controller.shutdown()
         await self.controller.shutdown()

@@ -129,6 +129,47 @@ class AppSettings:
     def geometry(self, value: QByteArray) -> None:
         self._set("window/geometry", value)
 
+    @property
+    def last_page(self) -> str:
+        """The page shown when the window last closed (the window checks it still exists)."""
+        return str(self._get("window/last_page", "library", str)) or "library"
+
+    @last_page.setter
+    def last_page(self, value: str) -> None:
+        self._set("window/last_page", value)
+
+    @property
+    def last_book(self) -> tuple[str, str] | None:
+        """The source and reference of the book last loaded on the Book page, if any."""
+        source = str(self._get("window/last_book_source", "", str)).strip()
+        reference = str(self._get("window/last_book", "", str)).strip()
+        return (source, reference) if source and reference else None
+
+    @last_book.setter
+    def last_book(self, value: tuple[str, str] | None) -> None:
+        source, reference = value or ("", "")
+        self._set("window/last_book_source", source)
+        self._set("window/last_book", reference)
+
+    @property
+    def library_sort(self) -> str:
+        """How the Library page sorts: ``title``, ``author``, ``updated`` or ``added``."""
+        value = str(self._get("library/sort", "title", str))
+        return value if value in ("title", "author", "updated", "added") else "title"
+
+    @library_sort.setter
+    def library_sort(self, value: str) -> None:
+        self._set("library/sort", value)
+
+    @property
+    def check_library_on_start(self) -> bool:
+        """Check every library book for new chapters when the window opens (off by default)."""
+        return self._flag("library/check_on_start", False)
+
+    @check_library_on_start.setter
+    def check_library_on_start(self, value: bool) -> None:
+        self._set("library/check_on_start", bool(value))
+
     # --- appearance (the settings dialog; read once at start-up by setup_app) -------------
 
     @property

@@ -143,6 +143,10 @@ class SettingsDialog(QDialog):
         self.rules_button.clicked.connect(self.open_rules)
         self.rules_dialog: ReplaceRulesDialog | None = None
 
+        self.check_on_start = QCheckBox(self.tr("Check the library for new chapters at start-up"))
+        self.check_on_start.setChecked(settings.check_library_on_start)
+        name_widget(self.check_on_start, "checkOnStartCheck", self.tr("Check the library at start"))
+
         self.error = QLabel()
         error_palette = QPalette()
         error_palette.setColor(QPalette.ColorRole.WindowText, QColor(colours().error_text))
@@ -155,6 +159,7 @@ class SettingsDialog(QDialog):
         appearance.addRow(self.tr("&Language"), self.language)
         appearance.addRow("", language_note)
         appearance.addRow(self.tr("Colour &scheme"), self.colour_scheme)
+        appearance.addRow(self.tr("Library"), self.check_on_start)
         appearance_box = QGroupBox(self.tr("Appearance"))
         appearance_box.setLayout(appearance)
 
@@ -229,6 +234,7 @@ class SettingsDialog(QDialog):
         settings.cookie = self.cookie.text()
         settings.proxy = self.proxy.text()
         settings.use_system_proxy = self.system_proxy.isChecked()
+        settings.check_library_on_start = self.check_on_start.isChecked()
         if self.api_base.isEnabled():
             settings.api_base = self.api_base.text()
         settings.default_text_choice = TextChoice(

@@ -45,6 +45,9 @@ class Shell(QWidget):
     def show_page(self, key: str) -> None:
         self.navigation.setCurrentIndex(self._keys.index(key))
 
+    def page_keys(self) -> list[str]:
+        return list(self._keys)
+
     def current(self) -> str:
         index = self.pages.currentIndex()
         return self._keys[index] if 0 <= index < len(self._keys) else ""
