@@ -48,6 +48,8 @@ class JobRow(QFrame):
         font.setBold(True)
         self.title.setFont(font)
         name_widget(self.title, "jobTitle", self.tr("Book"))
+        # A long title is cut at the row's edge (the tooltip has it all), never widening it.
+        self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.source = plain_label(QLabel(source))
         self.source.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         name_widget(self.source, "jobSource", self.tr("Source"))
@@ -107,6 +109,7 @@ class JobRow(QFrame):
         if job.kind is JobKind.UPDATE:
             title = fill(self.tr("Update: %1"), job.title)
         self.title.setText(title)
+        self.title.setToolTip(plain_tooltip(title))
         self.show_progress(job)
         self.state.setText(self.state_text(job))
         self.state.setToolTip(plain_tooltip(str(job.path)) if job.path else "")
