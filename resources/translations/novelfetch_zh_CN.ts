@@ -25,6 +25,18 @@
     </message>
 </context>
 <context>
+    <name>BookPage</name>
+    <message>
+        <source>Book</source>
+        <translation>书籍</translation>
+    </message>
+    <message>
+        <source>Download</source>
+        <extracomment>The Chinese script and &quot;apply replacement rules&quot;, remembered for each book; in the book&apos;s column, under its details, where the cover leaves height to spare.</extracomment>
+        <translation>下载</translation>
+    </message>
+</context>
+<context>
     <name>BookPanel</name>
     <message>
         <source>Book cover</source>
@@ -965,17 +977,12 @@
         <translation>正在生成电子书…</translation>
     </message>
     <message>
-        <source>Download</source>
-        <extracomment>Built-in and imported sources; imported ones are kept in ``data_dir``. Opens files and folders; replaceable on an instance (tests must not launch apps). The Chinese script and &quot;apply replacement rules&quot;, remembered for each book; in the book&apos;s column, under its details, where the cover leaves height to spare.</extracomment>
-        <translation>下载</translation>
-    </message>
-    <message>
         <source>Book</source>
         <translation>书籍</translation>
     </message>
     <message>
         <source>Library</source>
-        <extracomment>Books queued for download or update; its jobs share the window&apos;s gates.</extracomment>
+        <extracomment>Built-in and imported sources; imported ones are kept in ``data_dir``. Opens files and folders; replaceable on an instance (tests must not launch apps). Books queued for download or update; its jobs share the window&apos;s gates.</extracomment>
         <translation>书架</translation>
     </message>
     <message>
