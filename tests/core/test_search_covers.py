@@ -25,12 +25,17 @@ class CoverSite:
         self.most_in_flight = 0
         self.release = asyncio.Event()
         self.arrived = asyncio.Event()
+        #: Set once this many covers are being answered at the same time.
+        self.full_at = 1
+        self.full = asyncio.Event()
 
     async def cover(self, request: web.Request) -> web.Response:
         self.in_flight += 1
         self.most_in_flight = max(self.most_in_flight, self.in_flight)
         try:
             self.arrived.set()
+            if self.in_flight >= self.full_at:
+                self.full.set()
             await self.release.wait()
             return web.Response(body=cover_png(request.match_info["n"]), content_type="image/png")
         finally:
@@ -59,9 +64,11 @@ async def test_at_most_concurrency_covers_are_fetched_at_once(
     site, server = covers
     fetcher = CoverFetcher(QUICK, concurrency=3)
     urls = [str(server.make_url(f"/cover/{n}.png")) for n in range(10)]
+    site.full_at = 3
     try:
         tasks = [asyncio.ensure_future(fetcher.fetch(url)) for url in urls]
-        await asyncio.wait_for(site.arrived.wait(), 5)
+        # Three are held at the server; were the limit not kept, more would be there too.
+        await asyncio.wait_for(site.full.wait(), 5)
         site.release.set()
         bodies = await asyncio.wait_for(asyncio.gather(*tasks), 10)
     finally:
