@@ -65,11 +65,11 @@ class ProgressAdapter(QObject):
         if event.kind in (EventKind.STARTED, EventKind.FINISHED):
             self.flush()
             return
-        wait = self._last_emit + self.interval - time.monotonic()
-        if wait <= 0:
-            self.flush()
-        elif not self._timer.isActive():
-            self._timer.start(max(1, round(wait * 1000)))
+        if not self._timer.isActive():
+            # Never emitted from inside the callback: the window's update then runs as an
+            # event of its own rather than inside the download's commit of a group.
+            wait = self._last_emit + self.interval - time.monotonic()
+            self._timer.start(max(0, round(wait * 1000)))
 
     def flush(self) -> None:
         """Emit whatever is pending now (also used when a run is cancelled)."""
