@@ -41,6 +41,7 @@ from .retry import RetryPolicy, call_with_retry
 from .sources import Source, SourceEntry, SourceRegistry, SourceSettings
 from .store import Store
 from .text import clean_line, clean_text
+from .wal_checkpoint import WalCheckpointer
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -356,7 +357,11 @@ class Downloader:
         for chapter in todo:
             queue.put_nowait(chapter)
 
+        # Checkpoints of the store's log happen in a thread, not in a commit on the loop.
+        checkpoints = WalCheckpointer(self.store)
+
         def committed(items: list[tuple[Chapter, str]]) -> None:
+            checkpoints.nudge()
             for chapter, text in items:
                 loaded.stored.add(chapter.chapter_id)
                 result.fetched += 1
@@ -403,6 +408,7 @@ class Downloader:
                 result.failures.append(ChapterFailure(chapter, reason))
                 tracker.failed(chapter, reason)
 
+        checkpoints.start()
         reporter = asyncio.ensure_future(self._report_gate())
         try:
             try:
@@ -416,6 +422,7 @@ class Downloader:
                     commits.commit()  # whatever stopped the job, every chapter fetched is kept
                 finally:
                     self._remember_limit()
+                    checkpoints.stop()
         except BaseExceptionGroup as errors:
             raise errors.exceptions[0] from None
         if self.on_gate_status is not None:

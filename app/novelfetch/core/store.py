@@ -146,6 +146,11 @@ class Store:
     def close(self) -> None:
         self._db.close()
 
+    def checkpoint_on_commit(self, enabled: bool) -> None:
+        """Whether this connection's commits checkpoint the log past 1,000 pages (SQLite's
+        default); off while ``wal_checkpoint.WalCheckpointer`` does it in a thread."""
+        self._db.execute(f"PRAGMA wal_autocheckpoint = {1000 if enabled else 0}")
+
     def __enter__(self) -> Store:
         return self
 
