@@ -32,8 +32,9 @@ class WalCheckpointer:
         self._committed = threading.Event()
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
-        #: Checkpoints the thread ran (for tests).
+        #: Checkpoints the thread ran, and an event set after each (for tests).
         self.checkpoints = 0
+        self.checkpointed = threading.Event()
 
     def __enter__(self) -> Self:
         self.start()
@@ -75,6 +76,7 @@ class WalCheckpointer:
                     )
                 db.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
                 self.checkpoints += 1
+                self.checkpointed.set()
                 if self._stopping.wait(self._interval):
                     return
         except sqlite3.Error as error:
