@@ -3,8 +3,10 @@ themselves again afterwards."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from novelfetch.core.models import Book, Chapter
 from novelfetch.core.store import Store
@@ -32,41 +34,49 @@ def wal_size(store: Store) -> int:
     return Path(f"{store.path}-wal").stat().st_size
 
 
-def test_the_thread_keeps_the_log_small_and_commits_checkpoint_again_after(
+async def test_the_worker_keeps_the_log_small_and_commits_checkpoint_again_after(
     tmp_path: Path,
 ) -> None:
+    runs: list[asyncio.Future[Any]] = []
+
+    def run_blocking(function: Callable[..., Any], *args: Any) -> asyncio.Future[Any]:
+        runs.append(asyncio.ensure_future(asyncio.to_thread(function, *args)))
+        return runs[-1]
+
     with Store(tmp_path / "store.sqlite3") as store:
         store.save_book(BOOK, [])
-        checkpoints = WalCheckpointer(store, interval=0)
+        checkpoints = WalCheckpointer(store, run_blocking, interval=0)
         checkpoints.start()
-
-        def after_commit() -> None:
+        for group in range(12):  # 12 MB
+            write_groups(store, 1 + group * GROUP, 1)
             checkpoints.nudge()
-            assert checkpoints.checkpointed.wait(10), "no checkpoint after a commit"
-            checkpoints.checkpointed.clear()
-
-        write_groups(store, 1, 12, after_commit)  # 12 MB
-        # The store's connection did not checkpoint (it would at 4 MB), the thread did after
+            await runs[-1]
+        # The store's connection did not checkpoint (it would at 4 MB); the worker did after
         # each commit, so the log was reused from its start: about one commit's size.
+        assert len(runs) == 12 and checkpoints.checkpoints == 12
         assert wal_size(store) < 2 * MB
-        checkpoints.stop()
-        assert checkpoints.checkpoints >= 12
+        await checkpoints.stop()
 
-        write_groups(store, 1 + 12 * GROUP, 12)  # 12 MB more, no thread
+        write_groups(store, 1 + 12 * GROUP, 12)  # 12 MB more, no worker
         # The commits checkpoint again past 1,000 pages (4 MB); left off, the log would hold
         # all 12 MB.
         assert wal_size(store) < 8 * MB
 
     with Store(tmp_path / "store.sqlite3") as reopened:
-        stored = reopened.stored_ids(BOOK)
-        assert len(stored) == 24 * GROUP
+        assert len(reopened.stored_ids(BOOK)) == 24 * GROUP
         assert reopened.load_text(BOOK, Chapter(1, "1", "第1章")) == TEXT
 
 
-def test_stopping_without_commits_is_quick_and_harmless(tmp_path: Path) -> None:
+async def test_one_checkpoint_at_a_time_and_stop_waits_for_it(tmp_path: Path) -> None:
     with Store(tmp_path / "store.sqlite3") as store:
-        checkpoints = WalCheckpointer(store)
+        store.save_book(BOOK, [])
+        checkpoints = WalCheckpointer(store, interval=0)
         checkpoints.start()
-        checkpoints.stop()
-        checkpoints.stop()  # twice: nothing happens
-        assert checkpoints.checkpoints == 0
+        write_groups(store, 1, 1)
+        checkpoints.nudge()
+        checkpoints.nudge()  # the first is still under way: no second one
+        await checkpoints.stop()
+        assert checkpoints.checkpoints == 1
+        await checkpoints.stop()  # twice: nothing happens
+        checkpoints.nudge()  # stopped: nothing starts
+        assert checkpoints.checkpoints == 1

@@ -184,6 +184,8 @@ class Downloader:
         self._requests_before, self._refusals_before = self._gate.requests, self._gate.refusals
         #: Called with the gate's status a few times a second while chapters are fetched.
         self.on_gate_status: Callable[[GateStatus], None] | None = None
+        #: Runs blocking work off the loop (the store's checkpoints); the window sets its own.
+        self.run_blocking: Callable[..., Awaitable[object]] = asyncio.to_thread
         self._session: aiohttp.ClientSession | None = None
         self._source: Source | None = None
 
@@ -358,7 +360,7 @@ class Downloader:
             queue.put_nowait(chapter)
 
         # Checkpoints of the store's log happen in a thread, not in a commit on the loop.
-        checkpoints = WalCheckpointer(self.store)
+        checkpoints = WalCheckpointer(self.store, self.run_blocking)
 
         def committed(items: list[tuple[Chapter, str]]) -> None:
             checkpoints.nudge()
@@ -422,7 +424,7 @@ class Downloader:
                     commits.commit()  # whatever stopped the job, every chapter fetched is kept
                 finally:
                     self._remember_limit()
-                    checkpoints.stop()
+                    await checkpoints.stop()
         except BaseExceptionGroup as errors:
             raise errors.exceptions[0] from None
         if self.on_gate_status is not None:
