@@ -99,4 +99,4 @@ def _log_failure(future: asyncio.Future[Any]) -> None:
     # Nothing is lost: the log keeps every commit, and once stopped the commits checkpoint
     # as SQLite always does.
     if not future.cancelled() and future.exception() is not None:
-        log.warning("background checkpoint of the store failed: %s", future.exception())
+        log.info("background checkpoint of the store failed: %s", future.exception())
