@@ -53,6 +53,21 @@ async def test_adapter_flushes_a_trailing_batch_by_timer() -> None:
     assert batch.event.done == 2 and [c.index for c in batch.stored] == [1, 2]
 
 
+async def test_adapter_never_emits_from_inside_the_callback() -> None:
+    # The callback runs inside the download's commit of a group; the window's update must be
+    # an event of its own, even when the interval has long passed.
+    adapter = ProgressAdapter(interval=0)
+    batches: list[ProgressBatch] = []
+    adapter.progressed.connect(batches.append)
+    adapter(event(EventKind.STARTED, 0, 2))
+    assert len(batches) == 1  # the start is shown at once
+    later = SignalWaiter(adapter.progressed)
+    adapter(event(EventKind.CHAPTER_DONE, 1, 2, chapter(1)))
+    assert len(batches) == 1
+    (batch,) = await later.wait(timeout=2)
+    assert [c.index for c in batch.stored] == [1]
+
+
 async def test_2000_chapters_at_zero_latency_update_the_bar_at_most_20_times_a_second(
     qtbot: Any, make_window: WindowFactory, tmp_path: Path
 ) -> None:

@@ -4,7 +4,9 @@ A commit costs about 60 µs whatever it holds; a group of a few dozen chapters s
 group is committed when it is full or ``max_delay`` after its first chapter, whichever comes
 first, so a slow source's chapters still count within milliseconds. Only then are they
 reported (``on_committed``): a chapter counts as done, for progress, for the book and for
-"nothing lost", once it is on disk, so a kill loses nothing that was reported.
+"nothing lost", once it is on disk, so a kill loses nothing that was reported. A group that
+does not fit (a full disk) is stored chapter by chapter as far as it goes before the error
+is raised.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 
+from .errors import StoreError
 from .models import Book, Chapter
 from .store import Store
 
@@ -58,8 +61,25 @@ class CommitGroup:
         if not self._items:
             return
         items, self._items = self._items, []
-        self._store.save_chapters(self._book, items)
+        try:
+            self._store.save_chapters(self._book, items)
+        except StoreError:
+            # The group does not fit (a full disk): keep as many of its chapters as do.
+            kept = self._save_one_by_one(items)
+            if kept:
+                self._on_committed(kept)
+            raise
         self._on_committed(items)
+
+    def _save_one_by_one(self, items: list[tuple[Chapter, str]]) -> list[tuple[Chapter, str]]:
+        kept: list[tuple[Chapter, str]] = []
+        for chapter, text in items:
+            try:
+                self._store.save_chapter(self._book, chapter, text)
+            except StoreError:
+                break
+            kept.append((chapter, text))
+        return kept
 
     def _commit_on_time(self) -> None:
         self._timer = None

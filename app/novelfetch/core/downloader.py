@@ -41,6 +41,7 @@ from .retry import RetryPolicy, call_with_retry
 from .sources import Source, SourceEntry, SourceRegistry, SourceSettings
 from .store import Store
 from .text import clean_line, clean_text
+from .wal_checkpoint import WalCheckpointer
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -183,6 +184,8 @@ class Downloader:
         self._requests_before, self._refusals_before = self._gate.requests, self._gate.refusals
         #: Called with the gate's status a few times a second while chapters are fetched.
         self.on_gate_status: Callable[[GateStatus], None] | None = None
+        #: Runs blocking work off the loop (the store's checkpoints); the window sets its own.
+        self.run_blocking: Callable[..., Awaitable[object]] = asyncio.to_thread
         self._session: aiohttp.ClientSession | None = None
         self._source: Source | None = None
 
@@ -357,7 +360,11 @@ class Downloader:
         for chapter in todo:
             queue.put_nowait(chapter)
 
+        # Checkpoints of the store's log happen in a thread, not in a commit on the loop.
+        checkpoints = WalCheckpointer(self.store, self.run_blocking)
+
         def committed(items: list[tuple[Chapter, str]]) -> None:
+            checkpoints.nudge()
             for chapter, text in items:
                 loaded.stored.add(chapter.chapter_id)
                 result.fetched += 1
@@ -404,6 +411,7 @@ class Downloader:
                 result.failures.append(ChapterFailure(chapter, reason))
                 tracker.failed(chapter, reason)
 
+        checkpoints.start()
         reporter = asyncio.ensure_future(self._report_gate())
         try:
             try:
@@ -417,6 +425,7 @@ class Downloader:
                     commits.commit()  # whatever stopped the job, every chapter fetched is kept
                 finally:
                     self._remember_limit()
+                    await checkpoints.stop()
         except BaseExceptionGroup as errors:
             raise errors.exceptions[0] from None
         if self.on_gate_status is not None:

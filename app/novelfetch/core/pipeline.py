@@ -21,7 +21,7 @@ from typing import Any
 
 from .downloader import Downloader, DownloadResult, LoadedBook
 from .export import BookWriter, open_book_writer
-from .models import Chapter, ChapterText
+from .models import Chapter
 from .progress import EventKind, ProgressCallback, ProgressEvent
 from .store import Store
 from .text_options import TextOptions
@@ -128,10 +128,11 @@ async def fetch_and_write(
 class _InOrder:
     """Feeds the writer in reading order, each chapter as soon as it and all before it settle.
 
-    The loop only reads the settled texts from the store; rendering and deflating them (about
-    150 µs a chapter) happens in a worker thread, a batch at a time, while the loop goes on
-    with the downloads. zlib lets go of the GIL while it deflates, so on two cores the book
-    is written beside the download rather than in its way.
+    The loop only decides which chapters have settled; reading their texts from the store
+    (with a connection of the worker's own), rendering and deflating them (about 150 µs a
+    chapter) happens in a worker thread, a batch at a time, while the loop goes on with the
+    downloads. SQLite and zlib let go of the GIL while they work, so on two cores the book is
+    written beside the download rather than in its way.
     """
 
     def __init__(
@@ -149,7 +150,10 @@ class _InOrder:
         self._failed: set[str] = set(loaded.paid)
         self._settled = asyncio.Event()  # set when the chapter awaited next may have settled
         self._closed = False  # the download is over: what is not stored now never will be
-        self.written: list[Chapter] = []  # handed to the writer, in order
+        self.written: list[Chapter] = []  # added to the book, in order
+        # The workers' connection to the store, used by one batch at a time.
+        self._reader: Store | None = None
+        self._work: asyncio.Future[Any] | None = None
 
     def watch(self, on_progress: ProgressCallback | None) -> ProgressCallback:
         """A progress callback that notes settled chapters, then passes every event on."""
@@ -171,43 +175,58 @@ class _InOrder:
         self._settled.set()
 
     async def run(self) -> None:
-        while self._pending:
-            batch = self._settled_batch()
-            if batch:
-                await self._write(batch)
-            elif self._pending:
-                self._settled.clear()
-                await self._settled.wait()
+        try:
+            while self._pending:
+                batch = self._settled_batch()
+                if batch:
+                    await self._write(batch)
+                elif self._pending:
+                    self._settled.clear()
+                    await self._settled.wait()
+        finally:
+            if self._work is None or self._work.done():
+                self._close_reader()
+            else:  # cancelled twice: closed once the worker is done with it
+                self._work.add_done_callback(lambda _done: self._close_reader())
 
-    def _settled_batch(self) -> list[ChapterText]:
-        """The texts of the settled chapters at the head of the queue (at most a batch)."""
-        book, stored = self._loaded.book, self._loaded.stored
-        batch: list[ChapterText] = []
+    def _settled_batch(self) -> list[Chapter]:
+        """The stored chapters among the settled ones at the head of the queue (at most a
+        batch)."""
+        stored = self._loaded.stored
+        batch: list[Chapter] = []
         while self._pending and len(batch) < MAX_BATCH:
             chapter = self._pending[0]
             if chapter.chapter_id in stored:
-                text = self._store.load_text(book, chapter)
-                if text is not None:
-                    batch.append(ChapterText(chapter, text))
-                    self.written.append(chapter)
+                batch.append(chapter)
             elif not (self._closed or chapter.chapter_id in self._failed):
                 break  # not settled yet: everything after it waits
             self._pending.popleft()
         return batch
 
-    async def _write(self, batch: list[ChapterText]) -> None:
-        work = asyncio.ensure_future(self._run_blocking(_add_all, self._writer, batch))
+    async def _write(self, batch: list[Chapter]) -> None:
+        work = self._work = asyncio.ensure_future(self._run_blocking(self._add_stored, batch))
         try:
-            await asyncio.shield(work)
+            self.written += await asyncio.shield(work)
         except asyncio.CancelledError:
             # The writer belongs to the worker until it returns; only then may it be discarded.
             await asyncio.gather(work, return_exceptions=True)
             raise
 
+    def _add_stored(self, chapters: list[Chapter]) -> list[Chapter]:
+        """In a worker thread: the chapters' texts from the store, into the book. Returns the
+        chapters added (one whose text is gone from the store is left out)."""
+        if self._reader is None:
+            self._reader = self._store.reader()
+        added = []
+        for item in self._reader.iter_texts(self._loaded.book, chapters):
+            self._writer.add(item)
+            added.append(item.chapter)
+        return added
 
-def _add_all(writer: BookWriter, batch: list[ChapterText]) -> None:
-    for item in batch:
-        writer.add(item)
+    def _close_reader(self) -> None:
+        if self._reader is not None:
+            self._reader.close()
+            self._reader = None
 
 
 # Chapters handed to the worker at once: bounds the text held in memory (a resumed download

@@ -146,6 +146,24 @@ class Store:
     def close(self) -> None:
         self._db.close()
 
+    def reader(self) -> Store:
+        """Another connection to this store, opened and checked already, for reading from
+        worker threads, one at a time."""
+        other = object.__new__(Store)
+        other.path, other.moved_aside = self.path, None
+        try:
+            other._db = sqlite3.connect(
+                self.path, timeout=BUSY_TIMEOUT, isolation_level=None, check_same_thread=False
+            )
+        except sqlite3.Error as error:
+            raise StoreError(f"cannot open the chapter store {self.path}: {error}") from None
+        return other
+
+    def checkpoint_on_commit(self, enabled: bool) -> None:
+        """Whether this connection's commits checkpoint the log past 1,000 pages (SQLite's
+        default); off while ``wal_checkpoint.WalCheckpointer`` does it in a thread."""
+        self._db.execute(f"PRAGMA wal_autocheckpoint = {1000 if enabled else 0}")
+
     def __enter__(self) -> Store:
         return self
 

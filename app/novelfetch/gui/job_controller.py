@@ -324,6 +324,7 @@ class JobController(QObject):
             ) as job:
                 self.active_job = job
                 job.on_gate_status = self.politeness_changed.emit
+                job.run_blocking = in_worker_thread  # the collector stays out of its threads
                 if self._pause_early:
                     job.pause_gate.pause()
                     self._pause_early = False

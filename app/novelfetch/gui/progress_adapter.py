@@ -3,7 +3,9 @@
 The downloader calls back once per chapter, which at zero latency is thousands of times a
 second; repainting that often would stall the event loop the downloads run on. The adapter
 keeps the latest snapshot plus the chapters finished since the last emission and emits at
-most every ``interval`` seconds, always delivering the first and the final state.
+most every ``interval`` seconds, always delivering the first and the final state. Chapter
+events are emitted from its timer, never inside the callback, which runs in the middle of the
+download's commit of a group.
 """
 
 from __future__ import annotations
@@ -65,11 +67,11 @@ class ProgressAdapter(QObject):
         if event.kind in (EventKind.STARTED, EventKind.FINISHED):
             self.flush()
             return
-        wait = self._last_emit + self.interval - time.monotonic()
-        if wait <= 0:
-            self.flush()
-        elif not self._timer.isActive():
-            self._timer.start(max(1, round(wait * 1000)))
+        if not self._timer.isActive():
+            # Never emitted from inside the callback: the window's update then runs as an
+            # event of its own rather than inside the download's commit of a group.
+            wait = self._last_emit + self.interval - time.monotonic()
+            self._timer.start(round(max(0.0, wait) * 1000))
 
     def flush(self) -> None:
         """Emit whatever is pending now (also used when a run is cancelled)."""

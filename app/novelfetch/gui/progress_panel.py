@@ -188,8 +188,13 @@ class ProgressPanel(QWidget):
             self.rate.setText("")
             return
         self.bar.setFormat(self._bar_format())
+        # QProgressBar.setValue repaints at once, and with the bar the window's other dirty
+        # parts (the chapter list): 10-20 ms inside the download's own callbacks. With updates
+        # off it only schedules a repaint, which Qt does as an event of its own.
+        self.bar.setUpdatesEnabled(False)
         self.bar.setRange(0, event.total)
         self.bar.setValue(event.finished)
+        self.bar.setUpdatesEnabled(True)
         # Paused, a rate and time left would be stale: requests still under way keep reporting.
         if self._paused:
             self.rate.setText("")

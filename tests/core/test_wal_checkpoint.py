@@ -1,0 +1,82 @@
+"""The store's log is checkpointed by a thread while a download commits, and by the commits
+themselves again afterwards."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from novelfetch.core.models import Book, Chapter
+from novelfetch.core.store import Store
+from novelfetch.core.wal_checkpoint import WalCheckpointer
+
+BOOK = Book("sample", "1", "书", "作者")
+TEXT = "字" * 10_000  # 30 KB a chapter
+GROUP = 32  # about 1 MB a commit
+MB = 1024 * 1024
+
+
+def write_groups(
+    store: Store, first: int, groups: int, after_commit: Callable[[], None] | None = None
+) -> None:
+    index = first
+    for _ in range(groups):
+        items = [(Chapter(i, str(i), f"第{i}章"), TEXT) for i in range(index, index + GROUP)]
+        store.save_chapters(BOOK, items)
+        index += GROUP
+        if after_commit is not None:
+            after_commit()
+
+
+def wal_size(store: Store) -> int:
+    return Path(f"{store.path}-wal").stat().st_size
+
+
+async def test_the_worker_keeps_the_log_small_and_commits_checkpoint_again_after(
+    tmp_path: Path,
+) -> None:
+    runs: list[asyncio.Future[Any]] = []
+
+    def run_blocking(function: Callable[..., Any], *args: Any) -> asyncio.Future[Any]:
+        runs.append(asyncio.ensure_future(asyncio.to_thread(function, *args)))
+        return runs[-1]
+
+    with Store(tmp_path / "store.sqlite3") as store:
+        store.save_book(BOOK, [])
+        checkpoints = WalCheckpointer(store, run_blocking, interval=0)
+        checkpoints.start()
+        for group in range(12):  # 12 MB
+            write_groups(store, 1 + group * GROUP, 1)
+            checkpoints.nudge()
+            await runs[-1]
+        # The store's connection did not checkpoint (it would at 4 MB); the worker did after
+        # each commit, so the log was reused from its start: about one commit's size.
+        assert len(runs) == 12 and checkpoints.checkpoints == 12
+        assert wal_size(store) < 2 * MB
+        await checkpoints.stop()
+
+        write_groups(store, 1 + 12 * GROUP, 12)  # 12 MB more, no worker
+        # The commits checkpoint again past 1,000 pages (4 MB); left off, the log would hold
+        # all 12 MB.
+        assert wal_size(store) < 8 * MB
+
+    with Store(tmp_path / "store.sqlite3") as reopened:
+        assert len(reopened.stored_ids(BOOK)) == 24 * GROUP
+        assert reopened.load_text(BOOK, Chapter(1, "1", "第1章")) == TEXT
+
+
+async def test_one_checkpoint_at_a_time_and_stop_waits_for_it(tmp_path: Path) -> None:
+    with Store(tmp_path / "store.sqlite3") as store:
+        store.save_book(BOOK, [])
+        checkpoints = WalCheckpointer(store, interval=0)
+        checkpoints.start()
+        write_groups(store, 1, 1)
+        checkpoints.nudge()
+        checkpoints.nudge()  # the first is still under way: no second one
+        await checkpoints.stop()
+        assert checkpoints.checkpoints == 1
+        await checkpoints.stop()  # twice: nothing happens
+        checkpoints.nudge()  # stopped: nothing starts
+        assert checkpoints.checkpoints == 1
