@@ -86,3 +86,31 @@ async def server() -> AsyncIterator[SampleServer]:
 def store(tmp_path: Path) -> Iterator[Store]:
     with Store(tmp_path / "cache" / "chapters.sqlite3") as opened:
         yield opened
+
+
+# --- the reliability tally, summed over xdist workers -------------------------------------
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    from tests.reliability.support import TALLY
+
+    output = getattr(session.config, "workeroutput", None)
+    if output is not None:  # a worker: hand the counts to the controller
+        output["reliability_tally"] = dict(TALLY)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: object, error: object) -> None:
+    from tests.reliability.support import TALLY
+
+    TALLY.update(getattr(node, "workeroutput", {}).get("reliability_tally", {}))
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    from tests.reliability.support import TALLY
+
+    if not TALLY:
+        return
+    terminalreporter.section("reliability tally")
+    for name, count in sorted(TALLY.items()):
+        terminalreporter.write_line(f"{name}: {count:,}")

@@ -1,15 +1,6 @@
-"""Report, at the end of the run, what the reliability suite put the app through."""
+"""Report, at the end of the run, what the reliability suite put the app through.
 
-from __future__ import annotations
-
-import pytest
-
-from tests.reliability.support import TALLY
-
-
-def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    if not TALLY:
-        return
-    terminalreporter.section("reliability tally")
-    for name, count in sorted(TALLY.items()):
-        terminalreporter.write_line(f"{name}: {count:,}")
+The suite runs on xdist workers: each hands its tally to the controller when it finishes
+(``workeroutput``), and the controller prints the sum. The hooks live in the top conftest,
+since the controller collects nothing and so never loads this one.
+"""
