@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from .cli_text import plural
 from .core.bookfile import BookOutcome, export_from_store
 from .core.downloader import Downloader, DownloadOptions
 from .core.errors import BadInputError
@@ -213,9 +214,9 @@ def _say_update(report: BookUpdate, check_only: bool) -> None:
         return
     removed = f", {report.removed} removed at the source (kept)" if report.removed else ""
     if check_only:
-        _say(f"{title}: {report.new} new chapter(s){removed}")
+        _say(f"{title}: {plural(report.new, 'new chapter')}{removed}")
         return
-    line = f"{title}: {report.fetched} new chapter(s) fetched{removed}"
+    line = f"{title}: {plural(report.fetched, 'new chapter')} fetched{removed}"
     if report.failures:
         line += f", {len(report.failures)} failed"
     _say(line)

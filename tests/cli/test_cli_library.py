@@ -124,7 +124,7 @@ async def test_update_fetches_only_new_chapters_and_rewrites_every_file_in_place
 
     checked = await run_cli("update", "--all", "--check-only", *base)
     assert checked.code == 0, checked.err
-    assert "5 new chapter(s)" in checked.err and "1 removed at the source" in checked.err
+    assert "5 new chapters" in checked.err and "1 removed at the source" in checked.err
     assert total_chapter_requests(server) == 0
     [listed] = json.loads((await run_cli("library", "--json", *base[3:])).out)
     assert (listed["chapters"], listed["stored"], listed["new"]) == (44, 40, 5)
@@ -166,7 +166,7 @@ async def test_update_exits_1_when_new_chapters_fail(tmp_path: Path) -> None:
         s.library["1"] = dataclasses.replace(book, chapter_count=42)
         updated = await run_cli("update", "1", *base, "--retries", "0")
     assert updated.code == 1, updated.err
-    assert "1 new chapter(s) fetched, 1 failed" in updated.err
+    assert "1 new chapter fetched, 1 failed" in updated.err
     assert len(_chapter_pages(first.path)) == 41
 
 
