@@ -20,6 +20,7 @@ from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 
 from .bookfile import BookOutcome, export_from_store, target_from_record, write_book
+from .concurrency import as_they_finish
 from .downloader import ChapterFailure, Downloader
 from .errors import NovelFetchError
 from .library import Library, LibraryEntry
@@ -100,15 +101,10 @@ async def update_books(
                 report.error = str(error)
         return report
 
-    tasks = [asyncio.ensure_future(one(entry)) for entry in entries]
-    try:
-        for finished in asyncio.as_completed(tasks):
-            yield await finished
-    finally:
-        for task in tasks:
-            task.cancel()
-        with contextlib.suppress(BaseException):
-            await asyncio.gather(*tasks, return_exceptions=True)
+    # aclosing: a caller leaving early cancels the checks still running, at once.
+    async with contextlib.aclosing(as_they_finish(one(entry) for entry in entries)) as reports:
+        async for report in reports:
+            yield report
 
 
 async def _update_one(

@@ -7,6 +7,7 @@ its own time limit and politeness gate, and its failure is an outcome like any o
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import AsyncIterator, Callable, Sequence
@@ -14,6 +15,7 @@ from dataclasses import dataclass, field
 
 import aiohttp
 
+from ..concurrency import as_they_finish
 from ..errors import FetchError, NovelFetchError
 from ..http import HttpSettings, open_session
 from ..models import SearchResult
@@ -76,19 +78,16 @@ async def search_sources(
     http = http or HttpSettings()
     settings_for = settings_for or (lambda entry: SourceSettings(http=http))
     session = open_session(http, 4 * max(1, len(entries)))
-    tasks = [
-        asyncio.ensure_future(
-            _search_one(entry, words, session, settings_for(entry), timeout, memory, gate_for)
-        )
+    searches = (
+        _search_one(entry, words, session, settings_for(entry), timeout, memory, gate_for)
         for entry in entries
-    ]
+    )
     try:
-        for finished in asyncio.as_completed(tasks):
-            yield await finished
+        # aclosing: leaving early cancels the searches still running before the session closes.
+        async with contextlib.aclosing(as_they_finish(searches)) as outcomes:
+            async for outcome in outcomes:
+                yield outcome
     finally:
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
         await session.close()
 
 

@@ -31,7 +31,7 @@ class LibraryTexts(QObject):
         if entry.checked_at is None:
             return ""
         when = QDateTime.fromSecsSinceEpoch(int(entry.checked_at))
-        return fill(self.tr("Checked %1"), QLocale().toString(when, QLocale.FormatType.ShortFormat))
+        return fill(self.tr("Checked %1"), _short_date_time(when))
 
     def progress(self, done: int, total: int, check_only: bool) -> str:
         template = (
@@ -107,3 +107,12 @@ class LibraryTexts(QObject):
         box.button(QMessageBox.StandardButton.Yes).setText(self.tr("Remove"))
         box.button(QMessageBox.StandardButton.No).setText(self.tr("Keep"))
         return box
+
+
+def _short_date_time(when: QDateTime) -> str:
+    """The locale's short date and time; ISO-like where no locale is set (the C locale's
+    "1 12 2026 06:21" reads as nothing)."""
+    locale = QLocale()
+    if locale.language() == QLocale.Language.C:
+        return when.toString("yyyy-MM-dd HH:mm")
+    return locale.toString(when, QLocale.FormatType.ShortFormat)
