@@ -75,11 +75,11 @@ def _stall_child(api_base: str, jobs: int, site_base: str = "") -> dict[str, Any
     data folder first as a user would (the pasted book URL picks the source)."""
     import asyncio
 
-    import qasync
     from PySide6.QtCore import QSettings
 
     from novelfetch.gui import MainWindow
     from novelfetch.gui.app import create_app, freeze_startup_heap
+    from novelfetch.gui.event_loop import new_event_loop
     from novelfetch.gui.job_controller import JobState
 
     from .sample_api import BOOK_ID
@@ -147,7 +147,7 @@ def _stall_child(api_base: str, jobs: int, site_base: str = "") -> dict[str, Any
             await window.shutdown()
             window.close()
 
-    with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
+    with asyncio.Runner(loop_factory=lambda: new_event_loop(app)) as runner:
         runner.run(main())
     download, write = figures.pop("lateness").values()
     return {
@@ -178,11 +178,11 @@ def _import_rule(site_base: str, data_dir: Path) -> str:
 def _launch_child(started_at: float) -> dict[str, Any]:
     import asyncio
 
-    import qasync
     from PySide6.QtCore import QEvent, QObject, QSettings
 
     from novelfetch.gui import MainWindow
     from novelfetch.gui.app import create_app
+    from novelfetch.gui.event_loop import new_event_loop
 
     imported = time.time()
     app = create_app(["novelfetch"])
@@ -205,7 +205,7 @@ def _launch_child(started_at: float) -> dict[str, Any]:
             await window.shutdown()
             window.close()
 
-    with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
+    with asyncio.Runner(loop_factory=lambda: new_event_loop(app)) as runner:
         runner.run(main())
     return {"launch_s": shown["at"] - started_at, "imports_s": imported - started_at}
 

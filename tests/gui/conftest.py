@@ -22,17 +22,15 @@ from PySide6.QtWidgets import QApplication
 
 from novelfetch.core.sources.sample_server import SampleServer
 from novelfetch.gui import MainWindow, setup_app
+from novelfetch.gui.event_loop import new_event_loop
 from novelfetch.gui.job_controller import JobState
 
 TIMEOUT = 15.0
 
 
 def _qasync_loop() -> asyncio.AbstractEventLoop:
-    # Imported late so PySide6 is certainly loaded first (qasync binds to the first binding).
-    import qasync
-
     app = QApplication.instance() or QApplication(["novelfetch-tests"])
-    return qasync.QEventLoop(app)
+    return new_event_loop(app)  # the window's own loop: qasync's, run in slices
 
 
 def pytest_asyncio_loop_factories(config: pytest.Config, item: pytest.Item) -> dict:

@@ -80,7 +80,7 @@ from PySide6.QtCore import QSettings, QSize
 from PySide6.QtWidgets import QApplication, QWidget
 from novelfetch.gui import MainWindow
 from novelfetch.gui.app import create_app
-import qasync
+from novelfetch.gui.event_loop import new_event_loop
 
 NAMES = '''sourceCombo bookInput loadButton bookTitleLabel bookAuthorLabel chapterCountLabel
 chapterList formatCombo outputDirEdit concurrencySpin startButton pauseButton cancelButton
@@ -103,7 +103,7 @@ async def main():
     await window.shutdown()
     print("identity ok")
 
-with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
+with asyncio.Runner(loop_factory=lambda: new_event_loop(app)) as runner:
     runner.run(main())
 """
 

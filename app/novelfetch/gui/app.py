@@ -122,9 +122,7 @@ async def run_until_quit(app: QApplication, window: MainWindow) -> None:
 
 def run(app: QApplication, make_window: Callable[[], MainWindow]) -> int:
     """Run a window on a qasync loop until the user quits."""
-    # Imported here, where PySide6 certainly is already: qasync binds to whichever Qt binding
-    # is loaded first, and would pick PyQt if that happened to be installed and came first.
-    import qasync
+    from .event_loop import new_event_loop
 
     async def main() -> None:
         # Built inside the loop: the window's tasks need a current loop.
@@ -138,7 +136,7 @@ def run(app: QApplication, make_window: Callable[[], MainWindow]) -> int:
 
     previous_hook = sys.excepthook
     try:
-        with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
+        with asyncio.Runner(loop_factory=lambda: new_event_loop(app)) as runner:
             runner.run(main())
     finally:
         # Past this point there is no window to show errors in.

@@ -139,9 +139,9 @@ def main() -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     # qasync binds to PySide6 even where another Qt binding is installed.
     os.environ.setdefault("QT_API", "pyside6")
-    import qasync
     from PySide6.QtWidgets import QApplication
 
+    from .event_loop import new_event_loop
     from .setup import setup_app
 
     existing = QApplication.instance()
@@ -162,7 +162,7 @@ def main() -> int:
             return Path(path.name)
 
     try:
-        with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
+        with asyncio.Runner(loop_factory=lambda: new_event_loop(app)) as runner:
             name = runner.run(run())
     except SelfTestFailure as failure:
         print(f"novelfetch self-test FAILED: {failure}", file=sys.stderr)
