@@ -67,6 +67,11 @@ class ChapterPanel(QWidget):
         self.view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         header = self.view.header()
         header.setStretchLastSection(False)
+        # At every repaint the header asks whether each column is wholly selected, which
+        # walks every row through the model in Python (QHeaderView::initStyleOptionForIndex,
+        # whatever highlightSections says): 12 ms with 2,000 chapters chosen, several times a
+        # second during a download. A selection of its own, always empty, answers at once.
+        header.setSelectionModel(QItemSelectionModel(self.model, header))
         header.setSectionResizeMode(NUMBER, QHeaderView.ResizeMode.Fixed)
         header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(VOLUME, QHeaderView.ResizeMode.Interactive)
