@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
 
 from novelfetch.core.politeness import GateStatus
 from novelfetch.core.sources.sample_library import SampleBook
@@ -44,3 +44,31 @@ def test_a_retry_after_pause_shows_a_countdown(qtbot: Any) -> None:
     assert panel.politeness.text() == "3 of 8 at once · the source asked to wait: 29 s"
     panel.show_politeness(GateStatus(5, 8, 5, "<b>speeding up</b>", 0.0, 20, 1, 0.05))
     assert panel.politeness.text() == "5 of 8 at once · <b>speeding up</b>"  # as text
+
+
+async def test_a_longer_reason_never_widens_the_window(
+    qtbot: Any, make_window: WindowFactory
+) -> None:
+    window = make_window()
+    window.shell.show_page("book")
+    window.resize(900, 640)
+    lay_out(window)
+    width = window.width()
+    reason = "slowed down: answers slower (1234 ms, usually 56 ms)" * 3
+    window.progress.show_politeness(GateStatus(32, 32, 32, reason, 0.0, 100, 0, 0.05))
+    lay_out(window)
+    assert window.width() == width  # the window kept its size; the label gave way
+    label = window.progress.politeness
+    assert reason in label.text()  # the whole text is still the label's text…
+    assert reason.replace("<", "&lt;") in label.toolTip()  # …and, cut short, its tooltip
+    label.setText("2 of 32 at once · starting")
+    lay_out(window)
+    assert label.toolTip() == ""  # it fits: no tooltip repeating it
+
+
+def lay_out(window: Any) -> None:
+    """Deliver the pending layout requests now, as Qt's loop would (a request travels up one
+    parent at a time), so the window takes its new minimum size if it has one."""
+    for _ in range(12):
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+    window.layout().activate()

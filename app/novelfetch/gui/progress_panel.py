@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -21,7 +21,7 @@ from ..core.politeness import GateStatus
 from ..core.progress import ProgressEvent
 from .i18n import fill
 from .theme import colours, palette_changed
-from .widgets import name_widget, plain_label
+from .widgets import ElidedLabel, name_widget, plain_label
 
 # The core explains its request limit in English sentences of a few known shapes; the
 # window shows them in the interface's language (anything else as the core wrote it).
@@ -45,6 +45,10 @@ _REASONS = (
         QT_TRANSLATE_NOOP("ProgressPanel", "slowed down: %1 from the source"),
     ),
     (re.compile(r"slowed down: (.+)"), QT_TRANSLATE_NOOP("ProgressPanel", "slowed down: %1")),
+    (
+        re.compile(r"easing off: this computer is the bottleneck"),
+        QT_TRANSLATE_NOOP("ProgressPanel", "easing off: this computer is the bottleneck"),
+    ),
     (
         re.compile(r"speeding up: answers healthy"),
         QT_TRANSLATE_NOOP("ProgressPanel", "speeding up: answers healthy"),
@@ -126,8 +130,8 @@ class ProgressPanel(QWidget):
         )
         name_widget(self.retry, "retryFailedButton", self.tr("Retry failed chapters"))
         # How fast the source lets us go, and why (the reason may quote the network: plain).
-        self.politeness = QLabel()
-        self.politeness.setTextFormat(Qt.TextFormat.PlainText)
+        # Elided: its text grows as the limit changes, and must not widen the window.
+        self.politeness = ElidedLabel()
         name_widget(self.politeness, "politenessLabel", self.tr("Requests at once and why"))
         self.status = plain_label(QLabel())  # may quote a path or a server's message
         self.status.setWordWrap(True)

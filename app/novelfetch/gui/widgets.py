@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
 
@@ -34,3 +35,50 @@ def plain_tooltip(text: str) -> str:
     if not text:
         return ""
     return f"<p style='white-space:pre-wrap'>{escape(text)}</p>"
+
+
+class ElidedLabel(QLabel):
+    """One line of plain text that gives way: short of room it ends in "…" and the whole text
+    is its tooltip. A label whose text grows (a status updated during a download) would
+    otherwise widen its row, and with it the window, and repaint everything."""
+
+    MIN_CHARS = 12  # what it keeps however narrow the window
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self._update_tooltip()
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        return QSize(
+            min(hint.width(), self.fontMetrics().averageCharWidth() * self.MIN_CHARS), hint.height()
+        )
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._update_tooltip()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        rect = self.contentsRect()
+        shown = self.fontMetrics().elidedText(
+            self.text(), Qt.TextElideMode.ElideRight, rect.width()
+        )
+        painter = QPainter(self)
+        self.style().drawItemText(
+            painter,
+            rect,
+            int(self.alignment()),
+            self.palette(),
+            self.isEnabled(),
+            shown,
+            self.foregroundRole(),
+        )
+
+    def _update_tooltip(self) -> None:
+        room = self.contentsRect().width()
+        elided = self.fontMetrics().horizontalAdvance(self.text()) > room
+        self.setToolTip(plain_tooltip(self.text()) if elided else "")
