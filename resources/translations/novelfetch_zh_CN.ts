@@ -1198,6 +1198,10 @@
         <translation>已放慢：%1</translation>
     </message>
     <message>
+        <source>easing off: this computer is the bottleneck</source>
+        <translation>已放缓：本机处理不过来</translation>
+    </message>
+    <message>
         <source>speeding up: answers healthy</source>
         <translation>正在加速：响应正常</translation>
     </message>

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from .errors import FetchError, NetworkError, SourceUnreachableError
+from .loop_backlog import LoopBacklog
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -50,6 +51,12 @@ REFUSAL_PAUSE = 1.0  # seconds the source is paused after a refusal without Retr
 HEALTHY_RATIO, HEALTHY_MARGIN = 1.5, 0.005
 RISEN_RATIO, RISEN_MARGIN = 2.0, 0.020
 LATENCY_WARM_UP = 20  # answers before latency is judged at all
+# Answers waiting in this process's own loop (core.loop_backlog) longer than this on average
+# mean the client, not the source, is the bottleneck: ease off by EASE_OFF_FACTOR (at most once
+# per round of answers) and grow again only once the wait is under half of it. At 4 ms a
+# window's loop still paints and answers input well within a 60 Hz frame.
+BACKLOG_LIMIT = 0.004
+EASE_OFF_FACTOR = 0.9
 REFUSAL_STATUSES = frozenset({429, 503})
 
 
@@ -130,6 +137,8 @@ class SourceGate:
         self._latencies: deque[float] = deque(maxlen=201)
         self._short = self._long = 0.0
         self._answers = 0
+        self.backlog = LoopBacklog()
+        self._eased_at_answer = 0
         # Unreachable detection: when the current run of "no answer at all" began.
         self._failing_since: float | None = None
         self._last_failure = -math.inf
@@ -192,6 +201,7 @@ class SourceGate:
         except BaseException:
             self._release()
             raise
+        self.backlog.sample()
         self._answered(self._clock() - started)
         self._release()
         return result
@@ -270,7 +280,27 @@ class SourceGate:
             return
         if warmed and self._short > self._long * HEALTHY_RATIO + HEALTHY_MARGIN:
             return  # hold: latency is creeping up
+        backlog = self.backlog.wait
+        if backlog > BACKLOG_LIMIT:
+            self._ease_off()
+            return
+        if backlog > BACKLOG_LIMIT / 2:
+            return  # hold: this process is nearly as busy as it should get
         self._increase()
+
+    def _ease_off(self) -> None:
+        """Fewer in flight because this process, not the source, is behind: the answers per
+        second stay the same, and the queue in the loop shrinks. Nothing is learned about the
+        source, and growth resumes (one step per round trip) once the backlog clears."""
+        if self._answers - self._eased_at_answer < self.limit:
+            return  # one step per round of answers: the last step has not shown yet
+        self._eased_at_answer = self._answers
+        window = max(float(INITIAL_LIMIT), self._window * EASE_OFF_FACTOR)
+        if int(window) >= self.limit:
+            return
+        log.info("limit %d → %d: this computer is the bottleneck", self.limit, int(window))
+        self._window = self._threshold = window
+        self.reason = "easing off: this computer is the bottleneck"
 
     def _increase(self) -> None:
         before = self.limit

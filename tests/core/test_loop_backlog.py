@@ -1,0 +1,76 @@
+"""The gate eases off when this process, not the source, is the bottleneck (core.loop_backlog)."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+from novelfetch.core.loop_backlog import LoopBacklog
+from novelfetch.core.politeness import SourceGate
+
+
+async def instant_answer() -> None:
+    await asyncio.sleep(0)  # the answer is there at once: a source with no latency
+
+
+def handle_answer(seconds: float) -> None:
+    """What the client does with an answer: parse it, clean it, store it (CPU-bound)."""
+    end = time.perf_counter() + seconds
+    while time.perf_counter() < end:
+        pass
+
+
+async def download(gate: SourceGate, answers: int, work: float) -> tuple[list[int], set[str]]:
+    """``answers`` requests through ``gate`` by up to 32 workers: the limit after each, and
+    every reason the gate gave."""
+    remaining = answers
+    limits: list[int] = []
+    reasons: set[str] = set()
+
+    async def worker() -> None:
+        nonlocal remaining
+        while remaining > 0:
+            remaining -= 1
+            await gate.run(instant_answer)
+            handle_answer(work)
+            limits.append(gate.limit)
+            reasons.add(gate.reason)
+
+    await asyncio.gather(*(worker() for _ in range(32)))
+    return limits, reasons
+
+
+async def test_the_limit_eases_off_while_answers_wait_in_this_process() -> None:
+    gate = SourceGate(32)
+    # 0.5 ms an answer: 32 in flight would keep each one waiting 16 ms behind the others.
+    limits, reasons = await download(gate, 1_500, 0.0005)
+    assert max(limits) >= 16  # slow start climbed first: the source itself is fine
+    settled = limits[-200:]
+    assert max(settled) <= 14, settled[-20:]
+    assert "easing off: this computer is the bottleneck" in reasons
+    assert not gate.changed  # nothing was learned about the source, so nothing to remember
+    assert gate.backlog.wait < 0.008
+
+
+async def test_a_client_that_keeps_up_goes_up_to_the_ceiling() -> None:
+    gate = SourceGate(32)
+    limits, reasons = await download(gate, 1_500, 0.0)
+    assert limits[-1] == 32
+    assert not any("easing off" in reason for reason in reasons)
+
+
+async def test_the_backlog_is_how_long_a_callback_waits_behind_the_others() -> None:
+    backlog = LoopBacklog()
+    loop = asyncio.get_running_loop()
+    for _ in range(8):
+        backlog.sample()  # the 8th queues a measurement
+    for _ in range(5):
+        loop.call_soon(handle_answer, 0.002)  # 10 ms of work queued behind it
+    await asyncio.sleep(0.02)
+    assert backlog.wait < 0.001  # it was queued first: it did not wait for them
+    for _ in range(5):
+        loop.call_soon(handle_answer, 0.002)
+    for _ in range(8):
+        backlog.sample()  # queued behind 10 ms of work
+    await asyncio.sleep(0.02)
+    assert backlog.wait >= 0.25 * 0.009  # smoothed: a quarter of one 10 ms wait
