@@ -36,6 +36,7 @@ from .library import BookFile, Library, book_signature
 from .models import Book, Chapter
 from .pipeline import BookTarget, RunBlocking, fetch_and_write
 from .progress import ProgressCallback
+from .reading_order import OrderedChapter
 from .store import Store
 from .text import single_line
 from .text_options import TextOptions
@@ -126,14 +127,18 @@ def _plan(
     target: BookTarget,
     selection: Sequence[Chapter] | None,
     stem: str | None,
+    order: Sequence[OrderedChapter] | None = None,
 ) -> _Plan:
-    order = [item.chapter for item in library.reading_order(book)]
-    label = "" if selection is None else part_label(selection, order)
+    """``order``: the library's reading order when the caller has it (read from it if not)."""
+    if order is None:
+        order = library.reading_order(book)
+    in_order = [item.chapter for item in order]
+    label = "" if selection is None else part_label(selection, in_order)
     if label:
         chosen = {c.chapter_id for c in selection or ()}
-        chapters = [c for c in order if c.chapter_id in chosen]
+        chapters = [c for c in in_order if c.chapter_id in chosen]
     else:
-        chapters = order
+        chapters = in_order
     # Named as the written book is titled (简→繁 converts the title too).
     title = target.text.for_book(book).metadata(book).title or book.book_id
     stem = stem or (f"{title} ({label})" if label else title)
@@ -221,8 +226,8 @@ async def write_book(
     ``stem`` writes to that file name instead (an update rewriting a file in place).
     """
     book = loaded.book
-    library.record_catalog(book, job.source.book_reference(book.book_id), loaded.chapters)
-    plan = _plan(library, book, target, selection, stem)
+    order = library.record_catalog(book, job.source.book_reference(book.book_id), loaded.chapters)
+    plan = _plan(library, book, target, selection, stem, order)
     todo = loaded.missing(plan.chapters) if fetch is None else list(fetch)
     _shrink_check(plan, len(plan.chapters), force)
     if not todo:
