@@ -62,6 +62,23 @@ def test_a_dropped_first_chapter_stays_first() -> None:
     assert _ids(merge_catalog(before, _chapters("b"), stored={"a", "b"})) == ["a", "b"]
 
 
+def test_recording_the_same_catalog_again_rewrites_nothing(store: Store) -> None:
+    """Every download's start records the catalog on the window's loop: an unchanged one
+    costs a read, not 2,000 rows deleted and written again."""
+    book = Book("sample", "1", "书", "某人")
+    chapters = _chapters(*(str(n) for n in range(1, 2_001)))
+    store.save_book(book, chapters)
+    library = Library(store)
+    first = library.record_catalog(book, "1", chapters)
+    changes = store._db.total_changes
+    again = library.record_catalog(book, "1", chapters)
+    assert again == first == library.reading_order(book)
+    assert store._db.total_changes - changes == 1  # the check's date, nothing else
+    grown = library.record_catalog(book, "1", [*chapters, Chapter(2_001, "2001", "新章")])
+    assert _ids(grown)[-1] == "2001" and grown[-1].new
+    assert library.reading_order(book) == grown
+
+
 def test_part_labels_say_which_part() -> None:
     order = _chapters(*"abcdefghij")
     assert part_label(order, order) == ""

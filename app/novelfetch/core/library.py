@@ -147,7 +147,8 @@ class Library:
         The book's details must already be in the store (``Downloader.load`` saves them).
         """
         stored = self.store.stored_ids(book)
-        merged = merge_catalog(self.reading_order(book), catalog, stored)
+        previous = self.reading_order(book)
+        merged = merge_catalog(previous, catalog, stored)
         key = (book.source, book.book_id)
         now = time.time()
         with self.store.transaction():
@@ -157,6 +158,8 @@ class Library:
                 "checked_at = coalesce(excluded.checked_at, checked_at)",
                 (*key, reference, now, now if checked else None),
             )
+            if merged == previous:
+                return merged  # the same order: rewriting 2,000 rows would change nothing
             self._db.execute("DELETE FROM library_catalog WHERE source = ? AND book_id = ?", key)
             self._db.executemany(
                 "INSERT INTO library_catalog VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",

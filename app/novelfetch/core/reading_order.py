@@ -47,20 +47,20 @@ def merge_catalog(
             anchor = chapter_id
         elif chapter_id in stored:
             dropped_after.setdefault(anchor, []).append(item)
-    merged: list[OrderedChapter] = [
-        OrderedChapter(item.chapter, removed=True) for item in dropped_after.get(None, [])
+    # (chapter, removed, new): each OrderedChapter is built once, renumbered (2,000 chapters
+    # are merged on the loop at every download's start).
+    merged: list[tuple[Chapter, bool, bool]] = [
+        (item.chapter, True, False) for item in dropped_after.get(None, ())
     ]
     for chapter in current:
         old = before.get(chapter.chapter_id)
         is_new = (old is None and bool(previous)) or (old is not None and old.new)
-        merged.append(OrderedChapter(chapter, new=is_new and chapter.chapter_id not in stored))
-        merged.extend(
-            OrderedChapter(item.chapter, removed=True)
-            for item in dropped_after.get(chapter.chapter_id, [])
-        )
+        merged.append((chapter, False, is_new and chapter.chapter_id not in stored))
+        if chapter.chapter_id in dropped_after:
+            merged.extend((item.chapter, True, False) for item in dropped_after[chapter.chapter_id])
     return [
-        OrderedChapter(_renumbered(item.chapter, number), item.removed, item.new)
-        for number, item in enumerate(merged, 1)
+        OrderedChapter(_renumbered(chapter, number), removed, new)
+        for number, (chapter, removed, new) in enumerate(merged, 1)
     ]
 
 
