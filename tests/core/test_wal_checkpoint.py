@@ -74,9 +74,27 @@ async def test_one_checkpoint_at_a_time_and_stop_waits_for_it(tmp_path: Path) ->
         checkpoints.start()
         write_groups(store, 1, 1)
         checkpoints.nudge()
-        checkpoints.nudge()  # the first is still under way: no second one
+        write_groups(store, 1 + GROUP, 1)
+        checkpoints.nudge()  # the first is still under way: no second one at once…
+        assert checkpoints.checkpoints <= 1
         await checkpoints.stop()
-        assert checkpoints.checkpoints == 1
+        assert checkpoints.checkpoints == 2  # …but stop checkpoints what came after it
         await checkpoints.stop()  # twice: nothing happens
         checkpoints.nudge()  # stopped: nothing starts
-        assert checkpoints.checkpoints == 1
+        assert checkpoints.checkpoints == 2
+
+
+async def test_stop_leaves_no_pages_for_the_next_commit_to_copy(tmp_path: Path) -> None:
+    """The first commit after a download runs on the loop: with pages left in the log it
+    would copy them itself (20 ms after a fast download)."""
+    with Store(tmp_path / "store.sqlite3") as store:
+        store.save_book(BOOK, [])
+        checkpoints = WalCheckpointer(store, interval=60)  # one checkpoint, at the start
+        checkpoints.start()
+        for group in range(8):
+            write_groups(store, 1 + group * GROUP, 1)
+            checkpoints.nudge()
+        await checkpoints.stop()
+        # The first (started by the first commit), then one for the seven commits after it:
+        # their pages copied by the worker, not by the next commit on the loop.
+        assert checkpoints.checkpoints == 2

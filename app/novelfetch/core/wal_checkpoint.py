@@ -40,6 +40,7 @@ class WalCheckpointer:
         self._running: asyncio.Future[Any] | None = None
         self._next = 0.0  # loop time before which no checkpoint starts
         self._started = False
+        self._pending = False  # commits since the last checkpoint began
         # Opened and used in worker threads, one checkpoint at a time.
         self._db: sqlite3.Connection | None = None
         #: Checkpoints run so far (for tests).
@@ -51,17 +52,27 @@ class WalCheckpointer:
 
     def nudge(self) -> None:
         """A commit happened: start a checkpoint unless one runs or one ran just now."""
+        self._pending = True
         if not self._started or (self._running is not None and not self._running.done()):
             return
         loop = asyncio.get_running_loop()
         if loop.time() < self._next:
             return
         self._next = loop.time() + self._interval
+        self._start_checkpoint()
+
+    def _start_checkpoint(self) -> None:
+        self._pending = False
         self._running = asyncio.ensure_future(self._run_blocking(self._checkpoint))
         self._running.add_done_callback(_log_failure)
 
     async def stop(self) -> None:
-        """Wait for a checkpoint under way, then let commits checkpoint again."""
+        """Wait for a checkpoint under way, checkpoint the last commits here too, then let
+        commits checkpoint again.
+
+        Without the last checkpoint the first commit after the download (the library's
+        record, on the loop) would copy the log's last pages itself: 20 ms after a fast one.
+        """
         if not self._started:
             return
         self._started = False
@@ -69,6 +80,9 @@ class WalCheckpointer:
             if self._running is not None:
                 # Even when the job is cancelled: the connection belongs to the worker until
                 # it returns.
+                await asyncio.gather(asyncio.shield(self._running), return_exceptions=True)
+            if self._pending:
+                self._start_checkpoint()
                 await asyncio.gather(asyncio.shield(self._running), return_exceptions=True)
         finally:
             running, self._running = self._running, None
