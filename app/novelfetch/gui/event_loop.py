@@ -81,9 +81,6 @@ class SlicedEventLoop(qasync.QEventLoop):
             self._arm(when)
         return timer
 
-    def time(self) -> float:
-        return time.monotonic()
-
     def _arm(self, when: float) -> None:
         """Fire the runner at loop time ``when`` (0: as soon as Qt gets round to it)."""
         self._armed_for = when
@@ -122,11 +119,9 @@ class SlicedEventLoop(qasync.QEventLoop):
                 if time.perf_counter() >= deadline:
                     break
         finally:
-            if self.is_closed():
-                pass
-            elif ready:
+            if ready and not self.is_closed():
                 self._arm(0.0)
-            elif scheduled:
+            elif scheduled and not self.is_closed():
                 self._arm(scheduled[0]._when)
 
     def _forget_cancelled_timers(self) -> None:
