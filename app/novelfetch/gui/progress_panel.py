@@ -159,7 +159,7 @@ class ProgressPanel(QWidget):
         results.addWidget(self.failed)
         results.addWidget(self.retry)
         results.addSpacing(8)
-        results.addWidget(self.politeness)
+        results.addWidget(self.politeness, 1)  # shares the room with the status, elided
         results.addWidget(self.status, 1)
         results.addWidget(self.open_book)
         results.addWidget(self.show_folder)
