@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from novelfetch.gui.display import NO_DISPLAY_EXIT, no_display_reason
+from novelfetch.gui.app.display import NO_DISPLAY_EXIT, no_display_reason
 
 
 def test_the_entry_point_without_a_display_exits_2_with_a_clear_message(tmp_path: Path) -> None:

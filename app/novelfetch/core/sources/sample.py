@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Self
 
-from .baidu import BaiduSource
+from novelfetch.core.sources.baidu import BaiduSource
 
 if TYPE_CHECKING:
-    from .sample_server import SampleServer
+    from novelfetch.sample.server import SampleServer
 
 
 class SampleSource(BaiduSource):
@@ -32,7 +32,7 @@ class SampleSource(BaiduSource):
     async def __aenter__(self) -> Self:
         # Imported here: the server pulls in aiohttp.web, which every other command would pay
         # for at start-up.
-        from .sample_server import SampleServer
+        from novelfetch.sample.server import SampleServer
 
         self._server = SampleServer()
         await self._server.start()

@@ -1,0 +1,93 @@
+"""Icons drawn or loaded once: the app icon, chapter status dots, the cover placeholder."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QIcon, QPainter, QPalette, QPen, QPixmap
+
+from novelfetch.gui.app.theme import DARK, LIGHT
+from novelfetch.resources import resources_dir
+
+APP_ID = "io.github.novelfetch.NovelFetch"
+ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
+
+
+@cache
+def app_icon() -> QIcon:
+    """Every rendered PNG size plus the SVG, so each platform picks a sharp one."""
+    icon = QIcon()
+    hicolor = resources_dir() / "icons" / "hicolor"
+    for size in ICON_SIZES:
+        png = hicolor / f"{size}x{size}" / "apps" / f"{APP_ID}.png"
+        if png.exists():
+            icon.addFile(str(png), QSize(size, size))
+    svg = hicolor / "scalable" / "apps" / f"{APP_ID}.svg"
+    if svg.exists():
+        icon.addFile(str(svg))
+    return icon
+
+
+@cache
+def status_icon(status: str, dark: bool = False) -> QIcon:
+    """A filled dot; a ring for chapters not stored yet. (A state also has a word: the
+    state never rests on colour alone.)"""
+    pixmap = QPixmap(32, 32)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    colour = QColor((DARK if dark else LIGHT).status(status))
+    if status == "missing":
+        painter.setPen(QPen(colour, 3))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+    else:
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(colour)
+    painter.drawEllipse(QRectF(8, 8, 16, 16))
+    painter.end()
+    return QIcon(pixmap)
+
+
+def cover_placeholder(
+    width: int, height: int, text: str = "", palette: QPalette | None = None
+) -> QPixmap:
+    """A quiet book-shaped card shown until (or instead of) the real cover.
+
+    Its colours come from ``palette`` (default: the application's), so it sits as quietly
+    on a dark window as on a light one.
+    """
+    palette = palette if palette is not None else QGuiApplication.palette()
+    roles = QPalette.ColorRole
+    pixmap = QPixmap(width, height)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(QPen(palette.color(roles.Mid), 1))
+    painter.setBrush(palette.color(roles.AlternateBase))
+    painter.drawRoundedRect(QRectF(0.5, 0.5, width - 1, height - 1), 6, 6)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(palette.color(roles.Midlight))
+    painter.drawRoundedRect(QRectF(0.5, 0.5, width * 0.12, height - 1), 6, 6)
+    icon_size = min(width, height) // 2
+    painter.setOpacity(0.45)  # a hint of the app, not a second logo
+    app_icon().paint(
+        painter,
+        (width - icon_size) // 2,
+        (height - icon_size) // 2 - (10 if text else 0),
+        icon_size,
+        icon_size,
+    )
+    painter.setOpacity(1.0)
+    if text:
+        font = QFont(painter.font())
+        font.setPointSizeF(max(7.0, font.pointSizeF() * 0.85))
+        painter.setFont(font)
+        painter.setPen(palette.color(roles.PlaceholderText))
+        painter.drawText(
+            QRectF(4, height * 0.72, width - 8, height * 0.25),
+            Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
+            text,
+        )
+    painter.end()
+    return pixmap
