@@ -23,6 +23,7 @@ from .workdirs import fresh_workdir
 CASE = "7 adaptive"
 WALL_GOAL = Goal(1.25)
 REFUSAL_GOAL = Goal(2.0)  # per cent of requests
+HEALTHY_GOAL = Goal(1.05)  # on a source with no limit, adaptive costs almost nothing
 
 
 def run(settings: Settings) -> list[Figure]:
@@ -32,10 +33,50 @@ def run(settings: Settings) -> list[Figure]:
         (f"capacity {capacity}", ["--capacity", str(capacity)], capacity),
         (f"rate cap {rate:g}/s", ["--rate-cap", str(rate)], max(1, int(rate * latency))),
     ]
-    figures: list[Figure] = []
+    figures = _healthy(settings, n)
     for label, extra, best in variants:
         figures += _variant(settings, n, label, extra, best)
     return figures
+
+
+def _healthy(settings: Settings, n: int) -> list[Figure]:
+    """No hidden limit: adaptive under the ceiling against fixed at the ceiling."""
+    ceiling = settings.polite_ceiling
+    walls: dict[bool, list[float]] = {True: [], False: []}
+    with SampleServerProcess(n, settings.latency) as server:
+        for run_number in range(1, settings.repeat + 1):
+            for fixed in (True, False):
+                mode = "fixed" if fixed else "adaptive"
+                say(
+                    f"adaptive: healthy source, {n} chapters, {mode} -j {ceiling}, run {run_number}"
+                )
+                report = _one(server.api_base, ceiling, fixed, settings.polite_deadline)
+                walls[fixed].append(report["seconds"])
+    setup = f"healthy source, {n:,} chapters at {settings.latency * 1000:.0f} ms"
+    return [
+        Figure(
+            CASE,
+            f"{setup}: fixed -j {ceiling}: wall",
+            median(walls[True]),
+            "s",
+            runs=len(walls[True]),
+        ),
+        Figure(
+            CASE,
+            f"{setup}: adaptive, ceiling -j {ceiling}: wall",
+            median(walls[False]),
+            "s",
+            runs=len(walls[False]),
+        ),
+        Figure(
+            CASE,
+            f"{setup}: adaptive / fixed -j {ceiling}",
+            paired_ratio(walls[False], walls[True]),
+            "",
+            HEALTHY_GOAL,
+            len(walls[False]),
+        ),
+    ]
 
 
 def _variant(settings: Settings, n: int, label: str, extra: list[str], best: int) -> list[Figure]:

@@ -10,10 +10,12 @@ class Gates:
     """The gates of one application: one per source, shared by every job and search on it.
 
     Not module-global, so tests and separate windows do not share what they learn.
+    ``ease_for_backlog``: the window's gates also ease off while its own loop is behind.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, *, ease_for_backlog: bool = False) -> None:
         self._gates: dict[str, SourceGate] = {}
+        self.ease_for_backlog = ease_for_backlog
 
     def for_source(
         self,
@@ -25,7 +27,9 @@ class Gates:
         """The source's gate; ``fixed=None`` (a search) leaves a download's choice alone."""
         gate = self._gates.get(source_id)
         if gate is None:
-            gate = self._gates[source_id] = SourceGate(ceiling, hard_limits, fixed=bool(fixed))
+            gate = self._gates[source_id] = SourceGate(
+                ceiling, hard_limits, fixed=bool(fixed), ease_for_backlog=self.ease_for_backlog
+            )
             return gate
         gate.ceiling = max(gate.ceiling, ceiling)
         if hard_limits is not None:

@@ -51,8 +51,10 @@ HEALTHY_RATIO, HEALTHY_MARGIN = 1.5, 0.005
 RISEN_RATIO, RISEN_MARGIN = 2.0, 0.020
 LATENCY_WARM_UP = 20  # answers before latency is judged at all
 # Answers waiting in this process's own loop (core.net.loop_backlog) longer than this on average
-# mean the client, not the source, is the bottleneck: ease off by EASE_OFF_FACTOR (at most once
-# per round of answers) and grow again only once the wait is under half of it. A callback's
+# mean the client, not the source, is the bottleneck: a rise in latency then says nothing about
+# the source. A gate that eases off for its loop (the window's, which must stay free to paint)
+# also lowers the limit by EASE_OFF_FACTOR (at most once per round of answers) and grows again
+# only once the wait is under half of it. A callback's
 # wait is a fraction of what a timer or a repaint sees (they also wait for the slice under
 # way and for Qt's own work): at 2 ms the window's 99th-percentile stall stays near 10 ms,
 # at 4 ms near 14 ms, with the same chapters per second (benchmarks.window).
@@ -76,10 +78,15 @@ class SourceGate:
         fixed: bool = False,
         start: int | None = None,
         clock: Callable[[], float] = time.monotonic,
+        ease_for_backlog: bool = False,
     ) -> None:
         self.ceiling = max(1, ceiling)
         self.hard_limits = hard_limits or HardLimits()
         self.fixed = fixed
+        # Only the window eases off for its own loop's backlog: fewer requests in flight keep
+        # it free to paint. The command line has nothing to keep smooth; fewer requests would
+        # only make it slower whenever the machine is busy with other work.
+        self.ease_for_backlog = ease_for_backlog
         self._clock = clock
         self._window = float(start or INITIAL_LIMIT)
         # Below the threshold the window grows by one per answer (doubling per round trip).
@@ -233,6 +240,13 @@ class SourceGate:
             self._long += 0.01 * (latency - self._long)
         if self.fixed:
             return
+        backlog = self.backlog.wait
+        if backlog > BACKLOG_LIMIT:
+            # Answers wait in this process: the latency measured is partly ours, so a rise
+            # in it says nothing about the source.
+            if self.ease_for_backlog:
+                self._ease_off()
+            return
         warmed = self._answers > LATENCY_WARM_UP
         if warmed and self._short > self._long * RISEN_RATIO + RISEN_MARGIN:
             self._decrease(
@@ -245,11 +259,7 @@ class SourceGate:
             return
         if warmed and self._short > self._long * HEALTHY_RATIO + HEALTHY_MARGIN:
             return  # hold: latency is creeping up
-        backlog = self.backlog.wait
-        if backlog > BACKLOG_LIMIT:
-            self._ease_off()
-            return
-        if backlog > BACKLOG_LIMIT / 2:
+        if self.ease_for_backlog and backlog > BACKLOG_LIMIT / 2:
             return  # hold: this process is nearly as busy as it should get
         self._increase()
 

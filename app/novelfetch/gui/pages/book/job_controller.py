@@ -71,8 +71,8 @@ class JobController(QObject):
         self.open_store = StoreOpener(store_dir, self._tell, self)
         self._options = options
         self.tasks = TaskKeeper(on_error)
-        # One gate per source for the whole window: loads and downloads share what it learns.
-        self.gates = Gates()
+        # One gate per source, shared by loads and downloads; easing off lets the window paint.
+        self.gates = Gates(ease_for_backlog=True)
         self.adapter = ProgressAdapter(parent=self)
         self.report = WrittenReport(self)
         self.adapter.progressed.connect(self._on_progress)

@@ -75,7 +75,7 @@ class SearchController(QObject):
         super().__init__(parent)
         self.registry = registry
         #: The window's politeness gates: a search and a download on one source share one.
-        self.gates = gates or Gates()
+        self.gates = gates or Gates(ease_for_backlog=True)
         self._settings_for = settings_for
         self._memory = memory
         self.tasks = TaskKeeper(on_error)
