@@ -6,6 +6,12 @@ import sys
 
 
 def main() -> int:
+    if getattr(sys, "frozen", False):
+        import multiprocessing
+
+        # A frozen build's worker process (rule evaluation, core.workers) starts the same
+        # executable: here it runs the worker and exits instead of opening the app.
+        multiprocessing.freeze_support()
     if sys.argv[1:] == ["--self-test"]:
         from novelfetch.gui.app.self_test import main as self_test
 

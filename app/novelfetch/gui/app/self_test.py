@@ -3,8 +3,10 @@
 It opens the real window offscreen, downloads the built-in sample book as EPUB into a
 temporary folder through the same controls a person uses, and checks the book: a valid zip
 with the EPUB mimetype first, every chapter present, every XHTML file well-formed, and the
-stylesheet from the shipped resources inside. Exit 0 on success; otherwise 1 and a message
-naming what failed. Packagers run it on the frozen build and on an installed wheel.
+stylesheet from the shipped resources inside. Then a rule-source book through the worker
+processes that evaluate rules (``core/jobs/rule_source_check.py``). Exit 0 on success;
+otherwise 1 and a message naming what failed. Packagers run it on the frozen build and on an
+installed wheel.
 """
 
 from __future__ import annotations
@@ -141,6 +143,11 @@ def main() -> int:
     os.environ.setdefault("QT_API", "pyside6")
     from PySide6.QtWidgets import QApplication
 
+    from novelfetch.core.jobs.rule_source_check import (
+        RuleSourceCheckError,
+        download_rule_source_book,
+    )
+    from novelfetch.core.workers.pool import close_shared_pool
     from novelfetch.gui.app.event_loop import new_event_loop
     from novelfetch.gui.app.setup import setup_app
 
@@ -152,23 +159,31 @@ def main() -> int:
     )
     # The user's language and colours: the self-test also proves the translations load.
     setup_app(app)
+    app.setQuitOnLastWindowClosed(False)  # the rule-source check follows the window's
     started = time.monotonic()
 
-    async def run() -> Path:
+    async def run() -> tuple[Path, int]:
         check_translations()
         with tempfile.TemporaryDirectory(prefix="novelfetch-self-test-") as temp:
             path = await _download_sample(Path(temp))
             check_epub(path, SAMPLE_CHAPTERS)
-            return Path(path.name)
+            try:
+                chapters = await download_rule_source_book(Path(temp))
+            except RuleSourceCheckError as error:
+                raise SelfTestFailure(str(error)) from None
+            finally:
+                close_shared_pool()
+            return Path(path.name), chapters
 
     try:
         with asyncio.Runner(loop_factory=lambda: new_event_loop(app)) as runner:
-            name = runner.run(run())
+            name, rule_chapters = runner.run(run())
     except SelfTestFailure as failure:
         print(f"novelfetch self-test FAILED: {failure}", file=sys.stderr)
         return 1
     print(
-        f"novelfetch self-test passed: {name} with {SAMPLE_CHAPTERS} chapters, "
-        f"valid, in {time.monotonic() - started:.1f} s"
+        f"novelfetch self-test passed: {name} with {SAMPLE_CHAPTERS} chapters, valid; "
+        f"{rule_chapters} chapters of a rule source read by worker processes; "
+        f"in {time.monotonic() - started:.1f} s"
     )
     return 0

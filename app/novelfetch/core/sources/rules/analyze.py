@@ -43,6 +43,7 @@ from novelfetch.core.sources.rules.eval_source_rule import (
     without_puts,
 )
 from novelfetch.core.sources.rules.eval_text import html_to_text, outer_html, unescape_entities
+from novelfetch.core.workers.child import note_activity
 
 __all__ = [
     "Analyzer",
@@ -122,6 +123,8 @@ class Analyzer:
     # -- evaluation -------------------------------------------------------------------------
 
     def _guarded(self, rule: str, evaluate: Callable[[], T]) -> T:
+        # In a worker process, the rule under way is what a budget's message names.
+        outer = note_activity(rule)
         try:
             return evaluate()
         except RuleError as error:
@@ -131,10 +134,14 @@ class Analyzer:
             raise type(error)(rule, f"{describe_rule(error.rule)}: {error.problem}") from None
         except RecursionError:
             raise RuleError(rule, "nests too deeply to evaluate") from None
+        except MemoryError:
+            raise  # past the worker's memory ceiling: the worker reports it and starts afresh
         except Exception as error:  # the promise: a bad rule or page is a RuleError, always
             raise RuleError(
                 rule, f"could not be evaluated ({type(error).__name__}: {error})"
             ) from None
+        finally:
+            note_activity(outer)
 
     def _elements(self, rule: str) -> list[Node]:
         check_no_javascript(rule)

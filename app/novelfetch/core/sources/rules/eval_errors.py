@@ -23,6 +23,10 @@ class RuleError(SourceError):
         self.rule = rule
         self.problem = problem
 
+    def __reduce__(self) -> tuple[type[RuleError], tuple[str, str]]:
+        # Rebuilt from its fields when it comes back from a worker process.
+        return type(self), (self.rule, self.problem)
+
 
 class NeedsJavaScriptError(RuleError):
     """The rule needs a JavaScript engine, which NovelFetch deliberately does not run."""

@@ -1,8 +1,10 @@
 """A rule source as a ``Source``: search → book page → catalog pages → chapter pages.
 
-Pages are fetched on the event loop; parsing them and evaluating the rules happens in a worker
-thread (``asyncio.to_thread``), so a 30 KB page never stalls the window. Every request of one
-adapter call passes the job's politeness gate together (the downloader wraps each call).
+Pages are fetched on the event loop; reading them and evaluating the rules happens in a worker
+process (``core.workers.pool``, the tasks in ``extract.py``), so a 30 KB page never stalls the
+window, every core works, and a runaway or crashing rule costs its page, not the application.
+Every request of one adapter call passes the job's politeness gate together (the downloader
+wraps each call).
 """
 
 from __future__ import annotations
@@ -10,22 +12,22 @@ from __future__ import annotations
 import asyncio
 import itertools
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 import aiohttp
-from lxml import etree
 
 from novelfetch.core.errors import EmptyChapterError, PaidChapterError
 from novelfetch.core.models import Book, Chapter, SearchResult
 from novelfetch.core.sources.base import Source, SourceSettings
 from novelfetch.core.sources.memory import BookMemory, MemoryDict
-from novelfetch.core.sources.rules.analyze import Analyzer, RuleContext
-from novelfetch.core.sources.rules.eval_text import remove_keeping_tail
+from novelfetch.core.sources.rules import extract
+from novelfetch.core.sources.rules.analyze import RuleContext
+from novelfetch.core.sources.rules.extract import BookPage, Extracted, PageInput, TocRow
 from novelfetch.core.sources.rules.model import RuleSource
-from novelfetch.core.sources.rules.pages import Page, RawPage, fetch_raw, read_page
+from novelfetch.core.sources.rules.pages import RawPage, fetch_raw
 from novelfetch.core.sources.rules.urls import build_request
+from novelfetch.core.workers.pool import Evaluator, Preloaded, shared_pool
 
 T = TypeVar("T")
 
@@ -37,29 +39,6 @@ MAX_CONTENT_PAGES = 50
 _HINT_KEYS = ("name", "author", "intro", "cover_url", "last_chapter", "kind")
 _VARIABLE_PREFIX = "var:"
 _TOC_URL_KEY = "toc_url"
-_FALSE_WORDS = frozenset({"", "false", "0", "null", "none", "no"})
-
-
-# Threads that parse pages and evaluate rules, shared by every adapter. Evaluating is Python
-# work under the GIL, so more threads add no speed, only contenders the event loop's thread
-# must wait behind for the GIL (each a frozen moment in the window): qasync's default 10
-# threads doubled the window's loop stalls (benchmark case 7). Two use a second core while
-# libxml2 parses with the GIL released.
-PARSE_THREADS = 2
-_pool: list[ThreadPoolExecutor] = []
-
-
-def _parse_pool() -> ThreadPoolExecutor:
-    if not _pool:
-        _pool.append(ThreadPoolExecutor(PARSE_THREADS, thread_name_prefix="rule-parse"))
-    return _pool[0]
-
-
-@dataclass(slots=True)
-class _BookPage:
-    book: Book
-    toc_url: str
-    variables: dict[str, str] = field(default_factory=dict)
 
 
 class RuleSourceAdapter(Source):
@@ -79,11 +58,12 @@ class RuleSourceAdapter(Source):
         self.rule = rule
         self.memory: BookMemory = memory if memory is not None else MemoryDict()
         # details() and catalog() run at once; both need the book page: fetch it once.
-        self._book_pages: dict[str, asyncio.Future[_BookPage]] = {}
+        self._book_pages: dict[str, asyncio.Future[BookPage]] = {}
         # Charsets this job's pages were read with, by host (detection is dear).
         self._charsets: dict[str, str] = {}
         # The address of the chapter after each chapter, where paging through a chapter stops.
         self._next_chapter_url: dict[str, str] = {}
+        self._preloaded: Preloaded | None = None  # the rule, pickled once for the workers
 
     @staticmethod
     def parse_book_id(text: str) -> str:
@@ -95,7 +75,7 @@ class RuleSourceAdapter(Source):
     # --- fetching -------------------------------------------------------------------------
 
     async def _fetch(self, url_rule: str, base: str, context: RuleContext) -> RawPage:
-        """The page, unread: decoding and the wall check belong to the parsing thread."""
+        """The page, unread: decoding and the wall check belong to the worker."""
         spec = build_request(
             url_rule,
             base,
@@ -105,9 +85,28 @@ class RuleSourceAdapter(Source):
         )
         return await fetch_raw(self.session, spec, self.settings.http, self.settings.cookie)
 
-    async def _extract(self, work: Callable[[], T]) -> T:
-        """Parse and evaluate off the event loop, in the few threads kept for it."""
-        return await asyncio.get_running_loop().run_in_executor(_parse_pool(), work)
+    async def _extract(
+        self,
+        task: Callable[..., Extracted[T]],
+        raw: RawPage,
+        context: RuleContext,
+        *extra: Any,
+    ) -> T:
+        """Read ``raw`` and evaluate its rules in a worker process; ``context`` takes the
+        variables the rules put."""
+        evaluator: Evaluator = shared_pool()
+        if self._preloaded is None:
+            self._preloaded = Preloaded.of(self.rule)
+        host = urlsplit(raw.url).netloc
+        page_input = PageInput(
+            raw, self._charsets.get(host, ""), dict(context.variables), context.key, context.page
+        )
+        extracted: Extracted[T] = await evaluator.run(
+            task, page_input, *extra, preloaded=self._preloaded, label=f"source {self.rule.name!r}"
+        )
+        self._charsets[host] = extracted.charset
+        context.variables = extracted.variables
+        return extracted.value
 
     def _context(self, book_url: str, **values: object) -> RuleContext:
         facts = self.memory.recall(self.rule.id, book_url) if book_url else {}
@@ -124,33 +123,10 @@ class RuleSourceAdapter(Source):
         rules = self.rule.search
         if rules is None or not rules.url:
             return []
+        shared_pool().start()  # the workers start while the search page is on its way
         context = RuleContext(key=words, page=1)
         raw = await self._fetch(rules.url, self.rule.url, context)
-
-        def extract() -> list[tuple[SearchResult, dict[str, str]]]:
-            page = read_page(raw, self._charsets)
-            analyzer = Analyzer(page.text, page.url, context)
-            found = []
-            for node in analyzer.elements(rules.book_list):
-                context.variables = {}
-                title = analyzer.string(rules.name, node).strip()
-                book_url = analyzer.string(rules.book_url, node, is_url=True).strip()
-                if not title or not book_url:
-                    continue
-                result = SearchResult(
-                    source=self.rule.id,
-                    book=book_url,
-                    title=title,
-                    author=analyzer.string(rules.author, node).strip(),
-                    latest_chapter=analyzer.string(rules.last_chapter, node).strip(),
-                    cover_url=analyzer.string(rules.cover_url, node, is_url=True).strip(),
-                    intro=analyzer.string(rules.intro, node).strip(),
-                    kind=analyzer.string(rules.kind, node).strip(),
-                )
-                found.append((result, dict(context.variables)))
-            return found
-
-        found = await self._extract(extract)
+        found = await self._extract(extract.search_page, raw, context)
         for result, variables in found:
             hints = {
                 "name": result.title,
@@ -167,7 +143,7 @@ class RuleSourceAdapter(Source):
 
     # --- the book page --------------------------------------------------------------------
 
-    async def _book_page(self, book_url: str) -> _BookPage:
+    async def _book_page(self, book_url: str) -> BookPage:
         if book_url not in self._book_pages:
             self._book_pages[book_url] = asyncio.ensure_future(self._load_book_page(book_url))
         future = self._book_pages[book_url]
@@ -178,46 +154,13 @@ class RuleSourceAdapter(Source):
                 self._book_pages.pop(book_url, None)
             raise
 
-    async def _load_book_page(self, book_url: str) -> _BookPage:
-        rules = self.rule.book_info
+    async def _load_book_page(self, book_url: str) -> BookPage:
+        shared_pool().start()  # the workers start while the book page is on its way
         hints = self.memory.recall(self.rule.id, book_url)
         context = self._context(book_url)
         raw = await self._fetch(book_url, self.rule.url, context)
-
-        def extract() -> _BookPage:
-            page = read_page(raw, self._charsets)
-            analyzer = Analyzer(page.text, page.url, context)
-            node = None
-            if rules.init:
-                nodes = analyzer.elements(rules.init)
-                node = nodes[0] if nodes else None
-
-            def value(rule: str, hint: str, *, is_url: bool = False) -> str:
-                # What the book page says wins; where its rule says nothing, the search hint.
-                found = analyzer.string(rule, node, is_url=is_url).strip() if rule else ""
-                return found or hints.get(hint, "")
-
-            book = Book(
-                source=self.rule.id,
-                book_id=book_url,
-                title=value(rules.name, "name"),
-                author=value(rules.author, "author"),
-                intro=value(rules.intro, "intro"),
-                cover_url=value(rules.cover_url, "cover_url", is_url=True),
-            )
-            toc_url = (
-                analyzer.string(rules.toc_url, node, is_url=True).strip() if rules.toc_url else ""
-            )
-            if not toc_url and rules.toc_url_template:
-                # so-novel builds the catalog's address from the book's ID in its URL.
-                book_key = self.rule.book_id(book_url) or ""
-                toc_url = build_request(
-                    rules.toc_url_template, self.rule.url, variables={"bookId": book_key}
-                ).url
-            return _BookPage(book, toc_url or page.url, dict(context.variables))
-
-        loaded = await self._extract(extract)
-        facts = {_VARIABLE_PREFIX + k: v for k, v in loaded.variables.items()}
+        loaded: BookPage = await self._extract(extract.book_page, raw, context, book_url, hints)
+        facts = {_VARIABLE_PREFIX + k: v for k, v in context.variables.items()}
         facts[_TOC_URL_KEY] = loaded.toc_url
         self.memory.remember(self.rule.id, book_url, facts)
         return loaded
@@ -232,7 +175,7 @@ class RuleSourceAdapter(Source):
         context = self._context(book_id)
         seen: set[str] = set()
         pending = [toc_url]
-        rows: list[tuple[str, str, bool, bool]] = []  # name, url, is_volume, paid
+        rows: list[TocRow] = []
         while pending and len(seen) < MAX_TOC_PAGES:
             urls = [url for url in dict.fromkeys(pending) if url not in seen]
             if not urls:
@@ -240,40 +183,13 @@ class RuleSourceAdapter(Source):
             seen.update(urls)
             pages = await asyncio.gather(*(self._fetch(url, toc_url, context) for url in urls))
             pending = []
-            for raw in pages:
-                page_rows, next_urls = await self._extract(
-                    lambda raw=raw: self._toc_page(read_page(raw, self._charsets), context)
-                )
+            for raw in pages:  # in turn: a page's rules may put variables the next one reads
+                page_rows, next_urls = await self._extract(extract.toc_page, raw, context)
                 rows.extend(page_rows)
                 pending.extend(next_urls)
         return self._chapters(rows)
 
-    def _toc_page(
-        self, page: Page, context: RuleContext
-    ) -> tuple[list[tuple[str, str, bool, bool]], list[str]]:
-        rules = self.rule.toc
-        analyzer = Analyzer(page.text, page.url, context)
-        rows = []
-        for node in analyzer.elements(rules.chapter_list):
-            name = analyzer.string(rules.chapter_name, node).strip()
-            is_volume = (
-                _truthy(analyzer.string(rules.is_volume, node)) if rules.is_volume else False
-            )
-            url = "" if is_volume else analyzer.string(rules.chapter_url, node, is_url=True).strip()
-            paid = any(
-                _truthy(analyzer.string(rule, node))
-                for rule in (rules.is_vip, rules.is_pay)
-                if rule
-            )
-            rows.append((name, url, is_volume, paid))
-        next_urls = (
-            [u for u in analyzer.strings(rules.next_toc_url, is_url=True) if u.strip()]
-            if rules.next_toc_url
-            else []
-        )
-        return rows, next_urls
-
-    def _chapters(self, rows: list[tuple[str, str, bool, bool]]) -> list[Chapter]:
+    def _chapters(self, rows: list[TocRow]) -> list[Chapter]:
         chapters: list[Chapter] = []
         volume = ""
         seen: set[str] = set()
@@ -308,9 +224,7 @@ class RuleSourceAdapter(Source):
         while url and url not in seen and url != stop_at and len(seen) < MAX_CONTENT_PAGES:
             seen.add(url)
             raw = await self._fetch(url, book_id, context)
-            text, next_urls = await self._extract(
-                lambda raw=raw: self._content_page(read_page(raw, self._charsets), context)
-            )
+            text, next_urls = await self._extract(extract.content_page, raw, context)
             parts.append(text)
             url = next_urls[0] if next_urls else ""
         text = "\n".join(part for part in parts if part.strip())
@@ -319,57 +233,3 @@ class RuleSourceAdapter(Source):
                 raise PaidChapterError("paid chapter: the site shows no text without a purchase")
             raise EmptyChapterError("the chapter page has no text where the rule looks")
         return text
-
-    def _content_page(self, page: Page, context: RuleContext) -> tuple[str, list[str]]:
-        rules = self.rule.content
-        analyzer = Analyzer(page.text, page.url, context)
-        if rules.remove_selectors:
-            remove_elements(analyzer.document.html_root, rules.remove_selectors)
-        text = analyzer.string(rules.content)
-        if rules.replace_regex:
-            if self.rule.kind == "sonovel":
-                # so-novel filters the HTML, where a pattern like "[^<]*" stops at the next
-                # tag; on text it would run to the end, so it is applied line by line.
-                text = "\n".join(
-                    apply_replace_regex(rules.replace_regex, line) for line in text.split("\n")
-                )
-            else:
-                text = apply_replace_regex(rules.replace_regex, text)
-        next_urls = (
-            [u for u in analyzer.strings(rules.next_content_url, is_url=True) if u.strip()]
-            if rules.next_content_url
-            else []
-        )
-        return text, next_urls
-
-
-def apply_replace_regex(rule: str, text: str) -> str:
-    """Legado's ``replaceRegex`` (``##regex##replacement``, repeatable) on a chapter's text."""
-    from novelfetch.core.sources.rules.safe_regex import sub
-
-    parts = rule.split("##")
-    if parts and parts[0] == "":
-        parts = parts[1:]
-    for position in range(0, len(parts), 2):
-        pattern = parts[position]
-        replacement = parts[position + 1] if position + 1 < len(parts) else ""
-        if pattern:
-            text = sub(pattern, replacement, text)
-    return text
-
-
-def remove_elements(root: etree._Element, selectors: tuple[str, ...]) -> None:
-    """Drop every element matching one of the CSS ``selectors``, keeping the text after it."""
-    from lxml.cssselect import CSSSelector
-
-    for selector in selectors:
-        try:
-            matches = CSSSelector(selector)(root)
-        except Exception:  # a selector cssselect cannot read removes nothing
-            continue
-        for element in matches:
-            remove_keeping_tail(element)
-
-
-def _truthy(value: str) -> bool:
-    return value.strip().lower() not in _FALSE_WORDS

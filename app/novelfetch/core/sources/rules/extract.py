@@ -1,0 +1,210 @@
+"""What a rule source does with one fetched page: read it, evaluate its rules, return plain data.
+
+Each function here is one task of ``core.workers.pool``: it runs in a worker process, gets the
+rule source (sent to the worker once, ``Preloaded``) and a ``PageInput`` (the page's bytes and
+the book's rule variables), and returns an ``Extracted`` (plain values, the charset the page was
+read with, the variables as the rules left them). Nothing here touches the network, the store
+or the event loop; the same functions run in-process in tests and benchmarks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Generic, TypeVar
+
+from lxml import etree
+
+from novelfetch.core.models import Book, SearchResult
+from novelfetch.core.sources.rules.analyze import Analyzer, RuleContext
+from novelfetch.core.sources.rules.eval_text import remove_keeping_tail
+from novelfetch.core.sources.rules.model import RuleSource
+from novelfetch.core.sources.rules.page_text import Page, RawPage, check_not_blocked, decode_page
+from novelfetch.core.sources.rules.urls import build_request
+from novelfetch.core.workers.child import note_activity
+
+T = TypeVar("T")
+
+_FALSE_WORDS = frozenset({"", "false", "0", "null", "none", "no"})
+
+#: One catalog row: the chapter's name, address, whether it is a volume heading, whether paid.
+TocRow = tuple[str, str, bool, bool]
+
+
+@dataclass(frozen=True, slots=True)
+class PageInput:
+    """A fetched page and the state its rules read: what crosses to a worker per page."""
+
+    raw: RawPage
+    charset_seen: str = ""  # what this site's earlier pages were read with ('' = detect)
+    variables: dict[str, str] = field(default_factory=dict)  # @put / @get
+    key: str = ""  # the search words
+    page: int = 1
+
+    def context(self) -> RuleContext:
+        return RuleContext(dict(self.variables), self.key, self.page)
+
+
+@dataclass(frozen=True, slots=True)
+class Extracted(Generic[T]):
+    """A task's answer: its value, the charset the page was read with, the variables after."""
+
+    value: T
+    charset: str
+    variables: dict[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class BookPage:
+    book: Book
+    toc_url: str
+
+
+def _read(rule: RuleSource, page_input: PageInput) -> tuple[Analyzer, RuleContext, str]:
+    raw = page_input.raw
+    text, charset = decode_page(raw.body, raw.content_type, page_input.charset_seen)
+    check_not_blocked(Page(raw.url, text, charset))
+    context = page_input.context()
+    return Analyzer(text, raw.url, context), context, charset
+
+
+def search_page(
+    rule: RuleSource, page_input: PageInput
+) -> Extracted[list[tuple[SearchResult, dict[str, str]]]]:
+    """Every book a search result page lists, each with the variables its rules put."""
+    rules = rule.search
+    assert rules is not None
+    analyzer, context, charset = _read(rule, page_input)
+    found = []
+    for node in analyzer.elements(rules.book_list):
+        context.variables = {}
+        title = analyzer.string(rules.name, node).strip()
+        book_url = analyzer.string(rules.book_url, node, is_url=True).strip()
+        if not title or not book_url:
+            continue
+        result = SearchResult(
+            source=rule.id,
+            book=book_url,
+            title=title,
+            author=analyzer.string(rules.author, node).strip(),
+            latest_chapter=analyzer.string(rules.last_chapter, node).strip(),
+            cover_url=analyzer.string(rules.cover_url, node, is_url=True).strip(),
+            intro=analyzer.string(rules.intro, node).strip(),
+            kind=analyzer.string(rules.kind, node).strip(),
+        )
+        found.append((result, dict(context.variables)))
+    return Extracted(found, charset, dict(context.variables))
+
+
+def book_page(
+    rule: RuleSource, page_input: PageInput, book_url: str, hints: dict[str, str]
+) -> Extracted[BookPage]:
+    """The book's details and its catalog's address; ``hints`` (what a search said) fill in
+    where the page's rules find nothing."""
+    rules = rule.book_info
+    analyzer, context, charset = _read(rule, page_input)
+    node = None
+    if rules.init:
+        nodes = analyzer.elements(rules.init)
+        node = nodes[0] if nodes else None
+
+    def value(rule_text: str, hint: str, *, is_url: bool = False) -> str:
+        found = analyzer.string(rule_text, node, is_url=is_url).strip() if rule_text else ""
+        return found or hints.get(hint, "")
+
+    book = Book(
+        source=rule.id,
+        book_id=book_url,
+        title=value(rules.name, "name"),
+        author=value(rules.author, "author"),
+        intro=value(rules.intro, "intro"),
+        cover_url=value(rules.cover_url, "cover_url", is_url=True),
+    )
+    toc_url = analyzer.string(rules.toc_url, node, is_url=True).strip() if rules.toc_url else ""
+    if not toc_url and rules.toc_url_template:
+        # so-novel builds the catalog's address from the book's ID in its URL.
+        book_key = rule.book_id(book_url) or ""
+        toc_url = build_request(
+            rules.toc_url_template, rule.url, variables={"bookId": book_key}
+        ).url
+    page = BookPage(book, toc_url or page_input.raw.url)
+    return Extracted(page, charset, dict(context.variables))
+
+
+def toc_page(rule: RuleSource, page_input: PageInput) -> Extracted[tuple[list[TocRow], list[str]]]:
+    """One catalog page's rows, and the addresses of the catalog pages it links to."""
+    rules = rule.toc
+    analyzer, context, charset = _read(rule, page_input)
+    rows = []
+    for node in analyzer.elements(rules.chapter_list):
+        name = analyzer.string(rules.chapter_name, node).strip()
+        is_volume = _truthy(analyzer.string(rules.is_volume, node)) if rules.is_volume else False
+        url = "" if is_volume else analyzer.string(rules.chapter_url, node, is_url=True).strip()
+        paid = any(
+            _truthy(analyzer.string(rule_text, node))
+            for rule_text in (rules.is_vip, rules.is_pay)
+            if rule_text
+        )
+        rows.append((name, url, is_volume, paid))
+    next_urls = (
+        [u for u in analyzer.strings(rules.next_toc_url, is_url=True) if u.strip()]
+        if rules.next_toc_url
+        else []
+    )
+    return Extracted((rows, next_urls), charset, dict(context.variables))
+
+
+def content_page(rule: RuleSource, page_input: PageInput) -> Extracted[tuple[str, list[str]]]:
+    """One page of a chapter's text, and the addresses of the pages that continue it."""
+    rules = rule.content
+    analyzer, context, charset = _read(rule, page_input)
+    if rules.remove_selectors:
+        remove_elements(analyzer.document.html_root, rules.remove_selectors)
+    text = analyzer.string(rules.content)
+    if rules.replace_regex:
+        if rule.kind == "sonovel":
+            # so-novel filters the HTML, where a pattern like "[^<]*" stops at the next tag;
+            # on text it would run to the end, so it is applied line by line.
+            text = "\n".join(
+                apply_replace_regex(rules.replace_regex, line) for line in text.split("\n")
+            )
+        else:
+            text = apply_replace_regex(rules.replace_regex, text)
+    next_urls = (
+        [u for u in analyzer.strings(rules.next_content_url, is_url=True) if u.strip()]
+        if rules.next_content_url
+        else []
+    )
+    return Extracted((text, next_urls), charset, dict(context.variables))
+
+
+def apply_replace_regex(rule: str, text: str) -> str:
+    """Legado's ``replaceRegex`` (``##regex##replacement``, repeatable) on a chapter's text."""
+    from novelfetch.core.sources.rules.safe_regex import sub
+
+    parts = rule.split("##")
+    if parts and parts[0] == "":
+        parts = parts[1:]
+    for position in range(0, len(parts), 2):
+        pattern = parts[position]
+        replacement = parts[position + 1] if position + 1 < len(parts) else ""
+        if pattern:
+            note_activity(f"##{pattern}##{replacement}")
+            text = sub(pattern, replacement, text)
+    return text
+
+
+def remove_elements(root: etree._Element, selectors: tuple[str, ...]) -> None:
+    """Drop every element matching one of the CSS ``selectors``, keeping the text after it."""
+    from lxml.cssselect import CSSSelector
+
+    for selector in selectors:
+        try:
+            matches = CSSSelector(selector)(root)
+        except Exception:  # a selector cssselect cannot read removes nothing
+            continue
+        for element in matches:
+            remove_keeping_tail(element)
+
+
+def _truthy(value: str) -> bool:
+    return value.strip().lower() not in _FALSE_WORDS

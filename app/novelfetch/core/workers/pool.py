@@ -1,0 +1,220 @@
+"""Worker processes for CPU work on hostile data: parsing pages and evaluating rules.
+
+The event loop does I/O only: a page's bytes and the rules to apply go to a worker process,
+plain results come back. Processes give what threads cannot:
+
+- speed: every core, and no GIL shared with the event loop (two parsing threads made the
+  loop's thread wait for the GIL after every socket write and commit);
+- budgets that stop: a task that overruns ``EVALUATION_BUDGET`` is stopped by the kernel (its
+  CPU limit) or killed by the pool (its wall-clock limit), and its worker replaced; a thread
+  can only be abandoned, running on for minutes;
+- containment: a crash or a memory blow-up (``MEMORY_CEILING``) in lxml or a regex ends one
+  worker; the pages it held fail or are retried, and the application carries on.
+
+Workers are started with "spawn" (the only method on Windows, the default on macOS, and the
+one safe in a process with threads), once, and reused. An object every task of a kind needs
+(a compiled rule source) travels to each worker once, by key (``Preloaded``), not with every
+page. Each worker has a thread here that hands it one task at a time and waits for the answer,
+so the event loop never blocks and a slow task holds up only its own worker.
+
+A frozen application must call ``multiprocessing.freeze_support()`` first thing in its entry
+script (``packaging/novelfetch_entry.py`` and ``novelfetch.__main__`` do).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import atexit
+import multiprocessing
+import os
+import pickle
+import threading
+from collections.abc import Callable
+from typing import Any, Protocol, TypeVar
+
+from novelfetch.core.workers.process import WorkerProcess
+from novelfetch.core.workers.tasks import (
+    EVALUATION_BUDGET,
+    MAX_WORKERS,
+    MEMORY_CEILING,
+    EvaluationStoppedError,
+    PoolState,
+    PoolStats,
+    Preloaded,
+    Task,
+    WorkerCrashedError,
+)
+
+__all__ = [
+    "EVALUATION_BUDGET",
+    "MEMORY_CEILING",
+    "EvaluationStoppedError",
+    "Evaluator",
+    "InProcess",
+    "PoolStats",
+    "Preloaded",
+    "WorkerCrashedError",
+    "WorkerPool",
+    "close_shared_pool",
+    "shared_pool",
+    "use_shared_pool",
+]
+
+T = TypeVar("T")
+
+
+class Evaluator(Protocol):
+    """What runs tasks: the worker pool, or ``InProcess`` (tests comparing the two)."""
+
+    def start(self) -> None: ...
+
+    async def run(
+        self,
+        function: Callable[..., T],
+        *args: Any,
+        preloaded: Preloaded | None = None,
+        label: str = "",
+    ) -> T: ...
+
+    def close(self) -> None: ...
+
+
+class InProcess:
+    """The pool's interface, run in a thread of this process: no budgets, no containment.
+
+    For tests and measurements that compare results or costs with the workers'.
+    """
+
+    def __init__(self) -> None:
+        self._kept: dict[str, Any] = {}
+
+    def start(self) -> None:
+        pass
+
+    async def run(
+        self,
+        function: Callable[..., T],
+        *args: Any,
+        preloaded: Preloaded | None = None,
+        label: str = "",
+    ) -> T:
+        if preloaded is None:
+            return await asyncio.to_thread(function, *args)
+        if preloaded.key not in self._kept:
+            self._kept[preloaded.key] = pickle.loads(preloaded.payload)
+        return await asyncio.to_thread(function, self._kept[preloaded.key], *args)
+
+    def close(self) -> None:
+        self._kept.clear()
+
+
+def default_size() -> int:
+    """One worker per CPU this process may use, at most ``MAX_WORKERS``."""
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cpus = os.cpu_count() or 1
+    return max(1, min(MAX_WORKERS, cpus))
+
+
+class WorkerPool:
+    """``await pool.run(function, *args, preloaded=..., label=...)`` in a worker process.
+
+    ``function`` must be a module-level function (sent by name); with ``preloaded`` it is
+    called as ``function(preloaded_object, *args)``. Its result, or the exception it raised,
+    comes back. Use from one event loop at a time; ``close()`` from anywhere.
+    """
+
+    def __init__(
+        self,
+        size: int | None = None,
+        *,
+        budget: float = EVALUATION_BUDGET,
+        memory_ceiling: int | None = MEMORY_CEILING,
+    ) -> None:
+        self.size = size or default_size()
+        self._state = PoolState(multiprocessing.get_context("spawn"), budget, memory_ceiling)
+        self._workers: list[WorkerProcess] = []
+        self._lock = threading.Lock()
+
+    @property
+    def budget(self) -> float:
+        return self._state.budget
+
+    @property
+    def stats(self) -> PoolStats:
+        return self._state.stats
+
+    def start(self) -> None:
+        """Start every worker now (they also start on first use): a job about to parse
+        pages calls this before its first request, so start-up overlaps the network."""
+        with self._lock:
+            if self._state.closed:
+                raise RuntimeError("the worker pool is closed")
+            while len(self._workers) < self.size:
+                worker = WorkerProcess(self._state, len(self._workers) + 1)
+                self._workers.append(worker)
+                worker.thread.start()
+
+    async def run(
+        self,
+        function: Callable[..., T],
+        *args: Any,
+        preloaded: Preloaded | None = None,
+        label: str = "",
+    ) -> T:
+        self.start()
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[T] = loop.create_future()
+        self._state.tasks.put(Task(function, args, preloaded, label, loop, future))
+        return await future
+
+    def pids(self) -> list[int]:
+        """The worker processes running now (for tests and diagnostics)."""
+        return [w.process.pid for w in self._workers if w.process and w.process.pid]
+
+    def close(self) -> None:
+        """Stop every worker: idle ones at once, busy ones abandoned and killed."""
+        with self._lock:
+            if self._state.closed:
+                return
+            self._state.closed = True
+            workers = list(self._workers)
+        for _ in workers:
+            self._state.tasks.put(None)
+        for worker in workers:
+            worker.stop()
+
+
+_shared: list[Evaluator] = []
+_shared_lock = threading.Lock()
+
+
+def shared_pool() -> Evaluator:
+    """The application's pool, started on first use and stopped at exit."""
+    with _shared_lock:
+        if not _shared:
+            pool = WorkerPool()
+            _shared.append(pool)
+            atexit.register(pool.close)
+        return _shared[0]
+
+
+def use_shared_pool(evaluator: Evaluator | None) -> Evaluator | None:
+    """Make ``evaluator`` the application's pool (None: a new one on next use); returns the
+    one it replaces, not closed (tests put it back)."""
+    with _shared_lock:
+        before = _shared[0] if _shared else None
+        _shared.clear()
+        if evaluator is not None:
+            _shared.append(evaluator)
+        return before
+
+
+def close_shared_pool() -> None:
+    """Stop the application's workers now (a later ``shared_pool()`` starts new ones)."""
+    with _shared_lock:
+        pools = list(_shared)
+        _shared.clear()
+    for pool in pools:
+        pool.close()

@@ -1,0 +1,96 @@
+"""What the worker pool's parts share: its limits, its errors, and the records of a task.
+
+The limits are NovelFetch's budget for evaluating one page's rules (issue 18: a runaway rule
+costs its page, not the job); ``pool.py`` explains the pool, ``process.py`` one worker.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import pickle
+import queue
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from novelfetch.core.errors import SourceError, TransientFetchError
+
+#: CPU seconds one task (reading one page and evaluating its rules) may take. Real pages take
+#: about a millisecond; ten seconds is far beyond any honest rule, and short enough that a
+#: runaway XPath or regex costs one page, not the job (issue 18: a budget per evaluation).
+EVALUATION_BUDGET = 10.0
+#: The wall-clock limit is this many times the CPU budget: a worker on a busy machine gets
+#: less than a core, and a stuck one (waiting on nothing) must still be stopped.
+WALL_BUDGET_FACTOR = 3.0
+#: Bytes of address space a worker may take beyond what it had when it started (RLIMIT_AS,
+#: where the OS enforces it). A page is at most 8 MB; parsing it takes a few times that. A rule
+#: that multiplies text (a replacement repeated on its own output) fails its page instead of
+#: exhausting the machine.
+MEMORY_CEILING = 1024 * 1024 * 1024
+#: More workers than this buy nothing: the event loop, fetching and storing, is the next bound.
+MAX_WORKERS = 4
+#: Seconds a worker gets to stop when asked, before it is killed.
+STOP_TIMEOUT = 2.0
+ACTIVITY_BYTES = 512  # what the worker says it is doing: enough to name a rule
+
+
+class EvaluationStoppedError(SourceError):
+    """A task overran its CPU or wall-clock budget or its memory ceiling and was stopped.
+
+    Not retried: the same page and rules would overrun again.
+    """
+
+
+class WorkerCrashedError(TransientFetchError):
+    """The worker running a task died (a crash in native code, killed from outside).
+
+    Transient: the task is retried like a failed request, in a fresh worker.
+    """
+
+
+@dataclass(frozen=True, slots=True)
+class Preloaded:
+    """An object every task of one kind needs (a rule source), pickled once, sent to each
+    worker once and kept there under ``key``."""
+
+    key: str
+    payload: bytes
+
+    @classmethod
+    def of(cls, value: object) -> Preloaded:
+        payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        return cls(hashlib.sha256(payload).hexdigest()[:32], payload)
+
+
+@dataclass(slots=True)
+class Task:
+    function: Callable[..., Any]
+    args: tuple[Any, ...]
+    preloaded: Preloaded | None
+    label: str  # who asked (a source's name), for messages
+    loop: asyncio.AbstractEventLoop
+    future: asyncio.Future[Any]
+
+
+@dataclass(slots=True)
+class PoolStats:
+    """What the pool has done so far, for benchmarks and logs."""
+
+    started: int = 0  # worker processes started, replacements included
+    start_seconds: float = 0.0  # summed: from start() until the first answer came back
+    tasks: int = 0
+    stopped: int = 0  # killed or stopped by a budget or the memory ceiling
+    crashed: int = 0
+
+
+@dataclass(slots=True)
+class PoolState:
+    """What every worker of one pool reads: its queue of tasks, its limits, its counters."""
+
+    context: Any  # the "spawn" multiprocessing context
+    budget: float
+    memory_ceiling: int | None
+    stats: PoolStats = field(default_factory=PoolStats)
+    tasks: queue.SimpleQueue[Task | None] = field(default_factory=queue.SimpleQueue)
+    closed: bool = False
