@@ -8,8 +8,9 @@ dropped connection or timeout, or a clear rise in latency (multiplicative decrea
 also teaches where the source's capacity lies: the number of requests in flight when it came,
 less one, becomes a level the gate climbs back to (one step per round trip) and stays at,
 probing one step above it only after ``PROBE_AFTER`` seconds (doubling the wait each time the
-source pushes back again). A refusal without ``Retry-After`` (a 503, often a rate cap)
-halves the limit and keeps it there until a probe. ``Retry-After`` pauses the whole source (a
+source pushes back again). A refusal without ``Retry-After`` (a 503, often a rate cap) cuts
+the limit to what the recent answers per second amount to (``served_rate.py``), or halves
+it, and keeps it there until a probe. ``Retry-After`` pauses the whole source (a
 refusal without one pauses it for ``REFUSAL_PAUSE``). ``HardLimits`` (a rule source's
 ``concurrentRate``, so-novel's ``crawl`` intervals) apply on top, whatever the adaptive limit
 says.
@@ -33,6 +34,7 @@ from novelfetch.core.errors import FetchError, NetworkError
 from novelfetch.core.net.gate_status import GateStatus, HardLimits
 from novelfetch.core.net.loop_backlog import LoopBacklog
 from novelfetch.core.net.reachability import Reachability
+from novelfetch.core.net.served_rate import ServedRate
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -51,16 +53,17 @@ HEALTHY_RATIO, HEALTHY_MARGIN = 1.5, 0.005
 RISEN_RATIO, RISEN_MARGIN = 2.0, 0.020
 LATENCY_WARM_UP = 20  # answers before latency is judged at all
 # Answers waiting in this process's own loop (core.net.loop_backlog) longer than this on average
-# mean the client, not the source, is the bottleneck: a rise in latency then says nothing about
-# the source. A gate that eases off for its loop (the window's, which must stay free to paint)
-# also lowers the limit by EASE_OFF_FACTOR (at most once per round of answers) and grows again
-# only once the wait is under half of it. A callback's
+# mean the client, not the source, is the bottleneck (the wait is taken out of the latency the
+# gate judges the source by). A gate that eases off for its loop (the window's, which must stay
+# free to paint) then lowers the limit by EASE_OFF_FACTOR (at most once per round of answers)
+# and grows again only once the wait is under half of it. A callback's
 # wait is a fraction of what a timer or a repaint sees (they also wait for the slice under
 # way and for Qt's own work): at 2 ms the window's 99th-percentile stall stays near 10 ms,
 # at 4 ms near 14 ms, with the same chapters per second (benchmarks.window).
 BACKLOG_LIMIT = 0.002
 EASE_OFF_FACTOR = 0.9
 REFUSAL_STATUSES = frozenset({429, 503})
+SERVED_SHARE = 0.9  # refused without Retry-After, served at most this share: a rate cap
 
 
 class SourceGate:
@@ -110,6 +113,7 @@ class SourceGate:
         self.requests = 0
         self.refusals = 0
         self._latencies: deque[float] = deque(maxlen=201)
+        self._served = ServedRate(clock)
         self._short = self._long = 0.0
         self._answers = 0
         self.backlog = LoopBacklog()
@@ -232,6 +236,7 @@ class SourceGate:
         self.requests += 1
         self._reach.reached()
         self._latencies.append(latency)
+        self._served.note()
         self._answers += 1
         if self._answers == 1:
             self._short = self._long = latency
@@ -241,14 +246,14 @@ class SourceGate:
         if self.fixed:
             return
         backlog = self.backlog.wait
-        if backlog > BACKLOG_LIMIT:
-            # Answers wait in this process: the latency measured is partly ours, so a rise
-            # in it says nothing about the source.
-            if self.ease_for_backlog:
-                self._ease_off()
+        if self.ease_for_backlog and backlog > BACKLOG_LIMIT:
+            self._ease_off()
             return
         warmed = self._answers > LATENCY_WARM_UP
-        if warmed and self._short > self._long * RISEN_RATIO + RISEN_MARGIN:
+        # The time answers wait in this process's own loop is in the latency measured, but it
+        # is ours, not the source's: on a busy machine it must not read as a slower source.
+        short = self._short - backlog
+        if warmed and short > self._long * RISEN_RATIO + RISEN_MARGIN:
             self._decrease(
                 self._clock() - latency,
                 None,
@@ -257,7 +262,7 @@ class SourceGate:
                 f"usually {self._long * 1000:.0f} ms)",
             )
             return
-        if warmed and self._short > self._long * HEALTHY_RATIO + HEALTHY_MARGIN:
+        if warmed and short > self._long * HEALTHY_RATIO + HEALTHY_MARGIN:
             return  # hold: latency is creeping up
         if self.ease_for_backlog and backlog > BACKLOG_LIMIT / 2:
             return  # hold: this process is nearly as busy as it should get
@@ -307,14 +312,11 @@ class SourceGate:
                 # the requests already queued would hit the same wall (a rate window) at once.
                 self.hold_off(REFUSAL_PAUSE)
                 # Nor is the level in flight what it objects to (often a rate over a window):
-                # halve, and stay there until the next probe.
-                self._decrease(
-                    started,
-                    None,
-                    RATE_DECREASE_FACTOR,
-                    f"slowed down: {status} from the source",
-                    learn=True,
-                )
+                # go to the level its recent answers amount to (or halve), and stay there
+                # until the next probe.
+                served = self._served.in_flight(self._latencies)
+                reason = f"slowed down: {status} from the source"
+                self._decrease(started, None, RATE_DECREASE_FACTOR, reason, True, served)
             else:
                 self._decrease(
                     started, level, DECREASE_FACTOR, f"slowed down: {status} from the source"
@@ -332,10 +334,13 @@ class SourceGate:
         level: int | None,
         factor: float,
         reason: str,
-        *,
         learn: bool = False,
+        served: float | None = None,
     ) -> None:
         """One cut per congestion event: requests sent before the last cut are its echoes.
+
+        ``served``: the requests in flight the source's recent answers amount to; where it is
+        clearly below the limit (the signature of a rate cap), the cut goes to it.
 
         An echo still teaches: refused at a lower level than the first, it lowers the level
         learned (refusals of one burst arrive in any order).
@@ -372,6 +377,8 @@ class SourceGate:
             self._probe_at = now + self._probe_after
             self._threshold = window
         elif learn:
+            if served is not None and served <= self._window * SERVED_SHARE:
+                window = max(1.0, served)
             self._learned = max(1, int(window))
             self._probe_at = now + self._probe_after
             self._threshold = window
