@@ -8,7 +8,9 @@ The bundled Legado rule (``resources/sample/rules/sample-site.legado.json``) is 
 - wall / ideal: the ideal is case 1's (⌈N / j⌉ latencies for the chapters) plus the round
   trips no concurrency can hide: the book page, then each catalog page in turn (each links
   only the next, so the rule cannot read them at once);
-- parse cost per page (``benchmarks/rules_parse.py``, in-process, no network);
+- parse cost per page (``benchmarks/rules_parse.py``, in-process, no network), and what the
+  worker processes add: their start-up, a page's round trip beyond parsing, and the CPU the
+  event loop's process still spends per page (pickling it there and the text back);
 - the window's longest and 99th-percentile event-loop stall while it downloads the same book
   from the same kind of server (``benchmarks/window.py``'s rule-source measurement).
 """
@@ -181,6 +183,27 @@ def _figures(
             f"parse + evaluate one chapter page ({parse['page_kb']:.0f} KB), median of "
             f"{parse['pages']}",
             parse["parse_ms"],
+            "ms",
+            runs=1,
+        ),
+        Figure(
+            CASE,
+            "worker processes: start-up, from starting them to the first page's answer",
+            parse["worker_start_ms"],
+            "ms",
+            runs=1,
+        ),
+        Figure(
+            CASE,
+            "worker processes: a page's round trip beyond its parsing (IPC), one at a time",
+            parse["ipc_ms"],
+            "ms",
+            runs=1,
+        ),
+        Figure(
+            CASE,
+            "worker processes: the event loop's process CPU per page sent (instead of parsing)",
+            parse["parent_cpu_ms"],
             "ms",
             runs=1,
         ),
