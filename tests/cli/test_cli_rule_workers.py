@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import signal
 import sys
 import time
@@ -25,13 +26,15 @@ PROC = Path("/proc")
 def children(pid: int) -> set[int]:
     """The processes whose parent is ``pid`` (Linux's /proc)."""
     found = set()
-    for stat in PROC.glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
+    for entry in os.listdir(PROC):
+        if not entry.isdigit():
+            continue
+        try:  # the process may be gone by now
+            fields = (PROC / entry / "stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
         if int(fields[1]) == pid:
-            found.add(int(stat.parent.name))
+            found.add(int(entry))
     return found
 
 
