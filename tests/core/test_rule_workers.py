@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
@@ -58,7 +59,7 @@ async def site() -> AsyncIterator[TestServer]:
         yield server
 
 
-def rule_document(site: TestServer, content: str) -> dict[str, Any]:
+def rule_document(site: TestServer, content: str, replace: str = "") -> dict[str, Any]:
     return {
         "bookSourceUrl": str(site.make_url("/")),
         "bookSourceName": "Runaway site",
@@ -69,7 +70,7 @@ def rule_document(site: TestServer, content: str) -> dict[str, Any]:
             "chapterName": "tag.a@text",
             "chapterUrl": "tag.a@href",
         },
-        "ruleContent": {"content": content},
+        "ruleContent": {"content": content, "replaceRegex": replace},
     }
 
 
@@ -92,10 +93,10 @@ def small_budget() -> Iterator[WorkerPool]:
 
 
 async def download(
-    site: TestServer, tmp_path: Path, content: str
+    site: TestServer, tmp_path: Path, content: str, replace: str = ""
 ) -> tuple[dict[int, str], dict[int, str]]:
     """Every chapter's stored text, and every failed chapter's reason, by number."""
-    registry, source_id = registry_with(tmp_path, rule_document(site, content))
+    registry, source_id = registry_with(tmp_path, rule_document(site, content, replace))
     options = DownloadOptions(
         source=source_id, concurrency=4, retry=RetryPolicy(retries=2, backoff_base=0.01), http=QUICK
     )
@@ -127,6 +128,26 @@ async def test_a_runaway_regex_fails_its_page_naming_the_rule(
     _, failures = await download(site, tmp_path, "tag.body@text##(x+x+)+y##")
     assert list(failures) == [HEAVY]
     assert "(x+x+)+y" in failures[HEAVY]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="RLIMIT_AS is Linux's")
+async def test_a_rule_that_allocates_past_the_ceiling_fails_its_page_only(
+    site: TestServer, tmp_path: Path
+) -> None:
+    pool = WorkerPool(2, memory_ceiling=512 * 1024 * 1024)
+    before = workers.use_shared_pool(pool)
+    # Each step makes HEAVY's run of 3,000 "x" a thousand times longer: 3 MB, then 3 GB.
+    # The other chapters have no such run: the pattern leaves them alone.
+    thousandfold = "##(x{100,})##" + "$1" * 1000
+    try:
+        texts, failures = await download(site, tmp_path, "tag.body@text", thousandfold * 2)
+    finally:
+        workers.use_shared_pool(before)
+        pool.close()
+    assert list(failures) == [HEAVY]
+    assert "more than 512 MB of memory" in failures[HEAVY] and "Runaway site" in failures[HEAVY]
+    assert all(f"Text of chapter {n}." in texts[n] for n in range(1, CHAPTERS + 1) if n != HEAVY)
+    assert pool.stats.stopped == 1
 
 
 class KillsTheFirstContentWorker:
