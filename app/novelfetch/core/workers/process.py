@@ -32,6 +32,7 @@ from novelfetch.core.workers.tasks import (
 )
 
 log = logging.getLogger(__name__)
+SHOWN_ACTIVITY = 100  # characters of the rule under way a message shows
 
 
 class WorkerProcess:
@@ -154,8 +155,10 @@ class WorkerProcess:
         return reply
 
     def _who(self, task: Task) -> str:
-        """ "source X: rule Y" (or "its rules" when the worker had not said which)."""
-        doing = self.activity.value.decode("utf-8", "replace")
+        """'source X: rule Y' (or "evaluating a page's rules" when the worker had not said)."""
+        doing = " ".join(self.activity.value.decode("utf-8", "replace").split())
+        if len(doing) > SHOWN_ACTIVITY:
+            doing = doing[: SHOWN_ACTIVITY - 1] + "…"
         what = f"rule {doing!r}" if doing else "evaluating a page's rules"
         return f"{task.label}: {what}" if task.label else what
 
