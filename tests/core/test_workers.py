@@ -128,3 +128,13 @@ def _running(pid: int) -> bool:
     except ProcessLookupError:
         return False
     return Path(f"/proc/{pid}/stat").exists() and ") Z" not in Path(f"/proc/{pid}/stat").read_text()
+
+
+@pytest.mark.skipif(not hasattr(os, "nice"), reason="POSIX niceness")
+async def test_workers_can_run_below_the_asking_process() -> None:
+    pool = WorkerPool(1, nice=5)
+    try:
+        niceness = await pool.run(worker_tasks.niceness)
+    finally:
+        pool.close()
+    assert niceness == os.nice(0) + 5 or niceness == 19  # 19: the most a process can be

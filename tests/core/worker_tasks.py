@@ -61,3 +61,7 @@ def content_page_killed_once(rule: object, marker: str, page: object) -> object:
 
     kill_self_once(marker)
     return extract.content_page(rule, page)  # type: ignore[arg-type]
+
+
+def niceness() -> int:
+    return os.nice(0)

@@ -40,13 +40,18 @@ def note_activity(text: str) -> str:
     return before
 
 
-def serve(connection: Any, activity: Any, memory_ceiling: int | None, cpu_budget: float) -> None:
+def serve(
+    connection: Any, activity: Any, memory_ceiling: int | None, cpu_budget: float, nice: int = 0
+) -> None:
     """The worker's whole life: tasks until the parent says stop or goes away."""
     global _activity
     # Ctrl+C reaches the whole process group; stopping the workers is the parent's decision.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _activity = activity
     limit_memory(memory_ceiling)
+    if nice and hasattr(os, "nice"):
+        with contextlib.suppress(OSError):
+            os.nice(nice)  # the window's own process before background parsing
     kept: OrderedDict[str, Any] = OrderedDict()
     while True:
         try:

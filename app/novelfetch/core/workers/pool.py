@@ -56,6 +56,7 @@ __all__ = [
     "WorkerCrashedError",
     "WorkerPool",
     "close_shared_pool",
+    "lower_shared_workers_priority",
     "shared_pool",
     "use_shared_pool",
 ]
@@ -131,9 +132,11 @@ class WorkerPool:
         *,
         budget: float = EVALUATION_BUDGET,
         memory_ceiling: int | None = MEMORY_CEILING,
+        nice: int = 0,
     ) -> None:
         self.size = size or default_size()
-        self._state = PoolState(multiprocessing.get_context("spawn"), budget, memory_ceiling)
+        context = multiprocessing.get_context("spawn")
+        self._state = PoolState(context, budget, memory_ceiling, nice)
         self._workers: list[WorkerProcess] = []
         self._lock = threading.Lock()
 
@@ -188,13 +191,21 @@ class WorkerPool:
 
 _shared: list[Evaluator] = []
 _shared_lock = threading.Lock()
+_shared_nice = [0]
+
+
+def lower_shared_workers_priority(nice: int) -> None:
+    """Start the application's workers at this niceness: the window calls it, so that on a
+    machine with few cores its own loop runs before background parsing (the command line has
+    no window to keep smooth, and wants its workers at full speed)."""
+    _shared_nice[0] = nice
 
 
 def shared_pool() -> Evaluator:
     """The application's pool, started on first use and stopped at exit."""
     with _shared_lock:
         if not _shared:
-            pool = WorkerPool()
+            pool = WorkerPool(nice=_shared_nice[0])
             _shared.append(pool)
             atexit.register(pool.close)
         return _shared[0]

@@ -56,7 +56,7 @@ class WorkerProcess:
         ours, theirs = pool.context.Pipe(duplex=True)
         process = pool.context.Process(
             target=child.serve,
-            args=(theirs, self.activity, pool.memory_ceiling, pool.budget),
+            args=(theirs, self.activity, pool.memory_ceiling, pool.budget, pool.nice),
             name="novelfetch-worker",
             daemon=True,
         )

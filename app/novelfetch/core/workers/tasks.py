@@ -91,6 +91,7 @@ class PoolState:
     context: Any  # the "spawn" multiprocessing context
     budget: float
     memory_ceiling: int | None
+    nice: int = 0  # added to the workers' niceness (POSIX): the window's process goes first
     stats: PoolStats = field(default_factory=PoolStats)
     tasks: queue.SimpleQueue[Task | None] = field(default_factory=queue.SimpleQueue)
     closed: bool = False

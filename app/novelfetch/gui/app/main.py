@@ -19,6 +19,7 @@ from types import TracebackType
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QApplication
 
+from novelfetch.core.workers.pool import lower_shared_workers_priority
 from novelfetch.gui.app.crash import CrashReporter, install_file_log
 from novelfetch.gui.app.display import exit_without_display
 from novelfetch.gui.app.setup import setup_app
@@ -27,6 +28,11 @@ from novelfetch.gui.window.main_window import MainWindow
 log = logging.getLogger(__name__)
 
 ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None], None]
+
+
+#: Niceness of the window's rule-evaluation workers (POSIX): enough that the scheduler runs
+#: the window first when parsing would take the cores it needs to paint.
+WINDOW_WORKER_NICE = 5
 
 
 def create_app(argv: Sequence[str] | None = None, **options: str) -> QApplication:
@@ -41,6 +47,8 @@ def create_app(argv: Sequence[str] | None = None, **options: str) -> QApplicatio
         else QApplication(list(argv or ["novelfetch"]))
     )
     setup_app(app, **options)
+    # On a machine with few cores, the window's own loop goes before background parsing.
+    lower_shared_workers_priority(WINDOW_WORKER_NICE)
     return app
 
 
