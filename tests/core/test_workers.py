@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import signal
 import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -138,3 +139,15 @@ async def test_workers_can_run_below_the_asking_process() -> None:
     finally:
         pool.close()
     assert niceness == os.nice(0) + 5 or niceness == 19  # 19: the most a process can be
+
+
+async def test_a_worker_killed_while_idle_is_replaced_before_the_next_task(
+    pool: WorkerPool,
+) -> None:
+    (pid,) = [(await pool.run(worker_tasks.echo, "first"))[0]]
+    os.kill(pid, signal.SIGKILL)
+    while _running(pid):
+        await asyncio.sleep(0.01)
+    other, value = await pool.run(worker_tasks.echo, "second")
+    assert value == "second" and other != pid
+    assert pool.stats.crashed == 0  # nobody's task was lost

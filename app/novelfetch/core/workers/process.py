@@ -113,8 +113,15 @@ class WorkerProcess:
 
     def _run(self, task: Task) -> Any:
         pool = self.pool
+        if self.process is not None and not self.process.is_alive():
+            self._discard()  # it died between tasks (killed from outside): not this task's fault
         if self.process is None:
-            self._start()
+            try:
+                self._start()
+            except OSError as error:  # out of processes or memory: worth another try later
+                raise WorkerCrashedError(
+                    f"{task.label or 'rules'}: could not start a worker process ({error})"
+                ) from None
         preloaded = task.preloaded
         key = preloaded.key if preloaded else None
         payload = preloaded.payload if preloaded and key not in self.keys else None
