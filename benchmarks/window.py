@@ -13,7 +13,7 @@ on another machine: served from the window's own loop, its work would count as t
 
 The same with a rule source (``--rules``, case 8): the bundled Legado rule is imported into
 the window's data folder and the book's URL pasted, and the pages are 30 KB of HTML at 50 ms,
-so the window's loop must hand every page to a worker thread to parse.
+so the window's loop must hand every page to a worker process to parse.
 
 Launch: wall time from just before the child process is started to the window's first
 ``Show`` event.
