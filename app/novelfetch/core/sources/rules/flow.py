@@ -64,6 +64,8 @@ class RuleSourceAdapter(Source):
         # The address of the chapter after each chapter, where paging through a chapter stops.
         self._next_chapter_url: dict[str, str] = {}
         self._preloaded: Preloaded | None = None  # the rule, pickled once for the workers
+        # Every use of a rule source parses pages: the workers start while the first is fetched.
+        shared_pool().start()
 
     @staticmethod
     def parse_book_id(text: str) -> str:
@@ -123,7 +125,6 @@ class RuleSourceAdapter(Source):
         rules = self.rule.search
         if rules is None or not rules.url:
             return []
-        shared_pool().start()  # the workers start while the search page is on its way
         context = RuleContext(key=words, page=1)
         raw = await self._fetch(rules.url, self.rule.url, context)
         found = await self._extract(extract.search_page, raw, context)
@@ -155,7 +156,6 @@ class RuleSourceAdapter(Source):
             raise
 
     async def _load_book_page(self, book_url: str) -> BookPage:
-        shared_pool().start()  # the workers start while the book page is on its way
         hints = self.memory.recall(self.rule.id, book_url)
         context = self._context(book_url)
         raw = await self._fetch(book_url, self.rule.url, context)
