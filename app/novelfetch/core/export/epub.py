@@ -16,7 +16,7 @@ from __future__ import annotations
 import contextlib
 import uuid
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from html import escape
 from pathlib import Path
@@ -24,6 +24,7 @@ from pathlib import Path
 from ebooklib import epub
 
 from novelfetch.core.export.atomic import AtomicFile
+from novelfetch.core.export.covers import checked_cover, generated_cover
 from novelfetch.core.export.navigation import (
     TocEntry,
     nav_document,
@@ -178,8 +179,16 @@ class EpubBookWriter:
     everything that depends on the whole book (the nav, NCX and OPF) goes in last.
     """
 
-    def __init__(self, book: Book, path: Path, *, language: str = LANGUAGE) -> None:
+    def __init__(
+        self,
+        book: Book,
+        path: Path,
+        *,
+        language: str = LANGUAGE,
+        on_warning: Callable[[str], None] | None = None,
+    ) -> None:
         self.book = book
+        self._on_warning = on_warning
         self.language = language  # BCP 47: zh-CN, or zh-TW / zh-HK for a converted book
         self.count = 0
         self._plain_title = single_line(book.title) or single_line(book.book_id) or "Untitled"
@@ -236,10 +245,15 @@ class EpubBookWriter:
     def finish(self, cover: bytes | None = None) -> Path:
         """Write the front matter, contents and package document; move the book into place.
 
-        ``cover`` is image data; anything that is not recognisably PNG, JPEG, GIF or WebP is
-        left out rather than risk an invalid book.
+        ``cover`` is image data: one that does not decode is left out (with a warning) rather
+        than risk an invalid book; a book without a usable cover gets one drawn (``covers``).
         """
         with self._output.guard():
+            cover, note = checked_cover(cover)
+            if note and self._on_warning is not None:
+                self._on_warning(note)
+            if cover is None:
+                cover = generated_cover(self._plain_title, single_line(self.book.author))
             front = self._front_matter(cover)
             for item in front:
                 self._ebook.add_item(item)
