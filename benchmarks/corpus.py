@@ -36,6 +36,7 @@ BASE_PAGE = "/book/1.html"
 
 # (class, what the message says), first match wins.
 _CLASSES = (
+    ("@put map unreadable", "key/rule map"),
     ("CSS selector unreadable", "not a CSS selector"),
     ("XPath unreadable", "not a valid XPath"),
     ("XPath fails on the page", "XPath failed"),
