@@ -10,6 +10,7 @@ from novelfetch.core.jobs.downloader import Downloader, DownloadOptions
 from novelfetch.core.net.http import HttpSettings
 from novelfetch.core.net.retry import RetryPolicy
 from novelfetch.core.sources import SourceRegistry
+from novelfetch.core.sources.check import CheckStep, check_source
 from novelfetch.core.sources.search import search_sources
 from novelfetch.core.store.chapter_store import Store
 from tests.core.rules.site_emulation import Answer, EmulatedSite, emulated_site
@@ -100,6 +101,24 @@ async def test_an_optional_field_failing_leaves_it_empty_and_the_search_works(
         with Store(tmp_path / "store.sqlite3") as store:
             (found,) = await search(registry, source_id, store, "青云")
     assert (found.title, found.author, found.kind) == ("青云志", "萧鼎", "")
+
+
+async def test_a_source_check_shows_the_note_of_an_optional_field_left_empty(
+    tmp_path: Path,
+) -> None:
+    async with emulated_site(site_pages(Answer(RESULTS))) as site:
+        search_rules = {
+            "bookList": "class.result",
+            "name": "tag.a@text",
+            "bookUrl": "tag.a@href",
+            "kind": "class.kind@text||p:bogus(1)@text",
+        }
+        registry, source_id = registry_for(tmp_path, rule(site.origin, ruleSearch=search_rules))
+        steps: list[CheckStep] = []
+        assert await check_source(registry.get(source_id), "青云", steps.append, timeout=10)
+    notes = [step.detail for step in steps if step.name == "note"]
+    assert len(notes) == 1 and notes[0].startswith("ruleSearch.kind left empty: Rule")
+    assert "p:bogus(1)" in notes[0]
 
 
 async def test_a_core_field_failing_fails_the_search_with_the_rule_named(tmp_path: Path) -> None:
