@@ -72,7 +72,7 @@ def open_book_writer(
     path = output_path(out_dir, stem or book.title or book.book_id, fmt)
     writer: BookWriter
     if fmt == "epub":
-        writer = EpubBookWriter(book, path, language=options.language, on_warning=on_warning)
+        writer = EpubBookWriter(book, path, language=options.language)
     else:
         writer = TxtBookWriter(book, path, encoding=encoding)
     return TextChangingWriter(writer, book_text) if book_text.changes_anything else writer

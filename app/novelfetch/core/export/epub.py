@@ -14,9 +14,10 @@ epubcheck (or reader) complaint each less obvious choice avoids.
 from __future__ import annotations
 
 import contextlib
+import logging
 import uuid
 import zipfile
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from html import escape
 from pathlib import Path
@@ -39,6 +40,8 @@ from novelfetch.core.text.cleaning import (
     strip_invalid_chars,
 )
 from novelfetch.resources import resource_path
+
+log = logging.getLogger(__name__)
 
 __all__ = ["LANGUAGE", "EpubBookWriter", "book_identifier", "detect_image", "write_epub"]
 
@@ -179,16 +182,8 @@ class EpubBookWriter:
     everything that depends on the whole book (the nav, NCX and OPF) goes in last.
     """
 
-    def __init__(
-        self,
-        book: Book,
-        path: Path,
-        *,
-        language: str = LANGUAGE,
-        on_warning: Callable[[str], None] | None = None,
-    ) -> None:
+    def __init__(self, book: Book, path: Path, *, language: str = LANGUAGE) -> None:
         self.book = book
-        self._on_warning = on_warning
         self.language = language  # BCP 47: zh-CN, or zh-TW / zh-HK for a converted book
         self.count = 0
         self._plain_title = single_line(book.title) or single_line(book.book_id) or "Untitled"
@@ -245,13 +240,14 @@ class EpubBookWriter:
     def finish(self, cover: bytes | None = None) -> Path:
         """Write the front matter, contents and package document; move the book into place.
 
-        ``cover`` is image data: one that does not decode is left out (with a warning) rather
-        than risk an invalid book; a book without a usable cover gets one drawn (``covers``).
+        ``cover`` is image data: one that does not decode is left out (with a note in the log,
+        like a cover that could not be fetched) rather than risk an invalid book; a book
+        without a usable cover gets one drawn (``covers``).
         """
         with self._output.guard():
             cover, note = checked_cover(cover)
-            if note and self._on_warning is not None:
-                self._on_warning(note)
+            if note:
+                log.info("%s: %s", self._plain_title, note)
             if cover is None:
                 cover = generated_cover(self._plain_title, single_line(self.book.author))
             front = self._front_matter(cover)

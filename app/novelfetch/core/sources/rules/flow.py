@@ -21,6 +21,7 @@ from novelfetch.core.models import Book, Chapter, SearchResult
 from novelfetch.core.sources.base import Source, SourceSettings
 from novelfetch.core.sources.memory import BookMemory, MemoryDict
 from novelfetch.core.sources.rules.analyze import Analyzer, RuleContext
+from novelfetch.core.sources.rules.eval_errors import RuleError
 from novelfetch.core.sources.rules.eval_text import remove_keeping_tail
 from novelfetch.core.sources.rules.flow_book import BookPage, Notes, parse_book_page, search_item
 from novelfetch.core.sources.rules.model import RuleSource
@@ -181,9 +182,14 @@ class RuleSourceAdapter(Source):
         if sure and not (self.rule.book_url_pattern and self.rule.claims_url(analyzer.url)):
             return None
         analyzer.context.variables = {}
-        loaded = parse_book_page(
-            self.rule, analyzer, analyzer.url, {}, self.notes, from_metadata=sure
-        )
+        try:
+            loaded = parse_book_page(
+                self.rule, analyzer, analyzer.url, {}, self.notes, from_metadata=sure
+            )
+        except RuleError:
+            if sure:
+                raise
+            return None  # only a guess that this was the book page: an empty result it is
         book = loaded.book
         if not book.title:
             return [] if sure else None
