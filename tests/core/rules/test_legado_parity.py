@@ -258,3 +258,36 @@ def test_rule_errors_still_name_the_rule() -> None:
     analyzer = Analyzer("<p>x</p>", BASE)
     with pytest.raises(RuleError, match="not a CSS selector"):
         analyzer.string("p:bogus(1)@text")
+
+
+def test_a_selector_may_reach_above_the_list_item_as_in_jsoup() -> None:
+    """``ul.list > li > a@href`` as a bookUrl on each ``ul.list > li`` item (QQ文学网)."""
+    analyzer = Analyzer(
+        '<ul class="list"><li><a href="/b/1">一</a></li><li><a href="/b/2">二</a></li></ul>', BASE
+    )
+    items = analyzer.elements("ul.list > li")
+    assert [analyzer.string("ul.list > li > a@href", item) for item in items] == [
+        "http://127.0.0.2/b/1",
+        "http://127.0.0.2/b/2",
+    ]
+
+
+# -- a book opened by its address: its name from the page's standard markup ----------------------
+
+
+@pytest.mark.parametrize(
+    ("head", "body", "name"),
+    [
+        ('<meta property="og:novel:book_name" content="青云志">', "<h1>别的</h1>", "青云志"),
+        ('<meta property="og:title" content="青云志最新章节_示例书站">', "", "青云志"),
+        ("<title>示例书站</title>", "<h1>青云志</h1>", "青云志"),
+        ("<title>青云志最新章节列表_青云志全文阅读_示例书站</title>", "", "青云志"),
+        ("<title>《青云志》全文免费阅读 - 示例书站</title>", "", "青云志"),
+        ("<title>The Quiet Tower - Read Online | NovelSite</title>", "", "The Quiet Tower"),
+    ],
+)
+def test_page_metadata_names_the_book(head: str, body: str, name: str) -> None:
+    from novelfetch.core.sources.rules.page_metadata import page_metadata
+
+    analyzer = Analyzer(f"<html><head>{head}</head><body>{body}</body></html>", BASE)
+    assert page_metadata(analyzer.document.html_root, "示例书站").name == name
