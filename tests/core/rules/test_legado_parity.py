@@ -71,7 +71,7 @@ def test_gson_lenient_reader(text: str, value: object) -> None:
     assert loads_gson_lenient(text) == value
 
 
-@pytest.mark.parametrize("text", ["{a://x}", "{a:b", "[1,2", "{a b}", ""])
+@pytest.mark.parametrize("text", ["{a://x}", "{a:b", "[1,2", "{a b}", "", "[" * 100_000])
 def test_gson_lenient_reader_refuses_what_gson_refuses(text: str) -> None:
     with pytest.raises(LenientJsonError):
         loads_gson_lenient(text)
@@ -150,6 +150,14 @@ def test_a_replacement_pattern_java_refuses_is_replaced_as_plain_text() -> None:
 def test_url_options_separated_by_semicolons() -> None:
     spec = build_request("/s.php,{'method':'POST';'body':'k={{key}}'}", BASE, key="书")
     assert (spec.method, spec.body) == ("POST", b"k=%E4%B9%A6")
+
+
+def test_hostile_url_options_are_ignored_not_a_crash() -> None:
+    source = one(
+        searchUrl="/s?q={{key}},{" + "a:{" * 50_000,
+        ruleSearch={"bookList": "tag.li", "name": "tag.a@text", "bookUrl": "tag.a@href"},
+    )
+    assert source.usable and any("searchUrl options" in note for note in source.dropped)
 
 
 def test_headers_option_given_as_text() -> None:

@@ -116,7 +116,7 @@ def _parse_put_map(rule: str, text: str) -> list[tuple[str, str]]:
     mapping: object = None
     try:
         mapping = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         try:
             mapping = loads_gson_lenient(text)
         except ValueError:

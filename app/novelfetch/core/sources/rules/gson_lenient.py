@@ -23,7 +23,10 @@ class LenientJsonError(ValueError):
 def loads_gson_lenient(text: str) -> Any:
     """The value ``text`` holds, read as lenient Gson would; LenientJsonError if none."""
     reader = _Reader(text)
-    value = reader.value()
+    try:
+        value = reader.value()
+    except RecursionError:  # hostile nesting ([[[[…): not a map or options anyone wrote
+        raise LenientJsonError("nested too deeply") from None
     reader.skip_space()
     if reader.pos != len(reader.text):
         raise LenientJsonError(f"unexpected {reader.text[reader.pos]!r} after the value")

@@ -103,4 +103,6 @@ def syntax_problem(rule: str, field: str, *, is_list: bool = False) -> str | Non
             _check(mode, expression, last_is_output=not is_list)
     except RuleError as error:
         return f"{field} cannot be read: {error.problem}"
+    except RecursionError:
+        return f"{field} cannot be read: it nests too deeply"
     return None

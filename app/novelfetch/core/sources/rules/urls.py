@@ -81,7 +81,7 @@ def _read_options(options_text: str) -> dict[str, Any] | None:
         for load in (loads_lenient, loads_gson_lenient):
             try:
                 options = load(text)
-            except ValueError:
+            except (ValueError, RecursionError):  # RecursionError: hostile nesting
                 continue
             if isinstance(options, dict):
                 return options
