@@ -83,16 +83,21 @@ def checked_cover(data: bytes | None) -> tuple[bytes | None, str]:
         return None, f"the cover image is damaged ({error}); left out"
 
 
-def _font_candidates() -> list[str]:
-    chosen = os.environ.get(FONT_ENVIRONMENT)
+def _font_candidates() -> tuple[str, ...]:
+    return _fonts_on_this_machine(os.environ.get(FONT_ENVIRONMENT))
+
+
+@functools.lru_cache(maxsize=4)
+def _fonts_on_this_machine(chosen: str | None) -> tuple[str, ...]:
+    """Font files worth trying, searched once per process (a folder walk is slow)."""
     if chosen is not None:
-        return [chosen] if chosen else []
+        return (chosen,) if chosen else ()
     found = [path for path in _CJK_FONT_PATTERNS if Path(path).is_file()]
     for folder in ("/usr/share/fonts", "/usr/local/share/fonts", str(Path.home() / ".fonts")):
         root = Path(folder)
         if root.is_dir():
             found += sorted(str(p) for p in root.rglob("*CJK*") if p.suffix in (".ttc", ".otf"))
-    return found
+    return tuple(dict.fromkeys(found))
 
 
 @functools.lru_cache(maxsize=8)
