@@ -1,8 +1,9 @@
 """Compatibility with real Legado sources: ``python -m benchmarks.corpus PATH…``.
 
 Imports every rule file under the paths (files or folders of ``*.json`` / ``*.txt``) the way
-``novelfetch sources import`` does, counts distinct sources (one per ``bookSourceUrl``, the
-first seen wins), and tells accepted from refused, refused by reason. Then it dry-runs every
+``novelfetch sources import`` does, counts distinct Legado sources (one per ``bookSourceUrl``,
+the first seen wins; so-novel rules in the paths are left out), and tells accepted from
+refused, refused by reason. Then it dry-runs every
 rule of every accepted source, without any site: each section's rules are evaluated on a
 synthetic page shaped as they expect (``corpus_pages``) and on a bare page (where keys and
 elements are missing, as on a real site's odd page), and the search URL and every URL a rule
@@ -10,6 +11,8 @@ gives are built into requests. A source whose core rule raises fails the dry run
 optional fields that fail alone (as Legado drops them) are counted apart.
 
 What it cannot see: a rule that runs but finds the wrong thing on the real site.
+
+    python -m benchmarks.corpus /path/to/collections [--json] [--examples 3]
 """
 
 from __future__ import annotations
