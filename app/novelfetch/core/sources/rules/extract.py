@@ -10,16 +10,17 @@ or the event loop; the same functions run in-process in tests and benchmarks.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from lxml import etree
 
-from novelfetch.core.models import Book, SearchResult
+from novelfetch.core.models import SearchResult
 from novelfetch.core.sources.rules.analyze import Analyzer, RuleContext
+from novelfetch.core.sources.rules.eval_errors import RuleError
 from novelfetch.core.sources.rules.eval_text import remove_keeping_tail
+from novelfetch.core.sources.rules.flow_book import BookPage, Notes, parse_book_page, search_item
 from novelfetch.core.sources.rules.model import RuleSource
 from novelfetch.core.sources.rules.page_text import Page, RawPage, check_not_blocked, decode_page
-from novelfetch.core.sources.rules.urls import build_request
 from novelfetch.core.workers.child import note_activity
 
 T = TypeVar("T")
@@ -39,9 +40,10 @@ class PageInput:
     variables: dict[str, str] = field(default_factory=dict)  # @put / @get
     key: str = ""  # the search words
     page: int = 1
+    names: dict[str, str] = field(default_factory=dict)  # what templates read: book.name …
 
     def context(self) -> RuleContext:
-        return RuleContext(dict(self.variables), self.key, self.page)
+        return RuleContext(dict(self.variables), self.key, self.page, dict(self.names))
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,12 +53,7 @@ class Extracted(Generic[T]):
     value: T
     charset: str
     variables: dict[str, str]
-
-
-@dataclass(frozen=True, slots=True)
-class BookPage:
-    book: Book
-    toc_url: str
+    notes: tuple[str, ...] = ()  # optional rules that failed alone (``flow_book.Notes``)
 
 
 def _read(rule: RuleSource, page_input: PageInput) -> tuple[Analyzer, RuleContext, str]:
@@ -74,25 +71,54 @@ def search_page(
     rules = rule.search
     assert rules is not None
     analyzer, context, charset = _read(rule, page_input)
+    notes = Notes()
+
+    def answer(found: list[tuple[SearchResult, dict[str, str]]]) -> Extracted[Any]:
+        return Extracted(found, charset, dict(context.variables), tuple(notes.lines))
+
+    landed = landed_on_book(rule, analyzer, notes)
+    if landed is not None:
+        return answer(landed)
     found = []
-    for node in analyzer.elements(rules.book_list):
+    nodes = analyzer.elements(rules.book_list)
+    if not nodes and not rule.book_url_pattern:
+        # Legado: an empty list on a source without bookUrlPattern may be the book.
+        return answer(landed_on_book(rule, analyzer, notes, sure=False) or [])
+    for node in nodes:
         context.variables = {}
-        title = analyzer.string(rules.name, node).strip()
-        book_url = analyzer.string(rules.book_url, node, is_url=True).strip()
-        if not title or not book_url:
-            continue
-        result = SearchResult(
-            source=rule.id,
-            book=book_url,
-            title=title,
-            author=analyzer.string(rules.author, node).strip(),
-            latest_chapter=analyzer.string(rules.last_chapter, node).strip(),
-            cover_url=analyzer.string(rules.cover_url, node, is_url=True).strip(),
-            intro=analyzer.string(rules.intro, node).strip(),
-            kind=analyzer.string(rules.kind, node).strip(),
-        )
-        found.append((result, dict(context.variables)))
-    return Extracted(found, charset, dict(context.variables))
+        result = search_item(rule, analyzer, node, notes)
+        if result is not None:
+            found.append((result, dict(context.variables)))
+    return answer(found)
+
+
+def landed_on_book(
+    rule: RuleSource, analyzer: Analyzer, notes: Notes, *, sure: bool = True
+) -> list[tuple[SearchResult, dict[str, str]]] | None:
+    """A search that answered with a book's own page (an exact title hit), read as that one
+    book as Legado does: when ``bookUrlPattern`` claims the address (``sure``), or when the
+    list is empty and the book page's rules find a name."""
+    if sure and not (rule.book_url_pattern and rule.claims_url(analyzer.url)):
+        return None
+    analyzer.context.variables = {}
+    try:
+        loaded = parse_book_page(rule, analyzer, analyzer.url, {}, notes, from_metadata=sure)
+    except RuleError:
+        if sure:
+            raise
+        return None  # only a guess that this was the book page: an empty result it is
+    book = loaded.book
+    if not book.title:
+        return [] if sure else None
+    result = SearchResult(
+        source=rule.id,
+        book=book.book_id,
+        title=book.title,
+        author=book.author,
+        cover_url=book.cover_url,
+        intro=book.intro,
+    )
+    return [(result, loaded.variables)]
 
 
 def book_page(
@@ -100,34 +126,10 @@ def book_page(
 ) -> Extracted[BookPage]:
     """The book's details and its catalog's address; ``hints`` (what a search said) fill in
     where the page's rules find nothing."""
-    rules = rule.book_info
     analyzer, context, charset = _read(rule, page_input)
-    node = None
-    if rules.init:
-        nodes = analyzer.elements(rules.init)
-        node = nodes[0] if nodes else None
-
-    def value(rule_text: str, hint: str, *, is_url: bool = False) -> str:
-        found = analyzer.string(rule_text, node, is_url=is_url).strip() if rule_text else ""
-        return found or hints.get(hint, "")
-
-    book = Book(
-        source=rule.id,
-        book_id=book_url,
-        title=value(rules.name, "name"),
-        author=value(rules.author, "author"),
-        intro=value(rules.intro, "intro"),
-        cover_url=value(rules.cover_url, "cover_url", is_url=True),
-    )
-    toc_url = analyzer.string(rules.toc_url, node, is_url=True).strip() if rules.toc_url else ""
-    if not toc_url and rules.toc_url_template:
-        # so-novel builds the catalog's address from the book's ID in its URL.
-        book_key = rule.book_id(book_url) or ""
-        toc_url = build_request(
-            rules.toc_url_template, rule.url, variables={"bookId": book_key}
-        ).url
-    page = BookPage(book, toc_url or page_input.raw.url)
-    return Extracted(page, charset, dict(context.variables))
+    notes = Notes()
+    loaded = parse_book_page(rule, analyzer, book_url, hints, notes)
+    return Extracted(loaded, charset, dict(context.variables), tuple(notes.lines))
 
 
 def toc_page(rule: RuleSource, page_input: PageInput) -> Extracted[tuple[list[TocRow], list[str]]]:
@@ -161,14 +163,13 @@ def content_page(rule: RuleSource, page_input: PageInput) -> Extracted[tuple[str
         remove_elements(analyzer.document.html_root, rules.remove_selectors)
     text = analyzer.string(rules.content)
     if rules.replace_regex:
+        replace_regex = analyzer.fill_templates(rules.replace_regex)
         if rule.kind == "sonovel":
             # so-novel filters the HTML, where a pattern like "[^<]*" stops at the next tag;
             # on text it would run to the end, so it is applied line by line.
-            text = "\n".join(
-                apply_replace_regex(rules.replace_regex, line) for line in text.split("\n")
-            )
+            text = "\n".join(apply_replace_regex(replace_regex, line) for line in text.split("\n"))
         else:
-            text = apply_replace_regex(rules.replace_regex, text)
+            text = apply_replace_regex(replace_regex, text)
     next_urls = (
         [u for u in analyzer.strings(rules.next_content_url, is_url=True) if u.strip()]
         if rules.next_content_url

@@ -23,7 +23,8 @@ from novelfetch.core.sources.base import Source, SourceSettings
 from novelfetch.core.sources.memory import BookMemory, MemoryDict
 from novelfetch.core.sources.rules import extract
 from novelfetch.core.sources.rules.analyze import RuleContext
-from novelfetch.core.sources.rules.extract import BookPage, Extracted, PageInput, TocRow
+from novelfetch.core.sources.rules.extract import Extracted, PageInput, TocRow
+from novelfetch.core.sources.rules.flow_book import BookPage, Notes
 from novelfetch.core.sources.rules.model import RuleSource
 from novelfetch.core.sources.rules.pages import RawPage, fetch_raw
 from novelfetch.core.sources.rules.urls import build_request
@@ -63,6 +64,8 @@ class RuleSourceAdapter(Source):
         self._charsets: dict[str, str] = {}
         # The address of the chapter after each chapter, where paging through a chapter stops.
         self._next_chapter_url: dict[str, str] = {}
+        # Optional rules that failed (their fields were left empty), for the job's messages.
+        self.notes = Notes()
         self._preloaded: Preloaded | None = None  # the rule, pickled once for the workers
         # Every use of a rule source parses pages: the workers start while the first is fetched.
         shared_pool().start()
@@ -100,15 +103,33 @@ class RuleSourceAdapter(Source):
         if self._preloaded is None:
             self._preloaded = Preloaded.of(self.rule)
         host = urlsplit(raw.url).netloc
-        page_input = PageInput(
-            raw, self._charsets.get(host, ""), dict(context.variables), context.key, context.page
-        )
+        seen = self._charsets.get(host, "")
+        variables, names = dict(context.variables), dict(context.names)
+        page_input = PageInput(raw, seen, variables, context.key, context.page, names)
         extracted: Extracted[T] = await evaluator.run(
             task, page_input, *extra, preloaded=self._preloaded, label=f"source {self.rule.name!r}"
         )
         self._charsets[host] = extracted.charset
         context.variables = extracted.variables
+        for line in extracted.notes:
+            self.notes.add(line)
         return extracted.value
+
+    def _names(self, facts: dict[str, str] | None = None, **extra: str) -> dict[str, str]:
+        """What templates read (``{{book.name}}``, ``{{source.key}}`` …), from what is known."""
+        facts = facts or {}
+        names = {
+            "source.key": self.rule.url,
+            "source.bookSourceUrl": self.rule.url,
+            "source.bookSourceName": self.rule.name,
+            "book.origin": self.rule.url,
+            "book.name": facts.get("name", ""),
+            "book.author": facts.get("author", ""),
+            "book.kind": facts.get("kind", ""),
+            "book.latestChapterTitle": facts.get("last_chapter", ""),
+        }
+        names.update(extra)
+        return names
 
     def _context(self, book_url: str, **values: object) -> RuleContext:
         facts = self.memory.recall(self.rule.id, book_url) if book_url else {}
@@ -117,7 +138,8 @@ class RuleSourceAdapter(Source):
             for key, value in facts.items()
             if key.startswith(_VARIABLE_PREFIX)
         }
-        return RuleContext(variables=variables, **values)  # type: ignore[arg-type]
+        names = self._names(facts, **{"book.bookUrl": book_url})
+        return RuleContext(variables=variables, names=names, **values)  # type: ignore[arg-type]
 
     # --- search ---------------------------------------------------------------------------
 
@@ -125,7 +147,7 @@ class RuleSourceAdapter(Source):
         rules = self.rule.search
         if rules is None or not rules.url:
             return []
-        context = RuleContext(key=words, page=1)
+        context = RuleContext(key=words, page=1, names=self._names())
         raw = await self._fetch(rules.url, self.rule.url, context)
         found = await self._extract(extract.search_page, raw, context)
         for result, variables in found:
@@ -160,8 +182,12 @@ class RuleSourceAdapter(Source):
         context = self._context(book_url)
         raw = await self._fetch(book_url, self.rule.url, context)
         loaded: BookPage = await self._extract(extract.book_page, raw, context, book_url, hints)
-        facts = {_VARIABLE_PREFIX + k: v for k, v in context.variables.items()}
+        facts = {_VARIABLE_PREFIX + k: v for k, v in loaded.variables.items()}
         facts[_TOC_URL_KEY] = loaded.toc_url
+        if loaded.book.title:
+            facts["name"] = loaded.book.title
+        if loaded.book.author:
+            facts["author"] = loaded.book.author
         self.memory.remember(self.rule.id, book_url, facts)
         return loaded
 
@@ -217,6 +243,8 @@ class RuleSourceAdapter(Source):
 
     async def chapter(self, book_id: str, chapter: Chapter) -> str:
         context = self._context(book_id)
+        names = {"title": chapter.title, "chapter.title": chapter.title}
+        context.names.update(names, **{"chapter.url": chapter.chapter_id})
         stop_at = self._next_chapter_url.get(chapter.chapter_id, "")
         seen: set[str] = set()
         parts: list[str] = []
