@@ -185,7 +185,7 @@ class WorkerProcess:
         if self.pool.closed:
             self._discard()
             return asyncio.CancelledError()
-        if code == -getattr(signal, "SIGXCPU", 0):
+        if hasattr(signal, "SIGXCPU") and code == -signal.SIGXCPU:
             return self._stopped(task, "ran past ")
         who = self._who(task)
         self._discard()
