@@ -13,6 +13,7 @@ import pytest
 
 from novelfetch.core.errors import FetchError
 from novelfetch.core.sources.rules.eval_errors import RuleError
+from novelfetch.core.workers import child
 from novelfetch.core.workers.pool import (
     EvaluationStoppedError,
     Preloaded,
@@ -151,3 +152,12 @@ async def test_a_worker_killed_while_idle_is_replaced_before_the_next_task(
     other, value = await pool.run(worker_tasks.echo, "second")
     assert value == "second" and other != pid
     assert pool.stats.crashed == 0  # nobody's task was lost
+
+
+async def test_a_preloaded_object_the_worker_let_go_of_is_sent_again(pool: WorkerPool) -> None:
+    first = Preloaded.of({"rule": 0})
+    await pool.run(worker_tasks.with_preloaded, 0, preloaded=first)
+    for number in range(1, child.KEPT_OBJECTS + 2):  # more than a worker keeps
+        await pool.run(worker_tasks.with_preloaded, number, preloaded=Preloaded.of({"n": number}))
+    *_, value = await pool.run(worker_tasks.preloaded_value, preloaded=first)
+    assert value == {"rule": 0}

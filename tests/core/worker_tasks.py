@@ -65,3 +65,7 @@ def content_page_killed_once(rule: object, marker: str, page: object) -> object:
 
 def niceness() -> int:
     return os.nice(0)
+
+
+def preloaded_value(preloaded: object) -> tuple[int, object]:
+    return os.getpid(), preloaded
