@@ -60,7 +60,7 @@ async def fetch_raw(
 
 def read_page(raw: RawPage, detected: dict[str, str] | None = None) -> Page:
     """Decode a fetched answer and refuse an anti-bot wall. CPU work (detecting a charset can
-    take milliseconds), so the rule flow runs it in its parsing thread, off the event loop.
+    take milliseconds): the rule flow does the same in a worker process (``extract.py``).
 
     ``detected`` maps a host to the charset its pages were last read with (see ``decode_page``).
     """
