@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import subprocess
 import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -161,3 +162,22 @@ async def test_a_preloaded_object_the_worker_let_go_of_is_sent_again(pool: Worke
         await pool.run(worker_tasks.with_preloaded, number, preloaded=Preloaded.of({"n": number}))
     *_, value = await pool.run(worker_tasks.preloaded_value, preloaded=first)
     assert value == {"rule": 0}
+
+
+def test_a_script_without_a_main_guard_can_use_the_workers(tmp_path: Path) -> None:
+    """ "spawn" would run the main module again in each worker; the pool keeps it out, so a
+    user's script (or pytest, or the window) is never re-run there."""
+    script = tmp_path / "unguarded.py"
+    script.write_text(
+        "import asyncio, os\n"
+        "from novelfetch.core.workers.pool import WorkerPool\n"
+        "pool = WorkerPool(1)\n"
+        "print(asyncio.run(pool.run(os.getpid)) != os.getpid())\n"
+        "pool.close()\n",
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "True"
