@@ -181,3 +181,23 @@ def test_a_script_without_a_main_guard_can_use_the_workers(tmp_path: Path) -> No
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip() == "True"
+
+
+async def test_a_source_whose_pages_all_run_away_leaves_a_worker_for_the_others() -> None:
+    pool = WorkerPool(2, budget=60.0)  # one worker at most for each label
+    try:
+        await pool.run(worker_tasks.echo, "both started")
+        runaways = [
+            asyncio.ensure_future(pool.run(worker_tasks.spin, "loops", label="source 'A'"))
+            for _ in range(3)
+        ]
+        _, value = await asyncio.wait_for(
+            pool.run(worker_tasks.echo, "B's page", label="source 'B'"), 30
+        )
+        assert value == "B's page"
+        assert not any(task.done() for task in runaways)
+    finally:
+        await asyncio.to_thread(pool.close)
+    for task in runaways:
+        with pytest.raises(asyncio.CancelledError):
+            await task

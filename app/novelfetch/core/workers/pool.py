@@ -28,11 +28,13 @@ import atexit
 import multiprocessing
 import os
 import pickle
+import queue
 import threading
+import weakref
 from collections.abc import Callable
 from typing import Any, Protocol, TypeVar
 
-from novelfetch.core.workers.process import WorkerProcess
+from novelfetch.core.workers.process import WorkerProcess, cancel_task
 from novelfetch.core.workers.tasks import (
     EVALUATION_BUDGET,
     MAX_WORKERS,
@@ -110,12 +112,13 @@ class InProcess:
 
 
 def default_size() -> int:
-    """One worker per CPU this process may use, at most ``MAX_WORKERS``."""
+    """One worker per CPU this process may use (at most ``MAX_WORKERS``), and one more: a
+    source's tasks take all workers but one, so another source's pages always find one."""
     try:
         cpus = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
         cpus = os.cpu_count() or 1
-    return max(1, min(MAX_WORKERS, cpus))
+    return max(1, min(MAX_WORKERS, cpus)) + 1
 
 
 class WorkerPool:
@@ -123,7 +126,7 @@ class WorkerPool:
 
     ``function`` must be a module-level function (sent by name); with ``preloaded`` it is
     called as ``function(preloaded_object, *args)``. Its result, or the exception it raised,
-    comes back. Use from one event loop at a time; ``close()`` from anywhere.
+    comes back. Use from any event loop (one at a time); ``close()`` from anywhere.
     """
 
     def __init__(
@@ -135,6 +138,13 @@ class WorkerPool:
         nice: int = 0,
     ) -> None:
         self.size = size or default_size()
+        # Tasks of one label (one source) in the workers at once: all workers but one, so a
+        # source whose every page runs away for its whole budget cannot stall the others.
+        self.per_label = max(1, self.size - 1)
+        # By event loop: the application's pool serves whichever loop runs (tests run many).
+        self._labels: weakref.WeakKeyDictionary[
+            asyncio.AbstractEventLoop, dict[str, asyncio.Semaphore]
+        ] = weakref.WeakKeyDictionary()
         context = multiprocessing.get_context("spawn")
         self._state = PoolState(context, budget, memory_ceiling, nice)
         self._workers: list[WorkerProcess] = []
@@ -168,9 +178,16 @@ class WorkerPool:
     ) -> T:
         self.start()
         loop = asyncio.get_running_loop()
-        future: asyncio.Future[T] = loop.create_future()
-        self._state.tasks.put(Task(function, args, preloaded, label, loop, future))
-        return await future
+        labels = self._labels.setdefault(loop, {})
+        turns = labels.get(label)
+        if turns is None:
+            turns = labels[label] = asyncio.Semaphore(self.per_label)
+        async with turns:
+            if self._state.closed:  # closed while this waited for its turn
+                raise asyncio.CancelledError
+            future: asyncio.Future[T] = loop.create_future()
+            self._state.tasks.put(Task(function, args, preloaded, label, loop, future))
+            return await future
 
     def pids(self) -> list[int]:
         """The worker processes running now (for tests and diagnostics)."""
@@ -183,6 +200,13 @@ class WorkerPool:
                 return
             self._state.closed = True
             workers = list(self._workers)
+        while True:  # tasks nobody will take now: their callers stop waiting
+            try:
+                task = self._state.tasks.get_nowait()
+            except queue.Empty:
+                break
+            if task is not None:
+                cancel_task(task)
         for _ in workers:
             self._state.tasks.put(None)
         for worker in workers:

@@ -99,7 +99,10 @@ class WorkerProcess:
             log.warning("could not start a worker process", exc_info=True)
         while True:
             task = self.pool.tasks.get()
-            if task is None or self.pool.closed:
+            if task is None:
+                return
+            if self.pool.closed:
+                cancel_task(task)
                 return
             if task.future.done():  # its caller stopped waiting before it began
                 continue
@@ -229,6 +232,12 @@ def _how_it_ended(code: int | None) -> str:
 
 def _mb(size: int | None) -> str:
     return "its limit" if size is None else f"{size / (1024 * 1024):.0f} MB"
+
+
+def cancel_task(task: Task) -> None:
+    """Tell ``task``'s caller it will not run (the pool is closing)."""
+    with contextlib.suppress(RuntimeError):  # its loop is closed: nobody is waiting
+        task.loop.call_soon_threadsafe(_settle, task.future, (False, asyncio.CancelledError()))
 
 
 def _settle(future: asyncio.Future[Any], outcome: tuple[bool, Any]) -> None:
