@@ -62,9 +62,11 @@ async def test_the_command_line_keeps_its_limit_while_answers_wait_in_its_loop()
 
 async def test_a_client_that_keeps_up_goes_up_to_the_ceiling() -> None:
     gate = SourceGate(32, ease_for_backlog=True)
-    limits, reasons = await download(gate, 1_500, 0.0)
+    limits, _ = await download(gate, 1_500, 0.0)
+    # Where it ends, not whether it ever paused: on a machine shared with other work, one
+    # preempted moment can make a single callback wait past the limit and cost one step.
     assert limits[-1] == 32
-    assert not any("easing off" in reason for reason in reasons)
+    assert not gate.changed  # nothing learned about the source
 
 
 async def test_the_backlog_is_how_long_a_callback_waits_behind_the_others() -> None:
