@@ -166,7 +166,11 @@ PRELUDE = r"""
     putVariable: (k, v) => host(owner + ".putVariable", String(k), String(v)),
   });
   const src = bindings.source || {};
-  G.java = java;
+  // A name Legado has and NovelFetch does not (webView, startBrowser …) says so by name.
+  G.java = new Proxy(java, { get(target, name) {
+    if (typeof name !== "string" || name in target) return target[name];
+    throw new Error("java." + name + " is not available in NovelFetch");
+  } });
   G.source = Object.assign({}, src, {
     getKey: () => src.bookSourceUrl || "",
     getVariable: () => host("source.getVariable"),
