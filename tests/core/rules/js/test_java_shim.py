@@ -137,5 +137,5 @@ def test_without_a_network_ajax_fails_clearly() -> None:
 
 
 def test_a_missing_name_is_a_clear_error() -> None:
-    with pytest.raises(ScriptError, match="java.webView is not available in NovelFetch"):
+    with pytest.raises(ScriptError, match=r"java\.webView is not available in NovelFetch"):
         js("java.webView(null, 'https://a.example', null)")

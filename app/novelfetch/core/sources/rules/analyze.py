@@ -2,14 +2,15 @@
 
 ``Analyzer(page_text, final_url, context)`` parses the page once (HTML or JSON) and answers
 list rules (``elements``) and text rules (``string`` / ``strings``), on the page or on one
-item of a list. No JavaScript ever runs: a rule that needs it raises
-``NeedsJavaScriptError``; any other unusable rule raises ``RuleError`` naming the rule.
+item of a list. Scripts in a rule (``<js>``, ``@js:``, ``{{…}}``) run sandboxed through
+``js_rules.py``; an unusable rule raises ``RuleError`` naming the rule.
 Legado's Kotlin (AnalyzeRule, AnalyzeByJSoup, AnalyzeByXPath, AnalyzeByJSonPath) is the
 reference for every behaviour here.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -33,7 +34,6 @@ from novelfetch.core.sources.rules.eval_source_rule import (
     XPATH,
     Replacement,
     SourceRule,
-    check_no_javascript,
     is_context_template,
     is_rule_template,
     needs_javascript,
@@ -43,6 +43,12 @@ from novelfetch.core.sources.rules.eval_source_rule import (
     without_puts,
 )
 from novelfetch.core.sources.rules.eval_text import html_to_text, outer_html, unescape_entities
+from novelfetch.core.sources.rules.js_rules import (
+    ScriptContext,
+    as_text,
+    run_rule_script,
+    script_steps,
+)
 
 __all__ = [
     "Analyzer",
@@ -67,6 +73,7 @@ class RuleContext:
     variables: dict[str, str] = field(default_factory=dict)  # @put / @get
     key: str = ""  # the search words, for {{key}}
     page: int = 1  # for {{page}}
+    scripts: ScriptContext = field(default_factory=ScriptContext)  # for <js>, @js:, {{js}}
 
 
 @dataclass
@@ -112,7 +119,8 @@ class Analyzer:
             return ""
 
         def run() -> str:
-            check_no_javascript(rule)
+            if script_steps(rule) is not None:
+                return rule
             parsed = parse_source_rule(rule.strip(), self.document.is_json)
             self._run_puts(parsed, node)
             return without_puts(rule).strip()
@@ -137,7 +145,10 @@ class Analyzer:
             ) from None
 
     def _elements(self, rule: str) -> list[Node]:
-        check_no_javascript(rule)
+        _refuse_java_code(rule)
+        steps = script_steps(rule)
+        if steps is not None:
+            return _as_nodes(self._stepped(steps, None, "elements"))
         body = rule.strip()  # Legado trims every rule before use
         reverse = body.startswith("-")
         body = body[1:] if reverse else body
@@ -177,7 +188,14 @@ class Analyzer:
 
     def _evaluate(self, rule: str, node: Node | None, *, as_list: bool, is_url: bool) -> _Value:
         """Legado's getString / getStringList core, up to (not including) output shaping."""
-        check_no_javascript(rule)
+        _refuse_java_code(rule)
+        steps = script_steps(rule)
+        if steps is not None:
+            value = self._stepped(steps, node, "strings" if as_list else "string")
+            if as_list:
+                items = value if isinstance(value, list) else as_text(value).split("\n")
+                return _Value([as_text(item) for item in items])
+            return _Value(as_text(value))
         parsed = parse_source_rule(rule.strip(), self.document.is_json)
         self._run_puts(parsed, node)
         parts = split_replacement(
@@ -283,7 +301,38 @@ class Analyzer:
         if is_context_template(body) and simple_templates is not None:
             values = {"key": self.context.key, "page": self.context.page}
             return simple_templates.evaluate(body, values)
-        raise NeedsJavaScriptError(body, "not usable: this template is JavaScript")
+        return as_text(run_rule_script(self, body, node, node))
+
+    # -- scripts ----------------------------------------------------------------------------
+
+    def scoped(self, value: Any) -> tuple[Analyzer, Node | None]:
+        """Where a rule step reads ``value``: this page (or one of its items), or a new
+        document made of what a script gave."""
+        if value is None or isinstance(value, JsonNode | RegexNode | etree._Element):
+            return self, value
+        if isinstance(value, list | dict):
+            return Analyzer(json.dumps(value, ensure_ascii=False), self.url, self.context), None
+        return Analyzer(as_text(value), self.url, self.context), None
+
+    def _stepped(self, steps: list[tuple[str, str]], node: Node | None, kind: str) -> Any:
+        value: Any = node
+        for step, text in steps:
+            if step == "js":
+                value = run_rule_script(self, text, value, node)
+                continue
+            analyzer, item = self.scoped(value)
+            if kind == "elements":
+                if item is not None:
+                    analyzer, item = (
+                        Analyzer(self._content_text(item), self.url, self.context),
+                        None,
+                    )
+                value = analyzer.elements(text)
+            elif kind == "strings":
+                value = analyzer.strings(text, item)
+            else:
+                value = analyzer.string(text, item)
+        return value
 
     # -- what a rule runs on ----------------------------------------------------------------
 
@@ -311,3 +360,23 @@ class Analyzer:
         if isinstance(node, JsonNode):
             return jsonpath.to_text(node.value) or ""
         return "\n".join(node.groups)
+
+
+def _as_nodes(value: Any) -> list[Node]:
+    """A list rule's items from a script's value: elements, JSON values, or JSON text."""
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return []
+    if not isinstance(value, list):
+        return [] if value is None else [JsonNode(value)]
+    return [
+        item if isinstance(item, etree._Element | JsonNode | RegexNode) else JsonNode(item)
+        for item in value
+    ]
+
+
+def _refuse_java_code(rule: str) -> None:
+    if "@java:" in rule.lower():  # so-novel's Java snippets: no engine runs Java
+        raise NeedsJavaScriptError(rule, "not usable: it runs Java code (@java:)")

@@ -1,0 +1,153 @@
+"""Rules with JavaScript in them, Legado's way: ``<js>…</js>``, ``@js:`` and ``{{…}}``.
+
+A rule is cut at its scripts into steps (AnalyzeRule.splitSourceRule): each plain-rule step
+reads the value before it (the page or list item first), each script step gets that value as
+``result`` and gives the next one. Scripts run in ``js.sandbox`` with the page's context
+(``baseUrl``, ``key``, ``page``, ``book``, ``chapter``, ``source``) and the book's
+``ScriptState``; java.getString and the element bridge read the same parsed page.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from lxml import etree
+
+from novelfetch.core.sources.rules.document import JsonNode, RegexNode
+from novelfetch.core.sources.rules.eval_errors import RuleError
+from novelfetch.core.sources.rules.eval_text import outer_html
+from novelfetch.core.sources.rules.js.host import Fetch, JsHost, ScriptState
+from novelfetch.core.sources.rules.js.sandbox import DEFAULT_LIMITS, Limits, ScriptError, run_script
+
+if TYPE_CHECKING:
+    from novelfetch.core.sources.rules.analyze import Analyzer
+
+_SCRIPT = re.compile(r"<js>([\w\W]*?)</js>|@js:([\w\W]*)", re.IGNORECASE)
+
+
+@dataclass
+class ScriptContext:
+    """What scripts of one source may use: their state, the network seam, and facts."""
+
+    state: ScriptState = field(default_factory=ScriptState)
+    fetch: Fetch | None = None
+    source: dict[str, Any] = field(default_factory=dict)  # bookSourceUrl, bookSourceName …
+    book: dict[str, Any] = field(default_factory=dict)
+    chapter: dict[str, Any] = field(default_factory=dict)
+    limits: Limits = DEFAULT_LIMITS
+
+
+def script_steps(rule: str) -> list[tuple[str, str]] | None:
+    """``[("rule"|"js", text), …]`` when ``rule`` holds a script, else None."""
+    if "<js>" not in rule.lower() and "@js:" not in rule.lower():
+        return None
+    steps: list[tuple[str, str]] = []
+    start = 0
+    for match in _SCRIPT.finditer(rule):
+        before = rule[start : match.start()].strip()
+        if before:
+            steps.append(("rule", before))
+        steps.append(("js", match.group(1) if match.group(1) is not None else match.group(2)))
+        start = match.end()
+    rest = rule[start:].strip()
+    if rest:
+        steps.append(("rule", rest))
+    return steps
+
+
+class _Bridge:
+    """java.getString & co. for one script: on the item it runs for, or what setContent gave."""
+
+    def __init__(self, analyzer: Analyzer, node: Any) -> None:
+        self.analyzer = analyzer
+        self.node = node
+
+    def js_get_string(self, rule: str, is_url: bool) -> str:
+        return self.analyzer.string(rule, self.node, is_url=is_url)
+
+    def js_get_string_list(self, rule: str) -> list[str]:
+        return self.analyzer.strings(rule, self.node)
+
+    def js_get_elements(self, rule: str) -> list[etree._Element]:
+        analyzer = self.analyzer
+        if self.node is not None:
+            analyzer = type(analyzer)(
+                analyzer._content_text(self.node), analyzer.url, analyzer.context
+            )
+        found = analyzer.elements(rule)
+        return [item for item in found if isinstance(item, etree._Element)]
+
+    def js_set_content(self, content: str, base_url: str | None) -> None:
+        from novelfetch.core.sources.rules.analyze import Analyzer
+
+        self.analyzer = Analyzer(content, base_url or self.analyzer.url, self.analyzer.context)
+        self.node = None
+
+
+def run_rule_script(analyzer: Analyzer, script: str, result: Any, node: Any) -> Any:
+    """One script step: its completion value, with element handles turned back into elements."""
+    context = analyzer.context
+    scripts = context.scripts
+    state = scripts.state
+    state.variables = context.variables  # java.put/get and @put/@get are one store
+    bridge = _Bridge(analyzer, node)
+    host = JsHost(state, fetch=scripts.fetch, rules=bridge, base_url=analyzer.url)
+    bindings = {
+        "result": _as_binding(result, analyzer, host),
+        "src": analyzer.document.text,
+        "baseUrl": analyzer.url,
+        "key": context.key,
+        "page": context.page,
+        "source": scripts.source,
+        "book": scripts.book,
+        "chapter": scripts.chapter,
+        "title": scripts.chapter.get("title", ""),
+    }
+    try:
+        value = run_script(script, bindings, host, scripts.limits)
+    except ScriptError as error:
+        raise RuleError(script, str(error)) from None
+    return _from_script(value, host)
+
+
+def _as_binding(value: Any, analyzer: Analyzer, host: JsHost) -> Any:
+    if value is None:
+        return analyzer.document.text
+    if isinstance(value, etree._Element):
+        return host.handle(value)
+    if isinstance(value, JsonNode):
+        return value.value
+    if isinstance(value, RegexNode):
+        return value.groups[0] if value.groups else ""
+    if isinstance(value, list) and value and all(isinstance(v, etree._Element) for v in value):
+        return host.handles(value)
+    return value
+
+
+def _from_script(value: Any, host: JsHost) -> Any:
+    if isinstance(value, dict) and "__nf_el" in value:
+        return host.element(value["__nf_el"])
+    if isinstance(value, list):
+        return [_from_script(item, host) for item in value]
+    return value
+
+
+def as_text(value: Any) -> str:
+    """A script's value as Legado's getString sees it."""
+    if value is None:
+        return ""
+    if isinstance(value, etree._Element):
+        return outer_html(value, drop_scripts=False)
+    if isinstance(value, list):
+        return "\n".join(as_text(item) for item in value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dict):
+        import json
+
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
