@@ -110,3 +110,11 @@ def test_sources_do_not_see_each_others_state() -> None:
     probe = "@js:[source.getVariable(), java.get('a'), typeof secret].join('|')"
     assert Analyzer(PAGE, URL, second).string(probe) == "||undefined"
     assert Analyzer(PAGE, URL, first).string(probe) == "secret|b|undefined"
+
+
+def test_jsoup_parse_gives_a_document_to_select_in() -> None:
+    page = Analyzer(PAGE, URL)
+    script = """@js:
+      const doc = org.jsoup.Jsoup.parse('<title>T</title><div class="c"><p>一</p><p>二</p></div>');
+      doc.title() + ':' + doc.select('div.c p').eachText().join(',') + ':' + doc.body().tagName()"""
+    assert page.string(script) == "T:一,二:body"

@@ -23,6 +23,14 @@ from novelfetch.core.sources.base import Source, SourceSettings
 from novelfetch.core.sources.memory import BookMemory, MemoryDict
 from novelfetch.core.sources.rules.analyze import Analyzer, RuleContext
 from novelfetch.core.sources.rules.eval_text import remove_keeping_tail
+from novelfetch.core.sources.rules.js_network import (
+    for_book,
+    for_chapter,
+    scripted_request,
+    source_facts,
+    thread_fetch,
+)
+from novelfetch.core.sources.rules.js_rules import ScriptContext, url_needs_scripts
 from novelfetch.core.sources.rules.model import RuleSource
 from novelfetch.core.sources.rules.pages import Page, RawPage, fetch_raw, read_page
 from novelfetch.core.sources.rules.urls import build_request
@@ -84,6 +92,8 @@ class RuleSourceAdapter(Source):
         self._charsets: dict[str, str] = {}
         # The address of the chapter after each chapter, where paging through a chapter stops.
         self._next_chapter_url: dict[str, str] = {}
+        # What this source's scripts share (source variable, cache, cookies): no other source.
+        self._scripts = ScriptContext(source=source_facts(rule), library=rule.script_library)
 
     @staticmethod
     def parse_book_id(text: str) -> str:
@@ -96,6 +106,10 @@ class RuleSourceAdapter(Source):
 
     async def _fetch(self, url_rule: str, base: str, context: RuleContext) -> RawPage:
         """The page, unread: decoding and the wall check belong to the parsing thread."""
+        self._bind_scripts(context)
+        if url_needs_scripts(url_rule):  # scripts may fetch: off the event loop
+            spec = await self._extract(lambda: scripted_request(url_rule, base, context, self.rule))
+            return await fetch_raw(self.session, spec, self.settings.http, self.settings.cookie)
         spec = build_request(
             url_rule,
             base,
@@ -104,6 +118,14 @@ class RuleSourceAdapter(Source):
             headers=self.rule.headers,
         )
         return await fetch_raw(self.session, spec, self.settings.http, self.settings.cookie)
+
+    def _bind_scripts(self, context: RuleContext) -> None:
+        if self._scripts.fetch is None:  # it needs the running loop: made on the first request
+            loop = asyncio.get_running_loop()
+            self._scripts.fetch = thread_fetch(self.session, self.settings, self.rule, loop)
+        if context.scripts.state is not self._scripts.state:
+            context.scripts = self._scripts
+        context.scripts.fetch = self._scripts.fetch
 
     async def _extract(self, work: Callable[[], T]) -> T:
         """Parse and evaluate off the event loop, in the few threads kept for it."""
@@ -116,7 +138,8 @@ class RuleSourceAdapter(Source):
             for key, value in facts.items()
             if key.startswith(_VARIABLE_PREFIX)
         }
-        return RuleContext(variables=variables, **values)  # type: ignore[arg-type]
+        scripts = for_book(self._scripts, book_url, facts)
+        return RuleContext(variables=variables, scripts=scripts, **values)  # type: ignore[arg-type]
 
     # --- search ---------------------------------------------------------------------------
 
@@ -301,6 +324,7 @@ class RuleSourceAdapter(Source):
 
     async def chapter(self, book_id: str, chapter: Chapter) -> str:
         context = self._context(book_id)
+        context.scripts = for_chapter(context.scripts, chapter)
         stop_at = self._next_chapter_url.get(chapter.chapter_id, "")
         seen: set[str] = set()
         parts: list[str] = []

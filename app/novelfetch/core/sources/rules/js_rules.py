@@ -9,7 +9,9 @@ reads the value before it (the page or list item first), each script step gets t
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -37,6 +39,7 @@ class ScriptContext:
     book: dict[str, Any] = field(default_factory=dict)
     chapter: dict[str, Any] = field(default_factory=dict)
     limits: Limits = DEFAULT_LIMITS
+    library: str = ""  # Legado ``jsLib``: run before each script (plain code only)
 
 
 def script_steps(rule: str) -> list[tuple[str, str]] | None:
@@ -90,8 +93,8 @@ def run_rule_script(analyzer: Analyzer, script: str, result: Any, node: Any) -> 
     """One script step: its completion value, with element handles turned back into elements."""
     context = analyzer.context
     scripts = context.scripts
-    state = scripts.state
-    state.variables = context.variables  # java.put/get and @put/@get are one store
+    # java.put/get and @put/@get are one store: the book's; the rest is the source's.
+    state = dataclasses.replace(scripts.state, variables=context.variables)
     bridge = _Bridge(analyzer, node)
     host = JsHost(state, fetch=scripts.fetch, rules=bridge, base_url=analyzer.url)
     bindings = {
@@ -105,6 +108,8 @@ def run_rule_script(analyzer: Analyzer, script: str, result: Any, node: Any) -> 
         "chapter": scripts.chapter,
         "title": scripts.chapter.get("title", ""),
     }
+    if scripts.library and not scripts.library.lstrip().startswith("{"):  # {name: url}: no
+        script = scripts.library + "\n;\n" + script
     try:
         value = run_script(script, bindings, host, scripts.limits)
     except ScriptError as error:
@@ -151,3 +156,34 @@ def as_text(value: Any) -> str:
 
         return json.dumps(value, ensure_ascii=False)
     return str(value)
+
+
+def url_needs_scripts(url_rule: str) -> bool:
+    """Whether building this URL rule's request runs a script (Legado's AnalyzeUrl)."""
+    from novelfetch.core.sources.rules.templates import TEMPLATE, is_rule_body, is_simple
+
+    if script_steps(url_rule) is not None:
+        return True
+    return any(
+        not is_rule_body(body) and not is_simple(body) for body in TEMPLATE.findall(url_rule)
+    )
+
+
+def expand_url_scripts(url_rule: str, analyzer: Analyzer) -> str:
+    """A URL rule with its ``<js>``/``@js:`` parts run (AnalyzeUrl.analyzeJs): each script gets
+    the text so far as ``result``; plain text between replaces it (``@result`` = the value)."""
+    steps = script_steps(url_rule)
+    if steps is None:
+        return url_rule
+    result = url_rule
+    for kind, text in steps:
+        if kind == "js":
+            result = as_text(run_rule_script(analyzer, text, result, None))
+        else:
+            result = text.replace("@result", result)
+    return result
+
+
+def url_script_runner(analyzer: Analyzer) -> Callable[[str], str]:
+    """``{{script}}`` in a URL rule, evaluated with the page's context."""
+    return lambda body: as_text(run_rule_script(analyzer, body, None, None))

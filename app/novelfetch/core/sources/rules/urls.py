@@ -103,11 +103,13 @@ def build_request(
     headers: Mapping[str, str] | None = None,
     resolve: Callable[[str], str] | None = None,
     variables: Mapping[str, str] | None = None,
+    javascript: Callable[[str], str] | None = None,
 ) -> RequestSpec:
     """The request a Legado URL rule describes, for search ``key`` and result ``page``.
 
     ``resolve`` evaluates embedded rules (``{{@css:…}}``, ``{{$.id}}``) on the current page;
-    ``variables`` fills extra ``{{name}}`` templates (e.g. so-novel's ``{{bookId}}``).
+    ``variables`` fills extra ``{{name}}`` templates (e.g. so-novel's ``{{bookId}}``);
+    ``javascript`` evaluates any other ``{{…}}`` body (a script; see ``js_rules.py``).
     Raises RuleFileError (UrlNeedsJavaScriptError, UrlNeedsBrowserError) naming the URL.
     """
     rule = url_rule.strip()
@@ -116,7 +118,7 @@ def build_request(
     if _JS_MARK.search(rule):
         raise UrlNeedsJavaScriptError(f"URL {_short(rule)} needs JavaScript")
     values: dict[str, Any] = {"key": key, "page": page, **(variables or {})}
-    templates = _Templates(values, resolve, rule, page)
+    templates = _Templates(values, resolve, rule, page, javascript)
 
     url_part, options_text = split_url_rule(rule)
     options = parse_url_options(options_text, what=f"URL {_short(rule)}")
@@ -163,7 +165,9 @@ class _Templates:
         resolve: Callable[[str], str] | None,
         rule: str,
         page: int,
+        javascript: Callable[[str], str] | None = None,
     ) -> None:
+        self.javascript = javascript
         self.values = values
         self.resolve = resolve
         self.rule = rule
@@ -194,6 +198,10 @@ class _Templates:
         try:
             filled = evaluate(body, self.values)
         except TemplateError:
+            if self.javascript is not None:
+                filled = self.javascript(body)
+                self.slots.append(filled)
+                return f"\ue000{len(self.slots) - 1}\ue001"
             raise UrlNeedsJavaScriptError(
                 f"URL {_short(self.rule)} needs JavaScript ({{{{{_short(body, 30)}}}}})"
             ) from None

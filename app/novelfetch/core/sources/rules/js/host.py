@@ -18,7 +18,7 @@ from typing import Any, Protocol
 from lxml import etree
 
 from novelfetch.core.sources.rules import css
-from novelfetch.core.sources.rules.document import absolute_url
+from novelfetch.core.sources.rules.document import absolute_url, parse_html
 from novelfetch.core.sources.rules.eval_text import element_text, outer_html, own_text
 from novelfetch.core.sources.rules.js import codecs
 
@@ -53,7 +53,8 @@ class ScriptState:
     """State a source's scripts share across evaluations (never across sources)."""
 
     variables: dict[str, str] = field(default_factory=dict)  # java.put / java.get, @put/@get
-    source_variable: str = ""
+    # source.setVariable: a dict, so per-evaluation copies of the state share it
+    source: dict[str, str] = field(default_factory=dict)
     cache: dict[str, str] = field(default_factory=dict)
     cookies: dict[str, str] = field(default_factory=dict)  # by host or tag
     book_variables: dict[str, str] = field(default_factory=dict)
@@ -136,6 +137,9 @@ class JsHost:
         parent = self.element(handle).getparent()
         return None if parent is None else self.handle(parent)
 
+    def _jsoup_parse(self, html: str) -> dict[str, int]:
+        return self.handle(parse_html(html))
+
     # -- rules ---------------------------------------------------------------------------
 
     def _bridge(self) -> RuleBridge:
@@ -169,10 +173,10 @@ class JsHost:
         return self.state.variables.get(key, "")
 
     def _source_getVariable(self) -> str:
-        return self.state.source_variable
+        return self.state.source.get("variable", "")
 
     def _source_setVariable(self, value: str) -> None:
-        self.state.source_variable = value
+        self.state.source["variable"] = value
 
     def _book_getVariable(self, key: str | None) -> str:
         return self.state.book_variables.get(key or "custom", "")

@@ -66,6 +66,9 @@ PRELUDE = r"""
     getElementsByClass(c) { return this.select("." + c); }
     getElementById(i) { return this.selectFirst("#" + i); }
     data() { return this.html(); }
+    body() { return this.selectFirst("body"); }
+    head() { return this.selectFirst("head"); }
+    title() { return this.select("title").text(); }
     toString() { return this.outerHtml(); }
     toJSON() { return { __nf_el: this.__nf_el }; }
   }
@@ -180,6 +183,8 @@ PRELUDE = r"""
     getLoginInfo: () => null, getLoginInfoMap: () => ({}), getLoginHeader: () => null,
     getLoginHeaderMap: () => ({}),
   });
+  // Rhino's Java bridge, for the one class sources use most: org.jsoup.Jsoup.parse(html).
+  G.org = { jsoup: { Jsoup: { parse: (html) => host("jsoup.parse", String(html)) } } };
   G.cookie = {
     getCookie: (tag, key) => host("cookie.get", String(tag), key === undefined ? null : String(key)),
     getKey: (tag, key) => host("cookie.get", String(tag), String(key)),

@@ -1,0 +1,109 @@
+"""The seam between scripts and the app's network: java.ajax & co. as the flow's requests.
+
+A script runs in a parsing thread (or a rule worker); its requests are built like any URL
+rule, then handed to the event loop that owns the job's session, so they pass the same
+path as every page: the session's connector (with its network policy), the source's headers
+and cookie, size caps, anti-bot wall detection. The job's politeness gate is held around the
+whole adapter call that runs the script, as for the pages it fetches.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+from typing import Any
+
+import aiohttp
+
+from novelfetch.core.models import Chapter
+from novelfetch.core.sources.base import SourceSettings
+from novelfetch.core.sources.rules.analyze import Analyzer, RuleContext
+from novelfetch.core.sources.rules.js.host import Fetch, HttpAnswer
+from novelfetch.core.sources.rules.js_rules import (
+    ScriptContext,
+    expand_url_scripts,
+    url_script_runner,
+)
+from novelfetch.core.sources.rules.model import RuleSource
+from novelfetch.core.sources.rules.pages import fetch_raw, read_page
+from novelfetch.core.sources.rules.urls import RequestSpec, build_request
+
+#: How long a script waits for one answer before giving up (the sandbox's wall clock also
+#: bounds the evaluation as a whole).
+SCRIPT_REQUEST_SECONDS = 60.0
+
+
+_BOOK_FACTS = {"name": "name", "author": "author", "intro": "intro", "tocUrl": "toc_url",
+               "coverUrl": "cover_url", "kind": "kind"}  # fmt: skip
+
+
+def source_facts(rule: RuleSource) -> dict[str, Any]:
+    """What a script may read of its source (Legado's ``source`` fields)."""
+    raw = rule.raw
+    return {
+        "bookSourceUrl": str(raw.get("bookSourceUrl") or rule.url),
+        "bookSourceName": rule.name,
+        "bookSourceGroup": rule.group,
+        "header": str(raw.get("header") or ""),
+    }
+
+
+def for_book(scripts: ScriptContext, book_url: str, facts: dict[str, str]) -> ScriptContext:
+    """The source's script context, with ``book`` telling what is known of one book."""
+    book = {key: facts.get(name, "") for key, name in _BOOK_FACTS.items()}
+    book["bookUrl"] = book_url
+    return dataclasses.replace(scripts, book=book)
+
+
+def for_chapter(scripts: ScriptContext, chapter: Chapter) -> ScriptContext:
+    """… and ``chapter`` (Legado's index is 0-based)."""
+    facts = {"title": chapter.title, "url": chapter.chapter_id, "index": chapter.index - 1}
+    return dataclasses.replace(scripts, chapter=facts)
+
+
+def scripted_request(
+    url_rule: str, base: str, context: RuleContext, rule: RuleSource
+) -> RequestSpec:
+    """Build a request from a URL rule that holds scripts (run here, in a parsing thread)."""
+    analyzer = Analyzer("", base, context)
+    text = expand_url_scripts(url_rule, analyzer)
+    return build_request(
+        text,
+        base,
+        key=context.key,
+        page=context.page,
+        headers=rule.headers,
+        javascript=url_script_runner(analyzer),
+    )
+
+
+def thread_fetch(
+    session: aiohttp.ClientSession,
+    settings: SourceSettings,
+    rule: RuleSource,
+    loop: asyncio.AbstractEventLoop,
+) -> Fetch:
+    """A ``Fetch`` for scripts running in a thread: the request runs on ``loop``."""
+
+    def fetch(method: str, url_rule: str, headers: dict[str, str], body: str | None) -> HttpAnswer:
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            pass
+        else:  # waiting here for the loop would wait for ourselves
+            raise RuntimeError("a script may not fetch from the event loop's thread")
+        spec = build_request(url_rule, rule.url, headers={**rule.headers, **headers})
+        if method.upper() in ("POST", "HEAD") or body is not None:
+            spec = dataclasses.replace(
+                spec,
+                method=method.upper() if method.upper() != "GET" else "POST",
+                body=body.encode(spec.charset or "utf-8") if body is not None else spec.body,
+            )
+        future = asyncio.run_coroutine_threadsafe(
+            fetch_raw(session, spec, settings.http, settings.cookie), loop
+        )
+        raw = future.result(timeout=SCRIPT_REQUEST_SECONDS)
+        page = read_page(raw)
+        return HttpAnswer(page.url, 200, {"content-type": raw.content_type}, page.text)
+
+    return fetch
