@@ -4,8 +4,9 @@ It opens the real window offscreen, downloads the built-in sample book as EPUB i
 temporary folder through the same controls a person uses, and checks the book: a valid zip
 with the EPUB mimetype first, every chapter present, every XHTML file well-formed, and the
 stylesheet from the shipped resources inside; and it runs one rule with JavaScript (the
-sandboxed engine and the ciphers are native code a bundle must carry). Exit 0 on success; otherwise 1 and a message
-naming what failed. Packagers run it on the frozen build and on an installed wheel.
+sandboxed engine and the ciphers are native code a bundle must carry). Exit 0 on success;
+otherwise 1 and a message naming what failed. Packagers run it on the frozen build and on
+an installed wheel.
 """
 
 from __future__ import annotations
