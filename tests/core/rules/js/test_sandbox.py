@@ -110,3 +110,9 @@ def test_a_spent_context_after_out_of_memory_does_not_poison_the_next() -> None:
     with pytest.raises(ScriptMemoryError):
         run_script("let s = 'x'; while (true) s += s;", {}, no_host, TIGHT)
     assert run_script("1 + 1", {}, no_host) == 2
+
+
+def test_java_string_and_list_methods_rhino_scripts_call() -> None:
+    script = "['ab'.equals('ab'), 'abc'.contains('b'), ''.isEmpty(), 'a1'.matches('[a-z]\\\\d'),"
+    script += " [1, 2].toArray().length, [1, 2].size(), [3].get(0), 'x'.matches('x|y')]"
+    assert run_script(script, {}, no_host) == [True, True, True, True, 2, 2, 3, True]

@@ -44,6 +44,21 @@ PRELUDE = r"""
   let seed = (now % 2147483647) || 1;
   Math.random = () => { seed = (seed * 48271) % 2147483647; return seed / 2147483647; };
 
+  // Under Rhino, values from java.* are Java Strings and Lists: scripts call their methods.
+  const javaLike = (proto, methods) => { for (const [name, f] of Object.entries(methods)) {
+    if (!(name in proto)) Object.defineProperty(proto, name, { value: f, writable: true, configurable: true });
+  } };
+  javaLike(String.prototype, {
+    equals(o) { return String(this) === String(o); }, contains(s) { return String(this).includes(s); },
+    isEmpty() { return this.length === 0; }, matches(re) { return new RegExp("^(?:" + re + ")$").test(this); },
+    equalsIgnoreCase(o) { return String(this).toLowerCase() === String(o).toLowerCase(); },
+  });
+  javaLike(Array.prototype, {
+    toArray() { return Array.from(this); }, size() { return this.length; }, get(i) { return this[i]; },
+    isEmpty() { return this.length === 0; }, add(x) { this.push(x); return true; },
+    contains(x) { return this.includes(x); },
+  });
+
   // jsoup-like elements: an element is a handle into the host's parsed page.
   class Element {
     constructor(id) { this.__nf_el = id; }
