@@ -118,3 +118,24 @@ def test_jsoup_parse_gives_a_document_to_select_in() -> None:
       const doc = org.jsoup.Jsoup.parse('<title>T</title><div class="c"><p>一</p><p>二</p></div>');
       doc.title() + ':' + doc.select('div.c p').eachText().join(',') + ':' + doc.body().tagName()"""
     assert page.string(script) == "T:一,二:body"
+
+
+def test_templates_inside_a_script_are_filled_before_it_runs() -> None:
+    page = Analyzer('{"Id": 12345, "name": "书"}', "https://api.example/b")
+    page.context.variables["v"] = "7"
+    assert page.string("<js>Math.floor({{$.Id}}/1000)+1 + '@get:{v}'</js>") == "137"
+
+
+def test_source_fields_and_get_source() -> None:
+    context = RuleContext(
+        scripts=ScriptContext(source={"bookSourceComment": "function d(x){return x+'!'}"})
+    )
+    page = Analyzer(PAGE, URL, context)
+    assert page.string("@js:eval(String(source.getSource().bookSourceComment)); d('a')") == "a!"
+
+
+def test_element_navigation_aliases() -> None:
+    page = Analyzer(PAGE, URL)
+    script = "@js:const a = java.getElement('id.toc@tag.li.0'); "
+    script += "[a.parentNode().id(), a.nextElementSibling().text(), a.child(0).attr('href')].join()"
+    assert page.string(script) == "toc,第二章,/c/1.html"

@@ -11,6 +11,7 @@ reference for every behaviour here.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -63,6 +64,7 @@ __all__ = [
 ]
 
 Node = etree._Element | JsonNode | RegexNode
+_SCRIPT_TEMPLATE = re.compile(r"@get:\{[^}]+?\}|\{\{[\w\W]*?\}\}", re.IGNORECASE)
 T = TypeVar("T")
 
 
@@ -314,10 +316,24 @@ class Analyzer:
             return Analyzer(json.dumps(value, ensure_ascii=False), self.url, self.context), None
         return Analyzer(as_text(value), self.url, self.context), None
 
+    def _fill_script(self, script: str, node: Node | None) -> str:
+        """Legado's makeUpRule on a script: ``{{…}}`` and ``@get:{…}`` become their values,
+        as text in the code, before it runs."""
+
+        def value(match: re.Match[str]) -> str:
+            token = match.group(0)
+            if token[:5].lower() == "@get:":
+                return self.context.variables.get(token[6:-1], "")
+            return self._template(token[2:-2], node)
+
+        return _SCRIPT_TEMPLATE.sub(value, script)
+
     def _stepped(self, steps: list[tuple[str, str]], node: Node | None, kind: str) -> Any:
         value: Any = node
         for step, text in steps:
             if step == "js":
+                if "{{" in text or "@get:" in text.lower():
+                    text = self._fill_script(text, node)
                 value = run_rule_script(self, text, value, node)
                 continue
             analyzer, item = self.scoped(value)

@@ -39,13 +39,14 @@ _BOOK_FACTS = {"name": "name", "author": "author", "intro": "intro", "tocUrl": "
 
 def source_facts(rule: RuleSource) -> dict[str, Any]:
     """What a script may read of its source (Legado's ``source`` fields)."""
-    raw = rule.raw
-    return {
-        "bookSourceUrl": str(raw.get("bookSourceUrl") or rule.url),
-        "bookSourceName": rule.name,
-        "bookSourceGroup": rule.group,
-        "header": str(raw.get("header") or ""),
+    # Every text field, as Legado's BookSource has them: scripts eval() code kept in
+    # bookSourceComment or loginUrl, or read their own header.
+    facts: dict[str, Any] = {
+        key: value for key, value in rule.raw.items() if isinstance(value, str | int | bool)
     }
+    facts.setdefault("bookSourceUrl", rule.url)
+    facts.setdefault("bookSourceName", rule.name)
+    return facts
 
 
 def for_book(scripts: ScriptContext, book_url: str, facts: dict[str, str]) -> ScriptContext:

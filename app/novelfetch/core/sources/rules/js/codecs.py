@@ -137,6 +137,8 @@ def _cipher_input(data: str) -> bytes:
 
 
 def decrypt(transformation: str, key: bytes, iv: bytes | None, data: str) -> bytes:
+    if not data.strip():
+        return b""  # nothing to decrypt (an empty field), not an error
     cipher, padding, block, mode = _cipher(transformation, key, iv)
     plain = cipher.decrypt(_cipher_input(data))
     if mode in ("CTR", "CFB", "OFB") or padding == "NOPADDING":

@@ -140,6 +140,13 @@ class JsHost:
     def _jsoup_parse(self, html: str) -> dict[str, int]:
         return self.handle(parse_html(html))
 
+    def _el_sibling(self, handle: int, step: int) -> dict[str, int] | None:
+        element = self.element(handle)
+        sibling = element.getnext() if step > 0 else element.getprevious()
+        while sibling is not None and not isinstance(sibling.tag, str):
+            sibling = sibling.getnext() if step > 0 else sibling.getprevious()
+        return None if sibling is None else self.handle(sibling)
+
     # -- rules ---------------------------------------------------------------------------
 
     def _bridge(self) -> RuleBridge:

@@ -77,6 +77,10 @@ PRELUDE = r"""
     hasClass(c) { return this.className().split(/\s+/).indexOf(c) >= 0; }
     children() { return host("el.children", this.__nf_el); }
     parent() { return host("el.parent", this.__nf_el); }
+    parentNode() { return this.parent(); }
+    child(i) { return this.children()[i]; }
+    nextElementSibling() { return host("el.sibling", this.__nf_el, 1); }
+    previousElementSibling() { return host("el.sibling", this.__nf_el, -1); }
     getElementsByTag(t) { return this.select(t); }
     getElementsByClass(c) { return this.select("." + c); }
     getElementById(i) { return this.selectFirst("#" + i); }
@@ -195,6 +199,7 @@ PRELUDE = r"""
     setVariable: (v) => host("source.setVariable", v === null || v === undefined ? "" : String(v)),
     put: (k, v) => host("cache.put", "source:" + k, String(v)),
     get: (k) => host("cache.get", "source:" + k),
+    getSource() { return G.source; },
     getLoginInfo: () => null, getLoginInfoMap: () => ({}), getLoginHeader: () => null,
     getLoginHeaderMap: () => ({}),
   });
