@@ -10,8 +10,6 @@ reference for every behaviour here.
 
 from __future__ import annotations
 
-import json
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -46,8 +44,11 @@ from novelfetch.core.sources.rules.eval_source_rule import (
 from novelfetch.core.sources.rules.eval_text import html_to_text, outer_html, unescape_entities
 from novelfetch.core.sources.rules.js_rules import (
     ScriptContext,
+    as_nodes,
     as_text,
+    refuse_java_code,
     run_rule_script,
+    run_steps,
     script_steps,
 )
 
@@ -64,7 +65,6 @@ __all__ = [
 ]
 
 Node = etree._Element | JsonNode | RegexNode
-_SCRIPT_TEMPLATE = re.compile(r"@get:\{[^}]+?\}|\{\{[\w\W]*?\}\}", re.IGNORECASE)
 T = TypeVar("T")
 
 
@@ -76,6 +76,8 @@ class RuleContext:
     key: str = ""  # the search words, for {{key}}
     page: int = 1  # for {{page}}
     scripts: ScriptContext = field(default_factory=ScriptContext)  # for <js>, @js:, {{js}}
+    # What else a template may read (templates.CONTEXT_NAMES): book.name, title, source.key …
+    names: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -115,6 +117,19 @@ class Analyzer:
             return []
         return self._guarded(rule, lambda: self._strings(rule, node, is_url))
 
+    def fill_templates(self, text: str) -> str:
+        """``text`` with its ``{{…}}`` and ``@get:{…}`` filled in, as Legado fills a content
+        rule's ``replaceRegex`` (``##…《{{book.name}}》…``) before applying it."""
+        if "{{" not in text and "@get:" not in text.lower():
+            return text
+
+        def run() -> str:
+            refuse_java_code(text)
+            parsed = parse_source_rule(text, False)
+            return self._fill_templates(parsed, None) if parsed.pieces else text
+
+        return self._guarded(text, run)
+
     def put_rules(self, rule: str, node: Node | None = None) -> str:
         """Run only the ``@put:{…}`` parts of ``rule``; return the rule without them."""
         if not rule:
@@ -147,10 +162,10 @@ class Analyzer:
             ) from None
 
     def _elements(self, rule: str) -> list[Node]:
-        _refuse_java_code(rule)
+        refuse_java_code(rule)
         steps = script_steps(rule)
         if steps is not None:
-            return _as_nodes(self._stepped(steps, None, "elements"))
+            return as_nodes(self._stepped(steps, None, "elements"))
         body = rule.strip()  # Legado trims every rule before use
         reverse = body.startswith("-")
         body = body[1:] if reverse else body
@@ -190,7 +205,7 @@ class Analyzer:
 
     def _evaluate(self, rule: str, node: Node | None, *, as_list: bool, is_url: bool) -> _Value:
         """Legado's getString / getStringList core, up to (not including) output shaping."""
-        _refuse_java_code(rule)
+        refuse_java_code(rule)
         steps = script_steps(rule)
         if steps is not None:
             value = self._stepped(steps, node, "strings" if as_list else "string")
@@ -265,6 +280,13 @@ class Analyzer:
         return _Value(found[0] if first else "\n".join(found), markup)
 
     def _replace(self, text: str, parts: Replacement) -> str:
+        try:
+            safe_regex.compile_rule_regex(parts.regex)
+        except RuleError:
+            # Legado: a pattern Java cannot compile (``##+番外``) is replaced as plain text.
+            if parts.first_only:
+                return parts.replacement
+            return text.replace(parts.regex, parts.replacement)
         if parts.first_only:
             return safe_regex.replace_first_match(parts.regex, parts.replacement, text)
         return safe_regex.sub(parts.regex, parts.replacement, text)
@@ -296,59 +318,28 @@ class Analyzer:
 
     def _template(self, body: str, node: Node | None) -> str:
         if is_rule_template(body):
+            if (
+                body.startswith("$")
+                and not isinstance(node, JsonNode)
+                and not (node is None and self.document.is_json)
+            ):
+                # Legado: a JSONPath read of a page that is not JSON gives nothing, so
+                # ``{{$.}}dir.html`` is a link relative to the page.
+                return ""
             return self.string(body, node)
         name = body.strip()
         if name in CONTEXT_TEMPLATES:
             return self.context.key if name == "key" else str(self.context.page)
         if is_context_template(body) and simple_templates is not None:
-            values = {"key": self.context.key, "page": self.context.page}
+            values: dict[str, str | int] = {"baseUrl": self.url, **self.context.names}
+            values.update(key=self.context.key, page=self.context.page)
             return simple_templates.evaluate(body, values)
         return as_text(run_rule_script(self, body, node, node))
 
-    # -- scripts ----------------------------------------------------------------------------
-
-    def scoped(self, value: Any) -> tuple[Analyzer, Node | None]:
-        """Where a rule step reads ``value``: this page (or one of its items), or a new
-        document made of what a script gave."""
-        if value is None or isinstance(value, JsonNode | RegexNode | etree._Element):
-            return self, value
-        if isinstance(value, list | dict):
-            return Analyzer(json.dumps(value, ensure_ascii=False), self.url, self.context), None
-        return Analyzer(as_text(value), self.url, self.context), None
-
-    def _fill_script(self, script: str, node: Node | None) -> str:
-        """Legado's makeUpRule on a script: ``{{…}}`` and ``@get:{…}`` become their values,
-        as text in the code, before it runs."""
-
-        def value(match: re.Match[str]) -> str:
-            token = match.group(0)
-            if token[:5].lower() == "@get:":
-                return self.context.variables.get(token[6:-1], "")
-            return self._template(token[2:-2], node)
-
-        return _SCRIPT_TEMPLATE.sub(value, script)
+    # -- scripts (js_rules.py) --------------------------------------------------------------
 
     def _stepped(self, steps: list[tuple[str, str]], node: Node | None, kind: str) -> Any:
-        value: Any = node
-        for step, text in steps:
-            if step == "js":
-                if "{{" in text or "@get:" in text.lower():
-                    text = self._fill_script(text, node)
-                value = run_rule_script(self, text, value, node)
-                continue
-            analyzer, item = self.scoped(value)
-            if kind == "elements":
-                if item is not None:
-                    analyzer, item = (
-                        Analyzer(self._content_text(item), self.url, self.context),
-                        None,
-                    )
-                value = analyzer.elements(text)
-            elif kind == "strings":
-                value = analyzer.strings(text, item)
-            else:
-                value = analyzer.string(text, item)
-        return value
+        return run_steps(self, steps, node, kind)
 
     # -- what a rule runs on ----------------------------------------------------------------
 
@@ -376,23 +367,3 @@ class Analyzer:
         if isinstance(node, JsonNode):
             return jsonpath.to_text(node.value) or ""
         return "\n".join(node.groups)
-
-
-def _as_nodes(value: Any) -> list[Node]:
-    """A list rule's items from a script's value: elements, JSON values, or JSON text."""
-    if isinstance(value, str):
-        try:
-            value = json.loads(value)
-        except ValueError:
-            return []
-    if not isinstance(value, list):
-        return [] if value is None else [JsonNode(value)]
-    return [
-        item if isinstance(item, etree._Element | JsonNode | RegexNode) else JsonNode(item)
-        for item in value
-    ]
-
-
-def _refuse_java_code(rule: str) -> None:
-    if "@java:" in rule.lower():  # so-novel's Java snippets: no engine runs Java
-        raise NeedsJavaScriptError(rule, "not usable: it runs Java code (@java:)")

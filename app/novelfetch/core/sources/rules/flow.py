@@ -11,7 +11,6 @@ import asyncio
 import itertools
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from typing import TypeVar
 
 import aiohttp
@@ -22,18 +21,19 @@ from novelfetch.core.models import Book, Chapter, SearchResult
 from novelfetch.core.sources.base import Source, SourceSettings
 from novelfetch.core.sources.memory import BookMemory, MemoryDict
 from novelfetch.core.sources.rules.analyze import Analyzer, RuleContext
+from novelfetch.core.sources.rules.eval_errors import RuleError
 from novelfetch.core.sources.rules.eval_text import remove_keeping_tail
+from novelfetch.core.sources.rules.flow_book import BookPage, Notes, parse_book_page, search_item
 from novelfetch.core.sources.rules.js_network import (
+    bind_scripts,
     for_book,
     for_chapter,
     scripted_request,
     source_facts,
-    thread_fetch,
 )
 from novelfetch.core.sources.rules.js_rules import ScriptContext, url_needs_scripts
 from novelfetch.core.sources.rules.model import RuleSource
 from novelfetch.core.sources.rules.pages import Page, RawPage, fetch_raw, read_page
-from novelfetch.core.sources.rules.urls import build_request
 
 T = TypeVar("T")
 
@@ -63,13 +63,6 @@ def _parse_pool() -> ThreadPoolExecutor:
     return _pool[0]
 
 
-@dataclass(slots=True)
-class _BookPage:
-    book: Book
-    toc_url: str
-    variables: dict[str, str] = field(default_factory=dict)
-
-
 class RuleSourceAdapter(Source):
     """One rule source bound to a job's session."""
 
@@ -87,13 +80,14 @@ class RuleSourceAdapter(Source):
         self.rule = rule
         self.memory: BookMemory = memory if memory is not None else MemoryDict()
         # details() and catalog() run at once; both need the book page: fetch it once.
-        self._book_pages: dict[str, asyncio.Future[_BookPage]] = {}
+        self._book_pages: dict[str, asyncio.Future[BookPage]] = {}
         # Charsets this job's pages were read with, by host (detection is dear).
         self._charsets: dict[str, str] = {}
         # The address of the chapter after each chapter, where paging through a chapter stops.
         self._next_chapter_url: dict[str, str] = {}
-        # What this source's scripts share (source variable, cache, cookies): no other source.
         self._scripts = ScriptContext(source=source_facts(rule), library=rule.script_library)
+        # Optional rules that failed (their fields were left empty), for the job's messages.
+        self.notes = Notes()
 
     @staticmethod
     def parse_book_id(text: str) -> str:
@@ -106,30 +100,32 @@ class RuleSourceAdapter(Source):
 
     async def _fetch(self, url_rule: str, base: str, context: RuleContext) -> RawPage:
         """The page, unread: decoding and the wall check belong to the parsing thread."""
-        self._bind_scripts(context)
+        bind_scripts(self._scripts, context, self.session, self.settings, self.rule)
         if url_needs_scripts(url_rule):  # scripts may fetch: off the event loop
             spec = await self._extract(lambda: scripted_request(url_rule, base, context, self.rule))
-            return await fetch_raw(self.session, spec, self.settings.http, self.settings.cookie)
-        spec = build_request(
-            url_rule,
-            base,
-            key=context.key,
-            page=context.page,
-            headers=self.rule.headers,
-        )
+        else:  # the same request build_request makes: no script runs
+            spec = scripted_request(url_rule, base, context, self.rule)
         return await fetch_raw(self.session, spec, self.settings.http, self.settings.cookie)
-
-    def _bind_scripts(self, context: RuleContext) -> None:
-        if self._scripts.fetch is None:  # it needs the running loop: made on the first request
-            loop = asyncio.get_running_loop()
-            self._scripts.fetch = thread_fetch(self.session, self.settings, self.rule, loop)
-        if context.scripts.state is not self._scripts.state:
-            context.scripts = self._scripts
-        context.scripts.fetch = self._scripts.fetch
 
     async def _extract(self, work: Callable[[], T]) -> T:
         """Parse and evaluate off the event loop, in the few threads kept for it."""
         return await asyncio.get_running_loop().run_in_executor(_parse_pool(), work)
+
+    def _names(self, facts: dict[str, str] | None = None, **extra: str) -> dict[str, str]:
+        """What templates read (``{{book.name}}``, ``{{source.key}}`` …), from what is known."""
+        facts = facts or {}
+        names = {
+            "source.key": self.rule.url,
+            "source.bookSourceUrl": self.rule.url,
+            "source.bookSourceName": self.rule.name,
+            "book.origin": self.rule.url,
+            "book.name": facts.get("name", ""),
+            "book.author": facts.get("author", ""),
+            "book.kind": facts.get("kind", ""),
+            "book.latestChapterTitle": facts.get("last_chapter", ""),
+        }
+        names.update(extra)
+        return names
 
     def _context(self, book_url: str, **values: object) -> RuleContext:
         facts = self.memory.recall(self.rule.id, book_url) if book_url else {}
@@ -138,8 +134,9 @@ class RuleSourceAdapter(Source):
             for key, value in facts.items()
             if key.startswith(_VARIABLE_PREFIX)
         }
+        names = self._names(facts, **{"book.bookUrl": book_url})
         scripts = for_book(self._scripts, book_url, facts)
-        return RuleContext(variables=variables, scripts=scripts, **values)  # type: ignore[arg-type]
+        return RuleContext(variables=variables, names=names, scripts=scripts, **values)  # type: ignore[arg-type]
 
     # --- search ---------------------------------------------------------------------------
 
@@ -147,30 +144,25 @@ class RuleSourceAdapter(Source):
         rules = self.rule.search
         if rules is None or not rules.url:
             return []
-        context = RuleContext(key=words, page=1)
+        context = RuleContext(key=words, page=1, names=self._names())
         raw = await self._fetch(rules.url, self.rule.url, context)
 
         def extract() -> list[tuple[SearchResult, dict[str, str]]]:
             page = read_page(raw, self._charsets)
             analyzer = Analyzer(page.text, page.url, context)
+            landed = self._landed_on_book(analyzer)
+            if landed is not None:
+                return landed
             found = []
-            for node in analyzer.elements(rules.book_list):
+            nodes = analyzer.elements(rules.book_list)
+            if not nodes and not self.rule.book_url_pattern:
+                # Legado: an empty list on a source without bookUrlPattern may be the book.
+                return self._landed_on_book(analyzer, sure=False) or []
+            for node in nodes:
                 context.variables = {}
-                title = analyzer.string(rules.name, node).strip()
-                book_url = analyzer.string(rules.book_url, node, is_url=True).strip()
-                if not title or not book_url:
-                    continue
-                result = SearchResult(
-                    source=self.rule.id,
-                    book=book_url,
-                    title=title,
-                    author=analyzer.string(rules.author, node).strip(),
-                    latest_chapter=analyzer.string(rules.last_chapter, node).strip(),
-                    cover_url=analyzer.string(rules.cover_url, node, is_url=True).strip(),
-                    intro=analyzer.string(rules.intro, node).strip(),
-                    kind=analyzer.string(rules.kind, node).strip(),
-                )
-                found.append((result, dict(context.variables)))
+                result = search_item(self.rule, analyzer, node, self.notes)
+                if result is not None:
+                    found.append((result, dict(context.variables)))
             return found
 
         found = await self._extract(extract)
@@ -188,9 +180,39 @@ class RuleSourceAdapter(Source):
             self.memory.remember(self.rule.id, result.book, facts)
         return [result for result, _ in found]
 
+    def _landed_on_book(
+        self, analyzer: Analyzer, *, sure: bool = True
+    ) -> list[tuple[SearchResult, dict[str, str]]] | None:
+        """A search that answered with a book's own page (an exact title hit), read as that
+        one book as Legado does: when ``bookUrlPattern`` claims the address (``sure``), or
+        when the list is empty and the book page's rules find a name."""
+        if sure and not (self.rule.book_url_pattern and self.rule.claims_url(analyzer.url)):
+            return None
+        analyzer.context.variables = {}
+        try:
+            loaded = parse_book_page(
+                self.rule, analyzer, analyzer.url, {}, self.notes, from_metadata=sure
+            )
+        except RuleError:
+            if sure:
+                raise
+            return None  # only a guess that this was the book page: an empty result it is
+        book = loaded.book
+        if not book.title:
+            return [] if sure else None
+        result = SearchResult(
+            source=self.rule.id,
+            book=book.book_id,
+            title=book.title,
+            author=book.author,
+            cover_url=book.cover_url,
+            intro=book.intro,
+        )
+        return [(result, loaded.variables)]
+
     # --- the book page --------------------------------------------------------------------
 
-    async def _book_page(self, book_url: str) -> _BookPage:
+    async def _book_page(self, book_url: str) -> BookPage:
         if book_url not in self._book_pages:
             self._book_pages[book_url] = asyncio.ensure_future(self._load_book_page(book_url))
         future = self._book_pages[book_url]
@@ -201,47 +223,23 @@ class RuleSourceAdapter(Source):
                 self._book_pages.pop(book_url, None)
             raise
 
-    async def _load_book_page(self, book_url: str) -> _BookPage:
-        rules = self.rule.book_info
+    async def _load_book_page(self, book_url: str) -> BookPage:
         hints = self.memory.recall(self.rule.id, book_url)
         context = self._context(book_url)
         raw = await self._fetch(book_url, self.rule.url, context)
 
-        def extract() -> _BookPage:
+        def extract() -> BookPage:
             page = read_page(raw, self._charsets)
             analyzer = Analyzer(page.text, page.url, context)
-            node = None
-            if rules.init:
-                nodes = analyzer.elements(rules.init)
-                node = nodes[0] if nodes else None
-
-            def value(rule: str, hint: str, *, is_url: bool = False) -> str:
-                # What the book page says wins; where its rule says nothing, the search hint.
-                found = analyzer.string(rule, node, is_url=is_url).strip() if rule else ""
-                return found or hints.get(hint, "")
-
-            book = Book(
-                source=self.rule.id,
-                book_id=book_url,
-                title=value(rules.name, "name"),
-                author=value(rules.author, "author"),
-                intro=value(rules.intro, "intro"),
-                cover_url=value(rules.cover_url, "cover_url", is_url=True),
-            )
-            toc_url = (
-                analyzer.string(rules.toc_url, node, is_url=True).strip() if rules.toc_url else ""
-            )
-            if not toc_url and rules.toc_url_template:
-                # so-novel builds the catalog's address from the book's ID in its URL.
-                book_key = self.rule.book_id(book_url) or ""
-                toc_url = build_request(
-                    rules.toc_url_template, self.rule.url, variables={"bookId": book_key}
-                ).url
-            return _BookPage(book, toc_url or page.url, dict(context.variables))
+            return parse_book_page(self.rule, analyzer, book_url, hints, self.notes)
 
         loaded = await self._extract(extract)
         facts = {_VARIABLE_PREFIX + k: v for k, v in loaded.variables.items()}
         facts[_TOC_URL_KEY] = loaded.toc_url
+        if loaded.book.title:
+            facts["name"] = loaded.book.title
+        if loaded.book.author:
+            facts["author"] = loaded.book.author
         self.memory.remember(self.rule.id, book_url, facts)
         return loaded
 
@@ -323,8 +321,7 @@ class RuleSourceAdapter(Source):
     # --- a chapter ------------------------------------------------------------------------
 
     async def chapter(self, book_id: str, chapter: Chapter) -> str:
-        context = self._context(book_id)
-        context.scripts = for_chapter(context.scripts, chapter)
+        context = for_chapter(self._context(book_id), chapter)  # title, chapter.* for templates
         stop_at = self._next_chapter_url.get(chapter.chapter_id, "")
         seen: set[str] = set()
         parts: list[str] = []
@@ -351,14 +348,15 @@ class RuleSourceAdapter(Source):
             remove_elements(analyzer.document.html_root, rules.remove_selectors)
         text = analyzer.string(rules.content)
         if rules.replace_regex:
+            replace_regex = analyzer.fill_templates(rules.replace_regex)
             if self.rule.kind == "sonovel":
                 # so-novel filters the HTML, where a pattern like "[^<]*" stops at the next
                 # tag; on text it would run to the end, so it is applied line by line.
                 text = "\n".join(
-                    apply_replace_regex(rules.replace_regex, line) for line in text.split("\n")
+                    apply_replace_regex(replace_regex, line) for line in text.split("\n")
                 )
             else:
-                text = apply_replace_regex(rules.replace_regex, text)
+                text = apply_replace_regex(replace_regex, text)
         next_urls = (
             [u for u in analyzer.strings(rules.next_content_url, is_url=True) if u.strip()]
             if rules.next_content_url

@@ -49,6 +49,22 @@ def source_facts(rule: RuleSource) -> dict[str, Any]:
     return facts
 
 
+def bind_scripts(
+    scripts: ScriptContext,
+    context: RuleContext,
+    session: aiohttp.ClientSession,
+    settings: SourceSettings,
+    rule: RuleSource,
+) -> None:
+    """Give ``context`` the source's scripts, with a fetch through ``session`` (made on the
+    first request: it needs the running loop)."""
+    if scripts.fetch is None:
+        scripts.fetch = thread_fetch(session, settings, rule, asyncio.get_running_loop())
+    if context.scripts.state is not scripts.state:
+        context.scripts = scripts
+    context.scripts.fetch = scripts.fetch
+
+
 def for_book(scripts: ScriptContext, book_url: str, facts: dict[str, str]) -> ScriptContext:
     """The source's script context, with ``book`` telling what is known of one book."""
     book = {key: facts.get(name, "") for key, name in _BOOK_FACTS.items()}
@@ -56,10 +72,14 @@ def for_book(scripts: ScriptContext, book_url: str, facts: dict[str, str]) -> Sc
     return dataclasses.replace(scripts, book=book)
 
 
-def for_chapter(scripts: ScriptContext, chapter: Chapter) -> ScriptContext:
-    """… and ``chapter`` (Legado's index is 0-based)."""
+def for_chapter(context: RuleContext, chapter: Chapter) -> RuleContext:
+    """``context`` for one chapter: what templates (``{{title}}``, ``{{chapter.url}}``) and
+    scripts (``chapter``; Legado's index is 0-based) read of it."""
+    names = {"title": chapter.title, "chapter.title": chapter.title}
+    context.names.update(names, **{"chapter.url": chapter.chapter_id})
     facts = {"title": chapter.title, "url": chapter.chapter_id, "index": chapter.index - 1}
-    return dataclasses.replace(scripts, chapter=facts)
+    context.scripts = dataclasses.replace(context.scripts, chapter=facts)
+    return context
 
 
 def scripted_request(

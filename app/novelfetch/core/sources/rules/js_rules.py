@@ -10,21 +10,22 @@ reads the value before it (the page or list item first), each script step gets t
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from lxml import etree
 
 from novelfetch.core.sources.rules.document import JsonNode, RegexNode
-from novelfetch.core.sources.rules.eval_errors import RuleError
+from novelfetch.core.sources.rules.eval_errors import NeedsJavaScriptError, RuleError
 from novelfetch.core.sources.rules.eval_text import outer_html
 from novelfetch.core.sources.rules.js.host import Fetch, JsHost, ScriptState
 from novelfetch.core.sources.rules.js.sandbox import DEFAULT_LIMITS, Limits, ScriptError, run_script
 
-if TYPE_CHECKING:
-    from novelfetch.core.sources.rules.analyze import Analyzer
+# analyze.Analyzer, which imports this module (so it is not imported back here).
+Analyzer = Any
 
 _SCRIPT = re.compile(r"<js>([\w\W]*?)</js>|@js:([\w\W]*)", re.IGNORECASE)
 
@@ -83,9 +84,8 @@ class _Bridge:
         return [item for item in found if isinstance(item, etree._Element)]
 
     def js_set_content(self, content: str, base_url: str | None) -> None:
-        from novelfetch.core.sources.rules.analyze import Analyzer
-
-        self.analyzer = Analyzer(content, base_url or self.analyzer.url, self.analyzer.context)
+        page = self.analyzer
+        self.analyzer = type(page)(content, base_url or page.url, page.context)
         self.node = None
 
 
@@ -187,3 +187,77 @@ def expand_url_scripts(url_rule: str, analyzer: Analyzer) -> str:
 def url_script_runner(analyzer: Analyzer) -> Callable[[str], str]:
     """``{{script}}`` in a URL rule, evaluated with the page's context."""
     return lambda body: as_text(run_rule_script(analyzer, body, None, None))
+
+
+# --- rule steps (Analyzer's side) --------------------------------------------------------
+
+_SCRIPT_TEMPLATE = re.compile(r"@get:\{[^}]+?\}|\{\{[\w\W]*?\}\}", re.IGNORECASE)
+
+
+def scoped(analyzer: Analyzer, value: Any) -> tuple[Analyzer, Any]:
+    """Where a rule step reads ``value``: the page (or one of its items), or a new document
+    made of what a script gave."""
+    if value is None or isinstance(value, JsonNode | RegexNode | etree._Element):
+        return analyzer, value
+    text = (
+        json.dumps(value, ensure_ascii=False) if isinstance(value, list | dict) else as_text(value)
+    )
+    return type(analyzer)(text, analyzer.url, analyzer.context), None
+
+
+def fill_script(analyzer: Analyzer, script: str, node: Any) -> str:
+    """Legado's makeUpRule on a script: ``{{…}}`` and ``@get:{…}`` become their values, as
+    text in the code, before it runs."""
+
+    def value(match: re.Match[str]) -> str:
+        token = match.group(0)
+        if token[:5].lower() == "@get:":
+            return analyzer.context.variables.get(token[6:-1], "")
+        return analyzer._template(token[2:-2], node)
+
+    return _SCRIPT_TEMPLATE.sub(value, script)
+
+
+def run_steps(analyzer: Analyzer, steps: list[tuple[str, str]], node: Any, kind: str) -> Any:
+    """A rule cut into steps: each reads the value before it (``kind``: elements, strings,
+    string, as the caller asked)."""
+    value: Any = node
+    for step, text in steps:
+        if step == "js":
+            if "{{" in text or "@get:" in text.lower():
+                text = fill_script(analyzer, text, node)
+            value = run_rule_script(analyzer, text, value, node)
+            continue
+        target, item = scoped(analyzer, value)
+        if kind == "elements":
+            if item is not None:
+                target = type(analyzer)(
+                    analyzer._content_text(item), analyzer.url, analyzer.context
+                )
+                item = None
+            value = target.elements(text)
+        elif kind == "strings":
+            value = target.strings(text, item)
+        else:
+            value = target.string(text, item)
+    return value
+
+
+def as_nodes(value: Any) -> list[Any]:
+    """A list rule's items from a script's value: elements, JSON values, or JSON text."""
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return []
+    if not isinstance(value, list):
+        return [] if value is None else [JsonNode(value)]
+    return [
+        item if isinstance(item, etree._Element | JsonNode | RegexNode) else JsonNode(item)
+        for item in value
+    ]
+
+
+def refuse_java_code(rule: str) -> None:
+    if "@java:" in rule.lower():  # so-novel's Java snippets: no engine runs Java
+        raise NeedsJavaScriptError(rule, "not usable: it runs Java code (@java:)")
