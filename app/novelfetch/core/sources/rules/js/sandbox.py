@@ -42,7 +42,8 @@ class Limits:
     wall_seconds: float = 30.0
     memory_bytes: int = 64 * 1024 * 1024
     stack_bytes: int = 512 * 1024
-    max_host_calls: int = 2000
+    # Each host call replays the run: n calls cost O(n²); a script that needs more is stopped.
+    max_host_calls: int = 1000
     max_result_chars: int = 20_000_000
 
 
