@@ -116,3 +116,9 @@ def test_java_string_and_list_methods_rhino_scripts_call() -> None:
     script = "['ab'.equals('ab'), 'abc'.contains('b'), ''.isEmpty(), 'a1'.matches('[a-z]\\\\d'),"
     script += " [1, 2].toArray().length, [1, 2].size(), [3].get(0), 'x'.matches('x|y')]"
     assert run_script(script, {}, no_host) == [True, True, True, True, 2, 2, 3, True]
+
+
+def test_dates_written_the_way_sites_write_them_parse_as_in_rhino() -> None:
+    script = "[Date.parse('2024/05/01 10:00:00') === new Date(2024, 4, 1, 10).getTime(),"
+    script += " new Date('2024-05-01 10:00').getHours(), Date.parse('2024-05-01T10:00:00Z')]"
+    assert run_script(script, {}, no_host) == [True, 10, 1714557600000]

@@ -33,13 +33,22 @@ PRELUDE = r"""
   G.__nf_host = host;
 
   // One moment and one random sequence per evaluation, so that every replay is the same run.
+  // Rhino and V8 also read "2024/05/01 10:00:00" and "2024-05-01 10:00" (local time).
   const RealDate = Date, now = bindings.__now;
+  const LOOSE = /^\s*(\d{4})[\/-](\d{1,2})[\/-](\d{1,2})(?:[ T]+(\d{1,2}):(\d{1,2})(?::(\d{1,2}))?)?\s*$/;
+  function parse(text) {
+    const t = RealDate.parse(text);
+    if (t === t) return t;
+    const m = LOOSE.exec(String(text));
+    return m ? new RealDate(+m[1], m[2] - 1, +m[3], +(m[4] || 0), +(m[5] || 0), +(m[6] || 0)).getTime() : NaN;
+  }
   function FrozenDate(...a) {
     if (!new.target) return new RealDate(now).toString();
+    if (a.length === 1 && typeof a[0] === "string") return new RealDate(parse(a[0]));
     return a.length ? new RealDate(...a) : new RealDate(now);
   }
   FrozenDate.prototype = RealDate.prototype;
-  FrozenDate.now = () => now; FrozenDate.UTC = RealDate.UTC; FrozenDate.parse = RealDate.parse;
+  FrozenDate.now = () => now; FrozenDate.UTC = RealDate.UTC; FrozenDate.parse = parse;
   G.Date = FrozenDate;
   let seed = (now % 2147483647) || 1;
   Math.random = () => { seed = (seed * 48271) % 2147483647; return seed / 2147483647; };

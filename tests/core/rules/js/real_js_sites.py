@@ -1,0 +1,89 @@
+"""Local emulations of the sites of real Legado sources that need JavaScript (real/)."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from pathlib import Path
+
+from aiohttp import web
+from Crypto.Cipher import AES
+from Crypto.Util.Padding import pad
+
+REAL = Path(__file__).parent / "real"
+
+# --- 值得阅读 (lansheweb): signed JSON API, AES chapter names and text ---------------------
+
+LANSHE_HOSTS = ("s", "book", "catalog", "chapter", "c-res")
+LANSHE_KEY, LANSHE_IV = b"Pxga!h*e4@T8xfOm", b"E&z!EHGLd$fli*8R"
+LANSHE_SECRET = "vhjJVz1St6tK7!8n#B0MqRIuE2Dh7!C#"
+LANSHE_BOOK = {"book_id": 12345, "name": "蓝舍试炼记", "author": "脚本客", "remark": "简介文字",
+               "ltype": "玄幻", "stype": "东方", "image": "cover/12345.jpg"}  # fmt: skip
+LANSHE_CHAPTERS = [f"第{n}章 蓝舍之{n}" for n in range(1, 5)]
+
+
+def lanshe_text(number: int) -> str:
+    return f"第{number}章的正文，站点上是加密的。\n另起一段。"
+
+
+def _aes(text: str) -> str:
+    cipher = AES.new(LANSHE_KEY, AES.MODE_CBC, iv=LANSHE_IV)
+    return base64.b64encode(cipher.encrypt(pad(text.encode(), 16))).decode()
+
+
+def _signed(request: web.Request) -> bool:
+    time = request.headers.get("time", "")
+    expected = hashlib.md5(f"com.ruffianhankin.meritreader1{time}{LANSHE_SECRET}".encode())
+    return (
+        request.headers.get("package") == "com.ruffianhankin.meritreader"
+        and request.headers.get("sign") == expected.hexdigest()
+    )
+
+
+def lanshe_app() -> web.Application:
+    async def search(request: web.Request) -> web.Response:
+        if not _signed(request):
+            return web.json_response({"code": 401, "data": []})
+        hit = request.query.get("keyword", "") in LANSHE_BOOK["name"]
+        return web.json_response({"data": [LANSHE_BOOK] if hit else []})
+
+    async def details(request: web.Request) -> web.Response:
+        if not _signed(request):
+            return web.json_response({"code": 401})
+        facts = {"last_chapter_name": LANSHE_CHAPTERS[-1], "updated_at": "2024-05-01"}
+        return web.json_response({"data": {**LANSHE_BOOK, **facts}})
+
+    async def sources(request: web.Request) -> web.Response:
+        if not _signed(request):
+            return web.json_response({"code": 401})
+        rows = [{"site_path": "old/12345.html", "updated_at": "2023-01-01 10:00:00"},
+                {"site_path": "new/12345.html", "updated_at": "2024-05-01 10:00:00"}]  # fmt: skip
+        return web.json_response({"data": rows})
+
+    async def catalog(request: web.Request) -> web.Response:
+        if request.match_info["site"] != "new":  # the script must pick the latest source
+            return web.json_response({"data": []})
+        rows = [{"name": _aes(title), "path": f"12345/{n}.html", "updated_at": 1714550400}
+                for n, title in enumerate(LANSHE_CHAPTERS, 1)]  # fmt: skip
+        return web.json_response({"data": rows})
+
+    async def chapter(request: web.Request) -> web.Response:
+        number = int(request.match_info["n"])
+        return web.json_response({"data": {"content": _aes(lanshe_text(number))}})
+
+    app = web.Application()
+    app.router.add_get("/s/v1/lists.api", search)
+    app.router.add_get("/book/details/{a}/{b}.html", details)
+    app.router.add_get("/book/source/{a}/{b}.html", sources)
+    app.router.add_get("/catalog/{site}/{b}.html", catalog)
+    app.router.add_get("/chapter/12345/{n}.html", chapter)
+    return app
+
+
+def lanshe_rule(base: str) -> str:
+    text = (REAL / "lanshe.json").read_text(encoding="utf-8")
+    for host in LANSHE_HOSTS:
+        text = text.replace(f"https://{host}.lansheweb.com/", f"{base}{host}/")
+    text = text.replace("https://s.lansheweb.com", f"{base}s")
+    return json.dumps([json.loads(text)], ensure_ascii=False)

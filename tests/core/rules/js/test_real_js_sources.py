@@ -1,0 +1,56 @@
+"""Real Legado sources that need JavaScript, against local emulations of their sites."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from aiohttp import web
+
+from novelfetch.core.jobs.downloader import Downloader, DownloadOptions
+from novelfetch.core.net.http import HttpSettings
+from novelfetch.core.net.retry import RetryPolicy
+from novelfetch.core.sources import SourceRegistry
+from novelfetch.core.sources.search import search_sources
+from novelfetch.core.store.chapter_store import Store
+from tests.core.rules.js import real_js_sites as sites
+
+QUICK = HttpSettings(connect_timeout=2.0, read_timeout=5.0)
+
+
+@pytest.fixture
+async def lanshe() -> AsyncIterator[str]:
+    runner = web.AppRunner(sites.lanshe_app())
+    await runner.setup()
+    tcp = web.TCPSite(runner, "127.0.0.1", 0)
+    await tcp.start()
+    port = tcp._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    yield f"http://127.0.0.1:{port}/"
+    await runner.cleanup()
+
+
+async def test_lanshe_signed_api_with_aes_text(lanshe: str, tmp_path: Path) -> None:
+    registry = SourceRegistry(tmp_path / "data")
+    (line,) = registry.import_text(sites.lanshe_rule(lanshe), "lanshe.json").lines
+    assert line.usable, line
+    (entry,) = [e for e in registry.entries() if e.id == line.source_id]
+    with Store(tmp_path / "store.sqlite3") as store:
+        outcomes = [o async for o in search_sources([entry], "试炼", http=QUICK, memory=store)]
+        (outcome,) = outcomes
+        assert outcome.ok, outcome.error
+        (found,) = outcome.results
+        assert (found.title, found.author) == ("蓝舍试炼记", "脚本客")
+        assert found.book.startswith(f"{lanshe}book/details/12/12345.html,")  # with its headers
+        options = DownloadOptions(
+            source=entry.id, concurrency=2, retry=RetryPolicy(retries=1, backoff_base=0.01),
+            http=QUICK,
+        )  # fmt: skip
+        async with Downloader(store, options, registry=registry) as job:
+            loaded = await job.load(registry.route(found.book)[1])
+            assert loaded.book.title == "蓝舍试炼记"
+            assert [c.title for c in loaded.chapters] == sites.LANSHE_CHAPTERS  # names decrypted
+            result = await job.fetch(loaded, loaded.chapters)
+        assert result.fetched == len(sites.LANSHE_CHAPTERS) and not result.failures
+        text = store.load_text(loaded.book, loaded.chapters[1])
+    assert text is not None and "第2章的正文" in text
