@@ -87,3 +87,43 @@ def lanshe_rule(base: str) -> str:
         text = text.replace(f"https://{host}.lansheweb.com/", f"{base}{host}/")
     text = text.replace("https://s.lansheweb.com", f"{base}s")
     return json.dumps([json.loads(text)], ensure_ascii=False)
+
+
+# --- 5165.org: catalog and text put in order by scripts over elements ----------------------
+
+SHELF_TITLE, SHELF_AUTHOR = "五一六五书", "页面客"
+SHELF_CHAPTERS = ["第一章 起", "第二章 承", "第三章 转", "第四章 合"]
+
+
+def shelf_paragraphs(number: int) -> list[str]:
+    return [f"第{number}章第一段。", f"第{number}章第二段。"]
+
+
+def shelf_app() -> web.Application:
+    async def book(request: web.Request) -> web.Response:
+        # The site lists the catalog in blocks out of order; data-id says the order.
+        links = [f'<a href="/c/{n}.html">{t}</a>' for n, t in enumerate(SHELF_CHAPTERS, 1)]
+        html = f"""<html><body><div class="page-header"><a>首页</a><a>小说</a></div>
+<div id="category-description"><h1>{SHELF_TITLE}</h1>
+<div id="category-description-author">{SHELF_AUTHOR}</div>
+<div id="category-description-text">一本页面书。</div></div>
+<article><ul><li data-id="2">{links[2]}{links[3]}</li><li data-id="1">{links[0]}{links[1]}</li>
+</ul></article></body></html>"""
+        return web.Response(text=html, content_type="text/html")
+
+    async def chapter(request: web.Request) -> web.Response:
+        first, second = shelf_paragraphs(int(request.match_info["n"]))
+        html = f"""<html><body><div class="entry-content">
+<div data-id="2"><p>{second}</p></div><div data-id="1"><p>{first}</p></div>
+</div></body></html>"""
+        return web.Response(text=html, content_type="text/html")
+
+    app = web.Application()
+    app.router.add_get("/book/1/", book)
+    app.router.add_get("/c/{n}.html", chapter)
+    return app
+
+
+def shelf_rule(base: str) -> str:
+    text = (REAL / "5165.json").read_text(encoding="utf-8")
+    return json.dumps([json.loads(text.replace("https://5165.org", base.rstrip("/")))])

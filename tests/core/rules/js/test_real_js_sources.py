@@ -19,15 +19,31 @@ from tests.core.rules.js import real_js_sites as sites
 QUICK = HttpSettings(connect_timeout=2.0, read_timeout=5.0)
 
 
-@pytest.fixture
-async def lanshe() -> AsyncIterator[str]:
-    runner = web.AppRunner(sites.lanshe_app())
+async def serve(app: web.Application) -> AsyncIterator[str]:
+    runner = web.AppRunner(app)
     await runner.setup()
     tcp = web.TCPSite(runner, "127.0.0.1", 0)
     await tcp.start()
     port = tcp._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
     yield f"http://127.0.0.1:{port}/"
     await runner.cleanup()
+
+
+@pytest.fixture
+async def lanshe() -> AsyncIterator[str]:
+    async for base in serve(sites.lanshe_app()):
+        yield base
+
+
+@pytest.fixture
+async def shelf() -> AsyncIterator[str]:
+    async for base in serve(sites.shelf_app()):
+        yield base
+
+
+def download_options(source_id: str) -> DownloadOptions:
+    retry = RetryPolicy(retries=1, backoff_base=0.01)
+    return DownloadOptions(source=source_id, concurrency=2, retry=retry, http=QUICK)
 
 
 async def test_lanshe_signed_api_with_aes_text(lanshe: str, tmp_path: Path) -> None:
@@ -42,11 +58,7 @@ async def test_lanshe_signed_api_with_aes_text(lanshe: str, tmp_path: Path) -> N
         (found,) = outcome.results
         assert (found.title, found.author) == ("蓝舍试炼记", "脚本客")
         assert found.book.startswith(f"{lanshe}book/details/12/12345.html,")  # with its headers
-        options = DownloadOptions(
-            source=entry.id, concurrency=2, retry=RetryPolicy(retries=1, backoff_base=0.01),
-            http=QUICK,
-        )  # fmt: skip
-        async with Downloader(store, options, registry=registry) as job:
+        async with Downloader(store, download_options(entry.id), registry=registry) as job:
             loaded = await job.load(registry.route(found.book)[1])
             assert loaded.book.title == "蓝舍试炼记"
             assert [c.title for c in loaded.chapters] == sites.LANSHE_CHAPTERS  # names decrypted
@@ -54,3 +66,26 @@ async def test_lanshe_signed_api_with_aes_text(lanshe: str, tmp_path: Path) -> N
         assert result.fetched == len(sites.LANSHE_CHAPTERS) and not result.failures
         text = store.load_text(loaded.book, loaded.chapters[1])
     assert text is not None and "第2章的正文" in text
+
+
+async def test_5165_orders_catalog_and_text_with_the_element_bridge(
+    shelf: str, tmp_path: Path
+) -> None:
+    registry = SourceRegistry(tmp_path / "data")
+    (line,) = registry.import_text(sites.shelf_rule(shelf), "5165.json").lines
+    assert line.usable, line
+    with Store(tmp_path / "store.sqlite3") as store:
+        async with Downloader(
+            store, download_options(str(line.source_id)), registry=registry
+        ) as job:
+            loaded = await job.load(registry.route(f"{shelf}book/1/")[1])
+            assert (loaded.book.title, loaded.book.author) == (
+                sites.SHELF_TITLE,
+                sites.SHELF_AUTHOR,
+            )
+            assert [c.title for c in loaded.chapters] == sites.SHELF_CHAPTERS
+            result = await job.fetch(loaded, loaded.chapters)
+        assert result.fetched == 4 and not result.failures
+        text = store.load_text(loaded.book, loaded.chapters[2]) or ""
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    assert lines == sites.shelf_paragraphs(3)  # in data-id order, not page order
