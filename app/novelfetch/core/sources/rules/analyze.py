@@ -213,7 +213,9 @@ class Analyzer:
                 items = value if isinstance(value, list) else as_text(value).split("\n")
                 return _Value([as_text(item) for item in items])
             return _Value(as_text(value))
-        parsed = parse_source_rule(rule.strip(), self.document.is_json)
+        # An item a script made ({n: …, u: …}) is JSON even on an HTML page, as in Legado.
+        as_json = self.document.is_json or isinstance(node, JsonNode)
+        parsed = parse_source_rule(rule.strip(), as_json)
         self._run_puts(parsed, node)
         parts = split_replacement(
             self._fill_templates(parsed, node) if parsed.pieces else parsed.text

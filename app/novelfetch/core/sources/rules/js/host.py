@@ -163,9 +163,9 @@ class JsHost:
     def _rule_getElements(self, rule: str) -> dict[str, list[int]]:
         return self.handles(self._bridge().js_get_elements(rule))
 
-    def _rule_getElement(self, rule: str) -> dict[str, int] | None:
-        found = self._bridge().js_get_elements(rule)
-        return self.handle(found[0]) if found else None
+    def _rule_getElement(self, rule: str) -> dict[str, list[int]]:
+        # Legado's getElement gives what the rule finds (jsoup's Elements), as getElements does.
+        return self.handles(self._bridge().js_get_elements(rule))
 
     def _rule_setContent(self, content: str, base_url: str | None) -> None:
         self._bridge().js_set_content(content, base_url)

@@ -113,7 +113,21 @@ PRELUDE = r"""
     eachText() { return this.map(e => e.text()); }
     eachAttr(n) { return this.map(e => e.attr(n)); }
     select(css) { const out = new Elements(); for (const e of this) out.push(...e.select(css)); return out; }
+    selectFirst(css) { const f = this.select(css); return f.length ? f[0] : null; }
+    // jsoup's Element methods on the first element, as scripts call them on getElement's value.
+    absUrl(n) { return this.length ? this[0].absUrl(n) : ""; }
+    ownText() { return this.length ? this[0].ownText() : ""; }
+    tagName() { return this.length ? this[0].tagName() : ""; }
+    id() { return this.attr("id"); }
+    children() { const out = new Elements(); for (const e of this) out.push(...e.children()); return out; }
+    parent() { return this.length ? this[0].parent() : null; }
     toString() { return this.outerHtml(); }
+  }
+  // Any other Element method on Elements acts on the first, as on getElement's value.
+  for (const name of Object.getOwnPropertyNames(Element.prototype)) {
+    if (name === "constructor" || name === "toJSON" || name in Elements.prototype) continue;
+    Object.defineProperty(Elements.prototype, name, { configurable: true, writable: true,
+      value(...a) { return this.length ? this[0][name](...a) : null; } });
   }
   function wrap(v) {
     if (v === null || typeof v !== "object") return v;
