@@ -127,3 +127,56 @@ def shelf_app() -> web.Application:
 def shelf_rule(base: str) -> str:
     text = (REAL / "5165.json").read_text(encoding="utf-8")
     return json.dumps([json.loads(text.replace("https://5165.org", base.rstrip("/")))])
+
+
+# --- 石头阅读 (stoneread): java.put/get, search filtered by script, catalog made in JS --------
+
+STONE_TITLE, STONE_AUTHOR = "石头记事", "石头客"
+STONE_CHAPTERS = ["第一章 石", "第二章 头", "第三章 记"]
+
+
+def stone_text(number: int) -> str:
+    return f"石头第{number}章正文。"
+
+
+def stone_app() -> web.Application:
+    async def search(request: web.Request) -> web.Response:
+        # Two results; only one matches the words: the list script filters with java.get.
+        rows = [(STONE_TITLE, STONE_AUTHOR, 77), ("别的书", "别人", 78)]
+        items = "".join(
+            f'<li><a href="/book/{b}/"><img src="/c/{b}.jpg"></a><p class="name">{t}</p>'
+            f'<p class="author">作者 {a}</p><p class="intro">简介</p></li>'
+            for t, a, b in rows
+        )
+        return web.Response(
+            text=f'<ul class="search_novel_list">{items}</ul>', content_type="text/html"
+        )
+
+    async def book(request: web.Request) -> web.Response:
+        # Newest first, as the site lists them (the rule's "-" puts them back in order).
+        links = "".join(
+            f'<li><a href="/book/77-900/{n}.html"><span>[{n}]{t}</span><span>x</span></a></li>'
+            for n, t in reversed(list(enumerate(STONE_CHAPTERS, 1)))
+        )
+        html = f"""<html><body><h2 class="name">{STONE_TITLE}</h2>
+<div class="center"><span>x</span><span>{STONE_AUTHOR}</span></div>
+<ul class="article_list_zj">{links}</ul></body></html>"""
+        return web.Response(text=html, content_type="text/html")
+
+    async def chapter(request: web.Request) -> web.Response:
+        if request.query.get("bid") != "900":
+            return web.json_response({"data": {}})
+        return web.json_response({"data": {"content": stone_text(int(request.query["id"]))}})
+
+    app = web.Application()
+    app.router.add_get("/index/search", search)
+    app.router.add_get("/book/{b}/", book)
+    app.router.add_get("/app/bookapi/getchapter", chapter)
+    return app
+
+
+def stone_rule(base: str) -> str:
+    text = (REAL / "stoneread.json").read_text(encoding="utf-8")
+    text = text.replace("https://app.stoneread.com/", f"{base}app/")
+    text = text.replace("https://www.stoneread.com", base.rstrip("/"))
+    return json.dumps([json.loads(text)], ensure_ascii=False)

@@ -139,3 +139,9 @@ def test_element_navigation_aliases() -> None:
     script = "@js:const a = java.getElement('id.toc@tag.li.0'); "
     script += "[a.parentNode().id(), a.nextElementSibling().text(), a.child(0).attr('href')].join()"
     assert page.string(script) == "toc,第二章,/c/1.html"
+
+
+def test_a_reversed_list_rule_with_a_script() -> None:
+    page = Analyzer(PAGE, URL)
+    items = page.elements("-+@js:java.getElements('id.toc@tag.li')")
+    assert [page.string("tag.a@text", item) for item in items] == ["第二章", "第一章"]

@@ -89,3 +89,32 @@ async def test_5165_orders_catalog_and_text_with_the_element_bridge(
         text = store.load_text(loaded.book, loaded.chapters[2]) or ""
     lines = [line.strip() for line in text.split("\n") if line.strip()]
     assert lines == sites.shelf_paragraphs(3)  # in data-id order, not page order
+
+
+@pytest.fixture
+async def stone() -> AsyncIterator[str]:
+    async for base in serve(sites.stone_app()):
+        yield base
+
+
+async def test_stoneread_put_get_filter_and_a_catalog_made_by_script(
+    stone: str, tmp_path: Path
+) -> None:
+    registry = SourceRegistry(tmp_path / "data")
+    (line,) = registry.import_text(sites.stone_rule(stone), "stoneread.json").lines
+    assert line.usable, line
+    (entry,) = [e for e in registry.entries() if e.id == line.source_id]
+    with Store(tmp_path / "store.sqlite3") as store:
+        outcomes = [o async for o in search_sources([entry], "石头", http=QUICK, memory=store)]
+        (outcome,) = outcomes
+        assert outcome.ok, outcome.error
+        assert [(r.title, r.author) for r in outcome.results] == [
+            (sites.STONE_TITLE, sites.STONE_AUTHOR)
+        ]  # the other result was filtered out by the script, with the word java.put saved
+        async with Downloader(store, download_options(entry.id), registry=registry) as job:
+            loaded = await job.load(registry.route(outcome.results[0].book)[1])
+            assert [c.title for c in loaded.chapters] == sites.STONE_CHAPTERS
+            result = await job.fetch(loaded, loaded.chapters)
+        assert result.fetched == 3 and not result.failures
+        text = store.load_text(loaded.book, loaded.chapters[2]) or ""
+    assert sites.stone_text(3) in text

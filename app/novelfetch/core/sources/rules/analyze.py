@@ -163,9 +163,12 @@ class Analyzer:
 
     def _elements(self, rule: str) -> list[Node]:
         refuse_java_code(rule)
-        steps = script_steps(rule)
-        if steps is not None:
-            return as_nodes(self._stepped(steps, None, "elements"))
+        if script_steps(rule) is not None:  # "-" reverses and "+" is kept, as for any list
+            body = rule.strip()
+            reverse = body.startswith("-")
+            body = body.removeprefix("-").removeprefix("+")
+            found = as_nodes(self._stepped(script_steps(body) or [], None, "elements"))
+            return found[::-1] if reverse else found
         body = rule.strip()  # Legado trims every rule before use
         reverse = body.startswith("-")
         body = body[1:] if reverse else body
