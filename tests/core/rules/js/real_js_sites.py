@@ -180,3 +180,50 @@ def stone_rule(base: str) -> str:
     text = text.replace("https://app.stoneread.com/", f"{base}app/")
     text = text.replace("https://www.stoneread.com", base.rstrip("/"))
     return json.dumps([json.loads(text)], ensure_ascii=False)
+
+
+# --- rrread.xyz: catalog address found by a script, Base64 text ---------------------------
+
+RR_TITLE, RR_AUTHOR = "人人读本", "读书客"
+RR_CHAPTERS = ["第一章 人", "第二章 读"]
+
+
+def rr_text(number: int) -> str:
+    return f"人人读第{number}章。\n第二行。"
+
+
+def rr_app() -> web.Application:
+    async def search(request: web.Request) -> web.Response:
+        book = {"title": RR_TITLE, "author": RR_AUTHOR, "sourceUuid": "555",
+                "description": "简介", "category": "都市", "coverImage": "/c.jpg"}  # fmt: skip
+        hit = request.query.get("key", "") in RR_TITLE
+        return web.json_response({"data": {"books": [book] if hit else []}})
+
+    async def book(request: web.Request) -> web.Response:
+        html = f"""<html><body><h1>{RR_TITLE}</h1><div class="info"><p>{RR_AUTHOR}</p>
+<p>都市</p></div><div class="catalog" data-sourceuuid="{request.query["id"]}"></div>
+</body></html>"""
+        return web.Response(text=html, content_type="text/html")
+
+    async def catalog(request: web.Request) -> web.Response:
+        if request.query.get("source_uuid") != "555":
+            return web.json_response({"data": {"catalog": []}})
+        rows = [{"title": t, "uuid": f"a{n}", "price": 0} for n, t in enumerate(RR_CHAPTERS, 1)]
+        return web.json_response({"data": {"catalog": rows}})
+
+    async def chapter(request: web.Request) -> web.Response:
+        number = int(request.query["articleUuid"][1:])
+        encoded = base64.b64encode(rr_text(number).encode()).decode()
+        return web.json_response({"content": encoded})
+
+    app = web.Application()
+    app.router.add_get("/m/interface/searchBook_data.json.php", search)
+    app.router.add_get("/m/book.php", book)
+    app.router.add_get("/m/interface/info.json.php", catalog)
+    app.router.add_get("/getArticleContent.php", chapter)
+    return app
+
+
+def rr_rule(base: str) -> str:
+    text = (REAL / "rrread.json").read_text(encoding="utf-8")
+    return json.dumps([json.loads(text.replace("https://rrread.xyz", base.rstrip("/")))])

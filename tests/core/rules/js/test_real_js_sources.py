@@ -118,3 +118,32 @@ async def test_stoneread_put_get_filter_and_a_catalog_made_by_script(
         assert result.fetched == 3 and not result.failures
         text = store.load_text(loaded.book, loaded.chapters[2]) or ""
     assert sites.stone_text(3) in text
+
+
+@pytest.fixture
+async def rrread() -> AsyncIterator[str]:
+    async for base in serve(sites.rr_app()):
+        yield base
+
+
+async def test_rrread_catalog_address_by_script_and_base64_text(
+    rrread: str, tmp_path: Path
+) -> None:
+    registry = SourceRegistry(tmp_path / "data")
+    (line,) = registry.import_text(sites.rr_rule(rrread), "rrread.json").lines
+    assert line.usable, line
+    (entry,) = [e for e in registry.entries() if e.id == line.source_id]
+    with Store(tmp_path / "store.sqlite3") as store:
+        outcomes = [o async for o in search_sources([entry], "人人", http=QUICK, memory=store)]
+        (outcome,) = outcomes
+        assert outcome.ok, outcome.error
+        (found,) = outcome.results
+        async with Downloader(store, download_options(entry.id), registry=registry) as job:
+            loaded = await job.load(registry.route(found.book)[1])
+            assert (loaded.book.title, [c.title for c in loaded.chapters]) == (
+                sites.RR_TITLE, sites.RR_CHAPTERS,
+            )  # fmt: skip
+            result = await job.fetch(loaded, loaded.chapters)
+        assert result.fetched == 2 and not result.failures
+        text = store.load_text(loaded.book, loaded.chapters[1]) or ""
+    assert "人人读第2章。" in text and "第二行。" in text
