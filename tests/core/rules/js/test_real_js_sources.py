@@ -14,7 +14,9 @@ from novelfetch.core.net.retry import RetryPolicy
 from novelfetch.core.sources import SourceRegistry
 from novelfetch.core.sources.search import search_sources
 from novelfetch.core.store.chapter_store import Store
+from tests.cli_support import run_cli
 from tests.core.rules.js import real_js_sites as sites
+from tests.epubcheck_support import assert_epubcheck_clean
 
 QUICK = HttpSettings(connect_timeout=2.0, read_timeout=5.0)
 
@@ -147,3 +149,16 @@ async def test_rrread_catalog_address_by_script_and_base64_text(
         assert result.fetched == 2 and not result.failures
         text = store.load_text(loaded.book, loaded.chapters[1]) or ""
     assert "人人读第2章。" in text and "第二行。" in text
+
+
+async def test_5165_from_the_command_line_to_a_clean_epub(shelf: str, tmp_path: Path) -> None:
+    rule = tmp_path / "5165.json"
+    rule.write_text(sites.shelf_rule(shelf), encoding="utf-8")
+    data = ["--data-dir", tmp_path / "data"]
+    code, out, err = await run_cli("sources", "import", rule, *data)
+    assert code == 0, err
+    code, out, err = await run_cli(
+        "download", f"{shelf}book/1/", *data, "--cache-dir", tmp_path / "c", "-o", tmp_path / "o"
+    )
+    assert code == 0, err
+    assert_epubcheck_clean(Path(out.strip()))
