@@ -39,6 +39,11 @@ def js(script: str, state: ScriptState | None = None, **host_options: object) ->
         ("java.strToBytes('你', 'GBK')", [196, 227]),
         ("java.bytesToStr([228, 189, 160])", "你"),
         ("java.randomUUID().length", 36),
+        ("java.toNumChapter('第一百零三章 归来')", "第103章 归来"),
+        ("java.toNumChapter('第十二回')", "第12回"),
+        ("java.toNumChapter('第二〇二四章')", "第2024章"),
+        ("java.toNumChapter('第一万零五章')", "第10005章"),
+        ("java.toNumChapter('序章')", "序章"),
         ("java.htmlFormat('<p>a&amp;b</p><br>c')", "\u3000\u3000a&b\n\u3000\u3000c"),
     ],
 )

@@ -243,3 +243,34 @@ def html_format(text: str) -> str:
     text = re.sub(r"\x00(\d+)\x00", lambda m: images[int(m.group(1))], text)
     lines = (line.strip() for line in text.split("\n"))
     return "\n".join("\u3000\u3000" + line for line in lines if line)
+
+
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+              "七": 7, "八": 8, "九": 9}  # fmt: skip
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000, "亿": 100000000}
+_CN_CHAPTER = re.compile(r"^(.*?第)([零〇一二两三四五六七八九十百千万亿]+)([章节回卷集部篇话].*)$")
+
+
+def chinese_number(text: str) -> int:
+    """一千零二十 → 1020; digits alone (二〇二四) read as digits."""
+    if all(char in _CN_DIGITS for char in text):
+        return int("".join(str(_CN_DIGITS[char]) for char in text))
+    total = section = digit = 0
+    for char in text:
+        if char in _CN_DIGITS:
+            digit = _CN_DIGITS[char]
+        elif char in ("万", "亿"):
+            total = (total + section + digit) * _CN_UNITS[char]
+            section = digit = 0
+        else:
+            section += (digit or 1) * _CN_UNITS[char]
+            digit = 0
+    return total + section + digit
+
+
+def to_num_chapter(title: str) -> str:
+    """Legado's ``toNumChapter``: 第一百零三章 → 第103章 (other titles unchanged)."""
+    match = _CN_CHAPTER.match(title or "")
+    if match is None:
+        return title
+    return f"{match.group(1)}{chinese_number(match.group(2))}{match.group(3)}"

@@ -312,4 +312,5 @@ _PURE: dict[str, Callable[..., Any]] = {
     "s2t": lambda s: codecs.chinese_convert(s, "s2t"),
     "htmlFormat": codecs.html_format,
     "randomUUID": codecs.random_uuid,
+    "toNumChapter": codecs.to_num_chapter,
 }

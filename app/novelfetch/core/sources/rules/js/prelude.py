@@ -200,6 +200,7 @@ PRELUDE = r"""
     t2s: (s) => host("t2s", String(s)), s2t: (s) => host("s2t", String(s)),
     htmlFormat: (s) => host("htmlFormat", String(s)),
     randomUUID: () => host("randomUUID"),
+    toNumChapter: (s) => (s === null || s === undefined ? s : host("toNumChapter", String(s))),
     log: (m) => { host("log", String(m)); return m; },
     logType: (m) => { host("log", typeof m); },
     toast: (m) => { host("log", String(m)); }, longToast: (m) => { host("log", String(m)); },

@@ -64,6 +64,7 @@ PROVIDED = frozenset(
         "s2t",
         "htmlFormat",
         "randomUUID",
+        "toNumChapter",
         "log",
         "logType",
         "toast",
