@@ -6,9 +6,9 @@ from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from novelfetch.core.budgets import MAX_RULE_DOCUMENT_BYTES
 from novelfetch.core.errors import BadInputError
 from novelfetch.core.net.http import HttpSettings
-from novelfetch.core.sources.registry import MAX_RULE_DOCUMENT_BYTES
 
 
 def read_rule_input(where: str, stdin_text: str | None = None) -> tuple[str, str]:

@@ -19,6 +19,7 @@ import aiohttp
 from novelfetch.core.errors import PermanentFetchError
 from novelfetch.core.net.http import HttpSettings, fetch_bytes
 from novelfetch.core.net.walls import blocked, wall_marker
+from novelfetch.core.sources.rules.urls import is_text_encoding
 
 if TYPE_CHECKING:
     from novelfetch.core.sources.rules.urls import RequestSpec
@@ -44,9 +45,11 @@ def normalise_charset(name: str) -> str | None:
     label = name.strip().strip("\"'").lower()
     label = _SUPERSETS.get(label, label)
     try:
-        return codecs.lookup(label).name
+        info = codecs.lookup(label)
     except LookupError:
         return None
+    # Only text encodings: "hex" or "base64" are codecs too, and a page naming one is detected.
+    return info.name if is_text_encoding(info) else None
 
 
 def decode_page(body: bytes, content_type: str = "", seen: str = "") -> tuple[str, str]:
