@@ -3,6 +3,7 @@ text shows as plain text in tooltips, and a large rule document is read off its 
 
 from __future__ import annotations
 
+import asyncio
 import json
 from pathlib import Path
 from typing import Any
@@ -46,5 +47,8 @@ async def test_a_large_rule_document_is_read_off_the_window_thread(
     window = make_window()
     rules = [legado_rule(f"http://127.0.0.1:9/#{n}", name=f"源{n}") for n in range(400)]
     text = json.dumps(rules, ensure_ascii=False)
-    assert window.sources_page.import_text(text, "big") is None  # not done yet: in a thread
-    qtbot.waitUntil(lambda: len(window.registry.entries()) == 402, timeout=30_000)
+    page = window.sources_page
+    assert page.import_text(text, "big") is None  # not done yet: in a thread
+    assert page.importing is not None and not page.importing.done()
+    await asyncio.wait_for(page.importing, 30)
+    assert len(window.registry.entries()) == 402

@@ -23,7 +23,7 @@ from novelfetch.core.jobs.downloader import Downloader, DownloadOptions
 from novelfetch.core.net.http import HttpSettings, fetch_bytes, open_session
 from novelfetch.core.net.retry import RetryPolicy
 from novelfetch.core.sources import SourceRegistry
-from novelfetch.core.sources.rule_input import fetch_rule_document
+from novelfetch.core.sources.rule_input import fetch_rule_document, read_rule_input
 from novelfetch.core.sources.rules.model import RuleFileError
 from novelfetch.core.sources.rules.rulefile import parse_rule_document
 from novelfetch.core.store.chapter_store import Store
@@ -258,3 +258,36 @@ def test_a_pathological_rule_file_is_read_in_linear_time() -> None:
 def test_a_rule_file_nested_100000_deep_is_refused_with_the_limit() -> None:
     with pytest.raises(RuleFileError, match="nested over 64 deep"):
         parse_rule_document("[" * 100_000)
+
+
+# --- README and code agree ------------------------------------------------------------------
+
+
+def _shown(name: str, value: float) -> str:
+    if name.endswith("_BYTES"):
+        return f"{value / 2**20:g} MiB"
+    if isinstance(value, float):
+        return f"{value:g} s"
+    return f"{value:,}"
+
+
+def test_the_readme_lists_every_budget_with_its_value() -> None:
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    rows = {
+        cells[1].strip("` "): cells[2].strip()
+        for line in readme.splitlines()
+        if line.startswith("| `") and len(cells := line.split("|")) > 3
+    }
+    names = [name for name in vars(budgets) if name.isupper()]
+    assert len(names) >= 20
+    for name in names:
+        assert name in rows, f"README's Budgets table lacks {name}"
+        assert rows[name].startswith(_shown(name, getattr(budgets, name))), (name, rows[name])
+
+
+def test_a_rule_file_over_the_size_budget_is_refused_unread(tmp_path: Path) -> None:
+    path = tmp_path / "huge.json"
+    with path.open("wb") as file:
+        file.truncate(budgets.MAX_RULE_DOCUMENT_BYTES + 1)  # sparse: costs no disk
+    with pytest.raises(BadInputError, match="over 16 MiB, the limit for a rule file"):
+        read_rule_input(str(path))

@@ -394,3 +394,5 @@ class Downloader:
             return await self._request(f"chapter {chapter.index} {chapter.title}", text_of_chapter)
         except SourceUnreachableError as error:
             raise SourceUnreachableError(f"cannot reach {source.describe()}: {error}") from None
+        except EmptyChapterError:  # on every try: said the same way whatever the source
+            raise EmptyChapterError(NO_TEXT) from None
