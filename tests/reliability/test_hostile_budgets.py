@@ -18,7 +18,7 @@ import pytest
 from aiohttp import web
 
 from novelfetch.core import budgets
-from novelfetch.core.errors import BadInputError, NetworkError, SourceError
+from novelfetch.core.errors import BadInputError, BudgetExceededError, SourceError
 from novelfetch.core.jobs.downloader import Downloader, DownloadOptions
 from novelfetch.core.net.http import HttpSettings, fetch_bytes, open_session
 from novelfetch.core.net.retry import RetryPolicy
@@ -212,7 +212,7 @@ async def test_a_server_sending_a_byte_at_a_time_meets_the_request_deadline(
     settings = HttpSettings(read_timeout=5.0, request_deadline=1.5)
     started = time.monotonic()
     async with open_session(settings, 1) as session:
-        with pytest.raises(NetworkError, match=r"no complete answer within 1\.5 s"):
+        with pytest.raises(BudgetExceededError, match=r"no complete answer within 1\.5 s"):
             await fetch_bytes(session, dripping_site.base + "page", headers={}, settings=settings)
     assert time.monotonic() - started < 5
 

@@ -44,8 +44,10 @@ MIN_CHAPTER_LETTERS = 1
 
 # --- time ---------------------------------------------------------------------------------
 #: Seconds one request may take from start to last byte, besides the idle timeout between
-#: bytes (``--timeout``): a server sending a byte a second never trips the idle one.
-REQUEST_DEADLINE = 60.0
+#: bytes (``--timeout``): a server sending a byte a second never trips the idle one. A real
+#: chapter page (well under 1 MB) takes a second or two on a slow line; missing it is not
+#: retried, since an answer that was coming too slowly would come as slowly again.
+REQUEST_DEADLINE = 30.0
 #: The longest wait between requests a rule may ask for (Legado ``concurrentRate``, so-novel
 #: ``crawl.minInterval``): more would look like a hang.
 MAX_REQUEST_INTERVAL = 30.0

@@ -21,6 +21,7 @@ from yarl import URL
 
 from novelfetch.core.budgets import MAX_PAGE_BYTES, REQUEST_DEADLINE
 from novelfetch.core.errors import (
+    BudgetExceededError,
     CertificateError,
     MalformedResponseError,
     NetworkError,
@@ -217,7 +218,8 @@ async def fetch_bytes(
                 session, url, method, params, data, headers, settings
             )
     except TimeoutError:
-        raise NetworkError(
+        # Not retried: the answer was coming, only too slowly, and would again.
+        raise BudgetExceededError(
             f"no complete answer within {settings.request_deadline:g} s (the limit for one request)"
         ) from None
 
