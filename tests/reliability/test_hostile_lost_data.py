@@ -8,6 +8,7 @@ import sqlite3
 from pathlib import Path
 
 from novelfetch.core.jobs.downloader import Downloader, DownloadOptions
+from novelfetch.core.library.library import Library
 from novelfetch.core.models import Book, Chapter
 from novelfetch.core.net.http import HttpSettings
 from novelfetch.core.net.retry import RetryPolicy
@@ -34,6 +35,7 @@ def _store_with_a_damaged_index(folder: Path) -> Path:
     with Store(path) as store:
         store.save_book(BOOK, CHAPTERS)
         store.save_chapters(BOOK, [(chapter, "正文。" * 100) for chapter in CHAPTERS])
+        Library(store).record_catalog(BOOK, "1", CHAPTERS)
         store.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db = sqlite3.connect(path)
     page_size = db.execute("PRAGMA page_size").fetchone()[0]
@@ -64,6 +66,8 @@ async def test_the_cli_says_how_many_chapters_came_back(tmp_path: Path) -> None:
     result = await run_cli("library", "--store-dir", tmp_path / "store", "--json")
     assert result.code == 0, result.err
     assert "300 chapters" in result.err and "damaged" in result.err
+    (entry,) = json.loads(result.out)  # the library came back too
+    assert entry["title"] == BOOK.title
 
 
 async def test_a_truncated_source_list_is_moved_aside_and_the_cli_still_works(

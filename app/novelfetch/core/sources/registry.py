@@ -330,7 +330,6 @@ class SourceRegistry:
                 f"The list of imported sources was damaged; {damage}. NovelFetch starts with "
                 "the built-in sources: import yours again."
             )
-            log.warning("%s", self.notice)
         from novelfetch.core.sources.rules.rulefile import parse_rule_document
 
         for record in document.get("sources", []) if isinstance(document, dict) else []:

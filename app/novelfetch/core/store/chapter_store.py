@@ -134,13 +134,11 @@ class Store:
         if not foreign and try_reindex(self.path):
             db = self._connect()
             self.recovery = Recovery(None, count_chapters(db))
-            log.warning("%s", self.recovery.message(self.path))
             return db
         self.moved_aside = self._move_aside(str(error))
         db = self._connect()
         if not foreign:
             self.recovery = Recovery(self.moved_aside, salvage(self.moved_aside, db))
-            log.warning("%s", self.recovery.message(self.path))
         return db
 
     def _move_aside(self, reason: str) -> Path:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 log = logging.getLogger(__name__)
 
-# The store's tables, in the order they are copied (books before their chapters).
+# The chapter store's tables, copied first (books before their chapters).
 _TABLES = ("books", "catalog", "book_memory", "chapters", "paid_chapters", "source_limits")
 # Rows skipped past a damaged spot of a table before reading on.
 _SKIP_ROWIDS = 64
@@ -64,8 +64,9 @@ def count_chapters(db: sqlite3.Connection) -> int:
 
 
 def salvage(broken: Path, fresh: sqlite3.Connection) -> int:
-    """Copy every readable row of the store at ``broken`` into ``fresh`` (already set up);
-    the number of chapters copied."""
+    """Copy every readable row of the store at ``broken`` into ``fresh`` (already set up):
+    the store's own tables and those others keep in it (the library's); the number of
+    chapters copied."""
     try:
         old = sqlite3.connect(f"{broken.as_uri()}?mode=ro", uri=True, isolation_level=None)
     except sqlite3.Error as error:
@@ -74,11 +75,13 @@ def salvage(broken: Path, fresh: sqlite3.Connection) -> int:
     copied = 0
     try:
         fresh.execute("BEGIN IMMEDIATE")
-        for table in _TABLES:
+        for table, create in _tables(old):
+            if create:  # a table the fresh store lacks until its owner opens it
+                fresh.execute(create.replace("CREATE TABLE", "CREATE TABLE IF NOT EXISTS", 1))
             count = 0
             for row in _readable_rows(old, table):
                 marks = ", ".join("?" * len(row))
-                fresh.execute(f"INSERT OR IGNORE INTO {table} VALUES ({marks})", row)
+                fresh.execute(f'INSERT OR IGNORE INTO "{table}" VALUES ({marks})', row)
                 count += 1
             if table == "chapters":
                 copied = count
@@ -93,6 +96,20 @@ def salvage(broken: Path, fresh: sqlite3.Connection) -> int:
     return copied
 
 
+def _tables(db: sqlite3.Connection) -> list[tuple[str, str]]:
+    """The tables to copy, with the statement that makes each: from the damaged file's own
+    schema when it can be read, else the chapter store's tables (which the fresh one has)."""
+    try:
+        found = db.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'table' "
+            "AND name NOT LIKE 'sqlite_%' AND sql LIKE 'CREATE TABLE%'"
+        ).fetchall()
+    except sqlite3.DatabaseError:
+        return [(table, "") for table in _TABLES]
+    order = {table: position for position, table in enumerate(_TABLES)}
+    return sorted(((name, sql) for name, sql in found), key=lambda t: order.get(t[0], 99))
+
+
 def _readable_rows(db: sqlite3.Connection, table: str) -> list[tuple[object, ...]]:
     """The rows of ``table`` that can be read, walking the table itself (no index) by rowid
     and stepping over damaged spots."""
@@ -101,7 +118,7 @@ def _readable_rows(db: sqlite3.Connection, table: str) -> list[tuple[object, ...
     for _ in range(_MAX_DAMAGED_SPOTS):
         try:
             cursor = db.execute(
-                f"SELECT rowid, * FROM {table} NOT INDEXED WHERE rowid > ? ORDER BY rowid",
+                f'SELECT rowid, * FROM "{table}" NOT INDEXED WHERE rowid > ? ORDER BY rowid',
                 (after,),
             )
             for rowid, *values in cursor:
