@@ -139,6 +139,20 @@ async def test_a_chapter_of_endless_big_pages_stops_at_the_text_budget(tmp_path:
     assert store_bytes < 2 * 1024 * 1024
 
 
+async def test_a_page_of_dense_markup_is_refused_before_it_is_parsed(tmp_path: Path) -> None:
+    async with HostileSite() as site:
+        site.page("/book/1", book_page())
+        site.page("/toc/1", toc_page(["/c/1"]))
+        site.page("/c/1", chapter_page("<p>" * (budgets.MAX_PAGE_TAGS + 1)))  # 1.2 MB
+        registry, source_id = registry_for(tmp_path, legado_rule(site.base))
+        with Store(tmp_path / "store.sqlite3") as store:
+            async with Downloader(store, quick_options(source_id), registry=registry) as job:
+                loaded = await job.load(f"{site.base}book/1")
+                result = await job.fetch(loaded, loaded.chapters)
+    (failure,) = result.failures
+    assert "tags (the limit is 400,000)" in failure.reason
+
+
 async def test_a_catalog_page_with_5000_next_links_is_refused_a_few_requests_at_a_time(
     tmp_path: Path,
 ) -> None:

@@ -23,6 +23,11 @@ MAX_PATTERN_WEIGHT = 100_000
 #: Bytes of one answer (``HttpSettings.max_body_bytes``); the largest real chapter page is a
 #: few hundred KB.
 MAX_PAGE_BYTES = 8 * 1024 * 1024
+#: Tags (each "<") on one page, counted before it is parsed: the parsed tree costs about 260
+#: bytes an element and reading a chapter's HTML copies it twice, so 7 MB of ``<p>`` took
+#: 600 MB; at this budget the worst page measured 210 MB. A chapter page holds a few hundred;
+#: a catalog listing MAX_CHAPTERS_PER_BOOK chapters on one page about 200,000.
+MAX_PAGE_TAGS = 400_000
 #: Pages one chapter may span through "next page" links.
 MAX_CONTENT_PAGES = 50
 #: Characters of one chapter's text over all its pages. A long chapter is 20,000; a whole

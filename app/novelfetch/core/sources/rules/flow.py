@@ -278,6 +278,8 @@ class RuleSourceAdapter(Source):
         analyzer = Analyzer(page.text, page.url, context)
         rows = []
         for node in analyzer.elements(rules.chapter_list):
+            if len(rows) > MAX_CHAPTERS_PER_BOOK:
+                break  # over the budget already: catalog() refuses the book
             name = analyzer.string(rules.chapter_name, node).strip()
             is_volume = (
                 _truthy(analyzer.string(rules.is_volume, node)) if rules.is_volume else False

@@ -16,7 +16,8 @@ from urllib.parse import urlsplit
 
 import aiohttp
 
-from novelfetch.core.errors import PermanentFetchError
+from novelfetch.core.budgets import MAX_PAGE_TAGS
+from novelfetch.core.errors import BudgetExceededError, PermanentFetchError
 from novelfetch.core.net.http import HttpSettings, fetch_bytes
 from novelfetch.core.net.walls import blocked, wall_marker
 from novelfetch.core.sources.rules.urls import is_text_encoding
@@ -136,6 +137,11 @@ def read_page(raw: RawPage, detected: dict[str, str] | None = None) -> Page:
 
     ``detected`` maps a host to the charset its pages were last read with (see ``decode_page``).
     """
+    tags = raw.body.count(b"<")  # counted in the bytes, before any parse can cost memory
+    if tags > MAX_PAGE_TAGS:
+        raise BudgetExceededError(
+            f"the page {raw.url[:200]} holds {tags:,} tags (the limit is {MAX_PAGE_TAGS:,})"
+        )
     host = urlsplit(raw.url).netloc
     seen = detected.get(host, "") if detected is not None else ""
     text, charset = decode_page(raw.body, raw.content_type, seen)
