@@ -67,6 +67,10 @@ def salvage(broken: Path, fresh: sqlite3.Connection) -> int:
     """Copy every readable row of the store at ``broken`` into ``fresh`` (already set up):
     the store's own tables and those others keep in it (the library's); the number of
     chapters copied."""
+    # Reading a WAL-mode file makes SQLite create side files; those it made go afterwards,
+    # so the damaged file is kept exactly as it was found.
+    sides = [broken.with_name(broken.name + suffix) for suffix in ("-wal", "-shm")]
+    found = {side for side in sides if side.exists()}
     try:
         old = sqlite3.connect(f"{broken.as_uri()}?mode=ro", uri=True, isolation_level=None)
     except sqlite3.Error as error:
@@ -93,6 +97,9 @@ def salvage(broken: Path, fresh: sqlite3.Connection) -> int:
         return 0
     finally:
         old.close()
+        for side in sides:
+            if side not in found:
+                side.unlink(missing_ok=True)
     return copied
 
 
