@@ -260,12 +260,12 @@ class RuleSourceAdapter(Source):
                 rows.extend(page_rows)
                 if len(rows) > MAX_CHAPTERS_PER_BOOK:
                     raise BudgetExceededError(
-                        f"{self.rule.name}: the catalog lists over {MAX_CHAPTERS_PER_BOOK:,} "
-                        f"chapters (the limit per book)"
+                        f"the catalog lists over {MAX_CHAPTERS_PER_BOOK:,} chapters "
+                        "(the limit per book)"
                     )
                 if len(next_urls) > MAX_NEXT_LINKS_PER_PAGE:
                     raise BudgetExceededError(
-                        f"{self.rule.name}: a catalog page links {len(next_urls):,} next pages "
+                        f"a catalog page links {len(next_urls):,} next pages "
                         f"(the limit is {MAX_NEXT_LINKS_PER_PAGE:,} per page)"
                     )
                 pending.extend(next_urls)
