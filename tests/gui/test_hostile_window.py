@@ -13,7 +13,7 @@ from PySide6.QtGui import QTextDocumentFragment
 from novelfetch.core.text.replace_rules import ReplaceRule, save_rules
 from novelfetch.gui.dialogs.replace_rules import ReplaceRulesDialog
 from tests.gui.conftest import WindowFactory
-from tests.reliability.hostile_support import legado_rule
+from tests.reliability.hostile_support import legado_rule, store_with_a_damaged_index
 
 
 def shown_text(tooltip: str) -> str:
@@ -52,3 +52,15 @@ async def test_a_large_rule_document_is_read_off_the_window_thread(
     assert page.importing is not None and not page.importing.done()
     await asyncio.wait_for(page.importing, 30)
     assert len(window.registry.entries()) == 402
+
+
+async def test_the_window_says_how_many_chapters_a_damaged_store_gave_back(
+    make_window: WindowFactory, qtbot: Any, tmp_path: Path
+) -> None:
+    store_dir = tmp_path / "damaged"
+    store_dir.mkdir()
+    store_with_a_damaged_index(store_dir)
+    window = make_window(store_dir=store_dir)
+    window.controller.open_store()
+    shown = window.message_bar.label.text()
+    assert "300 chapters" in shown and "recovered" in shown

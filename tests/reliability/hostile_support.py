@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 import resource
+import sqlite3
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -17,6 +18,10 @@ from typing import Any, Self
 
 from aiohttp import web
 
+from novelfetch.core.library.library import Library
+from novelfetch.core.models import Book, Chapter
+from novelfetch.core.store.chapter_store import Store
+from novelfetch.core.store.files import STORE_FILE
 from tests.cli_support import CliResult, cli_command
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -169,3 +174,29 @@ async def run_measured(
     return CliResult(process.returncode, out.decode(errors="replace"), body), int(
         last.split()[1]
     ) * 1024
+
+
+# A book of 300 chapters in a store, for the damaged-store attacks.
+STORED_BOOK = Book(source="sample", book_id="1", title="书", author="某", intro="", cover_url="")
+STORED_CHAPTERS = [Chapter(n, f"c{n}", f"第{n}章", "", False) for n in range(1, 301)]
+
+
+def store_with_a_damaged_index(folder: Path) -> Path:
+    """A store of 300 chapters whose chapters index has one garbled page; every row of the
+    table itself is still readable."""
+    path = folder / STORE_FILE
+    with Store(path) as store:
+        store.save_book(STORED_BOOK, STORED_CHAPTERS)
+        store.save_chapters(STORED_BOOK, [(chapter, "正文。" * 100) for chapter in STORED_CHAPTERS])
+        Library(store).record_catalog(STORED_BOOK, "1", STORED_CHAPTERS)
+        store.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db = sqlite3.connect(path)
+    page_size = db.execute("PRAGMA page_size").fetchone()[0]
+    (root,) = db.execute(
+        "SELECT rootpage FROM sqlite_master WHERE name = 'sqlite_autoindex_chapters_1'"
+    ).fetchone()
+    db.close()
+    with open(path, "r+b") as file:
+        file.seek((root - 1) * page_size + 8)  # past the page header's type byte
+        file.write(b"\xff" * 64)
+    return path

@@ -4,53 +4,30 @@ damaged source list is moved aside, and an empty answer is never stored as a cha
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 
 from novelfetch.core.jobs.downloader import Downloader, DownloadOptions
-from novelfetch.core.library.library import Library
-from novelfetch.core.models import Book, Chapter
 from novelfetch.core.net.http import HttpSettings
 from novelfetch.core.net.retry import RetryPolicy
 from novelfetch.core.sources import SourceRegistry
 from novelfetch.core.store.chapter_store import Store
-from novelfetch.core.store.files import STORE_FILE
 from tests.cli_support import run_cli
 from tests.reliability.hostile_support import (
+    STORED_BOOK,
+    STORED_CHAPTERS,
     HostileSite,
     book_page,
     chapter_page,
     legado_rule,
+    store_with_a_damaged_index,
     toc_page,
 )
 
-BOOK = Book(source="sample", book_id="1", title="书", author="某", intro="", cover_url="")
-CHAPTERS = [Chapter(n, f"c{n}", f"第{n}章", "", False) for n in range(1, 301)]
-
-
-def _store_with_a_damaged_index(folder: Path) -> Path:
-    """A store of 300 chapters whose chapters index has one garbled page; every row of the
-    table itself is still readable."""
-    path = folder / STORE_FILE
-    with Store(path) as store:
-        store.save_book(BOOK, CHAPTERS)
-        store.save_chapters(BOOK, [(chapter, "正文。" * 100) for chapter in CHAPTERS])
-        Library(store).record_catalog(BOOK, "1", CHAPTERS)
-        store.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    db = sqlite3.connect(path)
-    page_size = db.execute("PRAGMA page_size").fetchone()[0]
-    (root,) = db.execute(
-        "SELECT rootpage FROM sqlite_master WHERE name = 'sqlite_autoindex_chapters_1'"
-    ).fetchone()
-    db.close()
-    with open(path, "r+b") as file:
-        file.seek((root - 1) * page_size + 8)  # past the page header's type byte
-        file.write(b"\xff" * 64)
-    return path
+BOOK, CHAPTERS = STORED_BOOK, STORED_CHAPTERS
 
 
 def test_a_store_with_a_damaged_index_keeps_every_chapter(tmp_path: Path) -> None:
-    path = _store_with_a_damaged_index(tmp_path)
+    path = store_with_a_damaged_index(tmp_path)
     with Store(path) as store:
         assert store.recovery is not None and store.recovery.chapters == 300
         assert store.stored_ids(BOOK) == {chapter.chapter_id for chapter in CHAPTERS}
@@ -62,7 +39,7 @@ def test_a_store_with_a_damaged_index_keeps_every_chapter(tmp_path: Path) -> Non
 
 
 async def test_the_cli_says_how_many_chapters_came_back(tmp_path: Path) -> None:
-    _store_with_a_damaged_index(tmp_path / "store")
+    store_with_a_damaged_index(tmp_path / "store")
     result = await run_cli("library", "--store-dir", tmp_path / "store", "--json")
     assert result.code == 0, result.err
     assert "300 chapters" in result.err and "damaged" in result.err
