@@ -12,12 +12,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QSettings, QUrl, Signal
 from PySide6.QtGui import QCloseEvent, QDesktopServices, QResizeEvent
-from PySide6.QtWidgets import (
-    QMainWindow,
-    QStyle,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QMainWindow, QStyle
 
 from ..core.downloader import LoadedBook
 from ..core.errors import ExportError
@@ -170,13 +165,9 @@ class MainWindow(QMainWindow):
             style.standardIcon(pixmap.SP_ArrowDown),
         )
         self.shell.show_page("library")
-        frame = QWidget()
-        frame_layout = QVBoxLayout(frame)
-        frame_layout.setContentsMargins(0, 0, 0, 0)
-        frame_layout.setSpacing(0)
-        frame_layout.addWidget(self.message_bar)
-        frame_layout.addWidget(self.shell, 1)
-        self.setCentralWidget(frame)
+        # Beside the tabs, not above them: a message never moves the controls under them.
+        self.shell.set_corner(self.message_bar)
+        self.setCentralWidget(self.shell)
         self.resize(940, 760)
 
     def changeEvent(self, event: QEvent) -> None:
