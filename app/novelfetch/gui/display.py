@@ -121,10 +121,14 @@ def no_display_reason(
     if missing:
         libraries = ", ".join(library for library, _ in missing)
         packages = " ".join(package for _, package in missing)
-        return _tr(
-            "NovelFetch's window cannot open on this X11 display: Qt needs system libraries"
-            " that are missing (%1). On Debian and Ubuntu: sudo apt install %2"
-        ).replace("%1", libraries).replace("%2", packages)
+        return (
+            _tr(
+                "NovelFetch's window cannot open on this X11 display: Qt needs system libraries"
+                " that are missing (%1). On Debian and Ubuntu: sudo apt install %2"
+            )
+            .replace("%1", libraries)
+            .replace("%2", packages)
+        )
     plugin = _xcb_plugin()
     if plugin.is_file():
         try:

@@ -25,7 +25,7 @@ from ..core.sources import SourceEntry, SourceRegistry, SourceSettings, default_
 from .book_request import chosen_target
 from .crash import CrashReporter
 from .i18n import fill, source_name
-from .icons import app_icon
+from .icons import app_icon, glyph_icon
 from .job_controller import BUSY, JobController, JobState
 from .library_home import LibraryHome
 from .menus import build_menus
@@ -162,7 +162,7 @@ class MainWindow(QMainWindow):
             "downloads",
             self.tr("Downloads"),
             self.downloads_page,
-            style.standardIcon(pixmap.SP_ArrowDown),
+            glyph_icon(pixmap.SP_ArrowDown),
         )
         self.shell.show_page("library")
         # Beside the tabs, not above them: a message never moves the controls under them.

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from ..core.politeness import GateStatus
 from ..core.progress import ProgressEvent
 from .i18n import fill
+from .icons import glyph_icon
 from .theme import colours, palette_changed
 from .widgets import ElidedLabel, name_widget, plain_label
 
@@ -103,14 +104,14 @@ class ProgressPanel(QWidget):
         self._failed_count = 0
         style = self.style()
         icons = QStyle.StandardPixmap
-        self.start = QPushButton(style.standardIcon(icons.SP_MediaPlay), self.tr("Start"))
+        self.start = QPushButton(glyph_icon(icons.SP_MediaPlay), self.tr("Start"))
         self.start.setDefault(True)
         name_widget(self.start, "startButton", self.tr("Start download"))
-        self.queue = QPushButton(style.standardIcon(icons.SP_ArrowDown), self.tr("Add to queue"))
+        self.queue = QPushButton(glyph_icon(icons.SP_ArrowDown), self.tr("Add to queue"))
         name_widget(self.queue, "queueButton", self.tr("Add the book to the download queue"))
-        self.pause = QPushButton(style.standardIcon(icons.SP_MediaPause), self.tr("Pause"))
+        self.pause = QPushButton(glyph_icon(icons.SP_MediaPause), self.tr("Pause"))
         name_widget(self.pause, "pauseButton", self.tr("Pause or resume"))
-        self.cancel = QPushButton(style.standardIcon(icons.SP_MediaStop), self.tr("Cancel"))
+        self.cancel = QPushButton(glyph_icon(icons.SP_MediaStop), self.tr("Cancel"))
         name_widget(self.cancel, "cancelButton", self.tr("Cancel download"))
 
         self.bar = QProgressBar()
@@ -237,7 +238,7 @@ class ProgressPanel(QWidget):
         if paused:
             self.clear_rate()
         icon = QStyle.StandardPixmap.SP_MediaPlay if paused else QStyle.StandardPixmap.SP_MediaPause
-        self.pause.setIcon(self.style().standardIcon(icon))
+        self.pause.setIcon(glyph_icon(icon))
         self.pause.setText(self.tr("Resume") if paused else self.tr("Pause"))
 
     def set_failed(self, count: int) -> None:

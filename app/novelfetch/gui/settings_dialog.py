@@ -122,9 +122,8 @@ class SettingsDialog(QDialog):
                 self.tr("Set by the environment variable %1.").replace("%1", API_BASE_ENV)
             )
         else:
-            env_note.setText(
-                self.tr("Leave empty for the default.\n%1 overrides it.").replace("%1", API_BASE_ENV)
-            )
+            note = self.tr("Leave empty for the default.\n%1 overrides it.")
+            env_note.setText(note.replace("%1", API_BASE_ENV))
         env_note.setForegroundRole(QPalette.ColorRole.PlaceholderText)
 
         # Text options: the defaults for books never downloaded, and the saved rules.

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from ...core.queue import JobKind, JobState, QueueJob
 from ...core.sources import SourceRegistry
 from ..i18n import fill, source_name
+from ..icons import glyph_icon
 from ..queue_controller import QueueController
 from ..widgets import name_widget, plain_label, plain_tooltip
 
@@ -61,9 +62,9 @@ class JobRow(QFrame):
         self.state.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         name_widget(self.state, "jobState", self.tr("Job state"))
 
-        self.pause = QPushButton(style.standardIcon(icons.SP_MediaPause), self.tr("Pause"))
+        self.pause = QPushButton(glyph_icon(icons.SP_MediaPause), self.tr("Pause"))
         name_widget(self.pause, "jobPauseButton", self.tr("Pause or resume this job"))
-        self.cancel = QPushButton(style.standardIcon(icons.SP_MediaStop), self.tr("Cancel"))
+        self.cancel = QPushButton(glyph_icon(icons.SP_MediaStop), self.tr("Cancel"))
         name_widget(self.cancel, "jobCancelButton", self.tr("Cancel this job"))
         self.retry = QPushButton(style.standardIcon(icons.SP_BrowserReload), self.tr("Retry"))
         name_widget(self.retry, "jobRetryButton", self.tr("Queue this job again"))
@@ -117,7 +118,7 @@ class JobRow(QFrame):
         paused = state is JobState.PAUSED
         self.pause.setText(self.tr("Resume") if paused else self.tr("Pause"))
         icon = QStyle.StandardPixmap.SP_MediaPlay if paused else QStyle.StandardPixmap.SP_MediaPause
-        self.pause.setIcon(self.style().standardIcon(icon))
+        self.pause.setIcon(glyph_icon(icon))
         self.pause.setVisible(not job.finished)
         self.cancel.setVisible(not job.finished)
         self.retry.setVisible(state in (JobState.FAILED, JobState.CANCELLED))
