@@ -218,6 +218,36 @@ async def test_try_reports_each_step(
     assert "did not work (see the failed step)" in text
 
 
+async def test_try_searches_the_words_given_and_shows_why_it_could_not(
+    qtbot: Any, make_window: WindowFactory, site: SampleServer
+) -> None:
+    window = make_window(site)
+    page = page_of(window)
+    rule = site_rule(site.site_base)
+    del rule["ruleSearch"]["checkKeyWord"]  # a source that names no words of its own
+    page.import_text(rule_text(rule), "test")
+    controller = window.search_controller
+
+    choose(window, SITE_NAME)
+    finished = SignalWaiter(controller.check_finished)
+    click(qtbot, window, "trySourceButton")
+    (_, worked) = await finished.wait()
+    assert not worked
+    text = report(window)
+    assert "FAILED  search: " in text and "names no check word" in text, text
+    assert "did not work (see the failed step)" in text
+    assert window.message_bar.isHidden()  # said where the steps are, once
+
+    page.report.clear()
+    words = window.findChild(QLineEdit, "tryWordsInput")
+    words.setText("青云")  # QTest types Latin keys only
+    finished = SignalWaiter(controller.check_finished)
+    qtbot.keyClick(words, Qt.Key.Key_Return)
+    (_, worked) = await finished.wait()
+    assert worked, report(window)
+    assert "ok  search '青云': 1 found" in report(window)
+
+
 async def test_disable_enable_remove_and_the_picker_follows(
     qtbot: Any, make_window: WindowFactory, site: SampleServer, tmp_path: Path
 ) -> None:

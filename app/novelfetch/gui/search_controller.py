@@ -203,21 +203,25 @@ class SearchController(QObject):
 
     # --- trying a source ------------------------------------------------------------------
 
-    def check(self, source_id: str) -> None:
+    def check(self, source_id: str, words: str = "") -> None:
+        """Try a source: search ``words`` (empty: its own check word), then the first
+        result's details, catalog and first chapter."""
         try:
             entry = self.registry.get(source_id)
         except NovelFetchError as error:
             self.message.emit(str(error))
             return
-        self.tasks.spawn(self._check(entry), name=f"check {source_id}")
+        self.tasks.spawn(self._check(entry, words), name=f"check {source_id}")
 
-    async def _check(self, entry: SourceEntry) -> None:
+    async def _check(self, entry: SourceEntry, words: str) -> None:
         def step(done: CheckStep) -> None:
             self.check_step.emit(entry.id, done)
 
         try:
-            worked = await check_source(entry, "", step, settings=self._settings_for(entry))
+            worked = await check_source(entry, words, step, settings=self._settings_for(entry))
         except NovelFetchError as error:
-            self.message.emit(str(error))
+            # Refused before the first step (no words to search for): that is the step
+            # that failed, shown where the steps are.
+            step(CheckStep("search", False, str(error)))
             worked = False
         self.check_finished.emit(entry.id, worked)

@@ -71,6 +71,12 @@ class SourcesPage(QWidget):
         self.import_url = QPushButton(self.tr("Import from address"))
         name_widget(self.import_url, "importUrlButton", self.tr("Import from the address"))
 
+        self.try_words = QLineEdit()
+        self.try_words.setClearButtonEnabled(True)
+        self.try_words.setPlaceholderText(
+            self.tr("Words to search for (default: the source's own)")
+        )
+        name_widget(self.try_words, "tryWordsInput", self.tr("Words the try searches for"))
         self.try_button = QPushButton(self.tr("Try"))
         name_widget(self.try_button, "trySourceButton", self.tr("Try the chosen source"))
         self.toggle_button = QPushButton(self.tr("Disable"))
@@ -90,10 +96,10 @@ class SourcesPage(QWidget):
         imports.addWidget(self.address, 1)
         imports.addWidget(self.import_url)
         actions = QHBoxLayout()
+        actions.addWidget(self.try_words, 1)
         actions.addWidget(self.try_button)
         actions.addWidget(self.toggle_button)
         actions.addWidget(self.remove_button)
-        actions.addStretch(1)
         lower = QWidget()
         lower_layout = QVBoxLayout(lower)
         lower_layout.setContentsMargins(0, 0, 0, 0)
@@ -116,6 +122,7 @@ class SourcesPage(QWidget):
         self.import_url.clicked.connect(lambda *_: self.import_from_address())
         self.address.returnPressed.connect(self.import_from_address)
         self.try_button.clicked.connect(lambda *_: self.try_selected())
+        self.try_words.returnPressed.connect(self.try_selected)
         self.toggle_button.clicked.connect(lambda *_: self.toggle_selected())
         self.remove_button.clicked.connect(lambda *_: self.remove_selected())
         self.table.itemSelectionChanged.connect(self._update_buttons)
@@ -254,10 +261,10 @@ class SourcesPage(QWidget):
 
     def try_selected(self) -> None:
         source_id = self.selected_id()
-        if source_id:
+        if source_id and self.try_button.isEnabled():
             self._say(self.tr("Trying %1…").replace("%1", self._name(source_id)))
             self.try_button.setEnabled(False)
-            self.controller.check(source_id)
+            self.controller.check(source_id, self.try_words.text())
 
     def toggle_selected(self) -> None:
         source_id = self.selected_id()
