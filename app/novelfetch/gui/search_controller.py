@@ -168,7 +168,14 @@ class SearchController(QObject):
     # --- covers ---------------------------------------------------------------------------
 
     def _fetch_covers(self, number: int, entry: SourceEntry, found: list[SearchResult]) -> None:
-        wanted = [result for result in found if result.cover_url]
+        for result in found:
+            if result.cover is not None:  # at hand: only decoded
+                task = self.tasks.spawn(
+                    self._decode_cover(number, result, result.cover), name="cover at hand"
+                )
+                self._cover_tasks.add(task)
+                task.add_done_callback(self._cover_tasks.discard)
+        wanted = [result for result in found if result.cover is None and result.cover_url]
         if not wanted:
             return
         if self._covers is None:
@@ -187,6 +194,9 @@ class SearchController(QObject):
         except NovelFetchError as error:  # the placeholder stays: a cover is a nicety
             log.debug("no cover for %s: %s", result.title, error)
             return
+        await self._decode_cover(number, result, data)
+
+    async def _decode_cover(self, number: int, result: SearchResult, data: bytes) -> None:
         image = await asyncio.to_thread(decode_thumbnail, data)
         if image is not None and number == self.search_number:
             self.cover_arrived.emit(number, result, image)
