@@ -5,8 +5,9 @@ from __future__ import annotations
 from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
 
 
-def clipped(root: QWidget) -> list[str]:
-    """The visible labels and buttons under ``root`` given less room than their text needs.
+def clipped(root: QWidget, *exempt: QWidget) -> list[str]:
+    """The visible labels and buttons under ``root`` given less room than their text needs
+    (``exempt``: those made to give way, with their whole text elsewhere).
 
     A wrapped label needs its height for the width it got; any other needs its size hint's
     height, and the width of its minimum size hint.
@@ -14,6 +15,8 @@ def clipped(root: QWidget) -> list[str]:
     found = []
     for widget in root.findChildren(QWidget):
         if not isinstance(widget, QLabel | QAbstractButton) or not widget.isVisibleTo(root):
+            continue
+        if widget in exempt or not widget.text():  # (a line edit's clear button has none)
             continue
         if isinstance(widget, QLabel) and widget.wordWrap():
             needed_height = widget.heightForWidth(widget.width())

@@ -27,6 +27,7 @@ from novelfetch.gui.job_controller import JobState
 from novelfetch.gui.message_bar import Level
 from novelfetch.gui.theme import DARK, LIGHT, Colours, dark_palette, is_dark
 from tests.gui.conftest import WindowFactory, load
+from tests.gui.layout_checks import clipped
 
 MARKUP = '<b>x</b><img src="file:///etc/passwd">'
 # As a source sends it: the core drops raw tags, but escaped ones are text that means "<b>".
@@ -200,6 +201,15 @@ async def test_chapter_list_keeps_most_of_a_small_window(
     panel = window.book_panel
     if panel.cover.isVisible():
         assert panel.title.geometry().top() >= panel.cover.geometry().bottom()
+    # A rule source's long name: its line gives way, and nothing on the card is cut off (the
+    # intro takes what room is left by design; it is whole in its tooltip).
+    loaded = window.controller.loaded
+    assert loaded is not None
+    long_name = "墨香书屋（NovelFetch 示例站）" + " a rule source with a very long name" * 2
+    panel.show_book(loaded.book, loaded.chapters, 0, long_name)
+    lay_out(window, 900, 600)
+    assert clipped(panel, panel.intro) == []
+    assert long_name in panel.origin.text()
 
 
 async def test_settings_choose_colours_at_once_and_the_language_for_next_time(
