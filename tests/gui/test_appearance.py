@@ -271,3 +271,16 @@ async def test_glyphs_and_check_boxes_stand_out_in_either_scheme(
     # WCAG's 3:1 for the parts of a control (it was 1.2:1 on the dark window).
     if dark:
         assert _contrast(indicator_border(box), background) >= 3.0
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+async def test_search_columns_have_room_before_any_result(
+    qtbot: Any, make_window: WindowFactory, language: str
+) -> None:
+    window = make_window(language=language)
+    window.shell.show_page("search")
+    QApplication.sendPostedEvents()
+    header = window.search_page.results.header()
+    room = window.search_page.fontMetrics().averageCharWidth() * 10
+    for column in (1, 2):  # author, source
+        assert header.sectionSize(column) >= room, (column, header.sectionSize(column))

@@ -11,9 +11,10 @@ from typing import Any
 
 import pytest
 from aiohttp import web
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
+    QApplication,
     QFileDialog,
     QLineEdit,
     QMessageBox,
@@ -350,3 +351,25 @@ async def test_names_from_rule_files_are_shown_as_plain_text(
     assert row[3] == "enabled"
     assert picker(window)[row[1]] == name
     assert f"imported {name}" in report(window)
+
+
+async def test_the_book_page_shows_a_long_source_name_whole(
+    qtbot: Any, make_window: WindowFactory, site: SampleServer
+) -> None:
+    window = make_window(site)
+    window.resize(900, 600)
+    window.shell.show_page("book")  # shown once before the import, as a user would have
+    long_name = SITE_NAME + "第二分站（备用线路）"
+    (line,) = (
+        page_of(window)
+        .import_text(rule_text(site_rule(site.site_base, bookSourceName=long_name)), "test")
+        .lines
+    )
+    window.picker.set_source(str(line.source_id))
+    window.shell.show_page("book")
+    for _ in range(12):  # a layout request travels up one parent at a time
+        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+    combo = window.source_combo
+    assert combo.currentText() == long_name
+    assert combo.width() >= combo.fontMetrics().horizontalAdvance(long_name)
+    assert window.width() == 900  # it found the room without widening the window

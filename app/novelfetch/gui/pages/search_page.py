@@ -70,6 +70,9 @@ class SearchPage(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in (1, 2, 3):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        # Sized to what they hold, but never the sliver an empty column (or a short Chinese
+        # header) shrinks to: room for a name from the start.
+        header.setMinimumSectionSize(self.fontMetrics().averageCharWidth() * 12)
         name_widget(self.results, "searchResults", self.tr("Search results"))
         self.open_button = QPushButton(self.tr("Open book"))
         self.open_button.setEnabled(False)
