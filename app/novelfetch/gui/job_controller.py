@@ -168,6 +168,8 @@ class JobController(QObject):
             entry, text = self.registry.route(text, None if "://" in text else source)
         except NovelFetchError as error:
             self._tell(Level.ERROR, str(error))
+            # The book shown is not the one asked for: never leave it ready to start.
+            self.unload()
             return
         source = entry.id
         if self._load_task is not None:

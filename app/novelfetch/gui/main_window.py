@@ -472,8 +472,11 @@ class MainWindow(QMainWindow):
         self.text_choice.set_editable(not busy)
         self.chapters.set_editable(self.controller.loaded is not None and not busy)
         self.progress.set_paused(state is JobState.PAUSED)
-        if state in (JobState.IDLE, JobState.READY):
-            self.progress.clear_rate()  # nothing is being fetched (cancelled, stopped, new book)
+        if state not in BUSY:
+            # Nothing is being fetched (cancelled, stopped, written, new book): the rate and
+            # the source's limit described a run that is over.
+            self.progress.clear_rate()
+            self.progress.clear_politeness()
         if state is JobState.IDLE:
             self.book_panel.clear()
             self.chapters.clear()

@@ -217,6 +217,9 @@ class ProgressPanel(QWidget):
         """No rate or time left: nothing is being fetched (paused, cancelled, stopped)."""
         self.rate.setText("")
 
+    def clear_politeness(self) -> None:
+        self.politeness.setText("")
+
     def show_politeness(self, status: GateStatus) -> None:
         """The source's current limit and why, or the countdown of its Retry-After pause."""
         if status.hold_remaining > 0:
