@@ -11,13 +11,15 @@ from typing import Any
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtWidgets import QDialogButtonBox, QPushButton, QSpinBox
 
+from novelfetch.core.pipeline import BookTarget
 from novelfetch.core.queue import JobState, QueueJob
+from novelfetch.core.sources.sample_library import SampleBook
 from novelfetch.core.sources.sample_server import SampleServer
 from novelfetch.gui import MainWindow
 from novelfetch.gui.job_controller import JobState as BookState
 from novelfetch.gui.pages.downloads_page import JobRow
 from tests.conftest import HOSTILE_TITLE, make_library
-from tests.gui.conftest import SignalWaiter, WindowFactory, load, opened
+from tests.gui.conftest import SignalWaiter, WindowFactory, load, opened, state_waiter
 
 
 def click(qtbot: Any, button: QPushButton) -> None:
@@ -203,3 +205,43 @@ async def test_downloads_at_once_is_a_setting(qtbot: Any, make_window: WindowFac
     qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
     assert window.settings.max_jobs == 3
     assert window.queue_controller.queue.max_jobs == 3
+
+
+async def test_one_book_is_never_downloaded_by_the_queue_and_the_book_page_at_once(
+    qtbot: Any, make_window: WindowFactory, tmp_path: Path
+) -> None:
+    library = {
+        "1": SampleBook("1", "第一本", "某人", "", chapter_count=40, chars_per_chapter=100),
+        "2": SampleBook("2", "第二本", "某人", "", chapter_count=40, chars_per_chapter=100),
+    }
+    async with SampleServer(library, latency=0.03) as server:
+        window = make_window(server, **{"window/concurrency": 2, "window/format": "txt"})
+        # The queue downloads book 1: Start on the Book page says so and starts nothing.
+        job = await queue_loaded(qtbot, window, "1")
+        assert job.state is JobState.RUNNING
+        finished = all_finished(window)
+        click(qtbot, window.progress.start)
+        assert "is downloading on the Downloads page" in window.message_bar.text()
+        assert window.controller.state is BookState.READY
+        await finished.wait()
+
+        # The Book page downloads book 2: the queue's job for it waits, then finds it stored.
+        assert await load(qtbot, window, "2") is BookState.READY
+        done = state_waiter(window, BookState.DONE)
+        click(qtbot, window.progress.start)
+        assert window.controller.state is BookState.DOWNLOADING
+        later = window.queue_controller.add_download(
+            "baidu",
+            "2",
+            BookTarget("txt", tmp_path / "out"),
+            title="第二本",
+            chapters=None,
+            concurrency=2,
+        )
+        assert later is not None and later.state is JobState.QUEUED  # held back
+        finished = all_finished(window)
+        await done.wait()
+        await finished.wait()
+        assert later.state is JobState.DONE and later.fetched == 0
+    # Each of the 80 chapters was asked for once.
+    assert sum(server.stats.chapter_requests.values()) == 80

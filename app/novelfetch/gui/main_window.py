@@ -135,6 +135,7 @@ class MainWindow(QMainWindow):
             ),
             self,
         )
+        self.queue_controller.queue.held = self._held_for_book_page
         self.downloads_page = DownloadsPage(self.queue_controller, self.registry)
         self.shell = Shell()
         style = self.style()
@@ -279,6 +280,8 @@ class MainWindow(QMainWindow):
         self.controller.load(self.picker.source(), self.picker.text())
 
     def start_download(self) -> None:
+        if self._downloading_in_queue():
+            return
         target = self._chosen_target()
         if target is None:
             return
@@ -353,7 +356,40 @@ class MainWindow(QMainWindow):
 
     def _retry_failed(self) -> None:
         self.message_bar.dismiss()
-        self.controller.retry_failed()
+        if not self._downloading_in_queue():
+            self.controller.retry_failed()
+
+    def _same_book(self, job: QueueJob) -> bool:
+        loaded = self.controller.loaded
+        return (
+            loaded is not None
+            and job.source == loaded.book.source
+            and loaded.book.book_id in (job.book, job.book_id)
+        )
+
+    def _downloading_in_queue(self) -> bool:
+        """Whether the queue is downloading the loaded book; if so, say so.
+
+        Two jobs on one book would fetch every chapter twice and race to write one file.
+        """
+        for job in self.queue_controller.jobs:
+            if job.state in (QueueState.RUNNING, QueueState.PAUSED) and self._same_book(job):
+                self.message_bar.show_message(
+                    Level.WARNING,
+                    fill(
+                        self.tr(
+                            "%1 is downloading on the Downloads page: let it finish (the book"
+                            " is then stored) or cancel it there before starting it here."
+                        ),
+                        job.title,
+                    ),
+                )
+                return True
+        return False
+
+    def _held_for_book_page(self, job: QueueJob) -> bool:
+        """A queued job of the book the Book page is downloading waits for it to end."""
+        return self.controller.state in BUSY and self._same_book(job)
 
     def _open_book(self) -> None:
         if self.controller.output:
@@ -477,6 +513,7 @@ class MainWindow(QMainWindow):
             # the source's limit described a run that is over.
             self.progress.clear_rate()
             self.progress.clear_politeness()
+            self.queue_controller.queue.start()  # a job held back for this book may go
         if state is JobState.IDLE:
             self.book_panel.clear()
             self.chapters.clear()
