@@ -2,7 +2,7 @@
 
 ``resources/translations/*.ts`` are compiled with lrelease (PySide6-Essentials, a build
 requirement, ships it) into ``novelfetch/resources/translations/*.qm`` inside the wheel.
-Editable installs skip it: a checkout compiles on first use (``novelfetch.gui.i18n``).
+Editable installs skip it: a checkout compiles on first use (``novelfetch.gui.app.i18n``).
 """
 
 from __future__ import annotations

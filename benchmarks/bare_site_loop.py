@@ -17,7 +17,7 @@ import time
 
 import aiohttp
 
-from novelfetch.core.sources.sample_site import benchmark_book
+from novelfetch.sample.site import benchmark_book
 
 from .sample_api import BOOK_ID
 

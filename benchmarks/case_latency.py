@@ -75,7 +75,7 @@ def _measure_size(settings: Settings, chapters: int, *, detailed: bool) -> _Size
             with fresh_workdir() as workdir:
                 result.walls.append(run_child(cli_command(server.api_base, jobs, workdir)).seconds)
                 if detailed:
-                    result.imports.append(run_child(["-c", "import novelfetch.cli"]).seconds)
+                    result.imports.append(run_child(["-c", "import novelfetch.cli.entry"]).seconds)
                     export = run_child(
                         [
                             "-m",

@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from novelfetch.core.export import export_book
-from novelfetch.core.store import Store
+from novelfetch.core.store.chapter_store import Store
 
 from .sample_api import BOOK_ID
 

@@ -15,7 +15,7 @@ import json
 import time
 from pathlib import Path
 
-from novelfetch import cli
+from novelfetch.cli import entry as cli
 
 from .commands import download_arguments
 

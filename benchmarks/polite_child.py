@@ -18,10 +18,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-from novelfetch.core.downloader import Downloader, DownloadOptions
 from novelfetch.core.export import prepare_output_folder
-from novelfetch.core.pipeline import BookTarget, fetch_and_write
-from novelfetch.core.store import Store
+from novelfetch.core.jobs.downloader import Downloader, DownloadOptions
+from novelfetch.core.jobs.pipeline import BookTarget, fetch_and_write
+from novelfetch.core.store.chapter_store import Store
 
 from .sample_api import BOOK_ID
 

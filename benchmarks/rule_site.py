@@ -11,8 +11,8 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-from novelfetch.core.sources.sample_site_pages import SiteOptions
 from novelfetch.resources import resource_path
+from novelfetch.sample.site_pages import SiteOptions
 
 from .sample_api import BOOK_ID
 

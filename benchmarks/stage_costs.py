@@ -17,13 +17,13 @@ import json
 import time
 from pathlib import Path
 
-from novelfetch.core.commit_group import MAX_ITEMS
 from novelfetch.core.export import export_book
-from novelfetch.core.http import decode_json
 from novelfetch.core.models import Book, Chapter
-from novelfetch.core.sources.sample_library import SampleBook
-from novelfetch.core.store import Store
-from novelfetch.core.text import clean_text
+from novelfetch.core.net.http import decode_json
+from novelfetch.core.store.chapter_store import Store
+from novelfetch.core.store.commit_group import MAX_ITEMS
+from novelfetch.core.text.cleaning import clean_text
+from novelfetch.sample.library import SampleBook
 
 from .sample_api import BOOK_ID
 

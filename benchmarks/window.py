@@ -78,9 +78,9 @@ def _stall_child(api_base: str, jobs: int, site_base: str = "") -> dict[str, Any
     from PySide6.QtCore import QSettings
 
     from novelfetch.gui import MainWindow
-    from novelfetch.gui.app import create_app, freeze_startup_heap
-    from novelfetch.gui.event_loop import new_event_loop
-    from novelfetch.gui.job_controller import JobState
+    from novelfetch.gui.app.event_loop import new_event_loop
+    from novelfetch.gui.app.main import create_app, freeze_startup_heap
+    from novelfetch.gui.pages.book.job_state import JobState
 
     from .sample_api import BOOK_ID
 
@@ -181,8 +181,8 @@ def _launch_child(started_at: float) -> dict[str, Any]:
     from PySide6.QtCore import QEvent, QObject, QSettings
 
     from novelfetch.gui import MainWindow
-    from novelfetch.gui.app import create_app
-    from novelfetch.gui.event_loop import new_event_loop
+    from novelfetch.gui.app.event_loop import new_event_loop
+    from novelfetch.gui.app.main import create_app
 
     imported = time.time()
     app = create_app(["novelfetch"])

@@ -29,7 +29,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
 from novelfetch.gui import MainWindow, setup_app
-from novelfetch.gui.job_controller import JobState
+from novelfetch.gui.pages.book.job_controller import JobState
 
 DOCS = Path(__file__).resolve().parent
 GRAB_AT = 52  # chapters done out of 120

@@ -21,11 +21,11 @@ os.environ["QT_API"] = "pyside6"
 import qasync
 from PySide6.QtCore import QSettings
 
-from novelfetch.core.sources.sample_library import default_library
-from novelfetch.core.sources.sample_server import SampleServer
 from novelfetch.gui import MainWindow
-from novelfetch.gui.app import create_app
+from novelfetch.gui.app.main import create_app
 from novelfetch.resources import resource_path
+from novelfetch.sample.library import default_library
+from novelfetch.sample.server import SampleServer
 
 DOCS = Path(__file__).resolve().parent
 BUNDLED_BASE = "http://127.0.0.1:8765/site/"

@@ -2,7 +2,7 @@
 
 Used by the wheel's build hook (``hatch_build.py``) and the desktop bundle's spec; the
 compiled files are build output, never committed. A source checkout needs neither: the app
-compiles the ``.ts`` into the user's cache on first use (``novelfetch.gui.i18n``).
+compiles the ``.ts`` into the user's cache on first use (``novelfetch.gui.app.i18n``).
 """
 
 from __future__ import annotations

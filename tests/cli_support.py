@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
-from novelfetch.core.sources.sample_server import SampleServer
+from novelfetch.sample.server import SampleServer
 
 
 class CliResult(NamedTuple):

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from novelfetch.core.downloader import DownloadOptions
-from novelfetch.core.http import HttpSettings
-from novelfetch.core.retry import RetryPolicy
-from novelfetch.core.sources.sample_library import SampleBook
-from novelfetch.core.sources.sample_server import FaultPlan, SampleServer
-from novelfetch.core.store import Store
+from novelfetch.core.jobs.downloader import DownloadOptions
+from novelfetch.core.net.http import HttpSettings
+from novelfetch.core.net.retry import RetryPolicy
+from novelfetch.core.store.chapter_store import Store
+from novelfetch.sample.library import SampleBook
+from novelfetch.sample.server import FaultPlan, SampleServer
 
 # Qt needs no display in tests; set before any test module imports PySide6.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")

@@ -7,15 +7,15 @@ import sys
 
 def main() -> int:
     if sys.argv[1:] == ["--self-test"]:
-        from .gui.self_test import main as self_test
+        from novelfetch.gui.app.self_test import main as self_test
 
         return self_test()
     if len(sys.argv) > 1:
-        from .cli import main as cli_main
+        from novelfetch.cli.entry import main as cli_main
 
         return cli_main()
     # Imported only here: the command line must work (and start fast) without Qt.
-    from .gui.app import main as gui_main
+    from novelfetch.gui.app.main import main as gui_main
 
     return gui_main()
 

@@ -2,6 +2,23 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
+    <name>BookHome</name>
+    <message numerus="yes">
+        <source>%n paid, not fetched</source>
+        <translation>
+            <numerusform>%n paid, not fetched</numerusform>
+            <numerusform>%n paid, not fetched</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Cancelled — %1 of %n chosen chapter(s) stored; Start fetches the rest.</source>
+        <translation>
+            <numerusform>Cancelled — %1 of %n chosen chapter stored; Start fetches the rest.</numerusform>
+            <numerusform>Cancelled — %1 of %n chosen chapters stored; Start fetches the rest.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>BookPanel</name>
     <message numerus="yes">
         <source>%Ln chapter(s)</source>
@@ -87,34 +104,6 @@
         <translation>
             <numerusform>%Ln already stored</numerusform>
             <numerusform>%Ln already stored</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>Wrote %1 without %Ln chapter(s) that could not be fetched. “Retry failed” fetches them and writes the book again.</source>
-        <translation>
-            <numerusform>Wrote %1 without %Ln chapter that could not be fetched. “Retry failed” fetches it and writes the book again.</numerusform>
-            <numerusform>Wrote %1 without %Ln chapters that could not be fetched. “Retry failed” fetches them and writes the book again.</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>Wrote %1 without %2 chapter(s); %n replacement rule(s) were skipped:</source>
-        <translation>
-            <numerusform>Wrote %1 without %2 chapter(s); %n replacement rule was skipped:</numerusform>
-            <numerusform>Wrote %1 without %2 chapter(s); %n replacement rules were skipped:</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>Wrote %1, but %n replacement rule(s) were skipped:</source>
-        <translation>
-            <numerusform>Wrote %1, but %n replacement rule was skipped:</numerusform>
-            <numerusform>Wrote %1, but %n replacement rules were skipped:</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n paid chapter(s) could not be fetched: they need a purchase on the source, or your browser&apos;s cookie for it in File ▸ Settings.</source>
-        <translation>
-            <numerusform>%n paid chapter could not be fetched: it needs a purchase on the source, or your browser&apos;s cookie for it in File ▸ Settings.</numerusform>
-            <numerusform>%n paid chapters could not be fetched: they need a purchase on the source, or your browser&apos;s cookie for it in File ▸ Settings.</numerusform>
         </translation>
     </message>
 </context>
@@ -247,23 +236,6 @@
     </message>
 </context>
 <context>
-    <name>MainWindow</name>
-    <message numerus="yes">
-        <source>%n paid, not fetched</source>
-        <translation>
-            <numerusform>%n paid, not fetched</numerusform>
-            <numerusform>%n paid, not fetched</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>Cancelled — %1 of %n chosen chapter(s) stored; Start fetches the rest.</source>
-        <translation>
-            <numerusform>Cancelled — %1 of %n chosen chapter stored; Start fetches the rest.</numerusform>
-            <numerusform>Cancelled — %1 of %n chosen chapters stored; Start fetches the rest.</numerusform>
-        </translation>
-    </message>
-</context>
-<context>
     <name>ProgressPanel</name>
     <message numerus="yes">
         <source>%Ln failed</source>
@@ -290,6 +262,44 @@
         <translation>
             <numerusform>%n found</numerusform>
             <numerusform>%n found</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>WrittenReport</name>
+    <message numerus="yes">
+        <source>%Ln chapter(s)</source>
+        <translation>
+            <numerusform>%Ln chapter</numerusform>
+            <numerusform>%Ln chapters</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Wrote %1 without %Ln chapter(s) that could not be fetched. “Retry failed” fetches them and writes the book again.</source>
+        <translation>
+            <numerusform>Wrote %1 without %Ln chapter that could not be fetched. “Retry failed” fetches it and writes the book again.</numerusform>
+            <numerusform>Wrote %1 without %Ln chapters that could not be fetched. “Retry failed” fetches them and writes the book again.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Wrote %1 without %2 chapter(s); %n replacement rule(s) were skipped:</source>
+        <translation>
+            <numerusform>Wrote %1 without %2 chapter(s); %n replacement rule was skipped:</numerusform>
+            <numerusform>Wrote %1 without %2 chapter(s); %n replacement rules were skipped:</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Wrote %1, but %n replacement rule(s) were skipped:</source>
+        <translation>
+            <numerusform>Wrote %1, but %n replacement rule was skipped:</numerusform>
+            <numerusform>Wrote %1, but %n replacement rules were skipped:</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n paid chapter(s) could not be fetched: they need a purchase on the source, or your browser&apos;s cookie for it in File ▸ Settings.</source>
+        <translation>
+            <numerusform>%n paid chapter could not be fetched: it needs a purchase on the source, or your browser&apos;s cookie for it in File ▸ Settings.</numerusform>
+            <numerusform>%n paid chapters could not be fetched: they need a purchase on the source, or your browser&apos;s cookie for it in File ▸ Settings.</numerusform>
         </translation>
     </message>
 </context>

@@ -25,6 +25,73 @@
     </message>
 </context>
 <context>
+    <name>BookHome</name>
+    <message>
+        <source>Loading the book…</source>
+        <translation>正在载入书籍…</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>就绪</translation>
+    </message>
+    <message>
+        <source>Downloading…</source>
+        <translation>正在下载…</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <source>Writing the book…</source>
+        <translation>正在生成电子书…</translation>
+    </message>
+    <message>
+        <source>No chapters chosen: widen the range first.</source>
+        <translation>未选择任何章节：请先扩大范围。</translation>
+    </message>
+    <message>
+        <source>Cannot use that folder: %1</source>
+        <translation>无法使用该文件夹：%1</translation>
+    </message>
+    <message>
+        <source>Queued %1: the Downloads page shows how it goes.</source>
+        <translation>已将《%1》加入队列：可在“下载”页查看进度。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n paid, not fetched</source>
+        <translation>
+            <numerusform>%n 章付费，未获取</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Cancelled — %1 of %n chosen chapter(s) stored; Start fetches the rest.</source>
+        <translation>
+            <numerusform>已取消 — 所选 %n 章中已保存 %1 章；点“开始”下载其余章节。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Saved to %1</source>
+        <translation>已保存到 %1</translation>
+    </message>
+    <message>
+        <source>Downloading %1 (%2%) — %3</source>
+        <translation>正在下载《%1》（%2%）— %3</translation>
+    </message>
+    <message>
+        <source>Paused: %1 (%2%) — %3</source>
+        <translation>已暂停：《%1》（%2%）— %3</translation>
+    </message>
+    <message>
+        <source>Writing %1 — %3</source>
+        <translation>正在生成《%1》— %3</translation>
+    </message>
+    <message>
+        <source>%1 — %3</source>
+        <translation>《%1》— %3</translation>
+    </message>
+</context>
+<context>
     <name>BookPage</name>
     <message>
         <source>Book</source>
@@ -378,12 +445,8 @@
 <context>
     <name>JobController</name>
     <message>
-        <source>The chapter store was damaged and moved to %1; a fresh one was started.</source>
-        <extracomment>Script conversion and replacement rules applied as the book is written. Replacing a book file with one of fewer chapters: the user said yes. What to fetch, when not every missing chapter of ``chapters`` (&quot;only chapters not yet stored&quot; among the highlighted rows, the whole book written). The book file would hold fewer chapters than the one it replaces: ask first (message). Every source the window can use; the only way it reaches one. Chapters of the plan the source refused for payment (now or, same cookie, before). The job fetching chapters right now, if any (pause/resume act on it).</extracomment>
-        <translation>章节库已损坏，已移到 %1；已新建一个章节库。</translation>
-    </message>
-    <message>
         <source>Enter a book ID or paste a book address.</source>
+        <extracomment>The book file would hold fewer chapters than the one it replaces: ask first (message). Every source the window can use; the only way it reaches one. The window&apos;s chapter store, opened on first use. Chapters of the plan the source refused for payment (now or, same cookie, before). The job fetching chapters right now, if any (pause/resume act on it).</extracomment>
         <translation>请输入书籍 ID，或粘贴书籍网址。</translation>
     </message>
     <message>
@@ -433,54 +496,6 @@
     <message>
         <source>The download stopped: %1</source>
         <translation>下载已停止：%1</translation>
-    </message>
-    <message>
-        <source>Fetched %1, %2 failed, %3 were already stored</source>
-        <translation>已获取 %1，失败 %2 章，此前已保存 %3 章</translation>
-    </message>
-    <message>
-        <source>No chapter could be fetched, so no book was written.</source>
-        <translation>一个章节也没能获取，因此没有生成电子书。</translation>
-    </message>
-    <message>
-        <source>Nothing changed: %1 already holds these %2.</source>
-        <translation>没有变化：%1 已包含这些%2。</translation>
-    </message>
-    <message>
-        <source>Wrote %1 (%2)</source>
-        <translation>已写入 %1（%2）</translation>
-    </message>
-    <message>
-        <source>Wrote part of the book (%1) under its own name: %2</source>
-        <translation>已将本书的一部分（%1）另存为：%2</translation>
-    </message>
-    <message>
-        <source>Wrote %1 without its paid chapters. %2</source>
-        <translation>已写入 %1，但不含付费章节。%2</translation>
-    </message>
-    <message numerus="yes">
-        <source>Wrote %1 without %Ln chapter(s) that could not be fetched. “Retry failed” fetches them and writes the book again.</source>
-        <translation>
-            <numerusform>已写入 %1，但缺少 %Ln 个未能获取的章节。点“重试失败章节”可重新获取并再次生成电子书。</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>Wrote %1 without %2 chapter(s); %n replacement rule(s) were skipped:</source>
-        <translation>
-            <numerusform>已写出 %1，缺少 %2 章；跳过了 %n 条替换规则：</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>Wrote %1, but %n replacement rule(s) were skipped:</source>
-        <translation>
-            <numerusform>已写出 %1，但跳过了 %n 条替换规则：</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n paid chapter(s) could not be fetched: they need a purchase on the source, or your browser&apos;s cookie for it in File ▸ Settings.</source>
-        <translation>
-            <numerusform>有 %n 个付费章节无法获取：需要在书源网站购买，或在“文件 ▸ 设置”中填入浏览器里该网站的 Cookie。</numerusform>
-        </translation>
     </message>
     <message>
         <source>Paused; requests already under way finish first.</source>
@@ -957,32 +972,12 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <source>Loading the book…</source>
-        <translation>正在载入书籍…</translation>
-    </message>
-    <message>
-        <source>Ready</source>
-        <translation>就绪</translation>
-    </message>
-    <message>
-        <source>Downloading…</source>
-        <translation>正在下载…</translation>
-    </message>
-    <message>
-        <source>Paused</source>
-        <translation>已暂停</translation>
-    </message>
-    <message>
-        <source>Writing the book…</source>
-        <translation>正在生成电子书…</translation>
-    </message>
-    <message>
         <source>Book</source>
         <translation>书籍</translation>
     </message>
     <message>
         <source>Library</source>
-        <extracomment>Built-in and imported sources; imported ones are kept in ``data_dir``. Opens files and folders; replaceable on an instance (tests must not launch apps). Books queued for download or update; its jobs share the window&apos;s gates.</extracomment>
+        <extracomment>Built-in and imported sources; imported ones are kept in ``data_dir``. Opens files and folders; replaceable on an instance (tests must not launch apps). What the Book page&apos;s buttons do, and how the job shows on it. Books queued for download or update; its jobs share the window&apos;s gates.</extracomment>
         <translation>书架</translation>
     </message>
     <message>
@@ -1006,18 +1001,6 @@
         <translation>书源 %1 已停用或已删除：请在“书源”页启用它。</translation>
     </message>
     <message>
-        <source>No chapters chosen: widen the range first.</source>
-        <translation>未选择任何章节：请先扩大范围。</translation>
-    </message>
-    <message>
-        <source>Cannot use that folder: %1</source>
-        <translation>无法使用该文件夹：%1</translation>
-    </message>
-    <message>
-        <source>Queued %1: the Downloads page shows how it goes.</source>
-        <translation>已将《%1》加入队列：可在“下载”页查看进度。</translation>
-    </message>
-    <message>
         <source>Choose a folder to save the book in.</source>
         <translation>请选择保存电子书的文件夹。</translation>
     </message>
@@ -1032,38 +1015,6 @@
     <message>
         <source>Settings saved; they apply to the next load or download.</source>
         <translation>设置已保存，将在下次载入或下载时生效。</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n paid, not fetched</source>
-        <translation>
-            <numerusform>%n 章付费，未获取</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>Cancelled — %1 of %n chosen chapter(s) stored; Start fetches the rest.</source>
-        <translation>
-            <numerusform>已取消 — 所选 %n 章中已保存 %1 章；点“开始”下载其余章节。</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Saved to %1</source>
-        <translation>已保存到 %1</translation>
-    </message>
-    <message>
-        <source>Downloading %1 (%2%) — %3</source>
-        <translation>正在下载《%1》（%2%）— %3</translation>
-    </message>
-    <message>
-        <source>Paused: %1 (%2%) — %3</source>
-        <translation>已暂停：《%1》（%2%）— %3</translation>
-    </message>
-    <message>
-        <source>Writing %1 — %3</source>
-        <translation>正在生成《%1》— %3</translation>
-    </message>
-    <message>
-        <source>%1 — %3</source>
-        <translation>《%1》— %3</translation>
     </message>
 </context>
 <context>
@@ -1961,6 +1912,13 @@
     </message>
 </context>
 <context>
+    <name>StoreOpener</name>
+    <message>
+        <source>The chapter store was damaged and moved to %1; a fresh one was started.</source>
+        <translation>章节库已损坏，已移到 %1；已新建一个章节库。</translation>
+    </message>
+</context>
+<context>
     <name>TextChoice</name>
     <message>
         <source>Keep original</source>
@@ -2012,6 +1970,64 @@
     <message>
         <source>Apply replacement rules</source>
         <translation>应用替换规则</translation>
+    </message>
+</context>
+<context>
+    <name>WrittenReport</name>
+    <message numerus="yes">
+        <source>%Ln chapter(s)</source>
+        <translation>
+            <numerusform>%Ln 章</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Fetched %1, %2 failed, %3 were already stored</source>
+        <extracomment>A line for the message bar at a level, or for the log only (level ``None``).</extracomment>
+        <translation>已获取 %1，失败 %2 章，此前已保存 %3 章</translation>
+    </message>
+    <message>
+        <source>No chapter could be fetched, so no book was written.</source>
+        <translation>一个章节也没能获取，因此没有生成电子书。</translation>
+    </message>
+    <message>
+        <source>Nothing changed: %1 already holds these %2.</source>
+        <translation>没有变化：%1 已包含这些%2。</translation>
+    </message>
+    <message>
+        <source>Wrote %1 (%2)</source>
+        <translation>已写入 %1（%2）</translation>
+    </message>
+    <message>
+        <source>Wrote part of the book (%1) under its own name: %2</source>
+        <translation>已将本书的一部分（%1）另存为：%2</translation>
+    </message>
+    <message>
+        <source>Wrote %1 without its paid chapters. %2</source>
+        <translation>已写入 %1，但不含付费章节。%2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Wrote %1 without %Ln chapter(s) that could not be fetched. “Retry failed” fetches them and writes the book again.</source>
+        <translation>
+            <numerusform>已写入 %1，但缺少 %Ln 个未能获取的章节。点“重试失败章节”可重新获取并再次生成电子书。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Wrote %1 without %2 chapter(s); %n replacement rule(s) were skipped:</source>
+        <translation>
+            <numerusform>已写出 %1，缺少 %2 章；跳过了 %n 条替换规则：</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Wrote %1, but %n replacement rule(s) were skipped:</source>
+        <translation>
+            <numerusform>已写出 %1，但跳过了 %n 条替换规则：</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n paid chapter(s) could not be fetched: they need a purchase on the source, or your browser&apos;s cookie for it in File ▸ Settings.</source>
+        <translation>
+            <numerusform>有 %n 个付费章节无法获取：需要在书源网站购买，或在“文件 ▸ 设置”中填入浏览器里该网站的 Cookie。</numerusform>
+        </translation>
     </message>
 </context>
 </TS>

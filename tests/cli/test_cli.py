@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from novelfetch.core.sources.sample_server import SampleServer
-from novelfetch.core.store import STORE_FILE
+from novelfetch.core.store.chapter_store import STORE_FILE
+from novelfetch.sample.server import SampleServer
 from tests.cli_support import run_cli, start_cli, total_chapter_requests, wait_until
 from tests.conftest import HOSTILE_TITLE, LONG_PARAGRAPH
 from tests.epubcheck_support import assert_epubcheck_clean
@@ -293,7 +293,7 @@ async def test_no_arguments_prints_help() -> None:
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-c",
-        "import sys; from novelfetch.cli import main; sys.exit(main([]))",
+        "import sys; from novelfetch.cli.entry import main; sys.exit(main([]))",
         stdout=asyncio.subprocess.PIPE,
     )
     out, _ = await process.communicate()

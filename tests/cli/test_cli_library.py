@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from novelfetch.core.sources.sample_server import FaultPlan, SampleServer
+from novelfetch.sample.server import FaultPlan, SampleServer
 from tests.cli_support import run_cli, total_chapter_requests
 from tests.conftest import make_library
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from novelfetch.core.sources.sample_server import SampleServer
-from novelfetch.core.store import STORE_FILE
+from novelfetch.core.store.chapter_store import STORE_FILE
+from novelfetch.sample.server import SampleServer
 from tests.cli_support import run_cli
 from tests.conftest import make_library
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from novelfetch.core.sources.sample_server import SampleServer
+from novelfetch.sample.server import SampleServer
 from tests.cli_support import cli_command, run_cli, total_chapter_requests
 
 if sys.platform != "win32":

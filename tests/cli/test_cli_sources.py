@@ -14,8 +14,8 @@ from aiohttp import web
 from aiohttp.test_utils import TestServer
 
 from novelfetch.core.sources import SourceRegistry
-from novelfetch.core.sources.sample_library import default_library
-from novelfetch.core.sources.sample_server import SampleServer
+from novelfetch.sample.library import default_library
+from novelfetch.sample.server import SampleServer
 from tests.cli_support import cli_command, run_cli
 from tests.core.test_rule_sources import RULES, bundled_rule
 from tests.epubcheck_support import assert_epubcheck_clean

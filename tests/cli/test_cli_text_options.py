@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from novelfetch.core.replace_rules import RULES_FILE, ReplaceRule, save_rules
-from novelfetch.core.sources.sample_server import SampleServer
+from novelfetch.core.text.replace_rules import RULES_FILE, ReplaceRule, save_rules
+from novelfetch.sample.server import SampleServer
 from tests.cli_support import run_cli, total_chapter_requests
 
 

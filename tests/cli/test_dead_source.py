@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from novelfetch.core.sources.sample_library import SampleBook
-from novelfetch.core.sources.sample_server import SampleServer
+from novelfetch.sample.library import SampleBook
+from novelfetch.sample.server import SampleServer
 from tests.cli_support import run_cli, start_cli, total_chapter_requests, wait_until
 from tests.reliability.support import download_args, stored_chapters
 

@@ -8,8 +8,8 @@ import sys
 
 def test_importing_the_core_loads_no_qt() -> None:
     code = (
-        "import sys, novelfetch.core, novelfetch.core.downloader, novelfetch.core.export, "
-        "novelfetch.core.sources.sample, novelfetch.cli\n"
+        "import sys, novelfetch.core, novelfetch.core.jobs.downloader, novelfetch.core.export, "
+        "novelfetch.core.sources.sample, novelfetch.cli.entry\n"
         "bad = sorted(m for m in sys.modules if m.startswith(('PySide6', 'qasync', 'shiboken')))\n"
         "assert not bad, bad"
     )

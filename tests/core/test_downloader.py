@@ -7,18 +7,18 @@ import time
 
 import pytest
 
-from novelfetch.core.downloader import Downloader
 from novelfetch.core.errors import (
     BadInputError,
     BookNotFoundError,
     SourceError,
     SourceUnreachableError,
 )
-from novelfetch.core.http import HttpSettings
-from novelfetch.core.progress import EventKind, ProgressEvent
-from novelfetch.core.sources.sample_server import FaultPlan, SampleServer
-from novelfetch.core.store import Store
-from novelfetch.core.text import clean_text
+from novelfetch.core.jobs.downloader import Downloader
+from novelfetch.core.jobs.progress import EventKind, ProgressEvent
+from novelfetch.core.net.http import HttpSettings
+from novelfetch.core.store.chapter_store import Store
+from novelfetch.core.text.cleaning import clean_text
+from novelfetch.sample.server import FaultPlan, SampleServer
 from tests.conftest import fast_options, make_library
 
 

@@ -7,11 +7,11 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from novelfetch.core import http
-from novelfetch.core.downloader import Downloader
-from novelfetch.core.http import HttpSettings, open_session, proxy_for
-from novelfetch.core.sources.sample_server import SampleServer
-from novelfetch.core.store import Store
+from novelfetch.core.jobs.downloader import Downloader
+from novelfetch.core.net import http
+from novelfetch.core.net.http import HttpSettings, open_session, proxy_for
+from novelfetch.core.store.chapter_store import Store
+from novelfetch.sample.server import SampleServer
 from tests.conftest import fast_options, make_library
 
 # An address nothing answers at: only a proxy can deliver these requests.

@@ -6,14 +6,14 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from novelfetch.core.bookfile import part_label, target_from_record, write_book
-from novelfetch.core.downloader import Downloader
-from novelfetch.core.library import Library, OrderedChapter, merge_catalog
+from novelfetch.core.jobs.downloader import Downloader
+from novelfetch.core.jobs.pipeline import BookTarget
+from novelfetch.core.library.book_files import part_label, target_from_record, write_book
+from novelfetch.core.library.library import Library, OrderedChapter, merge_catalog
 from novelfetch.core.models import Book, Chapter
-from novelfetch.core.pipeline import BookTarget
-from novelfetch.core.sources.sample_server import SampleServer
-from novelfetch.core.store import Store
-from novelfetch.core.store_location import migrate_store
+from novelfetch.core.store.chapter_store import Store
+from novelfetch.core.store.location import migrate_store
+from novelfetch.sample.server import SampleServer
 from tests.conftest import fast_options
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 import time
 
-from novelfetch.core.loop_backlog import LoopBacklog
-from novelfetch.core.politeness import SourceGate
+from novelfetch.core.net.loop_backlog import LoopBacklog
+from novelfetch.core.net.politeness import SourceGate
 
 
 async def instant_answer() -> None:

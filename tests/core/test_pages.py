@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from novelfetch.core.net.walls import BlockedError
 from novelfetch.core.sources.rules.pages import Page, check_not_blocked, decode_page
-from novelfetch.core.walls import BlockedError
 
 TEXT = "第一章 少年握紧了剑柄，掌心里全是汗。" * 20
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from novelfetch.core.downloader import cookie_hash
+from novelfetch.core.jobs.results import cookie_hash
 from novelfetch.core.models import Book, Chapter
-from novelfetch.core.store import Store
+from novelfetch.core.store.chapter_store import Store
 
 BOOK = Book("baidu", "3", "付费之书")
 CHAPTER = Chapter(5, "c5", "第五章", paid=True)

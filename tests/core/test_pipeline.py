@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from novelfetch.core.downloader import Downloader
-from novelfetch.core.pipeline import BookTarget, fetch_and_write
-from novelfetch.core.progress import EventKind, ProgressEvent
-from novelfetch.core.sources.sample_library import SampleBook
-from novelfetch.core.sources.sample_server import FaultPlan, SampleServer
-from novelfetch.core.store import Store
+from novelfetch.core.jobs.downloader import Downloader
+from novelfetch.core.jobs.pipeline import BookTarget, fetch_and_write
+from novelfetch.core.jobs.progress import EventKind, ProgressEvent
+from novelfetch.core.store.chapter_store import Store
+from novelfetch.sample.library import SampleBook
+from novelfetch.sample.server import FaultPlan, SampleServer
 from tests.cli_support import wait_until
 from tests.conftest import fast_options, make_library
 from tests.epubcheck_support import assert_epubcheck_clean

@@ -8,13 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from novelfetch.core import politeness
-from novelfetch.core.downloader import Downloader
 from novelfetch.core.errors import SourceUnreachableError
-from novelfetch.core.politeness import INITIAL_LIMIT, Gates, HardLimits
-from novelfetch.core.sources.sample_library import SampleBook
-from novelfetch.core.sources.sample_server import FaultPlan, SampleServer
-from novelfetch.core.store import Store
+from novelfetch.core.jobs.downloader import Downloader
+from novelfetch.core.net import reachability
+from novelfetch.core.net.gate_status import HardLimits
+from novelfetch.core.net.gates import Gates
+from novelfetch.core.net.politeness import INITIAL_LIMIT
+from novelfetch.core.store.chapter_store import Store
+from novelfetch.sample.library import SampleBook
+from novelfetch.sample.server import FaultPlan, SampleServer
 from tests.conftest import fast_options
 
 BOOK = SampleBook("5", "慢慢来", "某人", "", chapter_count=120, chars_per_chapter=100)
@@ -63,7 +65,7 @@ async def test_rate_cap_503_halves_the_limit(store: Store) -> None:
 
 
 async def test_resets_lower_the_limit(store: Store, caplog: pytest.LogCaptureFixture) -> None:
-    caplog.set_level(logging.INFO, logger="novelfetch.core.politeness")
+    caplog.set_level(logging.INFO, logger="novelfetch.core.net.politeness")
     async with SampleServer(LIBRARY, latency=0.01) as server:
         async with Downloader(store, fast_options(server, concurrency=16)) as job:
             loaded = await job.load(BOOK.book_id)
@@ -197,7 +199,7 @@ async def test_retry_after_shows_as_a_hold_in_the_status(store: Store) -> None:
 async def test_a_dead_source_stops_the_job_and_keeps_what_was_fetched(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(politeness, "UNREACHABLE_AFTER", 1.0)
+    monkeypatch.setattr(reachability, "UNREACHABLE_AFTER", 1.0)
     server = SampleServer(LIBRARY, latency=0.05)
     await server.start()
     stopped = asyncio.Event()
@@ -227,7 +229,7 @@ async def test_a_dead_source_stops_the_job_and_keeps_what_was_fetched(
 async def test_a_clear_rise_in_latency_lowers_the_limit(
     store: Store, caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level(logging.INFO, logger="novelfetch.core.politeness")
+    caplog.set_level(logging.INFO, logger="novelfetch.core.net.politeness")
     async with SampleServer(LIBRARY, latency=0.01) as server:
         async with Downloader(store, fast_options(server, concurrency=8)) as job:
             loaded = await job.load(BOOK.book_id)

@@ -13,14 +13,15 @@ from pathlib import Path
 
 import pytest
 
-from novelfetch.core.downloader import Downloader, DownloadOptions
-from novelfetch.core.library import Library
-from novelfetch.core.pipeline import BookTarget
-from novelfetch.core.queue import DownloadQueue, JobState, QueueEvent, QueueJob
+from novelfetch.core.jobs.downloader import Downloader, DownloadOptions
+from novelfetch.core.jobs.pipeline import BookTarget
+from novelfetch.core.jobs.queue import DownloadQueue, JobState, QueueJob
+from novelfetch.core.jobs.queue_jobs import QueueEvent
+from novelfetch.core.library.library import Library
 from novelfetch.core.sources import SourceRegistry
-from novelfetch.core.sources.sample_library import SampleBook, default_library
-from novelfetch.core.sources.sample_server import SampleServer
-from novelfetch.core.store import Store
+from novelfetch.core.store.chapter_store import Store
+from novelfetch.sample.library import SampleBook, default_library
+from novelfetch.sample.server import SampleServer
 from tests.conftest import FAST_RETRY, fast_options
 from tests.core.test_rule_sources import QUICK, bundled_rule
 

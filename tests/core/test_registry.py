@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from novelfetch.core.errors import BadInputError
-from novelfetch.core.http import HttpSettings
+from novelfetch.core.net.http import HttpSettings
 from novelfetch.core.sources import SourceKind, SourceRegistry, SourceSettings
 from novelfetch.core.sources.memory import MemoryDict
-from novelfetch.core.sources.sample_server import FaultPlan, SampleServer
 from novelfetch.core.sources.search import search_sources
+from novelfetch.sample.server import FaultPlan, SampleServer
 
 QUICK = HttpSettings(connect_timeout=1.0, read_timeout=1.0)
 

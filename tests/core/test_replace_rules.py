@@ -10,7 +10,7 @@ import pytest
 
 from novelfetch.core.errors import BadInputError
 from novelfetch.core.models import Book
-from novelfetch.core.replace_rules import (
+from novelfetch.core.text.replace_rules import (
     RULES_FILE,
     ReplaceRule,
     RuleRunner,

@@ -9,15 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from novelfetch.core.downloader import Downloader, DownloadOptions
-from novelfetch.core.http import HttpSettings
-from novelfetch.core.retry import RetryPolicy
+from novelfetch.core.jobs.downloader import Downloader, DownloadOptions
+from novelfetch.core.net.http import HttpSettings
+from novelfetch.core.net.retry import RetryPolicy
 from novelfetch.core.sources import SourceRegistry
-from novelfetch.core.sources.sample_library import default_library
-from novelfetch.core.sources.sample_server import SampleServer
 from novelfetch.core.sources.search import search_sources
-from novelfetch.core.store import Store
+from novelfetch.core.store.chapter_store import Store
 from novelfetch.resources import resource_path
+from novelfetch.sample.library import default_library
+from novelfetch.sample.server import SampleServer
 
 RULES = ("sample-site.legado.json", "sample-site.sonovel.json")
 BUNDLED_BASE = "http://127.0.0.1:8765/site/"

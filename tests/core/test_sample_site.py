@@ -15,11 +15,11 @@ import pytest
 from jsonpath_ng.ext import parse as jsonpath_parse
 from lxml import html as lxml_html
 
-from novelfetch.core.sources.sample_library import default_library
-from novelfetch.core.sources.sample_server import FaultPlan, SampleServer
-from novelfetch.core.sources.sample_site import benchmark_book
-from novelfetch.core.sources.sample_site_pages import CONTINUED, NOTICE, PAID_NOTICE
 from novelfetch.resources import resource_path
+from novelfetch.sample.library import default_library
+from novelfetch.sample.server import FaultPlan, SampleServer
+from novelfetch.sample.site import benchmark_book
+from novelfetch.sample.site_pages import CONTINUED, NOTICE, PAID_NOTICE
 from tests.cli_support import cli_command
 
 LIBRARY = default_library()

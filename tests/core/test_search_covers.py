@@ -10,9 +10,9 @@ from aiohttp import web
 from aiohttp.test_utils import TestServer
 
 from novelfetch.core.errors import BadInputError, FetchError
-from novelfetch.core.http import HttpSettings
+from novelfetch.core.net.http import HttpSettings
 from novelfetch.core.sources.covers import CoverFetcher
-from novelfetch.core.sources.sample_library import cover_png
+from novelfetch.sample.library import cover_png
 
 QUICK = HttpSettings(connect_timeout=2.0, read_timeout=5.0)
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from novelfetch.core.errors import BadInputError
+from novelfetch.core.jobs.selection import parse_range, select_chapters
 from novelfetch.core.models import Chapter
-from novelfetch.core.selection import parse_range, select_chapters
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ import sqlite3
 from pathlib import Path
 
 from novelfetch.core.models import Book, Chapter
-from novelfetch.core.store import Store
+from novelfetch.core.store.chapter_store import Store
 
 BOOK = Book("baidu", "42", "书名", "作者", "简介", "https://example.com/c.jpg")
 CHAPTERS = [

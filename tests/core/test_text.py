@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from novelfetch.core.text import clean_line, clean_text, single_line, strip_invalid_chars
+from novelfetch.core.text.cleaning import clean_line, clean_text, single_line, strip_invalid_chars
 
 FAMILY = "👨\u200d👩\u200d👧"  # one ZWJ sequence, five code points
 RTL = "\u200fשלום עולם\u200e"

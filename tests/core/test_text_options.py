@@ -9,16 +9,16 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from novelfetch.core.downloader import Downloader
 from novelfetch.core.errors import BadInputError
 from novelfetch.core.export import export_book, open_book_writer
 from novelfetch.core.export.txt import check_encoding
+from novelfetch.core.jobs.downloader import Downloader
+from novelfetch.core.jobs.pipeline import BookTarget, fetch_and_write
 from novelfetch.core.models import Book, Chapter, ChapterText
-from novelfetch.core.pipeline import BookTarget, fetch_and_write
-from novelfetch.core.replace_rules import ReplaceRule
-from novelfetch.core.sources.sample_server import SampleServer
-from novelfetch.core.store import Store
-from novelfetch.core.text_options import TextOptions, language_for
+from novelfetch.core.store.chapter_store import Store
+from novelfetch.core.text.options import TextOptions, language_for
+from novelfetch.core.text.replace_rules import ReplaceRule
+from novelfetch.sample.server import SampleServer
 from tests.conftest import fast_options
 from tests.epubcheck_support import assert_epubcheck_clean
 

@@ -6,13 +6,13 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from novelfetch.core.bookfile import write_book
-from novelfetch.core.downloader import Downloader
-from novelfetch.core.library import Library, LibraryEntry
-from novelfetch.core.pipeline import BookTarget
-from novelfetch.core.sources.sample_server import SampleServer
-from novelfetch.core.store import Store
-from novelfetch.core.updates import update_books
+from novelfetch.core.jobs.downloader import Downloader
+from novelfetch.core.jobs.pipeline import BookTarget
+from novelfetch.core.library.book_files import write_book
+from novelfetch.core.library.library import Library, LibraryEntry
+from novelfetch.core.library.updates import update_books
+from novelfetch.core.store.chapter_store import Store
+from novelfetch.sample.server import SampleServer
 from tests.conftest import fast_options
 
 

@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from novelfetch.core.models import Book, Chapter
-from novelfetch.core.store import Store
-from novelfetch.core.wal_checkpoint import WalCheckpointer
+from novelfetch.core.store.chapter_store import Store
+from novelfetch.core.store.wal_checkpoint import WalCheckpointer
 
 BOOK = Book("sample", "1", "书", "作者")
 TEXT = "字" * 10_000  # 30 KB a chapter

@@ -20,10 +20,10 @@ import pytest
 from PySide6.QtCore import QSettings, Qt, QUrl
 from PySide6.QtWidgets import QApplication
 
-from novelfetch.core.sources.sample_server import SampleServer
 from novelfetch.gui import MainWindow, setup_app
-from novelfetch.gui.event_loop import new_event_loop
-from novelfetch.gui.job_controller import JobState
+from novelfetch.gui.app.event_loop import new_event_loop
+from novelfetch.gui.pages.book.job_state import JobState
+from novelfetch.sample.server import SampleServer
 
 TIMEOUT = 15.0
 

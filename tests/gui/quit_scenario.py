@@ -1,6 +1,6 @@
 """Run by test_app.py in a subprocess: quit the real app loop in the middle of a download.
 
-Goes through ``novelfetch.gui.app.run`` exactly as ``novelfetch`` does, asks Qt to quit
+Goes through ``novelfetch.gui.app.main.run`` exactly as ``novelfetch`` does, asks Qt to quit
 (``QApplication.quit()``, what Ctrl+Q and a session logout do) once some chapters are in, and
 prints what it finds afterwards as JSON.
 """
@@ -16,12 +16,12 @@ from typing import Any
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
-from novelfetch.core.sources.sample_library import SampleBook
-from novelfetch.core.sources.sample_server import SampleServer
-from novelfetch.core.store import Store
+from novelfetch.core.store.chapter_store import Store
 from novelfetch.gui import MainWindow
-from novelfetch.gui.app import create_app, run
-from novelfetch.gui.job_controller import JobState
+from novelfetch.gui.app.main import create_app, run
+from novelfetch.gui.pages.book.job_state import JobState
+from novelfetch.sample.library import SampleBook
+from novelfetch.sample.server import SampleServer
 
 
 def main(folder: Path) -> int:

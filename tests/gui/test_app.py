@@ -79,8 +79,8 @@ import asyncio
 from PySide6.QtCore import QSettings, QSize
 from PySide6.QtWidgets import QApplication, QWidget
 from novelfetch.gui import MainWindow
-from novelfetch.gui.app import create_app
-from novelfetch.gui.event_loop import new_event_loop
+from novelfetch.gui.app.main import create_app
+from novelfetch.gui.app.event_loop import new_event_loop
 
 NAMES = '''sourceCombo bookInput loadButton bookTitleLabel bookAuthorLabel chapterCountLabel
 chapterList formatCombo outputDirEdit concurrencySpin startButton pauseButton cancelButton

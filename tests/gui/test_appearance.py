@@ -19,13 +19,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from novelfetch.core.sources.sample_library import SampleBook
-from novelfetch.core.sources.sample_server import SampleServer
 from novelfetch.gui import setup_app
-from novelfetch.gui.chapter_model import STATUS, TITLE
-from novelfetch.gui.job_controller import JobState
-from novelfetch.gui.message_bar import Level
-from novelfetch.gui.theme import DARK, LIGHT, Colours, dark_palette, is_dark
+from novelfetch.gui.app.theme import DARK, LIGHT, Colours, dark_palette, is_dark
+from novelfetch.gui.pages.book.chapter_model import STATUS, TITLE
+from novelfetch.gui.pages.book.job_state import JobState
+from novelfetch.gui.window.message_bar import Level
+from novelfetch.sample.library import SampleBook
+from novelfetch.sample.server import SampleServer
 from tests.gui.conftest import WindowFactory, load
 from tests.gui.layout_checks import clipped
 

@@ -11,10 +11,10 @@ from typing import Any
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtWidgets import QSpinBox
 
-from novelfetch.core.sources.sample_server import FaultPlan, SampleServer
-from novelfetch.core.store import Store
-from novelfetch.gui.job_controller import JobState
-from novelfetch.gui.message_bar import Level
+from novelfetch.core.store.chapter_store import Store
+from novelfetch.gui.pages.book.job_state import JobState
+from novelfetch.gui.window.message_bar import Level
+from novelfetch.sample.server import FaultPlan, SampleServer
 from tests.conftest import make_library
 from tests.gui.conftest import (
     SignalWaiter,

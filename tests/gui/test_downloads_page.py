@@ -11,13 +11,13 @@ from typing import Any
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtWidgets import QDialogButtonBox, QPushButton, QSpinBox
 
-from novelfetch.core.pipeline import BookTarget
-from novelfetch.core.queue import JobState, QueueJob
-from novelfetch.core.sources.sample_library import SampleBook
-from novelfetch.core.sources.sample_server import SampleServer
+from novelfetch.core.jobs.pipeline import BookTarget
+from novelfetch.core.jobs.queue import JobState, QueueJob
 from novelfetch.gui import MainWindow
-from novelfetch.gui.job_controller import JobState as BookState
-from novelfetch.gui.pages.downloads_page import JobRow
+from novelfetch.gui.pages.book.job_state import JobState as BookState
+from novelfetch.gui.pages.downloads.page import JobRow
+from novelfetch.sample.library import SampleBook
+from novelfetch.sample.server import SampleServer
 from tests.conftest import HOSTILE_TITLE, make_library
 from tests.gui.conftest import SignalWaiter, WindowFactory, load, opened, state_waiter
 

@@ -12,11 +12,11 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox, QWidget
 
-from novelfetch.core.sources.sample_server import SampleServer
-from novelfetch.gui.app import make_excepthook
-from novelfetch.gui.crash import install_file_log
-from novelfetch.gui.job_controller import JobState
-from novelfetch.gui.message_bar import Level
+from novelfetch.gui.app.crash import install_file_log
+from novelfetch.gui.app.main import make_excepthook
+from novelfetch.gui.pages.book.job_state import JobState
+from novelfetch.gui.window.message_bar import Level
+from novelfetch.sample.server import SampleServer
 from tests.conftest import make_library
 from tests.gui.conftest import SignalWaiter, WindowFactory, load, state_waiter
 

@@ -1,4 +1,4 @@
-"""The window's loop (``gui.event_loop``): asyncio's rules, run in slices Qt can get between."""
+"""The window's loop (``gui.app.event_loop``): asyncio's rules, run in slices Qt can get between."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from novelfetch.gui.event_loop import SlicedEventLoop, new_event_loop
+from novelfetch.gui.app.event_loop import SlicedEventLoop, new_event_loop
 
 
 def run(main: object) -> object:

@@ -16,12 +16,12 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QMessageBox, QTreeWidgetItem
 
-from novelfetch.core.library import Library
-from novelfetch.core.sources.sample_library import SampleBook
-from novelfetch.core.sources.sample_server import FaultPlan, SampleServer
+from novelfetch.core.library.library import Library
 from novelfetch.gui import MainWindow
-from novelfetch.gui.job_controller import JobState
-from novelfetch.gui.pages.library_page import AUTHOR, NEW, PROGRESS, SOURCE, STATUS, TITLE
+from novelfetch.gui.pages.book.job_state import JobState
+from novelfetch.gui.pages.library.page import AUTHOR, NEW, PROGRESS, SOURCE, STATUS, TITLE
+from novelfetch.sample.library import SampleBook
+from novelfetch.sample.server import FaultPlan, SampleServer
 from tests.gui.conftest import SignalWaiter, WindowFactory, load, make_settings, state_waiter
 from tests.gui.test_download import epub_chapters, type_into
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from novelfetch.gui.display import (
+from novelfetch.gui.app.display import (
     NO_DISPLAY_EXIT,
     XCB_LIBRARIES,
     cannot_connect,

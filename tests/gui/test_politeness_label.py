@@ -7,11 +7,11 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt
 
-from novelfetch.core.politeness import GateStatus
-from novelfetch.core.sources.sample_library import SampleBook
-from novelfetch.core.sources.sample_server import FaultPlan, SampleServer
-from novelfetch.gui.job_controller import JobState
-from novelfetch.gui.progress_panel import ProgressPanel
+from novelfetch.core.net.gate_status import GateStatus
+from novelfetch.gui.pages.book.job_state import JobState
+from novelfetch.gui.pages.book.progress_panel import ProgressPanel
+from novelfetch.sample.library import SampleBook
+from novelfetch.sample.server import FaultPlan, SampleServer
 from tests.gui.conftest import SignalWaiter, WindowFactory, load, state_waiter
 
 

@@ -11,14 +11,14 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
+from novelfetch.core.jobs.progress import EventKind, ProgressEvent
 from novelfetch.core.models import Chapter
-from novelfetch.core.progress import EventKind, ProgressEvent
-from novelfetch.core.sources.sample_library import SampleBook
-from novelfetch.core.sources.sample_server import SampleServer
-from novelfetch.gui.chapter_panel import ChapterPanel
-from novelfetch.gui.job_controller import JobState
-from novelfetch.gui.progress_adapter import ProgressAdapter, ProgressBatch
-from novelfetch.gui.worker_thread import in_worker_thread
+from novelfetch.gui.app.progress_adapter import ProgressAdapter, ProgressBatch
+from novelfetch.gui.app.worker_thread import in_worker_thread
+from novelfetch.gui.pages.book.chapter_panel import ChapterPanel
+from novelfetch.gui.pages.book.job_state import JobState
+from novelfetch.sample.library import SampleBook
+from novelfetch.sample.server import SampleServer
 from tests.gui.conftest import SignalWaiter, WindowFactory, load, state_waiter
 
 

@@ -10,10 +10,10 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QDialog, QLabel
 
 from novelfetch import __version__
-from novelfetch.core.sources.sample_server import SampleServer
-from novelfetch.gui.job_controller import JobState
-from novelfetch.gui.message_bar import Level
-from novelfetch.gui.progress_panel import format_duration
+from novelfetch.gui.pages.book.job_state import JobState
+from novelfetch.gui.pages.book.progress_panel import format_duration
+from novelfetch.gui.window.message_bar import Level
+from novelfetch.sample.server import SampleServer
 from tests.conftest import make_library
 from tests.gui.conftest import SignalWaiter, WindowFactory, load, progress_waiter, state_waiter
 

@@ -13,11 +13,11 @@ from aiohttp import web
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QTreeWidget
 
-from novelfetch.core.sources.sample_library import cover_png, default_library
-from novelfetch.core.sources.sample_server import SampleServer
 from novelfetch.gui import MainWindow
-from novelfetch.gui.job_controller import JobState
-from novelfetch.gui.search_controller import decode_thumbnail
+from novelfetch.gui.pages.book.job_state import JobState
+from novelfetch.gui.pages.search.controller import decode_thumbnail
+from novelfetch.sample.library import cover_png, default_library
+from novelfetch.sample.server import SampleServer
 
 from .conftest import SignalWaiter, WindowFactory, state_waiter
 from .rule_files import SITE_NAME, dead_address, hanging_api, rule_text, serve, site_rule

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from novelfetch.gui.self_test import SelfTestFailure, check_epub
+from novelfetch.gui.app.self_test import SelfTestFailure, check_epub
 
 
 def test_self_test_downloads_and_checks_the_sample_book(tmp_path: Path) -> None:

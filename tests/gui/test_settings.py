@@ -11,9 +11,9 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 from novelfetch.core.sources.baidu import API_BASE_ENV
-from novelfetch.core.sources.sample_server import SampleServer
-from novelfetch.gui.job_controller import JobState
-from novelfetch.gui.settings import AppSettings
+from novelfetch.gui.app.settings import AppSettings
+from novelfetch.gui.pages.book.job_state import JobState
+from novelfetch.sample.server import SampleServer
 from tests.gui.conftest import WindowFactory, load, make_settings
 from tests.gui.layout_checks import clipped
 

@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
 )
 
 from novelfetch.core.sources import SourceRegistry
-from novelfetch.core.sources.sample_library import default_library
-from novelfetch.core.sources.sample_server import SampleServer
 from novelfetch.gui import MainWindow
+from novelfetch.sample.library import default_library
+from novelfetch.sample.server import SampleServer
 
 from .conftest import SignalWaiter, WindowFactory
 from .rule_files import SITE_NAME, dead_address, rule_text, serve, site_rule

@@ -14,14 +14,14 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QDialogButtonBox, QFileDialog
 
-from novelfetch.core.replace_rules import RULES_FILE, ReplaceRule, load_rules, save_rules
-from novelfetch.core.sources.sample_server import SampleServer
+from novelfetch.core.text.replace_rules import RULES_FILE, ReplaceRule, load_rules, save_rules
 from novelfetch.gui import MainWindow
-from novelfetch.gui.job_controller import JobState
-from novelfetch.gui.message_bar import Level
-from novelfetch.gui.replace_rules_dialog import ReplaceRulesDialog
-from novelfetch.gui.settings import AppSettings
-from novelfetch.gui.text_choice import TextChoice
+from novelfetch.gui.app.settings import AppSettings
+from novelfetch.gui.dialogs.replace_rules import ReplaceRulesDialog
+from novelfetch.gui.pages.book.job_state import JobState
+from novelfetch.gui.widgets.text_choice import TextChoice
+from novelfetch.gui.window.message_bar import Level
+from novelfetch.sample.server import SampleServer
 from tests.conftest import make_library
 from tests.gui.conftest import WindowFactory, load, make_settings, state_waiter
 from tests.gui.test_download import type_into

@@ -34,9 +34,9 @@ from PySide6.QtWidgets import (
 )
 
 from novelfetch.gui import MainWindow, setup_app
-from novelfetch.gui.i18n import resolve_language, system_language
-from novelfetch.gui.menus import AboutDialog
-from novelfetch.gui.progress_panel import translate_reason
+from novelfetch.gui.app.i18n import resolve_language, system_language
+from novelfetch.gui.pages.book.progress_panel import translate_reason
+from novelfetch.gui.window.menus import AboutDialog
 from tests.gui.conftest import WindowFactory, make_settings
 from tests.gui.test_app import ROOT, user_env
 
@@ -221,7 +221,7 @@ def test_the_default_language_follows_the_system_locale() -> None:
 LANG_CHECK = """
 from PySide6.QtWidgets import QApplication
 from novelfetch.gui import setup_app
-from novelfetch.gui.progress_panel import ProgressPanel
+from novelfetch.gui.pages.book.progress_panel import ProgressPanel
 app = QApplication([])
 setup_app(app)  # no arguments: the user's settings (none yet) and the system locale
 panel = ProgressPanel()

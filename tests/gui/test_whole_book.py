@@ -9,9 +9,9 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from novelfetch.core.sources.sample_server import SampleServer
-from novelfetch.gui.job_controller import JobState
-from novelfetch.gui.main_window import MainWindow
+from novelfetch.gui.pages.book.job_state import JobState
+from novelfetch.gui.window.main_window import MainWindow
+from novelfetch.sample.server import SampleServer
 from tests.gui.conftest import SignalWaiter, WindowFactory, load, state_waiter
 from tests.gui.test_download import epub_chapters
 

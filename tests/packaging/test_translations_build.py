@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QTranslator
 
-from novelfetch.gui.i18n import qm_file
+from novelfetch.gui.app.i18n import qm_file
 
 ROOT = Path(__file__).resolve().parents[2]
 TRANSLATIONS = ROOT / "resources" / "translations"

@@ -32,8 +32,8 @@ def test_wheel_contains_package_and_resources(tmp_path: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     expected = {
         "novelfetch/__main__.py",
-        "novelfetch/core/downloader.py",
-        "novelfetch/gui/main_window.py",
+        "novelfetch/core/jobs/downloader.py",
+        "novelfetch/gui/window/main_window.py",
         "novelfetch/resources/epub/style.css",
         "novelfetch/resources/icons/hicolor/scalable/apps/io.github.novelfetch.NovelFetch.svg",
         "novelfetch/resources/sample/rules/sample-site.legado.json",

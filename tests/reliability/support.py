@@ -13,9 +13,9 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from novelfetch.core.sources.sample_library import SampleBook
-from novelfetch.core.sources.sample_server import SampleServer
-from novelfetch.core.store import STORE_FILE
+from novelfetch.core.store.chapter_store import STORE_FILE
+from novelfetch.sample.library import SampleBook
+from novelfetch.sample.server import SampleServer
 from tests.cli_support import CliResult
 
 TALLY: Counter[str] = Counter()

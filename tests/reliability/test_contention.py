@@ -16,9 +16,9 @@ import pytest
 
 from novelfetch.core.errors import StoreError
 from novelfetch.core.models import Book, Chapter
-from novelfetch.core.sources.sample_library import SampleBook
-from novelfetch.core.sources.sample_server import SampleServer
-from novelfetch.core.store import Store
+from novelfetch.core.store.chapter_store import Store
+from novelfetch.sample.library import SampleBook
+from novelfetch.sample.server import SampleServer
 from tests.cli_support import run_cli
 from tests.reliability.support import (
     download_args,
@@ -159,7 +159,7 @@ def test_a_store_another_program_keeps_locked_is_not_moved_aside(
     other_program = sqlite3.connect(path, isolation_level=None)
     other_program.execute("PRAGMA locking_mode = EXCLUSIVE")
     other_program.execute("BEGIN EXCLUSIVE")
-    monkeypatch.setattr("novelfetch.core.store.BUSY_TIMEOUT", 0.2)
+    monkeypatch.setattr("novelfetch.core.store.chapter_store.BUSY_TIMEOUT", 0.2)
     try:
         with pytest.raises(StoreError, match="database is locked"):
             Store(path)

@@ -22,8 +22,8 @@ from pathlib import Path
 
 import pytest
 
-from novelfetch.core.sources.sample_library import SampleBook
-from novelfetch.core.sources.sample_server import SampleServer
+from novelfetch.sample.library import SampleBook
+from novelfetch.sample.server import SampleServer
 from tests.cli_support import run_cli
 from tests.reliability.support import (
     assert_clear_failure,

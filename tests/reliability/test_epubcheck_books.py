@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from novelfetch.core.sources.sample_library import SampleBook
-from novelfetch.core.sources.sample_server import SampleServer
-from novelfetch.core.text import EMPTY_CHAPTER_PLACEHOLDER
+from novelfetch.core.text.cleaning import EMPTY_CHAPTER_PLACEHOLDER
+from novelfetch.sample.library import SampleBook
+from novelfetch.sample.server import SampleServer
 from tests.cli_support import run_cli
 from tests.epubcheck_support import assert_epubcheck_clean
 from tests.reliability.support import download_args, epub_members

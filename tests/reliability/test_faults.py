@@ -11,13 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from novelfetch.core.downloader import Downloader, DownloadResult
 from novelfetch.core.export import export_book
-from novelfetch.core.http import HttpSettings
-from novelfetch.core.retry import RetryPolicy
-from novelfetch.core.sources.sample_server import FaultPlan, SampleServer
-from novelfetch.core.store import STORE_FILE, Store
-from novelfetch.core.text import EMPTY_CHAPTER_PLACEHOLDER
+from novelfetch.core.jobs.downloader import Downloader
+from novelfetch.core.jobs.results import DownloadResult
+from novelfetch.core.net.http import HttpSettings
+from novelfetch.core.net.retry import RetryPolicy
+from novelfetch.core.store.chapter_store import STORE_FILE, Store
+from novelfetch.core.text.cleaning import EMPTY_CHAPTER_PLACEHOLDER
+from novelfetch.sample.server import FaultPlan, SampleServer
 from tests.cli_support import run_cli
 from tests.conftest import FAST_RETRY, fast_options, make_library
 from tests.reliability.support import (

@@ -30,17 +30,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from novelfetch.core.downloader import Downloader
 from novelfetch.core.errors import BadInputError
 from novelfetch.core.export import export_book
 from novelfetch.core.export.filenames import output_path
-from novelfetch.core.retry import RetryPolicy
-from novelfetch.core.selection import parse_range
+from novelfetch.core.jobs.downloader import Downloader
+from novelfetch.core.jobs.selection import parse_range
+from novelfetch.core.net.retry import RetryPolicy
 from novelfetch.core.sources.baidu import BaiduSource
-from novelfetch.core.sources.sample_library import SampleBook
-from novelfetch.core.sources.sample_server import SampleServer
-from novelfetch.core.store import Store
-from novelfetch.core.text import EMPTY_CHAPTER_PLACEHOLDER
+from novelfetch.core.store.chapter_store import Store
+from novelfetch.core.text.cleaning import EMPTY_CHAPTER_PLACEHOLDER
+from novelfetch.sample.library import SampleBook
+from novelfetch.sample.server import SampleServer
 from tests.conftest import fast_options
 from tests.reliability.support import TALLY
 

@@ -19,11 +19,11 @@ from pathlib import Path
 
 import pytest
 
-from novelfetch.core.downloader import Downloader, DownloadOptions
-from novelfetch.core.http import HttpSettings
-from novelfetch.core.sources.sample_library import SampleBook
-from novelfetch.core.sources.sample_server import FaultPlan, SampleServer
-from novelfetch.core.store import Store
+from novelfetch.core.jobs.downloader import Downloader, DownloadOptions
+from novelfetch.core.net.http import HttpSettings
+from novelfetch.core.store.chapter_store import Store
+from novelfetch.sample.library import SampleBook
+from novelfetch.sample.server import FaultPlan, SampleServer
 from tests.cli_support import run_cli
 from tests.conftest import fast_options, make_library
 from tests.reliability.forward_proxy import ForwardProxy

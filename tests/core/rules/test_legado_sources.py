@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from novelfetch.core.sources.rules.model import RateLimit, RuleSource, parse_rule_document
+from novelfetch.core.sources.rules.model import RateLimit, RuleSource
+from novelfetch.core.sources.rules.rulefile import parse_rule_document
 from novelfetch.core.sources.rules.urls import build_request
 from novelfetch.core.sources.rules.usability import javascript_in
 

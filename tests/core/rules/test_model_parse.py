@@ -14,10 +14,9 @@ from novelfetch.core.errors import BadInputError
 from novelfetch.core.sources.rules.model import (
     RuleFileError,
     dump_raw,
-    parse_rule_document,
     source_id,
 )
-from novelfetch.core.sources.rules.rulefile import parse_object
+from novelfetch.core.sources.rules.rulefile import parse_object, parse_rule_document
 
 DATA = Path(__file__).parent / "data"
 

@@ -17,7 +17,7 @@ from novelfetch.core.export.filenames import output_path
 from novelfetch.core.export.txt import TxtBookWriter, check_encoding
 from novelfetch.core.export.writer import BookWriter, TextChangingWriter, write_all
 from novelfetch.core.models import Book, ChapterText
-from novelfetch.core.text_options import TextOptions
+from novelfetch.core.text.options import TextOptions
 
 __all__ = ["FORMATS", "BookWriter", "export_book", "open_book_writer", "prepare_output_folder"]
 

@@ -32,7 +32,11 @@ from novelfetch.core.export.navigation import (
 )
 from novelfetch.core.export.writer import write_all
 from novelfetch.core.models import Book, ChapterText
-from novelfetch.core.text import EMPTY_CHAPTER_PLACEHOLDER, single_line, strip_invalid_chars
+from novelfetch.core.text.cleaning import (
+    EMPTY_CHAPTER_PLACEHOLDER,
+    single_line,
+    strip_invalid_chars,
+)
 from novelfetch.resources import resource_path
 
 __all__ = ["LANGUAGE", "EpubBookWriter", "book_identifier", "detect_image", "write_epub"]

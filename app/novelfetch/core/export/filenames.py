@@ -12,7 +12,7 @@ import unicodedata
 from pathlib import Path
 
 from novelfetch.core.errors import ExportError
-from novelfetch.core.text import single_line
+from novelfetch.core.text.cleaning import single_line
 
 __all__ = ["MAX_NAME_BYTES", "output_path", "safe_filename"]
 

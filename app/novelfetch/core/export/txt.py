@@ -29,7 +29,11 @@ from novelfetch.core.errors import BadInputError
 from novelfetch.core.export.atomic import AtomicFile
 from novelfetch.core.export.writer import write_all
 from novelfetch.core.models import Book, ChapterText
-from novelfetch.core.text import EMPTY_CHAPTER_PLACEHOLDER, single_line, strip_invalid_chars
+from novelfetch.core.text.cleaning import (
+    EMPTY_CHAPTER_PLACEHOLDER,
+    single_line,
+    strip_invalid_chars,
+)
 
 __all__ = ["TxtBookWriter", "check_codec", "check_encoding", "write_txt"]
 

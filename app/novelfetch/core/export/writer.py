@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Protocol
 
 from novelfetch.core.models import ChapterText
-from novelfetch.core.text_options import BookText
+from novelfetch.core.text.options import BookText
 
 __all__ = ["BookWriter", "TextChangingWriter", "write_all"]
 

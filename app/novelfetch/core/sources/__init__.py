@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from .base import Source, SourceSettings, SupportsSearch
-from .registry import (
+from novelfetch.core.sources.base import Source, SourceSettings, SupportsSearch
+from novelfetch.core.sources.registry import (
     BUILTIN_ADAPTERS,
     DEFAULT_SOURCE,
     SourceEntry,
     SourceKind,
     SourceRegistry,
-    default_data_dir,
 )
+from novelfetch.core.user_folders import default_data_dir
 
 __all__ = [
     "BUILTIN_ADAPTERS",

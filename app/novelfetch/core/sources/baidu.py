@@ -9,16 +9,16 @@ import unicodedata
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from ..errors import (
+from novelfetch.core.errors import (
     BadInputError,
     BookNotFoundError,
     EmptyChapterError,
     MalformedResponseError,
     PaidChapterError,
 )
-from ..http import get_json
-from ..models import Book, Chapter, SearchResult
-from .base import Source
+from novelfetch.core.models import Book, Chapter, SearchResult
+from novelfetch.core.net.http import get_json
+from novelfetch.core.sources.base import Source
 
 DEFAULT_API_BASE = "https://dushu.baidu.com/api/pc"
 API_BASE_ENV = "NOVELFETCH_BAIDU_API_BASE"

@@ -9,8 +9,8 @@ from typing import ClassVar, Protocol, Self, runtime_checkable
 
 import aiohttp
 
-from ..http import HttpSettings
-from ..models import Book, Chapter, SearchResult
+from novelfetch.core.models import Book, Chapter, SearchResult
+from novelfetch.core.net.http import HttpSettings
 
 
 @dataclass(frozen=True, slots=True)

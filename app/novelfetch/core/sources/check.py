@@ -9,13 +9,13 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from ..errors import BadInputError, NovelFetchError
-from ..http import HttpSettings, open_session
-from ..retry import RequestGate, RetryPolicy, call_with_retry
-from ..text import clean_text
-from .base import SourceSettings, SupportsSearch
-from .memory import MemoryDict
-from .registry import SourceEntry
+from novelfetch.core.errors import BadInputError, NovelFetchError
+from novelfetch.core.net.http import HttpSettings, open_session
+from novelfetch.core.net.retry import RequestGate, RetryPolicy, call_with_retry
+from novelfetch.core.sources.base import SourceSettings, SupportsSearch
+from novelfetch.core.sources.memory import MemoryDict
+from novelfetch.core.sources.registry import SourceEntry
+from novelfetch.core.text.cleaning import clean_text
 
 T = TypeVar("T")
 # What to search for on a built-in source that names no check word of its own.

@@ -14,8 +14,8 @@ from dataclasses import replace
 import aiohttp
 from yarl import URL
 
-from ..errors import BadInputError
-from ..http import HttpSettings, fetch_bytes, open_session
+from novelfetch.core.errors import BadInputError
+from novelfetch.core.net.http import HttpSettings, fetch_bytes, open_session
 
 # A thumbnail needs far less, but some sites only serve the full-size cover.
 MAX_SEARCH_COVER_BYTES = 2 * 1024 * 1024

@@ -18,21 +18,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
-from platformdirs import user_data_dir
-
-from ..errors import BadInputError, StoreError
-from ..http import HttpSettings
-from ..json_file import write_json_atomically
-from ..politeness import HardLimits
-from .baidu import BaiduSource
-from .base import Source, SourceSettings, SupportsSearch
-from .sample import SampleSource
+from novelfetch.core.errors import BadInputError, StoreError
+from novelfetch.core.json_file import write_json_atomically
+from novelfetch.core.net.gate_status import HardLimits
+from novelfetch.core.sources.baidu import BaiduSource
+from novelfetch.core.sources.base import Source, SourceSettings, SupportsSearch
+from novelfetch.core.sources.sample import SampleSource
 
 if TYPE_CHECKING:
     import aiohttp
 
-    from .memory import BookMemory
-    from .rules.model import RuleSource
+    from novelfetch.core.sources.memory import BookMemory
+    from novelfetch.core.sources.rules.model import RuleSource
 
 log = logging.getLogger(__name__)
 
@@ -43,11 +40,6 @@ BUILTIN_ADAPTERS: dict[str, type[Source]] = {cls.name: cls for cls in (BaiduSour
 _BUILTIN_HOSTS = {"baidu": "baidu.com", "sample": ""}
 _FILE_VERSION = 1
 MAX_RULE_DOCUMENT_BYTES = 16 * 1024 * 1024
-
-
-def default_data_dir() -> Path:
-    """The user's data folder: what must survive a cleaned cache (sources, the library)."""
-    return Path(user_data_dir("novelfetch", appauthor=False))
 
 
 class SourceKind(StrEnum):
@@ -123,7 +115,7 @@ class SourceEntry:
             raise BadInputError(f"source {self.id} cannot be used: {'; '.join(self.problems)}")
         if self.kind is SourceKind.BUILTIN:
             return BUILTIN_ADAPTERS[self.id](session, settings)
-        from .rules.flow import RuleSourceAdapter
+        from novelfetch.core.sources.rules.flow import RuleSourceAdapter
 
         assert self.rule is not None
         return RuleSourceAdapter(session, settings, self.rule, memory)
@@ -266,7 +258,7 @@ class SourceRegistry:
         cannot be read is skipped with the reason; one that needs JavaScript is imported as not
         usable, with the reason.
         """
-        from .rules.model import parse_rule_document
+        from novelfetch.core.sources.rules.rulefile import parse_rule_document
 
         parsed = parse_rule_document(text, origin=origin)
         lines: list[ImportLine] = []
@@ -322,7 +314,7 @@ class SourceRegistry:
             return
         except (OSError, ValueError) as error:
             raise StoreError(f"cannot read the source list {path}: {error}") from None
-        from .rules.model import parse_rule_document
+        from novelfetch.core.sources.rules.rulefile import parse_rule_document
 
         for record in document.get("sources", []) if isinstance(document, dict) else []:
             raw = record.get("raw") if isinstance(record, dict) else None
@@ -364,37 +356,6 @@ def _same_site(host: str, other: str) -> bool:
         return name.removeprefix("www.").removeprefix("m.")
 
     return bool(host) and bare(host) == bare(other)
-
-
-def read_rule_input(where: str, stdin_text: str | None = None) -> tuple[str, str]:
-    """The text of a rule document from a path or ``-`` (URLs are fetched by the caller)."""
-    if where == "-":
-        return stdin_text or "", "standard input"
-    path = Path(where).expanduser()
-    try:
-        return path.read_text(encoding="utf-8-sig"), str(path)
-    except UnicodeDecodeError:
-        raise BadInputError(f"{path} is not a text file (rule files are UTF-8 JSON)") from None
-    except OSError as error:
-        raise BadInputError(f"cannot read {path}: {error.strerror or error}") from None
-
-
-async def fetch_rule_document(url: str, http: HttpSettings | None = None) -> str:
-    """A rule document from the web (http or https only, size-capped), as text."""
-    from ..errors import FetchError
-    from ..http import open_session
-    from .rules.pages import fetch_page
-    from .rules.urls import RequestSpec
-
-    if urlsplit(url).scheme not in ("http", "https"):
-        raise BadInputError(f"only http and https addresses can be imported from: {url[:200]!r}")
-    settings = replace(http or HttpSettings(), max_body_bytes=MAX_RULE_DOCUMENT_BYTES)
-    async with open_session(settings, 1) as session:
-        try:
-            page = await fetch_page(session, RequestSpec("GET", url, None, {}, ""), settings)
-        except FetchError as error:
-            raise BadInputError(f"cannot fetch {url}: {error}") from None
-    return page.text
 
 
 def describe_entry(entry: SourceEntry) -> dict[str, Any]:

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING, Self
 
-from ..models import SearchResult
-from .baidu import BaiduSource
+from novelfetch.core.models import SearchResult
+from novelfetch.core.sources.baidu import BaiduSource
 
 if TYPE_CHECKING:
-    from .sample_server import SampleServer
+    from novelfetch.sample.server import SampleServer
 
 
 class SampleSource(BaiduSource):
@@ -31,7 +31,7 @@ class SampleSource(BaiduSource):
     async def search(self, words: str) -> list[SearchResult]:
         # The in-process server stops when the search ends, before the window fetches the
         # results' covers: each result carries its cover instead.
-        from .sample_library import cover_png
+        from novelfetch.sample.library import cover_png
 
         results = await super().search(words)
         server = self._server
@@ -50,7 +50,7 @@ class SampleSource(BaiduSource):
     async def __aenter__(self) -> Self:
         # Imported here: the server pulls in aiohttp.web, which every other command would pay
         # for at start-up.
-        from .sample_server import SampleServer
+        from novelfetch.sample.server import SampleServer
 
         self._server = SampleServer()
         await self._server.start()

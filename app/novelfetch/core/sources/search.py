@@ -15,15 +15,15 @@ from dataclasses import dataclass, field
 
 import aiohttp
 
-from ..concurrency import as_they_finish
-from ..errors import FetchError, NovelFetchError
-from ..http import HttpSettings, open_session
-from ..models import SearchResult
-from ..politeness import Gates
-from ..retry import Gate, RetryPolicy, call_with_retry
-from .base import SourceSettings, SupportsSearch
-from .memory import BookMemory
-from .registry import SourceEntry
+from novelfetch.core.concurrency import as_they_finish
+from novelfetch.core.errors import FetchError, NovelFetchError
+from novelfetch.core.models import SearchResult
+from novelfetch.core.net.gates import Gates
+from novelfetch.core.net.http import HttpSettings, open_session
+from novelfetch.core.net.retry import Gate, RetryPolicy, call_with_retry
+from novelfetch.core.sources.base import SourceSettings, SupportsSearch
+from novelfetch.core.sources.memory import BookMemory
+from novelfetch.core.sources.registry import SourceEntry
 
 log = logging.getLogger(__name__)
 

@@ -16,10 +16,16 @@ from typing import Any, TypeVar
 
 from lxml import etree
 
-from . import default_syntax, jsonpath, safe_regex, xpath
-from .document import Document, JsonNode, RegexNode, absolute_url, parse_html
-from .eval_errors import NeedsJavaScriptError, RuleError, describe_rule
-from .eval_source_rule import (
+from novelfetch.core.sources.rules import default_syntax, jsonpath, safe_regex, xpath
+from novelfetch.core.sources.rules.document import (
+    Document,
+    JsonNode,
+    RegexNode,
+    absolute_url,
+    parse_html,
+)
+from novelfetch.core.sources.rules.eval_errors import NeedsJavaScriptError, RuleError, describe_rule
+from novelfetch.core.sources.rules.eval_source_rule import (
     CONTEXT_TEMPLATES,
     DEFAULT,
     JSON,
@@ -36,7 +42,7 @@ from .eval_source_rule import (
     split_replacement,
     without_puts,
 )
-from .eval_text import html_to_text, outer_html, unescape_entities
+from novelfetch.core.sources.rules.eval_text import html_to_text, outer_html, unescape_entities
 
 __all__ = [
     "Analyzer",

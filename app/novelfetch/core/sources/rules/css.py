@@ -18,10 +18,10 @@ from cssselect.parser import Attrib, Function, Token
 from cssselect.xpath import XPathExpr
 from lxml import etree
 
-from . import safe_regex
-from .eval_errors import RuleError
-from .eval_split import group_end
-from .eval_text import element_text, own_text
+from novelfetch.core.sources.rules import safe_regex
+from novelfetch.core.sources.rules.eval_errors import RuleError
+from novelfetch.core.sources.rules.eval_split import group_end
+from novelfetch.core.sources.rules.eval_text import element_text, own_text
 
 NAMESPACE = "urn:novelfetch:rules"
 NAMESPACES = {"nf": NAMESPACE}

@@ -17,11 +17,16 @@ from functools import lru_cache
 
 from lxml import etree
 
-from . import css
-from .document import absolute_url
-from .eval_errors import RuleError
-from .eval_split import combine, split_rule, split_steps
-from .eval_text import element_text, outer_html, own_text, own_text_nodes
+from novelfetch.core.sources.rules import css
+from novelfetch.core.sources.rules.document import absolute_url
+from novelfetch.core.sources.rules.eval_errors import RuleError
+from novelfetch.core.sources.rules.eval_split import combine, split_rule, split_steps
+from novelfetch.core.sources.rules.eval_text import (
+    element_text,
+    outer_html,
+    own_text,
+    own_text_nodes,
+)
 
 Element = etree._Element
 _Range = tuple[int | None, int | None, int]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ...errors import SourceError
+from novelfetch.core.errors import SourceError
 
 _MAX_RULE_CHARS = 80
 

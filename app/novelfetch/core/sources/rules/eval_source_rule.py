@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .eval_errors import NeedsJavaScriptError, RuleError
+from novelfetch.core.sources.rules.eval_errors import NeedsJavaScriptError, RuleError
 
 DEFAULT, XPATH, JSON, LITERAL = "default", "xpath", "json", "literal"
 
@@ -28,7 +28,7 @@ _GROUP_REF = re.compile(r"\$\d{1,2}")
 CONTEXT_TEMPLATES = frozenset({"key", "page"})
 
 try:  # rules-model's evaluator of simple templates ({{page-1}}, encodeURI(key) …), if present
-    from . import templates as simple_templates
+    from novelfetch.core.sources.rules import templates as simple_templates
 except ImportError:  # pragma: no cover - depends on which branches are merged
     simple_templates = None
 

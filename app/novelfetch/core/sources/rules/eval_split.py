@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import TypeVar
 
-from .eval_errors import RuleError
+from novelfetch.core.sources.rules.eval_errors import RuleError
 
 T = TypeVar("T")
 

@@ -14,7 +14,7 @@ import re
 
 from lxml import etree
 
-from .document import parse_html
+from novelfetch.core.sources.rules.document import parse_html
 
 # jsoup separates these with a space in text(); a subset of its block tags that matters.
 _BLOCK_TAGS = frozenset(

@@ -17,15 +17,15 @@ from typing import TypeVar
 import aiohttp
 from lxml import etree
 
-from ...errors import EmptyChapterError, PaidChapterError
-from ...models import Book, Chapter, SearchResult
-from ..base import Source, SourceSettings
-from ..memory import BookMemory, MemoryDict
-from .analyze import Analyzer, RuleContext
-from .eval_text import remove_keeping_tail
-from .model import RuleSource
-from .pages import Page, RawPage, fetch_raw, read_page
-from .urls import build_request
+from novelfetch.core.errors import EmptyChapterError, PaidChapterError
+from novelfetch.core.models import Book, Chapter, SearchResult
+from novelfetch.core.sources.base import Source, SourceSettings
+from novelfetch.core.sources.memory import BookMemory, MemoryDict
+from novelfetch.core.sources.rules.analyze import Analyzer, RuleContext
+from novelfetch.core.sources.rules.eval_text import remove_keeping_tail
+from novelfetch.core.sources.rules.model import RuleSource
+from novelfetch.core.sources.rules.pages import Page, RawPage, fetch_raw, read_page
+from novelfetch.core.sources.rules.urls import build_request
 
 T = TypeVar("T")
 
@@ -345,7 +345,7 @@ class RuleSourceAdapter(Source):
 
 def apply_replace_regex(rule: str, text: str) -> str:
     """Legado's ``replaceRegex`` (``##regex##replacement``, repeatable) on a chapter's text."""
-    from .safe_regex import sub
+    from novelfetch.core.sources.rules.safe_regex import sub
 
     parts = rule.split("##")
     if parts and parts[0] == "":

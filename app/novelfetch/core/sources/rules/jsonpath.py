@@ -16,8 +16,8 @@ from typing import Any
 from jsonpath_ng.exceptions import JsonPathLexerError, JsonPathParserError
 from jsonpath_ng.ext import parse as parse_jsonpath
 
-from .eval_errors import RuleError
-from .eval_split import combine, group_end, split_rule
+from novelfetch.core.sources.rules.eval_errors import RuleError
+from novelfetch.core.sources.rules.eval_split import combine, group_end, split_rule
 
 _QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
 _INDEFINITE = re.compile(r"\.\.|\*|\?|\[[^\]]*[,:][^\]]*\]")

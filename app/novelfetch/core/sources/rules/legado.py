@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 import regex as java_regex
 
-from .model import (
+from novelfetch.core.sources.rules.model import (
     BookInfoRules,
     ContentRules,
     RateLimit,
@@ -24,10 +24,10 @@ from .model import (
     TocRules,
     source_id,
 )
-from .rate import parse_concurrent_rate
-from .textjson import loads_lenient
-from .urls import normalize_charset, parse_url_options, split_url_rule
-from .usability import javascript_in, rule_problem, url_problem
+from novelfetch.core.sources.rules.rate import parse_concurrent_rate
+from novelfetch.core.sources.rules.textjson import loads_lenient
+from novelfetch.core.sources.rules.urls import normalize_charset, parse_url_options, split_url_rule
+from novelfetch.core.sources.rules.usability import javascript_in, rule_problem, url_problem
 
 # Keys only Legado 2.x files have (a flat format this module does not read).
 LEGADO2_KEYS = frozenset(

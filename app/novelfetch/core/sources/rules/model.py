@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 import regex as java_regex  # takes Java-style patterns that `re` rejects; has a timeout
 
-from ...errors import BadInputError
+from novelfetch.core.errors import BadInputError
 
 
 class RuleFileError(BadInputError):
@@ -184,10 +184,3 @@ def dump_raw(source: RuleSource) -> dict[str, Any]:
 def raw_as_json(source: RuleSource) -> str:
     """``dump_raw`` as JSON text, for a database column or a file."""
     return json.dumps(dump_raw(source), ensure_ascii=False)
-
-
-def parse_rule_document(text: str, *, origin: str = "") -> list[ParsedEntry]:
-    """Every source in a rule file (see ``rulefile.parse_rule_document``)."""
-    from .rulefile import parse_rule_document as parse  # the parsers import this module
-
-    return parse(text, origin=origin)

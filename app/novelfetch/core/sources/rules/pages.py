@@ -3,7 +3,7 @@
 The charset comes from the HTTP header, then the page's ``<meta>``, then detection; GBK and
 GB2312 are read as their superset gb18030, since sites label GB18030 text as GBK all the time.
 A Cloudflare check or a captcha is an answer, not a chapter: it is reported, never stored
-(``core/walls.py``).
+(``core/net/walls.py``).
 """
 
 from __future__ import annotations
@@ -16,12 +16,12 @@ from urllib.parse import urlsplit
 
 import aiohttp
 
-from ...errors import PermanentFetchError
-from ...http import HttpSettings, fetch_bytes
-from ...walls import blocked, wall_marker
+from novelfetch.core.errors import PermanentFetchError
+from novelfetch.core.net.http import HttpSettings, fetch_bytes
+from novelfetch.core.net.walls import blocked, wall_marker
 
 if TYPE_CHECKING:
-    from .urls import RequestSpec
+    from novelfetch.core.sources.rules.urls import RequestSpec
 
 # The first bytes of a page are where a <meta> charset must stand (HTML says 1024).
 _META_WINDOW = 4096

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .model import RateLimit, RuleFileError
+from novelfetch.core.sources.rules.model import RateLimit, RuleFileError
 
 _INTERVAL = re.compile(r"\d+")
 _WINDOW = re.compile(r"(\d+)\s*/\s*(\d+)")

@@ -10,12 +10,12 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from .legado import is_legado, parse_legado
-from .legado import label_of as legado_label
-from .model import ParsedEntry, RuleFileError
-from .sonovel import is_sonovel, parse_sonovel
-from .sonovel import label_of as sonovel_label
-from .textjson import loads_lenient, split_top_level_array
+from novelfetch.core.sources.rules.legado import is_legado, parse_legado
+from novelfetch.core.sources.rules.legado import label_of as legado_label
+from novelfetch.core.sources.rules.model import ParsedEntry, RuleFileError
+from novelfetch.core.sources.rules.sonovel import is_sonovel, parse_sonovel
+from novelfetch.core.sources.rules.sonovel import label_of as sonovel_label
+from novelfetch.core.sources.rules.textjson import loads_lenient, split_top_level_array
 
 # What a bug in one entry's parsing may raise; reported on that entry only.
 _ENTRY_FAILURES = (RuleFileError, ValueError, TypeError, AttributeError, KeyError, IndexError)

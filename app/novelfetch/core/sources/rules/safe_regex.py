@@ -15,7 +15,7 @@ from functools import lru_cache
 
 import regex
 
-from .eval_errors import RuleError
+from novelfetch.core.sources.rules.eval_errors import RuleError
 
 #: Seconds one search or replacement may take. Generous for real pages (microseconds),
 #: short enough that a hostile pattern cannot stall a download.

@@ -39,7 +39,7 @@ from urllib.parse import quote, urlsplit
 
 import regex as java_regex
 
-from .model import (
+from novelfetch.core.sources.rules.model import (
     BookInfoRules,
     ContentRules,
     RateLimit,
@@ -49,8 +49,8 @@ from .model import (
     TocRules,
     source_id,
 )
-from .rate import sonovel_crawl_rate
-from .textjson import loads_lenient
+from novelfetch.core.sources.rules.rate import sonovel_crawl_rate
+from novelfetch.core.sources.rules.textjson import loads_lenient
 
 SECTIONS = ("search", "book", "toc", "chapter")
 _SCRIPT = re.compile(r"@js:|@java:|##", re.IGNORECASE)

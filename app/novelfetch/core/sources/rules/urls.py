@@ -23,9 +23,13 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote, quote_plus, urljoin, urlsplit
 
-from .model import RuleFileError, UrlNeedsBrowserError, UrlNeedsJavaScriptError
-from .templates import TEMPLATE, TemplateError, evaluate, is_rule_body
-from .textjson import loads_lenient
+from novelfetch.core.sources.rules.model import (
+    RuleFileError,
+    UrlNeedsBrowserError,
+    UrlNeedsJavaScriptError,
+)
+from novelfetch.core.sources.rules.templates import TEMPLATE, TemplateError, evaluate, is_rule_body
+from novelfetch.core.sources.rules.textjson import loads_lenient
 
 _OPTIONS_START = re.compile(r"\s*,\s*(?=\{(?!\{))")
 _PAGE_LIST = re.compile(r"<([^<>]*?)>")

@@ -11,9 +11,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from .model import RuleFileError
-from .templates import TEMPLATE, is_rule_body, is_simple
-from .urls import options_need_browser, parse_url_options, split_url_rule
+from novelfetch.core.sources.rules.model import RuleFileError
+from novelfetch.core.sources.rules.templates import TEMPLATE, is_rule_body, is_simple
+from novelfetch.core.sources.rules.urls import (
+    options_need_browser,
+    parse_url_options,
+    split_url_rule,
+)
 
 _JS_MARKERS = (
     (re.compile(r"<js>|</js>", re.IGNORECASE), "<js>"),

@@ -15,10 +15,10 @@ from typing import Any
 
 from lxml import etree
 
-from .document import absolute_url
-from .eval_errors import RuleError
-from .eval_split import combine, group_end, split_rule
-from .eval_text import element_text, outer_html
+from novelfetch.core.sources.rules.document import absolute_url
+from novelfetch.core.sources.rules.eval_errors import RuleError
+from novelfetch.core.sources.rules.eval_split import combine, group_end, split_rule
+from novelfetch.core.sources.rules.eval_text import element_text, outer_html
 
 Element = etree._Element
 _OUTPUT_FUNCTION = re.compile(r"(.*)/(allText|html|outerHtml)\(\)\s*", re.DOTALL)

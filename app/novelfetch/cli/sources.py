@@ -1,0 +1,187 @@
+"""``novelfetch sources …`` and ``novelfetch search``: thin commands over the source registry."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from novelfetch.cli.common import add_data_dir_option, open_registry, open_store, say
+from novelfetch.core.errors import BadInputError
+from novelfetch.core.models import SearchResult
+from novelfetch.core.net.http import HttpSettings
+from novelfetch.core.sources import SourceRegistry, SourceSettings
+from novelfetch.core.sources.registry import ImportReport, describe_entry
+from novelfetch.core.sources.rule_input import fetch_rule_document, read_rule_input
+from novelfetch.core.sources.search import SearchOutcome, search_sources
+
+EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+
+
+def add_source_commands(
+    commands: argparse._SubParsersAction, common: argparse.ArgumentParser
+) -> None:
+    """Register ``sources`` (import, list, test, enable, disable, remove) and ``search``."""
+    sources = commands.add_parser("sources", help="import, list, test and manage sources")
+    actions = sources.add_subparsers(dest="sources_command", metavar="ACTION", required=True)
+
+    def action(name: str, help_text: str) -> argparse.ArgumentParser:
+        sub = actions.add_parser(name, help=help_text)
+        add_data_dir_option(sub)
+        return sub
+
+    action("import", "import a Legado or so-novel rule file").add_argument(
+        "input", metavar="PATH|URL|-", help="a file, a web address, or - for standard input"
+    )
+    action("list", "list every source").add_argument("--json", action="store_true")
+    test = action("test", "try a source: search, details, catalog, first chapter")
+    test.add_argument("source_id", metavar="ID")
+    test.add_argument("words", nargs="*", metavar="WORDS", help="search words (default: its own)")
+    test.add_argument("--timeout", type=float, default=30.0, metavar="S")
+    for name, what in (("enable", "use"), ("disable", "stop using"), ("remove", "forget")):
+        action(name, f"{what} an imported source").add_argument("source_id", metavar="ID")
+
+    search = commands.add_parser(
+        "search", parents=[common], help="search sources for a title or an author"
+    )
+    add_data_dir_option(search)
+    search.add_argument("words", nargs="+", metavar="WORDS")
+    search.add_argument(
+        "--source",
+        dest="sources",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="search only this source (repeatable; default: every enabled source that can)",
+    )
+    search.add_argument("--json", action="store_true", help="print JSON")
+    search.add_argument("--timeout", type=float, default=20.0, metavar="S")
+
+
+# --- sources -----------------------------------------------------------------------------
+
+
+async def run_sources(args: argparse.Namespace) -> int:
+    registry = open_registry(args)
+    command = args.sources_command
+    if command == "import":
+        return await _import(registry, args.input)
+    if command == "list":
+        return _list(registry, args.json)
+    if command == "test":
+        from novelfetch.cli.source_test import test_source
+
+        return await test_source(registry, args.source_id, " ".join(args.words), args.timeout)
+    if command in ("enable", "disable"):
+        entry = registry.set_enabled(args.source_id, command == "enable")
+        print(f"{entry.id}: {'enabled' if entry.enabled else 'disabled'}")
+        return EXIT_OK
+    entry = registry.remove(args.source_id)
+    print(f"{entry.id}: removed ({entry.name})")
+    return EXIT_OK
+
+
+async def _import(registry: SourceRegistry, where: str) -> int:
+    if where.lower().startswith(("http://", "https://")):
+        text, origin = await fetch_rule_document(where), where
+    else:
+        text, origin = read_rule_input(where, sys.stdin.read() if where == "-" else None)
+    report = registry.import_text(text, origin)
+    _print_report(report)
+    if report.usable_count == 0:
+        say("No usable source was imported.")
+        return EXIT_BAD_INPUT
+    return EXIT_OK
+
+
+def _print_report(report: ImportReport) -> None:
+    for line in report.lines:
+        if not line.imported:
+            print(f"skipped   {line.label}: {line.reason}")
+        elif line.usable:
+            verb = "updated " if line.replaced else "imported"
+            print(f"{verb}  {line.source_id}  {line.label}")
+        else:
+            print(f"imported  {line.source_id}  {line.label}  (not usable: {line.reason})")
+
+
+def _list(registry: SourceRegistry, as_json: bool) -> int:
+    facts = [describe_entry(entry) for entry in registry.entries()]
+    if as_json:
+        print(json.dumps(facts, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    for fact in facts:
+        state = "enabled " if fact["enabled"] else "disabled"
+        usable = "usable    " if fact["usable"] else "NOT USABLE"
+        print(f"{fact['id']:<24} {fact['kind']:<8} {state} {usable} {fact['name']}  {fact['url']}")
+        for problem in fact["problems"]:
+            print(f"{'':<24}   {problem}")
+    return EXIT_OK
+
+
+# --- search ------------------------------------------------------------------------------
+
+
+async def run_search(args: argparse.Namespace, http: HttpSettings, api_base: str | None) -> int:
+    registry = open_registry(args)
+    entries = registry.searchable(args.sources)
+    if not entries:
+        raise BadInputError("no enabled source can search (import one with 'sources import')")
+    words = " ".join(args.words).strip()
+    if not words:
+        raise BadInputError("nothing to search for")
+    found: list[SearchResult] = []
+    failures: list[SearchOutcome] = []
+    with open_store(args) as store:
+        outcomes = search_sources(
+            entries,
+            words,
+            settings_for=lambda entry: SourceSettings(
+                api_base if entry.id == "baidu" else None, args.cookie, http
+            ),
+            http=http,
+            timeout=args.timeout,
+            memory=store,
+        )
+        async for outcome in outcomes:
+            if not outcome.ok:
+                failures.append(outcome)
+                if not args.json:
+                    say(f"{outcome.source.id}: {outcome.error}")
+                continue
+            found.extend(outcome.results)
+            if not args.json:
+                for result in outcome.results:
+                    _print_result(result)
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "results": [_result_facts(result) for result in found],
+                    "errors": [{"source": o.source.id, "error": o.error} for o in failures],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+    elif not found:
+        say(f"Nothing found for {words!r} on {len(entries) - len(failures)} source(s).")
+    return EXIT_BAD_INPUT if len(failures) == len(entries) else EXIT_OK
+
+
+def _result_facts(result: SearchResult) -> dict[str, str]:
+    return {
+        "title": result.title,
+        "author": result.author,
+        "source": result.source,
+        "latest_chapter": result.latest_chapter,
+        "book": result.book,
+        "cover_url": result.cover_url,
+        "intro": result.intro,
+    }
+
+
+def _print_result(result: SearchResult) -> None:
+    latest = f"  latest: {result.latest_chapter}" if result.latest_chapter else ""
+    print(f"{result.title} — {result.author or '?'}  [{result.source}]{latest}")
+    print(f"    {result.book}")

@@ -1,0 +1,400 @@
+"""The download job: details and catalog, then chapters concurrently into the store.
+
+One ``Downloader`` is one job: one shared ``ClientSession``, one source, and that source's
+politeness gate (shared with every other job on the source given the same ``Gates``), which
+decides how many requests may be in flight. The CLI and the GUI both drive exactly this.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import dataclasses
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Self, TypeVar
+
+import aiohttp
+
+from novelfetch.core.errors import (
+    BadInputError,
+    CertificateError,
+    EmptyChapterError,
+    FetchError,
+    NetworkError,
+    NovelFetchError,
+    PaidChapterError,
+    PermanentFetchError,
+    SourceError,
+    SourceUnreachableError,
+)
+from novelfetch.core.jobs.pause import PauseGate
+from novelfetch.core.jobs.progress import (
+    EventKind,
+    ProgressCallback,
+    ProgressTracker,
+)
+from novelfetch.core.jobs.results import ChapterFailure, DownloadResult, LoadedBook, cookie_hash
+from novelfetch.core.models import Book, Chapter
+from novelfetch.core.net.gate_status import GateStatus, HardLimits
+from novelfetch.core.net.gates import Gates
+from novelfetch.core.net.http import HttpSettings, open_session, proxy_for, read_capped
+from novelfetch.core.net.redaction import (
+    cookie_secrets,
+    proxy_secrets,
+    register_secrets,
+    system_proxy_secrets,
+)
+from novelfetch.core.net.retry import RetryPolicy, call_with_retry
+from novelfetch.core.sources import Source, SourceEntry, SourceRegistry, SourceSettings
+from novelfetch.core.store.chapter_store import Store
+from novelfetch.core.store.commit_group import CommitGroup
+from novelfetch.core.store.wal_checkpoint import WalCheckpointer
+from novelfetch.core.text.cleaning import clean_line, clean_text
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+MAX_CONCURRENCY = 64
+MAX_COVER_BYTES = 5 * 1024 * 1024
+# How often ``Downloader.on_gate_status`` hears from the gate during a fetch (seconds).
+GATE_STATUS_EVERY = 0.25
+# A job that learned nothing (no pushback) and made fewer requests than this does not
+# overwrite the limit the source settled at before.
+REMEMBER_AFTER_REQUESTS = 50
+
+
+@dataclass(frozen=True, slots=True)
+class DownloadOptions:
+    source: str = "baidu"
+    concurrency: int = 8
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
+    api_base: str | None = None
+    cookie: str = ""
+    http: HttpSettings = field(default_factory=HttpSettings)
+    # False: ``concurrency`` requests in flight, always (today's fixed limit); True: it is the
+    # ceiling of an adaptive limit (see ``politeness``).
+    adaptive: bool = True
+    hard_limits: HardLimits | None = None  # a rule source's own limits, on top
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.concurrency <= MAX_CONCURRENCY:
+            raise BadInputError(
+                f"concurrency must be between 1 and {MAX_CONCURRENCY}, not {self.concurrency}"
+            )
+
+
+class Downloader:
+    """``async with Downloader(store, options) as job: await job.load(ref); await job.fetch(…)``."""
+
+    def __init__(
+        self,
+        store: Store,
+        options: DownloadOptions | None = None,
+        *,
+        registry: SourceRegistry | None = None,
+        gates: Gates | None = None,
+    ) -> None:
+        self.store = store
+        self.options = options or DownloadOptions()
+        #: Where ``options.source`` is looked up (the built-ins when none is given).
+        self.registry = registry or SourceRegistry.builtin_only()
+        self.entry: SourceEntry = self.registry.get(self.options.source)
+        secrets = cookie_secrets(self.options.cookie) + proxy_secrets(self.options.http.proxy)
+        if self.options.http.trust_env:
+            secrets += system_proxy_secrets()
+        register_secrets(secrets)
+        self.pause_gate = PauseGate()
+        options = self.options
+        self._gate = (gates or Gates()).for_source(
+            options.source,
+            options.concurrency,
+            options.hard_limits or self.entry.hard_limits(),
+            fixed=not options.adaptive,
+        )
+        if self._gate.requests == 0:
+            remembered = store.load_source_limit(options.source)
+            if remembered:
+                self._gate.start_from(remembered)
+        self._requests_before, self._refusals_before = self._gate.requests, self._gate.refusals
+        #: Called with the gate's status a few times a second while chapters are fetched.
+        self.on_gate_status: Callable[[GateStatus], None] | None = None
+        #: Runs blocking work off the loop (the store's checkpoints); the window sets its own.
+        self.run_blocking: Callable[..., Awaitable[object]] = asyncio.to_thread
+        self._session: aiohttp.ClientSession | None = None
+        self._source: Source | None = None
+
+    @property
+    def source(self) -> Source:
+        if self._source is None:
+            raise RuntimeError("Downloader used outside 'async with'")
+        return self._source
+
+    async def __aenter__(self) -> Self:
+        self._session = open_session(self.options.http, self.options.concurrency + 1)
+        settings = SourceSettings(self.options.api_base, self.options.cookie, self.options.http)
+        try:
+            adapter = self.entry.open(self._session, settings, memory=self.store)
+            self._source = await adapter.__aenter__()
+        except BaseException:
+            await self._session.close()
+            raise
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        try:
+            if self._source:
+                await self._source.__aexit__(*exc_info)
+        finally:
+            if self._session:
+                await self._session.close()
+
+    def politeness(self) -> GateStatus:
+        """The source gate's status, with requests and refusals counted for this job."""
+        status = self._gate.status()
+        return dataclasses.replace(
+            status,
+            requests=status.requests - self._requests_before,
+            refusals=status.refusals - self._refusals_before,
+        )
+
+    def _remember_limit(self) -> None:
+        gate = self._gate
+        if gate.fixed or not (
+            gate.changed or gate.requests - self._requests_before >= REMEMBER_AFTER_REQUESTS
+        ):
+            return
+        with contextlib.suppress(NovelFetchError):  # a hint for next time, never worth failing
+            self.store.save_source_limit(self.options.source, gate.limit)
+
+    async def _report_gate(self) -> None:
+        while self.on_gate_status is not None:
+            self.on_gate_status(self._gate.status())
+            await asyncio.sleep(GATE_STATUS_EVERY)
+
+    async def _request(self, what: str, request: Callable[[], Awaitable[T]]) -> T:
+        def on_retry(attempt: int, error: FetchError, delay: float) -> None:
+            log.info("%s: %s; retry %d in %.1f s", what, error, attempt, delay)
+
+        return await call_with_retry(request, self.options.retry, self._gate, on_retry)
+
+    # --- the book -------------------------------------------------------------------------
+
+    async def load(self, book_ref: str) -> LoadedBook:
+        """Details and catalog from the source, saved to the store."""
+        source = self.source
+        book_id = self.entry.parse_ref(book_ref)
+        try:
+            book, chapters = await self._details_and_catalog(source, book_id)
+        except (NetworkError, CertificateError, SourceUnreachableError) as error:
+            raise SourceUnreachableError(f"cannot reach {source.describe()}: {error}") from None
+        except FetchError as error:
+            raise SourceError(f"{source.describe()} did not answer usably: {error}") from None
+        book = Book(
+            book.source,
+            book.book_id,
+            clean_line(book.title) or book_id,
+            clean_line(book.author),
+            clean_text(book.intro),
+            book.cover_url,
+        )
+        chapters = [
+            Chapter(
+                c.index,
+                c.chapter_id,
+                clean_line(c.title) or f"第{c.index}章",
+                clean_line(c.volume),
+                c.paid,
+            )
+            for c in chapters
+        ]
+        self.store.save_book(book, chapters)
+        paid = self.store.paid_ids(book, cookie_hash(self.options.cookie))
+        if any(c.paid for c in chapters):
+            # The catalog says which chapters are paid: one it no longer marks may be free now.
+            paid &= {c.chapter_id for c in chapters if c.paid}
+        return LoadedBook(book, chapters, self.store.stored_ids(book), paid)
+
+    async def _details_and_catalog(
+        self, source: Source, book_id: str
+    ) -> tuple[Book, list[Chapter]]:
+        """Both requests at once: one round trip before the first chapter instead of two.
+
+        The details decide: for an unknown book the error is theirs ("not found"), whatever
+        the catalog request says, and that request is dropped.
+        """
+        catalog = asyncio.ensure_future(self._request("catalog", lambda: source.catalog(book_id)))
+        try:
+            book = await self._request("book details", lambda: source.details(book_id))
+            return book, await catalog
+        finally:
+            catalog.cancel()
+            # Waits for a dropped request to wind down and consumes its error, if any.
+            await asyncio.gather(catalog, return_exceptions=True)
+
+    async def fetch_cover(self, book: Book) -> bytes | None:
+        """The cover image (stored once fetched), or None. Never fails the job."""
+        stored = self.store.load_cover(book)
+        if stored:
+            return stored
+        url = book.cover_url
+        if not url.lower().startswith(("http://", "https://")):
+            return None
+        try:
+            image = await self._request("cover", lambda: self._get_bytes(url))
+        except (FetchError, ValueError) as error:
+            log.info("no cover for %s: %s", book.title, error)
+            return None
+        self.store.save_cover(book, image)
+        return image
+
+    async def _get_bytes(self, url: str) -> bytes:
+        assert self._session is not None
+        try:
+            proxy, proxy_auth = await proxy_for(self._session, url, self.options.http)
+            async with self._session.get(
+                url,
+                proxy=proxy,
+                proxy_auth=proxy_auth,
+                max_redirects=self.options.http.max_redirects,
+            ) as response:
+                if response.status >= 400:
+                    raise PermanentFetchError(f"HTTP {response.status}")
+                return await read_capped(response, MAX_COVER_BYTES)
+        except aiohttp.TooManyRedirects:
+            raise PermanentFetchError("too many redirects") from None
+        except (aiohttp.ClientError, TimeoutError) as error:
+            raise NetworkError(str(error) or type(error).__name__) from None
+
+    # --- the chapters ---------------------------------------------------------------------
+
+    async def fetch(
+        self,
+        loaded: LoadedBook,
+        chapters: Sequence[Chapter] | None = None,
+        on_progress: ProgressCallback | None = None,
+    ) -> DownloadResult:
+        """Fetch every chapter of ``chapters`` (default: all) not already stored.
+
+        Chapters are cleaned as they arrive and committed in small groups; each counts as
+        done (progress, ``loaded.stored``) once committed. Cancelling the task stops the
+        workers and commits what was fetched. ``SourceUnreachableError`` when the source gives
+        no answer at all for a while (``reachability.UNREACHABLE_AFTER``).
+        """
+        self.source.catalog_known(loaded.chapters)  # loaded may come from another job
+        wanted = loaded.chapters if chapters is None else list(chapters)
+        missing = loaded.missing(wanted)
+        todo = [c for c in missing if c.chapter_id not in loaded.paid]
+        result = DownloadResult(loaded.book, already_stored=len(wanted) - len(missing))
+        result.paid = [c for c in missing if c.chapter_id in loaded.paid]
+        result.paid_remembered = len(result.paid)
+        paid_key = cookie_hash(self.options.cookie)
+        tracker = ProgressTracker(len(todo), self.pause_gate, on_progress)
+        tracker.emit(EventKind.STARTED)
+        queue: asyncio.Queue[Chapter] = asyncio.Queue()
+        for chapter in todo:
+            queue.put_nowait(chapter)
+
+        # Checkpoints of the store's log happen in a thread, not in a commit on the loop.
+        checkpoints = WalCheckpointer(self.store, self.run_blocking)
+
+        def committed(items: list[tuple[Chapter, str]]) -> None:
+            checkpoints.nudge()
+            for chapter, text in items:
+                loaded.stored.add(chapter.chapter_id)
+                result.fetched += 1
+                tracker.done(chapter, len(text.encode()))
+
+        commits = CommitGroup(self.store, loaded.book, committed)
+        requeued: set[str] = set()  # chapters given a second chance after the source failed
+
+        async def worker() -> None:
+            while not queue.empty():
+                await self.pause_gate.wait()
+                if queue.empty():
+                    return
+                chapter = queue.get_nowait()
+                try:
+                    text = await self._fetch_chapter(loaded.book, chapter)
+                except PaidChapterError as error:
+                    self.store.mark_paid(loaded.book, chapter, paid_key)
+                    loaded.paid.add(chapter.chapter_id)
+                    result.paid.append(chapter)
+                    tracker.paid(chapter, str(error))
+                    continue
+                except SourceUnreachableError:
+                    raise  # the whole job stops
+                except NetworkError as error:
+                    if self._gate.failing and chapter.chapter_id not in requeued:
+                        # Nobody gets an answer: wait for the verdict on the source instead
+                        # of failing this chapter; it goes back in the queue if it lives.
+                        await self._wait_for_answer()
+                        requeued.add(chapter.chapter_id)
+                        queue.put_nowait(chapter)
+                        continue
+                    reason = str(error)
+                except NovelFetchError as error:
+                    reason = str(error)
+                except Exception as error:  # a bug in one chapter must not sink the book
+                    log.exception("chapter %d failed unexpectedly", chapter.index)
+                    reason = f"unexpected error: {error!r}"
+                else:
+                    # Counts as done only once its group is committed: a kill loses nothing
+                    # that was reported.
+                    commits.add(chapter, text)
+                    continue
+                result.failures.append(ChapterFailure(chapter, reason))
+                tracker.failed(chapter, reason)
+
+        checkpoints.start()
+        reporter = asyncio.ensure_future(self._report_gate())
+        try:
+            try:
+                # A TaskGroup, unlike gather, stops every worker when one fails (disk full).
+                async with asyncio.TaskGroup() as group:
+                    for _ in range(min(self.options.concurrency, len(todo))):
+                        group.create_task(worker())
+            finally:
+                reporter.cancel()
+                try:
+                    commits.commit()  # whatever stopped the job, every chapter fetched is kept
+                finally:
+                    self._remember_limit()
+                    await checkpoints.stop()
+        except BaseExceptionGroup as errors:
+            raise errors.exceptions[0] from None
+        if self.on_gate_status is not None:
+            self.on_gate_status(self._gate.status())
+        result.failures.sort(key=lambda failure: failure.chapter.index)
+        result.paid.sort(key=lambda chapter: chapter.index)
+        tracker.emit(EventKind.FINISHED)
+        return result
+
+    async def _wait_for_answer(self) -> None:
+        try:
+            await self._gate.wait_for_answer()
+        except SourceUnreachableError as error:
+            raise SourceUnreachableError(
+                f"cannot reach {self.source.describe()}: {error}"
+            ) from None
+
+    async def _fetch_chapter(self, book: Book, chapter: Chapter) -> str:
+        source = self.source
+        try:
+            raw = await self._request(
+                f"chapter {chapter.index} {chapter.title}",
+                lambda: source.chapter(book.book_id, chapter),
+            )
+        except SourceUnreachableError as error:
+            raise SourceUnreachableError(f"cannot reach {source.describe()}: {error}") from None
+        except EmptyChapterError:
+            # Empty on every try: the chapter really is empty (a placeholder in the source).
+            log.warning(
+                "chapter %d %s: no text on any try (%d); kept as an empty chapter",
+                chapter.index,
+                chapter.title,
+                self.options.retry.retries + 1,
+            )
+            return ""
+        return clean_text(raw)

@@ -1,0 +1,49 @@
+"""What a download job loaded and what it got: the book and its catalog, failures, paid chapters."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from novelfetch.core.models import Book, Chapter
+
+
+@dataclass(slots=True)
+class LoadedBook:
+    book: Book
+    chapters: list[Chapter]
+    stored: set[str]
+    #: Chapters the source refused for payment with the cookie of this job: not asked again.
+    paid: set[str] = field(default_factory=set)
+
+    def missing(self, chapters: Sequence[Chapter] | None = None) -> list[Chapter]:
+        return [
+            c
+            for c in (self.chapters if chapters is None else chapters)
+            if c.chapter_id not in self.stored
+        ]
+
+
+@dataclass(frozen=True, slots=True)
+class ChapterFailure:
+    chapter: Chapter
+    reason: str
+
+
+@dataclass(slots=True)
+class DownloadResult:
+    book: Book
+    fetched: int = 0
+    already_stored: int = 0
+    failures: list[ChapterFailure] = field(default_factory=list)
+    #: Chapters that need a purchase (refused now, or remembered from an earlier run with the
+    #: same cookie), in reading order; kept apart from ``failures``.
+    paid: list[Chapter] = field(default_factory=list)
+    paid_remembered: int = 0  # of ``paid``: not asked again this run
+
+
+def cookie_hash(cookie: str) -> str:
+    """What the store keeps of the cookie a paid chapter was refused with: a digest, so the
+    mark can tell "cookie changed" without the cookie ever being written to disk."""
+    return hashlib.sha256(cookie.encode("utf-8", "surrogatepass")).hexdigest()

@@ -1,0 +1,308 @@
+"""The one HTTP path every source uses: a configured session and a single JSON GET.
+
+One attempt per call; retrying is the caller's business (see ``retry.py``). Every failure
+comes out as a typed ``FetchError`` with a message fit for a user.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import weakref
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+import aiohttp
+from aiohttp.helpers import get_env_proxy_for_url
+from yarl import URL
+
+from novelfetch.core.errors import (
+    CertificateError,
+    MalformedResponseError,
+    NetworkError,
+    PermanentFetchError,
+    TransientFetchError,
+)
+from novelfetch.core.net.walls import blocked, wall_marker
+
+BROWSER_USER_AGENT = (
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 "
+    "(KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class HttpSettings:
+    """How requests are made. Timeouts are split so a slow body is not a slow connect."""
+
+    connect_timeout: float = 10.0
+    read_timeout: float = 30.0
+    user_agent: str = BROWSER_USER_AGENT
+    proxy: str | None = None
+    # Honour HTTP(S)_PROXY / NO_PROXY from the environment (the "system proxy"); see proxy_for.
+    trust_env: bool = True
+    max_body_bytes: int = 8 * 1024 * 1024
+    max_redirects: int = 5
+
+
+def open_session(settings: HttpSettings, connection_limit: int) -> aiohttp.ClientSession:
+    """The job's single shared session. TLS verification is aiohttp's default: always on."""
+    timeout = aiohttp.ClientTimeout(
+        total=None, sock_connect=settings.connect_timeout, sock_read=settings.read_timeout
+    )
+    connector = aiohttp.TCPConnector(limit=max(1, connection_limit))
+    return aiohttp.ClientSession(
+        timeout=timeout,
+        connector=connector,
+        headers={"User-Agent": settings.user_agent},
+        # Never aiohttp's trust_env: it looks the proxy and ~/.netrc up in a worker thread on
+        # every request, two thread hand-offs per chapter that halved throughput (measured by
+        # benchmarks/). proxy_for looks the system proxy up once per host instead.
+        trust_env=False,
+        # Cookies are sent explicitly per request by the source that owns them.
+        cookie_jar=aiohttp.DummyCookieJar(),
+    )
+
+
+ProxyChoice = tuple[str | None, aiohttp.BasicAuth | None]
+# Per session, so each job sees the proxy settings current when it started.
+_system_proxies: weakref.WeakKeyDictionary[
+    aiohttp.ClientSession, dict[tuple[str, str], ProxyChoice]
+] = weakref.WeakKeyDictionary()
+
+
+def _system_proxy(url: URL) -> ProxyChoice:
+    try:
+        proxy, auth = get_env_proxy_for_url(url)
+    except LookupError:  # no proxy for this scheme, or NO_PROXY covers the host
+        return None, None
+    return str(proxy), auth
+
+
+async def proxy_for(
+    session: aiohttp.ClientSession, url: str, settings: HttpSettings
+) -> ProxyChoice:
+    """The proxy for ``url`` and its credentials: the configured one, else the system one.
+
+    The system proxy (environment, and the registry or system settings where ``urllib`` reads
+    them) is looked up once per session and host, in a thread since it may block.
+    """
+    if settings.proxy:
+        return settings.proxy, None
+    if not settings.trust_env:
+        return None, None
+    target = URL(url)
+    key = (target.scheme, target.host or "")
+    known = _system_proxies.setdefault(session, {})
+    if key not in known:
+        known[key] = await asyncio.to_thread(_system_proxy, target)
+    return known[key]
+
+
+def parse_retry_after(value: str | None, *, now: datetime | None = None) -> float | None:
+    """Seconds to wait from a ``Retry-After`` header: delta-seconds or an HTTP date."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+
+
+async def read_capped(response: aiohttp.ClientResponse, limit: int) -> bytes:
+    """The whole body, or ``PermanentFetchError`` as soon as it grows past ``limit`` bytes."""
+    if response.content_length is not None and response.content_length > limit:
+        raise PermanentFetchError(
+            f"response too large ({response.content_length:,} bytes, limit {limit:,})"
+        )
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in response.content.iter_chunked(64 * 1024):
+        size += len(chunk)
+        if size > limit:
+            raise PermanentFetchError(f"response too large (over {limit:,} bytes)")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _describe(error: BaseException) -> str:
+    if isinstance(error, asyncio.TimeoutError | aiohttp.ServerTimeoutError):
+        return "timed out"
+    if isinstance(error, aiohttp.ClientConnectorError):
+        return f"cannot connect to {error.host}:{error.port} ({error.os_error.strerror or error})"
+    if isinstance(error, aiohttp.ServerDisconnectedError):
+        return "the server closed the connection"
+    if isinstance(error, aiohttp.ClientPayloadError):
+        return "the answer was cut off"
+    return str(error) or type(error).__name__
+
+
+def decode_json(body: bytes) -> Any:
+    """Decode a JSON body, naming what came instead (an HTML page means a block or captcha)."""
+    head = body.lstrip()[:64].lower()
+    if head.startswith((b"<!doctype", b"<html", b"<")):
+        raise MalformedResponseError("got a web page instead of data (blocked, or a captcha?)")
+    if not head:
+        raise MalformedResponseError("got an empty answer")
+    try:
+        # Invalid UTF-8 becomes U+FFFD rather than failing the chapter; lone surrogates from
+        # bad "\ud800" escapes pass through json and are dropped by text cleaning.
+        return json.loads(body.decode("utf-8", errors="replace"))
+    except ValueError as error:
+        raise MalformedResponseError(f"got broken data ({error.msg})") from None
+
+
+async def get_json(
+    session: aiohttp.ClientSession,
+    url: str,
+    *,
+    params: dict[str, str],
+    headers: dict[str, str],
+    settings: HttpSettings,
+) -> Any:
+    """One GET returning parsed JSON, or a typed ``FetchError``."""
+    answer = await fetch_bytes(session, url, params=params, headers=headers, settings=settings)
+    return decode_json(answer.body)
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """A successful answer: its body, the address it finally came from, its content type."""
+
+    body: bytes
+    url: str
+    content_type: str
+
+
+async def fetch_bytes(
+    session: aiohttp.ClientSession,
+    url: str,
+    *,
+    method: str = "GET",
+    params: dict[str, str] | None = None,
+    data: bytes | None = None,
+    headers: dict[str, str],
+    settings: HttpSettings,
+) -> Answer:
+    """One request (size-capped) following redirects, or a typed ``FetchError``.
+
+    Redirects are followed here, not by aiohttp, so that the source's cookie never follows one
+    to another origin whatever the aiohttp version: aiohttp only began dropping an explicit
+    Cookie header on cross-origin redirects in 2026 (aio-libs/aiohttp#12146 and #12550), and
+    the versions this project allows include older ones that forward it. A 301-303 turns a
+    POST into a GET, as browsers do.
+    """
+    target: str | URL = url
+    query: dict[str, str] | None = params
+    sent = dict(headers)
+    try:
+        for _ in range(settings.max_redirects + 1):
+            proxy, proxy_auth = await proxy_for(session, str(target), settings)
+            async with session.request(
+                method,
+                target,
+                params=query,
+                data=data,
+                headers=sent,
+                proxy=proxy,
+                proxy_auth=proxy_auth,
+                allow_redirects=False,
+            ) as response:
+                redirect = _redirect_target(response)
+                if redirect is None:
+                    body = await _read_answer(response, settings)
+                    return Answer(body, str(response.url), response.headers.get("Content-Type", ""))
+                if response.status in (301, 302, 303) and method != "GET":
+                    method, data = "GET", None
+            if redirect.origin() != response.url.origin():
+                sent = {k: v for k, v in sent.items() if k.lower() not in _ORIGIN_BOUND_HEADERS}
+            target, query = redirect, None
+        raise PermanentFetchError("too many redirects")
+    except aiohttp.InvalidURL as error:
+        # The bad address may be the proxy's, with a password in it.
+        raise PermanentFetchError(f"invalid address {_without_password(error.url)}") from None
+    except aiohttp.ClientConnectorCertificateError as error:
+        raise CertificateError(_describe_certificate(error)) from None
+    except (TimeoutError, aiohttp.ClientError) as error:
+        raise NetworkError(_describe(error)) from None
+
+
+async def _read_answer(response: aiohttp.ClientResponse, settings: HttpSettings) -> bytes:
+    status = response.status
+    if status in _WALL_STATUSES:
+        await _refuse_walls(response)
+    if status == 429 or status == 408 or status >= 500:
+        raise TransientFetchError(
+            f"HTTP {status} {response.reason or ''}".strip(),
+            retry_after=parse_retry_after(response.headers.get("Retry-After")),
+            status=status,
+        )
+    if status >= 400:
+        raise PermanentFetchError(f"HTTP {status} {response.reason or ''}".strip(), status=status)
+    return await read_capped(response, settings.max_body_bytes)
+
+
+_REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+# The statuses anti-bot walls answer with; their pages are short, so reading one costs little.
+_WALL_STATUSES = frozenset({403, 429, 503})
+_WALL_PAGE_MAX_BYTES = 64 * 1024
+
+
+async def _refuse_walls(response: aiohttp.ClientResponse) -> None:
+    """Raise ``BlockedError`` if an error answer is an anti-bot check rather than an outage."""
+    where = str(response.url)
+    if response.headers.get("cf-mitigated", "").lower() == "challenge":
+        raise blocked(where, "cf-mitigated: challenge")
+    if "html" not in response.headers.get("Content-Type", "").lower():
+        return
+    try:
+        body = await read_capped(response, _WALL_PAGE_MAX_BYTES)
+    except PermanentFetchError:
+        return  # too long to be a wall
+    marker = wall_marker(body.decode("utf-8", errors="replace"))
+    if marker:
+        raise blocked(where, marker)
+
+
+# Credentials meant for one origin: dropped when a redirect leads to another.
+_ORIGIN_BOUND_HEADERS = frozenset({"cookie", "authorization"})
+
+
+def _redirect_target(response: aiohttp.ClientResponse) -> URL | None:
+    """The absolute address a redirect points to, or None if the answer is no redirect."""
+    location = response.headers.get("Location")
+    if response.status not in _REDIRECT_STATUSES or not location:
+        return None
+    try:
+        target = response.url.join(URL(location))
+    except ValueError:
+        raise PermanentFetchError("redirected to an invalid address") from None
+    if target.scheme not in ("http", "https") or not target.host:
+        raise PermanentFetchError(f"redirected to a non-web address ({target.scheme}:)")
+    return target
+
+
+def _without_password(address: object) -> str:
+    text = str(address)
+    try:
+        url = URL(text)
+    except ValueError:
+        return text.split("@")[-1]  # unparseable: keep only what follows any credentials
+    return str(url.with_password(None)) if url.password else text
+
+
+def _describe_certificate(error: aiohttp.ClientConnectorCertificateError) -> str:
+    problem = error.certificate_error
+    reason = getattr(problem, "verify_message", "") or str(problem)
+    return (
+        f"the TLS certificate of {error.host}:{error.port} cannot be verified ({reason}); "
+        "NovelFetch never connects without a verified certificate"
+    )

@@ -1,0 +1,382 @@
+"""How fast to ask a source: one adaptive gate per source, shared by every job on it.
+
+The user's ``-j N`` is a ceiling. The gate's own limit starts low (or where the source last
+settled) and moves like TCP's congestion window: it doubles per round trip until the first
+pushback (slow start), then grows by one per round trip while answers are healthy and latency
+stays near its usual level (additive increase), and shrinks by a factor on a 429 or 503, a
+dropped connection or timeout, or a clear rise in latency (multiplicative decrease). A 429
+also teaches where the source's capacity lies: the number of requests in flight when it came,
+less one, becomes a level the gate climbs back to (one step per round trip) and stays at,
+probing one step above it only after ``PROBE_AFTER`` seconds (doubling the wait each time the
+source pushes back again). A refusal without ``Retry-After`` (a 503, often a rate cap)
+halves the limit and keeps it there until a probe. ``Retry-After`` pauses the whole source (a
+refusal without one pauses it for ``REFUSAL_PAUSE``). ``HardLimits`` (a rule source's
+``concurrentRate``, so-novel's ``crawl`` intervals) apply on top, whatever the adaptive limit
+says.
+
+A run of requests that cannot reach the source at all, with no answer of any kind for
+``UNREACHABLE_AFTER`` seconds, ends with ``SourceUnreachableError`` instead of retries.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import math
+import statistics
+import time
+from collections import deque
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+from novelfetch.core.errors import FetchError, NetworkError
+from novelfetch.core.net.gate_status import GateStatus, HardLimits
+from novelfetch.core.net.loop_backlog import LoopBacklog
+from novelfetch.core.net.reachability import Reachability
+
+T = TypeVar("T")
+log = logging.getLogger(__name__)
+
+INITIAL_LIMIT = 2
+DECREASE_FACTOR = 0.7  # CUBIC's: gentler than Reno's halving, since the level is also learned
+LATENCY_DECREASE_FACTOR = 0.9
+RATE_DECREASE_FACTOR = 0.5
+SLOW_START_DECREASE_FACTOR = 0.5  # the first pushback after doubling: up to twice too many
+PROBE_AFTER = 10.0  # seconds at a learned level before trying one more request in flight
+PROBE_AFTER_MAX = 600.0
+REFUSAL_PAUSE = 1.0  # seconds the source is paused after a refusal without Retry-After
+# Latency counts as "near its baseline" below baseline × 1.5 + 5 ms, as "risen" above
+# baseline × 2 + 20 ms; the absolute margins keep a fast local source's jitter from counting.
+HEALTHY_RATIO, HEALTHY_MARGIN = 1.5, 0.005
+RISEN_RATIO, RISEN_MARGIN = 2.0, 0.020
+LATENCY_WARM_UP = 20  # answers before latency is judged at all
+# Answers waiting in this process's own loop (core.net.loop_backlog) longer than this on average
+# mean the client, not the source, is the bottleneck: ease off by EASE_OFF_FACTOR (at most once
+# per round of answers) and grow again only once the wait is under half of it. A callback's
+# wait is a fraction of what a timer or a repaint sees (they also wait for the slice under
+# way and for Qt's own work): at 2 ms the window's 99th-percentile stall stays near 10 ms,
+# at 4 ms near 14 ms, with the same chapters per second (benchmarks.window).
+BACKLOG_LIMIT = 0.002
+EASE_OFF_FACTOR = 0.9
+REFUSAL_STATUSES = frozenset({429, 503})
+
+
+class SourceGate:
+    """Admits requests to one source: ``await gate.run(request)``.
+
+    Works with ``retry.call_with_retry`` (it has ``run`` and ``hold_off``); every outcome of
+    ``request`` (an answer and its latency, or a ``FetchError``) adjusts the limit.
+    """
+
+    def __init__(
+        self,
+        ceiling: int,
+        hard_limits: HardLimits | None = None,
+        *,
+        fixed: bool = False,
+        start: int | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.ceiling = max(1, ceiling)
+        self.hard_limits = hard_limits or HardLimits()
+        self.fixed = fixed
+        self._clock = clock
+        self._window = float(start or INITIAL_LIMIT)
+        # Below the threshold the window grows by one per answer (doubling per round trip).
+        self._threshold = float(start) if start else math.inf
+        self._learned: int | None = None  # the level pushback taught; kept until a probe
+        self._probe_after = PROBE_AFTER
+        self._probe_at = math.inf
+        self._probing = False  # the last step up was a probe, not yet pushed back
+        self._last_decrease = -math.inf
+        self.reason = f"fixed at {self.ceiling}" if fixed else "starting"
+        self.changed = False  # whether anything was learned (worth remembering)
+        # Admission.
+        self._in_flight = 0
+        self._waiters: deque[asyncio.Future[None]] = deque()
+        self._not_before = 0.0
+        self._next_start = 0.0
+        limits = self.hard_limits
+        window = limits.max_requests if limits.per_seconds else None
+        self._starts: deque[float] = deque(maxlen=window or 1)
+        # Statistics.
+        self.requests = 0
+        self.refusals = 0
+        self._latencies: deque[float] = deque(maxlen=201)
+        self._short = self._long = 0.0
+        self._answers = 0
+        self.backlog = LoopBacklog()
+        self._eased_at_answer = 0
+        self._reach = Reachability(clock)
+
+    # --- what the gate allows -------------------------------------------------------------
+
+    @property
+    def limit(self) -> int:
+        cap = self.ceiling
+        if self.hard_limits.max_concurrency:
+            cap = min(cap, self.hard_limits.max_concurrency)
+        if self.fixed:
+            return cap
+        return max(1, min(cap, int(self._window)))
+
+    def start_from(self, limit: int) -> None:
+        """Start where the source settled last time (remembered by the store)."""
+        if not self.fixed and self.requests == 0:
+            self._window = self._threshold = float(max(1, min(limit, self.ceiling)))
+            self.reason = f"starting at {self.limit}, where this source settled last time"
+
+    def hold_off(self, seconds: float) -> None:
+        until = self._clock() + seconds
+        if until > self._not_before:
+            self._not_before = until
+            if seconds >= 1 and not self.fixed:
+                self.reason = f"paused {seconds:.0f} s: Retry-After from the source"
+
+    def status(self) -> GateStatus:
+        latencies = self._latencies
+        return GateStatus(
+            self.limit,
+            self.ceiling,
+            self._in_flight,
+            self.reason,
+            max(0.0, self._not_before - self._clock()),
+            self.requests,
+            self.refusals,
+            statistics.median(latencies) if latencies else None,
+        )
+
+    # --- one request ----------------------------------------------------------------------
+
+    async def run(self, request: Callable[[], Awaitable[T]]) -> T:
+        await self._acquire()
+        try:
+            await self._wait_for_turn()
+        except BaseException:
+            self._release()
+            raise
+        level = self._in_flight
+        started = self._clock()
+        try:
+            result = await request()
+        except FetchError as error:
+            self._release()
+            self._failed(error, started, level)
+            raise
+        except BaseException:
+            self._release()
+            raise
+        self.backlog.sample()
+        self._answered(self._clock() - started)
+        self._release()
+        return result
+
+    async def _acquire(self) -> None:
+        if self._in_flight < self.limit and not self._waiters:
+            self._in_flight += 1
+            return
+        turn = asyncio.get_running_loop().create_future()
+        self._waiters.append(turn)
+        try:
+            await turn  # the releaser counted this request in flight before waking it
+        except asyncio.CancelledError:
+            if turn.done() and not turn.cancelled():
+                self._release()
+            else:
+                self._waiters.remove(turn)
+            raise
+
+    def _release(self) -> None:
+        self._in_flight -= 1
+        self._wake()
+
+    def _wake(self) -> None:
+        while self._waiters and self._in_flight < self.limit:
+            turn = self._waiters.popleft()
+            if not turn.done():
+                self._in_flight += 1
+                turn.set_result(None)
+
+    async def _wait_for_turn(self) -> None:
+        """Sleep out a ``Retry-After`` pause and the hard limits' spacing, holding the slot."""
+        limits = self.hard_limits
+        while True:
+            now = self._clock()
+            if self._not_before > now:
+                await asyncio.sleep(self._not_before - now)
+                continue
+            start = now
+            if limits.min_interval:
+                start = max(start, self._next_start)
+                self._next_start = start + limits.min_interval
+            if limits.max_requests and limits.per_seconds:
+                if len(self._starts) == self._starts.maxlen:
+                    start = max(start, self._starts[0] + limits.per_seconds)
+                self._starts.append(start)
+            if start <= now:
+                return
+            await asyncio.sleep(start - now)
+            if self._not_before <= self._clock():
+                return
+
+    # --- learning from the outcome --------------------------------------------------------
+
+    def _answered(self, latency: float) -> None:
+        self.requests += 1
+        self._reach.reached()
+        self._latencies.append(latency)
+        self._answers += 1
+        if self._answers == 1:
+            self._short = self._long = latency
+        else:
+            self._short += 0.1 * (latency - self._short)
+            self._long += 0.01 * (latency - self._long)
+        if self.fixed:
+            return
+        warmed = self._answers > LATENCY_WARM_UP
+        if warmed and self._short > self._long * RISEN_RATIO + RISEN_MARGIN:
+            self._decrease(
+                self._clock() - latency,
+                None,
+                LATENCY_DECREASE_FACTOR,
+                f"slowed down: answers slower ({self._short * 1000:.0f} ms, "
+                f"usually {self._long * 1000:.0f} ms)",
+            )
+            return
+        if warmed and self._short > self._long * HEALTHY_RATIO + HEALTHY_MARGIN:
+            return  # hold: latency is creeping up
+        backlog = self.backlog.wait
+        if backlog > BACKLOG_LIMIT:
+            self._ease_off()
+            return
+        if backlog > BACKLOG_LIMIT / 2:
+            return  # hold: this process is nearly as busy as it should get
+        self._increase()
+
+    def _ease_off(self) -> None:
+        """Fewer in flight because this process, not the source, is behind: the answers per
+        second stay the same, and the queue in the loop shrinks. Nothing is learned about the
+        source, and growth resumes (one step per round trip) once the backlog clears."""
+        if self._answers - self._eased_at_answer < self.limit:
+            return  # one step per round of answers: the last step has not shown yet
+        self._eased_at_answer = self._answers
+        window = max(float(INITIAL_LIMIT), self._window * EASE_OFF_FACTOR)
+        if int(window) >= self.limit:
+            return
+        log.info("limit %d → %d: this computer is the bottleneck", self.limit, int(window))
+        self._window = self._threshold = window
+        self.reason = "easing off: this computer is the bottleneck"
+
+    def _increase(self) -> None:
+        before = self.limit
+        if self._window < self._threshold:
+            self._window = min(self._window + 1, self._threshold)
+        elif self._learned is not None and self._window >= self._learned:
+            if self._clock() < self._probe_at:
+                return
+            # Probe one step beyond what pushback taught, and stay there for a while too.
+            self._learned += 1
+            self._probing = True
+            self._probe_at = self._clock() + self._probe_after
+            self._window = self._threshold = float(self._learned)
+        else:
+            self._window += 1 / self._window
+        self._window = min(self._window, float(self.ceiling))
+        if self.limit > before:
+            self.reason = "speeding up: answers healthy"
+            self._wake()
+
+    def _failed(self, error: FetchError, started: float, level: int) -> None:
+        self.requests += 1
+        status = error.status
+        if status in REFUSAL_STATUSES:
+            self.refusals += 1
+            self._reach.reached()
+            if error.retry_after is None:
+                # Refused without saying for how long: everyone pauses a moment anyway, or
+                # the requests already queued would hit the same wall (a rate window) at once.
+                self.hold_off(REFUSAL_PAUSE)
+                # Nor is the level in flight what it objects to (often a rate over a window):
+                # halve, and stay there until the next probe.
+                self._decrease(
+                    started,
+                    None,
+                    RATE_DECREASE_FACTOR,
+                    f"slowed down: {status} from the source",
+                    learn=True,
+                )
+            else:
+                self._decrease(
+                    started, level, DECREASE_FACTOR, f"slowed down: {status} from the source"
+                )
+        elif isinstance(error, NetworkError):
+            # A drop says "too much" without saying at what level: only the factor applies.
+            self._decrease(started, None, DECREASE_FACTOR, f"slowed down: {error}")
+            self._reach.note_unreachable(error)
+        else:
+            self._reach.reached()  # an answer, if not a useful one: the source is there
+
+    def _decrease(
+        self,
+        started: float,
+        level: int | None,
+        factor: float,
+        reason: str,
+        *,
+        learn: bool = False,
+    ) -> None:
+        """One cut per congestion event: requests sent before the last cut are its echoes.
+
+        An echo still teaches: refused at a lower level than the first, it lowers the level
+        learned (refusals of one burst arrive in any order).
+        """
+        if self.fixed:
+            return
+        if started < self._last_decrease:
+            if level is not None and self._learned is not None and level - 1 < self._learned:
+                self._learned = max(1, level - 1)
+                self._window = min(self._window, float(self._learned))
+            return
+        now = self._clock()
+        self._last_decrease = now
+        self.changed = True
+        if self._threshold == math.inf:
+            factor = min(factor, SLOW_START_DECREASE_FACTOR)
+        window = max(1.0, self._window * factor)
+        if level is not None:
+            # What pushed back was ``level`` in flight: never go there again before a probe,
+            # and approach one less from below, one step per round trip. In a burst the level
+            # is overestimated (answers on their way still count), so a step may be refused
+            # again; from below that costs one step, not a cascade from above.
+            if self._probing:  # the probe was refused: wait longer before the next
+                self._probe_after = min(self._probe_after * 2, PROBE_AFTER_MAX)
+            self._learned = max(1, level - 1)
+            self._probe_at = now + self._probe_after
+            window = min(window, float(self._learned))
+            self._threshold = window
+        elif learn and self._probing and self._learned is not None:
+            # The probe was refused: back to the level below it, and wait longer next time.
+            self._probe_after = min(self._probe_after * 2, PROBE_AFTER_MAX)
+            self._learned = max(1, self._learned - 1)
+            window = float(self._learned)
+            self._probe_at = now + self._probe_after
+            self._threshold = window
+        elif learn:
+            self._learned = max(1, int(window))
+            self._probe_at = now + self._probe_after
+            self._threshold = window
+        else:
+            self._threshold = window
+        self._probing = False
+        log.info("limit %d → %d: %s", self.limit, max(1, int(window)), reason)
+        self._window = window
+        self.reason = reason
+
+    @property
+    def failing(self) -> bool:
+        """Whether the latest requests got no answer at all (refused, reset, timed out)."""
+        return self._reach.failing
+
+    async def wait_for_answer(self) -> None:
+        """See ``Reachability.wait_for_answer``."""
+        await self._reach.wait_for_answer()

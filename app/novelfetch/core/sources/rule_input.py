@@ -1,0 +1,42 @@
+"""Where a rule file comes from: a path, standard input, or an address fetched once."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from novelfetch.core.errors import BadInputError
+from novelfetch.core.net.http import HttpSettings
+from novelfetch.core.sources.registry import MAX_RULE_DOCUMENT_BYTES
+
+
+def read_rule_input(where: str, stdin_text: str | None = None) -> tuple[str, str]:
+    """The text of a rule document from a path or ``-`` (URLs are fetched by the caller)."""
+    if where == "-":
+        return stdin_text or "", "standard input"
+    path = Path(where).expanduser()
+    try:
+        return path.read_text(encoding="utf-8-sig"), str(path)
+    except UnicodeDecodeError:
+        raise BadInputError(f"{path} is not a text file (rule files are UTF-8 JSON)") from None
+    except OSError as error:
+        raise BadInputError(f"cannot read {path}: {error.strerror or error}") from None
+
+
+async def fetch_rule_document(url: str, http: HttpSettings | None = None) -> str:
+    """A rule document from the web (http or https only, size-capped), as text."""
+    from novelfetch.core.errors import FetchError
+    from novelfetch.core.net.http import open_session
+    from novelfetch.core.sources.rules.pages import fetch_page
+    from novelfetch.core.sources.rules.urls import RequestSpec
+
+    if urlsplit(url).scheme not in ("http", "https"):
+        raise BadInputError(f"only http and https addresses can be imported from: {url[:200]!r}")
+    settings = replace(http or HttpSettings(), max_body_bytes=MAX_RULE_DOCUMENT_BYTES)
+    async with open_session(settings, 1) as session:
+        try:
+            page = await fetch_page(session, RequestSpec("GET", url, None, {}, ""), settings)
+        except FetchError as error:
+            raise BadInputError(f"cannot fetch {url}: {error}") from None
+    return page.text

@@ -1,0 +1,1 @@
+"""Chapter text: cleaning, text options (conversion, encodings) and replacement rules."""

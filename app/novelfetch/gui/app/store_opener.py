@@ -1,0 +1,43 @@
+"""The window's one chapter store, opened on first use: every page and job shares it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QObject
+
+from novelfetch.core.store.chapter_store import Store
+from novelfetch.gui.app.i18n import fill
+from novelfetch.gui.window.message_bar import Level
+
+
+class StoreOpener(QObject):
+    """``opener()`` is the store; a damaged one moved aside on opening is told through
+    ``tell`` once."""
+
+    def __init__(
+        self,
+        store_dir: Path | None,
+        tell: Callable[[Level, str], None],
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._store_dir = store_dir
+        self._tell = tell
+        self._store: Store | None = None
+
+    def __call__(self) -> Store:
+        if self._store is None:
+            self._store = Store.in_folder(self._store_dir)
+            if self._store.moved_aside:
+                text = self.tr(
+                    "The chapter store was damaged and moved to %1; a fresh one was started."
+                )
+                self._tell(Level.WARNING, fill(text, self._store.moved_aside))
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None

@@ -1,0 +1,1 @@
+"""The Book page: its widgets, models and controller."""

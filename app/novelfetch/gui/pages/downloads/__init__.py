@@ -1,0 +1,1 @@
+"""The Downloads page: its widgets, models and controller."""

@@ -1,0 +1,1 @@
+"""The Library page: its widgets, models and controller."""

@@ -1,0 +1,1 @@
+"""The Search page: its widgets, models and controller."""

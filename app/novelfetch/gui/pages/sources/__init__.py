@@ -1,0 +1,1 @@
+"""The Sources page: its widgets, models and controller."""

@@ -1,0 +1,331 @@
+"""The Sources page: import rule files (a file, an address, the clipboard), see which sources can
+be used and why not, try one, switch it on or off, remove it."""
+
+from __future__ import annotations
+
+import asyncio
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from novelfetch.core.errors import NovelFetchError
+from novelfetch.core.sources import SourceEntry, SourceKind
+from novelfetch.core.sources.check import CheckStep
+from novelfetch.core.sources.registry import ImportReport
+from novelfetch.core.sources.rule_input import fetch_rule_document, read_rule_input
+from novelfetch.gui.app.i18n import source_name
+from novelfetch.gui.pages.search.controller import SearchController
+from novelfetch.gui.widgets.basics import name_widget, plain_tooltip
+
+_ID_ROLE = Qt.ItemDataRole.UserRole
+
+
+class SourcesPage(QWidget):
+    """``sources_changed`` fires after anything that changes the list (pickers refresh)."""
+
+    sources_changed = Signal()
+
+    def __init__(self, controller: SearchController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.registry = controller.registry
+        self._dialog: QFileDialog | None = None
+        self._confirm: QMessageBox | None = None
+        #: The import from an address under way, if any (tests and shutdown await it).
+        self.importing: asyncio.Task[None] | None = None
+
+        self.table = QTreeWidget()
+        self.table.setRootIsDecorated(False)
+        self.table.setHeaderLabels(
+            [self.tr("Name"), self.tr("ID"), self.tr("Kind"), self.tr("State"), self.tr("Address")]
+        )
+        header = self.table.header()
+        # The state takes what is left: a "not usable" reason is the longest text in a row,
+        # and a name cut short would hide which source it is.
+        for column in (0, 1, 2, 4):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(False)
+        name_widget(self.table, "sourcesTable", self.tr("Sources"))
+
+        self.import_file = QPushButton(self.tr("Import file…"))
+        name_widget(self.import_file, "importFileButton", self.tr("Import a rule file"))
+        self.import_clipboard = QPushButton(self.tr("Paste from clipboard"))
+        name_widget(self.import_clipboard, "importClipboardButton", self.tr("Import the clipboard"))
+        self.address = QLineEdit()
+        self.address.setPlaceholderText(self.tr("Address of a rule file (https://…)"))
+        name_widget(self.address, "importUrlInput", self.tr("Rule file address"))
+        self.import_url = QPushButton(self.tr("Import from address"))
+        name_widget(self.import_url, "importUrlButton", self.tr("Import from the address"))
+
+        self.try_words = QLineEdit()
+        self.try_words.setClearButtonEnabled(True)
+        self.try_words.setPlaceholderText(
+            self.tr("Words to search for (default: the source's own)")
+        )
+        name_widget(self.try_words, "tryWordsInput", self.tr("Words the try searches for"))
+        self.try_button = QPushButton(self.tr("Try"))
+        name_widget(self.try_button, "trySourceButton", self.tr("Try the chosen source"))
+        self.toggle_button = QPushButton(self.tr("Disable"))
+        name_widget(self.toggle_button, "toggleSourceButton", self.tr("Enable or disable"))
+        self.remove_button = QPushButton(self.tr("Remove"))
+        name_widget(self.remove_button, "removeSourceButton", self.tr("Remove the chosen source"))
+
+        self.report = QPlainTextEdit()
+        self.report.setReadOnly(True)  # plain text: rule files and sites are untrusted
+        self.report.setMaximumBlockCount(2000)
+        self.report.setPlaceholderText(self.tr("What importing and trying sources found"))
+        name_widget(self.report, "sourcesReport", self.tr("Report"))
+
+        imports = QHBoxLayout()
+        imports.addWidget(self.import_file)
+        imports.addWidget(self.import_clipboard)
+        imports.addWidget(self.address, 1)
+        imports.addWidget(self.import_url)
+        actions = QHBoxLayout()
+        actions.addWidget(self.try_words, 1)
+        actions.addWidget(self.try_button)
+        actions.addWidget(self.toggle_button)
+        actions.addWidget(self.remove_button)
+        lower = QWidget()
+        lower_layout = QVBoxLayout(lower)
+        lower_layout.setContentsMargins(0, 0, 0, 0)
+        lower_layout.addLayout(actions)
+        lower_layout.addWidget(self.report, 1)
+        # A splitter: a long import report or a long list each get the room the user gives.
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.setChildrenCollapsible(False)
+        split.addWidget(self.table)
+        split.addWidget(lower)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 10, 12, 10)
+        layout.addLayout(imports)
+        layout.addWidget(split, 1)
+
+        self.import_file.clicked.connect(lambda *_: self.choose_file())
+        self.import_clipboard.clicked.connect(lambda *_: self.import_from_clipboard())
+        self.import_url.clicked.connect(lambda *_: self.import_from_address())
+        self.address.returnPressed.connect(self.import_from_address)
+        self.try_button.clicked.connect(lambda *_: self.try_selected())
+        self.try_words.returnPressed.connect(self.try_selected)
+        self.toggle_button.clicked.connect(lambda *_: self.toggle_selected())
+        self.remove_button.clicked.connect(lambda *_: self.remove_selected())
+        self.table.itemSelectionChanged.connect(self._update_buttons)
+        controller.check_step.connect(self._check_step)
+        controller.check_finished.connect(self._check_finished)
+        self.refresh()
+
+    # --- the list -------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        chosen = self.selected_id()
+        self.table.clear()
+        for entry in self.registry.entries():
+            item = QTreeWidgetItem(
+                [
+                    source_name(entry.id, entry.name),
+                    entry.id,
+                    self._kind(entry),
+                    self._state(entry),
+                    entry.url,
+                ]
+            )
+            item.setData(0, _ID_ROLE, entry.id)
+            if entry.problems:
+                item.setToolTip(3, plain_tooltip("\n".join(entry.problems)))  # from rule files
+            self.table.addTopLevelItem(item)
+            if entry.id == chosen:
+                item.setSelected(True)
+        self._update_buttons()
+
+    def _kind(self, entry: SourceEntry) -> str:
+        if entry.kind is SourceKind.BUILTIN:
+            return self.tr("built-in")
+        return {SourceKind.LEGADO: "Legado", SourceKind.SONOVEL: "so-novel"}.get(
+            entry.kind, str(entry.kind)
+        )
+
+    def _state(self, entry: SourceEntry) -> str:
+        if not entry.usable:
+            return self.tr("not usable: %1").replace("%1", "; ".join(entry.problems))
+        return self.tr("enabled") if entry.enabled else self.tr("disabled")
+
+    def selected_id(self) -> str:
+        items = self.table.selectedItems()
+        return str(items[0].data(0, _ID_ROLE)) if items else ""
+
+    def select(self, source_id: str) -> None:
+        for index in range(self.table.topLevelItemCount()):
+            item = self.table.topLevelItem(index)
+            item.setSelected(item.data(0, _ID_ROLE) == source_id)
+
+    def _update_buttons(self) -> None:
+        source_id = self.selected_id()
+        entry = next((e for e in self.registry.entries() if e.id == source_id), None)
+        imported = entry is not None and entry.kind is not SourceKind.BUILTIN
+        self.try_button.setEnabled(entry is not None and entry.usable and entry.searchable)
+        self.toggle_button.setEnabled(imported)
+        self.remove_button.setEnabled(imported)
+        if entry is not None:
+            self.toggle_button.setText(self.tr("Disable") if entry.enabled else self.tr("Enable"))
+
+    # --- importing ------------------------------------------------------------------------
+
+    def choose_file(self) -> None:
+        # open(), not exec(): a nested event loop inside the asyncio loop breaks it.
+        dialog = QFileDialog(self, self.tr("Import a rule file"))
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+        dialog.setNameFilter(self.tr("Rule files (*.json *.txt);;All files (*)"))
+        dialog.setObjectName("importFileDialog")
+        dialog.fileSelected.connect(self.import_path)
+        dialog.finished.connect(dialog.deleteLater)
+        self._dialog = dialog
+        dialog.open()
+
+    def import_path(self, path: str) -> None:
+        try:
+            text, origin = read_rule_input(path)
+        except NovelFetchError as error:
+            self._say(str(error))
+            return
+        self.import_text(text, origin)
+
+    def import_from_clipboard(self) -> None:
+        self.import_text(QGuiApplication.clipboard().text(), self.tr("the clipboard"))
+
+    def import_from_address(self) -> None:
+        url = self.address.text().strip()
+        if url:
+            self.importing = self.controller.tasks.spawn(
+                self._import_address(url), name=f"import {url}"
+            )
+
+    async def _import_address(self, url: str) -> None:
+        self.import_url.setEnabled(False)
+        try:
+            text = await fetch_rule_document(url)
+        except NovelFetchError as error:
+            self._say(str(error))
+            return
+        finally:
+            self.import_url.setEnabled(True)
+        self.import_text(text, url)
+
+    def import_text(self, text: str, origin: str) -> ImportReport | None:
+        try:
+            report = self.registry.import_text(text, origin)
+        except NovelFetchError as error:
+            self._say(str(error))
+            return None
+        imported = any(line.imported for line in report.lines)
+        if imported:
+            self._say(self.tr("Imported from %1:").replace("%1", origin))
+        else:
+            self._say(self.tr("Nothing imported from %1:").replace("%1", origin))
+        for line in report.lines:
+            if not line.imported:
+                self._say(
+                    self.tr("  skipped %1: %2").replace("%1", line.label).replace("%2", line.reason)
+                )
+            elif line.usable and line.replaced:
+                self._say(self.tr("  updated %1").replace("%1", line.label))
+            elif line.usable:
+                self._say(self.tr("  imported %1").replace("%1", line.label))
+            else:
+                self._say(
+                    self.tr("  imported %1, not usable: %2")
+                    .replace("%1", line.label)
+                    .replace("%2", line.reason)
+                )
+        if imported:
+            self.refresh()
+            self.sources_changed.emit()
+        return report
+
+    # --- acting on one source -------------------------------------------------------------
+
+    def try_selected(self) -> None:
+        source_id = self.selected_id()
+        if source_id and self.try_button.isEnabled():
+            self._say(self.tr("Trying %1…").replace("%1", self._name(source_id)))
+            self.try_button.setEnabled(False)
+            self.controller.check(source_id, self.try_words.text())
+
+    def toggle_selected(self) -> None:
+        source_id = self.selected_id()
+        if not source_id:
+            return
+        entry = self.registry.get(source_id)
+        try:
+            self.registry.set_enabled(source_id, not entry.enabled)
+        except NovelFetchError as error:
+            self._say(str(error))
+            return
+        self.refresh()
+        self.sources_changed.emit()
+
+    def remove_selected(self) -> None:
+        source_id = self.selected_id()
+        if not source_id:
+            return
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("Remove source"),
+            self.tr("Remove the source %1? Books already stored stay.").replace("%1", source_id),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self,
+        )
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setObjectName("removeSourceDialog")
+        yes = QMessageBox.StandardButton.Yes
+        box.buttonClicked.connect(
+            lambda button: self.remove(source_id) if box.standardButton(button) == yes else None
+        )
+        box.finished.connect(box.deleteLater)
+        self._confirm = box
+        box.open()
+
+    def remove(self, source_id: str) -> None:
+        try:
+            self.registry.remove(source_id)
+        except NovelFetchError as error:
+            self._say(str(error))
+            return
+        self._say(self.tr("Removed %1").replace("%1", source_id))
+        self.refresh()
+        self.sources_changed.emit()
+
+    def _check_step(self, source_id: str, step: CheckStep) -> None:
+        state = self.tr("ok") if step.ok else self.tr("FAILED")
+        self._say(f"  {state}  {step.name}: {step.detail}")
+
+    def _check_finished(self, source_id: str, worked: bool) -> None:
+        name = self._name(source_id)
+        if worked:
+            self._say(self.tr("%1 works.").replace("%1", name))
+        else:
+            self._say(self.tr("%1 did not work (see the failed step).").replace("%1", name))
+        self._update_buttons()
+
+    def _name(self, source_id: str) -> str:
+        entry = next((e for e in self.registry.entries() if e.id == source_id), None)
+        return entry.name if entry is not None else source_id
+
+    def _say(self, text: str) -> None:
+        self.report.appendPlainText(text)
