@@ -238,7 +238,7 @@ async def test_one_book_is_never_downloaded_by_the_queue_and_the_book_page_at_on
             chapters=None,
             concurrency=2,
         )
-        assert later is not None and later.state is JobState.QUEUED  # held back
+        assert later is not None and later.state is JobState.PAUSED  # held back
         finished = all_finished(window)
         await done.wait()
         await finished.wait()

@@ -92,9 +92,6 @@ class DownloadQueue:
         self._listeners: list[Listener] = []
         self._library: Library | None = None
         self._closing = False
-        #: Whether a queued job must wait its turn (its book is downloading elsewhere, in the
-        #: window's Book page): it starts at the next ``start()`` after that ends.
-        self.held: Callable[[QueueJob], bool] = lambda _job: False
 
     # --- listening ------------------------------------------------------------------------
 
@@ -316,15 +313,14 @@ class DownloadQueue:
         for job in list(self._jobs):
             if len(self._running) >= self._max_jobs:
                 return
-            if job.state is not JobState.QUEUED or job.id in self._running or self.held(job):
-                continue
-            running = self._running[job.id] = RunningJob()
-            job.reset_progress()
-            # The task first: a listener told "running" may cancel it at once.
-            task = loop.create_task(self._run(job, running), name=f"queue {job.id}")
-            task.add_done_callback(functools.partial(self._ended, job, running))
-            running.task = task
-            self._set_state(job, JobState.RUNNING)
+            if job.state is JobState.QUEUED and job.id not in self._running:
+                running = self._running[job.id] = RunningJob()
+                job.reset_progress()
+                # The task first: a listener told "running" may cancel it at once.
+                task = loop.create_task(self._run(job, running), name=f"queue {job.id}")
+                task.add_done_callback(functools.partial(self._ended, job, running))
+                running.task = task
+                self._set_state(job, JobState.RUNNING)
 
     async def _run(self, job: QueueJob, running: RunningJob) -> None:
         try:

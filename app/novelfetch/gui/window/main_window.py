@@ -120,7 +120,9 @@ class MainWindow(QMainWindow):
             ),
             self,
         )
-        self.queue_controller.queue.held = self.book.held_for_book_page
+        # A queued job of the book the Book page is downloading waits for it.
+        self.queue_controller.job_added.connect(self.book.hold_queued)
+        self.queue_controller.job_changed.connect(self.book.hold_queued)
         self.downloads_page = DownloadsPage(self.queue_controller, self.registry)
         self.shell = Shell()
         style = self.style()

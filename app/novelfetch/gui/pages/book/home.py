@@ -73,6 +73,7 @@ class BookHome(QObject):
         self.registry, self.message_bar = window.registry, window.message_bar
         self._percent = -1
         self._restoring = False
+        self._held: set[str] = set()  # queued jobs paused while this page downloads their book
 
     def connect(self) -> None:
         self.picker.load_requested.connect(self.load_book)
@@ -192,7 +193,10 @@ class BookHome(QObject):
         Two jobs on one book would fetch every chapter twice and race to write one file.
         """
         for job in self.window.queue_controller.jobs:
-            if job.state in (QueueState.RUNNING, QueueState.PAUSED) and self._same_book(job):
+            begun = job.state is QueueState.RUNNING or (
+                job.state is QueueState.PAUSED and job.total
+            )
+            if begun and job.id not in self._held and self._same_book(job):
                 self.message_bar.show_message(
                     Level.WARNING,
                     fill(
@@ -206,9 +210,13 @@ class BookHome(QObject):
                 return True
         return False
 
-    def held_for_book_page(self, job: QueueJob) -> bool:
-        """A queued job of the book this page is downloading waits for it to end."""
-        return self.controller.state in BUSY and self._same_book(job)
+    def hold_queued(self, job: QueueJob) -> None:
+        """A queued job of the book this page is downloading is paused until the run ends
+        (and then resumed, unless the user paused it)."""
+        busy = self.controller.state in BUSY
+        if busy and job.state is QueueState.QUEUED and self._same_book(job):
+            self._held.add(job.id)
+            self.window.queue_controller.pause(job.id)
 
     def _open_book(self) -> None:
         if self.controller.output:
@@ -301,7 +309,13 @@ class BookHome(QObject):
             # the source's limit described a run that is over.
             self.progress.clear_rate()
             self.progress.clear_politeness()
-            self.window.queue_controller.queue.start()  # a job held back for this book may go
+            held, self._held = self._held, set()
+            for job in self.window.queue_controller.jobs:
+                if job.id in held:  # the jobs this run held back go on
+                    self.window.queue_controller.resume(job.id)
+        else:
+            for job in self.window.queue_controller.jobs:
+                self.hold_queued(job)
         if state is JobState.IDLE:
             self.book_panel.clear()
             self.chapters.clear()

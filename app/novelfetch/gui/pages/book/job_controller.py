@@ -116,9 +116,7 @@ class JobController(QObject):
             entry, text = self.registry.route(text, None if "://" in text else source)
         except NovelFetchError as error:
             self._tell(Level.ERROR, str(error))
-            # The book shown is not the one asked for: never leave it ready to start.
-            self.unload()
-            return
+            return self.unload()  # the book shown is not the one asked for: not startable
         source = entry.id
         if self._load_task is not None:
             self._load_task.cancel()
