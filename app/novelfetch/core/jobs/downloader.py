@@ -36,6 +36,7 @@ from novelfetch.core.jobs.progress import (
     ProgressTracker,
 )
 from novelfetch.core.jobs.results import ChapterFailure, DownloadResult, LoadedBook, cookie_hash
+from novelfetch.core.messages import cannot_reach, unusable_answer
 from novelfetch.core.models import Book, Chapter
 from novelfetch.core.net.gate_status import GateStatus, HardLimits
 from novelfetch.core.net.gates import Gates
@@ -188,9 +189,9 @@ class Downloader:
         try:
             book, chapters = await self._details_and_catalog(source, book_id)
         except (NetworkError, CertificateError, SourceUnreachableError) as error:
-            raise SourceUnreachableError(f"cannot reach {source.describe()}: {error}") from None
+            raise SourceUnreachableError(cannot_reach(source.describe(), error)) from None
         except FetchError as error:
-            raise SourceError(f"{source.describe()} did not answer usably: {error}") from None
+            raise SourceError(unusable_answer(source.describe(), error)) from None
         book = Book(
             book.source,
             book.book_id,
@@ -375,9 +376,7 @@ class Downloader:
         try:
             await self._gate.wait_for_answer()
         except SourceUnreachableError as error:
-            raise SourceUnreachableError(
-                f"cannot reach {self.source.describe()}: {error}"
-            ) from None
+            raise SourceUnreachableError(cannot_reach(self.source.describe(), error)) from None
 
     async def _fetch_chapter(self, book: Book, chapter: Chapter) -> str:
         source = self.source
@@ -387,7 +386,7 @@ class Downloader:
                 lambda: source.chapter(book.book_id, chapter),
             )
         except SourceUnreachableError as error:
-            raise SourceUnreachableError(f"cannot reach {source.describe()}: {error}") from None
+            raise SourceUnreachableError(cannot_reach(source.describe(), error)) from None
         except EmptyChapterError:
             # Empty on every try: the chapter really is empty (a placeholder in the source).
             log.warning(
