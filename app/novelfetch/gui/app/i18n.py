@@ -31,6 +31,7 @@ from PySide6.QtCore import (
     QTranslator,
 )
 
+from novelfetch.gui.app.core_messages import error_text
 from novelfetch.resources import resources_dir
 
 log = logging.getLogger(__name__)
@@ -143,6 +144,14 @@ def load_translators(language: str) -> list[QTranslator]:
     return translators
 
 
+# Qt's own strings its Chinese translation (qtbase_zh_CN) lacks: Qt 6 gave the file dialog's
+# labels keyboard mnemonics, and the translation still has them without. Ours is searched
+# when Qt's has no entry.
+_QT_GAPS = (
+    QT_TRANSLATE_NOOP("QFileDialog", "&Look in:"),
+    QT_TRANSLATE_NOOP("QFileDialog", "Files of &type:"),
+)
+
 # The built-in sources' names, as the window shows them (the core's names are English).
 # Imported rule sources keep the names their rule files give.
 _SOURCE_NAMES = {
@@ -152,13 +161,15 @@ _SOURCE_NAMES = {
 
 
 def fill(template: str, *values: object) -> str:
-    """``template`` with ``%1``, ``%2``… replaced in one pass (Qt's ``arg()``).
+    """``template`` with ``%1``, ``%2``… replaced in one pass (Qt's ``arg()``); an error
+    among the values is said in the interface's language (``error_text``).
 
     One pass, so a value that itself contains "%2" (a book title can) is left alone.
     """
+    shown = [error_text(v) if isinstance(v, BaseException) else str(v) for v in values]
     return re.sub(
         r"%(\d)",
-        lambda m: str(values[int(m[1]) - 1]) if 0 < int(m[1]) <= len(values) else m[0],
+        lambda m: shown[int(m[1]) - 1] if 0 < int(m[1]) <= len(shown) else m[0],
         template,
     )
 

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from novelfetch.gui.app.theme import MessageColours, colours
 from novelfetch.gui.widgets.basics import ElidedLabel, name_widget
 
-#: How wide the whole message may grow when opened (it wraps beyond that).
+# How wide the whole message may grow when opened (it wraps beyond that).
 DETAILS_WIDTH = 480
 
 

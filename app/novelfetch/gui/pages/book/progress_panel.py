@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent
+from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -19,50 +18,16 @@ from PySide6.QtWidgets import (
 
 from novelfetch.core.jobs.progress import ProgressEvent
 from novelfetch.core.net.gate_status import GateStatus
-from novelfetch.gui.app.i18n import fill
+from novelfetch.gui.app.core_messages import translated
 from novelfetch.gui.app.icons import glyph_icon
 from novelfetch.gui.app.theme import colours, palette_changed
 from novelfetch.gui.widgets.basics import ElidedLabel, name_widget, plain_label
 
-# The core explains its request limit in English sentences of a few known shapes; the
-# window shows them in the interface's language (anything else as the core wrote it).
-_REASONS = (
-    (re.compile(r"starting"), QT_TRANSLATE_NOOP("ProgressPanel", "starting")),
-    (re.compile(r"fixed at (\d+)"), QT_TRANSLATE_NOOP("ProgressPanel", "fixed at %1")),
-    (
-        re.compile(r"starting at (\d+), where this source settled last time"),
-        QT_TRANSLATE_NOOP("ProgressPanel", "starting at %1, where this source settled last time"),
-    ),
-    (
-        re.compile(r"paused (\d+) s: Retry-After from the source"),
-        QT_TRANSLATE_NOOP("ProgressPanel", "paused %1 s: Retry-After from the source"),
-    ),
-    (
-        re.compile(r"slowed down: answers slower \((\d+) ms, usually (\d+) ms\)"),
-        QT_TRANSLATE_NOOP("ProgressPanel", "slowed down: answers slower (%1 ms, usually %2 ms)"),
-    ),
-    (
-        re.compile(r"slowed down: (.+) from the source"),
-        QT_TRANSLATE_NOOP("ProgressPanel", "slowed down: %1 from the source"),
-    ),
-    (re.compile(r"slowed down: (.+)"), QT_TRANSLATE_NOOP("ProgressPanel", "slowed down: %1")),
-    (
-        re.compile(r"easing off: this computer is the bottleneck"),
-        QT_TRANSLATE_NOOP("ProgressPanel", "easing off: this computer is the bottleneck"),
-    ),
-    (
-        re.compile(r"speeding up: answers healthy"),
-        QT_TRANSLATE_NOOP("ProgressPanel", "speeding up: answers healthy"),
-    ),
-)
 
-
-def translate_reason(reason: str) -> str:
-    for pattern, template in _REASONS:
-        match = pattern.fullmatch(reason)
-        if match:
-            return fill(QCoreApplication.translate("ProgressPanel", template), *match.groups())
-    return reason
+def translate_reason(status: GateStatus) -> str:
+    """Why the source's limit last changed, in the interface's language."""
+    said = status.reason_message
+    return translated(said) if said is not None else status.reason
 
 
 def format_eta(seconds: float | None) -> str:
@@ -231,9 +196,7 @@ class ProgressPanel(QWidget):
             return
         text = self.tr("{limit} of {ceiling} at once · {reason}")
         self.politeness.setText(
-            text.format(
-                limit=status.limit, ceiling=status.ceiling, reason=translate_reason(status.reason)
-            )
+            text.format(limit=status.limit, ceiling=status.ceiling, reason=translate_reason(status))
         )
 
     def set_paused(self, paused: bool) -> None:

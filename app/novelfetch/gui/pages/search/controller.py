@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject, QSize, Qt, Signal
 from PySide6.QtGui import QImage
 
 from novelfetch.core.errors import NovelFetchError
+from novelfetch.core.messages import CHECK_SEARCH_STEP, message_of
 from novelfetch.core.models import SearchResult
 from novelfetch.core.net.gates import Gates
 from novelfetch.core.sources import SourceEntry, SourceRegistry, SourceSettings
@@ -25,6 +26,7 @@ from novelfetch.core.sources.check import CheckStep, check_source
 from novelfetch.core.sources.covers import CoverFetcher
 from novelfetch.core.sources.memory import BookMemory
 from novelfetch.core.sources.search import DEFAULT_SEARCH_TIMEOUT, SEARCH_CEILING, search_sources
+from novelfetch.gui.app.core_messages import error_text
 from novelfetch.gui.app.tasks import ErrorReporter, TaskKeeper
 
 log = logging.getLogger(__name__)
@@ -102,7 +104,7 @@ class SearchController(QObject):
                     self.tr("No enabled source can search: import one on the Sources page.")
                 )
         except NovelFetchError as error:
-            self.message.emit(str(error))
+            self.message.emit(error_text(error))
             return 0
         self.cancel_search()
         self.search_number += 1
@@ -140,7 +142,7 @@ class SearchController(QObject):
             try:
                 memory = self._memory()  # the store: where rule sources keep @put values
             except NovelFetchError as error:
-                self.message.emit(str(error))
+                self.message.emit(error_text(error))
                 return
             outcomes = search_sources(
                 entries,
@@ -219,7 +221,7 @@ class SearchController(QObject):
         try:
             entry = self.registry.get(source_id)
         except NovelFetchError as error:
-            self.message.emit(str(error))
+            self.message.emit(error_text(error))
             return
         self.tasks.spawn(self._check(entry, words), name=f"check {source_id}")
 
@@ -232,6 +234,6 @@ class SearchController(QObject):
         except NovelFetchError as error:
             # Refused before the first step (no words to search for): that is the step
             # that failed, shown where the steps are.
-            step(CheckStep("search", False, str(error)))
+            step(CheckStep(CHECK_SEARCH_STEP(), False, message_of(error)))
             worked = False
         self.check_finished.emit(entry.id, worked)

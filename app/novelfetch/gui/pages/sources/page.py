@@ -27,7 +27,8 @@ from novelfetch.core.sources import SourceEntry, SourceKind
 from novelfetch.core.sources.check import CheckStep
 from novelfetch.core.sources.registry import ImportReport
 from novelfetch.core.sources.rule_input import fetch_rule_document, read_rule_input
-from novelfetch.gui.app.i18n import source_name
+from novelfetch.gui.app.core_messages import error_text, translated
+from novelfetch.gui.app.i18n import fill, source_name
 from novelfetch.gui.pages.search.controller import SearchController
 from novelfetch.gui.widgets.basics import name_widget, plain_tooltip
 
@@ -202,7 +203,7 @@ class SourcesPage(QWidget):
         try:
             text, origin = read_rule_input(path)
         except NovelFetchError as error:
-            self._say(str(error))
+            self._say(error_text(error))
             return
         self.import_text(text, origin)
 
@@ -221,7 +222,7 @@ class SourcesPage(QWidget):
         try:
             text = await fetch_rule_document(url)
         except NovelFetchError as error:
-            self._say(str(error))
+            self._say(error_text(error))
             return
         finally:
             self.import_url.setEnabled(True)
@@ -231,7 +232,7 @@ class SourcesPage(QWidget):
         try:
             report = self.registry.import_text(text, origin)
         except NovelFetchError as error:
-            self._say(str(error))
+            self._say(error_text(error))
             return None
         imported = any(line.imported for line in report.lines)
         if imported:
@@ -275,7 +276,7 @@ class SourcesPage(QWidget):
         try:
             self.registry.set_enabled(source_id, not entry.enabled)
         except NovelFetchError as error:
-            self._say(str(error))
+            self._say(error_text(error))
             return
         self.refresh()
         self.sources_changed.emit()
@@ -305,7 +306,7 @@ class SourcesPage(QWidget):
         try:
             self.registry.remove(source_id)
         except NovelFetchError as error:
-            self._say(str(error))
+            self._say(error_text(error))
             return
         self._say(self.tr("Removed %1").replace("%1", source_id))
         self.refresh()
@@ -313,7 +314,8 @@ class SourcesPage(QWidget):
 
     def _check_step(self, source_id: str, step: CheckStep) -> None:
         state = self.tr("ok") if step.ok else self.tr("FAILED")
-        self._say(f"  {state}  {step.name}: {step.detail}")
+        line = self.tr("  %1  %2: %3")  # state, step, what it found or why it failed
+        self._say(fill(line, state, translated(step.name), translated(step.detail)))
 
     def _check_finished(self, source_id: str, worked: bool) -> None:
         name = self._name(source_id)
@@ -325,7 +327,7 @@ class SourcesPage(QWidget):
 
     def _name(self, source_id: str) -> str:
         entry = next((e for e in self.registry.entries() if e.id == source_id), None)
-        return entry.name if entry is not None else source_id
+        return source_name(entry.id, entry.name) if entry is not None else source_id
 
     def _say(self, text: str) -> None:
         self.report.appendPlainText(text)
