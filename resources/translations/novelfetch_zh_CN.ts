@@ -1406,10 +1406,17 @@
     </message>
 </context>
 <context>
+    <name>QAbstractFileIconProvider</name>
+    <message>
+        <source>Folder</source>
+        <comment>Match Windows Explorer</comment>
+        <translation>文件夹</translation>
+    </message>
+</context>
+<context>
     <name>QFileDialog</name>
     <message>
         <source>&amp;Look in:</source>
-        <extracomment>What Settings offers: the stored value and the name shown (in its own language).</extracomment>
         <translation>查找范围(&amp;L)：</translation>
     </message>
     <message>
@@ -1851,6 +1858,7 @@
     <name>SourceNames</name>
     <message>
         <source>Sample (offline)</source>
+        <extracomment>What Settings offers: the stored value and the name shown (in its own language).</extracomment>
         <translation>示例（离线）</translation>
     </message>
     <message>

@@ -144,14 +144,6 @@ def load_translators(language: str) -> list[QTranslator]:
     return translators
 
 
-# Qt's own strings its Chinese translation (qtbase_zh_CN) lacks: Qt 6 gave the file dialog's
-# labels keyboard mnemonics, and the translation still has them without. Ours is searched
-# when Qt's has no entry.
-_QT_GAPS = (
-    QT_TRANSLATE_NOOP("QFileDialog", "&Look in:"),
-    QT_TRANSLATE_NOOP("QFileDialog", "Files of &type:"),
-)
-
 # The built-in sources' names, as the window shows them (the core's names are English).
 # Imported rule sources keep the names their rule files give.
 _SOURCE_NAMES = {
@@ -178,6 +170,21 @@ def source_name(source_id: str, name: str) -> str:
     """The name to show for a source: built-in ones in the interface's language."""
     text = _SOURCE_NAMES.get(source_id)
     return QCoreApplication.translate("SourceNames", text) if text else name
+
+
+def qt_gaps() -> list[str]:
+    """Qt's own strings its Chinese translation (qtbase_zh_CN) lacks, translated here.
+
+    Qt 6 gave the file dialog's labels keyboard mnemonics its translation still has without,
+    and names folders in a context it never translates. Our translation has them (``lupdate``
+    reads these calls); Qt's own is searched first and, lacking them, falls back to ours.
+    """
+    translate = QCoreApplication.translate
+    return [
+        translate("QFileDialog", "&Look in:"),
+        translate("QFileDialog", "Files of &type:"),
+        translate("QAbstractFileIconProvider", "Folder", "Match Windows Explorer"),
+    ]
 
 
 _installed: list[QTranslator] = []
