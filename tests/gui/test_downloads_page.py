@@ -245,3 +245,29 @@ async def test_one_book_is_never_downloaded_by_the_queue_and_the_book_page_at_on
         assert later.state is JobState.DONE and later.fetched == 0
     # Each of the 80 chapters was asked for once.
     assert sum(server.stats.chapter_requests.values()) == 80
+
+
+async def test_the_book_page_and_the_queue_count_a_book_s_chapters_alike(
+    qtbot: Any, server: SampleServer, make_window: WindowFactory
+) -> None:
+    window = make_window(server, **{"window/format": "txt"})
+    window.shell.show_page("book")
+    assert await load(qtbot, window, "1") is BookState.READY
+    window.chapters.set_range(1, 10)  # ten chapters first, as a part of the book
+    done = state_waiter(window, BookState.DONE)
+    click(qtbot, window.progress.start)
+    await done.wait()
+    assert window.progress.bar.text() == "10 / 10 chapters"
+
+    # The rest through the queue: its row counts the book's 40, the 10 stored included,
+    # as the Book page does; never "30 / 30" beside the Book page's "10 / 40".
+    window.chapters.set_range(1, 40)
+    added = SignalWaiter(window.queue_controller.job_added)
+    click(qtbot, window.progress.queue)
+    (job,) = await added.wait()
+    finished = all_finished(window)
+    await finished.wait()
+    assert job.state is JobState.DONE and job.fetched == 30
+    row = row_of(window, job)
+    assert (row.bar.value(), row.bar.maximum()) == (40, 40)
+    assert row.bar.text() == "40 / 40 chapters"

@@ -291,7 +291,7 @@ class Downloader:
         result.paid = [c for c in missing if c.chapter_id in loaded.paid]
         result.paid_remembered = len(result.paid)
         paid_key = cookie_hash(self.options.cookie)
-        tracker = ProgressTracker(len(todo), self.pause_gate, on_progress)
+        tracker = ProgressTracker(len(todo), self.pause_gate, on_progress, result.already_stored)
         tracker.emit(EventKind.STARTED)
         queue: asyncio.Queue[Chapter] = asyncio.Queue()
         for chapter in todo:

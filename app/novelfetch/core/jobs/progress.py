@@ -32,6 +32,10 @@ class ProgressEvent:
     chapter: Chapter | None = None
     message: str = ""
     paid: int = 0  # chapters the source refused for payment in this run
+    #: Chapters of the chosen ones already stored before this run: a window counts the
+    #: chosen chapters (``already + finished`` of ``already + total``) the same way wherever
+    #: the book is shown (the Book page, the queue's row).
+    already: int = 0
 
     @property
     def finished(self) -> int:
@@ -55,8 +59,14 @@ ProgressCallback = Callable[[ProgressEvent], None]
 class ProgressTracker:
     """Counts and timing for progress events."""
 
-    def __init__(self, total: int, pause: PauseGate, callback: ProgressCallback | None) -> None:
-        self.total, self.pause, self.callback = total, pause, callback
+    def __init__(
+        self,
+        total: int,
+        pause: PauseGate,
+        callback: ProgressCallback | None,
+        already: int = 0,
+    ) -> None:
+        self.total, self.pause, self.callback, self.already = total, pause, callback, already
         self.done_count = self.failed_count = self.paid_count = self.bytes = 0
         self.started = time.monotonic()
 
@@ -75,6 +85,7 @@ class ProgressTracker:
                 chapter,
                 message,
                 self.paid_count,
+                self.already,
             )
         )
 

@@ -162,8 +162,9 @@ class ProgressPanel(QWidget):
         # parts (the chapter list): 10-20 ms inside the download's own callbacks. With updates
         # off it only schedules a repaint, which Qt does as an event of its own.
         self.bar.setUpdatesEnabled(False)
-        self.bar.setRange(0, event.total)
-        self.bar.setValue(event.finished)
+        # The chosen chapters, those stored before this run included (as the queue counts).
+        self.bar.setRange(0, event.already + event.total)
+        self.bar.setValue(event.already + event.finished)
         self.bar.setUpdatesEnabled(True)
         # Paused, a rate and time left would be stale: requests still under way keep reporting.
         if self._paused:

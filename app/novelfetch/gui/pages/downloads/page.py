@@ -161,8 +161,10 @@ class JobRow(QFrame):
             self.bar.setValue(1)
             self.bar.setFormat(self.tr("Nothing to fetch"))
             return
-        self.bar.setRange(0, max(1, job.total))
-        self.bar.setValue(min(job.fetched + job.failed + job.paid, max(1, job.total)))
+        # The chosen chapters, those stored before this run included (as the Book page counts).
+        chosen = job.already + job.total
+        self.bar.setRange(0, max(1, chosen))
+        self.bar.setValue(min(job.already + job.fetched + job.failed + job.paid, max(1, chosen)))
         # %v and %m are the progress bar's own placeholders (done, total).
         self.bar.setFormat(self.tr("%v / %m chapters") if job.total else "")
 
