@@ -412,6 +412,10 @@
         <translation>同时请求数 {before} → {after}：{reason}</translation>
     </message>
     <message>
+        <source>this source cannot search</source>
+        <translation>此书源不能搜索</translation>
+    </message>
+    <message>
         <source>search {words!r}</source>
         <translation>搜索 {words!r}</translation>
     </message>

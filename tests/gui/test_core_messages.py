@@ -73,6 +73,14 @@ async def test_the_chinese_window_shows_the_core_s_errors_in_chinese(
     (_level, text) = await failed.wait()
     assert text.startswith("无法访问 ") and "：无法连接到 127.0.0.1:" in text, text
 
+    # A search: the source that failed is named with the reason, in Chinese too.
+    searched = SignalWaiter(dead.search_controller.search_finished)
+    dead.search_page.query.setText("青云")
+    dead.search_page.submit()
+    await searched.wait()
+    status = dead.findChild(QLabel, "searchStatus").text()
+    assert "：无法连接到 127.0.0.1:" in status, status
+
 
 async def test_the_steps_of_a_try_the_limit_and_its_log_line_are_chinese(
     qtbot: Any, make_window: WindowFactory, caplog: pytest.LogCaptureFixture

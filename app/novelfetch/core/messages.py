@@ -99,6 +99,8 @@ GATE_EASING = _kind("gate.easing", "easing off: this computer is the bottleneck"
 GATE_SPEEDING = _kind("gate.speeding", "speeding up: answers healthy")
 GATE_LIMIT = _kind("gate.limit", "limit {before} → {after}: {reason}")
 
+SEARCH_CANNOT = _kind("search.cannot", "this source cannot search")
+
 # --- trying a source (``sources test``, the Sources page's Try) ------------------------------
 CHECK_SEARCH = _kind("check.search", "search {words!r}")
 CHECK_SEARCH_STEP = _kind("check.search_step", "search")

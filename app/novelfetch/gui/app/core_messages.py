@@ -47,6 +47,7 @@ _TEMPLATES = {
     "gate.easing": QT_TRANSLATE_NOOP("CoreMessages", "easing off: this computer is the bottleneck"),
     "gate.speeding": QT_TRANSLATE_NOOP("CoreMessages", "speeding up: answers healthy"),
     "gate.limit": QT_TRANSLATE_NOOP("CoreMessages", "limit {before} → {after}: {reason}"),
+    "search.cannot": QT_TRANSLATE_NOOP("CoreMessages", "this source cannot search"),
     "check.search": QT_TRANSLATE_NOOP("CoreMessages", "search {words!r}"),
     "check.search_step": QT_TRANSLATE_NOOP("CoreMessages", "search"),
     "check.found": QT_TRANSLATE_NOOP("CoreMessages", "{count} found"),

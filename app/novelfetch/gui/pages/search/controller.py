@@ -26,7 +26,7 @@ from novelfetch.core.sources.check import CheckStep, check_source
 from novelfetch.core.sources.covers import CoverFetcher
 from novelfetch.core.sources.memory import BookMemory
 from novelfetch.core.sources.search import DEFAULT_SEARCH_TIMEOUT, SEARCH_CEILING, search_sources
-from novelfetch.gui.app.core_messages import error_text
+from novelfetch.gui.app.core_messages import error_text, translated
 from novelfetch.gui.app.tasks import ErrorReporter, TaskKeeper
 
 log = logging.getLogger(__name__)
@@ -161,7 +161,9 @@ class SearchController(QObject):
                     self.results_arrived.emit(number, outcome.source, outcome.results)
                     self._fetch_covers(number, outcome.source, outcome.results)
                 else:
-                    self.source_failed.emit(number, outcome.source, outcome.error)
+                    said = outcome.error_message
+                    why = translated(said) if said is not None else outcome.error
+                    self.source_failed.emit(number, outcome.source, why)
         finally:
             if number == self.search_number:
                 self.searching = False
