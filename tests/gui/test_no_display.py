@@ -96,6 +96,8 @@ def test_a_display_or_an_explicit_platform_is_trusted() -> None:
     assert no_display_reason({"QT_QPA_PLATFORM": "offscreen"}, "linux", nothing_loads) is None
     assert no_display_reason({}, "win32", nothing_loads) is None
     assert no_display_reason({}, "linux") is not None
+    # X11 asked for by name, with no display to open it on: said, not left to Qt's abort.
+    assert "needs a display" in (no_display_reason({"QT_QPA_PLATFORM": "xcb"}, "linux") or "")
 
 
 def test_the_readme_set_up_names_every_library_and_the_chinese_font() -> None:

@@ -111,8 +111,6 @@ def no_display_reason(
         return None  # Windows and macOS always have a screen; Wayland has its own plugin
     display = env.get("DISPLAY", "")
     if not display:
-        if env.get("QT_QPA_PLATFORM"):
-            return None  # xcb asked for by name: Qt gets to say what it lacks
         return _tr(
             "NovelFetch's window needs a display, and none was found (neither DISPLAY nor"
             " WAYLAND_DISPLAY is set)."
