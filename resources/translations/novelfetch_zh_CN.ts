@@ -416,6 +416,10 @@
         <translation>此书源不能搜索</translation>
     </message>
     <message>
+        <source>note</source>
+        <translation>提示</translation>
+    </message>
+    <message>
         <source>search {words!r}</source>
         <translation>搜索 {words!r}</translation>
     </message>

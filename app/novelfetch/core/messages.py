@@ -104,6 +104,7 @@ SEARCH_CANNOT = _kind("search.cannot", "this source cannot search")
 # --- trying a source (``sources test``, the Sources page's Try) ------------------------------
 CHECK_SEARCH = _kind("check.search", "search {words!r}")
 CHECK_SEARCH_STEP = _kind("check.search_step", "search")
+CHECK_NOTE = _kind("check.note", "note")
 CHECK_FOUND = _kind("check.found", "{count} found")
 CHECK_NOTHING_FOUND = _kind("check.nothing_found", "no results, so nothing further to try")
 CHECK_DETAILS = _kind("check.details", "details")

@@ -119,5 +119,5 @@ async def check_source(
             finally:
                 # Optional rules that failed alone (a rule source leaves the field empty).
                 for line in getattr(getattr(adapter, "notes", None), "lines", ()):
-                    on_step(CheckStep("note", True, line))
+                    on_step(CheckStep(said.CHECK_NOTE(), True, said.plain(line)))
     return True

@@ -48,6 +48,7 @@ _TEMPLATES = {
     "gate.speeding": QT_TRANSLATE_NOOP("CoreMessages", "speeding up: answers healthy"),
     "gate.limit": QT_TRANSLATE_NOOP("CoreMessages", "limit {before} → {after}: {reason}"),
     "search.cannot": QT_TRANSLATE_NOOP("CoreMessages", "this source cannot search"),
+    "check.note": QT_TRANSLATE_NOOP("CoreMessages", "note"),
     "check.search": QT_TRANSLATE_NOOP("CoreMessages", "search {words!r}"),
     "check.search_step": QT_TRANSLATE_NOOP("CoreMessages", "search"),
     "check.found": QT_TRANSLATE_NOOP("CoreMessages", "{count} found"),
@@ -68,8 +69,11 @@ _TEMPLATES = {
 }
 
 
-def translated(said: Message) -> str:
-    """``said`` in the interface's language; a value that is a message is translated too."""
+def translated(said: Message | str) -> str:
+    """``said`` in the interface's language; a value that is a message is translated too
+    (a plain string, from code that has no message for it, is shown as it is)."""
+    if not isinstance(said, Message):
+        return str(said)
     template = _TEMPLATES.get(said.id)
     if template is None:
         return str(said)
