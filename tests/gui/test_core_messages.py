@@ -4,6 +4,7 @@ source's limit and its log line, and Qt's own file dialog. The core sends ids an
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 import string
@@ -14,11 +15,14 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QLabel, QPlainTextEdit
 
 from novelfetch.core import messages as said
+from novelfetch.core.jobs.progress import EventKind, ProgressEvent
 from novelfetch.core.messages import KINDS, log_message
+from novelfetch.core.models import Chapter
 from novelfetch.core.net.gate_status import GateStatus
 from novelfetch.gui import setup_app
 from novelfetch.gui.app.core_messages import english_template, template_ids, translated
 from novelfetch.gui.app.i18n import qt_gaps
+from novelfetch.gui.app.progress_adapter import ProgressAdapter, ProgressBatch
 from novelfetch.gui.pages.book.job_state import JobState
 from novelfetch.sample.server import SampleServer
 from tests.gui.conftest import SignalWaiter, WindowFactory, load
@@ -128,3 +132,20 @@ async def test_qt_s_file_dialog_speaks_the_interface_s_language(
     if language == "zh_CN":
         words = [re.sub(r"\(&[A-Z]\)", "", text) for text in gaps]  # mnemonics stay
         assert not [text for text in words if re.search("[A-Za-z]", text)], gaps
+
+
+def test_a_chapter_s_failure_reaches_the_window_in_its_language(qapp: QApplication) -> None:
+    chapter = Chapter(7, "c7", "第七章")
+    dropped = said.CONNECTION_CLOSED()
+    failed = ProgressEvent(EventKind.CHAPTER_FAILED, 0, 1, 2, 0, 0.1, chapter, str(dropped))
+    failed = dataclasses.replace(failed, said=dropped)
+    batches: list[ProgressBatch] = []
+    setup_app(qapp, language="zh_CN", colour_scheme="light")
+    try:
+        adapter = ProgressAdapter()
+        adapter.progressed.connect(batches.append)
+        adapter(failed)
+        adapter.flush()
+    finally:
+        setup_app(qapp, language="en", colour_scheme="light")
+    assert batches[-1].failed == ((chapter, "服务器关闭了连接"),)

@@ -36,7 +36,7 @@ from novelfetch.core.jobs.progress import (
     ProgressTracker,
 )
 from novelfetch.core.jobs.results import ChapterFailure, DownloadResult, LoadedBook, cookie_hash
-from novelfetch.core.messages import cannot_reach, unusable_answer
+from novelfetch.core.messages import Message, cannot_reach, message_of, unusable_answer
 from novelfetch.core.models import Book, Chapter
 from novelfetch.core.net.gate_status import GateStatus, HardLimits
 from novelfetch.core.net.gates import Gates
@@ -334,9 +334,9 @@ class Downloader:
                         requeued.add(chapter.chapter_id)
                         queue.put_nowait(chapter)
                         continue
-                    reason = str(error)
+                    reason: str | Message = message_of(error)
                 except NovelFetchError as error:
-                    reason = str(error)
+                    reason = message_of(error)
                 except Exception as error:  # a bug in one chapter must not sink the book
                     log.exception("chapter %d failed unexpectedly", chapter.index)
                     reason = f"unexpected error: {error!r}"
@@ -345,7 +345,7 @@ class Downloader:
                     # that was reported.
                     commits.add(chapter, text)
                     continue
-                result.failures.append(ChapterFailure(chapter, reason))
+                result.failures.append(ChapterFailure(chapter, str(reason)))
                 tracker.failed(chapter, reason)
 
         checkpoints.start()

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from novelfetch.core.jobs.pause import PauseGate
+from novelfetch.core.messages import Message
 from novelfetch.core.models import Chapter
 
 
@@ -36,6 +37,8 @@ class ProgressEvent:
     #: chosen chapters (``already + finished`` of ``already + total``) the same way wherever
     #: the book is shown (the Book page, the queue's row).
     already: int = 0
+    #: ``message`` as data, when the core has it so (a failed chapter's reason).
+    said: Message | None = None
 
     @property
     def finished(self) -> int:
@@ -70,7 +73,9 @@ class ProgressTracker:
         self.done_count = self.failed_count = self.paid_count = self.bytes = 0
         self.started = time.monotonic()
 
-    def emit(self, kind: EventKind, chapter: Chapter | None = None, message: str = "") -> None:
+    def emit(
+        self, kind: EventKind, chapter: Chapter | None = None, message: str | Message = ""
+    ) -> None:
         if self.callback is None:
             return
         elapsed = time.monotonic() - self.started - self.pause.paused_for
@@ -83,9 +88,10 @@ class ProgressTracker:
                 self.bytes,
                 max(elapsed, 0.0),
                 chapter,
-                message,
+                str(message),
                 self.paid_count,
                 self.already,
+                message if isinstance(message, Message) else None,
             )
         )
 
@@ -94,7 +100,7 @@ class ProgressTracker:
         self.bytes += size
         self.emit(EventKind.CHAPTER_DONE, chapter)
 
-    def failed(self, chapter: Chapter, reason: str) -> None:
+    def failed(self, chapter: Chapter, reason: str | Message) -> None:
         self.failed_count += 1
         self.emit(EventKind.CHAPTER_FAILED, chapter, reason)
 
