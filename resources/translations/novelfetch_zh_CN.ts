@@ -652,6 +652,10 @@
         <source>Resumed.</source>
         <translation>已继续。</translation>
     </message>
+    <message>
+        <source>Chapter %1 “%2” failed: %3</source>
+        <translation>第 %1 章“%2”失败：%3</translation>
+    </message>
 </context>
 <context>
     <name>JobRow</name>

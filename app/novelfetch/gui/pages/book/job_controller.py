@@ -381,9 +381,9 @@ class JobController(QObject):
         if batch.final and self.state in (JobState.DOWNLOADING, JobState.PAUSED):
             # Every chapter is in; the book's last pages and its rename are under way.
             self._set_state(JobState.WRITING)
-        for chapter, reason in batch.failed:
-            self.failures[chapter.chapter_id] = ChapterFailure(chapter, reason)
-            log.warning("Chapter %d “%s” failed: %s", chapter.index, chapter.title, reason)
+        for c, reason in batch.failed:
+            self.failures[c.chapter_id] = ChapterFailure(c, reason)
+            log.warning("%s", fill(self.tr("Chapter %1 “%2” failed: %3"), c.index, c.title, reason))
         for chapter in batch.paid:
             self.paid[chapter.chapter_id] = chapter
         for chapter in batch.stored:
