@@ -356,6 +356,22 @@
         <translation>{seconds:.0f} 秒无响应（{error}）</translation>
     </message>
     <message>
+        <source>book details</source>
+        <translation>书籍信息</translation>
+    </message>
+    <message>
+        <source>cover</source>
+        <translation>封面</translation>
+    </message>
+    <message>
+        <source>chapter {index} {title}</source>
+        <translation>第 {index} 章 {title}</translation>
+    </message>
+    <message>
+        <source>{what}: {error}; retry {attempt} in {delay:.1f} s</source>
+        <translation>{what}：{error}；{delay:.1f} 秒后第 {attempt} 次重试</translation>
+    </message>
+    <message>
         <source>cannot connect to {host}:{port} ({reason})</source>
         <translation>无法连接到 {host}:{port}（{reason}）</translation>
     </message>

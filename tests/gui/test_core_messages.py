@@ -15,6 +15,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QLabel, QPlainTextEdit
 
 from novelfetch.core import messages as said
+from novelfetch.core.errors import NetworkError
 from novelfetch.core.jobs.progress import EventKind, ProgressEvent
 from novelfetch.core.messages import KINDS, log_message
 from novelfetch.core.models import Chapter
@@ -111,6 +112,10 @@ async def test_the_steps_of_a_try_the_limit_and_its_log_line_are_chinese(
     change = said.GATE_LIMIT(before=8, after=7, reason=reason)
     log_message(logging.getLogger("novelfetch.core.net.politeness"), logging.INFO, change)
     assert "同时请求数 8 → 7：已放缓：本机处理不过来" in window.log_panel.text()
+    chapter = said.FETCH_CHAPTER(index=7, title="第七章")
+    retry = said.retrying(chapter, NetworkError(said.TIMED_OUT()), 1, 0.5)
+    log_message(logging.getLogger("novelfetch.core.jobs.downloader"), logging.INFO, retry)
+    assert "第 7 章 第七章：超时；0.5 秒后第 1 次重试" in window.log_panel.text()
 
 
 @pytest.mark.parametrize(

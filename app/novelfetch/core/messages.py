@@ -79,6 +79,18 @@ def unusable_answer(source: str, error: BaseException) -> Message:
     return UNUSABLE_ANSWER(source=source, error=message_of(error))
 
 
+# --- fetching, and trying again -------------------------------------------------------------
+FETCH_CATALOG = _kind("fetch.catalog", "catalog")
+FETCH_DETAILS = _kind("fetch.details", "book details")
+FETCH_COVER = _kind("fetch.cover", "cover")
+FETCH_CHAPTER = _kind("fetch.chapter", "chapter {index} {title}")
+RETRYING = _kind("fetch.retrying", "{what}: {error}; retry {attempt} in {delay:.1f} s")
+
+
+def retrying(what: Message, error: BaseException, attempt: int, delay: float) -> Message:
+    return RETRYING(what=what, error=message_of(error), attempt=attempt, delay=delay)
+
+
 # --- the network -----------------------------------------------------------------------------
 CANNOT_CONNECT = _kind("net.cannot_connect", "cannot connect to {host}:{port} ({reason})")
 TIMED_OUT = _kind("net.timed_out", "timed out")

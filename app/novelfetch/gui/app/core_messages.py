@@ -25,6 +25,13 @@ _TEMPLATES = {
     "source.no_answer_since": QT_TRANSLATE_NOOP(
         "CoreMessages", "no answer for {seconds:.0f} s ({error})"
     ),
+    "fetch.catalog": QT_TRANSLATE_NOOP("CoreMessages", "catalog"),
+    "fetch.details": QT_TRANSLATE_NOOP("CoreMessages", "book details"),
+    "fetch.cover": QT_TRANSLATE_NOOP("CoreMessages", "cover"),
+    "fetch.chapter": QT_TRANSLATE_NOOP("CoreMessages", "chapter {index} {title}"),
+    "fetch.retrying": QT_TRANSLATE_NOOP(
+        "CoreMessages", "{what}: {error}; retry {attempt} in {delay:.1f} s"
+    ),
     "net.cannot_connect": QT_TRANSLATE_NOOP(
         "CoreMessages", "cannot connect to {host}:{port} ({reason})"
     ),
