@@ -277,7 +277,7 @@ async def _fetch_following_redirects(
     except aiohttp.ClientConnectorCertificateError as error:
         raise CertificateError(_describe_certificate(error)) from None
     except (TimeoutError, aiohttp.ClientError) as error:
-        raise NetworkError(terminal_safe(_describe(error))) from None
+        raise NetworkError(_describe(error)) from None
 
 
 async def _read_answer(response: aiohttp.ClientResponse, settings: HttpSettings) -> bytes:
