@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import aiohttp
@@ -22,6 +23,7 @@ from novelfetch.core.sources.rules.js.host import Fetch, HttpAnswer
 from novelfetch.core.sources.rules.js_rules import (
     ScriptContext,
     expand_url_scripts,
+    url_needs_scripts,
     url_script_runner,
 )
 from novelfetch.core.sources.rules.model import RuleSource
@@ -35,6 +37,25 @@ SCRIPT_REQUEST_SECONDS = 60.0
 
 _BOOK_FACTS = {"name": "name", "author": "author", "intro": "intro", "tocUrl": "toc_url",
                "coverUrl": "cover_url", "kind": "kind"}  # fmt: skip
+
+
+def source_scripts(rule: RuleSource) -> ScriptContext:
+    """What the scripts of one source share (its variable, cache, cookies): no other source."""
+    return ScriptContext(source=source_facts(rule), library=rule.script_library)
+
+
+async def request_for(
+    url_rule: str,
+    base: str,
+    context: RuleContext,
+    rule: RuleSource,
+    in_thread: Callable[[Callable[[], RequestSpec]], Awaitable[RequestSpec]],
+) -> RequestSpec:
+    """The request for a URL rule; one whose scripts run (and may fetch) is built
+    ``in_thread``, off the event loop."""
+    if url_needs_scripts(url_rule):
+        return await in_thread(lambda: scripted_request(url_rule, base, context, rule))
+    return scripted_request(url_rule, base, context, rule)  # no script runs: build_request's
 
 
 def source_facts(rule: RuleSource) -> dict[str, Any]:

@@ -103,9 +103,18 @@ def normalize_charset(name: str, *, what: str = "URL") -> str:
     if cleaned in ("gbk", "gb2312", "gb-2312", "gb_2312", "gb18030", "cp936", "x-gbk"):
         return "gb18030"
     try:
-        return codecs.lookup(cleaned).name
+        info = codecs.lookup(cleaned)
     except LookupError:
         raise RuleFileError(f"{what}: unknown charset {name!r}") from None
+    if not is_text_encoding(info):
+        raise RuleFileError(f"{what}: {name!r} is not a text encoding")
+    return info.name
+
+
+def is_text_encoding(info: codecs.CodecInfo) -> bool:
+    """Whether a codec turns text into bytes: ``hex``, ``base64``, ``zlib`` and ``rot13`` are
+    codecs too, but decoding a page with them fails (or bombs)."""
+    return getattr(info, "_is_text_encoding", True) is not False
 
 
 def build_request(
@@ -122,8 +131,7 @@ def build_request(
     """The request a Legado URL rule describes, for search ``key`` and result ``page``.
 
     ``resolve`` evaluates embedded rules (``{{@css:…}}``, ``{{$.id}}``) on the current page;
-    ``variables`` fills extra ``{{name}}`` templates (e.g. so-novel's ``{{bookId}}``);
-    ``javascript`` evaluates any other ``{{…}}`` body (a script; see ``js_rules.py``).
+    ``variables`` fills extra ``{{name}}`` templates (e.g. so-novel's ``{{bookId}}``).
     Raises RuleFileError (UrlNeedsJavaScriptError, UrlNeedsBrowserError) naming the URL.
     """
     rule = url_rule.strip()
@@ -212,13 +220,11 @@ class _Templates:
         try:
             filled = evaluate(body, self.values)
         except TemplateError:
-            if self.javascript is not None:
-                filled = self.javascript(body)
-                self.slots.append(filled)
-                return f"\ue000{len(self.slots) - 1}\ue001"
-            raise UrlNeedsJavaScriptError(
-                f"URL {_short(self.rule)} needs JavaScript ({{{{{_short(body, 30)}}}}})"
-            ) from None
+            if self.javascript is None:
+                raise UrlNeedsJavaScriptError(
+                    f"URL {_short(self.rule)} needs JavaScript ({{{{{_short(body, 30)}}}}})"
+                ) from None
+            filled = self.javascript(body)  # a script's value, written into the URL as Legado does
         if not re.search(r"\bkey\b", body):
             # Not the user's words: the source's own address, a page number, or nothing
             # (``cookie.removeCookie(…)``), which take part in the URL as Legado writes it.
