@@ -32,6 +32,7 @@ def test_self_test_downloads_and_checks_the_sample_book(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "self-test passed: 青云山海录.epub with 120 chapters" in result.stdout
     assert "12 chapters of a rule source read by worker processes" in result.stdout
+    assert "propagateSizeHints" not in result.stderr  # the offscreen platform's noise
     assert not (tmp_path / "config").exists() or not any((tmp_path / "config").rglob("*.conf"))
 
 
@@ -94,3 +95,12 @@ def test_check_rejects_a_truncated_file(tmp_path: Path) -> None:
     book.write_bytes(b"PK\x03\x04 truncated")
     with pytest.raises(SelfTestFailure, match=r"b\.epub"):
         check_epub(book, 1)
+
+
+def test_the_self_test_runs_one_javascript_rule(monkeypatch: pytest.MonkeyPatch) -> None:
+    from novelfetch.gui.app import self_test
+
+    self_test.check_javascript()  # the engine and the ciphers are there
+    monkeypatch.setattr(self_test, "JS_RULE", "tag.p@text@js:result + '!'")
+    with pytest.raises(SelfTestFailure, match="JavaScript rule gave"):
+        self_test.check_javascript()

@@ -11,9 +11,10 @@ from typing import Any
 
 import pytest
 from aiohttp import web
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
+    QApplication,
     QFileDialog,
     QLineEdit,
     QMessageBox,
@@ -40,7 +41,13 @@ async def site() -> AsyncIterator[SampleServer]:
 
 def js_rule(site_base: str) -> dict[str, Any]:
     rule = site_rule(site_base, bookSourceName="脚本书站", bookSourceUrl=site_base + "js/")
-    rule["ruleContent"]["content"] = '<js>result.replace(/广告/g, "")</js>'
+    rule["ruleContent"]["content"] = "<js>java.webView(null, baseUrl, null)</js>"
+    return rule
+
+
+def script_rule(site_base: str) -> dict[str, Any]:
+    rule = site_rule(site_base, bookSourceName="沙盒书站", bookSourceUrl=site_base + "sandbox/")
+    rule["ruleContent"]["content"] += '<js>result.replace(/广告/g, "")</js>'
     return rule
 
 
@@ -100,7 +107,8 @@ async def test_import_a_file_lists_usable_and_not_usable_sources_with_the_reason
     window = make_window(site)
     page = page_of(window)
     path = tmp_path / "rules.json"
-    path.write_text(rule_text(site_rule(site.site_base), js_rule(site.site_base)), "utf-8")
+    rules = (site_rule(site.site_base), js_rule(site.site_base), script_rule(site.site_base))
+    path.write_text(rule_text(*rules), "utf-8")
     changed = SignalWaiter(page.sources_changed)
 
     page.import_path(str(path))
@@ -108,11 +116,13 @@ async def test_import_a_file_lists_usable_and_not_usable_sources_with_the_reason
 
     listed = rows(window)
     assert listed[SITE_NAME][2:4] == ("Legado", "enabled")
-    assert listed["脚本书站"][3] == "not usable: ruleContent.content needs JavaScript (<js>)"
+    browser = "ruleContent.content needs java.webView (a browser): not available in NovelFetch"
+    assert listed["脚本书站"][3] == f"not usable: {browser}"
+    assert listed["沙盒书站"][3] == "enabled, runs JavaScript"
     assert listed["Sample (offline)"][2:4] == ("built-in", "enabled")
     text = report(window)
     assert f"imported {SITE_NAME}" in text
-    assert "imported 脚本书站, not usable: ruleContent.content needs JavaScript (<js>)" in text
+    assert f"imported 脚本书站, not usable: {browser}" in text
     # Usable sources join the Book page's picker; the unusable one does not.
     assert SITE_NAME in picker(window).values()
     assert "脚本书站" not in picker(window).values()
@@ -218,6 +228,36 @@ async def test_try_reports_each_step(
     assert "did not work (see the failed step)" in text
 
 
+async def test_try_searches_the_words_given_and_shows_why_it_could_not(
+    qtbot: Any, make_window: WindowFactory, site: SampleServer
+) -> None:
+    window = make_window(site)
+    page = page_of(window)
+    rule = site_rule(site.site_base)
+    del rule["ruleSearch"]["checkKeyWord"]  # a source that names no words of its own
+    page.import_text(rule_text(rule), "test")
+    controller = window.search_controller
+
+    choose(window, SITE_NAME)
+    finished = SignalWaiter(controller.check_finished)
+    click(qtbot, window, "trySourceButton")
+    (_, worked) = await finished.wait()
+    assert not worked
+    text = report(window)
+    assert "FAILED  search: " in text and "names no check word" in text, text
+    assert "did not work (see the failed step)" in text
+    assert window.message_bar.isHidden()  # said where the steps are, once
+
+    page.report.clear()
+    words = window.findChild(QLineEdit, "tryWordsInput")
+    words.setText("青云")  # QTest types Latin keys only
+    finished = SignalWaiter(controller.check_finished)
+    qtbot.keyClick(words, Qt.Key.Key_Return)
+    (_, worked) = await finished.wait()
+    assert worked, report(window)
+    assert "ok  search '青云': 1 found" in report(window)
+
+
 async def test_disable_enable_remove_and_the_picker_follows(
     qtbot: Any, make_window: WindowFactory, site: SampleServer, tmp_path: Path
 ) -> None:
@@ -320,3 +360,25 @@ async def test_names_from_rule_files_are_shown_as_plain_text(
     assert row[3] == "enabled"
     assert picker(window)[row[1]] == name
     assert f"imported {name}" in report(window)
+
+
+async def test_the_book_page_shows_a_long_source_name_whole(
+    qtbot: Any, make_window: WindowFactory, site: SampleServer
+) -> None:
+    window = make_window(site)
+    window.resize(900, 600)
+    window.shell.show_page("book")  # shown once before the import, as a user would have
+    long_name = SITE_NAME + "第二分站（备用线路）"
+    (line,) = (
+        page_of(window)
+        .import_text(rule_text(site_rule(site.site_base, bookSourceName=long_name)), "test")
+        .lines
+    )
+    window.picker.set_source(str(line.source_id))
+    window.shell.show_page("book")
+    for _ in range(12):  # a layout request travels up one parent at a time
+        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+    combo = window.source_combo
+    assert combo.currentText() == long_name
+    assert combo.width() >= combo.fontMetrics().horizontalAdvance(long_name)
+    assert window.width() == 900  # it found the room without widening the window

@@ -5,11 +5,18 @@
 
 from __future__ import annotations
 
+from novelfetch.core.messages import Message, plain
+
 
 class NovelFetchError(Exception):
-    """Base of all expected failures. ``str(error)`` is the user-facing message."""
+    """Base of all expected failures. ``str(error)`` is the user-facing message (English);
+    ``message`` the same as data, with an id the window translates (see ``core.messages``)."""
 
     exit_code = 2
+
+    def __init__(self, message: str | Message = "", *args: object) -> None:
+        super().__init__(str(message), *args)
+        self.message = message if isinstance(message, Message) else plain(str(message))
 
 
 class BadInputError(NovelFetchError):
@@ -46,7 +53,11 @@ class FetchError(NovelFetchError):
     retryable = True
 
     def __init__(
-        self, message: str, *, retry_after: float | None = None, status: int | None = None
+        self,
+        message: str | Message,
+        *,
+        retry_after: float | None = None,
+        status: int | None = None,
     ) -> None:
         super().__init__(message)
         self.retry_after = retry_after
@@ -66,10 +77,10 @@ class MalformedResponseError(TransientFetchError):
 
 
 class EmptyChapterError(MalformedResponseError):
-    """The chapter's text field was there but empty: often a hiccup, sometimes the truth.
+    """The chapter's answer had no text (a maintenance page, an empty field): not a chapter.
 
-    Retried like any garbled answer; if every try says the same, the downloader keeps the
-    chapter as a genuinely empty one instead of failing it.
+    Retried like any garbled answer; if every try says the same, the chapter fails for this
+    run and is fetched again by the next one. Empty text is never stored as the chapter.
     """
 
 
@@ -77,6 +88,11 @@ class PermanentFetchError(FetchError):
     """Retrying cannot help (4xx other than 408/429, response too large)."""
 
     retryable = False
+
+
+class BudgetExceededError(PermanentFetchError):
+    """A source or rule asked for more than a budget of ``budgets.py`` allows; the message
+    names the source and the limit."""
 
 
 class CertificateError(PermanentFetchError):

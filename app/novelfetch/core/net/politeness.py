@@ -30,11 +30,14 @@ from collections import deque
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
+from novelfetch.core import messages as said
 from novelfetch.core.errors import FetchError, NetworkError
+from novelfetch.core.messages import Message
 from novelfetch.core.net.gate_status import GateStatus, HardLimits
 from novelfetch.core.net.loop_backlog import LoopBacklog
 from novelfetch.core.net.reachability import Reachability
 from novelfetch.core.net.served_rate import ServedRate
+from novelfetch.core.net.spacing import Spacing
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -56,9 +59,8 @@ LATENCY_WARM_UP = 20  # answers before latency is judged at all
 # mean the client, not the source, is the bottleneck (the wait is taken out of the latency the
 # gate judges the source by). A gate that eases off for its loop (the window's, which must stay
 # free to paint) then lowers the limit by EASE_OFF_FACTOR (at most once per round of answers)
-# and grows again only once the wait is under half of it. A callback's
-# wait is a fraction of what a timer or a repaint sees (they also wait for the slice under
-# way and for Qt's own work): at 2 ms the window's 99th-percentile stall stays near 10 ms,
+# and grows again only once the wait is under half of it. A callback's wait is a fraction of
+# what a timer or a repaint sees: at 2 ms the window's 99th-percentile stall stays near 10 ms,
 # at 4 ms near 14 ms, with the same chapters per second (benchmarks.window).
 BACKLOG_LIMIT = 0.002
 EASE_OFF_FACTOR = 0.9
@@ -86,9 +88,8 @@ class SourceGate:
         self.ceiling = max(1, ceiling)
         self.hard_limits = hard_limits or HardLimits()
         self.fixed = fixed
-        # Only the window eases off for its own loop's backlog: fewer requests in flight keep
-        # it free to paint. The command line has nothing to keep smooth; fewer requests would
-        # only make it slower whenever the machine is busy with other work.
+        # Only the window eases off for its own loop's backlog (to stay free to paint); the
+        # command line has nothing to keep smooth, and would only be slower on a busy machine.
         self.ease_for_backlog = ease_for_backlog
         self._clock = clock
         self._window = float(start or INITIAL_LIMIT)
@@ -99,16 +100,13 @@ class SourceGate:
         self._probe_at = math.inf
         self._probing = False  # the last step up was a probe, not yet pushed back
         self._last_decrease = -math.inf
-        self.reason = f"fixed at {self.ceiling}" if fixed else "starting"
+        self._set_reason(said.GATE_FIXED(limit=self.ceiling) if fixed else said.GATE_STARTING())
         self.changed = False  # whether anything was learned (worth remembering)
         # Admission.
         self._in_flight = 0
         self._waiters: deque[asyncio.Future[None]] = deque()
         self._not_before = 0.0
-        self._next_start = 0.0
-        limits = self.hard_limits
-        window = limits.max_requests if limits.per_seconds else None
-        self._starts: deque[float] = deque(maxlen=window or 1)
+        self._spacing = Spacing(self.hard_limits)
         # Statistics.
         self.requests = 0
         self.refusals = 0
@@ -131,18 +129,22 @@ class SourceGate:
             return cap
         return max(1, min(cap, int(self._window)))
 
+    def _set_reason(self, reason: Message) -> None:
+        """Why the limit last changed: ``reason`` in English, ``reason_message`` as data."""
+        self.reason, self.reason_message = str(reason), reason
+
     def start_from(self, limit: int) -> None:
         """Start where the source settled last time (remembered by the store)."""
         if not self.fixed and self.requests == 0:
             self._window = self._threshold = float(max(1, min(limit, self.ceiling)))
-            self.reason = f"starting at {self.limit}, where this source settled last time"
+            self._set_reason(said.GATE_SETTLED(limit=self.limit))
 
     def hold_off(self, seconds: float) -> None:
         until = self._clock() + seconds
         if until > self._not_before:
             self._not_before = until
             if seconds >= 1 and not self.fixed:
-                self.reason = f"paused {seconds:.0f} s: Retry-After from the source"
+                self._set_reason(said.GATE_PAUSED(seconds=seconds))
 
     def status(self) -> GateStatus:
         latencies = self._latencies
@@ -155,6 +157,7 @@ class SourceGate:
             self.requests,
             self.refusals,
             statistics.median(latencies) if latencies else None,
+            self.reason_message,
         )
 
     # --- one request ----------------------------------------------------------------------
@@ -210,20 +213,12 @@ class SourceGate:
 
     async def _wait_for_turn(self) -> None:
         """Sleep out a ``Retry-After`` pause and the hard limits' spacing, holding the slot."""
-        limits = self.hard_limits
         while True:
             now = self._clock()
             if self._not_before > now:
                 await asyncio.sleep(self._not_before - now)
                 continue
-            start = now
-            if limits.min_interval:
-                start = max(start, self._next_start)
-                self._next_start = start + limits.min_interval
-            if limits.max_requests and limits.per_seconds:
-                if len(self._starts) == self._starts.maxlen:
-                    start = max(start, self._starts[0] + limits.per_seconds)
-                self._starts.append(start)
+            start = self._spacing.claim(self.hard_limits, now)
             if start <= now:
                 return
             await asyncio.sleep(start - now)
@@ -258,8 +253,7 @@ class SourceGate:
                 self._clock() - latency,
                 None,
                 LATENCY_DECREASE_FACTOR,
-                f"slowed down: answers slower ({self._short * 1000:.0f} ms, "
-                f"usually {self._long * 1000:.0f} ms)",
+                said.GATE_SLOWER(now=self._short * 1000, usual=self._long * 1000),
             )
             return
         if warmed and short > self._long * HEALTHY_RATIO + HEALTHY_MARGIN:
@@ -278,9 +272,13 @@ class SourceGate:
         window = max(float(INITIAL_LIMIT), self._window * EASE_OFF_FACTOR)
         if int(window) >= self.limit:
             return
-        log.info("limit %d → %d: this computer is the bottleneck", self.limit, int(window))
+        said.log_message(
+            log,
+            logging.INFO,
+            said.GATE_LIMIT(before=self.limit, after=int(window), reason=said.GATE_EASING()),
+        )
         self._window = self._threshold = window
-        self.reason = "easing off: this computer is the bottleneck"
+        self._set_reason(said.GATE_EASING())
 
     def _increase(self) -> None:
         before = self.limit
@@ -298,7 +296,7 @@ class SourceGate:
             self._window += 1 / self._window
         self._window = min(self._window, float(self.ceiling))
         if self.limit > before:
-            self.reason = "speeding up: answers healthy"
+            self._set_reason(said.GATE_SPEEDING())
             self._wake()
 
     def _failed(self, error: FetchError, started: float, level: int) -> None:
@@ -315,15 +313,17 @@ class SourceGate:
                 # go to the level its recent answers amount to (or halve), and stay there
                 # until the next probe.
                 served = self._served.in_flight(self._latencies)
-                reason = f"slowed down: {status} from the source"
-                self._decrease(started, None, RATE_DECREASE_FACTOR, reason, True, served)
-            else:
+                reason = said.GATE_REFUSED(status=status)
                 self._decrease(
-                    started, level, DECREASE_FACTOR, f"slowed down: {status} from the source"
+                    started, None, RATE_DECREASE_FACTOR, reason, learn=True, served=served
                 )
+            else:
+                self._decrease(started, level, DECREASE_FACTOR, said.GATE_REFUSED(status=status))
         elif isinstance(error, NetworkError):
             # A drop says "too much" without saying at what level: only the factor applies.
-            self._decrease(started, None, DECREASE_FACTOR, f"slowed down: {error}")
+            self._decrease(
+                started, None, DECREASE_FACTOR, said.GATE_DROPPED(error=said.message_of(error))
+            )
             self._reach.note_unreachable(error)
         else:
             self._reach.reached()  # an answer, if not a useful one: the source is there
@@ -333,18 +333,16 @@ class SourceGate:
         started: float,
         level: int | None,
         factor: float,
-        reason: str,
+        reason: Message,
+        *,
         learn: bool = False,
         served: float | None = None,
     ) -> None:
-        """One cut per congestion event: requests sent before the last cut are its echoes.
-
-        ``served``: the requests in flight the source's recent answers amount to; where it is
-        clearly below the limit (the signature of a rate cap), the cut goes to it.
-
-        An echo still teaches: refused at a lower level than the first, it lowers the level
-        learned (refusals of one burst arrive in any order).
-        """
+        """One cut per congestion event: requests sent before the last cut are its echoes. An
+        echo still teaches: refused at a lower level than the first, it lowers the level
+        learned (refusals of one burst arrive in any order). ``served``: the requests in flight
+        the source's recent answers amount to; clearly below the limit (the signature of a
+        rate cap), the cut goes to it."""
         if self.fixed:
             return
         if started < self._last_decrease:
@@ -385,9 +383,12 @@ class SourceGate:
         else:
             self._threshold = window
         self._probing = False
-        log.info("limit %d → %d: %s", self.limit, max(1, int(window)), reason)
+        after = max(1, int(window))
+        said.log_message(
+            log, logging.INFO, said.GATE_LIMIT(before=self.limit, after=after, reason=reason)
+        )
         self._window = window
-        self.reason = reason
+        self._set_reason(reason)
 
     @property
     def failing(self) -> bool:

@@ -10,13 +10,21 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 import aiohttp
 
+from novelfetch.core import messages as said
+from novelfetch.core.budgets import (
+    SEARCH_CONNECTIONS_PER_HOST,
+    SEARCH_SOURCES_AT_ONCE,
+    SEARCH_SOURCES_PER_HOST,
+)
 from novelfetch.core.concurrency import as_they_finish
-from novelfetch.core.errors import FetchError, NovelFetchError
+from novelfetch.core.errors import NovelFetchError
+from novelfetch.core.messages import Message
 from novelfetch.core.models import SearchResult
 from novelfetch.core.net.gates import Gates
 from novelfetch.core.net.http import HttpSettings, open_session
@@ -40,6 +48,8 @@ class SearchOutcome:
     results: list[SearchResult] = field(default_factory=list)
     error: str = ""
     seconds: float = 0.0
+    #: ``error`` as data, for an interface that translates it (``core.messages``).
+    error_message: Message | None = None
 
     @property
     def ok(self) -> bool:
@@ -77,9 +87,21 @@ async def search_sources(
     words = words.strip()
     http = http or HttpSettings()
     settings_for = settings_for or (lambda entry: SourceSettings(http=http))
-    session = open_session(http, 4 * max(1, len(entries)))
+    # However many sources there are, only so many are asked at once, and only so many on
+    # one host (sources on one host share it): 3,000 at once ran out of file descriptors.
+    session = open_session(
+        http,
+        SEARCH_CEILING * min(SEARCH_SOURCES_AT_ONCE, max(1, len(entries))),
+        per_host=SEARCH_CONNECTIONS_PER_HOST,
+    )
+    slots = _Slots()
     searches = (
-        _search_one(entry, words, session, settings_for(entry), timeout, memory, gate_for)
+        slots.run(
+            entry,
+            lambda entry=entry: _search_one(
+                entry, words, session, settings_for(entry), timeout, memory, gate_for
+            ),
+        )
         for entry in entries
     )
     try:
@@ -89,6 +111,23 @@ async def search_sources(
                 yield outcome
     finally:
         await session.close()
+
+
+class _Slots:
+    """Turns for searches: ``SEARCH_SOURCES_AT_ONCE`` in all, ``SEARCH_SOURCES_PER_HOST`` per
+    host. A source's time limit starts with its turn, not while it waits for one."""
+
+    def __init__(self) -> None:
+        self._all = asyncio.Semaphore(SEARCH_SOURCES_AT_ONCE)
+        self._hosts: dict[str, asyncio.Semaphore] = {}
+
+    async def run(
+        self, entry: SourceEntry, search: Callable[[], Awaitable[SearchOutcome]]
+    ) -> SearchOutcome:
+        host = urlsplit(entry.url).hostname or entry.id
+        per_host = self._hosts.setdefault(host, asyncio.Semaphore(SEARCH_SOURCES_PER_HOST))
+        async with per_host, self._all:
+            return await search()
 
 
 async def _search_one(
@@ -102,23 +141,24 @@ async def _search_one(
 ) -> SearchOutcome:
     started = time.monotonic()
 
-    def outcome(results: list[SearchResult] | None = None, error: str = "") -> SearchOutcome:
-        return SearchOutcome(entry, results or [], error, time.monotonic() - started)
+    def outcome(
+        results: list[SearchResult] | None = None, error: Message | None = None
+    ) -> SearchOutcome:
+        seconds = time.monotonic() - started
+        return SearchOutcome(entry, results or [], str(error or ""), seconds, error)
 
     gate = gate_for(entry)
     try:
         async with asyncio.timeout(timeout):
             async with entry.open(session, settings, memory) as adapter:
                 if not isinstance(adapter, SupportsSearch):
-                    return outcome(error="this source cannot search")
+                    return outcome(error=said.SEARCH_CANNOT())
                 results = await call_with_retry(lambda: adapter.search(words), SEARCH_RETRY, gate)
     except TimeoutError:
-        return outcome(error=f"no answer within {timeout:g} s")
-    except FetchError as error:
-        return outcome(error=str(error))
+        return outcome(error=said.CHECK_NO_ANSWER(seconds=timeout))
     except NovelFetchError as error:
-        return outcome(error=str(error))
+        return outcome(error=said.message_of(error))
     except Exception as error:  # a bug in one source's rules must not sink the search
         log.exception("search on %s failed unexpectedly", entry.id)
-        return outcome(error=f"unexpected error: {error!r}")
+        return outcome(error=said.plain(f"unexpected error: {error!r}"))
     return outcome(results)

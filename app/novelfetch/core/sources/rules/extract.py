@@ -4,7 +4,9 @@ Each function here is one task of ``core.workers.pool``: it runs in a worker pro
 rule source (sent to the worker once, ``Preloaded``) and a ``PageInput`` (the page's bytes and
 the book's rule variables), and returns an ``Extracted`` (plain values, the charset the page was
 read with, the variables as the rules left them). Nothing here touches the network, the store
-or the event loop; the same functions run in-process in tests and benchmarks.
+or the event loop; the same functions run in-process in tests and benchmarks, and in a parsing
+thread for a source whose rules run scripts (``PageInput.scripts``: their ``java.ajax`` goes
+back through the job's session, which only this process has; ``flow.py``).
 """
 
 from __future__ import annotations
@@ -12,16 +14,22 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
-from lxml import etree
-
+from novelfetch.core.budgets import MAX_CHAPTERS_PER_BOOK
 from novelfetch.core.models import SearchResult
 from novelfetch.core.sources.rules.analyze import Analyzer, RuleContext
 from novelfetch.core.sources.rules.eval_errors import RuleError
-from novelfetch.core.sources.rules.eval_text import remove_keeping_tail
+from novelfetch.core.sources.rules.eval_text import remove_elements
 from novelfetch.core.sources.rules.flow_book import BookPage, Notes, parse_book_page, search_item
+from novelfetch.core.sources.rules.js_rules import ScriptContext
 from novelfetch.core.sources.rules.model import RuleSource
-from novelfetch.core.sources.rules.page_text import Page, RawPage, check_not_blocked, decode_page
-from novelfetch.core.workers.child import note_activity
+from novelfetch.core.sources.rules.page_text import (
+    Page,
+    RawPage,
+    check_not_blocked,
+    check_page_budget,
+    decode_page,
+)
+from novelfetch.core.sources.rules.safe_regex import apply_replace_regex
 
 T = TypeVar("T")
 
@@ -41,9 +49,14 @@ class PageInput:
     key: str = ""  # the search words
     page: int = 1
     names: dict[str, str] = field(default_factory=dict)  # what templates read: book.name …
+    # The source's scripts (state, java.ajax through the job's session): only in-process, for a
+    # source whose rules run JavaScript; None crosses to a worker (it runs no scripts).
+    scripts: ScriptContext | None = None
 
     def context(self) -> RuleContext:
-        return RuleContext(dict(self.variables), self.key, self.page, dict(self.names))
+        scripts = self.scripts if self.scripts is not None else ScriptContext()
+        variables, names = dict(self.variables), dict(self.names)
+        return RuleContext(variables, self.key, self.page, scripts=scripts, names=names)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +71,7 @@ class Extracted(Generic[T]):
 
 def _read(rule: RuleSource, page_input: PageInput) -> tuple[Analyzer, RuleContext, str]:
     raw = page_input.raw
+    check_page_budget(raw)
     text, charset = decode_page(raw.body, raw.content_type, page_input.charset_seen)
     check_not_blocked(Page(raw.url, text, charset))
     context = page_input.context()
@@ -138,6 +152,8 @@ def toc_page(rule: RuleSource, page_input: PageInput) -> Extracted[tuple[list[To
     analyzer, context, charset = _read(rule, page_input)
     rows = []
     for node in analyzer.elements(rules.chapter_list):
+        if len(rows) > MAX_CHAPTERS_PER_BOOK:
+            break  # over the budget already: the flow's catalog() refuses the book
         name = analyzer.string(rules.chapter_name, node).strip()
         is_volume = _truthy(analyzer.string(rules.is_volume, node)) if rules.is_volume else False
         url = "" if is_volume else analyzer.string(rules.chapter_url, node, is_url=True).strip()
@@ -148,7 +164,7 @@ def toc_page(rule: RuleSource, page_input: PageInput) -> Extracted[tuple[list[To
         )
         rows.append((name, url, is_volume, paid))
     next_urls = (
-        [u for u in analyzer.strings(rules.next_toc_url, is_url=True) if u.strip()]
+        [u for u in analyzer.strings(rules.next_toc_url, is_url=True) if is_web(u)]
         if rules.next_toc_url
         else []
     )
@@ -178,33 +194,9 @@ def content_page(rule: RuleSource, page_input: PageInput) -> Extracted[tuple[str
     return Extracted((text, next_urls), charset, dict(context.variables))
 
 
-def apply_replace_regex(rule: str, text: str) -> str:
-    """Legado's ``replaceRegex`` (``##regex##replacement``, repeatable) on a chapter's text."""
-    from novelfetch.core.sources.rules.safe_regex import sub
-
-    parts = rule.split("##")
-    if parts and parts[0] == "":
-        parts = parts[1:]
-    for position in range(0, len(parts), 2):
-        pattern = parts[position]
-        replacement = parts[position + 1] if position + 1 < len(parts) else ""
-        if pattern:
-            note_activity(f"##{pattern}##{replacement}")
-            text = sub(pattern, replacement, text)
-    return text
-
-
-def remove_elements(root: etree._Element, selectors: tuple[str, ...]) -> None:
-    """Drop every element matching one of the CSS ``selectors``, keeping the text after it."""
-    from lxml.cssselect import CSSSelector
-
-    for selector in selectors:
-        try:
-            matches = CSSSelector(selector)(root)
-        except Exception:  # a selector cssselect cannot read removes nothing
-            continue
-        for element in matches:
-            remove_keeping_tail(element)
+def is_web(url: str) -> bool:
+    """Whether ``url`` is a web address (a "next page" of ``data:`` or ``javascript:`` is not)."""
+    return url.strip().lower().startswith(("http://", "https://"))
 
 
 def _truthy(value: str) -> bool:

@@ -3,6 +3,10 @@
 Pages are fetched on the event loop; reading them and evaluating the rules happens in a worker
 process (``core.workers.pool``, the tasks in ``extract.py``), so a 30 KB page never stalls the
 window, every core works, and a runaway or crashing rule costs its page, not the application.
+A source whose rules run JavaScript (``RuleSource.scripted``) is the exception: its scripts'
+``java.ajax`` goes back through the job's session on this process's event loop
+(``js_network``), which no worker can reach, so the same tasks run here in a parsing thread
+(the sandbox bounds each script's CPU and memory).
 Every request of one adapter call passes the job's politeness gate together (the downloader
 wraps each call).
 """
@@ -10,36 +14,55 @@ wraps each call).
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import itertools
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import aiohttp
 
-from novelfetch.core.errors import EmptyChapterError, PaidChapterError
+from novelfetch.core.budgets import (
+    MAX_CHAPTER_CHARS,
+    MAX_CHAPTERS_PER_BOOK,
+    MAX_CONTENT_PAGES,
+    MAX_NEXT_LINKS_PER_PAGE,
+    MAX_TOC_PAGES,
+    TOC_PAGES_AT_ONCE,
+)
+from novelfetch.core.errors import BudgetExceededError, EmptyChapterError, PaidChapterError
 from novelfetch.core.models import Book, Chapter, SearchResult
 from novelfetch.core.sources.base import Source, SourceSettings
 from novelfetch.core.sources.memory import BookMemory, MemoryDict
-from novelfetch.core.sources.rules import extract
+from novelfetch.core.sources.rules import extract, js_network
 from novelfetch.core.sources.rules.analyze import RuleContext
-from novelfetch.core.sources.rules.extract import Extracted, PageInput, TocRow
+from novelfetch.core.sources.rules.extract import Extracted, PageInput, TocRow, is_web
 from novelfetch.core.sources.rules.flow_book import BookPage, Notes
 from novelfetch.core.sources.rules.model import RuleSource
 from novelfetch.core.sources.rules.pages import RawPage, fetch_raw
-from novelfetch.core.sources.rules.urls import build_request
 from novelfetch.core.workers.pool import Evaluator, Preloaded, shared_pool
 
 T = TypeVar("T")
 
-# Bounds on following "next page" links, whatever a rule says: a site that links in a circle
-# through fresh addresses must not keep a job busy forever.
-MAX_TOC_PAGES = 500
-MAX_CONTENT_PAGES = 50
 # Keys of what a search result told about a book, in the book's memory.
 _HINT_KEYS = ("name", "author", "intro", "cover_url", "last_chapter", "kind")
 _VARIABLE_PREFIX = "var:"
 _TOC_URL_KEY = "toc_url"
+
+# Threads that evaluate the pages of sources whose rules run scripts, and build requests whose
+# URL rules do, shared by every adapter. Evaluating is Python work under the GIL, so more
+# threads add no speed, only contenders the event loop's thread must wait behind for the GIL
+# (each a frozen moment in the window): qasync's default 10 threads doubled the window's loop
+# stalls (benchmark case 7). Two use a second core while libxml2 parses with the GIL released.
+PARSE_THREADS = 2
+_pool: list[ThreadPoolExecutor] = []
+
+
+def _parse_pool() -> ThreadPoolExecutor:
+    if not _pool:
+        _pool.append(ThreadPoolExecutor(PARSE_THREADS, thread_name_prefix="rule-parse"))
+    return _pool[0]
 
 
 class RuleSourceAdapter(Source):
@@ -64,11 +87,16 @@ class RuleSourceAdapter(Source):
         self._charsets: dict[str, str] = {}
         # The address of the chapter after each chapter, where paging through a chapter stops.
         self._next_chapter_url: dict[str, str] = {}
+        self._scripts = js_network.source_scripts(rule)
+        # Scripts fetch through this process's event loop: such a source stays in-process.
+        self._in_process = bool(rule.scripted)
         # Optional rules that failed (their fields were left empty), for the job's messages.
         self.notes = Notes()
         self._preloaded: Preloaded | None = None  # the rule, pickled once for the workers
-        # Every use of a rule source parses pages: the workers start while the first is fetched.
-        shared_pool().start()
+        if not self._in_process:
+            # Every use of a rule source parses pages: the workers start while the first is
+            # fetched.
+            shared_pool().start()
 
     @staticmethod
     def parse_book_id(text: str) -> str:
@@ -81,13 +109,8 @@ class RuleSourceAdapter(Source):
 
     async def _fetch(self, url_rule: str, base: str, context: RuleContext) -> RawPage:
         """The page, unread: decoding and the wall check belong to the worker."""
-        spec = build_request(
-            url_rule,
-            base,
-            key=context.key,
-            page=context.page,
-            headers=self.rule.headers,
-        )
+        js_network.bind_scripts(self._scripts, context, self.session, self.settings, self.rule)
+        spec = await js_network.request_for(url_rule, base, context, self.rule, self._in_thread)
         return await fetch_raw(self.session, spec, self.settings.http, self.settings.cookie)
 
     async def _extract(
@@ -97,23 +120,36 @@ class RuleSourceAdapter(Source):
         context: RuleContext,
         *extra: Any,
     ) -> T:
-        """Read ``raw`` and evaluate its rules in a worker process; ``context`` takes the
-        variables the rules put."""
-        evaluator: Evaluator = shared_pool()
-        if self._preloaded is None:
-            self._preloaded = Preloaded.of(self.rule)
+        """Read ``raw`` and evaluate its rules in a worker process (in a parsing thread for a
+        source whose rules run scripts); ``context`` takes the variables the rules put."""
         host = urlsplit(raw.url).netloc
         seen = self._charsets.get(host, "")
         variables, names = dict(context.variables), dict(context.names)
         page_input = PageInput(raw, seen, variables, context.key, context.page, names)
-        extracted: Extracted[T] = await evaluator.run(
-            task, page_input, *extra, preloaded=self._preloaded, label=f"source {self.rule.name!r}"
-        )
+        extracted: Extracted[T]
+        if self._in_process:
+            page_input = dataclasses.replace(page_input, scripts=context.scripts)
+            extracted = await self._in_thread(lambda: task(self.rule, page_input, *extra))
+        else:
+            evaluator: Evaluator = shared_pool()
+            if self._preloaded is None:
+                self._preloaded = Preloaded.of(self.rule)
+            extracted = await evaluator.run(
+                task,
+                page_input,
+                *extra,
+                preloaded=self._preloaded,
+                label=f"source {self.rule.name!r}",
+            )
         self._charsets[host] = extracted.charset
         context.variables = extracted.variables
         for line in extracted.notes:
             self.notes.add(line)
         return extracted.value
+
+    async def _in_thread(self, work: Callable[[], T]) -> T:
+        """Run ``work`` off the event loop, in the few threads kept for it."""
+        return await asyncio.get_running_loop().run_in_executor(_parse_pool(), work)
 
     def _names(self, facts: dict[str, str] | None = None, **extra: str) -> dict[str, str]:
         """What templates read (``{{book.name}}``, ``{{source.key}}`` …), from what is known."""
@@ -139,7 +175,8 @@ class RuleSourceAdapter(Source):
             if key.startswith(_VARIABLE_PREFIX)
         }
         names = self._names(facts, **{"book.bookUrl": book_url})
-        return RuleContext(variables=variables, names=names, **values)  # type: ignore[arg-type]
+        scripts = js_network.for_book(self._scripts, book_url, facts)
+        return RuleContext(variables=variables, names=names, scripts=scripts, **values)  # type: ignore[arg-type]
 
     # --- search ---------------------------------------------------------------------------
 
@@ -202,16 +239,34 @@ class RuleSourceAdapter(Source):
         seen: set[str] = set()
         pending = [toc_url]
         rows: list[TocRow] = []
+        # A few pages at a time: a page linking 5,000 "next" pages once made 5,001 requests.
+        slots = asyncio.Semaphore(TOC_PAGES_AT_ONCE)
+
+        async def fetch(url: str) -> RawPage:
+            async with slots:
+                return await self._fetch(url, toc_url, context)
+
         while pending and len(seen) < MAX_TOC_PAGES:
             urls = [url for url in dict.fromkeys(pending) if url not in seen]
+            urls = urls[: MAX_TOC_PAGES - len(seen)]
             if not urls:
                 break
             seen.update(urls)
-            pages = await asyncio.gather(*(self._fetch(url, toc_url, context) for url in urls))
+            pages = await asyncio.gather(*(fetch(url) for url in urls))
             pending = []
             for raw in pages:  # in turn: a page's rules may put variables the next one reads
                 page_rows, next_urls = await self._extract(extract.toc_page, raw, context)
                 rows.extend(page_rows)
+                if len(rows) > MAX_CHAPTERS_PER_BOOK:
+                    raise BudgetExceededError(
+                        f"the catalog lists over {MAX_CHAPTERS_PER_BOOK:,} chapters "
+                        "(the limit per book)"
+                    )
+                if len(next_urls) > MAX_NEXT_LINKS_PER_PAGE:
+                    raise BudgetExceededError(
+                        f"a catalog page links {len(next_urls):,} next pages "
+                        f"(the limit is {MAX_NEXT_LINKS_PER_PAGE:,} per page)"
+                    )
                 pending.extend(next_urls)
         return self._chapters(rows)
 
@@ -242,19 +297,26 @@ class RuleSourceAdapter(Source):
     # --- a chapter ------------------------------------------------------------------------
 
     async def chapter(self, book_id: str, chapter: Chapter) -> str:
-        context = self._context(book_id)
-        names = {"title": chapter.title, "chapter.title": chapter.title}
-        context.names.update(names, **{"chapter.url": chapter.chapter_id})
+        # title, chapter.* for templates and scripts
+        context = js_network.for_chapter(self._context(book_id), chapter)
         stop_at = self._next_chapter_url.get(chapter.chapter_id, "")
         seen: set[str] = set()
         parts: list[str] = []
+        size = 0
         url = chapter.chapter_id
         while url and url not in seen and url != stop_at and len(seen) < MAX_CONTENT_PAGES:
             seen.add(url)
             raw = await self._fetch(url, book_id, context)
             text, next_urls = await self._extract(extract.content_page, raw, context)
+            size += len(text)
+            if size > MAX_CHAPTER_CHARS:
+                raise BudgetExceededError(
+                    f"{self.rule.name}: the chapter's text runs over {MAX_CHAPTER_CHARS:,} "
+                    f"characters across {len(seen)} pages (the limit per chapter)"
+                )
             parts.append(text)
-            url = next_urls[0] if next_urls else ""
+            # A "next page" that is no web address (data:, javascript:) ends the chapter.
+            url = next_urls[0] if next_urls and is_web(next_urls[0]) else ""
         text = "\n".join(part for part in parts if part.strip())
         if not text.strip():
             if chapter.paid:

@@ -8,12 +8,12 @@ what can run without JavaScript.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
-import regex as java_regex
-
+from novelfetch.core.pattern_budget import PatternError, PatternTooLarge, compile_bounded
 from novelfetch.core.sources.rules.model import (
     BookInfoRules,
     ContentRules,
@@ -33,7 +33,12 @@ from novelfetch.core.sources.rules.urls import (
     parse_url_options,
     split_url_rule,
 )
-from novelfetch.core.sources.rules.usability import javascript_in, rule_problem, url_problem
+from novelfetch.core.sources.rules.usability import (
+    javascript_in,
+    rule_problem,
+    scripted_fields,
+    url_problem,
+)
 
 # Keys only Legado 2.x files have (a flat format this module does not read).
 LEGADO2_KEYS = frozenset(
@@ -147,6 +152,16 @@ def parse_legado(obj: Mapping[str, Any], *, label: str) -> RuleSource:
         if not rule.strip():
             problems.append(f"{path} is empty")
 
+    named = (("ruleSearch", _SEARCH), ("ruleBookInfo", _BOOK_INFO), ("ruleToc", _TOC),
+             ("ruleContent", _CONTENT))  # fmt: skip
+    scripted = scripted_fields(
+        [("searchUrl", search.url if search else "")]
+        + [
+            (f"{name}.{key}", sections[name].get(key, ""))
+            for name, fields_ in named
+            for _, key, _ in fields_
+        ]
+    )
     return RuleSource(
         id=source_id("legado", full_url),
         name=fields.text("bookSourceName").strip() or base_url,
@@ -155,7 +170,7 @@ def parse_legado(obj: Mapping[str, Any], *, label: str) -> RuleSource:
         group=fields.text("bookSourceGroup").strip(),
         enabled=fields.flag("enabled", default=True),
         cookie_jar=fields.flag("enabledCookieJar", default=False),
-        headers=_headers(obj.get("header"), dropped),
+        headers=_headers(obj.get("header"), dropped, label),
         book_url_pattern=_book_url_pattern(fields.text("bookUrlPattern"), dropped),
         rate=rate,
         search=search,
@@ -166,6 +181,8 @@ def parse_legado(obj: Mapping[str, Any], *, label: str) -> RuleSource:
         charset=_charset_hint(fields.text("searchUrl")),
         problems=tuple(problems),
         dropped=tuple(dropped),
+        scripted=scripted,
+        script_library=fields.text("jsLib") if scripted else "",
     )
 
 
@@ -265,7 +282,7 @@ def _search_rules(
     )
 
 
-def _headers(value: Any, dropped: list[str]) -> dict[str, str]:
+def _headers(value: Any, dropped: list[str], label: str) -> dict[str, str]:
     if value is None or value == "":
         return {}
     if isinstance(value, str):
@@ -280,7 +297,15 @@ def _headers(value: Any, dropped: list[str]) -> dict[str, str]:
     if not isinstance(value, dict):
         dropped.append("header is not a JSON object; default headers are used")
         return {}
-    return {str(k).strip(): str(v) for k, v in value.items() if str(k).strip()}
+    headers = {str(k).strip(): str(v) for k, v in value.items() if str(k).strip()}
+    for name, text in headers.items():
+        if _LINE_BREAK.search(name + text):
+            # A line break in a header would let the rule write its own request lines.
+            raise RuleFileError(f"{label}: header {name[:60]!r} holds a line break (CR or LF)")
+    return headers
+
+
+_LINE_BREAK = re.compile("[\r\n\x00]")
 
 
 def _book_url_pattern(pattern: str, dropped: list[str]) -> str:
@@ -288,9 +313,9 @@ def _book_url_pattern(pattern: str, dropped: list[str]) -> str:
     if not pattern:
         return ""
     try:
-        java_regex.compile(pattern)
-    except java_regex.error:
-        dropped.append("bookUrlPattern is not a valid regular expression")
+        compile_bounded(pattern)
+    except PatternError as error:
+        dropped.append(_pattern_problem("bookUrlPattern", error))
         return ""
     return pattern
 
@@ -322,3 +347,9 @@ def _type_name(value: Any) -> str:
     if isinstance(value, dict):
         return "an object"
     return type(value).__name__
+
+
+def _pattern_problem(field: str, error: PatternError) -> str:
+    if isinstance(error, PatternTooLarge):
+        return f"{field} left out: {error}"
+    return f"{field} is not a valid regular expression"

@@ -2,8 +2,9 @@
 
 Every rule string here is in Legado's rule language (the evaluation engine in ``analyze.py``
 reads it); so-novel selectors are translated into that language by ``sonovel.py``. An empty
-string means "no rule". Nothing in a rule file is ever run as code: rules needing JavaScript
-make a source unusable (``problems``) or drop an optional field (``dropped``).
+string means "no rule". JavaScript in rules runs only in the sandbox (``js/``); rules
+needing what it lacks make a source unusable (``problems``) or drop an optional field
+(``dropped``).
 """
 
 from __future__ import annotations
@@ -17,9 +18,8 @@ from dataclasses import dataclass
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-import regex as java_regex  # takes Java-style patterns that `re` rejects; has a timeout
-
 from novelfetch.core.errors import BadInputError
+from novelfetch.core.pattern_budget import PatternError, compile_bounded
 
 
 class RuleFileError(BadInputError):
@@ -123,6 +123,8 @@ class RuleSource:
     cookie_jar: bool = False  # Legado ``enabledCookieJar``: keep the site's cookies
     problems: tuple[str, ...] = ()  # why it is not usable
     dropped: tuple[str, ...] = ()  # optional fields left out (they need JavaScript …)
+    scripted: tuple[str, ...] = ()  # fields whose rules run JavaScript (sandboxed)
+    script_library: str = ""  # Legado ``jsLib``: functions every script of the source sees
 
     @property
     def usable(self) -> bool:
@@ -134,11 +136,12 @@ class RuleSource:
         if not self.book_url_pattern:
             return False
         try:
+            compiled = compile_bounded(self.book_url_pattern)
             if self.kind == "legado":
-                found = java_regex.fullmatch(self.book_url_pattern, url.strip(), timeout=1.0)
+                found = compiled.fullmatch(url.strip(), timeout=1.0)
             else:
-                found = java_regex.search(self.book_url_pattern, url.strip(), timeout=1.0)
-        except (java_regex.error, TimeoutError):
+                found = compiled.search(url.strip(), timeout=1.0)
+        except (PatternError, TimeoutError):
             return False
         return found is not None
 
@@ -148,8 +151,8 @@ class RuleSource:
         if not self.book_url_pattern:
             return None
         try:
-            match = java_regex.search(self.book_url_pattern, book_url, timeout=1.0)
-        except (java_regex.error, TimeoutError):
+            match = compile_bounded(self.book_url_pattern).search(book_url, timeout=1.0)
+        except (PatternError, TimeoutError):
             return None
         if match is None:
             return None

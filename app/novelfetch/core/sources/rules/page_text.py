@@ -3,8 +3,9 @@
 The charset comes from the HTTP header, then the page's ``<meta>``, then detection; GBK and
 GB2312 are read as their superset gb18030, since sites label GB18030 text as GBK all the time.
 A Cloudflare check or a captcha is an answer, not a chapter: it is reported, never stored
-(``core/walls.py``). No networking here: worker processes (``extract.py``) import this, and
-``pages.py`` does the fetching.
+(``core/net/walls.py``). A page with more tags than ``MAX_PAGE_TAGS`` is refused before it
+is parsed (``check_page_budget``). No networking here: worker processes (``extract.py``)
+import this, and ``pages.py`` does the fetching.
 """
 
 from __future__ import annotations
@@ -13,7 +14,10 @@ import codecs
 import re
 from dataclasses import dataclass
 
+from novelfetch.core.budgets import MAX_PAGE_TAGS
+from novelfetch.core.errors import BudgetExceededError
 from novelfetch.core.net.walls import blocked, wall_marker
+from novelfetch.core.sources.rules.urls import is_text_encoding
 
 # The first bytes of a page are where a <meta> charset must stand (HTML says 1024).
 _META_WINDOW = 4096
@@ -45,9 +49,20 @@ def normalise_charset(name: str) -> str | None:
     label = name.strip().strip("\"'").lower()
     label = _SUPERSETS.get(label, label)
     try:
-        return codecs.lookup(label).name
+        info = codecs.lookup(label)
     except LookupError:
         return None
+    # Only text encodings: "hex" or "base64" are codecs too, and a page naming one is detected.
+    return info.name if is_text_encoding(info) else None
+
+
+def check_page_budget(raw: RawPage) -> None:
+    """``BudgetExceededError`` when the page holds more tags than a parse may cost."""
+    tags = raw.body.count(b"<")  # counted in the bytes, before any parse can cost memory
+    if tags > MAX_PAGE_TAGS:
+        raise BudgetExceededError(
+            f"the page {raw.url[:200]} holds {tags:,} tags (the limit is {MAX_PAGE_TAGS:,})"
+        )
 
 
 def decode_page(body: bytes, content_type: str = "", seen: str = "") -> tuple[str, str]:

@@ -17,6 +17,7 @@ from novelfetch.core.sources.rules.page_text import (
     Page,
     RawPage,
     check_not_blocked,
+    check_page_budget,
     decode_page,
     normalise_charset,
 )
@@ -28,6 +29,7 @@ __all__ = [
     "Page",
     "RawPage",
     "check_not_blocked",
+    "check_page_budget",
     "decode_page",
     "fetch_page",
     "fetch_raw",
@@ -64,6 +66,7 @@ def read_page(raw: RawPage, detected: dict[str, str] | None = None) -> Page:
 
     ``detected`` maps a host to the charset its pages were last read with (see ``decode_page``).
     """
+    check_page_budget(raw)
     host = urlsplit(raw.url).netloc
     seen = detected.get(host, "") if detected is not None else ""
     text, charset = decode_page(raw.body, raw.content_type, seen)

@@ -103,9 +103,18 @@ def normalize_charset(name: str, *, what: str = "URL") -> str:
     if cleaned in ("gbk", "gb2312", "gb-2312", "gb_2312", "gb18030", "cp936", "x-gbk"):
         return "gb18030"
     try:
-        return codecs.lookup(cleaned).name
+        info = codecs.lookup(cleaned)
     except LookupError:
         raise RuleFileError(f"{what}: unknown charset {name!r}") from None
+    if not is_text_encoding(info):
+        raise RuleFileError(f"{what}: {name!r} is not a text encoding")
+    return info.name
+
+
+def is_text_encoding(info: codecs.CodecInfo) -> bool:
+    """Whether a codec turns text into bytes: ``hex``, ``base64``, ``zlib`` and ``rot13`` are
+    codecs too, but decoding a page with them fails (or bombs)."""
+    return getattr(info, "_is_text_encoding", True) is not False
 
 
 def build_request(
@@ -117,6 +126,7 @@ def build_request(
     headers: Mapping[str, str] | None = None,
     resolve: Callable[[str], str] | None = None,
     variables: Mapping[str, str] | None = None,
+    javascript: Callable[[str], str] | None = None,
 ) -> RequestSpec:
     """The request a Legado URL rule describes, for search ``key`` and result ``page``.
 
@@ -130,7 +140,7 @@ def build_request(
     if _JS_MARK.search(rule):
         raise UrlNeedsJavaScriptError(f"URL {_short(rule)} needs JavaScript")
     values: dict[str, Any] = {"key": key, "page": page, "baseUrl": base_url, **(variables or {})}
-    templates = _Templates(values, resolve, rule, page)
+    templates = _Templates(values, resolve, rule, page, javascript)
 
     url_part, options_text = split_url_rule(rule)
     options = parse_url_options(options_text, what=f"URL {_short(rule)}")
@@ -177,7 +187,9 @@ class _Templates:
         resolve: Callable[[str], str] | None,
         rule: str,
         page: int,
+        javascript: Callable[[str], str] | None = None,
     ) -> None:
+        self.javascript = javascript
         self.values = values
         self.resolve = resolve
         self.rule = rule
@@ -208,9 +220,11 @@ class _Templates:
         try:
             filled = evaluate(body, self.values)
         except TemplateError:
-            raise UrlNeedsJavaScriptError(
-                f"URL {_short(self.rule)} needs JavaScript ({{{{{_short(body, 30)}}}}})"
-            ) from None
+            if self.javascript is None:
+                raise UrlNeedsJavaScriptError(
+                    f"URL {_short(self.rule)} needs JavaScript ({{{{{_short(body, 30)}}}}})"
+                ) from None
+            filled = self.javascript(body)  # a script's value, written into the URL as Legado does
         if not re.search(r"\bkey\b", body):
             # Not the user's words: the source's own address, a page number, or nothing
             # (``cookie.removeCookie(…)``), which take part in the URL as Legado writes it.

@@ -4,6 +4,7 @@ be used and why not, try one, switch it on or off, remove it."""
 from __future__ import annotations
 
 import asyncio
+from functools import partial
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication
@@ -27,11 +28,17 @@ from novelfetch.core.sources import SourceEntry, SourceKind
 from novelfetch.core.sources.check import CheckStep
 from novelfetch.core.sources.registry import ImportReport
 from novelfetch.core.sources.rule_input import fetch_rule_document, read_rule_input
-from novelfetch.gui.app.i18n import source_name
+from novelfetch.core.sources.rules.rulefile import parse_rule_document
+from novelfetch.gui.app.core_messages import error_text, translated
+from novelfetch.gui.app.i18n import fill, source_name
+from novelfetch.gui.app.worker_thread import in_worker_thread
 from novelfetch.gui.pages.search.controller import SearchController
 from novelfetch.gui.widgets.basics import name_widget, plain_tooltip
 
 _ID_ROLE = Qt.ItemDataRole.UserRole
+# A rule document longer than this is parsed in a worker thread: a shorter one parses in
+# well under a tenth of a second, and its report comes back at once (JSON5 reads ~4 s a MB).
+PARSE_IN_THREAD_CHARS = 64_000
 
 
 class SourcesPage(QWidget):
@@ -72,6 +79,12 @@ class SourcesPage(QWidget):
         self.import_url = QPushButton(self.tr("Import from address"))
         name_widget(self.import_url, "importUrlButton", self.tr("Import from the address"))
 
+        self.try_words = QLineEdit()
+        self.try_words.setClearButtonEnabled(True)
+        self.try_words.setPlaceholderText(
+            self.tr("Words to search for (default: the source's own)")
+        )
+        name_widget(self.try_words, "tryWordsInput", self.tr("Words the try searches for"))
         self.try_button = QPushButton(self.tr("Try"))
         name_widget(self.try_button, "trySourceButton", self.tr("Try the chosen source"))
         self.toggle_button = QPushButton(self.tr("Disable"))
@@ -91,10 +104,10 @@ class SourcesPage(QWidget):
         imports.addWidget(self.address, 1)
         imports.addWidget(self.import_url)
         actions = QHBoxLayout()
+        actions.addWidget(self.try_words, 1)
         actions.addWidget(self.try_button)
         actions.addWidget(self.toggle_button)
         actions.addWidget(self.remove_button)
-        actions.addStretch(1)
         lower = QWidget()
         lower_layout = QVBoxLayout(lower)
         lower_layout.setContentsMargins(0, 0, 0, 0)
@@ -117,6 +130,7 @@ class SourcesPage(QWidget):
         self.import_url.clicked.connect(lambda *_: self.import_from_address())
         self.address.returnPressed.connect(self.import_from_address)
         self.try_button.clicked.connect(lambda *_: self.try_selected())
+        self.try_words.returnPressed.connect(self.try_selected)
         self.toggle_button.clicked.connect(lambda *_: self.toggle_selected())
         self.remove_button.clicked.connect(lambda *_: self.remove_selected())
         self.table.itemSelectionChanged.connect(self._update_buttons)
@@ -157,7 +171,8 @@ class SourcesPage(QWidget):
     def _state(self, entry: SourceEntry) -> str:
         if not entry.usable:
             return self.tr("not usable: %1").replace("%1", "; ".join(entry.problems))
-        return self.tr("enabled") if entry.enabled else self.tr("disabled")
+        state = self.tr("enabled") if entry.enabled else self.tr("disabled")
+        return state + self.tr(", runs JavaScript") if entry.scripted else state
 
     def selected_id(self) -> str:
         items = self.table.selectedItems()
@@ -195,7 +210,7 @@ class SourcesPage(QWidget):
         try:
             text, origin = read_rule_input(path)
         except NovelFetchError as error:
-            self._say(str(error))
+            self._say(error_text(error))
             return
         self.import_text(text, origin)
 
@@ -214,18 +229,38 @@ class SourcesPage(QWidget):
         try:
             text = await fetch_rule_document(url)
         except NovelFetchError as error:
-            self._say(str(error))
+            self._say(error_text(error))
             return
         finally:
             self.import_url.setEnabled(True)
         self.import_text(text, url)
 
     def import_text(self, text: str, origin: str) -> ImportReport | None:
+        """Import a rule document; its report (None when it failed, or when it is large
+        enough to be parsed in a worker thread, and reports when that is done)."""
+        if len(text) > PARSE_IN_THREAD_CHARS:
+            self.importing = self.controller.tasks.spawn(
+                self._import_in_thread(text, origin), name=f"import {origin}"
+            )
+            return None
         try:
             report = self.registry.import_text(text, origin)
         except NovelFetchError as error:
-            self._say(str(error))
+            self._say(error_text(error))
             return None
+        return self._reported(report, origin)
+
+    async def _import_in_thread(self, text: str, origin: str) -> None:
+        self._say(self.tr("Reading %1…").replace("%1", origin))
+        try:
+            parsed = await in_worker_thread(partial(parse_rule_document, text, origin=origin))
+            report = self.registry.import_parsed(parsed)
+        except NovelFetchError as error:
+            self._say(error_text(error))
+            return
+        self._reported(report, origin)
+
+    def _reported(self, report: ImportReport, origin: str) -> ImportReport:
         imported = any(line.imported for line in report.lines)
         if imported:
             self._say(self.tr("Imported from %1:").replace("%1", origin))
@@ -255,10 +290,10 @@ class SourcesPage(QWidget):
 
     def try_selected(self) -> None:
         source_id = self.selected_id()
-        if source_id:
+        if source_id and self.try_button.isEnabled():
             self._say(self.tr("Trying %1…").replace("%1", self._name(source_id)))
             self.try_button.setEnabled(False)
-            self.controller.check(source_id)
+            self.controller.check(source_id, self.try_words.text())
 
     def toggle_selected(self) -> None:
         source_id = self.selected_id()
@@ -268,7 +303,7 @@ class SourcesPage(QWidget):
         try:
             self.registry.set_enabled(source_id, not entry.enabled)
         except NovelFetchError as error:
-            self._say(str(error))
+            self._say(error_text(error))
             return
         self.refresh()
         self.sources_changed.emit()
@@ -298,7 +333,7 @@ class SourcesPage(QWidget):
         try:
             self.registry.remove(source_id)
         except NovelFetchError as error:
-            self._say(str(error))
+            self._say(error_text(error))
             return
         self._say(self.tr("Removed %1").replace("%1", source_id))
         self.refresh()
@@ -306,7 +341,8 @@ class SourcesPage(QWidget):
 
     def _check_step(self, source_id: str, step: CheckStep) -> None:
         state = self.tr("ok") if step.ok else self.tr("FAILED")
-        self._say(f"  {state}  {step.name}: {step.detail}")
+        line = self.tr("  %1  %2: %3")  # state, step, what it found or why it failed
+        self._say(fill(line, state, translated(step.name), translated(step.detail)))
 
     def _check_finished(self, source_id: str, worked: bool) -> None:
         name = self._name(source_id)
@@ -318,7 +354,7 @@ class SourcesPage(QWidget):
 
     def _name(self, source_id: str) -> str:
         entry = next((e for e in self.registry.entries() if e.id == source_id), None)
-        return entry.name if entry is not None else source_id
+        return source_name(entry.id, entry.name) if entry is not None else source_id
 
     def _say(self, text: str) -> None:
         self.report.appendPlainText(text)
