@@ -89,11 +89,12 @@ class RuleSourceAdapter(Source):
         self._next_chapter_url: dict[str, str] = {}
         self._scripts = js_network.source_scripts(rule)
         # Scripts fetch through this process's event loop: such a source stays in-process.
-        self._in_process = bool(rule.scripted)
+        # (Tests set it to compare the two paths on one source.)
+        self.in_process = bool(rule.scripted)
         # Optional rules that failed (their fields were left empty), for the job's messages.
         self.notes = Notes()
         self._preloaded: Preloaded | None = None  # the rule, pickled once for the workers
-        if not self._in_process:
+        if not self.in_process:
             # Every use of a rule source parses pages: the workers start while the first is
             # fetched.
             shared_pool().start()
@@ -127,7 +128,7 @@ class RuleSourceAdapter(Source):
         variables, names = dict(context.variables), dict(context.names)
         page_input = PageInput(raw, seen, variables, context.key, context.page, names)
         extracted: Extracted[T]
-        if self._in_process:
+        if self.in_process:
             page_input = dataclasses.replace(page_input, scripts=context.scripts)
             extracted = await self._in_thread(lambda: task(self.rule, page_input, *extra))
         else:
