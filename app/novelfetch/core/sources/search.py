@@ -13,8 +13,6 @@ import time
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field
 
-import aiohttp
-
 from novelfetch.core.concurrency import as_they_finish
 from novelfetch.core.errors import FetchError, NovelFetchError
 from novelfetch.core.models import SearchResult
@@ -63,7 +61,8 @@ async def search_sources(
 ) -> AsyncIterator[SearchOutcome]:
     """Yield one ``SearchOutcome`` per source, in the order they finish.
 
-    All sources share one ``ClientSession`` (this search is one job). ``gate_for`` gives the
+    Each source has a session of its own, opened with its network policy (a pooled connection
+    one source was allowed to make must never serve another). ``gate_for`` gives the
     politeness gate of a source, shared with any download on it (the window passes its
     ``Gates``); without it each source gets its own for this search. Closing the iterator
     early cancels the searches still running.
@@ -77,24 +76,20 @@ async def search_sources(
     words = words.strip()
     http = http or HttpSettings()
     settings_for = settings_for or (lambda entry: SourceSettings(http=http))
-    session = open_session(http, 4 * max(1, len(entries)))
     searches = (
-        _search_one(entry, words, session, settings_for(entry), timeout, memory, gate_for)
+        _search_one(entry, words, http, settings_for(entry), timeout, memory, gate_for)
         for entry in entries
     )
-    try:
-        # aclosing: leaving early cancels the searches still running before the session closes.
-        async with contextlib.aclosing(as_they_finish(searches)) as outcomes:
-            async for outcome in outcomes:
-                yield outcome
-    finally:
-        await session.close()
+    # aclosing: leaving early cancels the searches still running (each closes its session).
+    async with contextlib.aclosing(as_they_finish(searches)) as outcomes:
+        async for outcome in outcomes:
+            yield outcome
 
 
 async def _search_one(
     entry: SourceEntry,
     words: str,
-    session: aiohttp.ClientSession,
+    http: HttpSettings,
     settings: SourceSettings,
     timeout: float,
     memory: BookMemory | None,
@@ -107,11 +102,14 @@ async def _search_one(
 
     gate = gate_for(entry)
     try:
-        async with asyncio.timeout(timeout):
-            async with entry.open(session, settings, memory) as adapter:
-                if not isinstance(adapter, SupportsSearch):
-                    return outcome(error="this source cannot search")
-                results = await call_with_retry(lambda: adapter.search(words), SEARCH_RETRY, gate)
+        async with (
+            asyncio.timeout(timeout),
+            open_session(http, SEARCH_CEILING, entry.network_policy()) as session,
+            entry.open(session, settings, memory) as adapter,
+        ):
+            if not isinstance(adapter, SupportsSearch):
+                return outcome(error="this source cannot search")
+            results = await call_with_retry(lambda: adapter.search(words), SEARCH_RETRY, gate)
     except TimeoutError:
         return outcome(error=f"no answer within {timeout:g} s")
     except FetchError as error:

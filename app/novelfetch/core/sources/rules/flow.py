@@ -19,6 +19,7 @@ from lxml import etree
 
 from novelfetch.core.errors import EmptyChapterError, PaidChapterError
 from novelfetch.core.models import Book, Chapter, SearchResult
+from novelfetch.core.net.cookies import SiteCookies
 from novelfetch.core.sources.base import Source, SourceSettings
 from novelfetch.core.sources.memory import BookMemory, MemoryDict
 from novelfetch.core.sources.rules.analyze import Analyzer, RuleContext
@@ -74,9 +75,12 @@ class RuleSourceAdapter(Source):
         settings: SourceSettings,
         rule: RuleSource,
         memory: BookMemory | None = None,
+        cookies: SiteCookies | None = None,
     ) -> None:
         super().__init__(session, settings)
         self.rule = rule
+        #: The user's cookie and the site's jar: sent only to the source's own site.
+        self.cookies = cookies or SiteCookies.for_source(rule.url, settings.cookie)
         self.memory: BookMemory = memory if memory is not None else MemoryDict()
         # details() and catalog() run at once; both need the book page: fetch it once.
         self._book_pages: dict[str, asyncio.Future[_BookPage]] = {}
@@ -88,6 +92,9 @@ class RuleSourceAdapter(Source):
     @staticmethod
     def parse_book_id(text: str) -> str:
         return text.strip()
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        self.cookies.close()  # a jar the site changed is kept for the next run
 
     def describe(self) -> str:
         return f"{self.rule.name} ({self.rule.url})"
@@ -103,7 +110,7 @@ class RuleSourceAdapter(Source):
             page=context.page,
             headers=self.rule.headers,
         )
-        return await fetch_raw(self.session, spec, self.settings.http, self.settings.cookie)
+        return await fetch_raw(self.session, spec, self.settings.http, self.cookies)
 
     async def _extract(self, work: Callable[[], T]) -> T:
         """Parse and evaluate off the event loop, in the few threads kept for it."""
