@@ -26,7 +26,7 @@ class Site:
     book_link: str = "/book"
     cover_link: str = "/cover.png"
     chapter_link: str = "/chapter"
-    #: Set-Cookie headers sent with the search page.
+    #: Set-Cookie headers sent with every answer.
     sets_cookies: tuple[str, ...] = ()
     seen: list[tuple[str, str]] = field(default_factory=list)  # (path, Cookie header)
     server: TestServer | None = None
@@ -59,17 +59,17 @@ class Site:
     @web.middleware
     async def _record(self, request: web.Request, handler: Any) -> web.StreamResponse:
         self.seen.append((request.path, request.headers.get("Cookie", "")))
-        return await handler(request)
+        response = await handler(request)
+        for header in self.sets_cookies:
+            response.headers.add("Set-Cookie", header)
+        return response
 
     async def _search(self, request: web.Request) -> web.Response:
         page = (
             f'<html><body><div class="book"><a href="{self.book_link}">青云志</a>'
             f'<img src="{self.cover_link}"></div></body></html>'
         )
-        response = web.Response(text=page, content_type="text/html", charset="utf-8")
-        for header in self.sets_cookies:
-            response.headers.add("Set-Cookie", header)
-        return response
+        return web.Response(text=page, content_type="text/html", charset="utf-8")
 
     async def _book(self, request: web.Request) -> web.Response:
         page = (
