@@ -150,3 +150,17 @@ async def test_a_cookie_jar_keeps_what_its_own_site_sets_and_nothing_else(tmp_pa
     jar = kept["sources"][source_id]["jar"]
     assert set(jar) == {"session"}  # not "gone" (expired), not the linked host's tracker
     assert "LOGIN" not in json.dumps(kept)
+
+
+async def test_an_update_cookie_goes_to_one_source_only(tmp_path: Path) -> None:
+    folders = ["--data-dir", str(tmp_path / "data"), "--store-dir", str(tmp_path / "store")]
+    async with serving(Site(), "127.0.0.2") as own:
+        _, (source_id,) = import_rules(tmp_path / "data", rule(own.base))
+        for book, source in (("1", "sample"), (own.url("/book"), source_id)):
+            got = await run_cli("download", book, "--source", source, "-o", tmp_path, *folders)
+            assert got.code == 0, got.err
+        both = await run_cli("update", "--all", "--check-only", "--cookie", SECRET, *folders)
+        assert both.code == 2 and "one source" in both.err
+        assert own.cookies_sent() == []
+        one = await run_cli("update", "sample:1", "--check-only", "--cookie", SECRET, *folders)
+        assert one.code == 0, one.err
