@@ -34,7 +34,7 @@ async def test_the_search_page_never_fetches_a_cover_from_the_local_network(
     async with serving(Site(), "127.0.0.1") as router, serving(Site(), "127.0.0.2") as own:
         own.cover_link = router.url("/cover.png?d=stolen-text")
         window = make_window()
-        (source_id,) = import_rules(window, rule(own.base))
+        import_rules(window, rule(own.base))
         await search(qtbot, window, "青云")
         await asyncio.wait_for(_covers_done(window), 15)
         assert any(row[0] == "青云志" for row in results(window))
