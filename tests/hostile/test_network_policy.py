@@ -188,3 +188,31 @@ def test_what_counts_as_local(address: str, local: bool) -> None:
     assert is_local(parsed) is local
     policy = NetworkPolicy.for_source("x", "https://example.com/", allow_local=False)
     assert (policy.refusal(address, 80) is None) is not local
+
+
+async def test_through_the_users_local_proxy_only_local_literals_are_refused(
+    tmp_path: Path,
+) -> None:
+    """The user's proxy on 127.0.0.1 is the user's choice: a rule source reaches its own site
+    through it. The proxy looks names up, so what can be refused is an address written as a
+    local IP (or ``localhost``), before anything is sent to the proxy."""
+    from tests.reliability.forward_proxy import ForwardProxy
+
+    async with (
+        serving(Site(), "127.0.0.1") as router,
+        serving(Site(), "127.0.0.2") as own,
+        ForwardProxy("u", "p") as proxy,
+    ):
+        http = HttpSettings(connect_timeout=2.0, read_timeout=5.0, proxy=proxy.url("u", "p"))
+        registry, source = registry_with(tmp_path, rule(own.base))
+        hostile = rule(own.base, name="to the router", search_url=router.url("/status?q={{key}}"))
+        hostile["bookSourceUrl"] = own.url("/x/")  # another id, the same own host
+        (line,) = registry.import_text(rule_file(hostile), "test").lines
+        entries = [registry.get(source), registry.get(str(line.source_id))]
+        outcomes = {
+            o.source.id: o
+            async for o in search_sources(entries, "青云", http=http, memory=MemoryDict())
+        }
+    assert outcomes[source].ok and [r.title for r in outcomes[source].results] == ["青云志"]
+    assert REFUSED in outcomes[str(line.source_id)].error
+    assert proxy.forwarded == 1 and router.seen == []
