@@ -164,3 +164,14 @@ async def test_an_update_cookie_goes_to_one_source_only(tmp_path: Path) -> None:
         assert own.cookies_sent() == []
         one = await run_cli("update", "sample:1", "--check-only", "--cookie", SECRET, *folders)
         assert one.code == 0, one.err
+
+
+def test_a_damaged_cookie_file_is_set_aside_not_fatal(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "cookies.json").write_text('{"sources": {"baidu": {"cookie": "BDUSS=', "utf-8")
+    registry = SourceRegistry(data)
+    assert registry.get("baidu").cookie() == ""
+    assert (data / "cookies.json.damaged").exists()
+    registry.set_cookie("baidu", SECRET)
+    assert SourceRegistry(data).get("baidu").cookie() == SECRET

@@ -10,6 +10,7 @@ from novelfetch.cli.common import add_data_dir_option, open_registry, open_store
 from novelfetch.core.errors import BadInputError
 from novelfetch.core.models import SearchResult
 from novelfetch.core.net.http import HttpSettings
+from novelfetch.core.net.redaction import cookie_secrets, register_secrets
 from novelfetch.core.sources import SourceRegistry, SourceSettings
 from novelfetch.core.sources.registry import ImportReport, describe_entry
 from novelfetch.core.sources.rule_input import fetch_rule_document, read_rule_input
@@ -157,6 +158,7 @@ async def run_search(args: argparse.Namespace, http: HttpSettings, api_base: str
             "--cookie goes to one source only: name it with --source ID (or save a cookie per "
             "source with 'novelfetch sources cookie ID ...')"
         )
+    register_secrets(cookie_secrets(args.cookie))  # never in a message or a log
     entries = registry.searchable(args.sources)
     if not entries:
         raise BadInputError("no enabled source can search (import one with 'sources import')")

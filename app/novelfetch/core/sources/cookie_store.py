@@ -15,7 +15,7 @@ from typing import Any
 
 from novelfetch.core.errors import BadInputError, StoreError
 from novelfetch.core.json_file import write_json_atomically
-from novelfetch.core.net.cookies import JarDocument, check_cookie_header, parse_cookie_header
+from novelfetch.core.net.cookies import JarDocument, check_cookie_header
 from novelfetch.core.net.redaction import cookie_secrets, register_secrets
 
 log = logging.getLogger(__name__)
@@ -79,12 +79,23 @@ class SourceCookieStore:
             document = json.loads(self.path.read_text(encoding="utf-8"))
         except FileNotFoundError:
             return
-        except (OSError, ValueError) as error:
+        except ValueError as error:
+            # Damaged: set aside (never deleted), and the sources work without their cookies.
+            aside = self.path.with_name(COOKIES_FILE + ".damaged")
+            log.warning("saved cookies %s damaged (%s); moved to %s", self.path, error, aside)
+            try:
+                os.replace(self.path, aside)
+            except OSError as moving:
+                raise StoreError(f"cannot set aside {self.path}: {moving}") from None
+            self._sources = {}
+            return
+        except OSError as error:
             raise StoreError(f"cannot read the saved cookies {self.path}: {error}") from None
         sources = document.get("sources") if isinstance(document, dict) else None
+        sources = sources if isinstance(sources, dict) else {}
         self._sources = {
             key: value
-            for key, value in (sources or {}).items()
+            for key, value in sources.items()
             if isinstance(key, str) and isinstance(value, dict)
         }
         secrets: list[str] = []
@@ -104,7 +115,3 @@ class SourceCookieStore:
             os.chmod(self.path, 0o600)
         except OSError as error:
             raise StoreError(f"cannot save the cookies {self.path}: {error}") from None
-
-
-def count_cookies(text: str) -> int:
-    return len(parse_cookie_header(text))
