@@ -57,7 +57,7 @@ class HttpSettings:
 
 
 def open_session(
-    settings: HttpSettings, connection_limit: int, policy: NetworkPolicy | None = None
+    settings: HttpSettings, connection_limit: int, *, policy: NetworkPolicy | None = None
 ) -> aiohttp.ClientSession:
     """The job's single shared session. TLS verification is aiohttp's default: always on.
 

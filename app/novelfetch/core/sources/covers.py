@@ -52,7 +52,7 @@ class CoverFetcher:
                 raise BadInputError("the search these covers belong to is over")
             key = policy.source_id if policy is not None else ""
             if key not in self._sessions:
-                self._sessions[key] = open_session(self.http, self.concurrency, policy)
+                self._sessions[key] = open_session(self.http, self.concurrency, policy=policy)
             session = self._sessions[key]
             answer = await fetch_bytes(session, str(address), headers={}, settings=self.http)
         return answer.body

@@ -104,7 +104,7 @@ async def _search_one(
     try:
         async with (
             asyncio.timeout(timeout),
-            open_session(http, SEARCH_CEILING, entry.network_policy()) as session,
+            open_session(http, SEARCH_CEILING, policy=entry.network_policy()) as session,
             entry.open(session, settings, memory) as adapter,
         ):
             if not isinstance(adapter, SupportsSearch):
