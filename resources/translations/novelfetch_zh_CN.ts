@@ -1926,6 +1926,10 @@
         <translation>  已导入 %1，但不可用：%2</translation>
     </message>
     <message>
+        <source>  %1: its own address %2 is on your local network; it may go there</source>
+        <translation>  %1：它自己的地址 %2 在你的局域网内，它可以访问那里</translation>
+    </message>
+    <message>
         <source>Trying %1…</source>
         <translation>正在试用 %1…</translation>
     </message>

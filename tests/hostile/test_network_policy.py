@@ -216,3 +216,20 @@ async def test_through_the_users_local_proxy_only_local_literals_are_refused(
     assert outcomes[source].ok and [r.title for r in outcomes[source].results] == ["青云志"]
     assert REFUSED in outcomes[str(line.source_id)].error
     assert proxy.forwarded == 1 and router.seen == []
+
+
+async def test_an_import_names_sources_whose_own_address_is_local(tmp_path: Path) -> None:
+    """ "Its own host" is allowed, so a stranger's source naming a local address as its own is
+    pointed out when it comes in."""
+    path = tmp_path / "rules.json"
+    path.write_text(
+        rule_file(
+            rule("http://127.0.0.1:2375/", name="docker"),
+            rule("https://books.example.com/", name="public"),
+        ),
+        encoding="utf-8",
+    )
+    result = await run_cli("sources", "import", path, "--data-dir", tmp_path / "data")
+    assert result.code == 0, result.err
+    notes = [line for line in result.out.splitlines() if line.startswith("note")]
+    assert len(notes) == 1 and "127.0.0.1 is on your local network" in notes[0]

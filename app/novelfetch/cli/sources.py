@@ -130,6 +130,11 @@ def _print_report(report: ImportReport) -> None:
             print(f"{verb}  {line.source_id}  {line.label}")
         else:
             print(f"imported  {line.source_id}  {line.label}  (not usable: {line.reason})")
+        if line.imported and line.local_host:
+            print(
+                f"note      {line.source_id}: its own address {line.local_host} is on your local "
+                "network, so it may connect there"
+            )
 
 
 def _list(registry: SourceRegistry, as_json: bool) -> int:

@@ -46,6 +46,8 @@ class ImportLine:
     usable: bool
     reason: str = ""  # why skipped, or why not usable
     replaced: bool = False
+    #: Its own address is a local one (it may reach that host): worth a look before use.
+    local_host: str = ""
 
     @property
     def imported(self) -> bool:
@@ -172,7 +174,8 @@ class SourceRegistry:
             replaced = rule.id in self._imported or rule.id in added
             added[rule.id] = entry
             reason = "; ".join(rule.problems)
-            lines.append(ImportLine(item.label, rule.id, entry.usable, reason, replaced))
+            local = entry.local_host()
+            lines.append(ImportLine(item.label, rule.id, entry.usable, reason, replaced, local))
         if added:
             self._save({**self._imported, **added})
             self._imported.update(added)

@@ -256,6 +256,12 @@ class SourcesPage(QWidget):
                     .replace("%1", line.label)
                     .replace("%2", line.reason)
                 )
+            if line.imported and line.local_host:
+                self._say(
+                    self.tr("  %1: its own address %2 is on your local network; it may go there")
+                    .replace("%1", line.label)
+                    .replace("%2", line.local_host)
+                )
         if imported:
             self.refresh()
             self.sources_changed.emit()
