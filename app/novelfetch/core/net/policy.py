@@ -17,7 +17,10 @@ factory is the backstop that also sees addresses written as IP literals, which a
 hands to a resolver.
 
 One session serves one source (a policy belongs to its connector), because a pooled connection
-made for one source must never be reused by another.
+made for one source must never be reused by another. ``SourceEntry.open`` refuses to open a rule
+source on a session without its policy, so a new way of making requests for a rule (scripts, when
+JavaScript comes) inherits the model by using the adapter's session and ``fetch_bytes``, and
+cannot forget it.
 """
 
 from __future__ import annotations
