@@ -21,6 +21,8 @@ from http.cookies import CookieError, SimpleCookie
 
 from yarl import URL
 
+from novelfetch.core.net.redaction import register_secrets
+
 # A hostile site must not grow the jar (and the file it is kept in) without bound.
 JAR_MAX_COOKIES = 50
 COOKIE_MAX_BYTES = 4096
@@ -133,6 +135,7 @@ class SiteCookies:
             if name not in self._jar and len(self._jar) >= JAR_MAX_COOKIES:
                 continue
             kept = _Kept(morsel.value, expires)
+            register_secrets([morsel.value])  # a session a site hands out is a secret too
             if self._jar.get(name) != kept:
                 self._jar[name] = kept
                 self.changed = True
