@@ -108,4 +108,8 @@ async def check_source(
                 )
             except _Stop:
                 return False
+            finally:
+                # Optional rules that failed alone (a rule source leaves the field empty).
+                for line in getattr(getattr(adapter, "notes", None), "lines", ()):
+                    on_step(CheckStep("note", True, line))
     return True
