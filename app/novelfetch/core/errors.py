@@ -5,11 +5,18 @@
 
 from __future__ import annotations
 
+from novelfetch.core.messages import Message, plain
+
 
 class NovelFetchError(Exception):
-    """Base of all expected failures. ``str(error)`` is the user-facing message."""
+    """Base of all expected failures. ``str(error)`` is the user-facing message (English);
+    ``message`` the same as data, with an id the window translates (see ``core.messages``)."""
 
     exit_code = 2
+
+    def __init__(self, message: str | Message = "", *args: object) -> None:
+        super().__init__(str(message), *args)
+        self.message = message if isinstance(message, Message) else plain(str(message))
 
 
 class BadInputError(NovelFetchError):
@@ -46,7 +53,11 @@ class FetchError(NovelFetchError):
     retryable = True
 
     def __init__(
-        self, message: str, *, retry_after: float | None = None, status: int | None = None
+        self,
+        message: str | Message,
+        *,
+        retry_after: float | None = None,
+        status: int | None = None,
     ) -> None:
         super().__init__(message)
         self.retry_after = retry_after

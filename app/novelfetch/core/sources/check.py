@@ -9,7 +9,9 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
+from novelfetch.core import messages as said
 from novelfetch.core.errors import BadInputError, NovelFetchError
+from novelfetch.core.messages import Message
 from novelfetch.core.net.http import HttpSettings, open_session
 from novelfetch.core.net.retry import RequestGate, RetryPolicy, call_with_retry
 from novelfetch.core.sources.base import SourceSettings, SupportsSearch
@@ -27,9 +29,9 @@ _POLICY = RetryPolicy(retries=1, backoff_max=2.0, retry_after_max=5.0)
 class CheckStep:
     """One step's outcome: ``ok``, what it found or why it failed, and how long it took."""
 
-    name: str
+    name: Message  # ``str()`` of it is English; the window translates it
     ok: bool
-    detail: str
+    detail: Message
     seconds: float = 0.0
 
 
@@ -42,7 +44,7 @@ def check_words(entry: SourceEntry, words: str = "") -> str:
     own = entry.rule.search.check_key_word if entry.rule and entry.rule.search else ""
     chosen = words.strip() or own or BUILTIN_CHECK_WORDS.get(entry.id, "")
     if not chosen:
-        raise BadInputError(f"source {entry.id} names no check word: give words to search for")
+        raise BadInputError(said.CHECK_NO_WORDS(source=entry.id))
     return chosen
 
 
@@ -63,21 +65,23 @@ async def check_source(
     settings = settings or SourceSettings(http=HttpSettings(read_timeout=timeout))
     gate = RequestGate(2)
 
-    async def step(name: str, call: Callable[[], Awaitable[T]], say: Callable[[T], str]) -> T:
+    async def step(
+        name: Message, call: Callable[[], Awaitable[T]], say: Callable[[T], Message]
+    ) -> T:
         started = time.monotonic()
         try:
             async with asyncio.timeout(timeout):
                 value = await call_with_retry(call, _POLICY, gate)
         except TimeoutError:
-            on_step(CheckStep(name, False, f"no answer within {timeout:g} s", timeout))
+            on_step(CheckStep(name, False, said.CHECK_NO_ANSWER(seconds=timeout), timeout))
             raise _Stop from None
         except NovelFetchError as error:
-            on_step(CheckStep(name, False, str(error), time.monotonic() - started))
+            on_step(CheckStep(name, False, said.message_of(error), time.monotonic() - started))
             raise _Stop from None
         on_step(CheckStep(name, True, say(value), time.monotonic() - started))
         return value
 
-    def fail(name: str, detail: str) -> bool:
+    def fail(name: Message, detail: Message) -> bool:
         on_step(CheckStep(name, False, detail))
         return False
 
@@ -86,30 +90,34 @@ async def check_source(
             assert isinstance(adapter, SupportsSearch)
             try:
                 results = await step(
-                    f"search {words!r}", lambda: adapter.search(words), lambda r: f"{len(r)} found"
+                    said.CHECK_SEARCH(words=words),
+                    lambda: adapter.search(words),
+                    lambda found: said.CHECK_FOUND(count=len(found)),
                 )
                 if not results:
-                    return fail("search", "no results, so nothing further to try")
+                    return fail(said.CHECK_SEARCH_STEP(), said.CHECK_NOTHING_FOUND())
                 book_id = entry.parse_ref(results[0].book)
                 await step(
-                    "details",
+                    said.CHECK_DETAILS(),
                     lambda: adapter.details(book_id),
-                    lambda book: f"{book.title} — {book.author or '?'}",
+                    lambda book: said.CHECK_BOOK(title=book.title, author=book.author or "?"),
                 )
                 chapters = await step(
-                    "catalog", lambda: adapter.catalog(book_id), lambda c: f"{len(c)} chapters"
+                    said.CHECK_CATALOG(),
+                    lambda: adapter.catalog(book_id),
+                    lambda found: said.CHECK_CHAPTERS(count=len(found)),
                 )
                 if not chapters:
-                    return fail("catalog", "the catalog is empty")
+                    return fail(said.CHECK_CATALOG(), said.CHECK_EMPTY_CATALOG())
                 await step(
-                    f"chapter 1 ({chapters[0].title})",
+                    said.CHECK_CHAPTER(title=chapters[0].title),
                     lambda: adapter.chapter(book_id, chapters[0]),
-                    lambda text: f"{len(clean_text(text))} characters",
+                    lambda text: said.CHECK_CHARACTERS(count=len(clean_text(text))),
                 )
             except _Stop:
                 return False
             finally:
                 # Optional rules that failed alone (a rule source leaves the field empty).
                 for line in getattr(getattr(adapter, "notes", None), "lines", ()):
-                    on_step(CheckStep("note", True, line))
+                    on_step(CheckStep(said.CHECK_NOTE(), True, said.plain(line)))
     return True
