@@ -10,13 +10,17 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from novelfetch.core.errors import BadInputError, StoreError
-from novelfetch.core.json_file import write_json_atomically
+from novelfetch.core.json_file import (
+    read_json_or_move_aside,
+    remove_stale_temporaries,
+    write_json_atomically,
+)
 from novelfetch.core.sources.cookie_store import SourceCookieStore
 from novelfetch.core.sources.entry import (
     BUILTIN_ADAPTERS,
@@ -27,6 +31,9 @@ from novelfetch.core.sources.entry import (
     entry_from_rule,
 )
 
+if TYPE_CHECKING:
+    from novelfetch.core.sources.rules.model import ParsedEntry
+
 __all__ = ["BUILTIN_ADAPTERS", "SourceEntry", "SourceKind", "SourceRegistry", "describe_entry"]
 
 log = logging.getLogger(__name__)
@@ -34,7 +41,6 @@ log = logging.getLogger(__name__)
 SOURCES_FILE = "sources.json"
 DEFAULT_SOURCE = "baidu"
 _FILE_VERSION = 1
-MAX_RULE_DOCUMENT_BYTES = 16 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +78,11 @@ class SourceRegistry:
         self.cookies = SourceCookieStore(data_dir)
         self._builtins = {entry.id: entry for entry in builtin_entries(self.cookies)}
         self._imported: dict[str, SourceEntry] = {}
+        #: Set when the saved list could not be read and was moved aside: what to tell the user.
+        self.notice = ""
         if data_dir is not None:
+            # What a killed import (or other save) left behind goes at the next start.
+            remove_stale_temporaries(data_dir)
             self._load()
 
     @classmethod
@@ -153,7 +163,11 @@ class SourceRegistry:
         """
         from novelfetch.core.sources.rules.rulefile import parse_rule_document
 
-        parsed = parse_rule_document(text, origin=origin)
+        return self.import_parsed(parse_rule_document(text, origin=origin))
+
+    def import_parsed(self, parsed: Sequence[ParsedEntry]) -> ImportReport:
+        """``import_text`` for a document already parsed (the window parses a large one in a
+        worker thread, then imports it here)."""
         lines: list[ImportLine] = []
         added: dict[str, SourceEntry] = {}
         for item in parsed:
@@ -228,18 +242,28 @@ class SourceRegistry:
         path = self.path
         assert path is not None
         try:
-            document = json.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            return
-        except (OSError, ValueError) as error:
+            # A damaged list (a truncated write, a stray edit) must not stop every command:
+            # it is moved aside and the app starts with the built-in sources.
+            document, damage = read_json_or_move_aside(path)
+        except OSError as error:
             raise StoreError(f"cannot read the source list {path}: {error}") from None
+        if damage:
+            self.notice = (
+                f"The list of imported sources was damaged; {damage}. NovelFetch starts with "
+                "the built-in sources: import yours again."
+            )
         from novelfetch.core.sources.rules.rulefile import parse_rule_document
 
         for record in document.get("sources", []) if isinstance(document, dict) else []:
             raw = record.get("raw") if isinstance(record, dict) else None
             if not isinstance(raw, dict):
                 continue
-            for item in parse_rule_document(json.dumps(raw, ensure_ascii=False)):
+            try:
+                items = parse_rule_document(json.dumps(raw, ensure_ascii=False))
+            except BadInputError as error:  # one bad record costs that record only
+                log.warning("a saved source cannot be read: %s", error)
+                continue
+            for item in items:
                 if item.source is not None and item.source.id not in self._builtins:
                     self._imported[item.source.id] = entry_from_rule(
                         item.source,

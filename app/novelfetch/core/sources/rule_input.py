@@ -6,9 +6,9 @@ from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from novelfetch.core.budgets import MAX_RULE_DOCUMENT_BYTES
 from novelfetch.core.errors import BadInputError
 from novelfetch.core.net.http import HttpSettings
-from novelfetch.core.sources.registry import MAX_RULE_DOCUMENT_BYTES
 
 
 def read_rule_input(where: str, stdin_text: str | None = None) -> tuple[str, str]:
@@ -17,7 +17,14 @@ def read_rule_input(where: str, stdin_text: str | None = None) -> tuple[str, str
         return stdin_text or "", "standard input"
     path = Path(where).expanduser()
     try:
-        return path.read_text(encoding="utf-8-sig"), str(path)
+        with path.open("rb") as file:
+            # Read one byte past the budget: a larger file is refused before it fills memory.
+            data = file.read(MAX_RULE_DOCUMENT_BYTES + 1)
+        if len(data) > MAX_RULE_DOCUMENT_BYTES:
+            raise BadInputError(
+                f"{path} is over {MAX_RULE_DOCUMENT_BYTES // 2**20} MiB, the limit for a rule file"
+            )
+        return data.decode("utf-8-sig"), str(path)
     except UnicodeDecodeError:
         raise BadInputError(f"{path} is not a text file (rule files are UTF-8 JSON)") from None
     except OSError as error:

@@ -10,10 +10,16 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from novelfetch.core import messages as said
+from novelfetch.core.budgets import (
+    SEARCH_CONNECTIONS_PER_HOST,
+    SEARCH_SOURCES_AT_ONCE,
+    SEARCH_SOURCES_PER_HOST,
+)
 from novelfetch.core.concurrency import as_they_finish
 from novelfetch.core.errors import NovelFetchError
 from novelfetch.core.messages import Message
@@ -80,14 +86,44 @@ async def search_sources(
     words = words.strip()
     http = http or HttpSettings()
     settings_for = settings_for or (lambda entry: SourceSettings(http=http))
+    # However many sources there are, only so many are asked at once, and only so many on
+    # one host (sources on one host share it): 3,000 at once ran out of file descriptors.
+    slots = _Slots()
     searches = (
-        _search_one(entry, words, http, settings_for(entry), timeout, memory, gate_for)
+        slots.run(
+            entry,
+            lambda entry=entry: _search_one(
+                entry, words, http, settings_for(entry), timeout, memory, gate_for
+            ),
+        )
         for entry in entries
     )
     # aclosing: leaving early cancels the searches still running (each closes its session).
     async with contextlib.aclosing(as_they_finish(searches)) as outcomes:
         async for outcome in outcomes:
             yield outcome
+
+
+# Each source has its own session (its network policy): SEARCH_SOURCES_PER_HOST of them at
+# once on one host stay within SEARCH_CONNECTIONS_PER_HOST (a search makes one or two requests).
+_CONNECTIONS_PER_SOURCE = max(1, SEARCH_CONNECTIONS_PER_HOST // SEARCH_SOURCES_PER_HOST)
+
+
+class _Slots:
+    """Turns for searches: ``SEARCH_SOURCES_AT_ONCE`` in all, ``SEARCH_SOURCES_PER_HOST`` per
+    host. A source's time limit starts with its turn, not while it waits for one."""
+
+    def __init__(self) -> None:
+        self._all = asyncio.Semaphore(SEARCH_SOURCES_AT_ONCE)
+        self._hosts: dict[str, asyncio.Semaphore] = {}
+
+    async def run(
+        self, entry: SourceEntry, search: Callable[[], Awaitable[SearchOutcome]]
+    ) -> SearchOutcome:
+        host = urlsplit(entry.url).hostname or entry.id
+        per_host = self._hosts.setdefault(host, asyncio.Semaphore(SEARCH_SOURCES_PER_HOST))
+        async with per_host, self._all:
+            return await search()
 
 
 async def _search_one(
@@ -111,7 +147,7 @@ async def _search_one(
     try:
         async with (
             asyncio.timeout(timeout),
-            open_session(http, SEARCH_CEILING, policy=entry.network_policy()) as session,
+            open_session(http, _CONNECTIONS_PER_SOURCE, policy=entry.network_policy()) as session,
             entry.open(session, settings, memory) as adapter,
         ):
             if not isinstance(adapter, SupportsSearch):

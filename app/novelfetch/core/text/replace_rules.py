@@ -26,6 +26,7 @@ import regex
 from novelfetch.core.errors import BadInputError, NovelFetchError
 from novelfetch.core.json_file import write_json_atomically
 from novelfetch.core.models import Book
+from novelfetch.core.pattern_budget import PatternError, PatternTooLarge, compile_bounded
 
 __all__ = [
     "RULES_FILE",
@@ -139,8 +140,10 @@ class RuleRunner:
                 self._rules.append((rule, None))
                 continue
             try:
-                self._rules.append((rule, regex.compile(rule.pattern, regex.VERSION0)))
-            except (regex.error, ValueError, OverflowError, RecursionError) as error:
+                self._rules.append((rule, compile_bounded(rule.pattern, regex.VERSION0)))
+            except PatternTooLarge as error:
+                self._report(rule, f"its pattern is refused ({error})")
+            except PatternError as error:
                 self._report(rule, f"its pattern does not compile ({error})")
         self._dropped: set[int] = set()
 
