@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import itertools
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
 import aiohttp
@@ -34,6 +33,7 @@ from novelfetch.core.sources.rules.eval_text import remove_elements
 from novelfetch.core.sources.rules.flow_book import BookPage, Notes, parse_book_page, search_item
 from novelfetch.core.sources.rules.model import RuleSource
 from novelfetch.core.sources.rules.pages import Page, RawPage, fetch_raw, read_page
+from novelfetch.core.sources.rules.parse_pool import parse_pool
 from novelfetch.core.sources.rules.safe_regex import apply_replace_regex
 from novelfetch.core.sources.rules.urls import build_request
 
@@ -44,21 +44,6 @@ _HINT_KEYS = ("name", "author", "intro", "cover_url", "last_chapter", "kind")
 _VARIABLE_PREFIX = "var:"
 _TOC_URL_KEY = "toc_url"
 _FALSE_WORDS = frozenset({"", "false", "0", "null", "none", "no"})
-
-
-# Threads that parse pages and evaluate rules, shared by every adapter. Evaluating is Python
-# work under the GIL, so more threads add no speed, only contenders the event loop's thread
-# must wait behind for the GIL (each a frozen moment in the window): qasync's default 10
-# threads doubled the window's loop stalls (benchmark case 7). Two use a second core while
-# libxml2 parses with the GIL released.
-PARSE_THREADS = 2
-_pool: list[ThreadPoolExecutor] = []
-
-
-def _parse_pool() -> ThreadPoolExecutor:
-    if not _pool:
-        _pool.append(ThreadPoolExecutor(PARSE_THREADS, thread_name_prefix="rule-parse"))
-    return _pool[0]
 
 
 class RuleSourceAdapter(Source):
@@ -114,7 +99,7 @@ class RuleSourceAdapter(Source):
 
     async def _extract(self, work: Callable[[], T]) -> T:
         """Parse and evaluate off the event loop, in the few threads kept for it."""
-        return await asyncio.get_running_loop().run_in_executor(_parse_pool(), work)
+        return await asyncio.get_running_loop().run_in_executor(parse_pool(), work)
 
     def _names(self, facts: dict[str, str] | None = None, **extra: str) -> dict[str, str]:
         """What templates read (``{{book.name}}``, ``{{source.key}}`` …), from what is known."""
