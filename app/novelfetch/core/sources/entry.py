@@ -63,6 +63,11 @@ class SourceEntry:
     def usable(self) -> bool:
         return not self.problems
 
+    @property
+    def scripted(self) -> tuple[str, ...]:
+        """The fields whose rules run JavaScript (in the sandbox); () for none."""
+        return self.rule.scripted if self.rule is not None else ()
+
     def owns(self, address: str) -> bool:
         """Whether a pasted web address is one of this source's books."""
         host = _host(address)

@@ -310,4 +310,5 @@ def describe_entry(entry: SourceEntry) -> dict[str, Any]:
         "allow_local": entry.allow_local,
         # Whether one is saved; the cookie itself is never printed.
         "has_cookie": bool(entry.cookie()),
+        "javascript": list(entry.scripted),
     }

@@ -177,6 +177,8 @@ class SourcesPage(QWidget):
         if not entry.usable:
             return self.tr("not usable: %1").replace("%1", "; ".join(entry.problems))
         state = self.tr("enabled") if entry.enabled else self.tr("disabled")
+        if entry.scripted:
+            state += self.tr(", runs JavaScript")
         if entry.allow_local:
             state += self.tr(", may reach the local network")
         return state
