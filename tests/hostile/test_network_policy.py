@@ -233,3 +233,19 @@ async def test_an_import_names_sources_whose_own_address_is_local(tmp_path: Path
     assert result.code == 0, result.err
     notes = [line for line in result.out.splitlines() if line.startswith("note")]
     assert len(notes) == 1 and "127.0.0.1 is on your local network" in notes[0]
+
+
+async def test_a_script_s_requests_obey_the_same_policy(tmp_path: Path) -> None:
+    """JavaScript in a rule (``java.ajax``) fetches through the source's own session, so the
+    local network stays out of its reach too."""
+    async with serving(Site(), "127.0.0.1") as router, serving(Site(), "127.0.0.2") as own:
+        hostile = rule(own.base)
+        target = router.url("/status")
+        hostile["ruleSearch"]["author"] = f"@js:String(java.ajax('{target}'))"
+        registry, source = registry_with(tmp_path, hostile)
+        titles, _ = await search(registry, source)
+        assert router.seen == []
+        registry.set_allow_local(source, True)  # the script did ask: allowed, it gets there
+        await search(registry, source)
+    assert ROUTER_SECRET not in str(titles)
+    assert router.paths() == ["/status"]
