@@ -15,6 +15,7 @@ from novelfetch.core.retry import RetryPolicy
 from novelfetch.core.sources.sample_library import SampleBook
 from novelfetch.core.sources.sample_server import FaultPlan, SampleServer
 from novelfetch.core.store import Store
+from tests.user_folders import changed_files, private_user_folders, real_app_folders, snapshot
 
 # Qt needs no display in tests; set before any test module imports PySide6.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -88,11 +89,35 @@ def store(tmp_path: Path) -> Iterator[Store]:
         yield opened
 
 
+# --- the user's real folders stay untouched ------------------------------------------------
+
+__all__ = ["private_user_folders"]  # autouse: every test gets a home of its own
+_REAL_FOLDERS = real_app_folders()
+_REAL_BEFORE = snapshot(_REAL_FOLDERS)
+
+
+def _check_real_folders(session: pytest.Session) -> None:
+    if hasattr(session.config, "workerinput"):
+        return  # the controller checks once every worker is done
+    changed = changed_files(_REAL_BEFORE, snapshot(_REAL_FOLDERS))
+    if changed:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None:
+            reporter.write_line(
+                "FAILED: the suite changed the user's real app folders (a test escaped "
+                "tests/user_folders.py): " + ", ".join(changed),
+                red=True,
+            )
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
 # --- the reliability tally, summed over xdist workers -------------------------------------
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
     from tests.reliability.support import TALLY
+
+    _check_real_folders(session)
 
     output = getattr(session.config, "workeroutput", None)
     if output is not None:  # a worker: hand the counts to the controller
