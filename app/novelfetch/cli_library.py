@@ -78,6 +78,12 @@ def say_book_outcome(outcome: BookOutcome) -> None:
     """Tell the user what the whole-book rule did with the file."""
     if outcome.path is None:
         return
+    if outcome.apart_from is not None:
+        whose = f" from source {outcome.other_book[0]}" if outcome.other_book else ""
+        _say(
+            f"{outcome.apart_from.name} holds another book of the same title{whose}, so "
+            f"this one is written as {outcome.path.name}."
+        )
     if outcome.unchanged:
         _say(f"Nothing changed: {outcome.path} already holds these {outcome.chapters} chapters.")
     elif not outcome.whole:
