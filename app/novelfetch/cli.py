@@ -1,7 +1,7 @@
 """The command line over the core: download, info, search, sources and serve-sample.
 
 Exit codes: 0 complete; 1 some chapters failed or need a purchase; 2 bad input or unusable
-source; 130 interrupted. Errors are printed as messages, never tracebacks; every message
+source; 130 interrupted; 141 the reader of standard output went away (a closed pipe). Errors are printed as messages, never tracebacks; every message
 starts with a capital letter (``sentence``) and counts agree with their nouns (``plural``).
 """
 
@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import os
 import signal
 import sys
 from collections.abc import Sequence
@@ -21,6 +22,16 @@ from typing import TYPE_CHECKING
 
 from yarl import URL
 
+from .cli_arguments import (
+    jobs,
+    non_negative_int,
+    port,
+    positive_int,
+    positive_number,
+    seconds,
+    seconds_or_zero,
+    txt_encoding,
+)
 from .cli_library import (
     add_force_option,
     add_library_commands,
@@ -67,6 +78,8 @@ if TYPE_CHECKING:
     from tqdm import tqdm
 
 EXIT_OK, EXIT_FAILED_CHAPTERS, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
+# What a shell reports for a command stopped by SIGPIPE: the reader of its output went away.
+EXIT_BROKEN_PIPE = 141
 
 
 class _Parser(argparse.ArgumentParser):
@@ -74,23 +87,6 @@ class _Parser(argparse.ArgumentParser):
         # argparse's own exit code is 2 too; this keeps the wording ours and to one line
         # naming the problem (the usage is one --help away).
         self.exit(EXIT_BAD_INPUT, f"Error: {sentence(message)}\n")
-
-
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
-    return value
-
-
-def _jobs(text: str) -> int:
-    value = _positive_int(text)
-    if value > MAX_CONCURRENCY:
-        raise argparse.ArgumentTypeError(f"must be at most {MAX_CONCURRENCY}, not {value}")
-    return value
 
 
 class _ShowVersion(argparse.Action):
@@ -103,7 +99,8 @@ class _ShowVersion(argparse.Action):
     def __call__(self, parser: argparse.ArgumentParser, *args: object) -> None:
         from . import __version__
 
-        parser.exit(message=f"novelfetch {__version__}\n")
+        print(f"novelfetch {__version__}")  # on standard output: $(novelfetch --version)
+        parser.exit()
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -128,14 +125,14 @@ def build_parser() -> argparse.ArgumentParser:
     source.add_argument("--proxy", default=None, metavar="URL", help="HTTP proxy")
     source.add_argument(
         "--timeout",
-        type=float,
+        type=seconds,
         default=30.0,
         metavar="S",
         help="seconds to wait for an answer (default 30)",
     )
     source.add_argument(
         "--retries",
-        type=int,
+        type=non_negative_int,
         default=4,
         metavar="N",
         help="tries after the first for each request (default 4)",
@@ -156,7 +153,7 @@ def build_parser() -> argparse.ArgumentParser:
     download.add_argument(
         "-j",
         "--jobs",
-        type=_jobs,
+        type=jobs,
         default=8,
         metavar="N",
         help=f"chapters fetched at once at most, 1-{MAX_CONCURRENCY} (default 8); the pace"
@@ -168,7 +165,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="always fetch -j chapters at once, without adapting to the source",
     )
     download.add_argument("--chapters", metavar="RANGE", help="e.g. 1-100, 50-, -20")
-    download.add_argument("--encoding", default="utf-8", help="TXT encoding (default utf-8)")
+    download.add_argument(
+        "--encoding", help="TXT encoding, e.g. gb18030 (default utf-8; only with -f txt)"
+    )
     download.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     add_text_arguments(download)
     add_force_option(download)
@@ -181,29 +180,39 @@ def build_parser() -> argparse.ArgumentParser:
     add_rules_command(commands)
 
     serve = commands.add_parser("serve-sample", help="run the local sample API server")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8765)
-    serve.add_argument("--latency", type=float, default=0.0, metavar="S")
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
+    )
+    serve.add_argument(
+        "--port", type=port, default=8765, help="port to listen on (default 8765; 0: any free)"
+    )
+    serve.add_argument(
+        "--latency",
+        type=seconds_or_zero,
+        default=0.0,
+        metavar="S",
+        help="seconds to wait before each answer, as a distant server would (default 0)",
+    )
     serve.add_argument(
         "--chapter-kb",
-        type=_positive_int,
+        type=positive_int,
         metavar="KB",
         help="with --chapters: book 9's chapters are one HTML page of about KB each on the site",
     )
     serve.add_argument(
         "--chapters",
-        type=_positive_int,
+        type=positive_int,
         metavar="N",
         help="also serve book 9 with N chapters (for benchmarks)",
     )
     serve.add_argument(
         "--capacity",
-        type=_positive_int,
+        type=positive_int,
         metavar="C",
         help="answer 429 (Retry-After: 1) beyond C requests in flight",
     )
     serve.add_argument(
-        "--rate-cap", type=float, metavar="R", help="answer 503 beyond R requests a second"
+        "--rate-cap", type=positive_number, metavar="R", help="answer 503 beyond R requests a second"
     )
     return parser
 
@@ -297,6 +306,7 @@ async def _download(args: argparse.Namespace) -> int:
     args.format = args.format.lower()
     if args.format not in FORMATS:
         raise BadInputError(f"unknown format {args.format!r} (choose {' or '.join(FORMATS)})")
+    args.encoding = txt_encoding(args.format, args.encoding)
     text = text_options(args)
     if args.format == "txt":
         check_encoding(args.encoding, traditional=text.traditional)
@@ -512,7 +522,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     capitalise_log_messages()  # the core logs in lower case; the CLI's messages are sentences
     try:
-        return asyncio.run(_run_cancellable(args))
+        code = asyncio.run(_run_cancellable(args))
+        sys.stdout.flush()  # a reader that went away shows here, not as a complaint at exit
+        return code
+    except BrokenPipeError:
+        # `novelfetch library --json | head`: stop quietly, as other tools do. Standard output
+        # goes nowhere from now on, so the flush at exit cannot fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
     except NovelFetchError as error:
         _say(f"Error: {sentence(str(error))}")
         return error.exit_code

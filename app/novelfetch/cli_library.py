@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from .cli_arguments import jobs, non_negative_int, seconds, txt_encoding
 from .cli_text import plural
 from .core.bookfile import BookOutcome, export_from_store
 from .core.downloader import Downloader, DownloadOptions
@@ -105,10 +106,18 @@ def add_library_commands(commands: argparse._SubParsersAction) -> None:
     network.add_argument("--cookie", default="", help="Cookie header to send to the sources")
     network.add_argument("--proxy", default=None, metavar="URL", help="HTTP proxy")
     network.add_argument(
-        "--timeout", type=float, default=30.0, metavar="S", help="seconds to wait for an answer"
+        "--timeout",
+        type=seconds,
+        default=30.0,
+        metavar="S",
+        help="seconds to wait for an answer (default 30)",
     )
     network.add_argument(
-        "--retries", type=int, default=4, metavar="N", help="tries after the first per request"
+        "--retries",
+        type=non_negative_int,
+        default=4,
+        metavar="N",
+        help="tries after the first per request (default 4)",
     )
     network.add_argument("-v", "--verbose", action="store_true", help="log each retry")
 
@@ -125,7 +134,14 @@ def add_library_commands(commands: argparse._SubParsersAction) -> None:
     update.add_argument(
         "--check-only", action="store_true", help="only look for new chapters; fetch nothing"
     )
-    update.add_argument("-j", "--jobs", type=int, default=8, metavar="N", help="chapters at once")
+    update.add_argument(
+        "-j",
+        "--jobs",
+        type=jobs,
+        default=8,
+        metavar="N",
+        help="chapters fetched at once at most (default 8)",
+    )
     update.add_argument(
         "-q", "--quiet", action="store_true", help="as download's -q (update shows no bars)"
     )
@@ -134,17 +150,27 @@ def add_library_commands(commands: argparse._SubParsersAction) -> None:
     export = commands.add_parser(
         "export", parents=[local], help="write a library book from the store (no network)"
     )
-    export.add_argument("book", metavar="BOOK")
+    book = "a library book: SOURCE:ID, its address, its ID or its title (see 'library')"
+    export.add_argument("book", metavar="BOOK", help=book)
     export.add_argument("-f", "--format", default="epub", help="epub (default) or txt")
-    export.add_argument("-o", "--output", type=Path, default=Path("."), metavar="DIR")
+    export.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        default=Path("."),
+        metavar="DIR",
+        help="folder to write the book to (default: here)",
+    )
     export.add_argument("--chapters", metavar="RANGE", help="only these, e.g. 1-100")
-    export.add_argument("--encoding", default="utf-8", help="TXT encoding (default utf-8)")
+    export.add_argument(
+        "--encoding", help="TXT encoding, e.g. gb18030 (default utf-8; only with -f txt)"
+    )
     add_force_option(export)
 
     remove = commands.add_parser(
         "remove", parents=[local], help="forget a book and its stored chapters"
     )
-    remove.add_argument("book", metavar="BOOK")
+    remove.add_argument("book", metavar="BOOK", help=book)
     remove.add_argument("--yes", action="store_true", help="do not ask")
 
 
@@ -242,6 +268,7 @@ async def run_export(args: argparse.Namespace) -> int:
     fmt = args.format.lower()
     if fmt not in FORMATS:
         raise BadInputError(f"unknown format {fmt!r} (choose {' or '.join(FORMATS)})")
+    args.encoding = txt_encoding(fmt, args.encoding)
     if fmt == "txt":
         check_encoding(args.encoding)
     with open_store(args) as store:

@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+from .cli_arguments import seconds
 from .cli_library import open_store
 from .core.errors import BadInputError
 from .core.http import HttpSettings
@@ -23,13 +24,19 @@ from .core.sources.search import SearchOutcome, search_sources
 EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 
 
-def add_data_dir_option(parser: argparse.ArgumentParser) -> None:
+def add_data_dir_option(parser: argparse.ArgumentParser, *, with_store: bool = True) -> None:
+    """``--data-dir``; ``with_store``: the command also opens the chapter store (and has
+    ``--store-dir``), which lives there too unless ``--store-dir`` says otherwise."""
+    kept = (
+        "imported sources (and, without --store-dir, the chapter store and library)"
+        if with_store
+        else "imported sources"
+    )
     parser.add_argument(
         "--data-dir",
         type=Path,
         metavar="DIR",
-        help="where imported sources (and, without --store-dir, the chapter store and library) "
-        f"are kept (default {default_data_dir()})",
+        help=f"where {kept} are kept (default {default_data_dir()})",
     )
 
 
@@ -46,25 +53,40 @@ def add_source_commands(
 
     def action(name: str, help_text: str) -> argparse.ArgumentParser:
         sub = actions.add_parser(name, help=help_text)
-        add_data_dir_option(sub)
+        add_data_dir_option(sub, with_store=False)
         return sub
 
+    source_id = "the source's id, as 'sources list' shows it"
     action("import", "import a Legado or so-novel rule file").add_argument(
         "input", metavar="PATH|URL|-", help="a file, a web address, or - for standard input"
     )
-    action("list", "list every source").add_argument("--json", action="store_true")
+    action("list", "list every source").add_argument(
+        "--json", action="store_true", help="print JSON"
+    )
     test = action("test", "try a source: search, details, catalog, first chapter")
-    test.add_argument("source_id", metavar="ID")
-    test.add_argument("words", nargs="*", metavar="WORDS", help="search words (default: its own)")
-    test.add_argument("--timeout", type=float, default=30.0, metavar="S")
+    test.add_argument("source_id", metavar="ID", help=source_id)
+    test.add_argument(
+        "words",
+        nargs="*",
+        metavar="WORDS|BOOK",
+        help="words to search for (default: the source's own check word, else a book from its "
+        "home page), or a book address to try without searching",
+    )
+    test.add_argument(
+        "--timeout",
+        type=seconds,
+        default=30.0,
+        metavar="S",
+        help="seconds each step may take (default 30)",
+    )
     for name, what in (("enable", "use"), ("disable", "stop using"), ("remove", "forget")):
-        action(name, f"{what} an imported source").add_argument("source_id", metavar="ID")
+        action(name, f"{what} a source").add_argument("source_id", metavar="ID", help=source_id)
 
     search = commands.add_parser(
         "search", parents=[common], help="search sources for a title or an author"
     )
     add_data_dir_option(search)
-    search.add_argument("words", nargs="+", metavar="WORDS")
+    search.add_argument("words", nargs="+", metavar="WORDS", help="a title or an author")
     search.add_argument(
         "--source",
         dest="sources",
@@ -74,7 +96,13 @@ def add_source_commands(
         help="search only this source (repeatable; default: every enabled source that can)",
     )
     search.add_argument("--json", action="store_true", help="print JSON")
-    search.add_argument("--timeout", type=float, default=20.0, metavar="S")
+    search.add_argument(
+        "--timeout",
+        type=seconds,
+        default=20.0,
+        metavar="S",
+        help="seconds to wait for each source (default 20)",
+    )
 
 
 def _say(message: str) -> None:
