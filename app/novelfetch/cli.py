@@ -1,8 +1,9 @@
 """The command line over the core: download, info, search, sources and serve-sample.
 
 Exit codes: 0 complete; 1 some chapters failed or need a purchase; 2 bad input or unusable
-source; 130 interrupted; 141 the reader of standard output went away (a closed pipe). Errors are printed as messages, never tracebacks; every message
-starts with a capital letter (``sentence``) and counts agree with their nouns (``plural``).
+source; 130 interrupted; 141 the reader of standard output went away (a closed pipe). Errors
+are printed as messages, never tracebacks; every message starts with a capital letter
+(``sentence``) and counts agree with their nouns (``plural``).
 """
 
 from __future__ import annotations
@@ -212,7 +213,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="answer 429 (Retry-After: 1) beyond C requests in flight",
     )
     serve.add_argument(
-        "--rate-cap", type=positive_number, metavar="R", help="answer 503 beyond R requests a second"
+        "--rate-cap",
+        type=positive_number,
+        metavar="R",
+        help="answer 503 beyond R requests a second",
     )
     return parser
 
