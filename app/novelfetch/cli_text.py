@@ -12,6 +12,7 @@ import argparse
 import contextlib
 import json
 import logging
+import re
 import sys
 from collections.abc import Callable
 from dataclasses import asdict
@@ -47,9 +48,17 @@ def plural(count: int, word: str, words: str | None = None) -> str:
     return f"{count} {word if count == 1 else words or word + 's'}"
 
 
+# A plain lower-case word, ended by a space, punctuation or the end: what a sentence starts
+# with. A path or file name ("books2/x.epub", "malformed.json") is none.
+_FIRST_WORD = re.compile(r"[a-z][a-z'-]*(?=[\s,:;!?]|\.(?:\s|$)|$)")
+
+
 def sentence(message: str) -> str:
-    """``message`` starting with a capital letter, as every message the CLI prints does."""
-    return message[:1].upper() + message[1:]
+    """``message`` starting with a capital letter, as every message the CLI prints does,
+    unless it starts with a name that must stay as it is: a path, a file name, an option."""
+    if _FIRST_WORD.match(message):
+        return message[:1].upper() + message[1:]
+    return message
 
 
 class _SentenceFormatter(logging.Formatter):

@@ -427,7 +427,10 @@ class Downloader:
                     self._remember_limit()
                     await checkpoints.stop()
         except BaseExceptionGroup as errors:
-            raise errors.exceptions[0] from None
+            first = errors.exceptions[0]
+            if isinstance(first, SourceUnreachableError):
+                raise _unreachable_midway(first, loaded, wanted) from None
+            raise first from None
         if self.on_gate_status is not None:
             self.on_gate_status(self._gate.status())
         result.failures.sort(key=lambda failure: failure.chapter.index)
@@ -462,6 +465,23 @@ class Downloader:
             )
             return ""
         return clean_text(raw)
+
+
+def _unreachable_midway(
+    error: SourceUnreachableError, loaded: LoadedBook, wanted: Sequence[Chapter]
+) -> SourceUnreachableError:
+    """The source died mid-download: say what is kept and that the next run does the rest."""
+    missing = loaded.missing(wanted)
+    stored = len(wanted) - len(missing)
+    rest = sum(c.chapter_id not in loaded.paid for c in missing)
+    chapters = "chapter is" if len(wanted) == 1 else "chapters are"
+    told = SourceUnreachableError(
+        f"{error}; {stored:,} of {len(wanted):,} {chapters} stored, and the next run fetches "
+        f"only the other {rest:,}",
+        values={**error.values, "stored": str(stored), "wanted": str(len(wanted))},
+    )
+    told.code = "unreachable-mid-download"
+    return told
 
 
 class _Tracker:
