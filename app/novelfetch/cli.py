@@ -74,6 +74,7 @@ from .core.progress import EventKind, ProgressEvent
 from .core.redaction import REDACTED, proxy_secrets, redact
 from .core.retry import RetryPolicy
 from .core.selection import select_chapters
+from .core.sources import SourceEntry, SourceRegistry
 
 if TYPE_CHECKING:
     from tqdm import tqdm
@@ -315,7 +316,7 @@ async def _download(args: argparse.Namespace) -> int:
     if args.format == "txt":
         check_encoding(args.encoding, traditional=text.traditional)
     registry = open_registry(args)
-    entry, book_ref = registry.route(args.book, args.source)
+    entry, book_ref = _route(registry, args)
     with open_store(args) as store:
         async with Downloader(store, _options(args, entry.id, args.jobs), registry=registry) as job:
             loaded = await job.load(book_ref)
@@ -364,8 +365,24 @@ async def _download(args: argparse.Namespace) -> int:
     return EXIT_FAILED_CHAPTERS if result.failures or result.paid else EXIT_OK
 
 
+def _route(registry: SourceRegistry, args: argparse.Namespace) -> tuple[SourceEntry, str]:
+    """The source and book ``BOOK`` names, saying so when another source knows it too."""
+    entry, book_ref = registry.route(args.book, args.source)
+    if not args.source and "://" in args.book:
+        others = [e for e in registry.owners(args.book.strip()) if e.id != entry.id]
+        if others:
+            names = ", ".join(f"{e.id} ({e.name})" for e in others)
+            _say(
+                f"Note: {len(others) + 1} sources know this address; using {entry.id} "
+                f"({entry.name}). Another with --source ID: {names}."
+            )
+    return entry, book_ref
+
+
 def _nothing_to_fetch(chosen: int, missing: int) -> str:
     if not missing:
+        if chosen == 1:
+            return "Nothing to fetch: the chapter is stored."
         return f"Nothing to fetch: all {plural(chosen, 'chapter')} are stored."
     return (
         f"Nothing to fetch: {chosen - missing} of {plural(chosen, 'chapter')} are stored; "
@@ -407,7 +424,7 @@ def _report_failures(result: DownloadResult) -> None:
 
 async def _info(args: argparse.Namespace) -> int:
     registry = open_registry(args)
-    entry, book_ref = registry.route(args.book, args.source)
+    entry, book_ref = _route(registry, args)
     with open_store(args) as store:
         async with Downloader(store, _options(args, entry.id), registry=registry) as job:
             loaded = await job.load(book_ref)
@@ -510,6 +527,19 @@ async def _run_cancellable(args: argparse.Namespace) -> int:
     return await command(args)
 
 
+# What to type next, for the errors whose message the core leaves it out of (core.errors).
+_ADVICE = {
+    "unknown-address": "import a rule source for that site with 'novelfetch sources import FILE'",
+    "source-disabled": "enable it with 'novelfetch sources enable {source}'",
+    "not-in-library": "see 'novelfetch library'",
+}
+
+
+def _advice(error: NovelFetchError) -> str:
+    advice = _ADVICE.get(error.code)
+    return f" ({advice.format_map(error.values)})" if advice else ""
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     protect_output_streams()
     parser = build_parser()
@@ -535,7 +565,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_BROKEN_PIPE
     except NovelFetchError as error:
-        _say(f"Error: {sentence(str(error))}")
+        _say(f"Error: {sentence(str(error))}{_advice(error)}")
         return error.exit_code
     except UnicodeEncodeError as error:
         # Only on a system whose file names are ASCII (the C locale without UTF-8 mode).

@@ -188,10 +188,13 @@ async def run_library(args: argparse.Namespace) -> int:
         _say("The library is empty: every book you download is added to it.")
     for entry in entries:
         book = entry.book
-        extra = f", {entry.removed} removed at the source" if entry.removed else ""
+        # Chapters the source dropped are kept and counted apart: "30/30 stored, 20 more
+        # removed at the source (kept)", never "50/30".
+        listed = entry.stored - entry.removed
+        extra = f", {entry.removed} more removed at the source (kept)" if entry.removed else ""
         print(
             f"{book.title} — {book.author or '—'}   [{entry.reference}] ({book.source})\n"
-            f"    {entry.stored}/{entry.known} chapters stored, {entry.new} new{extra}; "
+            f"    {listed}/{entry.known} chapters stored{extra}, {entry.new} new; "
             f"checked {_when(entry.checked_at)}, updated {_when(entry.updated_at)}"
         )
         for record in entry.files:
@@ -233,14 +236,17 @@ async def run_update(args: argparse.Namespace, options_for: OptionsFor) -> int:
             check_only=args.check_only,
             force=args.force,
         )
+        names = {entry.id: entry.name for entry in registry.entries()}
         async for report in reports:
             failed |= not report.ok
-            _say_update(report, args.check_only)
+            _say_update(report, args.check_only, names)
     return EXIT_FAILED if failed else EXIT_OK
 
 
-def _say_update(report: BookUpdate, check_only: bool) -> None:
-    title = report.entry.book.title
+def _say_update(report: BookUpdate, check_only: bool, names: dict[str, str]) -> None:
+    book = report.entry.book
+    # With the source: one title can be in the library from two sources.
+    title = f"{book.title} [{names.get(book.source, book.source)}]"
     if report.error:
         _say(f"{title}: not checked: {report.error}")
         return
@@ -291,10 +297,14 @@ async def run_export(args: argparse.Namespace) -> int:
 
 
 async def run_remove(args: argparse.Namespace) -> int:
+    from .cli_sources import open_registry
+
+    names = {source.id: source.name for source in open_registry(args).entries()}
     with open_store(args) as store:
         library = Library(store)
         entry = library.find(args.book)
-        name = f"{entry.book.title} ({entry.book.source}:{entry.book.book_id})"
+        source = names.get(entry.book.source, entry.book.source)
+        name = f"{entry.book.title} (from {source})"
         if not args.yes:
             if not sys.stdin.isatty():
                 raise BadInputError(f"removing {name} needs --yes when not asked on a terminal")

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .cli_arguments import seconds
 from .cli_library import open_store
+from .cli_text import plural
 from .core.errors import BadInputError
 from .core.http import HttpSettings
 from .core.models import SearchResult
@@ -125,7 +126,7 @@ async def run_sources(args: argparse.Namespace) -> int:
         return await test_source(registry, args.source_id, " ".join(args.words), args.timeout)
     if command in ("enable", "disable"):
         entry = registry.set_enabled(args.source_id, command == "enable")
-        print(f"{entry.id}: {'enabled' if entry.enabled else 'disabled'}")
+        print(f"{entry.id}: {'enabled' if entry.enabled else 'disabled'} ({entry.name})")
         return EXIT_OK
     entry = registry.remove(args.source_id)
     print(f"{entry.id}: removed ({entry.name})")
@@ -151,7 +152,8 @@ def _print_report(report: ImportReport) -> None:
             print(f"skipped   {line.label}: {line.reason}")
         elif line.usable:
             verb = "updated " if line.replaced else "imported"
-            print(f"{verb}  {line.source_id}  {line.label}")
+            off = "" if line.enabled else "  (disabled, as the file says: 'sources enable' it)"
+            print(f"{verb}  {line.source_id}  {line.label}{off}")
         else:
             print(f"imported  {line.source_id}  {line.label}  (not usable: {line.reason})")
 
@@ -216,8 +218,23 @@ async def run_search(args: argparse.Namespace, http: HttpSettings, api_base: str
             )
         )
     elif not found:
-        _say(f"Nothing found for {words!r} on {len(entries) - len(failures)} source(s).")
-    return EXIT_BAD_INPUT if len(failures) == len(entries) else EXIT_OK
+        _say(_nothing_found(words, len(entries), len(failures)))
+    if len(failures) == len(entries):
+        return EXIT_BAD_INPUT
+    # Nothing found while some sources could not be asked: not an answer to rely on.
+    return EXIT_FAILED if failures and not found else EXIT_OK
+
+
+def _nothing_found(words: str, asked: int, failed: int) -> str:
+    answered = asked - failed
+    if not failed:
+        return f"Nothing found for {words!r} on {plural(answered, 'source')}."
+    if not answered:
+        return f"Nothing found for {words!r}: {plural(failed, 'source')} could not be searched."
+    return (
+        f"Nothing found for {words!r} on {plural(answered, 'source')} that answered; "
+        f"{failed} could not be searched (see above)."
+    )
 
 
 def _result_facts(result: SearchResult) -> dict[str, str]:

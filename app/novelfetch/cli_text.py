@@ -24,6 +24,7 @@ from .core.replace_rules import (
     default_rules_dir,
     load_rules,
     parse_rules,
+    rule_problem,
     save_rules,
     with_changes,
 )
@@ -191,7 +192,15 @@ def run_rules(args: argparse.Namespace, say: Callable[[str], None]) -> int:
     rules = load_rules(folder)
     action = args.rules_command
     if action == "import":
-        added = _read_rules_file(args.file)
+        added: list[ReplaceRule] = []
+        for number, rule in enumerate(_read_rules_file(args.file), 1):
+            problem = rule_problem(rule)
+            if problem:
+                say(f"Skipped rule {number} ({rule.label}): {problem}.")
+            else:
+                added.append(rule)
+        if not added:
+            raise BadInputError("no rule was imported: none of them can work")
         save_rules(folder, [*rules, *added])
         say(f"Imported {plural(len(added), 'rule')}; {len(rules) + len(added)} saved.")
         return EXIT_OK
