@@ -23,10 +23,8 @@ def both_rules(tmp_path: Path) -> SourceRegistry:
 
 def test_sources_of_one_name_are_told_apart_by_kind(tmp_path: Path) -> None:
     names = [entry.name for entry in both_rules(tmp_path).entries()][2:]
-    assert names == [
-        "墨香书屋（NovelFetch 示例站） (Legado)",
-        "墨香书屋（NovelFetch 示例站） (so-novel)",
-    ]
+    site = "墨香书屋（NovelFetch 示例站）"
+    assert names == [f"{site} (Legado)", f"{site} (so-novel)"]
     reopened = SourceRegistry(tmp_path)
     assert [e.name for e in reopened.entries()][2:] == names
     only = reopened.entries()[3]
