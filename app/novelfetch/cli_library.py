@@ -227,12 +227,16 @@ async def run_update(args: argparse.Namespace, options_for: OptionsFor) -> int:
         entries = _chosen(library, args)
         if not entries:
             _say("The library is empty: nothing to update.")
+
+        def open_job(entry: LibraryEntry) -> Downloader:
+            registry.require(entry.book.source)  # a disabled source's books are not checked
+            options = options_for(args, entry.book.source, args.jobs)
+            return Downloader(store, options, registry=registry)
+
         reports = update_books(
             library,
             entries,
-            lambda entry: Downloader(
-                store, options_for(args, entry.book.source, args.jobs), registry=registry
-            ),
+            open_job,
             check_only=args.check_only,
             force=args.force,
         )

@@ -76,6 +76,11 @@ async def test_two_rule_files_for_one_site_are_told_apart(
         f"青云山海录 [{names[legado]}",
         f"青云山海录 [{names[sonovel]}",
     }
+    code, out, err = await run_cli("sources", "disable", sonovel, *data)
+    assert code == 0, err
+    code, _, err = await run_cli("update", "--all", "--check-only", *data)
+    assert f"青云山海录 [{names[sonovel]}]: not checked: source" in err
+    assert "is disabled" in err and code == 1
 
 
 async def test_a_so_novel_rule_passes_its_own_test_without_words(

@@ -210,6 +210,10 @@ class SourceRegistry:
         known = ", ".join(e.id for e in self.entries())
         raise BadInputError(f"unknown source {source_id!r} (known: {known})")
 
+    def require(self, source_id: str) -> SourceEntry:
+        """The source, refusing one that is disabled or cannot be used (``BadInputError``)."""
+        return self._check_usable(self.get(source_id))
+
     def owners(self, address: str) -> list[SourceEntry]:
         """The enabled sources a pasted web address belongs to, the one ``route`` takes first:
         a source that names its book URLs precisely before one matched by site alone."""
