@@ -1,19 +1,48 @@
 """Every failure the engine reports, as typed errors with messages fit for a user.
 
-``exit_code`` is what the command line returns for an error that ends the run.
+``exit_code`` is what the command line returns for an error that ends the run. An error a front
+end may want to word itself (the window in the user's language, the command line with the
+command that helps) has a ``code`` and the ``values`` its message is made of; the message never
+tells the user what to type or click, which is each front end's to say.
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 
 class NovelFetchError(Exception):
     """Base of all expected failures. ``str(error)`` is the user-facing message."""
 
     exit_code = 2
+    #: What kind of message this is ("" = shown as it is); ``values`` are what it names.
+    code = ""
+
+    def __init__(self, message: str = "", *, values: Mapping[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.values: dict[str, str] = dict(values or {})
 
 
 class BadInputError(NovelFetchError):
     """The user asked for something malformed (ID, range, format, option)."""
+
+
+class UnknownAddressError(BadInputError):
+    """No source knows a pasted address. ``values``: ``host``."""
+
+    code = "unknown-address"
+
+
+class SourceDisabledError(BadInputError):
+    """The source asked for is switched off. ``values``: ``source`` (id), ``name``."""
+
+    code = "source-disabled"
+
+
+class NotInLibraryError(BadInputError):
+    """No library book matches what was typed. ``values``: ``text``."""
+
+    code = "not-in-library"
 
 
 class BookNotFoundError(NovelFetchError):
@@ -25,7 +54,11 @@ class SourceError(NovelFetchError):
 
 
 class SourceUnreachableError(SourceError):
-    """No answer at all: connection refused, DNS failure, timeouts."""
+    """No answer at all: connection refused, DNS failure, timeouts.
+
+    Raised mid-download, ``values`` holds ``stored`` and ``wanted`` (chapters of the run's
+    choice in the store, and in all) and the code is ``unreachable-mid-download``.
+    """
 
 
 class StoreError(NovelFetchError):

@@ -6,6 +6,7 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from novelfetch.core.errors import SourceUnreachableError
 from novelfetch.core.models import Book, Chapter
 
 
@@ -23,6 +24,23 @@ class LoadedBook:
             for c in (self.chapters if chapters is None else chapters)
             if c.chapter_id not in self.stored
         ]
+
+    def explained(self, error: BaseException, wanted: Sequence[Chapter]) -> BaseException:
+        """``error`` that stopped fetching ``wanted``; when it is the source that died, with
+        how many chapters are kept and that the next run fetches only the rest."""
+        if not isinstance(error, SourceUnreachableError):
+            return error
+        missing = self.missing(wanted)
+        stored = len(wanted) - len(missing)
+        rest = sum(c.chapter_id not in self.paid for c in missing)
+        chapters = "chapter is" if len(wanted) == 1 else "chapters are"
+        told = SourceUnreachableError(
+            f"{error}; {stored:,} of {len(wanted):,} {chapters} stored, and the next run "
+            f"fetches only the other {rest:,}",
+            values={**error.values, "stored": str(stored), "wanted": str(len(wanted))},
+        )
+        told.code = "unreachable-mid-download"
+        return told
 
 
 @dataclass(frozen=True, slots=True)

@@ -71,6 +71,8 @@ class BaiduSource(Source):
         # NFKC turns the full-width digits and letters a Chinese input method types into ASCII.
         text = unicodedata.normalize("NFKC", text).strip()
         if _BOOK_ID.fullmatch(text):
+            if not text.strip("0"):
+                raise BadInputError(f"not a book ID: {text!r} (IDs are numbers from 1 up)")
             return text
         if "://" in text or text.startswith("dushu.baidu.com"):
             try:
@@ -79,7 +81,8 @@ class BaiduSource(Source):
                 url = urlsplit("")
             host = (url.hostname or "").lower()
             gid = parse_qs(url.query).get("gid", [""])[0].strip()
-            if (host == "baidu.com" or host.endswith(".baidu.com")) and _BOOK_ID.fullmatch(gid):
+            on_baidu = host == "baidu.com" or host.endswith(".baidu.com")
+            if on_baidu and _BOOK_ID.fullmatch(gid) and gid.strip("0"):
                 return gid
             raise BadInputError(
                 f"no book ID in this address: {text[:200]!r} (expected ...gid=NUMBER)"

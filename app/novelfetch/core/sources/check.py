@@ -1,5 +1,13 @@
 """Try a source the way a download uses it: search, then the first result's details, catalog
-and first chapter, saying which step failed. ``sources test`` and the Sources page share it."""
+and first chapter, saying which step failed. ``sources test`` and the Sources page share it.
+
+What is searched for: the words given; else the source's own check word (Legado's
+``checkKeyWord``, or one of ours for a built-in). A source with neither (every so-novel rule,
+many Legado ones) is tried with a book from its own home page: the first link there that is
+one of its book addresses (its ``bookUrlPattern`` / ``book.url``); its title is searched for,
+and the book is tried even if the search does not find it. Given a book address instead of
+words, the check skips the search and tries that book.
+"""
 
 from __future__ import annotations
 
@@ -8,13 +16,20 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TypeVar
+from urllib.parse import urljoin
 
-from novelfetch.core.errors import BadInputError, NovelFetchError
+import aiohttp
+import lxml.etree
+import lxml.html
+
+from novelfetch.core.errors import BadInputError, NovelFetchError, SourceError
 from novelfetch.core.net.http import HttpSettings, open_session
 from novelfetch.core.net.retry import RequestGate, RetryPolicy, call_with_retry
 from novelfetch.core.sources.base import SourceSettings, SupportsSearch
 from novelfetch.core.sources.memory import MemoryDict
 from novelfetch.core.sources.registry import SourceEntry
+from novelfetch.core.sources.rules.pages import fetch_page
+from novelfetch.core.sources.rules.urls import RequestSpec
 from novelfetch.core.text.cleaning import clean_text
 
 T = TypeVar("T")
@@ -38,12 +53,56 @@ class _Stop(Exception):
 
 
 def check_words(entry: SourceEntry, words: str = "") -> str:
-    """The words a check searches for: the user's, else the source's own check word."""
+    """The words a check searches for: the user's, else the source's own check word; "" when
+    there are none (the check then takes a book from the source's home page)."""
     own = entry.rule.search.check_key_word if entry.rule and entry.rule.search else ""
-    chosen = words.strip() or own or BUILTIN_CHECK_WORDS.get(entry.id, "")
-    if not chosen:
-        raise BadInputError(f"source {entry.id} names no check word: give words to search for")
-    return chosen
+    return words.strip() or own or BUILTIN_CHECK_WORDS.get(entry.id, "")
+
+
+def _is_address(text: str) -> bool:
+    return text.strip().lower().startswith(("http://", "https://"))
+
+
+async def _book_on_home_page(
+    entry: SourceEntry, session: aiohttp.ClientSession, http: HttpSettings
+) -> tuple[str, str]:
+    """``(address, title)`` of the first book linked from the source's home page."""
+    rule = entry.rule
+    if rule is None or not entry.url:
+        raise SourceError("this source has no home page to take a book from")
+    if not rule.book_url_pattern:
+        raise SourceError(
+            "this source names no check word and no pattern of its book addresses: "
+            "give words to search for, or a book address"
+        )
+    page = await fetch_page(
+        session, RequestSpec("GET", entry.url, None, dict(rule.headers), ""), http
+    )
+    found = book_link(page.text, page.url, rule.claims_url)
+    if found is None:
+        raise SourceError(
+            f"no link on {page.url} is one of its book addresses: give words to search for, "
+            "or a book address"
+        )
+    return found
+
+
+def book_link(html: str, base: str, is_book: Callable[[str], bool]) -> tuple[str, str] | None:
+    """``(address, link text)`` of the first link in ``html`` that ``is_book`` accepts."""
+    if not html.strip():
+        return None
+    try:
+        document = lxml.html.document_fromstring(html, base_url=base)
+    except (lxml.etree.ParserError, ValueError):
+        return None
+    for anchor in document.iter("a"):
+        href = (anchor.get("href") or "").strip()
+        if not href or href.startswith(("#", "javascript:")):
+            continue
+        address = urljoin(base, href)
+        if _is_address(address) and is_book(address):
+            return address, " ".join(anchor.text_content().split())
+    return None
 
 
 async def check_source(
@@ -54,12 +113,15 @@ async def check_source(
     settings: SourceSettings | None = None,
     timeout: float = 30.0,
 ) -> bool:
-    """Walk ``entry`` through every step of a download; True when all of them worked."""
+    """Walk ``entry`` through every step of a download; True when all of them worked.
+
+    ``words``: what to search for, or a book address of the source (no search then), or ""
+    (the source's own check word, else a book from its home page).
+    """
     if not entry.usable:
         raise BadInputError(f"source {entry.id} cannot be used: {'; '.join(entry.problems)}")
-    if not entry.searchable:
-        raise BadInputError(f"source {entry.id} cannot search, so it cannot be tried this way")
-    words = check_words(entry, words)
+    address = words.strip() if _is_address(words) else ""
+    words = "" if address else check_words(entry, words)
     settings = settings or SourceSettings(http=HttpSettings(read_timeout=timeout))
     gate = RequestGate(2)
 
@@ -83,14 +145,32 @@ async def check_source(
 
     async with open_session(settings.http, 4) as session:
         async with entry.open(session, settings, MemoryDict()) as adapter:
-            assert isinstance(adapter, SupportsSearch)
             try:
-                results = await step(
-                    f"search {words!r}", lambda: adapter.search(words), lambda r: f"{len(r)} found"
-                )
-                if not results:
-                    return fail("search", "no results, so nothing further to try")
-                book_id = entry.parse_ref(results[0].book)
+                worked = True
+                if not address and not words:
+                    address, words = await step(
+                        "find a book on its home page",
+                        lambda: _book_on_home_page(entry, session, settings.http),
+                        lambda found: f"{found[1] or '?'} ({found[0]})",
+                    )
+                if words and not isinstance(adapter, SupportsSearch):
+                    if not address:
+                        return fail("search", "this source cannot search: give a book address")
+                elif words:
+                    assert isinstance(adapter, SupportsSearch)
+                    searcher = adapter
+                    results = await step(
+                        f"search {words!r}",
+                        lambda: searcher.search(words),
+                        lambda r: f"{len(r)} found",
+                    )
+                    if results:
+                        address = address or results[0].book
+                    elif not address:
+                        return fail("search", "no results, so nothing further to try")
+                    else:
+                        worked = fail("search", "the book from its home page was not found")
+                book_id = entry.parse_ref(address)
                 await step(
                     "details",
                     lambda: adapter.details(book_id),
@@ -108,4 +188,6 @@ async def check_source(
                 )
             except _Stop:
                 return False
-    return True
+            except BadInputError as error:  # a book address that is not this source's
+                return fail("book address", str(error))
+    return worked

@@ -18,12 +18,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
-from novelfetch.core.errors import BadInputError, StoreError
+from novelfetch.core.errors import (
+    BadInputError,
+    SourceDisabledError,
+    StoreError,
+    UnknownAddressError,
+)
 from novelfetch.core.json_file import write_json_atomically
 from novelfetch.core.net.gate_status import HardLimits
 from novelfetch.core.sources.baidu import BaiduSource
 from novelfetch.core.sources.base import Source, SourceSettings, SupportsSearch
+from novelfetch.core.sources.import_report import ImportLine, ImportReport
 from novelfetch.core.sources.sample import SampleSource
+from novelfetch.core.sources.source_names import distinct_names
 
 if TYPE_CHECKING:
     import aiohttp
@@ -148,30 +155,6 @@ def entry_from_rule(rule: RuleSource, enabled: bool = True) -> SourceEntry:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class ImportLine:
-    """What became of one source in an imported document."""
-
-    label: str
-    source_id: str | None
-    usable: bool
-    reason: str = ""  # why skipped, or why not usable
-    replaced: bool = False
-
-    @property
-    def imported(self) -> bool:
-        return self.source_id is not None
-
-
-@dataclass(frozen=True, slots=True)
-class ImportReport:
-    lines: tuple[ImportLine, ...]
-
-    @property
-    def usable_count(self) -> int:
-        return sum(line.imported and line.usable for line in self.lines)
-
-
 class SourceRegistry:
     """Built-in sources plus the imported ones kept in ``data_dir`` (None: built-ins only)."""
 
@@ -189,20 +172,32 @@ class SourceRegistry:
     # --- looking sources up ---------------------------------------------------------------
 
     def entries(self) -> list[SourceEntry]:
-        return [*self._builtins.values(), *self._imported.values()]
+        """Every source, built-ins first; no two share a name (see ``distinct_names``)."""
+        return distinct_names([*self._builtins.values(), *self._imported.values()])
 
     def get(self, source_id: str) -> SourceEntry:
-        entry = self._builtins.get(source_id) or self._imported.get(source_id)
-        if entry is None:
-            known = ", ".join(e.id for e in self.entries())
-            raise BadInputError(f"unknown source {source_id!r} (known: {known})")
-        return entry
+        for entry in self.entries():
+            if entry.id == source_id:
+                return entry
+        known = ", ".join(e.id for e in self.entries())
+        raise BadInputError(f"unknown source {source_id!r} (known: {known})")
+
+    def require(self, source_id: str) -> SourceEntry:
+        """The source, refusing one that is disabled or cannot be used (``BadInputError``)."""
+        return self._check_usable(self.get(source_id))
+
+    def owners(self, address: str) -> list[SourceEntry]:
+        """The enabled sources a pasted web address belongs to, the one ``route`` takes first:
+        a source that names its book URLs precisely before one matched by site alone."""
+        candidates = [e for e in self.entries() if e.enabled]
+        candidates.sort(key=lambda e: not (e.rule and e.rule.book_url_pattern))
+        return [entry for entry in candidates if entry.owns(address)]
 
     def searchable(self, source_ids: Iterable[str] = ()) -> list[SourceEntry]:
         """The sources a search asks: those named, else every enabled, usable, searchable one."""
         wanted = list(source_ids)
         if wanted:
-            chosen = [self.get(source_id) for source_id in wanted]
+            chosen = [self._check_usable(self.get(source_id)) for source_id in wanted]
             for entry in chosen:
                 if not entry.searchable:
                     raise BadInputError(f"source {entry.id} ({entry.name}) cannot search")
@@ -222,28 +217,26 @@ class SourceRegistry:
             return self._check_usable(entry), entry.parse_ref(text)
         prefix, colon, rest = text.partition(":")
         if colon and not rest.startswith("//") and prefix in self._builtins:
-            entry = self._builtins[prefix]
+            entry = self.get(prefix)
             return self._check_usable(entry), entry.parse_ref(rest)
         if "://" in text:
-            candidates = [e for e in self.entries() if e.enabled]
-            # A source that names its book URLs precisely beats one matched by site alone.
-            candidates.sort(key=lambda e: not (e.rule and e.rule.book_url_pattern))
-            for entry in candidates:
-                if entry.owns(text):
-                    return self._check_usable(entry), entry.parse_ref(text)
-            raise BadInputError(
-                f"no source knows this address: {_host(text) or text[:100]!r} "
-                "(import a rule source for that site with 'novelfetch sources import')"
+            owners = self.owners(text)
+            if owners:
+                return self._check_usable(owners[0]), owners[0].parse_ref(text)
+            host = _host(text) or text[:100]
+            raise UnknownAddressError(
+                f"no source knows this address: {host!r} (a rule source for that site would)",
+                values={"host": host},
             )
-        entry = self._builtins[DEFAULT_SOURCE]
-        return entry, entry.parse_ref(text)
+        entry = self.get(DEFAULT_SOURCE)
+        return self._check_usable(entry), entry.parse_ref(text)
 
     @staticmethod
     def _check_usable(entry: SourceEntry) -> SourceEntry:
         if not entry.enabled:
-            raise BadInputError(
-                f"source {entry.id} is disabled (enable it with 'novelfetch sources enable "
-                f"{entry.id}')"
+            raise SourceDisabledError(
+                f"source {entry.name} ({entry.id}) is disabled",
+                values={"source": entry.id, "name": entry.name},
             )
         if not entry.usable:
             raise BadInputError(f"source {entry.id} cannot be used: {'; '.join(entry.problems)}")
@@ -275,25 +268,33 @@ class SourceRegistry:
             replaced = rule.id in self._imported or rule.id in added
             added[rule.id] = entry
             reason = "; ".join(rule.problems)
-            lines.append(ImportLine(item.label, rule.id, entry.usable, reason, replaced))
+            lines.append(
+                ImportLine(item.label, rule.id, entry.usable, reason, replaced, entry.enabled)
+            )
         if added:
             self._save({**self._imported, **added})
             self._imported.update(added)
         return ImportReport(tuple(lines))
 
     def set_enabled(self, source_id: str, enabled: bool) -> SourceEntry:
-        entry = self.get(source_id)
-        if entry.kind is SourceKind.BUILTIN:
-            raise BadInputError(f"{source_id} is built in and always available")
-        changed = replace(entry, enabled=enabled)
-        self._save({**self._imported, source_id: changed})
-        self._imported[source_id] = changed
-        return changed
+        """Switch a source on or off; built-ins too (a disabled one is not searched, and a
+        bare book ID, Baidu's, is refused while Baidu is off)."""
+        self.get(source_id)  # an unknown id says so
+        if source_id in self._builtins:
+            builtins = {**self._builtins}
+            builtins[source_id] = replace(builtins[source_id], enabled=enabled)
+            self._save(self._imported, builtins)
+            self._builtins = builtins
+        else:
+            changed = replace(self._imported[source_id], enabled=enabled)
+            self._save({**self._imported, source_id: changed})
+            self._imported[source_id] = changed
+        return self.get(source_id)
 
     def remove(self, source_id: str) -> SourceEntry:
         entry = self.get(source_id)
         if entry.kind is SourceKind.BUILTIN:
-            raise BadInputError(f"{source_id} is built in and cannot be removed")
+            raise BadInputError(f"{source_id} is built in and cannot be removed (disable it)")
         remaining = {k: v for k, v in self._imported.items() if k != source_id}
         self._save(remaining)
         self._imported = remaining
@@ -316,6 +317,10 @@ class SourceRegistry:
             raise StoreError(f"cannot read the source list {path}: {error}") from None
         from novelfetch.core.sources.rules.rulefile import parse_rule_document
 
+        switched_off = document.get("disabled_builtins", []) if isinstance(document, dict) else []
+        for source_id in switched_off if isinstance(switched_off, list) else []:
+            if source_id in self._builtins:
+                self._builtins[source_id] = replace(self._builtins[source_id], enabled=False)
         for record in document.get("sources", []) if isinstance(document, dict) else []:
             raw = record.get("raw") if isinstance(record, dict) else None
             if not isinstance(raw, dict):
@@ -325,13 +330,19 @@ class SourceRegistry:
                     enabled = bool(record.get("enabled", True))
                     self._imported[item.source.id] = entry_from_rule(item.source, enabled)
 
-    def _save(self, imported: dict[str, SourceEntry]) -> None:
+    def _save(
+        self,
+        imported: dict[str, SourceEntry],
+        builtins: dict[str, SourceEntry] | None = None,
+    ) -> None:
         """Write the whole list to a temporary file and rename it into place."""
         path = self.path
         if path is None:
             return  # built-ins only: imports live for this process
+        builtins = self._builtins if builtins is None else builtins
         document = {
             "version": _FILE_VERSION,
+            "disabled_builtins": [e.id for e in builtins.values() if not e.enabled],
             "sources": [
                 {"enabled": entry.enabled, "raw": dict(entry.rule.raw)}
                 for entry in imported.values()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlsplit
+from urllib.request import url2pathname
 
 from novelfetch.core.errors import BadInputError
 from novelfetch.core.net.http import HttpSettings
@@ -15,13 +16,23 @@ def read_rule_input(where: str, stdin_text: str | None = None) -> tuple[str, str
     """The text of a rule document from a path or ``-`` (URLs are fetched by the caller)."""
     if where == "-":
         return stdin_text or "", "standard input"
-    path = Path(where).expanduser()
+    path = _local_path(where)
     try:
         return path.read_text(encoding="utf-8-sig"), str(path)
     except UnicodeDecodeError:
         raise BadInputError(f"{path} is not a text file (rule files are UTF-8 JSON)") from None
     except OSError as error:
         raise BadInputError(f"cannot read {path}: {error.strerror or error}") from None
+
+
+def _local_path(where: str) -> Path:
+    """A path as typed, or the file a ``file:`` address names (``file:///home/me/x.json``)."""
+    if not where.lower().startswith("file:"):
+        return Path(where).expanduser()
+    address = urlsplit(where)
+    if address.netloc not in ("", "localhost"):
+        raise BadInputError(f"only files on this computer can be read: {where[:200]!r}")
+    return Path(url2pathname(address.path))
 
 
 async def fetch_rule_document(url: str, http: HttpSettings | None = None) -> str:

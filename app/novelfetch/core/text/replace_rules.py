@@ -35,6 +35,7 @@ __all__ = [
     "default_rules_dir",
     "load_rules",
     "parse_rules",
+    "rule_problem",
     "save_rules",
 ]
 
@@ -108,6 +109,22 @@ def _scope_matches(value: str, book: Book, source_url: str) -> bool:
 
 
 Warn = Callable[[str], None]
+_COMPILE_ERRORS = (regex.error, ValueError, OverflowError, RecursionError)
+
+
+def _compiled(rule: ReplaceRule) -> Any:
+    return regex.compile(rule.pattern, regex.VERSION0)
+
+
+def rule_problem(rule: ReplaceRule) -> str:
+    """Why ``rule`` can never work ("" if it can): a regex pattern that does not compile."""
+    if not rule.is_regex:
+        return ""
+    try:
+        _compiled(rule)
+    except _COMPILE_ERRORS as error:
+        return f"its pattern does not compile ({error})"
+    return ""
 
 
 class RuleRunner:
@@ -134,18 +151,21 @@ class RuleRunner:
             key=lambda rule: rule.order,
         )
         self._rules: list[tuple[ReplaceRule, Any]] = []
+        # Reported when the rules first run, not here: a runner made only to name the book's
+        # file (bookfile) must not report the same broken rule a second time.
+        self._broken: list[tuple[ReplaceRule, str]] = []
         for rule in chosen:
             if not rule.is_regex:
                 self._rules.append((rule, None))
                 continue
             try:
-                self._rules.append((rule, regex.compile(rule.pattern, regex.VERSION0)))
-            except (regex.error, ValueError, OverflowError, RecursionError) as error:
-                self._report(rule, f"its pattern does not compile ({error})")
+                self._rules.append((rule, _compiled(rule)))
+            except _COMPILE_ERRORS as error:
+                self._broken.append((rule, f"its pattern does not compile ({error})"))
         self._dropped: set[int] = set()
 
     def __bool__(self) -> bool:
-        return bool(self._rules)
+        return bool(self._rules or self._broken)  # a broken rule still has to be reported
 
     def text(self, text: str) -> str:
         return self._run(text, title=False)
@@ -154,6 +174,8 @@ class RuleRunner:
         return self._run(text, title=True)
 
     def _run(self, text: str, *, title: bool) -> str:
+        while self._broken:
+            self._report(*self._broken.pop(0))
         for position, (rule, compiled) in enumerate(self._rules):
             if position in self._dropped or not (rule.on_title if title else rule.on_text):
                 continue
@@ -221,6 +243,11 @@ def parse_rules(data: str, *, what: str = "the rules") -> list[ReplaceRule]:
         document = json.loads(data)
     except ValueError as error:
         raise BadInputError(f"{what} is not JSON: {error}") from None
+    if _holds_book_sources(document):
+        raise BadInputError(
+            f"{what} holds book sources (a Legado or so-novel rule file), not replacement "
+            "rules: import it as a source"
+        )
     if isinstance(document, dict) and isinstance(document.get("rules"), list):
         items = document["rules"]
     elif isinstance(document, dict):
@@ -238,6 +265,19 @@ def parse_rules(data: str, *, what: str = "the rules") -> list[ReplaceRule]:
             raise BadInputError(f"{what}: rule {number} has no pattern")
         rules.append(rule)
     return rules
+
+
+_BOOK_SOURCE_KEYS = frozenset({"bookSourceUrl", "bookSourceName", "ruleSearch", "ruleToc"})
+_SONOVEL_KEYS = frozenset({"search", "toc", "chapter"})
+
+
+def _holds_book_sources(document: Any) -> bool:
+    items = document if isinstance(document, list) else [document]
+    return any(
+        isinstance(item, dict)
+        and (not _BOOK_SOURCE_KEYS.isdisjoint(item) or item.keys() >= _SONOVEL_KEYS)
+        for item in items
+    )
 
 
 def _is_legado(item: dict[str, Any]) -> bool:
