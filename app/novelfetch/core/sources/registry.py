@@ -225,7 +225,7 @@ class SourceRegistry:
                 return self._check_usable(owners[0]), owners[0].parse_ref(text)
             host = _host(text) or text[:100]
             raise UnknownAddressError(
-                f"no source knows this address: {host!r} (a rule source for that site would)",
+                f"no source knows this address: {host!r}",
                 values={"host": host},
             )
         entry = self.get(DEFAULT_SOURCE)
