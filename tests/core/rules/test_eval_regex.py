@@ -62,11 +62,11 @@ def test_catastrophic_pattern_is_stopped_within_about_a_second() -> None:
 
 
 @pytest.mark.parametrize("pattern", ["(unclosed", "a{2,1}", "[z-a]"])
-def test_a_bad_pattern_is_a_rule_error_naming_the_rule(page: Analyzer, pattern: str) -> None:
-    rule = f"class.title@text##{pattern}"
-    with pytest.raises(RuleError) as caught:
-        page.string(rule)
-    assert "class.title@text" in str(caught.value)
+def test_a_pattern_java_cannot_compile_is_replaced_as_plain_text(pattern: str) -> None:
+    """Legado (AnalyzeRule.replaceRegex): no Regex compiles, so the text itself is replaced."""
+    page = Analyzer(f"<p class=title>书名{pattern}尾</p>", "https://book.example.test/")
+    assert page.string(f"class.title@text##{pattern}") == "书名尾"
+    assert page.string(f"class.title@text##{pattern}##替###") == "替"
 
 
 def test_safe_regex_api_for_content_replace_regex() -> None:

@@ -98,10 +98,10 @@ def test_rules_without_javascript_are_not_flagged(rule: str) -> None:
     assert needs_javascript(rule) is None
 
 
-def test_a_malformed_put_map_is_a_rule_error() -> None:
+def test_a_malformed_put_map_is_ignored_as_legado_does() -> None:
     page = Analyzer(BOOK_PAGE, URL)
-    with pytest.raises(RuleError, match="@put"):
-        page.string("@put:{not a map}tag.h1@text")
+    assert page.string("@put:{not a map}tag.h1@text") == page.string("tag.h1@text")
+    assert page.context.variables == {}
 
 
 @pytest.mark.parametrize(

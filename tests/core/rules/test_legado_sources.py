@@ -127,6 +127,13 @@ def test_simple_templates_are_not_javascript_but_other_bodies_are():
         "tag.a@text##广告##",
         "$.list[*]",
         "class.javascript-free@text",
+        # What Legado binds for scripts, read without one (issue 19).
+        "{{source.getKey()}}",
+        "{{book.name}}",
+        "{{baseUrl}}",
+        "{{title}}",
+        "{{java.encodeURI(key)}}",
+        "{{cookie.removeCookie(source.getKey())}}",
     ],
 )
 def test_rules_accepted_without_javascript(rule):
@@ -144,9 +151,9 @@ def test_rules_accepted_without_javascript(rule):
         ("https://a.test/s?t={{new Date().getTime()}}", "{{new Date().getTime()}}"),
         ("{{String(new Date().getTime())}}", "{{String(new Date().getTi…}}"),
         ("{{Math.random()}}", "{{Math.random()}}"),
-        ("{{source.getKey()}}", "{{source.getKey()}}"),
-        ("{{book.name}}", "{{book.name}}"),
-        ("{{baseUrl}}", "{{baseUrl}}"),
+        ("{{source.getLoginInfo()}}", "{{source.getLoginInfo()}}"),
+        ("{{book.name.length}}", "{{book.name.length}}"),
+        ("{{baseUrl.replace('a','b')}}", "{{baseUrl.replace('a','b')}}"),
     ],
 )
 def test_rules_needing_javascript_say_why(rule, reason):
@@ -223,14 +230,17 @@ def test_enabled_accepts_text_booleans_and_invalid_book_url_pattern_is_dropped()
     assert source.dropped == ("bookUrlPattern is not a valid regular expression",)
 
 
-def test_url_options_that_are_not_json_are_a_search_problem():
+def test_url_options_that_are_not_json_are_ignored_as_legado_does():
     source = one(
         minimal(
             searchUrl="/s?q={{key}},{method: POST body}",
             ruleSearch={"bookList": "tag.li", "name": "tag.a@text", "bookUrl": "tag.a@href"},
         )
     )
-    assert source.problems == ("searchUrl: the options after ',' are not JSON",)
+    assert source.usable
+    assert source.dropped == (
+        "searchUrl options (not JSON even to Legado's lenient reader; ignored)",
+    )
 
 
 def test_init_and_toc_url_are_core_when_present():

@@ -14,6 +14,7 @@ epubcheck (or reader) complaint each less obvious choice avoids.
 from __future__ import annotations
 
 import contextlib
+import logging
 import uuid
 import zipfile
 from collections.abc import Iterable
@@ -24,6 +25,7 @@ from pathlib import Path
 from ebooklib import epub
 
 from novelfetch.core.export.atomic import AtomicFile
+from novelfetch.core.export.covers import checked_cover, generated_cover
 from novelfetch.core.export.navigation import (
     TocEntry,
     nav_document,
@@ -38,6 +40,8 @@ from novelfetch.core.text.cleaning import (
     strip_invalid_chars,
 )
 from novelfetch.resources import resource_path
+
+log = logging.getLogger(__name__)
 
 __all__ = ["LANGUAGE", "EpubBookWriter", "book_identifier", "detect_image", "write_epub"]
 
@@ -236,10 +240,16 @@ class EpubBookWriter:
     def finish(self, cover: bytes | None = None) -> Path:
         """Write the front matter, contents and package document; move the book into place.
 
-        ``cover`` is image data; anything that is not recognisably PNG, JPEG, GIF or WebP is
-        left out rather than risk an invalid book.
+        ``cover`` is image data: one that does not decode is left out (with a note in the log,
+        like a cover that could not be fetched) rather than risk an invalid book; a book
+        without a usable cover gets one drawn (``covers``).
         """
         with self._output.guard():
+            cover, note = checked_cover(cover)
+            if note:
+                log.info("%s: %s", self._plain_title, note)
+            if cover is None:
+                cover = generated_cover(self._plain_title, single_line(self.book.author))
             front = self._front_matter(cover)
             for item in front:
                 self._ebook.add_item(item)

@@ -190,4 +190,8 @@ async def check_source(
                 return False
             except BadInputError as error:  # a book address that is not this source's
                 return fail("book address", str(error))
+            finally:
+                # Optional rules that failed alone (a rule source leaves the field empty).
+                for line in getattr(getattr(adapter, "notes", None), "lines", ()):
+                    on_step(CheckStep("note", True, line))
     return worked

@@ -67,6 +67,8 @@ class RuleContext:
     variables: dict[str, str] = field(default_factory=dict)  # @put / @get
     key: str = ""  # the search words, for {{key}}
     page: int = 1  # for {{page}}
+    # What else a template may read (templates.CONTEXT_NAMES): book.name, title, source.key …
+    names: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -105,6 +107,19 @@ class Analyzer:
         if not rule:
             return []
         return self._guarded(rule, lambda: self._strings(rule, node, is_url))
+
+    def fill_templates(self, text: str) -> str:
+        """``text`` with its ``{{…}}`` and ``@get:{…}`` filled in, as Legado fills a content
+        rule's ``replaceRegex`` (``##…《{{book.name}}》…``) before applying it."""
+        if "{{" not in text and "@get:" not in text.lower():
+            return text
+
+        def run() -> str:
+            check_no_javascript(text)
+            parsed = parse_source_rule(text, False)
+            return self._fill_templates(parsed, None) if parsed.pieces else text
+
+        return self._guarded(text, run)
 
     def put_rules(self, rule: str, node: Node | None = None) -> str:
         """Run only the ``@put:{…}`` parts of ``rule``; return the rule without them."""
@@ -245,6 +260,13 @@ class Analyzer:
         return _Value(found[0] if first else "\n".join(found), markup)
 
     def _replace(self, text: str, parts: Replacement) -> str:
+        try:
+            safe_regex.compile_rule_regex(parts.regex)
+        except RuleError:
+            # Legado: a pattern Java cannot compile (``##+番外``) is replaced as plain text.
+            if parts.first_only:
+                return parts.replacement
+            return text.replace(parts.regex, parts.replacement)
         if parts.first_only:
             return safe_regex.replace_first_match(parts.regex, parts.replacement, text)
         return safe_regex.sub(parts.regex, parts.replacement, text)
@@ -276,12 +298,21 @@ class Analyzer:
 
     def _template(self, body: str, node: Node | None) -> str:
         if is_rule_template(body):
+            if (
+                body.startswith("$")
+                and not isinstance(node, JsonNode)
+                and not (node is None and self.document.is_json)
+            ):
+                # Legado: a JSONPath read of a page that is not JSON gives nothing, so
+                # ``{{$.}}dir.html`` is a link relative to the page.
+                return ""
             return self.string(body, node)
         name = body.strip()
         if name in CONTEXT_TEMPLATES:
             return self.context.key if name == "key" else str(self.context.page)
         if is_context_template(body) and simple_templates is not None:
-            values = {"key": self.context.key, "page": self.context.page}
+            values: dict[str, str | int] = {"baseUrl": self.url, **self.context.names}
+            values.update(key=self.context.key, page=self.context.page)
             return simple_templates.evaluate(body, values)
         raise NeedsJavaScriptError(body, "not usable: this template is JavaScript")
 

@@ -3,8 +3,10 @@
 cssselect lacks jsoup's extras, so they are translated: ``:eq(n)``, ``:lt(n)``, ``:gt(n)``
 (position among siblings), ``:contains(text)`` / ``:containsOwn(text)`` (case-insensitive),
 ``:matches(regex)`` / ``:matchesOwn(regex)`` and ``[attr~=regex]`` (regex search, with the
-time limit of ``safe_regex``). jsoup also takes unquoted text and attribute values with any
-characters (``[href*=/book/]``, ``:contains(下一页>>)``); those are quoted before parsing.
+time limit of ``safe_regex``), ``[^prefix]`` (an attribute whose name starts with prefix),
+``*:nth-of-type()`` and names starting with a digit (``.0``). jsoup also takes unquoted text
+and attribute values with any characters (``[href*=/book/]``, ``:contains(下一页>>)``); those
+are quoted before parsing.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from functools import lru_cache
 from typing import Any
 
 import cssselect
-from cssselect.parser import Attrib, Function, Token
+from cssselect.parser import Attrib, Function, Token, parse_series
 from cssselect.xpath import XPathExpr
 from lxml import etree
 
@@ -74,7 +76,22 @@ def _matches_value(_context: Any, values: Any, pattern: str) -> bool:
     return value is not None and safe_regex.search(pattern, str(value)) is not None
 
 
+def _nth_of_type(_context: Any, nodes: Any, a: float, b: float, from_end: bool) -> bool:
+    """jsoup's ``*:nth-of-type(an+b)``: position among the siblings of the element's own
+    tag (cssselect implements it only for a named tag)."""
+    element = _first(nodes)
+    if element is None or not isinstance(element.tag, str):
+        return False
+    siblings = element.itersiblings(preceding=not from_end)
+    position = 1 + sum(1 for sibling in siblings if sibling.tag == element.tag)
+    a, b = int(a), int(b)
+    if a == 0:
+        return position == b
+    return (position - b) % a == 0 and (position - b) // a >= 0
+
+
 _functions = etree.FunctionNamespace(NAMESPACE)
+_functions["nth-of-type"] = _nth_of_type
 _functions["contains-text"] = _contains_text
 _functions["contains-own"] = _contains_own
 _functions["matches-text"] = _matches_text
@@ -127,6 +144,10 @@ class JsoupTranslator(cssselect.HTMLTranslator):
     def xpath_nf_matchesown_function(self, xpath: XPathExpr, function: Function) -> XPathExpr:
         return self._call(xpath, "matches-own", self._text_argument(function))
 
+    def xpath_nf_attrprefix_function(self, xpath: XPathExpr, function: Function) -> XPathExpr:
+        prefix = self.xpath_literal(self._text_argument(function))
+        return xpath.add_condition(f"@*[starts-with(name(), {prefix})]")
+
     def xpath_eq_function(self, xpath: XPathExpr, function: Function) -> XPathExpr:
         return xpath.add_condition(
             f"count(preceding-sibling::*) = {self._index_argument(function)}"
@@ -141,6 +162,30 @@ class JsoupTranslator(cssselect.HTMLTranslator):
         return xpath.add_condition(
             f"count(preceding-sibling::*) > {self._index_argument(function)}"
         )
+
+    def _of_type(self, xpath: XPathExpr, a: int, b: int, from_end: bool) -> XPathExpr:
+        last = "true()" if from_end else "false()"
+        return xpath.add_condition(f"nf:nth-of-type(., {a}, {b}, {last})")
+
+    def xpath_nth_of_type_function(self, xpath: XPathExpr, function: Function) -> XPathExpr:
+        if xpath.element != "*":
+            return super().xpath_nth_of_type_function(xpath, function)
+        return self._of_type(xpath, *parse_series(function.arguments), from_end=False)
+
+    def xpath_nth_last_of_type_function(self, xpath: XPathExpr, function: Function) -> XPathExpr:
+        if xpath.element != "*":
+            return super().xpath_nth_last_of_type_function(xpath, function)
+        return self._of_type(xpath, *parse_series(function.arguments), from_end=True)
+
+    def xpath_first_of_type_pseudo(self, xpath: XPathExpr) -> XPathExpr:
+        if xpath.element != "*":
+            return super().xpath_first_of_type_pseudo(xpath)
+        return self._of_type(xpath, 0, 1, from_end=False)
+
+    def xpath_last_of_type_pseudo(self, xpath: XPathExpr) -> XPathExpr:
+        if xpath.element != "*":
+            return super().xpath_last_of_type_pseudo(xpath)
+        return self._of_type(xpath, 0, 1, from_end=True)
 
     def xpath_attrib_includes(self, xpath: XPathExpr, name: str, value: str | None) -> XPathExpr:
         # jsoup reads [attr~=x] as "the value matches the regex x".
@@ -169,12 +214,20 @@ def to_cssselect(selector: str) -> tuple[str, dict[str, str]]:
                 break
             inner = selector[i + 1 : end - 1]
             match = _ATTRIBUTE.match(inner)
-            if match:
+            if inner.startswith("^"):  # jsoup: an attribute whose name starts with …
+                out.append(f":nf-attrprefix({placeholder(inner[1:].strip())})")
+            elif match:
                 name, operator, value = match.groups()
                 out.append(f"[{name}{operator}{placeholder(_unquote(value))}]")
             else:
                 out.append(selector[i:end])
             i = end
+            continue
+        if char in ".#" and selector[i + 1 : i + 2].isdigit():
+            # jsoup takes class and id names starting with a digit (``.0``); CSS needs the
+            # digit escaped.
+            out.append(f"{char}\\{ord(selector[i + 1]):x} ")
+            i += 2
             continue
         pseudo = _PSEUDO_START.match(selector, i) if char == ":" else None
         if pseudo:
@@ -204,10 +257,25 @@ def compile_css(selector: str) -> etree.XPath:
         raise RuleError(selector, f"not a CSS selector jsoup would accept ({error})") from None
 
 
+_COMBINATOR = re.compile(r"[>+~]|[^\s,]\s+[^\s,>+~]")
+
+
 def select(element: etree._Element, selector: str) -> list[etree._Element]:
-    """Elements matching ``selector`` within ``element`` (itself included), in page order."""
+    """Elements matching ``selector`` within ``element`` (itself included), in page order.
+
+    As in jsoup, the selector's combinators may reach above ``element``: on a list item,
+    ``ul.list > li > a`` finds the item's link although the ``ul`` is outside the item."""
+    compiled = compile_css(selector)
     try:
-        found = compile_css(selector)(element)
+        found = compiled(element)
+        if not found and element.getparent() is not None and _COMBINATOR.search(selector):
+            inside = compiled(element.getroottree().getroot())
+            found = [
+                node
+                for node in inside
+                if node is element
+                or (isinstance(node, etree._Element) and element in node.iterancestors())
+            ]
     except etree.XPathError as error:
         raise RuleError(selector, f"selector failed on this page ({error})") from None
     return [node for node in found if isinstance(node, etree._Element)]

@@ -129,6 +129,8 @@ def _children(element: Element) -> list[Element]:
 
 def _chosen_indexes(indexes: tuple[int | _Range, ...], size: int) -> list[int]:
     chosen: dict[int, None] = {}  # an ordered set
+    if size == 0:
+        return []
     for index in indexes:
         if isinstance(index, int):
             if 0 <= index < size:

@@ -14,7 +14,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from novelfetch.core.sources.rules.eval_errors import NeedsJavaScriptError, RuleError
+from novelfetch.core.sources.rules.eval_errors import NeedsJavaScriptError
+from novelfetch.core.sources.rules.gson_lenient import loads_gson_lenient
 
 DEFAULT, XPATH, JSON, LITERAL = "default", "xpath", "json", "literal"
 
@@ -34,10 +35,11 @@ except ImportError:  # pragma: no cover - depends on which branches are merged
 
 
 def is_context_template(body: str) -> bool:
-    """A ``{{…}}`` body computed from ``key`` and ``page`` alone, without JavaScript."""
+    """A ``{{…}}`` body computed from the book's context (``key``, ``page``, ``book.name``,
+    ``baseUrl`` …) alone, without JavaScript."""
     if body.strip() in CONTEXT_TEMPLATES:
         return True
-    return simple_templates is not None and simple_templates.is_simple(body, CONTEXT_TEMPLATES)
+    return simple_templates is not None and simple_templates.is_simple(body)
 
 
 def is_rule_template(body: str) -> bool:
@@ -55,7 +57,10 @@ def needs_javascript(rule: str) -> str | None:
         kind = script.group(0).lower()
         kind = "<js>…</js>" if kind.startswith("<") else kind
         return f"it runs JavaScript ({kind})"
-    if _JAVA_CALL.search(rule):
+    outside_templates = _TEMPLATE.sub(
+        lambda found: "" if is_context_template(found.group(1)) else found.group(0), rule
+    )
+    if _JAVA_CALL.search(outside_templates):
         return "it calls java.… (JavaScript)"
     for template in _TEMPLATE.finditer(rule):
         body = template.group(1)
@@ -105,18 +110,24 @@ def _mode_and_text(rule: str, page_is_json: bool) -> tuple[str, str]:
 
 
 def _parse_put_map(rule: str, text: str) -> list[tuple[str, str]]:
+    """The ``@put:{…}`` map's keys and rules. Legado reads it as JSON, then as lenient Gson
+    (unquoted values: ``{bid:$.id}``), and ignores a map that is neither; so does this."""
+    del rule  # kept for the callers' signature; a bad map is ignored, never an error
+    mapping: object = None
     try:
         mapping = json.loads(text)
-    except ValueError:
-        import json5  # lenient JSON ({k:"v"}, single quotes), as Legado's GSON accepts
-
+    except (ValueError, RecursionError):
         try:
-            mapping = json5.loads(text)
+            mapping = loads_gson_lenient(text)
         except ValueError:
-            raise RuleError(rule, f"@put:{text} is not a key/rule map") from None
+            return []
     if not isinstance(mapping, dict):
-        raise RuleError(rule, f"@put:{text} is not a key/rule map")
-    return [(str(key), str(value)) for key, value in mapping.items()]
+        return []
+    return [
+        (str(key), value if isinstance(value, str) else json.dumps(value))
+        for key, value in mapping.items()
+        if value is not None and not isinstance(value, dict | list)
+    ]
 
 
 def _group_pieces(text: str, pieces: list[Piece]) -> bool:

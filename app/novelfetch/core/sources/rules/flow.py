@@ -11,7 +11,6 @@ import asyncio
 import itertools
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from typing import TypeVar
 
 import aiohttp
@@ -22,7 +21,9 @@ from novelfetch.core.models import Book, Chapter, SearchResult
 from novelfetch.core.sources.base import Source, SourceSettings
 from novelfetch.core.sources.memory import BookMemory, MemoryDict
 from novelfetch.core.sources.rules.analyze import Analyzer, RuleContext
+from novelfetch.core.sources.rules.eval_errors import RuleError
 from novelfetch.core.sources.rules.eval_text import remove_keeping_tail
+from novelfetch.core.sources.rules.flow_book import BookPage, Notes, parse_book_page, search_item
 from novelfetch.core.sources.rules.model import RuleSource
 from novelfetch.core.sources.rules.pages import Page, RawPage, fetch_raw, read_page
 from novelfetch.core.sources.rules.urls import build_request
@@ -55,13 +56,6 @@ def _parse_pool() -> ThreadPoolExecutor:
     return _pool[0]
 
 
-@dataclass(slots=True)
-class _BookPage:
-    book: Book
-    toc_url: str
-    variables: dict[str, str] = field(default_factory=dict)
-
-
 class RuleSourceAdapter(Source):
     """One rule source bound to a job's session."""
 
@@ -79,11 +73,13 @@ class RuleSourceAdapter(Source):
         self.rule = rule
         self.memory: BookMemory = memory if memory is not None else MemoryDict()
         # details() and catalog() run at once; both need the book page: fetch it once.
-        self._book_pages: dict[str, asyncio.Future[_BookPage]] = {}
+        self._book_pages: dict[str, asyncio.Future[BookPage]] = {}
         # Charsets this job's pages were read with, by host (detection is dear).
         self._charsets: dict[str, str] = {}
         # The address of the chapter after each chapter, where paging through a chapter stops.
         self._next_chapter_url: dict[str, str] = {}
+        # Optional rules that failed (their fields were left empty), for the job's messages.
+        self.notes = Notes()
 
     @staticmethod
     def parse_book_id(text: str) -> str:
@@ -109,6 +105,22 @@ class RuleSourceAdapter(Source):
         """Parse and evaluate off the event loop, in the few threads kept for it."""
         return await asyncio.get_running_loop().run_in_executor(_parse_pool(), work)
 
+    def _names(self, facts: dict[str, str] | None = None, **extra: str) -> dict[str, str]:
+        """What templates read (``{{book.name}}``, ``{{source.key}}`` …), from what is known."""
+        facts = facts or {}
+        names = {
+            "source.key": self.rule.url,
+            "source.bookSourceUrl": self.rule.url,
+            "source.bookSourceName": self.rule.name,
+            "book.origin": self.rule.url,
+            "book.name": facts.get("name", ""),
+            "book.author": facts.get("author", ""),
+            "book.kind": facts.get("kind", ""),
+            "book.latestChapterTitle": facts.get("last_chapter", ""),
+        }
+        names.update(extra)
+        return names
+
     def _context(self, book_url: str, **values: object) -> RuleContext:
         facts = self.memory.recall(self.rule.id, book_url) if book_url else {}
         variables = {
@@ -116,7 +128,8 @@ class RuleSourceAdapter(Source):
             for key, value in facts.items()
             if key.startswith(_VARIABLE_PREFIX)
         }
-        return RuleContext(variables=variables, **values)  # type: ignore[arg-type]
+        names = self._names(facts, **{"book.bookUrl": book_url})
+        return RuleContext(variables=variables, names=names, **values)  # type: ignore[arg-type]
 
     # --- search ---------------------------------------------------------------------------
 
@@ -124,30 +137,25 @@ class RuleSourceAdapter(Source):
         rules = self.rule.search
         if rules is None or not rules.url:
             return []
-        context = RuleContext(key=words, page=1)
+        context = RuleContext(key=words, page=1, names=self._names())
         raw = await self._fetch(rules.url, self.rule.url, context)
 
         def extract() -> list[tuple[SearchResult, dict[str, str]]]:
             page = read_page(raw, self._charsets)
             analyzer = Analyzer(page.text, page.url, context)
+            landed = self._landed_on_book(analyzer)
+            if landed is not None:
+                return landed
             found = []
-            for node in analyzer.elements(rules.book_list):
+            nodes = analyzer.elements(rules.book_list)
+            if not nodes and not self.rule.book_url_pattern:
+                # Legado: an empty list on a source without bookUrlPattern may be the book.
+                return self._landed_on_book(analyzer, sure=False) or []
+            for node in nodes:
                 context.variables = {}
-                title = analyzer.string(rules.name, node).strip()
-                book_url = analyzer.string(rules.book_url, node, is_url=True).strip()
-                if not title or not book_url:
-                    continue
-                result = SearchResult(
-                    source=self.rule.id,
-                    book=book_url,
-                    title=title,
-                    author=analyzer.string(rules.author, node).strip(),
-                    latest_chapter=analyzer.string(rules.last_chapter, node).strip(),
-                    cover_url=analyzer.string(rules.cover_url, node, is_url=True).strip(),
-                    intro=analyzer.string(rules.intro, node).strip(),
-                    kind=analyzer.string(rules.kind, node).strip(),
-                )
-                found.append((result, dict(context.variables)))
+                result = search_item(self.rule, analyzer, node, self.notes)
+                if result is not None:
+                    found.append((result, dict(context.variables)))
             return found
 
         found = await self._extract(extract)
@@ -165,9 +173,39 @@ class RuleSourceAdapter(Source):
             self.memory.remember(self.rule.id, result.book, facts)
         return [result for result, _ in found]
 
+    def _landed_on_book(
+        self, analyzer: Analyzer, *, sure: bool = True
+    ) -> list[tuple[SearchResult, dict[str, str]]] | None:
+        """A search that answered with a book's own page (an exact title hit), read as that
+        one book as Legado does: when ``bookUrlPattern`` claims the address (``sure``), or
+        when the list is empty and the book page's rules find a name."""
+        if sure and not (self.rule.book_url_pattern and self.rule.claims_url(analyzer.url)):
+            return None
+        analyzer.context.variables = {}
+        try:
+            loaded = parse_book_page(
+                self.rule, analyzer, analyzer.url, {}, self.notes, from_metadata=sure
+            )
+        except RuleError:
+            if sure:
+                raise
+            return None  # only a guess that this was the book page: an empty result it is
+        book = loaded.book
+        if not book.title:
+            return [] if sure else None
+        result = SearchResult(
+            source=self.rule.id,
+            book=book.book_id,
+            title=book.title,
+            author=book.author,
+            cover_url=book.cover_url,
+            intro=book.intro,
+        )
+        return [(result, loaded.variables)]
+
     # --- the book page --------------------------------------------------------------------
 
-    async def _book_page(self, book_url: str) -> _BookPage:
+    async def _book_page(self, book_url: str) -> BookPage:
         if book_url not in self._book_pages:
             self._book_pages[book_url] = asyncio.ensure_future(self._load_book_page(book_url))
         future = self._book_pages[book_url]
@@ -178,47 +216,23 @@ class RuleSourceAdapter(Source):
                 self._book_pages.pop(book_url, None)
             raise
 
-    async def _load_book_page(self, book_url: str) -> _BookPage:
-        rules = self.rule.book_info
+    async def _load_book_page(self, book_url: str) -> BookPage:
         hints = self.memory.recall(self.rule.id, book_url)
         context = self._context(book_url)
         raw = await self._fetch(book_url, self.rule.url, context)
 
-        def extract() -> _BookPage:
+        def extract() -> BookPage:
             page = read_page(raw, self._charsets)
             analyzer = Analyzer(page.text, page.url, context)
-            node = None
-            if rules.init:
-                nodes = analyzer.elements(rules.init)
-                node = nodes[0] if nodes else None
-
-            def value(rule: str, hint: str, *, is_url: bool = False) -> str:
-                # What the book page says wins; where its rule says nothing, the search hint.
-                found = analyzer.string(rule, node, is_url=is_url).strip() if rule else ""
-                return found or hints.get(hint, "")
-
-            book = Book(
-                source=self.rule.id,
-                book_id=book_url,
-                title=value(rules.name, "name"),
-                author=value(rules.author, "author"),
-                intro=value(rules.intro, "intro"),
-                cover_url=value(rules.cover_url, "cover_url", is_url=True),
-            )
-            toc_url = (
-                analyzer.string(rules.toc_url, node, is_url=True).strip() if rules.toc_url else ""
-            )
-            if not toc_url and rules.toc_url_template:
-                # so-novel builds the catalog's address from the book's ID in its URL.
-                book_key = self.rule.book_id(book_url) or ""
-                toc_url = build_request(
-                    rules.toc_url_template, self.rule.url, variables={"bookId": book_key}
-                ).url
-            return _BookPage(book, toc_url or page.url, dict(context.variables))
+            return parse_book_page(self.rule, analyzer, book_url, hints, self.notes)
 
         loaded = await self._extract(extract)
         facts = {_VARIABLE_PREFIX + k: v for k, v in loaded.variables.items()}
         facts[_TOC_URL_KEY] = loaded.toc_url
+        if loaded.book.title:
+            facts["name"] = loaded.book.title
+        if loaded.book.author:
+            facts["author"] = loaded.book.author
         self.memory.remember(self.rule.id, book_url, facts)
         return loaded
 
@@ -301,6 +315,8 @@ class RuleSourceAdapter(Source):
 
     async def chapter(self, book_id: str, chapter: Chapter) -> str:
         context = self._context(book_id)
+        names = {"title": chapter.title, "chapter.title": chapter.title}
+        context.names.update(names, **{"chapter.url": chapter.chapter_id})
         stop_at = self._next_chapter_url.get(chapter.chapter_id, "")
         seen: set[str] = set()
         parts: list[str] = []
@@ -327,14 +343,15 @@ class RuleSourceAdapter(Source):
             remove_elements(analyzer.document.html_root, rules.remove_selectors)
         text = analyzer.string(rules.content)
         if rules.replace_regex:
+            replace_regex = analyzer.fill_templates(rules.replace_regex)
             if self.rule.kind == "sonovel":
                 # so-novel filters the HTML, where a pattern like "[^<]*" stops at the next
                 # tag; on text it would run to the end, so it is applied line by line.
                 text = "\n".join(
-                    apply_replace_regex(rules.replace_regex, line) for line in text.split("\n")
+                    apply_replace_regex(replace_regex, line) for line in text.split("\n")
                 )
             else:
-                text = apply_replace_regex(rules.replace_regex, text)
+                text = apply_replace_regex(replace_regex, text)
         next_urls = (
             [u for u in analyzer.strings(rules.next_content_url, is_url=True) if u.strip()]
             if rules.next_content_url

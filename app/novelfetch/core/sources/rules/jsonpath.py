@@ -24,10 +24,14 @@ _INDEFINITE = re.compile(r"\.\.|\*|\?|\[[^\]]*[,:][^\]]*\]")
 _MISSING = object()
 
 
+_MODE_PREFIX = re.compile(r"^\s*@json:", re.IGNORECASE)
+
+
 @lru_cache(maxsize=1024)
 def compile_path(path: str) -> tuple[Any, bool]:
-    """The parsed path, and whether it is definite (one value, not a list of matches)."""
-    path = path.strip()
+    """The parsed path, and whether it is definite (one value, not a list of matches).
+    A part of ``a||b`` may repeat the rule's ``@json:`` prefix; it is read as meant."""
+    path = _MODE_PREFIX.sub("", path).strip()
     if not path.startswith(("$", "@")):
         path = "$." + path
     try:
@@ -42,7 +46,7 @@ def read(value: Any, path: str) -> Any:
     parsed, definite = compile_path(path)
     try:
         matches = [match.value for match in parsed.find(value)]
-    except (TypeError, ValueError, KeyError, IndexError, AttributeError):
+    except Exception:  # Legado (Jayway) reads any failure as "nothing there"
         return _MISSING
     if definite:
         return matches[0] if matches else _MISSING
@@ -85,6 +89,20 @@ def _inner_rules(value: Any, rule: str) -> str:
     return "".join(out)
 
 
+def _templated_read(value: Any, rule: str, missing: str) -> str:
+    """A rule holding ``{$.…}`` whose keys this value lacks (``/book/{$.id}/toc``): Legado
+    then reads the whole rule as a path, which fails, and gives nothing; so does this."""
+    try:
+        found = read(value, rule)
+    except RuleError:
+        return missing
+    if found is _MISSING:
+        return missing
+    if isinstance(found, list):
+        return "\n".join(text for text in map(to_text, found) if text is not None)
+    return to_text(found) or missing
+
+
 def string(value: Any, rule: str) -> str:
     """Legado's getString: several values joined by newlines."""
     parts, kind = split_rule(rule, ("&&", "||"), True)
@@ -97,9 +115,11 @@ def string(value: Any, rule: str) -> str:
                 if kind == "||":
                     break
         return "\n".join(texts)
-    inner = _inner_rules(value, rule) if "{$." in rule else ""
-    if inner:
-        return inner
+    if "{$." in rule:
+        inner = _inner_rules(value, rule)
+        if inner:
+            return inner
+        return _templated_read(value, rule, "")
     found = read(value, rule)
     if found is _MISSING:
         return ""
@@ -120,9 +140,12 @@ def strings(value: Any, rule: str) -> list[str]:
                 if kind == "||":
                     break
         return combine(results, kind)
-    inner = _inner_rules(value, rule) if "{$." in rule else ""
-    if inner:
-        return [inner]
+    if "{$." in rule:
+        inner = _inner_rules(value, rule)
+        if inner:
+            return [inner]
+        text = _templated_read(value, rule, "")
+        return [text] if text else []
     found = read(value, rule)
     if found is _MISSING:
         return []

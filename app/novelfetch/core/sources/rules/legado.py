@@ -25,8 +25,14 @@ from novelfetch.core.sources.rules.model import (
     source_id,
 )
 from novelfetch.core.sources.rules.rate import parse_concurrent_rate
+from novelfetch.core.sources.rules.rule_syntax import syntax_problem
 from novelfetch.core.sources.rules.textjson import loads_lenient
-from novelfetch.core.sources.rules.urls import normalize_charset, parse_url_options, split_url_rule
+from novelfetch.core.sources.rules.urls import (
+    normalize_charset,
+    options_unreadable,
+    parse_url_options,
+    split_url_rule,
+)
 from novelfetch.core.sources.rules.usability import javascript_in, rule_problem, url_problem
 
 # Keys only Legado 2.x files have (a flat format this module does not read).
@@ -79,6 +85,8 @@ _CONTENT = (
 )
 
 
+# Rules that give a list of items, not text.
+_LIST_FIELDS = frozenset({"bookList", "chapterList", "init"})
 # Rules whose result Legado fetches as a URL (so it may carry URL options).
 _URL_FIELDS = frozenset({"bookUrl", "tocUrl", "chapterUrl", "nextTocUrl", "nextContentUrl"})
 
@@ -226,7 +234,9 @@ def _compile(
     compiled: dict[str, str] = {}
     for attribute, key, core in fields:
         rule = section.get(key, "")
-        problem = rule_problem(rule, f"{prefix}.{key}", gives_url=key in _URL_FIELDS)
+        where = f"{prefix}.{key}"
+        problem = rule_problem(rule, where, gives_url=key in _URL_FIELDS)
+        problem = problem or syntax_problem(rule, where, is_list=key in _LIST_FIELDS)
         if problem and core:
             problems.append(problem)
         elif problem:
@@ -248,6 +258,8 @@ def _search_rules(
     problem = url_problem(search_url, "searchUrl")
     if problem:
         problems.append(problem)
+    if options_unreadable(split_url_rule(search_url)[1]):
+        dropped.append("searchUrl options (not JSON even to Legado's lenient reader; ignored)")
     return SearchRules(
         url=search_url.strip(), **_compile(section, "ruleSearch", _SEARCH, problems, dropped)
     )

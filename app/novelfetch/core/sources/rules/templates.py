@@ -2,9 +2,13 @@
 
 Legado treats the body of ``{{…}}`` as JavaScript unless it starts with a rule prefix. Most
 sources only use arithmetic on ``page``, ``key``, string literals, ``+`` concatenation, a
-ternary on ``page`` and ``encodeURI(key)``. This module parses exactly that little language
-(JavaScript semantics for ``+``, ``==`` and number formatting) into a tree and evaluates it;
-anything else is reported as "needs JavaScript". Nothing is ever executed.
+ternary on ``page``, ``encodeURI(key)`` / ``java.encodeURI(key)``, and read what Legado
+binds for scripts: ``baseUrl``, ``title``, ``book.name``, ``source.getKey()`` … (see
+``CONTEXT_NAMES``). ``cookie.removeCookie(…)`` (clear the site's cookies before a search)
+gives nothing, as in Legado, and ``a = …; b`` sequences are read. This module parses exactly
+that little language (JavaScript semantics for ``+``, ``==`` and number formatting) into a
+tree and evaluates it; anything else is reported as "needs JavaScript". Nothing is ever
+executed.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ import functools
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from urllib.parse import quote
+from urllib.parse import quote, quote_plus
 
 TEMPLATE = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
 RULE_PREFIXES = ("@", "$.", "$[", "//")
@@ -24,17 +28,56 @@ _TOKEN = re.compile(
     r"""\s*(?:
         (?P<number>\d+(?:\.\d+)?)
       | (?P<string>'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")
-      | (?P<name>[A-Za-z_][A-Za-z_0-9]*)
-      | (?P<op>===|!==|==|!=|>=|<=|&&|\|\||[-+*/%?:()<>])
+      | (?P<name>[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)
+      | (?P<op>===|!==|==|!=|>=|<=|&&|\|\||[-+*/%?:()<>=;,])
     )""",
     re.VERBOSE,
 )
-_FUNCTIONS: dict[str, Callable[[str], str]] = {
+#: What Legado binds for a script, as a template may read it; a name missing from the values
+#: at hand reads as ''.
+CONTEXT_NAMES = frozenset(
+    {
+        "key",
+        "page",
+        "baseUrl",
+        "title",
+        "book.name",
+        "book.author",
+        "book.bookUrl",
+        "book.tocUrl",
+        "book.origin",
+        "book.kind",
+        "book.durChapterTitle",
+        "book.latestChapterTitle",
+        "chapter.title",
+        "chapter.url",
+        "source.key",
+        "source.bookSourceUrl",
+        "source.bookSourceName",
+    }
+)
+
+
+def _url_encoder(text: str, charset: str = "utf-8") -> str:
+    """Java's URLEncoder.encode, behind Legado's ``java.encodeURI(text[, charset])``."""
+    try:
+        encoded = quote_plus(text, safe="*", encoding=charset.strip() or "utf-8")
+    except (LookupError, UnicodeEncodeError):
+        raise TemplateError(f"cannot encode {text!r} in {charset!r}") from None
+    return encoded.replace("~", "%7E")
+
+
+_FUNCTIONS: dict[str, Callable[..., str]] = {
     # JavaScript's reserved/unreserved sets; always UTF-8, as in a browser.
     "encodeURI": lambda s: quote(s, safe=";,/?:@&=+$-_.!~*'()#"),
     "encodeURIComponent": lambda s: quote(s, safe="-_.!~*'()"),
     "String": lambda s: s,
+    "java.encodeURI": _url_encoder,
+    # Clearing the site's cookies gives nothing (Rhino's undefined, which Legado prints as '').
+    "cookie.removeCookie": lambda _url: "",
 }
+#: Methods that read a bound value: ``source.getKey()`` is ``source.key``.
+_GETTERS = {"source.getKey": "source.key"}
 
 
 class TemplateError(ValueError):
@@ -52,7 +95,7 @@ def is_rule_body(body: str) -> bool:
     return body.strip().startswith(RULE_PREFIXES)
 
 
-def is_simple(body: str, names: Iterable[str] = ("key", "page")) -> bool:
+def is_simple(body: str, names: Iterable[str] = CONTEXT_NAMES) -> bool:
     try:
         parse(body, frozenset(names))
     except TemplateError:
@@ -63,8 +106,10 @@ def is_simple(body: str, names: Iterable[str] = ("key", "page")) -> bool:
 def evaluate(body: str, values: Mapping[str, Value]) -> str:
     """Evaluate a simple template body to the text JavaScript would give; TemplateError if it
     is not a simple template over the names in ``values``."""
-    tree = parse(body, frozenset(values))
-    return to_text(_eval(tree, values))
+    tree = parse(body, frozenset(values) | CONTEXT_NAMES)
+    scope: dict[str, Value] = {name: "" for name in CONTEXT_NAMES}
+    scope.update(values)
+    return to_text(_eval(tree, scope))
 
 
 # Real simple templates are a few dozen characters; longer bodies are scripts, and the
@@ -78,7 +123,7 @@ def parse(body: str, names: frozenset[str]) -> _Node:
         raise TemplateError("template too long to be a simple one")
     tokens = _tokenize(body)
     parser = _Parser(tokens, names)
-    tree = parser.ternary()
+    tree = parser.program()
     if parser.pos != len(tokens):
         raise TemplateError(f"unexpected {tokens[parser.pos][1]!r} in {{{{{body}}}}}")
     return tree
@@ -111,8 +156,30 @@ def _tokenize(body: str) -> list[tuple[str, str]]:
 class _Parser:
     def __init__(self, tokens: list[tuple[str, str]], names: frozenset[str]) -> None:
         self.tokens = tokens
-        self.names = names
+        self.names = set(names)
         self.pos = 0
+
+    def program(self) -> _Node:
+        """``statement (; statement)*``: the value of the last one (JavaScript's eval)."""
+        statements = [self.statement()]
+        while self._peek() == ";":
+            self._take(";")
+            if self.pos == len(self.tokens):
+                break
+            statements.append(self.statement())
+        return statements[0] if len(statements) == 1 else _Node("seq", tuple(statements))
+
+    def statement(self) -> _Node:
+        ahead = self.tokens[self.pos : self.pos + 2]
+        if len(ahead) == 2 and ahead[0][0] == "name" and ahead[1] == ("op", "="):
+            name = ahead[0][1]
+            if "." in name:
+                raise TemplateError(f"assigning to {name} is JavaScript")
+            self.pos += 2
+            value = self.ternary()
+            self.names.add(name)
+            return _Node("assign", (name, value))
+        return self.ternary()
 
     def _peek(self) -> str | None:
         return self.tokens[self.pos][1] if self.pos < len(self.tokens) else None
@@ -177,16 +244,25 @@ class _Parser:
             return _Node("lit", (_unquote(text),))
         if kind == "name":
             if self._peek() == "(":
-                if text not in _FUNCTIONS:
+                if text not in _FUNCTIONS and text not in _GETTERS:
                     raise TemplateError(f"{text}() is JavaScript")
                 self._take("(")
-                argument = self.ternary()
+                arguments: list[_Node] = []
+                while self._peek() != ")":
+                    arguments.append(self.ternary())
+                    if self._peek() != ",":
+                        break
+                    self._take(",")
                 self._take(")")
-                return _Node("call", (text, argument))
+                if text in _GETTERS:
+                    if arguments:
+                        raise TemplateError(f"{text}() takes nothing")
+                    return _Node("var", (_GETTERS[text],))
+                return _Node("call", (text, tuple(arguments)))
             if text in ("true", "false"):
                 return _Node("lit", (text == "true",))
             if text not in self.names:
-                raise TemplateError(f"{text!r} is not key or page")
+                raise TemplateError(f"{text!r} is not a value a template can read")
             return _Node("var", (text,))
         if text == "(":
             node = self.ternary()
@@ -222,7 +298,19 @@ def _eval(node: _Node, values: Mapping[str, Value]) -> Value:
     if op == "var":
         return values[args[0]]
     if op == "call":
-        return _FUNCTIONS[args[0]](to_text(_eval(args[1], values)))
+        texts = [to_text(_eval(argument, values)) for argument in args[1]]
+        try:
+            return _FUNCTIONS[args[0]](*texts)
+        except TypeError:  # the wrong number of arguments
+            raise TemplateError(f"{args[0]}() cannot take {len(texts)} arguments") from None
+    if op == "seq":
+        result: Value = ""
+        for statement in args:
+            result = _eval(statement, values)
+        return result
+    if op == "assign":
+        values[args[0]] = _eval(args[1], values)  # type: ignore[index]
+        return values[args[0]]
     if op == "neg":
         return _tidy(-_number(_eval(args[0], values)))
     if op == "?":

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote, quote_plus, urljoin, urlsplit
 
+from novelfetch.core.sources.rules.gson_lenient import loads_gson_lenient
 from novelfetch.core.sources.rules.model import (
     RuleFileError,
     UrlNeedsBrowserError,
@@ -35,6 +36,7 @@ _OPTIONS_START = re.compile(r"\s*,\s*(?=\{(?!\{))")
 _PAGE_LIST = re.compile(r"<([^<>]*?)>")
 _JS_MARK = re.compile(r"<js>|@js:", re.IGNORECASE)
 _PERCENT_ENCODED = re.compile(r"%[0-9A-Fa-f]{2}")
+_ALREADY_ENCODED = re.compile(r"(?:[A-Za-z0-9*._~+-]|%[0-9A-Fa-f]{2})*")
 _FORM = "application/x-www-form-urlencoded"
 
 
@@ -58,20 +60,32 @@ def split_url_rule(url_rule: str) -> tuple[str, str]:
 
 
 def parse_url_options(options_text: str, *, what: str = "URL") -> dict[str, Any]:
-    """The options object of a URL rule, read leniently (single quotes, trailing commas)."""
+    """The options object of a URL rule, read as leniently as Legado does (single quotes,
+    trailing commas, unquoted values, ``;`` between members). Legado ignores options it
+    cannot read, and so does this: ``{}`` (``options_unreadable`` tells them apart)."""
+    del what  # options are never an error (see the docstring)
+    options = _read_options(options_text)
+    return options if options is not None else {}
+
+
+def options_unreadable(options_text: str) -> bool:
+    """Whether a URL rule's options text is not an object even to Gson's lenient reader."""
+    return bool(options_text) and _read_options(options_text) is None
+
+
+def _read_options(options_text: str) -> dict[str, Any] | None:
     if not options_text:
         return {}
-    try:
-        options = loads_lenient(options_text)
-    except ValueError:
-        # Options holding an unquoted template (``"page": {{page}}``) only parse once filled.
-        try:
-            options = loads_lenient(TEMPLATE.sub("0", options_text))
-        except ValueError:
-            raise RuleFileError(f"{what}: the options after ',' are not JSON") from None
-    if not isinstance(options, dict):
-        raise RuleFileError(f"{what}: the options after ',' are not a JSON object")
-    return options
+    # Options holding an unquoted template (``"page": {{page}}``) only parse once filled.
+    for text in dict.fromkeys((options_text, TEMPLATE.sub("0", options_text))):
+        for load in (loads_lenient, loads_gson_lenient):
+            try:
+                options = load(text)
+            except (ValueError, RecursionError):  # RecursionError: hostile nesting
+                continue
+            if isinstance(options, dict):
+                return options
+    return None
 
 
 def options_need_browser(options: Mapping[str, Any]) -> bool:
@@ -115,7 +129,7 @@ def build_request(
         raise RuleFileError("empty URL rule")
     if _JS_MARK.search(rule):
         raise UrlNeedsJavaScriptError(f"URL {_short(rule)} needs JavaScript")
-    values: dict[str, Any] = {"key": key, "page": page, **(variables or {})}
+    values: dict[str, Any] = {"key": key, "page": page, "baseUrl": base_url, **(variables or {})}
     templates = _Templates(values, resolve, rule, page)
 
     url_part, options_text = split_url_rule(rule)
@@ -197,6 +211,10 @@ class _Templates:
             raise UrlNeedsJavaScriptError(
                 f"URL {_short(self.rule)} needs JavaScript ({{{{{_short(body, 30)}}}}})"
             ) from None
+        if not re.search(r"\bkey\b", body):
+            # Not the user's words: the source's own address, a page number, or nothing
+            # (``cookie.removeCookie(…)``), which take part in the URL as Legado writes it.
+            return filled
         self.slots.append(filled)
         return f"\ue000{len(self.slots) - 1}\ue001"
 
@@ -233,6 +251,9 @@ def _encode_path_value(value: str) -> str:
 
 
 def _encode_value(value: str, charset: str) -> str:
+    if _ALREADY_ENCODED.fullmatch(value) and (_PERCENT_ENCODED.search(value) or not charset):
+        # Already percent-encoded (``{{java.encodeURI(key, 'gbk')}}``): Legado sends it as is.
+        return value
     if not charset:
         if _PERCENT_ENCODED.search(value):
             return value
@@ -310,16 +331,16 @@ def _is_json(text: str) -> bool:
 
 
 def _option_headers(value: Any, rule: str) -> dict[str, str]:
+    """The ``headers`` option: an object, or (as Legado also takes) JSON text of one; Legado
+    ignores headers it cannot read, and so does this."""
+    del rule
     if value is None or value == "":
         return {}
     if isinstance(value, str):
-        try:
-            value = loads_lenient(value)
-        except ValueError:
-            raise RuleFileError(f"URL {_short(rule)}: headers are not JSON") from None
+        value = _read_options(value.strip())
     if not isinstance(value, dict):
-        raise RuleFileError(f"URL {_short(rule)}: headers are not a JSON object")
-    return {str(k): str(v) for k, v in value.items()}
+        return {}
+    return {str(k).strip(): str(v) for k, v in value.items() if str(k).strip()}
 
 
 def _header(headers: Mapping[str, str], name: str) -> str:

@@ -11,8 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from novelfetch.core.sources.rules.model import RuleFileError
-from novelfetch.core.sources.rules.templates import TEMPLATE, is_rule_body, is_simple
+from novelfetch.core.sources.rules.templates import CONTEXT_NAMES, TEMPLATE, is_rule_body, is_simple
 from novelfetch.core.sources.rules.urls import (
     options_need_browser,
     parse_url_options,
@@ -27,15 +26,17 @@ _JS_MARKERS = (
 )
 
 
-def javascript_in(rule: str, *, names: Iterable[str] = ("key", "page")) -> str | None:
-    """What makes ``rule`` need JavaScript (``"<js>"``, ``"@js:"``, ``"{{…}}"``), or None."""
+def javascript_in(rule: str, *, names: Iterable[str] = CONTEXT_NAMES) -> str | None:
+    """What makes ``rule`` need JavaScript (``"<js>"``, ``"@js:"``, ``"{{…}}"``), or None.
+    A ``java.`` call inside a simple template (``{{java.encodeURI(key)}}``) needs none."""
     if not rule:
         return None
+    allowed = tuple(names)
+    outside = TEMPLATE.sub(lambda m: "" if is_simple(m.group(1), allowed) else m.group(0), rule)
     for pattern, label in _JS_MARKERS:
-        if pattern.search(rule):
+        if pattern.search(outside):
             return label
     if "{{" in rule:
-        allowed = tuple(names)
         for match in TEMPLATE.finditer(rule):
             body = match.group(1)
             if not is_rule_body(body) and not is_simple(body, allowed):
@@ -49,10 +50,7 @@ def url_problem(url_rule: str, field: str) -> str | None:
     if reason:
         return f"{field} needs JavaScript ({reason})"
     _, options_text = split_url_rule(url_rule)
-    try:
-        options = parse_url_options(options_text, what=field)
-    except RuleFileError as error:
-        return str(error)
+    options = parse_url_options(options_text, what=field)
     if options_need_browser(options):
         return f"{field} needs a browser (webView)"
     if options.get("js") or options.get("webJs"):
@@ -69,10 +67,7 @@ def rule_problem(rule: str, field: str, *, gives_url: bool = False) -> str | Non
         return f"{field} needs JavaScript ({reason})"
     if gives_url:
         _, options_text = split_url_rule(rule)
-        try:
-            options = parse_url_options(options_text, what=field)
-        except RuleFileError:
-            return None  # not options after all: a ',{' inside the rule itself
+        options = parse_url_options(options_text, what=field)  # {} when not options at all
         if options_need_browser(options):
             return f"{field} needs a browser (webView)"
         if options.get("js") or options.get("webJs"):

@@ -52,12 +52,26 @@ def scope_to_item(expression: str) -> str:
     return "".join(out)
 
 
+_EXTRA_SLASHES = re.compile(r"""('[^']*'|"[^"]*")|/{3,}""")
+
+
+def _jsoupxpath_lenient(expression: str) -> str:
+    """What JsoupXpath reads where lxml refuses: ``///td`` is ``//td``."""
+    return _EXTRA_SLASHES.sub(lambda m: m.group(1) or "//", expression)
+
+
 @lru_cache(maxsize=1024)
 def compile_xpath(expression: str, item_scope: bool) -> etree.XPath:
     source = scope_to_item(expression) if item_scope else expression
     try:
         return etree.XPath(source)
     except (etree.XPathError, ValueError) as error:
+        lenient = _jsoupxpath_lenient(source)
+        if lenient != source:
+            try:
+                return etree.XPath(lenient)
+            except (etree.XPathError, ValueError):
+                pass
         raise RuleError(expression, f"not a valid XPath ({error})") from None
 
 

@@ -1,0 +1,108 @@
+"""Static syntax checks: does every selector and path in a rule compile? Nothing is fetched.
+
+A core rule (bookList, name, bookUrl, tocUrl, chapterList, chapterName, chapterUrl, content)
+whose XPath, CSS selector or JSONPath no engine can read fails every time Legado reaches it
+too (JsoupXpath, jsoup and Jayway all throw on a syntax error), so such a source is refused at
+import with the reason, instead of failing in the middle of a download. Only what is certain
+is checked: the parts always evaluated (every part of ``a&&b``, only the first of ``a||b``:
+later alternatives run only when the first finds nothing), an explicit XPath (``/…``,
+``@XPath:``), an ``@CSS:`` selector, a JSONPath (``$.…``, ``@Json:``), and a default-syntax
+step that neither CSS nor (on a JSON page, where every rule is a path) JSONPath can read.
+Templated rules are text until filled, and are not checked.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from novelfetch.core.sources.rules import css, default_syntax, jsonpath, xpath
+from novelfetch.core.sources.rules.eval_errors import RuleError
+from novelfetch.core.sources.rules.eval_split import split_rule, split_steps
+
+_PUT = re.compile(r"@put:\{[^}]+?\}", re.IGNORECASE)
+_FILLED = re.compile(r"@get:\{[^}]+?\}|\{\{.*?\}\}|\{\$\.[^}]*\}", re.IGNORECASE | re.DOTALL)
+_JS = re.compile(r"<js>|@js:", re.IGNORECASE)
+_KEY_PATH = re.compile(r"[\w\u0080-\uffff.\[\]*:'\"\s-]+")
+_KEYWORDS = ("class.", "tag.", "id.", "text.", "children")
+_OUTPUT_STEPS = frozenset({"text", "textNodes", "ownText", "html", "all"})
+
+
+def _pieces(rule: str) -> Iterator[tuple[str, str]]:
+    """(mode, expression) for each part of ``rule`` that can be compiled on its own."""
+    if not rule.strip() or _JS.search(rule):
+        return
+    body = _PUT.sub("", rule.strip()).lstrip("-+")
+    if _FILLED.search(body):
+        return  # a templated rule is text until filled: nothing certain to check
+    body = body.split("##", 1)[0].strip()
+    if body.startswith(":"):
+        return  # all-in-one regex
+    lowered = body[:7].lower()
+    if lowered.startswith("@css:"):
+        for part in split_rule(body[5:])[0]:
+            yield "css", part
+    elif lowered.startswith("@xpath:") or body.startswith("/"):
+        for part in split_rule(body.removeprefix(body[:7]) if lowered == "@xpath:" else body)[0]:
+            yield "xpath", part
+    elif lowered.startswith("@json:") or body.startswith(("$.", "$[")):
+        yield "json", body[6:] if lowered.startswith("@json:") else body
+    else:
+        yield "default", body.removeprefix("@@")
+
+
+def _always_run(expression: str, *, code: bool = False) -> tuple[str, ...]:
+    parts, kind = split_rule(expression, ("&&", "||", "%%"), code)
+    return parts[:1] if kind == "||" else parts
+
+
+def _check(mode: str, expression: str, *, last_is_output: bool) -> None:
+    expression = expression.strip()
+    if not expression:
+        return
+    if mode == "xpath":
+        for part in _always_run(expression):
+            found = xpath._OUTPUT_FUNCTION.fullmatch(part.strip())
+            xpath.compile_xpath(found.group(1) if found else part.strip(), False)
+    elif mode == "json":
+        for part in _always_run(expression, code=True):
+            if part.strip():
+                jsonpath.compile_path(part)
+    elif mode == "css":
+        for part in _always_run(expression):
+            at = part.rfind("@")
+            selector = part[:at] if last_is_output and at >= 0 else part
+            if selector.strip():
+                css.compile_css(selector)
+    else:
+        for part in _always_run(expression):
+            _check_default(part, last_is_output=last_is_output)
+
+
+def _check_default(part: str, *, last_is_output: bool) -> None:
+    steps = list(split_steps(part))
+    if last_is_output and steps:
+        steps.pop()
+    for step in steps:
+        selector = default_syntax.parse_step(step).selector
+        if not selector or selector.startswith(_KEYWORDS) or selector in _OUTPUT_STEPS:
+            continue
+        if _KEY_PATH.fullmatch(selector):
+            continue  # on a JSON page, a bare key path (data.list[*])
+        try:
+            css.compile_css(selector)
+        except RuleError:
+            jsonpath.compile_path(part)  # raises too when no engine reads it
+            return  # on a JSON page the whole rule is a path: not certain to fail
+
+
+def syntax_problem(rule: str, field: str, *, is_list: bool = False) -> str | None:
+    """Why ``rule`` can never be evaluated (a selector or path no engine reads), or None."""
+    try:
+        for mode, expression in _pieces(rule):
+            _check(mode, expression, last_is_output=not is_list)
+    except RuleError as error:
+        return f"{field} cannot be read: {error.problem}"
+    except RecursionError:
+        return f"{field} cannot be read: it nests too deeply"
+    return None

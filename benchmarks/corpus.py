@@ -1,0 +1,320 @@
+"""Compatibility with real Legado sources: ``python -m benchmarks.corpus PATH…``.
+
+Imports every rule file under the paths (files or folders of ``*.json`` / ``*.txt``) the way
+``novelfetch sources import`` does, counts distinct Legado sources (one per ``bookSourceUrl``,
+the first seen wins; so-novel rules in the paths are left out), and tells accepted from
+refused, refused by reason. Then it dry-runs every
+rule of every accepted source, without any site: each section's rules are evaluated on a
+synthetic page shaped as they expect (``corpus_pages``) and on a bare page (where keys and
+elements are missing, as on a real site's odd page), and the search URL and every URL a rule
+gives are built into requests. A source whose core rule raises fails the dry run, by class;
+optional fields that fail alone (as Legado drops them) are counted apart.
+
+What it cannot see: a rule that runs but finds the wrong thing on the real site.
+
+    python -m benchmarks.corpus /path/to/collections [--json] [--examples 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from novelfetch.core.sources.rules.analyze import Analyzer, JsonNode, RuleContext
+from novelfetch.core.sources.rules.eval_errors import RuleError
+from novelfetch.core.sources.rules.model import RuleFileError, RuleSource
+from novelfetch.core.sources.rules.rulefile import parse_rule_document
+from novelfetch.core.sources.rules.urls import build_request
+
+from .corpus_pages import html_page, is_json_rule, json_page, looks_like_keys
+
+SEARCH_KEY = "测试"
+BASE_PAGE = "/book/1.html"
+
+# (class, what the message says), first match wins.
+_CLASSES = (
+    ("@put map unreadable", "key/rule map"),
+    ("CSS selector unreadable", "not a CSS selector"),
+    ("XPath unreadable", "not a valid XPath"),
+    ("XPath fails on the page", "XPath failed"),
+    ("JSONPath unreadable", "not a JSONPath"),
+    ("JSONPath rule on an HTML page", "this page is not JSON"),
+    ("template needs JavaScript", "JavaScript"),
+    ("unbalanced brackets", "unclosed"),
+    ("regular expression", "regular expression"),
+    ("regular expression", "pattern"),
+    ("URL rule", "URL"),
+)
+
+
+@dataclass
+class Report:
+    distinct: int = 0
+    accepted: int = 0
+    refused: Counter[str] = field(default_factory=Counter)
+    failing: Counter[str] = field(default_factory=Counter)
+    optional_dropped: Counter[str] = field(default_factory=Counter)
+    examples: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+
+    def as_dict(self) -> dict[str, object]:
+        failing_sources = sum(1 for _ in self.examples.get("_failing", []))
+        return {
+            "distinct": self.distinct,
+            "accepted": self.accepted,
+            "refused": dict(self.refused.most_common()),
+            "accepted_but_failing": failing_sources,
+            "failing_by_class": dict(self.failing.most_common()),
+            "optional_fields_dropped": dict(self.optional_dropped.most_common()),
+        }
+
+
+def rule_files(paths: Iterable[Path]) -> Iterator[Path]:
+    for path in paths:
+        if path.is_dir():
+            yield from sorted(p for p in path.rglob("*") if p.suffix in (".json", ".txt"))
+        else:
+            yield path
+
+
+def classify(message: str) -> str:
+    for name, marker in _CLASSES:
+        if marker in message:
+            return name
+    return "other: " + re.sub(r"'[^']*'", "…", message)[:60]
+
+
+def refusal_reason(problem: str) -> str:
+    """A refusal's kind, without the field or rule it names."""
+    text = re.sub(r"\s*\(.*", "", problem)
+    text = re.sub(r"^[\w.]+(?=\s(?:needs|is empty))", "", text).strip()
+    text = re.sub(r"^[\w.]+: ", "", text)
+    if text.startswith("not a text source"):
+        return "not a text source"
+    return text or problem
+
+
+def _page_variants(
+    list_rule: str, items: list[str], page: list[str], json_source: bool
+) -> list[str]:
+    rules = [rule for rule in (list_rule, *items, *page) if rule]
+    keys_only = json_source and rules and all(looks_like_keys(rule) for rule in rules)
+    if keys_only or any(is_json_rule(rule) for rule in rules):
+        return [json_page(list_rule, items, page), "{}"]
+    return [html_page(list_rule, items, page), "<html><body></body></html>"]
+
+
+@dataclass
+class _Section:
+    name: str
+    list_rule: str
+    core: dict[str, str]
+    optional: dict[str, str]
+    page_core: dict[str, str]
+    urls: frozenset[str]
+
+
+def _sections(source: RuleSource) -> list[_Section]:
+    sections = []
+    search = source.search
+    if search is not None:
+        sections.append(
+            _Section(
+                "ruleSearch",
+                search.book_list,
+                {"name": search.name, "bookUrl": search.book_url, "author": search.author},
+                {
+                    "kind": search.kind,
+                    "lastChapter": search.last_chapter,
+                    "intro": search.intro,
+                    "coverUrl": search.cover_url,
+                },
+                {},
+                frozenset({"bookUrl"}),
+            )
+        )
+    info, toc, content = source.book_info, source.toc, source.content
+    sections.append(
+        _Section(
+            "ruleBookInfo",
+            info.init,
+            {"name": info.name, "author": info.author, "tocUrl": info.toc_url},
+            {
+                "kind": info.kind,
+                "lastChapter": info.last_chapter,
+                "intro": info.intro,
+                "coverUrl": info.cover_url,
+            },
+            {},
+            frozenset({"tocUrl"}),
+        )
+    )
+    sections.append(
+        _Section(
+            "ruleToc",
+            toc.chapter_list,
+            {"chapterName": toc.chapter_name, "chapterUrl": toc.chapter_url},
+            {"isVolume": toc.is_volume, "isVip": toc.is_vip, "isPay": toc.is_pay},
+            {"nextTocUrl": toc.next_toc_url},
+            frozenset({"chapterUrl", "nextTocUrl"}),
+        )
+    )
+    sections.append(
+        _Section(
+            "ruleContent",
+            "",
+            {},
+            {},
+            {"content": content.content, "nextContentUrl": content.next_content_url},
+            frozenset({"nextContentUrl"}),
+        )
+    )
+    return sections
+
+
+def dry_run(source: RuleSource) -> tuple[list[tuple[str, str]], list[str]]:
+    """The core failures (class, where) and the optional fields that failed alone."""
+    failures: list[tuple[str, str]] = []
+    dropped: list[str] = []
+    names = {"source.key": source.url, "book.name": "示例", "title": "第一章"}
+    if source.search is not None:
+        try:
+            build_request(
+                source.search.url,
+                source.url,
+                key=SEARCH_KEY,
+                headers=source.headers,
+                variables=names,
+            )
+        except RuleFileError as error:
+            failures.append((classify(str(error)), f"searchUrl: {error}"))
+    page_url = source.url.rstrip("/") + BASE_PAGE
+    sections = _sections(source)
+    json_source = any(
+        is_json_rule(rule)
+        for section in sections
+        for rule in (section.list_rule, *section.core.values(), *section.page_core.values())
+    )
+    for section in sections:
+        items = [r for r in (*section.core.values(), *section.optional.values()) if r]
+        page_rules = [r for r in section.page_core.values() if r]
+        for text in _page_variants(section.list_rule, items, page_rules, json_source):
+            context = RuleContext(key=SEARCH_KEY, names=dict(names))
+            analyzer = Analyzer(text, page_url, context)
+            where = f"{section.name}"
+            try:
+                nodes = analyzer.elements(section.list_rule) if section.list_rule else []
+                if analyzer.document.is_json:
+                    node = nodes[0] if nodes else JsonNode(analyzer.document.json_value)
+                else:
+                    node = nodes[0] if nodes else None
+            except RuleError as error:
+                failures.append((classify(error.problem), f"{where} list: {error}"))
+                continue
+            for key, rule in (*section.core.items(), *section.optional.items()):
+                if not rule:
+                    continue
+                try:
+                    value = analyzer.string(rule, node, is_url=key in section.urls)
+                    if key in section.urls and value:
+                        build_request(value, page_url, headers=source.headers, variables=names)
+                except (RuleError, RuleFileError) as error:
+                    message = getattr(error, "problem", str(error))
+                    if key in section.optional:
+                        dropped.append(f"{section.name}.{key}")
+                    else:
+                        failures.append((classify(message), f"{where}.{key}: {error}"))
+            for key, rule in section.page_core.items():
+                if not rule:
+                    continue
+                try:
+                    if key in section.urls:
+                        for url in analyzer.strings(rule, is_url=True):
+                            build_request(url, page_url, headers=source.headers, variables=names)
+                    else:
+                        analyzer.string(rule)
+                except (RuleError, RuleFileError) as error:
+                    message = getattr(error, "problem", str(error))
+                    failures.append((classify(message), f"{where}.{key}: {error}"))
+    return failures, sorted(set(dropped))
+
+
+def measure(paths: Iterable[Path], examples: int = 0) -> Report:
+    report = Report()
+    seen: set[str] = set()
+    for path in rule_files(paths):
+        try:
+            entries = parse_rule_document(path.read_text("utf-8", "replace"), origin=str(path))
+        except RuleFileError:
+            continue
+        for entry in entries:
+            source = entry.source
+            key = str(source.raw.get("bookSourceUrl", "")) if source else f"{path}:{entry.label}"
+            if source is not None and source.kind != "legado":
+                continue
+            if key in seen:
+                continue
+            seen.add(key)
+            report.distinct += 1
+            if source is None:
+                report.refused["unreadable: " + refusal_reason(entry.error or "")[:70]] += 1
+                continue
+            if not source.usable:
+                report.refused[refusal_reason(source.problems[0])] += 1
+                continue
+            report.accepted += 1
+            failures, dropped = dry_run(source)
+            report.optional_dropped.update(dropped)
+            if failures:
+                report.examples["_failing"].append(source.name)
+            for kind in sorted({kind for kind, _ in failures}):
+                report.failing[kind] += 1
+                if len(report.examples[kind]) < examples:
+                    where = next(text for k, text in failures if k == kind)
+                    report.examples[kind].append(f"{source.name} ({source.url}): {where}")
+    return report
+
+
+def render(report: Report) -> str:
+    data = report.as_dict()
+    accepted = report.accepted
+    failing = int(data["accepted_but_failing"])  # type: ignore[call-overload]
+    share = f"{100 * accepted / report.distinct:.0f} %" if report.distinct else "-"
+    fail_share = f"{100 * failing / accepted:.1f} %" if accepted else "-"
+    lines = [
+        f"distinct sources: {report.distinct}",
+        f"accepted: {accepted} ({share})",
+        f"refused: {report.distinct - accepted}",
+    ]
+    lines += [f"  {count:5}  {reason}" for reason, count in report.refused.most_common()]
+    lines.append(f"accepted but failing the dry run: {failing} ({fail_share} of accepted)")
+    lines += [f"  {count:5}  {kind}" for kind, count in report.failing.most_common()]
+    lines.append("optional fields left empty (the source still works, as in Legado):")
+    lines += [f"  {count:5}  {name}" for name, count in report.optional_dropped.most_common()]
+    for kind, texts in report.examples.items():
+        if kind != "_failing" and texts:
+            lines.append(f"examples of {kind}:")
+            lines += [f"  - {text[:300]}" for text in texts]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.corpus", description=__doc__)
+    parser.add_argument("paths", nargs="+", type=Path, help="rule files or folders of them")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--examples", type=int, default=0, help="examples to show per class")
+    args = parser.parse_args(argv)
+    report = measure(args.paths, args.examples)
+    print(
+        json.dumps(report.as_dict(), ensure_ascii=False, indent=2) if args.json else render(report)
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
