@@ -58,6 +58,10 @@
         <source>Queued %1: the Downloads page shows how it goes.</source>
         <translation>已将《%1》加入队列：可在“下载”页查看进度。</translation>
     </message>
+    <message>
+        <source>%1 is downloading on the Downloads page: let it finish (the book is then stored) or cancel it there before starting it here.</source>
+        <translation>《%1》正在“下载”页下载：请等它完成（届时全书已保存），或在那里取消后再在此处开始。</translation>
+    </message>
     <message numerus="yes">
         <source>%n paid, not fetched</source>
         <translation>
@@ -326,6 +330,217 @@
     </message>
 </context>
 <context>
+    <name>CoreMessages</name>
+    <message>
+        <source>not a book ID or book address: {text!r} (IDs are digits)</source>
+        <translation>不是书号也不是书籍地址：{text!r}（书号由数字组成）</translation>
+    </message>
+    <message>
+        <source>book {book} not found at {source}</source>
+        <translation>在 {source} 找不到书号 {book}</translation>
+    </message>
+    <message>
+        <source>cannot reach {source}: {error}</source>
+        <translation>无法访问 {source}：{error}</translation>
+    </message>
+    <message>
+        <source>{source} did not answer usably: {error}</source>
+        <translation>{source} 的响应无法使用：{error}</translation>
+    </message>
+    <message>
+        <source>no answer for {seconds:.0f} s</source>
+        <translation>{seconds:.0f} 秒无响应</translation>
+    </message>
+    <message>
+        <source>no answer for {seconds:.0f} s ({error})</source>
+        <translation>{seconds:.0f} 秒无响应（{error}）</translation>
+    </message>
+    <message>
+        <source>book details</source>
+        <translation>书籍信息</translation>
+    </message>
+    <message>
+        <source>cover</source>
+        <translation>封面</translation>
+    </message>
+    <message>
+        <source>chapter {index} {title}</source>
+        <translation>第 {index} 章 {title}</translation>
+    </message>
+    <message>
+        <source>{what}: {error}; retry {attempt} in {delay:.1f} s</source>
+        <translation>{what}：{error}；{delay:.1f} 秒后第 {attempt} 次重试</translation>
+    </message>
+    <message>
+        <source>cannot connect to {host}:{port} ({reason})</source>
+        <translation>无法连接到 {host}:{port}（{reason}）</translation>
+    </message>
+    <message>
+        <source>timed out</source>
+        <translation>超时</translation>
+    </message>
+    <message>
+        <source>the server closed the connection</source>
+        <translation>服务器关闭了连接</translation>
+    </message>
+    <message>
+        <source>the answer was cut off</source>
+        <translation>响应不完整</translation>
+    </message>
+    <message>
+        <source>starting</source>
+        <translation>起步中</translation>
+    </message>
+    <message>
+        <source>fixed at {limit}</source>
+        <translation>固定为 {limit}</translation>
+    </message>
+    <message>
+        <source>starting at {limit}, where this source settled last time</source>
+        <translation>从 {limit} 起步（此书源上次稳定的值）</translation>
+    </message>
+    <message>
+        <source>paused {seconds:.0f} s: Retry-After from the source</source>
+        <translation>暂停 {seconds:.0f} 秒：书源要求稍后重试</translation>
+    </message>
+    <message>
+        <source>slowed down: answers slower ({now:.0f} ms, usually {usual:.0f} ms)</source>
+        <translation>已放慢：响应变慢（{now:.0f} 毫秒，平时 {usual:.0f} 毫秒）</translation>
+    </message>
+    <message>
+        <source>slowed down: {status} from the source</source>
+        <translation>已放慢：书源返回 {status}</translation>
+    </message>
+    <message>
+        <source>slowed down: {error}</source>
+        <translation>已放慢：{error}</translation>
+    </message>
+    <message>
+        <source>easing off: this computer is the bottleneck</source>
+        <translation>已放缓：本机处理不过来</translation>
+    </message>
+    <message>
+        <source>speeding up: answers healthy</source>
+        <translation>正在加速：响应正常</translation>
+    </message>
+    <message>
+        <source>limit {before} → {after}: {reason}</source>
+        <translation>同时请求数 {before} → {after}：{reason}</translation>
+    </message>
+    <message>
+        <source>this source cannot search</source>
+        <translation>此书源不能搜索</translation>
+    </message>
+    <message>
+        <source>note</source>
+        <translation>提示</translation>
+    </message>
+    <message>
+        <source>search {words!r}</source>
+        <translation>搜索 {words!r}</translation>
+    </message>
+    <message>
+        <source>search</source>
+        <translation>搜索</translation>
+    </message>
+    <message>
+        <source>{count} found</source>
+        <translation>找到 {count} 本</translation>
+    </message>
+    <message>
+        <source>no results, so nothing further to try</source>
+        <translation>没有结果，无法继续试用</translation>
+    </message>
+    <message>
+        <source>details</source>
+        <translation>书籍信息</translation>
+    </message>
+    <message>
+        <source>{title} — {author}</source>
+        <translation>《{title}》— {author}</translation>
+    </message>
+    <message>
+        <source>find a book on its home page</source>
+        <translation>在首页找一本书</translation>
+    </message>
+    <message>
+        <source>{title} ({address})</source>
+        <translation>《{title}》（{address}）</translation>
+    </message>
+    <message>
+        <source>no home page to take a book from</source>
+        <translation>没有可取书的首页</translation>
+    </message>
+    <message>
+        <source>no check word and no pattern of its book addresses: give words or a book address</source>
+        <translation>未设校验关键字，也没有书籍地址规则：请填写搜索文字或书籍地址</translation>
+    </message>
+    <message>
+        <source>no link on {page} is one of its book addresses: give words or a book address</source>
+        <translation>{page} 上没有指向该书源书籍的链接：请填写搜索文字或书籍地址</translation>
+    </message>
+    <message>
+        <source>this source cannot search: give a book address</source>
+        <translation>此书源不能搜索：请填写书籍地址</translation>
+    </message>
+    <message>
+        <source>the book from its home page was not found</source>
+        <translation>搜不到首页上的这本书</translation>
+    </message>
+    <message>
+        <source>book address</source>
+        <translation>书籍地址</translation>
+    </message>
+    <message>
+        <source>no source knows this address: {host!r}</source>
+        <translation>没有书源认识这个地址：{host!r}</translation>
+    </message>
+    <message>
+        <source>source {name} ({source}) is disabled</source>
+        <translation>书源 {name}（{source}）已停用</translation>
+    </message>
+    <message>
+        <source>no book in the library matches {text!r}</source>
+        <translation>书库中没有与 {text!r} 相符的书</translation>
+    </message>
+    <message>
+        <source>not a book ID: {text!r} (IDs are numbers from 1 up)</source>
+        <translation>不是书籍 ID：{text!r}（ID 是从 1 开始的数字）</translation>
+    </message>
+    <message>
+        <source>{error}; {stored:,} of {wanted:,} chapters are stored; running again fetches the rest</source>
+        <translation>{error}；已保存 {wanted:,} 章中的 {stored:,} 章，再次运行会下载其余章节</translation>
+    </message>
+    <message>
+        <source>{what} holds book sources, not replacement rules: import it as a source</source>
+        <translation>{what} 是书源文件，不是替换规则：请作为书源导入</translation>
+    </message>
+    <message>
+        <source>catalog</source>
+        <translation>目录</translation>
+    </message>
+    <message>
+        <source>{count} chapters</source>
+        <translation>{count} 章</translation>
+    </message>
+    <message>
+        <source>the catalog is empty</source>
+        <translation>目录为空</translation>
+    </message>
+    <message>
+        <source>chapter 1 ({title})</source>
+        <translation>第 1 章（{title}）</translation>
+    </message>
+    <message>
+        <source>{count} characters</source>
+        <translation>{count} 字</translation>
+    </message>
+    <message>
+        <source>no answer within {seconds:g} s</source>
+        <translation>{seconds:g} 秒内无响应</translation>
+    </message>
+</context>
+<context>
     <name>CrashReporter</name>
     <message>
         <source>Something went wrong inside NovelFetch. The window keeps working.</source>
@@ -504,6 +719,10 @@
     <message>
         <source>Resumed.</source>
         <translation>已继续。</translation>
+    </message>
+    <message>
+        <source>Chapter %1 “%2” failed: %3</source>
+        <translation>第 %1 章“%2”失败：%3</translation>
     </message>
 </context>
 <context>
@@ -1060,6 +1279,13 @@
     </message>
 </context>
 <context>
+    <name>MessageDetails</name>
+    <message>
+        <source>Whole message</source>
+        <translation>完整消息</translation>
+    </message>
+</context>
+<context>
     <name>OptionsPanel</name>
     <message>
         <source>Format</source>
@@ -1120,42 +1346,6 @@
 </context>
 <context>
     <name>ProgressPanel</name>
-    <message>
-        <source>starting</source>
-        <translation>起步中</translation>
-    </message>
-    <message>
-        <source>fixed at %1</source>
-        <translation>固定为 %1</translation>
-    </message>
-    <message>
-        <source>starting at %1, where this source settled last time</source>
-        <translation>从 %1 开始，即该书源上次稳定的并发数</translation>
-    </message>
-    <message>
-        <source>paused %1 s: Retry-After from the source</source>
-        <translation>暂停 %1 秒：书源要求稍后再试（Retry-After）</translation>
-    </message>
-    <message>
-        <source>slowed down: answers slower (%1 ms, usually %2 ms)</source>
-        <translation>已放慢：响应变慢（%1 毫秒，通常 %2 毫秒）</translation>
-    </message>
-    <message>
-        <source>slowed down: %1 from the source</source>
-        <translation>已放慢：书源返回 %1</translation>
-    </message>
-    <message>
-        <source>slowed down: %1</source>
-        <translation>已放慢：%1</translation>
-    </message>
-    <message>
-        <source>easing off: this computer is the bottleneck</source>
-        <translation>已放缓：本机处理不过来</translation>
-    </message>
-    <message>
-        <source>speeding up: answers healthy</source>
-        <translation>正在加速：响应正常</translation>
-    </message>
     <message>
         <source>estimating…</source>
         <translation>正在估算…</translation>
@@ -1293,6 +1483,25 @@
     <message>
         <source>Start</source>
         <translation>开始</translation>
+    </message>
+</context>
+<context>
+    <name>QAbstractFileIconProvider</name>
+    <message>
+        <source>Folder</source>
+        <comment>Match Windows Explorer</comment>
+        <translation>文件夹</translation>
+    </message>
+</context>
+<context>
+    <name>QFileDialog</name>
+    <message>
+        <source>&amp;Look in:</source>
+        <translation>查找范围(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>Files of &amp;type:</source>
+        <translation>文件类型(&amp;T)：</translation>
     </message>
 </context>
 <context>
@@ -1616,8 +1825,10 @@
         <translation>已由环境变量 %1 设定。</translation>
     </message>
     <message>
-        <source>Leave empty for the default. %1 overrides it.</source>
-        <translation>留空则使用默认地址。环境变量 %1 优先于此设置。</translation>
+        <source>Leave empty for the default.
+%1 overrides it.</source>
+        <translation>留空则使用默认值。
+环境变量 %1 优先。</translation>
     </message>
     <message>
         <source>Default Chinese script</source>
@@ -1795,6 +2006,14 @@
         <translation>从该网址导入</translation>
     </message>
     <message>
+        <source>Words to search for (default: the source&apos;s own)</source>
+        <translation>要搜索的文字（默认用书源自带的）</translation>
+    </message>
+    <message>
+        <source>Words the try searches for</source>
+        <translation>试用时搜索的文字</translation>
+    </message>
+    <message>
         <source>Try</source>
         <translation>试用</translation>
     </message>
@@ -1901,6 +2120,10 @@
     <message>
         <source>FAILED</source>
         <translation>失败</translation>
+    </message>
+    <message>
+        <source>  %1  %2: %3</source>
+        <translation>  %1  %2：%3</translation>
     </message>
     <message>
         <source>%1 works.</source>

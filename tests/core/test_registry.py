@@ -61,7 +61,8 @@ def test_a_builtin_can_be_disabled_but_not_removed(tmp_path: Path) -> None:
     assert [e.id for e in again.searchable()] == ["sample"]  # an offline search skips it
     with pytest.raises(SourceDisabledError, match="is disabled") as refused:
         again.route("4308080950")  # a bare ID is Baidu's, and Baidu is off
-    assert refused.value.code == "source-disabled" and refused.value.values["source"] == "baidu"
+    assert refused.value.message.id == "source.disabled"
+    assert refused.value.message.values["source"] == "baidu"
     with pytest.raises(SourceDisabledError):
         again.searchable(["baidu"])  # named or not, a disabled source is not searched
     assert again.set_enabled("baidu", True).enabled

@@ -41,9 +41,9 @@ def test_an_address_two_sources_know_names_both_first_the_one_taken(tmp_path: Pa
     assert [e.id for e in registry.owners(f"{SITE}b/3")] == [owners[1].id]
 
 
-def test_an_unknown_address_has_a_code_and_no_command_to_type() -> None:
+def test_an_unknown_address_has_an_id_and_no_command_to_type() -> None:
     with pytest.raises(UnknownAddressError) as refused:
         SourceRegistry.builtin_only().route("https://www.example.org/book/1")
-    assert refused.value.code == "unknown-address"
-    assert refused.value.values == {"host": "www.example.org"}
+    assert refused.value.message.id == "source.unknown_address"
+    assert refused.value.message.values == {"host": "www.example.org"}
     assert "novelfetch" not in str(refused.value)

@@ -11,13 +11,15 @@ from typing import Any
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtWidgets import QDialogButtonBox, QPushButton, QSpinBox
 
+from novelfetch.core.jobs.pipeline import BookTarget
 from novelfetch.core.jobs.queue import JobState, QueueJob
 from novelfetch.gui import MainWindow
 from novelfetch.gui.pages.book.job_state import JobState as BookState
 from novelfetch.gui.pages.downloads.page import JobRow
+from novelfetch.sample.library import SampleBook
 from novelfetch.sample.server import SampleServer
 from tests.conftest import HOSTILE_TITLE, make_library
-from tests.gui.conftest import SignalWaiter, WindowFactory, load, opened
+from tests.gui.conftest import SignalWaiter, WindowFactory, load, opened, state_waiter
 
 
 def click(qtbot: Any, button: QPushButton) -> None:
@@ -156,9 +158,11 @@ async def test_a_new_window_resumes_the_queue_the_last_one_left(
         assert [job.state for job in jobs] == [JobState.DONE, JobState.DONE], [
             job.error for job in jobs
         ]
-        # The second run fetched only what the first had not: its bar counts those.
+        # The second run fetched only what the first had not; its bar counts the book's
+        # chosen chapters, those stored before included (as the Book page does).
         row = row_of(again, jobs[0])
-        assert row.bar.value() == row.bar.maximum() == jobs[0].fetched < 40
+        assert jobs[0].fetched < 40 and jobs[0].already + jobs[0].fetched == 40
+        assert row.bar.value() == row.bar.maximum() == 40
         assert row.state.text() == "Done: 40 chapters written"
         assert (tmp_path / "out" / "测试之书.epub").is_file()
 
@@ -203,3 +207,69 @@ async def test_downloads_at_once_is_a_setting(qtbot: Any, make_window: WindowFac
     qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
     assert window.settings.max_jobs == 3
     assert window.queue_controller.queue.max_jobs == 3
+
+
+async def test_one_book_is_never_downloaded_by_the_queue_and_the_book_page_at_once(
+    qtbot: Any, make_window: WindowFactory, tmp_path: Path
+) -> None:
+    library = {
+        "1": SampleBook("1", "第一本", "某人", "", chapter_count=40, chars_per_chapter=100),
+        "2": SampleBook("2", "第二本", "某人", "", chapter_count=40, chars_per_chapter=100),
+    }
+    async with SampleServer(library, latency=0.03) as server:
+        window = make_window(server, **{"window/concurrency": 2, "window/format": "txt"})
+        # The queue downloads book 1: Start on the Book page says so and starts nothing.
+        job = await queue_loaded(qtbot, window, "1")
+        assert job.state is JobState.RUNNING
+        finished = all_finished(window)
+        click(qtbot, window.progress.start)
+        assert "is downloading on the Downloads page" in window.message_bar.text()
+        assert window.controller.state is BookState.READY
+        await finished.wait()
+
+        # The Book page downloads book 2: the queue's job for it waits, then finds it stored.
+        assert await load(qtbot, window, "2") is BookState.READY
+        done = state_waiter(window, BookState.DONE)
+        click(qtbot, window.progress.start)
+        assert window.controller.state is BookState.DOWNLOADING
+        later = window.queue_controller.add_download(
+            "baidu",
+            "2",
+            BookTarget("txt", tmp_path / "out"),
+            title="第二本",
+            chapters=None,
+            concurrency=2,
+        )
+        assert later is not None and later.state is JobState.PAUSED  # held back
+        finished = all_finished(window)
+        await done.wait()
+        await finished.wait()
+        assert later.state is JobState.DONE and later.fetched == 0
+    # Each of the 80 chapters was asked for once.
+    assert sum(server.stats.chapter_requests.values()) == 80
+
+
+async def test_the_book_page_and_the_queue_count_a_book_s_chapters_alike(
+    qtbot: Any, server: SampleServer, make_window: WindowFactory
+) -> None:
+    window = make_window(server, **{"window/format": "txt"})
+    window.shell.show_page("book")
+    assert await load(qtbot, window, "1") is BookState.READY
+    window.chapters.set_range(1, 10)  # ten chapters first, as a part of the book
+    done = state_waiter(window, BookState.DONE)
+    click(qtbot, window.progress.start)
+    await done.wait()
+    assert window.progress.bar.text() == "10 / 10 chapters"
+
+    # The rest through the queue: its row counts the book's 40, the 10 stored included,
+    # as the Book page does; never "30 / 30" beside the Book page's "10 / 40".
+    window.chapters.set_range(1, 40)
+    added = SignalWaiter(window.queue_controller.job_added)
+    click(qtbot, window.progress.queue)
+    (job,) = await added.wait()
+    finished = all_finished(window)
+    await finished.wait()
+    assert job.state is JobState.DONE and job.fetched == 30
+    row = row_of(window, job)
+    assert (row.bar.value(), row.bar.maximum()) == (40, 40)
+    assert row.bar.text() == "40 / 40 chapters"

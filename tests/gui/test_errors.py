@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox, QWidget
 
 from novelfetch.gui.app.crash import install_file_log
 from novelfetch.gui.app.main import make_excepthook
@@ -178,3 +178,36 @@ def test_file_log_gets_tracebacks_and_no_cookies(tmp_path: Path) -> None:
     text = Path(handler.baseFilename).read_text(encoding="utf-8")
     assert "Traceback" in text and "RuntimeError: boom" in text
     assert "topsecret" not in text and "Cookie: [redacted]" in text
+
+
+async def test_a_message_moves_no_control(
+    qtbot: Any, server: SampleServer, make_window: WindowFactory
+) -> None:
+    window = make_window(server)
+    assert await load(qtbot, window, "1") is JobState.READY
+    window.resize(900, 600)
+    QApplication.sendPostedEvents()
+    controls: list[QWidget] = [
+        window.book_input,
+        window.load_button,
+        window.chapters.view,
+        window.progress.start,
+        window.library_page,
+    ]
+
+    def places() -> list[QPoint]:
+        QApplication.sendPostedEvents()
+        return [control.mapTo(window, QPoint(0, 0)) for control in controls]
+
+    before = places()
+    long = "the first line of a long message, " * 8 + "\nand a second line"
+    window.message_bar.show_message(Level.ERROR, long)
+    assert places() == before  # the next click lands where the user aimed it
+    bar = window.message_bar
+    assert bar.isVisible() and bar.text() == long
+    assert "second line" in bar.label.toolTip()  # cut short on its line: whole on hover
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton)
+    assert bar.details.isVisible() and bar.details.label.text() == long  # and on a click
+    qtbot.mouseClick(bar.close_button, Qt.MouseButton.LeftButton)
+    assert bar.isHidden() and not bar.details.isVisible()
+    assert places() == before

@@ -24,16 +24,23 @@ async def test_download_shows_the_limit_and_why_it_changed(
         window = make_window(server, **{"window/concurrency": 16, "window/format": "txt"})
         assert await load(qtbot, window, "2") is JobState.READY
         statuses = SignalWaiter(window.controller.politeness_changed)
+        label = window.progress.politeness
+        shown: list[str] = []  # what the line said after each status (the window's slot ran)
+        window.controller.politeness_changed.connect(lambda _status: shown.append(label.text()))
         done = state_waiter(window, JobState.DONE)
         qtbot.mouseClick(window.progress.start, Qt.MouseButton.LeftButton)
         await statuses.wait(timeout=30)
         await done.wait(timeout=60)
-    assert server.stats.refused > 0
-    shown = window.progress.politeness.text()
-    limit = window.controller.gates.get("baidu")
-    assert limit is not None and limit.limit <= 3
-    assert shown.startswith(f"{limit.limit} of 16 at once · "), shown
-    assert window.progress.politeness.textFormat() is Qt.TextFormat.PlainText
+        assert server.stats.refused > 0
+        limit = window.controller.gates.get("baidu")
+        assert limit is not None and limit.limit <= 3
+        assert shown[-1].startswith(f"{limit.limit} of 16 at once · "), shown[-1]
+        assert label.textFormat() is Qt.TextFormat.PlainText
+        # The run is over: its limit is no longer shown as if it went on, nor for the next
+        # book, nor under "No book loaded".
+        assert label.text() == ""
+        assert await load(qtbot, window, "2") is JobState.READY
+        assert label.text() == ""
 
 
 def test_a_retry_after_pause_shows_a_countdown(qtbot: Any) -> None:

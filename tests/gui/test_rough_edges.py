@@ -90,6 +90,20 @@ async def test_a_failed_load_clears_the_previous_book(
     assert window.book_panel.title.text() == "No book loaded"
 
 
+async def test_an_invalid_id_clears_the_previous_book(
+    qtbot: Any, server: SampleServer, make_window: WindowFactory
+) -> None:
+    window = make_window(server)
+    assert await load(qtbot, window, "1") is JobState.READY
+    assert window.progress.start.isEnabled()
+    # Refused before any request: the book shown is still not the one asked for.
+    assert await load(qtbot, window, "abc") is JobState.IDLE
+    assert "not a book ID" in window.message_bar.text()
+    assert window.controller.loaded is None and not window.progress.start.isEnabled()
+    assert window.chapters.model.rowCount() == 0
+    assert window.book_panel.title.text() == "No book loaded"
+
+
 async def test_ctrl_click_chooses_exactly_the_highlighted_chapters(
     qtbot: Any, server: SampleServer, make_window: WindowFactory, tmp_path: Path
 ) -> None:

@@ -28,6 +28,7 @@ BOOK = default_library()["1"]  # 青云山海录: every source of the sample fin
 @pytest.fixture
 async def site() -> AsyncIterator[SampleServer]:
     async with SampleServer(default_library()) as running:
+        running.search_covers = False  # here only the rule source's results have covers
         yield running
 
 
@@ -163,7 +164,8 @@ async def test_results_get_their_covers(
     window = make_window(site)
     (source_id,) = import_rules(window, site_rule(site.site_base))
     covered = SignalWaiter(
-        window.search_controller.cover_arrived, lambda number, result, image: True
+        window.search_controller.cover_arrived,
+        lambda number, result, image: result.source == source_id,
     )
 
     await search(qtbot, window, "青云")
@@ -203,6 +205,21 @@ async def test_a_cover_that_fails_keeps_the_placeholder(
     )
     assert site.stats.cover_requests == 1
     assert item.icon(0).pixmap(36, 48).toImage() == placeholder
+
+
+async def test_the_built_in_sources_results_have_covers(
+    qtbot: Any, make_window: WindowFactory
+) -> None:
+    async with SampleServer(default_library()) as server:
+        window = make_window(server)  # Baidu's API and the sample source: the same server
+        placeholder = window.search_page._placeholder.pixmap(36, 48).toImage()
+        await search(qtbot, window, "青云")
+        await asyncio.wait_for(_covers_done(window), 15)
+    shown = window.findChild(QTreeWidget, "searchResults")
+    items = [shown.topLevelItem(i) for i in range(shown.topLevelItemCount())]
+    assert {item.text(2) for item in items} == {"Sample (offline)", "Baidu 读书 (dushu.baidu.com)"}
+    for item in items:
+        assert item.icon(0).pixmap(36, 48).toImage() != placeholder, item.text(2)
 
 
 async def _covers_done(window: MainWindow) -> None:
@@ -302,10 +319,14 @@ async def test_covers_still_coming_are_cancelled_by_a_newer_search(
 ) -> None:
     site.faults.scripted[f"cover:{BOOK.book_id}"] = ["hang"]  # never answers
     window = make_window(site)
-    import_rules(window, site_rule(site.site_base))
+    (source_id,) = import_rules(window, site_rule(site.site_base))
     controller = window.search_controller
-    arrived: list[str] = []
-    controller.cover_arrived.connect(lambda number, result, image: arrived.append(result.title))
+    arrived: list[str] = []  # the rule source's (the sample's own are at hand at once)
+    controller.cover_arrived.connect(
+        lambda number, result, image: (
+            arrived.append(result.title) if result.source == source_id else None
+        )
+    )
 
     await search(qtbot, window, "青云")
     pending = set(controller._cover_tasks)

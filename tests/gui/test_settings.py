@@ -6,14 +6,16 @@ import logging
 from pathlib import Path
 from typing import Any
 
+import pytest
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 from novelfetch.core.sources.baidu import API_BASE_ENV
 from novelfetch.gui.app.settings import AppSettings
 from novelfetch.gui.pages.book.job_state import JobState
 from novelfetch.sample.server import SampleServer
 from tests.gui.conftest import WindowFactory, load, make_settings
+from tests.gui.layout_checks import clipped
 
 
 async def test_settings_survive_a_new_window(
@@ -114,3 +116,15 @@ async def test_cookie_never_reaches_the_log_panel(
     logging.getLogger("novelfetch.gui.test").warning("echo hushhush")
     text = window.log_panel.text()
     assert "hushhush" not in text and "[redacted]" in text
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+async def test_nothing_in_the_settings_dialog_is_cut_off(
+    qtbot: Any, make_window: WindowFactory, language: str
+) -> None:
+    window = make_window(language=language)
+    window.open_settings()
+    dialog = window.settings_dialog
+    QApplication.sendPostedEvents()
+    assert dialog.isVisible()
+    assert clipped(dialog) == []  # the API base's note was cut in half, in both languages

@@ -11,9 +11,10 @@ from typing import Any
 
 import pytest
 from aiohttp import web
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
+    QApplication,
     QFileDialog,
     QLineEdit,
     QMessageBox,
@@ -218,6 +219,37 @@ async def test_try_reports_each_step(
     assert "did not work (see the failed step)" in text
 
 
+async def test_try_searches_the_words_given_and_shows_why_it_could_not(
+    qtbot: Any, make_window: WindowFactory, site: SampleServer
+) -> None:
+    window = make_window(site)
+    page = page_of(window)
+    rule = site_rule(site.site_base)
+    del rule["ruleSearch"]["checkKeyWord"]  # a source that names no words of its own
+    del rule["bookUrlPattern"]  # nor its book addresses: no book to take from its home page
+    page.import_text(rule_text(rule), "test")
+    controller = window.search_controller
+
+    choose(window, SITE_NAME)
+    finished = SignalWaiter(controller.check_finished)
+    click(qtbot, window, "trySourceButton")
+    (_, worked) = await finished.wait()
+    assert not worked
+    text = report(window)
+    assert "FAILED  find a book on its home page: no check word and no pattern" in text, text
+    assert "did not work (see the failed step)" in text
+    assert window.message_bar.isHidden()  # said where the steps are, once
+
+    page.report.clear()
+    words = window.findChild(QLineEdit, "tryWordsInput")
+    words.setText("青云")  # QTest types Latin keys only
+    finished = SignalWaiter(controller.check_finished)
+    qtbot.keyClick(words, Qt.Key.Key_Return)
+    (_, worked) = await finished.wait()
+    assert worked, report(window)
+    assert "ok  search '青云': 1 found" in report(window)
+
+
 async def test_disable_enable_remove_and_the_picker_follows(
     qtbot: Any, make_window: WindowFactory, site: SampleServer, tmp_path: Path
 ) -> None:
@@ -320,3 +352,25 @@ async def test_names_from_rule_files_are_shown_as_plain_text(
     assert row[3] == "enabled"
     assert picker(window)[row[1]] == name
     assert f"imported {name}" in report(window)
+
+
+async def test_the_book_page_shows_a_long_source_name_whole(
+    qtbot: Any, make_window: WindowFactory, site: SampleServer
+) -> None:
+    window = make_window(site)
+    window.resize(900, 600)
+    window.shell.show_page("book")  # shown once before the import, as a user would have
+    long_name = SITE_NAME + "第二分站（备用线路）"
+    (line,) = (
+        page_of(window)
+        .import_text(rule_text(site_rule(site.site_base, bookSourceName=long_name)), "test")
+        .lines
+    )
+    window.picker.set_source(str(line.source_id))
+    window.shell.show_page("book")
+    for _ in range(12):  # a layout request travels up one parent at a time
+        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+    combo = window.source_combo
+    assert combo.currentText() == long_name
+    assert combo.width() >= combo.fontMetrics().horizontalAdvance(long_name)
+    assert window.width() == 900  # it found the room without widening the window

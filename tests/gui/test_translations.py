@@ -33,6 +33,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from novelfetch.core import messages as said
+from novelfetch.core.messages import Message
+from novelfetch.core.net.gate_status import GateStatus
 from novelfetch.gui import MainWindow, setup_app
 from novelfetch.gui.app.i18n import resolve_language, system_language
 from novelfetch.gui.pages.book.progress_panel import translate_reason
@@ -201,12 +204,15 @@ async def test_settings_choose_the_language(qapp: QApplication, tmp_path: Path) 
 
 
 def test_the_source_s_limit_reasons_are_translated(qapp: QApplication) -> None:
+    def status(reason: Message | None, english: str = "") -> GateStatus:
+        return GateStatus(4, 8, 0, english or str(reason), 0.0, 10, 1, 0.05, reason)
+
     setup_app(qapp, language="zh_CN", colour_scheme="light")
-    assert translate_reason("slowed down: HTTP 503 from the source") == "已放慢：书源返回 HTTP 503"
-    assert translate_reason("fixed at 4") == "固定为 4"
-    assert translate_reason("something new") == "something new"  # unknown: as the core said
+    assert translate_reason(status(said.GATE_REFUSED(status=503))) == "已放慢：书源返回 503"
+    assert translate_reason(status(said.GATE_FIXED(limit=4))) == "固定为 4"
+    assert translate_reason(status(None, "something new")) == "something new"  # as the core said
     setup_app(qapp, language="en", colour_scheme="light")
-    assert translate_reason("fixed at 4") == "fixed at 4"
+    assert translate_reason(status(said.GATE_FIXED(limit=4))) == "fixed at 4"
 
 
 def test_the_default_language_follows_the_system_locale() -> None:

@@ -237,15 +237,16 @@ async def _run_cancellable(args: argparse.Namespace) -> int:
 
 # What to type next, for the errors whose message the core leaves it out of (core.errors).
 _ADVICE = {
-    "unknown-address": "import a rule source for that site with 'novelfetch sources import FILE'",
-    "source-disabled": "enable it with 'novelfetch sources enable {source}'",
-    "not-in-library": "see 'novelfetch library'",
+    "source.unknown_address": "import a rule source for that site with 'novelfetch sources "
+    "import FILE'",
+    "source.disabled": "enable it with 'novelfetch sources enable {source}'",
+    "library.no_match": "see 'novelfetch library'",
 }
 
 
 def _advice(error: NovelFetchError) -> str:
-    advice = _ADVICE.get(error.code)
-    return f" ({advice.format_map(error.values)})" if advice else ""
+    advice = _ADVICE.get(error.message.id)
+    return f" ({advice.format_map(error.message.values)})" if advice else ""
 
 
 def main(argv: Sequence[str] | None = None) -> int:

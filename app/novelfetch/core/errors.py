@@ -1,26 +1,22 @@
 """Every failure the engine reports, as typed errors with messages fit for a user.
 
-``exit_code`` is what the command line returns for an error that ends the run. An error a front
-end may want to word itself (the window in the user's language, the command line with the
-command that helps) has a ``code`` and the ``values`` its message is made of; the message never
-tells the user what to type or click, which is each front end's to say.
+``exit_code`` is what the command line returns for an error that ends the run.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from novelfetch.core.messages import Message, plain
 
 
 class NovelFetchError(Exception):
-    """Base of all expected failures. ``str(error)`` is the user-facing message."""
+    """Base of all expected failures. ``str(error)`` is the user-facing message (English);
+    ``message`` the same as data, with an id the window translates (see ``core.messages``)."""
 
     exit_code = 2
-    #: What kind of message this is ("" = shown as it is); ``values`` are what it names.
-    code = ""
 
-    def __init__(self, message: str = "", *, values: Mapping[str, str] | None = None) -> None:
-        super().__init__(message)
-        self.values: dict[str, str] = dict(values or {})
+    def __init__(self, message: str | Message = "", *args: object) -> None:
+        super().__init__(str(message), *args)
+        self.message = message if isinstance(message, Message) else plain(str(message))
 
 
 class BadInputError(NovelFetchError):
@@ -28,21 +24,15 @@ class BadInputError(NovelFetchError):
 
 
 class UnknownAddressError(BadInputError):
-    """No source knows a pasted address. ``values``: ``host``."""
-
-    code = "unknown-address"
+    """No source knows a pasted address (``messages.UNKNOWN_ADDRESS``)."""
 
 
 class SourceDisabledError(BadInputError):
-    """The source asked for is switched off. ``values``: ``source`` (id), ``name``."""
-
-    code = "source-disabled"
+    """The source asked for is switched off (``messages.SOURCE_DISABLED``)."""
 
 
 class NotInLibraryError(BadInputError):
-    """No library book matches what was typed. ``values``: ``text``."""
-
-    code = "not-in-library"
+    """No library book matches what was typed (``messages.NOT_IN_LIBRARY``)."""
 
 
 class BookNotFoundError(NovelFetchError):
@@ -54,11 +44,7 @@ class SourceError(NovelFetchError):
 
 
 class SourceUnreachableError(SourceError):
-    """No answer at all: connection refused, DNS failure, timeouts.
-
-    Raised mid-download, ``values`` holds ``stored`` and ``wanted`` (chapters of the run's
-    choice in the store, and in all) and the code is ``unreachable-mid-download``.
-    """
+    """No answer at all: connection refused, DNS failure, timeouts."""
 
 
 class StoreError(NovelFetchError):
@@ -79,7 +65,11 @@ class FetchError(NovelFetchError):
     retryable = True
 
     def __init__(
-        self, message: str, *, retry_after: float | None = None, status: int | None = None
+        self,
+        message: str | Message,
+        *,
+        retry_after: float | None = None,
+        status: int | None = None,
     ) -> None:
         super().__init__(message)
         self.retry_after = retry_after

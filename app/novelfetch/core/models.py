@@ -52,3 +52,6 @@ class SearchResult:
     cover_url: str = ""
     intro: str = ""
     kind: str = ""
+    #: The cover image itself, for a source that has it at hand (the built-in sample, whose
+    #: server is gone by the time covers are fetched); otherwise fetched from ``cover_url``.
+    cover: bytes | None = None

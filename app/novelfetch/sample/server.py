@@ -51,6 +51,9 @@ class SampleServer:
         #: Book ID -> the chapter numbers its catalog lists, in order: a test drops or reorders
         #: chapters here (grow a book with ``dataclasses.replace(book, chapter_count=…)``).
         self.catalogs: dict[str, list[int]] = {}
+        #: Whether the API's search results name their covers, as Baidu's do (a test of a
+        #: source whose results have none turns it off).
+        self.search_covers = True
 
     @property
     def api_base(self) -> str:
@@ -178,10 +181,8 @@ class SampleServer:
                     "cp_update_time": str(int(time.time())),
                 },
             }
-            if book.cover_url:
-                novel["cover"] = book.cover_url
-            elif book.has_cover:
-                novel["cover"] = f"{self.origin}/cover/{book.book_id}.png"
+            if cover := self._cover_url(book):
+                novel["cover"] = cover
             return {"status": 0, "data": {"novel": novel}}
         if method == "getCatalog":
             if not book:
@@ -220,11 +221,22 @@ class SampleServer:
             return {"status": 0, "data": {"list": self._search(str(data.get("word", "")))}}
         return {"status": -1, "msg": f"unknown method {method}"}
 
+    def _cover_url(self, book: SampleBook) -> str:
+        if book.cover_url:
+            return book.cover_url
+        return f"{self.origin}/cover/{book.book_id}.png" if book.has_cover else ""
+
     def _search(self, word: str) -> list[dict[str, Any]]:
-        """Books whose title or author contains the words, in the API's search shape."""
+        """Books whose title or author contains the words, in the API's search shape (with
+        the cover, as the real search answers)."""
         word = word.strip()
         return [
-            {"book_id": book.book_id, "book_name": book.title, "author": book.author}
+            {
+                "book_id": book.book_id,
+                "book_name": book.title,
+                "author": book.author,
+                "cover": self._cover_url(book) if self.search_covers else "",
+            }
             for book in self.library.values()
             if word and (word in book.title or word in book.author)
         ]

@@ -17,6 +17,7 @@ from typing import Self, TypeVar
 
 import aiohttp
 
+from novelfetch.core import messages as said
 from novelfetch.core.errors import (
     BadInputError,
     CertificateError,
@@ -173,9 +174,9 @@ class Downloader:
             self.on_gate_status(self._gate.status())
             await asyncio.sleep(GATE_STATUS_EVERY)
 
-    async def _request(self, what: str, request: Callable[[], Awaitable[T]]) -> T:
+    async def _request(self, what: said.Message, request: Callable[[], Awaitable[T]]) -> T:
         def on_retry(attempt: int, error: FetchError, delay: float) -> None:
-            log.info("%s: %s; retry %d in %.1f s", what, error, attempt, delay)
+            said.log_message(log, logging.INFO, said.retrying(what, error, attempt, delay))
 
         return await call_with_retry(request, self.options.retry, self._gate, on_retry)
 
@@ -188,9 +189,9 @@ class Downloader:
         try:
             book, chapters = await self._details_and_catalog(source, book_id)
         except (NetworkError, CertificateError, SourceUnreachableError) as error:
-            raise SourceUnreachableError(f"cannot reach {source.describe()}: {error}") from None
+            raise SourceUnreachableError(said.cannot_reach(source.describe(), error)) from None
         except FetchError as error:
-            raise SourceError(f"{source.describe()} did not answer usably: {error}") from None
+            raise SourceError(said.unusable_answer(source.describe(), error)) from None
         book = Book(
             book.source,
             book.book_id,
@@ -224,9 +225,10 @@ class Downloader:
         The details decide: for an unknown book the error is theirs ("not found"), whatever
         the catalog request says, and that request is dropped.
         """
-        catalog = asyncio.ensure_future(self._request("catalog", lambda: source.catalog(book_id)))
+        fetching = self._request(said.FETCH_CATALOG(), lambda: source.catalog(book_id))
+        catalog = asyncio.ensure_future(fetching)
         try:
-            book = await self._request("book details", lambda: source.details(book_id))
+            book = await self._request(said.FETCH_DETAILS(), lambda: source.details(book_id))
             return book, await catalog
         finally:
             catalog.cancel()
@@ -242,7 +244,7 @@ class Downloader:
         if not url.lower().startswith(("http://", "https://")):
             return None
         try:
-            image = await self._request("cover", lambda: self._get_bytes(url))
+            image = await self._request(said.FETCH_COVER(), lambda: self._get_bytes(url))
         except (FetchError, ValueError) as error:
             log.info("no cover for %s: %s", book.title, error)
             return None
@@ -290,7 +292,7 @@ class Downloader:
         result.paid = [c for c in missing if c.chapter_id in loaded.paid]
         result.paid_remembered = len(result.paid)
         paid_key = cookie_hash(self.options.cookie)
-        tracker = ProgressTracker(len(todo), self.pause_gate, on_progress)
+        tracker = ProgressTracker(len(todo), self.pause_gate, on_progress, result.already_stored)
         tracker.emit(EventKind.STARTED)
         queue: asyncio.Queue[Chapter] = asyncio.Queue()
         for chapter in todo:
@@ -333,9 +335,9 @@ class Downloader:
                         requeued.add(chapter.chapter_id)
                         queue.put_nowait(chapter)
                         continue
-                    reason = str(error)
+                    reason: str | said.Message = said.message_of(error)
                 except NovelFetchError as error:
-                    reason = str(error)
+                    reason = said.message_of(error)
                 except Exception as error:  # a bug in one chapter must not sink the book
                     log.exception("chapter %d failed unexpectedly", chapter.index)
                     reason = f"unexpected error: {error!r}"
@@ -344,7 +346,7 @@ class Downloader:
                     # that was reported.
                     commits.add(chapter, text)
                     continue
-                result.failures.append(ChapterFailure(chapter, reason))
+                result.failures.append(ChapterFailure(chapter, str(reason)))
                 tracker.failed(chapter, reason)
 
         checkpoints.start()
@@ -375,19 +377,17 @@ class Downloader:
         try:
             await self._gate.wait_for_answer()
         except SourceUnreachableError as error:
-            raise SourceUnreachableError(
-                f"cannot reach {self.source.describe()}: {error}"
-            ) from None
+            raise SourceUnreachableError(said.cannot_reach(self.source.describe(), error)) from None
 
     async def _fetch_chapter(self, book: Book, chapter: Chapter) -> str:
         source = self.source
         try:
             raw = await self._request(
-                f"chapter {chapter.index} {chapter.title}",
+                said.FETCH_CHAPTER(index=chapter.index, title=chapter.title),
                 lambda: source.chapter(book.book_id, chapter),
             )
         except SourceUnreachableError as error:
-            raise SourceUnreachableError(f"cannot reach {source.describe()}: {error}") from None
+            raise SourceUnreachableError(said.cannot_reach(source.describe(), error)) from None
         except EmptyChapterError:
             # Empty on every try: the chapter really is empty (a placeholder in the source).
             log.warning(

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from novelfetch.core.jobs.pause import PauseGate
+from novelfetch.core.messages import Message
 from novelfetch.core.models import Chapter
 
 
@@ -32,6 +33,12 @@ class ProgressEvent:
     chapter: Chapter | None = None
     message: str = ""
     paid: int = 0  # chapters the source refused for payment in this run
+    #: Chapters of the chosen ones already stored before this run: a window counts the
+    #: chosen chapters (``already + finished`` of ``already + total``) the same way wherever
+    #: the book is shown (the Book page, the queue's row).
+    already: int = 0
+    #: ``message`` as data, when the core has it so (a failed chapter's reason).
+    said: Message | None = None
 
     @property
     def finished(self) -> int:
@@ -55,12 +62,20 @@ ProgressCallback = Callable[[ProgressEvent], None]
 class ProgressTracker:
     """Counts and timing for progress events."""
 
-    def __init__(self, total: int, pause: PauseGate, callback: ProgressCallback | None) -> None:
-        self.total, self.pause, self.callback = total, pause, callback
+    def __init__(
+        self,
+        total: int,
+        pause: PauseGate,
+        callback: ProgressCallback | None,
+        already: int = 0,
+    ) -> None:
+        self.total, self.pause, self.callback, self.already = total, pause, callback, already
         self.done_count = self.failed_count = self.paid_count = self.bytes = 0
         self.started = time.monotonic()
 
-    def emit(self, kind: EventKind, chapter: Chapter | None = None, message: str = "") -> None:
+    def emit(
+        self, kind: EventKind, chapter: Chapter | None = None, message: str | Message = ""
+    ) -> None:
         if self.callback is None:
             return
         elapsed = time.monotonic() - self.started - self.pause.paused_for
@@ -73,8 +88,10 @@ class ProgressTracker:
                 self.bytes,
                 max(elapsed, 0.0),
                 chapter,
-                message,
+                str(message),
                 self.paid_count,
+                self.already,
+                message if isinstance(message, Message) else None,
             )
         )
 
@@ -83,7 +100,7 @@ class ProgressTracker:
         self.bytes += size
         self.emit(EventKind.CHAPTER_DONE, chapter)
 
-    def failed(self, chapter: Chapter, reason: str) -> None:
+    def failed(self, chapter: Chapter, reason: str | Message) -> None:
         self.failed_count += 1
         self.emit(EventKind.CHAPTER_FAILED, chapter, reason)
 

@@ -375,12 +375,7 @@ class DownloadQueue:
 
     def _progress(self, job: QueueJob) -> Callable[[ProgressEvent], None]:
         def on_progress(event: ProgressEvent) -> None:
-            job.fetched, job.failed, job.paid, job.total = (
-                event.done,
-                event.failed,
-                event.paid,
-                event.total,
-            )
+            job.note_progress(event)
             self._tell(QueueEvent.PROGRESS, job)
 
         return on_progress

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from novelfetch.core.jobs.pipeline import BookTarget
+from novelfetch.core.jobs.progress import ProgressEvent
 from novelfetch.core.json_file import write_json_atomically
 from novelfetch.core.text.options import TextOptions
 
@@ -75,7 +76,8 @@ class QueueJob:
     state: JobState = JobState.QUEUED
     # Progress of the current (or last) run.
     fetched: int = 0
-    total: int = 0
+    total: int = 0  # of this run
+    already: int = 0  # chapters of the chosen ones stored before this run
     failed: int = 0
     paid: int = 0
     #: Why the job failed (a sentence from the core); empty otherwise.
@@ -91,8 +93,13 @@ class QueueJob:
     def finished(self) -> bool:
         return self.state.finished
 
+    def note_progress(self, event: ProgressEvent) -> None:
+        self.fetched, self.failed, self.paid = event.done, event.failed, event.paid
+        self.total, self.already = event.total, event.already
+
     def reset_progress(self) -> None:
         self.fetched = self.total = self.failed = self.paid = self.chapters_written = 0
+        self.already = 0
         self.error, self.path, self.unchanged, self.would_shrink = "", None, False, False
 
     # --- saving ---------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from novelfetch.core import messages as said
 from novelfetch.core.errors import SourceUnreachableError
 from novelfetch.core.models import Book, Chapter
 
@@ -27,20 +28,17 @@ class LoadedBook:
 
     def explained(self, error: BaseException, wanted: Sequence[Chapter]) -> BaseException:
         """``error`` that stopped fetching ``wanted``; when it is the source that died, with
-        how many chapters are kept and that the next run fetches only the rest."""
+        how many chapters are kept and that running again fetches the rest."""
         if not isinstance(error, SourceUnreachableError):
             return error
         missing = self.missing(wanted)
-        stored = len(wanted) - len(missing)
-        rest = sum(c.chapter_id not in self.paid for c in missing)
-        chapters = "chapter is" if len(wanted) == 1 else "chapters are"
-        told = SourceUnreachableError(
-            f"{error}; {stored:,} of {len(wanted):,} {chapters} stored, and the next run "
-            f"fetches only the other {rest:,}",
-            values={**error.values, "stored": str(stored), "wanted": str(len(wanted))},
+        return SourceUnreachableError(
+            said.UNREACHABLE_KEPT(
+                error=said.message_of(error),
+                stored=len(wanted) - len(missing),
+                wanted=len(wanted),
+            )
         )
-        told.code = "unreachable-mid-download"
-        return told
 
 
 @dataclass(frozen=True, slots=True)

@@ -255,7 +255,8 @@ async def write_book(
         plan.chapters,
         target,
         on_progress,
-        fetch=todo,
+        # Every chosen chapter: the job skips the stored ones itself and counts them.
+        fetch=plan.chapters if fetch is None else todo,
         run_blocking=run_blocking,
         stem=plan.stem,
         before_commit=before_commit,

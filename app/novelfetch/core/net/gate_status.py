@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from novelfetch.core.messages import Message
+
 
 @dataclass(frozen=True, slots=True)
 class HardLimits:
@@ -32,6 +34,8 @@ class GateStatus:
     requests: int
     refusals: int  # answers 429 or 503
     median_latency: float | None  # seconds, over the recent successful requests
+    #: ``reason`` as data, for an interface that translates it (``core.messages``).
+    reason_message: Message | None = None
 
     @property
     def refusal_share(self) -> float:

@@ -25,6 +25,14 @@ from novelfetch.core.errors import (
     PermanentFetchError,
     TransientFetchError,
 )
+from novelfetch.core.messages import (
+    ANSWER_CUT_OFF,
+    CANNOT_CONNECT,
+    CONNECTION_CLOSED,
+    TIMED_OUT,
+    Message,
+    plain,
+)
 from novelfetch.core.net.walls import blocked, wall_marker
 
 BROWSER_USER_AGENT = (
@@ -133,16 +141,17 @@ async def read_capped(response: aiohttp.ClientResponse, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-def _describe(error: BaseException) -> str:
+def _describe(error: BaseException) -> Message:
     if isinstance(error, asyncio.TimeoutError | aiohttp.ServerTimeoutError):
-        return "timed out"
+        return TIMED_OUT()
     if isinstance(error, aiohttp.ClientConnectorError):
-        return f"cannot connect to {error.host}:{error.port} ({error.os_error.strerror or error})"
+        reason = error.os_error.strerror or str(error)
+        return CANNOT_CONNECT(host=error.host, port=error.port, reason=reason)
     if isinstance(error, aiohttp.ServerDisconnectedError):
-        return "the server closed the connection"
+        return CONNECTION_CLOSED()
     if isinstance(error, aiohttp.ClientPayloadError):
-        return "the answer was cut off"
-    return str(error) or type(error).__name__
+        return ANSWER_CUT_OFF()
+    return plain(str(error) or type(error).__name__)
 
 
 def decode_json(body: bytes) -> Any:

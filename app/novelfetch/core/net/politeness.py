@@ -29,7 +29,9 @@ from collections import deque
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
+from novelfetch.core import messages as said
 from novelfetch.core.errors import FetchError, NetworkError
+from novelfetch.core.messages import Message
 from novelfetch.core.net.gate_status import GateStatus, HardLimits
 from novelfetch.core.net.loop_backlog import LoopBacklog
 from novelfetch.core.net.reachability import Reachability
@@ -89,7 +91,7 @@ class SourceGate:
         self._probe_at = math.inf
         self._probing = False  # the last step up was a probe, not yet pushed back
         self._last_decrease = -math.inf
-        self.reason = f"fixed at {self.ceiling}" if fixed else "starting"
+        self._set_reason(said.GATE_FIXED(limit=self.ceiling) if fixed else said.GATE_STARTING())
         self.changed = False  # whether anything was learned (worth remembering)
         # Admission.
         self._in_flight = 0
@@ -120,18 +122,22 @@ class SourceGate:
             return cap
         return max(1, min(cap, int(self._window)))
 
+    def _set_reason(self, reason: Message) -> None:
+        """Why the limit last changed: ``reason`` in English, ``reason_message`` as data."""
+        self.reason, self.reason_message = str(reason), reason
+
     def start_from(self, limit: int) -> None:
         """Start where the source settled last time (remembered by the store)."""
         if not self.fixed and self.requests == 0:
             self._window = self._threshold = float(max(1, min(limit, self.ceiling)))
-            self.reason = f"starting at {self.limit}, where this source settled last time"
+            self._set_reason(said.GATE_SETTLED(limit=self.limit))
 
     def hold_off(self, seconds: float) -> None:
         until = self._clock() + seconds
         if until > self._not_before:
             self._not_before = until
             if seconds >= 1 and not self.fixed:
-                self.reason = f"paused {seconds:.0f} s: Retry-After from the source"
+                self._set_reason(said.GATE_PAUSED(seconds=seconds))
 
     def status(self) -> GateStatus:
         latencies = self._latencies
@@ -144,6 +150,7 @@ class SourceGate:
             self.requests,
             self.refusals,
             statistics.median(latencies) if latencies else None,
+            self.reason_message,
         )
 
     # --- one request ----------------------------------------------------------------------
@@ -239,8 +246,7 @@ class SourceGate:
                 self._clock() - latency,
                 None,
                 LATENCY_DECREASE_FACTOR,
-                f"slowed down: answers slower ({self._short * 1000:.0f} ms, "
-                f"usually {self._long * 1000:.0f} ms)",
+                said.GATE_SLOWER(now=self._short * 1000, usual=self._long * 1000),
             )
             return
         if warmed and self._short > self._long * HEALTHY_RATIO + HEALTHY_MARGIN:
@@ -263,9 +269,13 @@ class SourceGate:
         window = max(float(INITIAL_LIMIT), self._window * EASE_OFF_FACTOR)
         if int(window) >= self.limit:
             return
-        log.info("limit %d → %d: this computer is the bottleneck", self.limit, int(window))
+        said.log_message(
+            log,
+            logging.INFO,
+            said.GATE_LIMIT(before=self.limit, after=int(window), reason=said.GATE_EASING()),
+        )
         self._window = self._threshold = window
-        self.reason = "easing off: this computer is the bottleneck"
+        self._set_reason(said.GATE_EASING())
 
     def _increase(self) -> None:
         before = self.limit
@@ -283,7 +293,7 @@ class SourceGate:
             self._window += 1 / self._window
         self._window = min(self._window, float(self.ceiling))
         if self.limit > before:
-            self.reason = "speeding up: answers healthy"
+            self._set_reason(said.GATE_SPEEDING())
             self._wake()
 
     def _failed(self, error: FetchError, started: float, level: int) -> None:
@@ -302,16 +312,16 @@ class SourceGate:
                     started,
                     None,
                     RATE_DECREASE_FACTOR,
-                    f"slowed down: {status} from the source",
+                    said.GATE_REFUSED(status=status),
                     learn=True,
                 )
             else:
-                self._decrease(
-                    started, level, DECREASE_FACTOR, f"slowed down: {status} from the source"
-                )
+                self._decrease(started, level, DECREASE_FACTOR, said.GATE_REFUSED(status=status))
         elif isinstance(error, NetworkError):
             # A drop says "too much" without saying at what level: only the factor applies.
-            self._decrease(started, None, DECREASE_FACTOR, f"slowed down: {error}")
+            self._decrease(
+                started, None, DECREASE_FACTOR, said.GATE_DROPPED(error=said.message_of(error))
+            )
             self._reach.note_unreachable(error)
         else:
             self._reach.reached()  # an answer, if not a useful one: the source is there
@@ -321,7 +331,7 @@ class SourceGate:
         started: float,
         level: int | None,
         factor: float,
-        reason: str,
+        reason: Message,
         *,
         learn: bool = False,
     ) -> None:
@@ -368,9 +378,12 @@ class SourceGate:
         else:
             self._threshold = window
         self._probing = False
-        log.info("limit %d → %d: %s", self.limit, max(1, int(window)), reason)
+        after = max(1, int(window))
+        said.log_message(
+            log, logging.INFO, said.GATE_LIMIT(before=self.limit, after=after, reason=reason)
+        )
         self._window = window
-        self.reason = reason
+        self._set_reason(reason)
 
     @property
     def failing(self) -> bool:

@@ -9,6 +9,7 @@ import math
 from collections.abc import Callable
 
 from novelfetch.core.errors import NetworkError, SourceUnreachableError
+from novelfetch.core.messages import NO_ANSWER_FOR, NO_ANSWER_SINCE, message_of
 
 UNREACHABLE_AFTER = 10.0
 
@@ -39,7 +40,7 @@ class Reachability:
         while self._failing_since is not None:
             remaining = self._failing_since + UNREACHABLE_AFTER - self._clock()
             if remaining <= 0:
-                raise SourceUnreachableError(f"no answer for {UNREACHABLE_AFTER:.0f} s")
+                raise SourceUnreachableError(NO_ANSWER_FOR(seconds=UNREACHABLE_AFTER))
             self._answer.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._answer.wait(), remaining)
@@ -56,6 +57,5 @@ class Reachability:
             self._failing_since = now
         self._last_failure = now
         if now - self._failing_since >= UNREACHABLE_AFTER:
-            raise SourceUnreachableError(
-                f"no answer for {now - self._failing_since:.0f} s ({error})"
-            )
+            seconds, why = now - self._failing_since, message_of(error)
+            raise SourceUnreachableError(NO_ANSWER_SINCE(seconds=seconds, error=why))

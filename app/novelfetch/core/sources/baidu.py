@@ -9,6 +9,7 @@ import unicodedata
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from novelfetch.core import messages as said
 from novelfetch.core.errors import (
     BadInputError,
     BookNotFoundError,
@@ -16,6 +17,7 @@ from novelfetch.core.errors import (
     MalformedResponseError,
     PaidChapterError,
 )
+from novelfetch.core.messages import BAD_BOOK_ID, BOOK_NOT_FOUND
 from novelfetch.core.models import Book, Chapter, SearchResult
 from novelfetch.core.net.http import get_json
 from novelfetch.core.sources.base import Source
@@ -72,7 +74,7 @@ class BaiduSource(Source):
         text = unicodedata.normalize("NFKC", text).strip()
         if _BOOK_ID.fullmatch(text):
             if not text.strip("0"):
-                raise BadInputError(f"not a book ID: {text!r} (IDs are numbers from 1 up)")
+                raise BadInputError(said.ZERO_BOOK_ID(text=text))
             return text
         if "://" in text or text.startswith("dushu.baidu.com"):
             try:
@@ -87,7 +89,7 @@ class BaiduSource(Source):
             raise BadInputError(
                 f"no book ID in this address: {text[:200]!r} (expected ...gid=NUMBER)"
             )
-        raise BadInputError(f"not a book ID or book address: {text[:200]!r} (IDs are digits)")
+        raise BadInputError(BAD_BOOK_ID(text=text[:200]))
 
     async def _call(self, method: str, data: dict[str, Any], referer_cid: str = "") -> Any:
         book_id = str(data.get("book_id", ""))
@@ -138,7 +140,7 @@ class BaiduSource(Source):
         novel = data.get("novel") if isinstance(data, dict) else None
         if not isinstance(novel, dict) or not novel.get("book_name"):
             # An unknown book answers normally, just without a book in it.
-            raise BookNotFoundError(f"book {book_id} not found at {self.describe()}")
+            raise BookNotFoundError(BOOK_NOT_FOUND(book=book_id, source=self.describe()))
         return Book(
             source=self.name,
             book_id=book_id,

@@ -22,7 +22,9 @@ import aiohttp
 import lxml.etree
 import lxml.html
 
+from novelfetch.core import messages as said
 from novelfetch.core.errors import BadInputError, NovelFetchError, SourceError
+from novelfetch.core.messages import Message
 from novelfetch.core.net.http import HttpSettings, open_session
 from novelfetch.core.net.retry import RequestGate, RetryPolicy, call_with_retry
 from novelfetch.core.sources.base import SourceSettings, SupportsSearch
@@ -42,9 +44,9 @@ _POLICY = RetryPolicy(retries=1, backoff_max=2.0, retry_after_max=5.0)
 class CheckStep:
     """One step's outcome: ``ok``, what it found or why it failed, and how long it took."""
 
-    name: str
+    name: Message  # ``str()`` of it is English; the window translates it
     ok: bool
-    detail: str
+    detail: Message
     seconds: float = 0.0
 
 
@@ -69,21 +71,14 @@ async def _book_on_home_page(
     """``(address, title)`` of the first book linked from the source's home page."""
     rule = entry.rule
     if rule is None or not entry.url:
-        raise SourceError("this source has no home page to take a book from")
+        raise SourceError(said.CHECK_NO_HOME_PAGE())
     if not rule.book_url_pattern:
-        raise SourceError(
-            "this source names no check word and no pattern of its book addresses: "
-            "give words to search for, or a book address"
-        )
-    page = await fetch_page(
-        session, RequestSpec("GET", entry.url, None, dict(rule.headers), ""), http
-    )
+        raise SourceError(said.CHECK_NO_BOOK_PATTERN())
+    spec = RequestSpec("GET", entry.url, None, dict(rule.headers), "")
+    page = await fetch_page(session, spec, http)
     found = book_link(page.text, page.url, rule.claims_url)
     if found is None:
-        raise SourceError(
-            f"no link on {page.url} is one of its book addresses: give words to search for, "
-            "or a book address"
-        )
+        raise SourceError(said.CHECK_NO_BOOK_LINK(page=page.url))
     return found
 
 
@@ -125,21 +120,23 @@ async def check_source(
     settings = settings or SourceSettings(http=HttpSettings(read_timeout=timeout))
     gate = RequestGate(2)
 
-    async def step(name: str, call: Callable[[], Awaitable[T]], say: Callable[[T], str]) -> T:
+    async def step(
+        name: Message, call: Callable[[], Awaitable[T]], say: Callable[[T], Message]
+    ) -> T:
         started = time.monotonic()
         try:
             async with asyncio.timeout(timeout):
                 value = await call_with_retry(call, _POLICY, gate)
         except TimeoutError:
-            on_step(CheckStep(name, False, f"no answer within {timeout:g} s", timeout))
+            on_step(CheckStep(name, False, said.CHECK_NO_ANSWER(seconds=timeout), timeout))
             raise _Stop from None
         except NovelFetchError as error:
-            on_step(CheckStep(name, False, str(error), time.monotonic() - started))
+            on_step(CheckStep(name, False, said.message_of(error), time.monotonic() - started))
             raise _Stop from None
         on_step(CheckStep(name, True, say(value), time.monotonic() - started))
         return value
 
-    def fail(name: str, detail: str) -> bool:
+    def fail(name: Message, detail: Message) -> bool:
         on_step(CheckStep(name, False, detail))
         return False
 
@@ -149,49 +146,51 @@ async def check_source(
                 worked = True
                 if not address and not words:
                     address, words = await step(
-                        "find a book on its home page",
+                        said.CHECK_HOME_PAGE(),
                         lambda: _book_on_home_page(entry, session, settings.http),
-                        lambda found: f"{found[1] or '?'} ({found[0]})",
+                        lambda found: said.CHECK_HOME_BOOK(title=found[1] or "?", address=found[0]),
                     )
                 if words and not isinstance(adapter, SupportsSearch):
                     if not address:
-                        return fail("search", "this source cannot search: give a book address")
+                        return fail(said.CHECK_SEARCH_STEP(), said.CHECK_CANNOT_SEARCH())
                 elif words:
                     assert isinstance(adapter, SupportsSearch)
                     searcher = adapter
                     results = await step(
-                        f"search {words!r}",
+                        said.CHECK_SEARCH(words=words),
                         lambda: searcher.search(words),
-                        lambda r: f"{len(r)} found",
+                        lambda found: said.CHECK_FOUND(count=len(found)),
                     )
                     if results:
                         address = address or results[0].book
                     elif not address:
-                        return fail("search", "no results, so nothing further to try")
+                        return fail(said.CHECK_SEARCH_STEP(), said.CHECK_NOTHING_FOUND())
                     else:
-                        worked = fail("search", "the book from its home page was not found")
+                        worked = fail(said.CHECK_SEARCH_STEP(), said.CHECK_HOME_BOOK_MISSING())
                 book_id = entry.parse_ref(address)
                 await step(
-                    "details",
+                    said.CHECK_DETAILS(),
                     lambda: adapter.details(book_id),
-                    lambda book: f"{book.title} — {book.author or '?'}",
+                    lambda book: said.CHECK_BOOK(title=book.title, author=book.author or "?"),
                 )
                 chapters = await step(
-                    "catalog", lambda: adapter.catalog(book_id), lambda c: f"{len(c)} chapters"
+                    said.CHECK_CATALOG(),
+                    lambda: adapter.catalog(book_id),
+                    lambda found: said.CHECK_CHAPTERS(count=len(found)),
                 )
                 if not chapters:
-                    return fail("catalog", "the catalog is empty")
+                    return fail(said.CHECK_CATALOG(), said.CHECK_EMPTY_CATALOG())
                 await step(
-                    f"chapter 1 ({chapters[0].title})",
+                    said.CHECK_CHAPTER(title=chapters[0].title),
                     lambda: adapter.chapter(book_id, chapters[0]),
-                    lambda text: f"{len(clean_text(text))} characters",
+                    lambda text: said.CHECK_CHARACTERS(count=len(clean_text(text))),
                 )
             except _Stop:
                 return False
             except BadInputError as error:  # a book address that is not this source's
-                return fail("book address", str(error))
+                return fail(said.CHECK_BOOK_ADDRESS(), said.message_of(error))
             finally:
                 # Optional rules that failed alone (a rule source leaves the field empty).
                 for line in getattr(getattr(adapter, "notes", None), "lines", ()):
-                    on_step(CheckStep("note", True, line))
+                    on_step(CheckStep(said.CHECK_NOTE(), True, said.plain(line)))
     return worked

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
+from novelfetch.core import messages as said
 from novelfetch.core.errors import (
     BadInputError,
     SourceDisabledError,
@@ -224,20 +225,14 @@ class SourceRegistry:
             if owners:
                 return self._check_usable(owners[0]), owners[0].parse_ref(text)
             host = _host(text) or text[:100]
-            raise UnknownAddressError(
-                f"no source knows this address: {host!r}",
-                values={"host": host},
-            )
+            raise UnknownAddressError(said.UNKNOWN_ADDRESS(host=host))
         entry = self.get(DEFAULT_SOURCE)
         return self._check_usable(entry), entry.parse_ref(text)
 
     @staticmethod
     def _check_usable(entry: SourceEntry) -> SourceEntry:
         if not entry.enabled:
-            raise SourceDisabledError(
-                f"source {entry.name} ({entry.id}) is disabled",
-                values={"source": entry.id, "name": entry.name},
-            )
+            raise SourceDisabledError(said.SOURCE_DISABLED(name=entry.name, source=entry.id))
         if not entry.usable:
             raise BadInputError(f"source {entry.id} cannot be used: {'; '.join(entry.problems)}")
         return entry

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Self
 
+from novelfetch.core.models import SearchResult
 from novelfetch.core.sources.baidu import BaiduSource
 
 if TYPE_CHECKING:
@@ -25,6 +27,22 @@ class SampleSource(BaiduSource):
     def book_reference(self, book_id: str) -> str:
         # The sample server's address changes every run: "sample:ID" is what stays valid.
         return f"{self.name}:{book_id}"
+
+    async def search(self, words: str) -> list[SearchResult]:
+        # The in-process server stops when the search ends, before the window fetches the
+        # results' covers: each result carries its cover instead.
+        from novelfetch.sample.library import cover_png
+
+        results = await super().search(words)
+        server = self._server
+        assert server is not None
+        found = []
+        for result in results:
+            book = server.library.get(result.book.partition(":")[2])
+            if book is not None and book.has_cover and not book.cover_url:
+                result = replace(result, cover_url="", cover=cover_png(book.book_id))
+            found.append(result)
+        return found
 
     def describe(self) -> str:
         return "the built-in sample library"

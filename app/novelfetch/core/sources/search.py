@@ -15,8 +15,10 @@ from dataclasses import dataclass, field
 
 import aiohttp
 
+from novelfetch.core import messages as said
 from novelfetch.core.concurrency import as_they_finish
-from novelfetch.core.errors import FetchError, NovelFetchError
+from novelfetch.core.errors import NovelFetchError
+from novelfetch.core.messages import Message
 from novelfetch.core.models import SearchResult
 from novelfetch.core.net.gates import Gates
 from novelfetch.core.net.http import HttpSettings, open_session
@@ -40,6 +42,8 @@ class SearchOutcome:
     results: list[SearchResult] = field(default_factory=list)
     error: str = ""
     seconds: float = 0.0
+    #: ``error`` as data, for an interface that translates it (``core.messages``).
+    error_message: Message | None = None
 
     @property
     def ok(self) -> bool:
@@ -102,23 +106,24 @@ async def _search_one(
 ) -> SearchOutcome:
     started = time.monotonic()
 
-    def outcome(results: list[SearchResult] | None = None, error: str = "") -> SearchOutcome:
-        return SearchOutcome(entry, results or [], error, time.monotonic() - started)
+    def outcome(
+        results: list[SearchResult] | None = None, error: Message | None = None
+    ) -> SearchOutcome:
+        seconds = time.monotonic() - started
+        return SearchOutcome(entry, results or [], str(error or ""), seconds, error)
 
     gate = gate_for(entry)
     try:
         async with asyncio.timeout(timeout):
             async with entry.open(session, settings, memory) as adapter:
                 if not isinstance(adapter, SupportsSearch):
-                    return outcome(error="this source cannot search")
+                    return outcome(error=said.SEARCH_CANNOT())
                 results = await call_with_retry(lambda: adapter.search(words), SEARCH_RETRY, gate)
     except TimeoutError:
-        return outcome(error=f"no answer within {timeout:g} s")
-    except FetchError as error:
-        return outcome(error=str(error))
+        return outcome(error=said.CHECK_NO_ANSWER(seconds=timeout))
     except NovelFetchError as error:
-        return outcome(error=str(error))
+        return outcome(error=said.message_of(error))
     except Exception as error:  # a bug in one source's rules must not sink the search
         log.exception("search on %s failed unexpectedly", entry.id)
-        return outcome(error=f"unexpected error: {error!r}")
+        return outcome(error=said.plain(f"unexpected error: {error!r}"))
     return outcome(results)

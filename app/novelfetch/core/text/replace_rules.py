@@ -23,6 +23,7 @@ from typing import Any
 
 import regex
 
+from novelfetch.core import messages as said
 from novelfetch.core.errors import BadInputError, NovelFetchError
 from novelfetch.core.json_file import write_json_atomically
 from novelfetch.core.models import Book
@@ -244,10 +245,7 @@ def parse_rules(data: str, *, what: str = "the rules") -> list[ReplaceRule]:
     except ValueError as error:
         raise BadInputError(f"{what} is not JSON: {error}") from None
     if _holds_book_sources(document):
-        raise BadInputError(
-            f"{what} holds book sources (a Legado or so-novel rule file), not replacement "
-            "rules: import it as a source"
-        )
+        raise BadInputError(said.BOOK_SOURCES_NOT_RULES(what=what))
     if isinstance(document, dict) and isinstance(document.get("rules"), list):
         items = document["rules"]
     elif isinstance(document, dict):

@@ -31,6 +31,7 @@ from PySide6.QtCore import (
     QTranslator,
 )
 
+from novelfetch.gui.app.core_messages import error_text
 from novelfetch.resources import resources_dir
 
 log = logging.getLogger(__name__)
@@ -152,13 +153,15 @@ _SOURCE_NAMES = {
 
 
 def fill(template: str, *values: object) -> str:
-    """``template`` with ``%1``, ``%2``… replaced in one pass (Qt's ``arg()``).
+    """``template`` with ``%1``, ``%2``… replaced in one pass (Qt's ``arg()``); an error
+    among the values is said in the interface's language (``error_text``).
 
     One pass, so a value that itself contains "%2" (a book title can) is left alone.
     """
+    shown = [error_text(v) if isinstance(v, BaseException) else str(v) for v in values]
     return re.sub(
         r"%(\d)",
-        lambda m: str(values[int(m[1]) - 1]) if 0 < int(m[1]) <= len(values) else m[0],
+        lambda m: shown[int(m[1]) - 1] if 0 < int(m[1]) <= len(shown) else m[0],
         template,
     )
 
@@ -167,6 +170,21 @@ def source_name(source_id: str, name: str) -> str:
     """The name to show for a source: built-in ones in the interface's language."""
     text = _SOURCE_NAMES.get(source_id)
     return QCoreApplication.translate("SourceNames", text) if text else name
+
+
+def qt_gaps() -> list[str]:
+    """Qt's own strings its Chinese translation (qtbase_zh_CN) lacks, translated here.
+
+    Qt 6 gave the file dialog's labels keyboard mnemonics its translation still has without,
+    and names folders in a context it never translates. Our translation has them (``lupdate``
+    reads these calls); Qt's own is searched first and, lacking them, falls back to ours.
+    """
+    translate = QCoreApplication.translate
+    return [
+        translate("QFileDialog", "&Look in:"),
+        translate("QFileDialog", "Files of &type:"),
+        translate("QAbstractFileIconProvider", "Folder", "Match Windows Explorer"),
+    ]
 
 
 _installed: list[QTranslator] = []

@@ -4,10 +4,21 @@ from __future__ import annotations
 
 from functools import cache
 
-from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QGuiApplication, QIcon, QPainter, QPalette, QPen, QPixmap
+from PySide6.QtCore import QRect, QRectF, QSize, Qt
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QGuiApplication,
+    QIcon,
+    QIconEngine,
+    QPainter,
+    QPalette,
+    QPen,
+    QPixmap,
+)
+from PySide6.QtWidgets import QApplication, QStyle
 
-from novelfetch.gui.app.theme import DARK, LIGHT
+from novelfetch.gui.app.theme import DARK, LIGHT, is_dark
 from novelfetch.resources import resources_dir
 
 APP_ID = "io.github.novelfetch.NovelFetch"
@@ -91,3 +102,60 @@ def cover_placeholder(
         )
     painter.end()
     return pixmap
+
+
+class _GlyphEngine(QIconEngine):
+    """A style's black glyph (arrow, play, pause, stop) in the text colour of the palette it
+    is painted under: black on a light window, light on a dark one.
+
+    Fusion draws these glyphs black whatever the palette, which on a dark window all but
+    hides them. The colour is picked at each paint, so a switch of scheme needs no refresh.
+    A glyph the platform's icon theme already colours is left alone.
+    """
+
+    def __init__(self, which: QStyle.StandardPixmap) -> None:
+        super().__init__()
+        self._which = which
+        self._black: dict[tuple[int, int, QIcon.Mode], bool] = {}
+
+    def clone(self) -> QIconEngine:
+        return _GlyphEngine(self._which)
+
+    def pixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QPixmap:
+        source = QApplication.style().standardIcon(self._which).pixmap(size, mode, state)
+        palette = QGuiApplication.palette()
+        if source.isNull() or not is_dark(palette):
+            return source
+        key = (source.width(), source.height(), mode)
+        if key not in self._black:  # measured once per size: the style's pixmap is fixed
+            self._black[key] = _is_black_glyph(source)
+        if not self._black[key]:
+            return source
+        group = QPalette.ColorGroup.Disabled if mode is QIcon.Mode.Disabled else None
+        roles = QPalette.ColorRole
+        colour = palette.color(group, roles.ButtonText) if group else palette.buttonText().color()
+        tinted = QPixmap(source.size())
+        tinted.setDevicePixelRatio(source.devicePixelRatio())
+        tinted.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(tinted)
+        painter.drawPixmap(0, 0, source)
+        painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceIn)
+        painter.fillRect(tinted.rect(), colour)
+        painter.end()
+        return tinted
+
+    def paint(self, painter: QPainter, rect: QRect, mode: QIcon.Mode, state: QIcon.State) -> None:
+        painter.drawPixmap(rect, self.pixmap(rect.size(), mode, state))
+
+
+def _is_black_glyph(pixmap: QPixmap) -> bool:
+    """Whether every visible pixel of ``pixmap`` is (nearly) black: a glyph, not a picture."""
+    image = pixmap.toImage()
+    shown = [image.pixelColor(x, y) for y in range(image.height()) for x in range(image.width())]
+    shown = [colour for colour in shown if colour.alpha() > 64]
+    return bool(shown) and all(colour.lightness() < 64 for colour in shown)
+
+
+def glyph_icon(which: QStyle.StandardPixmap) -> QIcon:
+    """The style's icon ``which``, readable on a dark window too (see ``_GlyphEngine``)."""
+    return QIcon(_GlyphEngine(which))

@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from novelfetch.core.jobs.progress import EventKind, ProgressEvent
 from novelfetch.core.models import Chapter
+from novelfetch.gui.app.core_messages import translated
 
 DEFAULT_INTERVAL = 0.05  # seconds: about 20 updates per second
 
@@ -61,7 +62,9 @@ class ProgressAdapter(QObject):
             if event.kind is EventKind.CHAPTER_DONE:
                 self._stored.append(event.chapter)
             elif event.kind is EventKind.CHAPTER_FAILED:
-                self._failed.append((event.chapter, event.message))
+                # The reason in the interface's language when the core gave it as a message.
+                said = event.said
+                self._failed.append((event.chapter, translated(said) if said else event.message))
             elif event.kind is EventKind.CHAPTER_PAID:
                 self._paid.append(event.chapter)
         if event.kind in (EventKind.STARTED, EventKind.FINISHED):

@@ -134,12 +134,31 @@ async def _download_sample(folder: Path) -> Path:
         window.close()
 
 
+#: What the offscreen platform says whenever a window is shown or resized: it has no window
+#: manager to pass size hints to. Nothing is wrong, so the self-test's output omits it.
+OFFSCREEN_NOISE = "This plugin does not support propagateSizeHints()"
+
+
+def _quiet_offscreen_noise() -> None:
+    from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
+
+    def handler(_kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
+        if message != OFFSCREEN_NOISE:
+            category = context.category
+            prefix = f"{category}: " if category and category != "default" else ""
+            print(f"{prefix}{message}", file=sys.stderr)
+
+    qInstallMessageHandler(handler)
+
+
 def main() -> int:
     # Before the QApplication exists: the self-test needs no screen, wherever it runs.
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     # qasync binds to PySide6 even where another Qt binding is installed.
     os.environ.setdefault("QT_API", "pyside6")
     from PySide6.QtWidgets import QApplication
+
+    _quiet_offscreen_noise()
 
     from novelfetch.gui.app.event_loop import new_event_loop
     from novelfetch.gui.app.setup import setup_app

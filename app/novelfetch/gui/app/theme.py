@@ -15,9 +15,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QColor, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QEvent, QRectF, Qt
+from PySide6.QtGui import QColor, QGuiApplication, QPainter, QPalette, QPen
+from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle, QStyleOption, QWidget
 
 
 class ColourScheme(Enum):
@@ -58,6 +58,8 @@ class Colours:
     missing: str
     error_text: str
     warning_text: str
+    #: The border of an unchecked check box or radio button (3:1 against the window).
+    indicator_outline: str
     info: MessageColours
     warning: MessageColours
     error: MessageColours
@@ -78,6 +80,7 @@ LIGHT = Colours(
     missing="#80868b",
     error_text="#b3261e",
     warning_text="#8a5a00",
+    indicator_outline="#80868b",
     info=MessageColours("#e8f0fe", "#aecbfa", "#174ea6"),
     warning=MessageColours("#fef7e0", "#fdd663", "#7a4f01"),
     error=MessageColours("#fce8e6", "#f6aea9", "#a50e0e"),
@@ -89,6 +92,7 @@ DARK = Colours(
     missing="#9aa0a6",
     error_text="#f28b82",
     warning_text="#fdd663",
+    indicator_outline="#8e9297",
     info=MessageColours("#1c2b41", "#3b5f94", "#aecbfa"),
     warning=MessageColours("#3a2f0b", "#8a6d1a", "#fde293"),
     error=MessageColours("#41201d", "#8c3a33", "#f6aea9"),
@@ -157,10 +161,11 @@ def apply_colour_scheme(app: QApplication, choice: ColourScheme) -> None:
     if choice is ColourScheme.SYSTEM:
         # An empty palette resets to the platform's own (undoes an earlier explicit choice).
         app.setPalette(QPalette())
+        _outline_indicators(app, is_dark(app.palette()))
         return
-    if hints.colorScheme() == wanted:
-        return  # the platform switched, and its palette is the right one
-    app.setPalette(dark_palette() if choice is ColourScheme.DARK else _light_palette(app))
+    if hints.colorScheme() != wanted:  # else the platform switched: its palette is right
+        app.setPalette(dark_palette() if choice is ColourScheme.DARK else _light_palette(app))
+    _outline_indicators(app, is_dark(app.palette()))
 
 
 def _light_palette(app: QApplication) -> QPalette:
@@ -172,3 +177,56 @@ def _light_palette(app: QApplication) -> QPalette:
         if fusion is not None:
             palette = fusion.standardPalette()
     return palette
+
+
+_INDICATORS = (
+    QStyle.PrimitiveElement.PE_IndicatorCheckBox,
+    QStyle.PrimitiveElement.PE_IndicatorRadioButton,
+)
+
+
+class OutlinedIndicators(QProxyStyle):
+    """The style in use, with a visible border round check boxes and radio buttons.
+
+    Fusion draws an unchecked box's border a little darker than the window: on a dark
+    window it all but disappears. Installed only while the colours are dark (every
+    primitive the style draws passes through this Python method).
+    """
+
+    def drawPrimitive(
+        self,
+        element: QStyle.PrimitiveElement,
+        option: QStyleOption,
+        painter: QPainter,
+        widget: QWidget | None = None,
+    ) -> None:
+        super().drawPrimitive(element, option, painter, widget)
+        if element not in _INDICATORS or not is_dark(option.palette):
+            return
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, element != _INDICATORS[0])
+        enabled = bool(option.state & QStyle.StateFlag.State_Enabled)
+        outline = QColor(DARK.indicator_outline)
+        if not enabled:
+            outline = option.palette.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
+        painter.setPen(QPen(outline, 1))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        rect = QRectF(option.rect).adjusted(0.5, 0.5, -0.5, -0.5)
+        if element == QStyle.PrimitiveElement.PE_IndicatorRadioButton:
+            painter.drawEllipse(rect)
+        else:
+            painter.drawRect(rect)
+        painter.restore()
+
+
+def _outline_indicators(app: QApplication, dark: bool) -> None:
+    current = app.style()
+    outlined = isinstance(current, OutlinedIndicators)
+    if dark == outlined:
+        return
+    palette = app.palette()
+    if dark:
+        app.setStyle(OutlinedIndicators(current.name()))
+    else:
+        app.setStyle(current.baseStyle().name())
+    app.setPalette(palette)  # a new style starts from its own palette

@@ -62,7 +62,6 @@ class SettingsDialog(QDialog):
         self.language.setCurrentIndex(max(0, self.language.findData(settings.language)))
         name_widget(self.language, "languageCombo", self.tr("Interface language"))
         language_note = QLabel(self.tr("Applies when NovelFetch starts again."))
-        language_note.setWordWrap(True)
         language_note.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         name_widget(language_note, "languageNote", self.tr("When the language applies"))
 
@@ -112,8 +111,9 @@ class SettingsDialog(QDialog):
         self.api_base = QLineEdit(settings.api_base)
         self.api_base.setPlaceholderText(DEFAULT_API_BASE)
         name_widget(self.api_base, "apiBaseEdit", self.tr("Baidu API base"))
+        # Notes keep their own line breaks: a word-wrapped label in a form makes Qt size
+        # the rows for one width and lay them out at another, cutting the note in half.
         env_note = QLabel()
-        env_note.setWordWrap(True)
         if settings.env_api_base:
             # The environment wins; show that instead of letting an edit silently do nothing.
             self.api_base.setEnabled(False)
@@ -122,9 +122,8 @@ class SettingsDialog(QDialog):
                 self.tr("Set by the environment variable %1.").replace("%1", API_BASE_ENV)
             )
         else:
-            env_note.setText(
-                self.tr("Leave empty for the default. %1 overrides it.").replace("%1", API_BASE_ENV)
-            )
+            note = self.tr("Leave empty for the default.\n%1 overrides it.")
+            env_note.setText(note.replace("%1", API_BASE_ENV))
         env_note.setForegroundRole(QPalette.ColorRole.PlaceholderText)
 
         # Text options: the defaults for books never downloaded, and the saved rules.
@@ -151,7 +150,6 @@ class SettingsDialog(QDialog):
         error_palette = QPalette()
         error_palette.setColor(QPalette.ColorRole.WindowText, QColor(colours().error_text))
         self.error.setPalette(error_palette)
-        self.error.setWordWrap(True)
         self.error.hide()
         name_widget(self.error, "settingsError", self.tr("Settings problem"))
 
@@ -188,7 +186,8 @@ class SettingsDialog(QDialog):
         layout.addWidget(network_box)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
-        self.setMinimumWidth(520)
+        # Never smaller than what its rows need: a row squeezed below that is cut in half.
+        layout.setSizeConstraint(QVBoxLayout.SizeConstraint.SetMinimumSize)
 
     def open_rules(self) -> None:
         """The saved rules, in their own window (saved as edited, apart from OK/Cancel)."""

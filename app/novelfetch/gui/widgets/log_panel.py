@@ -22,7 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from novelfetch.core.messages import Message
 from novelfetch.core.net.redaction import REDACTED, redact
+from novelfetch.gui.app.core_messages import translated
 from novelfetch.gui.app.theme import colours
 from novelfetch.gui.widgets.basics import name_widget
 
@@ -62,6 +64,10 @@ class BufferingHandler(logging.Handler):
         self._pending: list[tuple[int, str]] = []
 
     def emit(self, record: logging.LogRecord) -> None:
+        said = getattr(record, "said", None)
+        if isinstance(said, Message):  # the core's sentence, in the interface's language
+            record = logging.makeLogRecord(record.__dict__)
+            record.msg, record.args = self.redactor.redact(translated(said)), None
         try:
             line = self.format(record)
         except Exception:  # a broken record must not break the caller

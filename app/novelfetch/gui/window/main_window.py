@@ -12,19 +12,14 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, QSettings, QUrl, Signal
 from PySide6.QtGui import QCloseEvent, QDesktopServices, QResizeEvent
-from PySide6.QtWidgets import (
-    QMainWindow,
-    QStyle,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QMainWindow, QStyle
 
 from novelfetch.core.jobs.queue import QUEUE_FILE, DownloadQueue, QueueJob
 from novelfetch.core.jobs.queue import JobState as QueueState
 from novelfetch.core.net.redaction import cookie_secrets, proxy_secrets, register_secrets
 from novelfetch.core.sources import SourceEntry, SourceRegistry, SourceSettings, default_data_dir
 from novelfetch.gui.app.crash import CrashReporter
-from novelfetch.gui.app.icons import app_icon
+from novelfetch.gui.app.icons import app_icon, glyph_icon
 from novelfetch.gui.app.settings import AppSettings, default_qsettings
 from novelfetch.gui.app.theme import palette_changed
 from novelfetch.gui.app.worker_thread import in_worker_thread
@@ -125,6 +120,9 @@ class MainWindow(QMainWindow):
             ),
             self,
         )
+        # A queued job of the book the Book page is downloading waits for it.
+        self.queue_controller.job_added.connect(self.book.hold_queued)
+        self.queue_controller.job_changed.connect(self.book.hold_queued)
         self.downloads_page = DownloadsPage(self.queue_controller, self.registry)
         self.shell = Shell()
         style = self.style()
@@ -152,16 +150,12 @@ class MainWindow(QMainWindow):
             "downloads",
             self.tr("Downloads"),
             self.downloads_page,
-            style.standardIcon(pixmap.SP_ArrowDown),
+            glyph_icon(pixmap.SP_ArrowDown),
         )
         self.shell.show_page("library")
-        frame = QWidget()
-        frame_layout = QVBoxLayout(frame)
-        frame_layout.setContentsMargins(0, 0, 0, 0)
-        frame_layout.setSpacing(0)
-        frame_layout.addWidget(self.message_bar)
-        frame_layout.addWidget(self.shell, 1)
-        self.setCentralWidget(frame)
+        # Beside the tabs, not above them: a message never moves the controls under them.
+        self.shell.set_corner(self.message_bar)
+        self.setCentralWidget(self.shell)
         self.resize(940, 760)
 
     def changeEvent(self, event: QEvent) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QStackedWidget, QTabBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QTabBar, QVBoxLayout, QWidget
 
 from novelfetch.gui.widgets.basics import name_widget
 
@@ -30,10 +30,19 @@ class Shell(QWidget):
         self.pages = QStackedWidget()
         name_widget(self.pages, "pages", self.tr("Page"))
         self._keys: list[str] = []
+        # The tabs' row has room to their right: what sits there (the message bar) takes
+        # the row's height, so showing it moves nothing below.
+        self.corner = QHBoxLayout()
+        self.corner.setContentsMargins(12, 2, 6, 2)
+        tab_row = QHBoxLayout()
+        tab_row.setContentsMargins(0, 0, 0, 0)
+        tab_row.setSpacing(0)
+        tab_row.addWidget(self.navigation)
+        tab_row.addLayout(self.corner, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        layout.addWidget(self.navigation)
+        layout.addLayout(tab_row)
         layout.addWidget(self.pages, 1)
         self.navigation.currentChanged.connect(self._tab_changed)
 
@@ -41,6 +50,10 @@ class Shell(QWidget):
         self._keys.append(key)
         self.pages.addWidget(page)
         self.navigation.addTab(icon or QIcon(), title)
+
+    def set_corner(self, widget: QWidget) -> None:
+        """Put ``widget`` in the tabs' row, right of the tabs (one line high)."""
+        self.corner.addWidget(widget)
 
     def show_page(self, key: str) -> None:
         self.navigation.setCurrentIndex(self._keys.index(key))

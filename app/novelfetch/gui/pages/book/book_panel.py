@@ -10,7 +10,7 @@ from novelfetch.core.models import Book, Chapter
 from novelfetch.gui.app.i18n import fill
 from novelfetch.gui.app.icons import cover_placeholder
 from novelfetch.gui.app.theme import palette_changed
-from novelfetch.gui.widgets.basics import name_widget, plain_label, plain_tooltip
+from novelfetch.gui.widgets.basics import ElidedLabel, name_widget, plain_label, plain_tooltip
 
 COVER_WIDTH, COVER_HEIGHT = 96, 128
 COVER_GAP = 10  # between the cover and the title
@@ -62,7 +62,9 @@ class BookPanel(QFrame):
         self.counts = plain_label(QLabel())
         name_widget(self.counts, "chapterCountLabel", self.tr("Chapter count"))
 
-        self.origin = plain_label(QLabel())
+        # One line, cut short with "…" (whole in its tooltip): a rule source's long name
+        # wrapped onto lines the card had no room for, and its last line was cut in half.
+        self.origin = ElidedLabel()
         self.origin.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         name_widget(self.origin, "bookOriginLabel", self.tr("Source and book ID"))
 
@@ -73,7 +75,7 @@ class BookPanel(QFrame):
         self.intro.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         name_widget(self.intro, "bookIntroLabel", self.tr("Introduction"))
 
-        for label in (self.author, self.counts, self.origin):
+        for label in (self.author, self.counts):
             label.setWordWrap(True)
         # The intro takes what height is left and no more (the whole text is its tooltip):
         # a long one must never push the window taller than a small screen.

@@ -28,6 +28,9 @@ class BookPicker(QWidget):
         super().__init__(parent)
         self.registry = registry
         self.source_combo = QComboBox()
+        # As wide as the longest name (an imported source's can be long), up to a limit.
+        self.source_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.source_combo.setMaximumWidth(self.fontMetrics().averageCharWidth() * 64)
         self.refresh_sources()
         name_widget(self.source_combo, "sourceCombo", self.tr("Source"))
         self.book_input = QLineEdit()
@@ -65,6 +68,9 @@ class BookPicker(QWidget):
                 self.source_combo.addItem(source_name(entry.id, entry.name), entry.id)
         self.source_combo.setCurrentIndex(max(0, self.source_combo.findData(current)))
         self.source_combo.blockSignals(False)
+        # The list that drops down shows every name whole, however narrow the box.
+        view = self.source_combo.view()
+        view.setMinimumWidth(view.sizeHintForColumn(0) + 2 * view.frameWidth())
 
     def source(self) -> str:
         return str(self.source_combo.currentData())

@@ -18,6 +18,7 @@ from novelfetch.core.jobs.pipeline import BookTarget
 from novelfetch.core.jobs.results import LoadedBook
 from novelfetch.core.text.options import TextOptions
 from novelfetch.core.text.replace_rules import ReplaceRule, load_rules
+from novelfetch.gui.app.core_messages import error_text
 from novelfetch.gui.app.settings import AppSettings
 from novelfetch.gui.widgets.options_panel import OptionsPanel
 from novelfetch.gui.widgets.text_choice import TextChoicePanel
@@ -47,7 +48,7 @@ def chosen_target(
             check_encoding(encoding)
         except BadInputError as error:
             message = QCoreApplication.translate("MainWindow", "Cannot write the TXT: %1")
-            tell(Level.ERROR, message.replace("%1", str(error)))
+            tell(Level.ERROR, message.replace("%1", error_text(error)))
             return None
     text = text_options(text_choice, settings, data_dir, loaded, tell)
     if text is None:
@@ -77,7 +78,7 @@ def text_options(
                 "The replacement rules cannot be used: %1. Untick “Apply replacement"
                 " rules” to write the book without them.",
             )
-            tell(Level.ERROR, message.replace("%1", str(error)))
+            tell(Level.ERROR, message.replace("%1", error_text(error)))
             return None
     # Every saved rule goes in; the runner keeps those whose scope names this book.
     return TextOptions(choice.conversion, tuple(rules))

@@ -18,6 +18,8 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, QUrl
 from novelfetch.core.errors import ExportError
 from novelfetch.core.export import prepare_output_folder
 from novelfetch.core.jobs.pipeline import BookTarget
+from novelfetch.core.jobs.queue import JobState as QueueState
+from novelfetch.core.jobs.queue import QueueJob
 from novelfetch.core.jobs.results import LoadedBook
 from novelfetch.core.sources import SourceRegistry
 from novelfetch.gui.app.i18n import fill, source_name
@@ -71,6 +73,7 @@ class BookHome(QObject):
         self.registry, self.message_bar = window.registry, window.message_bar
         self._percent = -1
         self._restoring = False
+        self._held: set[str] = set()  # queued jobs paused while this page downloads their book
 
     def connect(self) -> None:
         self.picker.load_requested.connect(self.load_book)
@@ -173,7 +176,47 @@ class BookHome(QObject):
 
     def _retry_failed(self) -> None:
         self.message_bar.dismiss()
-        self.controller.retry_failed()
+        if not self._downloading_in_queue():
+            self.controller.retry_failed()
+
+    def _same_book(self, job: QueueJob) -> bool:
+        loaded = self.controller.loaded
+        return (
+            loaded is not None
+            and job.source == loaded.book.source
+            and loaded.book.book_id in (job.book, job.book_id)
+        )
+
+    def _downloading_in_queue(self) -> bool:
+        """Whether the queue is downloading the loaded book; if so, say so.
+
+        Two jobs on one book would fetch every chapter twice and race to write one file.
+        """
+        for job in self.window.queue_controller.jobs:
+            begun = job.state is QueueState.RUNNING or (
+                job.state is QueueState.PAUSED and job.total
+            )
+            if begun and job.id not in self._held and self._same_book(job):
+                self.message_bar.show_message(
+                    Level.WARNING,
+                    fill(
+                        self.tr(
+                            "%1 is downloading on the Downloads page: let it finish (the book"
+                            " is then stored) or cancel it there before starting it here."
+                        ),
+                        job.title,
+                    ),
+                )
+                return True
+        return False
+
+    def hold_queued(self, job: QueueJob) -> None:
+        """A queued job of the book this page is downloading is paused until the run ends
+        (and then resumed, unless the user paused it)."""
+        busy = self.controller.state in BUSY
+        if busy and job.state is QueueState.QUEUED and self._same_book(job):
+            self._held.add(job.id)
+            self.window.queue_controller.pause(job.id)
 
     def _open_book(self) -> None:
         if self.controller.output:
@@ -261,8 +304,18 @@ class BookHome(QObject):
         self.text_choice.set_editable(not busy)
         self.chapters.set_editable(self.controller.loaded is not None and not busy)
         self.progress.set_paused(state is JobState.PAUSED)
-        if state in (JobState.IDLE, JobState.READY):
-            self.progress.clear_rate()  # nothing is being fetched (cancelled, stopped, new book)
+        if state not in BUSY:
+            # Nothing is being fetched (cancelled, stopped, written, new book): the rate and
+            # the source's limit described a run that is over.
+            self.progress.clear_rate()
+            self.progress.clear_politeness()
+            held, self._held = self._held, set()
+            for job in self.window.queue_controller.jobs:
+                if job.id in held:  # the jobs this run held back go on
+                    self.window.queue_controller.resume(job.id)
+        else:
+            for job in self.window.queue_controller.jobs:
+                self.hold_queued(job)
         if state is JobState.IDLE:
             self.book_panel.clear()
             self.chapters.clear()
@@ -315,6 +368,8 @@ class BookHome(QObject):
         self.controller.load(self.picker.source(), self.picker.text())
 
     def start_download(self) -> None:
+        if self._downloading_in_queue():
+            return
         target = self._chosen_target()
         if target is None:
             return

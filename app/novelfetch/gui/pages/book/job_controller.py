@@ -28,7 +28,7 @@ from novelfetch.core.models import Chapter
 from novelfetch.core.net.gates import Gates
 from novelfetch.core.sources import SourceRegistry
 from novelfetch.core.text.options import TextOptions
-from novelfetch.gui.app.i18n import fill, source_name
+from novelfetch.gui.app.i18n import error_text, fill, source_name
 from novelfetch.gui.app.progress_adapter import ProgressAdapter, ProgressBatch
 from novelfetch.gui.app.store_opener import StoreOpener
 from novelfetch.gui.app.tasks import ErrorReporter, TaskKeeper
@@ -115,8 +115,8 @@ class JobController(QObject):
             # Instant feedback, no network. A pasted address goes to the source that owns it.
             entry, text = self.registry.route(text, None if "://" in text else source)
         except NovelFetchError as error:
-            self._tell(Level.ERROR, str(error))
-            return
+            self._tell(Level.ERROR, error_text(error))
+            return self.unload()  # the book shown is not the one asked for: not startable
         source = entry.id
         if self._load_task is not None:
             self._load_task.cancel()
@@ -144,7 +144,7 @@ class JobController(QObject):
                 self.cover_loaded.emit(cover)
         except (NovelFetchError, OSError) as error:
             if self.state is JobState.LOADING:
-                self._tell(Level.ERROR, str(error))
+                self._tell(Level.ERROR, error_text(error))
                 # The previous book is not what was asked for: never leave it ready to start.
                 self.unload()
             else:
@@ -308,7 +308,7 @@ class JobController(QObject):
             return
         except ExportError as error:
             self.adapter.flush()
-            self._tell(Level.ERROR, str(error))
+            self._tell(Level.ERROR, error_text(error))
             self._set_state(JobState.READY)
             return
         except (NovelFetchError, OSError) as error:
@@ -381,9 +381,9 @@ class JobController(QObject):
         if batch.final and self.state in (JobState.DOWNLOADING, JobState.PAUSED):
             # Every chapter is in; the book's last pages and its rename are under way.
             self._set_state(JobState.WRITING)
-        for chapter, reason in batch.failed:
-            self.failures[chapter.chapter_id] = ChapterFailure(chapter, reason)
-            log.warning("Chapter %d “%s” failed: %s", chapter.index, chapter.title, reason)
+        for c, reason in batch.failed:
+            self.failures[c.chapter_id] = ChapterFailure(c, reason)
+            log.warning("%s", fill(self.tr("Chapter %1 “%2” failed: %3"), c.index, c.title, reason))
         for chapter in batch.paid:
             self.paid[chapter.chapter_id] = chapter
         for chapter in batch.stored:

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent
+from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -19,49 +18,16 @@ from PySide6.QtWidgets import (
 
 from novelfetch.core.jobs.progress import ProgressEvent
 from novelfetch.core.net.gate_status import GateStatus
-from novelfetch.gui.app.i18n import fill
+from novelfetch.gui.app.core_messages import translated
+from novelfetch.gui.app.icons import glyph_icon
 from novelfetch.gui.app.theme import colours, palette_changed
 from novelfetch.gui.widgets.basics import ElidedLabel, name_widget, plain_label
 
-# The core explains its request limit in English sentences of a few known shapes; the
-# window shows them in the interface's language (anything else as the core wrote it).
-_REASONS = (
-    (re.compile(r"starting"), QT_TRANSLATE_NOOP("ProgressPanel", "starting")),
-    (re.compile(r"fixed at (\d+)"), QT_TRANSLATE_NOOP("ProgressPanel", "fixed at %1")),
-    (
-        re.compile(r"starting at (\d+), where this source settled last time"),
-        QT_TRANSLATE_NOOP("ProgressPanel", "starting at %1, where this source settled last time"),
-    ),
-    (
-        re.compile(r"paused (\d+) s: Retry-After from the source"),
-        QT_TRANSLATE_NOOP("ProgressPanel", "paused %1 s: Retry-After from the source"),
-    ),
-    (
-        re.compile(r"slowed down: answers slower \((\d+) ms, usually (\d+) ms\)"),
-        QT_TRANSLATE_NOOP("ProgressPanel", "slowed down: answers slower (%1 ms, usually %2 ms)"),
-    ),
-    (
-        re.compile(r"slowed down: (.+) from the source"),
-        QT_TRANSLATE_NOOP("ProgressPanel", "slowed down: %1 from the source"),
-    ),
-    (re.compile(r"slowed down: (.+)"), QT_TRANSLATE_NOOP("ProgressPanel", "slowed down: %1")),
-    (
-        re.compile(r"easing off: this computer is the bottleneck"),
-        QT_TRANSLATE_NOOP("ProgressPanel", "easing off: this computer is the bottleneck"),
-    ),
-    (
-        re.compile(r"speeding up: answers healthy"),
-        QT_TRANSLATE_NOOP("ProgressPanel", "speeding up: answers healthy"),
-    ),
-)
 
-
-def translate_reason(reason: str) -> str:
-    for pattern, template in _REASONS:
-        match = pattern.fullmatch(reason)
-        if match:
-            return fill(QCoreApplication.translate("ProgressPanel", template), *match.groups())
-    return reason
+def translate_reason(status: GateStatus) -> str:
+    """Why the source's limit last changed, in the interface's language."""
+    said = status.reason_message
+    return translated(said) if said is not None else status.reason
 
 
 def format_eta(seconds: float | None) -> str:
@@ -103,14 +69,14 @@ class ProgressPanel(QWidget):
         self._failed_count = 0
         style = self.style()
         icons = QStyle.StandardPixmap
-        self.start = QPushButton(style.standardIcon(icons.SP_MediaPlay), self.tr("Start"))
+        self.start = QPushButton(glyph_icon(icons.SP_MediaPlay), self.tr("Start"))
         self.start.setDefault(True)
         name_widget(self.start, "startButton", self.tr("Start download"))
-        self.queue = QPushButton(style.standardIcon(icons.SP_ArrowDown), self.tr("Add to queue"))
+        self.queue = QPushButton(glyph_icon(icons.SP_ArrowDown), self.tr("Add to queue"))
         name_widget(self.queue, "queueButton", self.tr("Add the book to the download queue"))
-        self.pause = QPushButton(style.standardIcon(icons.SP_MediaPause), self.tr("Pause"))
+        self.pause = QPushButton(glyph_icon(icons.SP_MediaPause), self.tr("Pause"))
         name_widget(self.pause, "pauseButton", self.tr("Pause or resume"))
-        self.cancel = QPushButton(style.standardIcon(icons.SP_MediaStop), self.tr("Cancel"))
+        self.cancel = QPushButton(glyph_icon(icons.SP_MediaStop), self.tr("Cancel"))
         name_widget(self.cancel, "cancelButton", self.tr("Cancel download"))
 
         self.bar = QProgressBar()
@@ -196,8 +162,9 @@ class ProgressPanel(QWidget):
         # parts (the chapter list): 10-20 ms inside the download's own callbacks. With updates
         # off it only schedules a repaint, which Qt does as an event of its own.
         self.bar.setUpdatesEnabled(False)
-        self.bar.setRange(0, event.total)
-        self.bar.setValue(event.finished)
+        # The chosen chapters, those stored before this run included (as the queue counts).
+        self.bar.setRange(0, event.already + event.total)
+        self.bar.setValue(event.already + event.finished)
         self.bar.setUpdatesEnabled(True)
         # Paused, a rate and time left would be stale: requests still under way keep reporting.
         if self._paused:
@@ -216,6 +183,9 @@ class ProgressPanel(QWidget):
         """No rate or time left: nothing is being fetched (paused, cancelled, stopped)."""
         self.rate.setText("")
 
+    def clear_politeness(self) -> None:
+        self.politeness.setText("")
+
     def show_politeness(self, status: GateStatus) -> None:
         """The source's current limit and why, or the countdown of its Retry-After pause."""
         if status.hold_remaining > 0:
@@ -227,9 +197,7 @@ class ProgressPanel(QWidget):
             return
         text = self.tr("{limit} of {ceiling} at once · {reason}")
         self.politeness.setText(
-            text.format(
-                limit=status.limit, ceiling=status.ceiling, reason=translate_reason(status.reason)
-            )
+            text.format(limit=status.limit, ceiling=status.ceiling, reason=translate_reason(status))
         )
 
     def set_paused(self, paused: bool) -> None:
@@ -237,7 +205,7 @@ class ProgressPanel(QWidget):
         if paused:
             self.clear_rate()
         icon = QStyle.StandardPixmap.SP_MediaPlay if paused else QStyle.StandardPixmap.SP_MediaPause
-        self.pause.setIcon(self.style().standardIcon(icon))
+        self.pause.setIcon(glyph_icon(icon))
         self.pause.setText(self.tr("Resume") if paused else self.tr("Pause"))
 
     def set_failed(self, count: int) -> None:

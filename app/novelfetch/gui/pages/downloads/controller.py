@@ -17,6 +17,7 @@ from novelfetch.core.errors import NovelFetchError
 from novelfetch.core.jobs.pipeline import BookTarget
 from novelfetch.core.jobs.queue import DownloadQueue, JobState, QueueJob
 from novelfetch.core.jobs.queue_jobs import QueueEvent
+from novelfetch.gui.app.core_messages import error_text
 from novelfetch.gui.app.progress_adapter import DEFAULT_INTERVAL
 
 
@@ -100,14 +101,14 @@ class QueueController(QObject):
                 source, book, target, title=title, chapters=chapters, concurrency=concurrency
             )
         except NovelFetchError as error:
-            self.message.emit(str(error))
+            self.message.emit(error_text(error))
             return None
 
     def add_update(self, source: str, book_id: str, concurrency: int) -> QueueJob | None:
         try:
             return self.queue.add_update(source, book_id, concurrency=concurrency)
         except NovelFetchError as error:
-            self.message.emit(str(error))
+            self.message.emit(error_text(error))
             return None
 
     def pause(self, job_id: str) -> None:

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from novelfetch.core.jobs.queue import JobKind, JobState, QueueJob
 from novelfetch.core.sources import SourceRegistry
 from novelfetch.gui.app.i18n import fill, source_name
+from novelfetch.gui.app.icons import glyph_icon
 from novelfetch.gui.pages.downloads.controller import QueueController
 from novelfetch.gui.widgets.basics import name_widget, plain_label, plain_tooltip
 
@@ -61,9 +62,9 @@ class JobRow(QFrame):
         self.state.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         name_widget(self.state, "jobState", self.tr("Job state"))
 
-        self.pause = QPushButton(style.standardIcon(icons.SP_MediaPause), self.tr("Pause"))
+        self.pause = QPushButton(glyph_icon(icons.SP_MediaPause), self.tr("Pause"))
         name_widget(self.pause, "jobPauseButton", self.tr("Pause or resume this job"))
-        self.cancel = QPushButton(style.standardIcon(icons.SP_MediaStop), self.tr("Cancel"))
+        self.cancel = QPushButton(glyph_icon(icons.SP_MediaStop), self.tr("Cancel"))
         name_widget(self.cancel, "jobCancelButton", self.tr("Cancel this job"))
         self.retry = QPushButton(style.standardIcon(icons.SP_BrowserReload), self.tr("Retry"))
         name_widget(self.retry, "jobRetryButton", self.tr("Queue this job again"))
@@ -117,7 +118,7 @@ class JobRow(QFrame):
         paused = state is JobState.PAUSED
         self.pause.setText(self.tr("Resume") if paused else self.tr("Pause"))
         icon = QStyle.StandardPixmap.SP_MediaPlay if paused else QStyle.StandardPixmap.SP_MediaPause
-        self.pause.setIcon(self.style().standardIcon(icon))
+        self.pause.setIcon(glyph_icon(icon))
         self.pause.setVisible(not job.finished)
         self.cancel.setVisible(not job.finished)
         self.retry.setVisible(state in (JobState.FAILED, JobState.CANCELLED))
@@ -160,8 +161,10 @@ class JobRow(QFrame):
             self.bar.setValue(1)
             self.bar.setFormat(self.tr("Nothing to fetch"))
             return
-        self.bar.setRange(0, max(1, job.total))
-        self.bar.setValue(min(job.fetched + job.failed + job.paid, max(1, job.total)))
+        # The chosen chapters, those stored before this run included (as the Book page counts).
+        chosen = job.already + job.total
+        self.bar.setRange(0, max(1, chosen))
+        self.bar.setValue(min(job.already + job.fetched + job.failed + job.paid, max(1, chosen)))
         # %v and %m are the progress bar's own placeholders (done, total).
         self.bar.setFormat(self.tr("%v / %m chapters") if job.total else "")
 

@@ -31,6 +31,7 @@ from novelfetch.core.net.gates import Gates
 from novelfetch.core.sources import SourceRegistry
 from novelfetch.core.store.chapter_store import Store
 from novelfetch.core.text.options import TextOptions
+from novelfetch.gui.app.core_messages import error_text
 from novelfetch.gui.app.i18n import fill
 from novelfetch.gui.app.tasks import ErrorReporter, TaskKeeper
 from novelfetch.gui.app.worker_thread import in_worker_thread
@@ -103,7 +104,7 @@ class LibraryController(QObject):
         try:
             return Library(self._open_store())
         except NovelFetchError as error:
-            self.message.emit(Level.ERROR, str(error))
+            self.message.emit(Level.ERROR, error_text(error))
             return None
 
     def refresh(self) -> None:
@@ -219,7 +220,7 @@ class LibraryController(QObject):
                 self._refresh_one(library, report.entry.key)  # its counts, at once
                 self.book_done.emit(report, done, len(entries))
         except NovelFetchError as error:
-            self.message.emit(Level.ERROR, str(error))
+            self.message.emit(Level.ERROR, error_text(error))
         finally:
             if self._run_task is asyncio.current_task():
                 self._run_task = None
@@ -263,7 +264,8 @@ class LibraryController(QObject):
             return
         except (NovelFetchError, OSError) as error:
             self.message.emit(
-                Level.ERROR, fill(self.tr("Cannot export %1: %2"), entry.book.title, error)
+                Level.ERROR,
+                fill(self.tr("Cannot export %1: %2"), entry.book.title, error),
             )
             return
         log.info("%s", fill(self.tr("Exported %1 to %2"), entry.book.title, outcome.path))
@@ -278,7 +280,7 @@ class LibraryController(QObject):
         try:
             library.remove(entry.book)
         except NovelFetchError as error:
-            self.message.emit(Level.ERROR, str(error))
+            self.message.emit(Level.ERROR, error_text(error))
             return
         self._covers.pop(entry.key, None)
         self._cover_asked.discard(entry.key)

@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject, QSize, Qt, Signal
 from PySide6.QtGui import QImage
 
 from novelfetch.core.errors import NovelFetchError
+from novelfetch.core.messages import CHECK_SEARCH_STEP, message_of
 from novelfetch.core.models import SearchResult
 from novelfetch.core.net.gates import Gates
 from novelfetch.core.sources import SourceEntry, SourceRegistry, SourceSettings
@@ -25,6 +26,7 @@ from novelfetch.core.sources.check import CheckStep, check_source
 from novelfetch.core.sources.covers import CoverFetcher
 from novelfetch.core.sources.memory import BookMemory
 from novelfetch.core.sources.search import DEFAULT_SEARCH_TIMEOUT, SEARCH_CEILING, search_sources
+from novelfetch.gui.app.core_messages import error_text, translated
 from novelfetch.gui.app.tasks import ErrorReporter, TaskKeeper
 
 log = logging.getLogger(__name__)
@@ -102,7 +104,7 @@ class SearchController(QObject):
                     self.tr("No enabled source can search: import one on the Sources page.")
                 )
         except NovelFetchError as error:
-            self.message.emit(str(error))
+            self.message.emit(error_text(error))
             return 0
         self.cancel_search()
         self.search_number += 1
@@ -140,7 +142,7 @@ class SearchController(QObject):
             try:
                 memory = self._memory()  # the store: where rule sources keep @put values
             except NovelFetchError as error:
-                self.message.emit(str(error))
+                self.message.emit(error_text(error))
                 return
             outcomes = search_sources(
                 entries,
@@ -159,7 +161,9 @@ class SearchController(QObject):
                     self.results_arrived.emit(number, outcome.source, outcome.results)
                     self._fetch_covers(number, outcome.source, outcome.results)
                 else:
-                    self.source_failed.emit(number, outcome.source, outcome.error)
+                    said = outcome.error_message
+                    why = translated(said) if said is not None else outcome.error
+                    self.source_failed.emit(number, outcome.source, why)
         finally:
             if number == self.search_number:
                 self.searching = False
@@ -168,7 +172,14 @@ class SearchController(QObject):
     # --- covers ---------------------------------------------------------------------------
 
     def _fetch_covers(self, number: int, entry: SourceEntry, found: list[SearchResult]) -> None:
-        wanted = [result for result in found if result.cover_url]
+        for result in found:
+            if result.cover is not None:  # at hand: only decoded
+                task = self.tasks.spawn(
+                    self._decode_cover(number, result, result.cover), name="cover at hand"
+                )
+                self._cover_tasks.add(task)
+                task.add_done_callback(self._cover_tasks.discard)
+        wanted = [result for result in found if result.cover is None and result.cover_url]
         if not wanted:
             return
         if self._covers is None:
@@ -187,6 +198,9 @@ class SearchController(QObject):
         except NovelFetchError as error:  # the placeholder stays: a cover is a nicety
             log.debug("no cover for %s: %s", result.title, error)
             return
+        await self._decode_cover(number, result, data)
+
+    async def _decode_cover(self, number: int, result: SearchResult, data: bytes) -> None:
         image = await asyncio.to_thread(decode_thumbnail, data)
         if image is not None and number == self.search_number:
             self.cover_arrived.emit(number, result, image)
@@ -203,21 +217,25 @@ class SearchController(QObject):
 
     # --- trying a source ------------------------------------------------------------------
 
-    def check(self, source_id: str) -> None:
+    def check(self, source_id: str, words: str = "") -> None:
+        """Try a source: search ``words`` (empty: its own check word), then the first
+        result's details, catalog and first chapter."""
         try:
             entry = self.registry.get(source_id)
         except NovelFetchError as error:
-            self.message.emit(str(error))
+            self.message.emit(error_text(error))
             return
-        self.tasks.spawn(self._check(entry), name=f"check {source_id}")
+        self.tasks.spawn(self._check(entry, words), name=f"check {source_id}")
 
-    async def _check(self, entry: SourceEntry) -> None:
+    async def _check(self, entry: SourceEntry, words: str) -> None:
         def step(done: CheckStep) -> None:
             self.check_step.emit(entry.id, done)
 
         try:
-            worked = await check_source(entry, "", step, settings=self._settings_for(entry))
+            worked = await check_source(entry, words, step, settings=self._settings_for(entry))
         except NovelFetchError as error:
-            self.message.emit(str(error))
+            # Refused before the first step (no words to search for): that is the step
+            # that failed, shown where the steps are.
+            step(CheckStep(CHECK_SEARCH_STEP(), False, message_of(error)))
             worked = False
         self.check_finished.emit(entry.id, worked)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from novelfetch.core.errors import NovelFetchError
 from novelfetch.core.models import SearchResult
 from novelfetch.core.sources import SourceEntry
+from novelfetch.gui.app.core_messages import error_text
 from novelfetch.gui.app.i18n import source_name
 from novelfetch.gui.app.icons import cover_placeholder
 from novelfetch.gui.pages.search.controller import COVER_THUMBNAIL, SearchController
@@ -70,6 +71,9 @@ class SearchPage(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in (1, 2, 3):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        # Sized to what they hold, but never the sliver an empty column (or a short Chinese
+        # header) shrinks to: room for a name from the start.
+        header.setMinimumSectionSize(self.fontMetrics().averageCharWidth() * 12)
         name_widget(self.results, "searchResults", self.tr("Search results"))
         self.open_button = QPushButton(self.tr("Open book"))
         self.open_button.setEnabled(False)
@@ -111,7 +115,7 @@ class SearchPage(QWidget):
             try:
                 entry, _ = self.controller.registry.route(text)
             except NovelFetchError as error:  # say it where the user is looking
-                self.status.setText(str(error))
+                self.status.setText(error_text(error))
                 return
             self.open_requested.emit(entry.id, text)
             return

@@ -27,7 +27,8 @@ from novelfetch.core.sources import SourceEntry, SourceKind
 from novelfetch.core.sources.check import CheckStep
 from novelfetch.core.sources.registry import ImportReport
 from novelfetch.core.sources.rule_input import fetch_rule_document, read_rule_input
-from novelfetch.gui.app.i18n import source_name
+from novelfetch.gui.app.core_messages import error_text, translated
+from novelfetch.gui.app.i18n import fill, source_name
 from novelfetch.gui.pages.search.controller import SearchController
 from novelfetch.gui.widgets.basics import name_widget, plain_tooltip
 
@@ -72,6 +73,12 @@ class SourcesPage(QWidget):
         self.import_url = QPushButton(self.tr("Import from address"))
         name_widget(self.import_url, "importUrlButton", self.tr("Import from the address"))
 
+        self.try_words = QLineEdit()
+        self.try_words.setClearButtonEnabled(True)
+        self.try_words.setPlaceholderText(
+            self.tr("Words to search for (default: the source's own)")
+        )
+        name_widget(self.try_words, "tryWordsInput", self.tr("Words the try searches for"))
         self.try_button = QPushButton(self.tr("Try"))
         name_widget(self.try_button, "trySourceButton", self.tr("Try the chosen source"))
         self.toggle_button = QPushButton(self.tr("Disable"))
@@ -91,10 +98,10 @@ class SourcesPage(QWidget):
         imports.addWidget(self.address, 1)
         imports.addWidget(self.import_url)
         actions = QHBoxLayout()
+        actions.addWidget(self.try_words, 1)
         actions.addWidget(self.try_button)
         actions.addWidget(self.toggle_button)
         actions.addWidget(self.remove_button)
-        actions.addStretch(1)
         lower = QWidget()
         lower_layout = QVBoxLayout(lower)
         lower_layout.setContentsMargins(0, 0, 0, 0)
@@ -117,6 +124,7 @@ class SourcesPage(QWidget):
         self.import_url.clicked.connect(lambda *_: self.import_from_address())
         self.address.returnPressed.connect(self.import_from_address)
         self.try_button.clicked.connect(lambda *_: self.try_selected())
+        self.try_words.returnPressed.connect(self.try_selected)
         self.toggle_button.clicked.connect(lambda *_: self.toggle_selected())
         self.remove_button.clicked.connect(lambda *_: self.remove_selected())
         self.table.itemSelectionChanged.connect(self._update_buttons)
@@ -195,7 +203,7 @@ class SourcesPage(QWidget):
         try:
             text, origin = read_rule_input(path)
         except NovelFetchError as error:
-            self._say(str(error))
+            self._say(error_text(error))
             return
         self.import_text(text, origin)
 
@@ -214,7 +222,7 @@ class SourcesPage(QWidget):
         try:
             text = await fetch_rule_document(url)
         except NovelFetchError as error:
-            self._say(str(error))
+            self._say(error_text(error))
             return
         finally:
             self.import_url.setEnabled(True)
@@ -224,7 +232,7 @@ class SourcesPage(QWidget):
         try:
             report = self.registry.import_text(text, origin)
         except NovelFetchError as error:
-            self._say(str(error))
+            self._say(error_text(error))
             return None
         imported = any(line.imported for line in report.lines)
         if imported:
@@ -255,10 +263,10 @@ class SourcesPage(QWidget):
 
     def try_selected(self) -> None:
         source_id = self.selected_id()
-        if source_id:
+        if source_id and self.try_button.isEnabled():
             self._say(self.tr("Trying %1…").replace("%1", self._name(source_id)))
             self.try_button.setEnabled(False)
-            self.controller.check(source_id)
+            self.controller.check(source_id, self.try_words.text())
 
     def toggle_selected(self) -> None:
         source_id = self.selected_id()
@@ -268,7 +276,7 @@ class SourcesPage(QWidget):
         try:
             self.registry.set_enabled(source_id, not entry.enabled)
         except NovelFetchError as error:
-            self._say(str(error))
+            self._say(error_text(error))
             return
         self.refresh()
         self.sources_changed.emit()
@@ -298,7 +306,7 @@ class SourcesPage(QWidget):
         try:
             self.registry.remove(source_id)
         except NovelFetchError as error:
-            self._say(str(error))
+            self._say(error_text(error))
             return
         self._say(self.tr("Removed %1").replace("%1", source_id))
         self.refresh()
@@ -306,7 +314,8 @@ class SourcesPage(QWidget):
 
     def _check_step(self, source_id: str, step: CheckStep) -> None:
         state = self.tr("ok") if step.ok else self.tr("FAILED")
-        self._say(f"  {state}  {step.name}: {step.detail}")
+        line = self.tr("  %1  %2: %3")  # state, step, what it found or why it failed
+        self._say(fill(line, state, translated(step.name), translated(step.detail)))
 
     def _check_finished(self, source_id: str, worked: bool) -> None:
         name = self._name(source_id)
@@ -318,7 +327,7 @@ class SourcesPage(QWidget):
 
     def _name(self, source_id: str) -> str:
         entry = next((e for e in self.registry.entries() if e.id == source_id), None)
-        return entry.name if entry is not None else source_id
+        return source_name(entry.id, entry.name) if entry is not None else source_id
 
     def _say(self, text: str) -> None:
         self.report.appendPlainText(text)

@@ -1,0 +1,160 @@
+"""Sentences for a person, as data: a stable id, the values they name, and their English text.
+
+The command line prints the English (``str(message)``); the window looks the id up among its
+translations and fills in the same values, so it never has to recognise English sentences.
+A value may itself be a message (an error quoted inside another sentence). Every kind of
+message is declared here, once: the window's table (``gui/app/core_messages.py``) is keyed by
+these ids, and a test checks that each has a translation naming the same values.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """``template`` is English with ``str.format`` fields named after ``values``."""
+
+    id: str
+    template: str
+    values: Mapping[str, object] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return self.template.format_map(self.values)
+
+
+@dataclass(frozen=True, slots=True)
+class Kind:
+    """One kind of message: ``KIND(name=value, …)`` makes a message of it."""
+
+    id: str
+    template: str
+
+    def __call__(self, **values: object) -> Message:
+        return Message(self.id, self.template, values)
+
+
+#: Every kind, by id.
+KINDS: dict[str, Kind] = {}
+
+
+def _kind(message_id: str, template: str) -> Kind:
+    KINDS[message_id] = kind = Kind(message_id, template)
+    return kind
+
+
+def plain(text: str) -> Message:
+    """A sentence with no id: shown as it is (English, or what the network said)."""
+    return Message("", "{text}", {"text": text})
+
+
+def message_of(error: BaseException) -> Message:
+    """What ``error`` says, as a message (with an id when it carries one)."""
+    said = getattr(error, "message", None)
+    return said if isinstance(said, Message) else plain(str(error))
+
+
+def log_message(logger: logging.Logger, level: int, said: Message) -> None:
+    """Log ``said`` in English, with the message attached for a handler that translates."""
+    logger.log(level, "%s", said, extra={"said": said})
+
+
+# --- books and sources ---------------------------------------------------------------------
+BAD_BOOK_ID = _kind("book.bad_id", "not a book ID or book address: {text!r} (IDs are digits)")
+BOOK_NOT_FOUND = _kind("book.not_found", "book {book} not found at {source}")
+CANNOT_REACH = _kind("source.cannot_reach", "cannot reach {source}: {error}")
+UNUSABLE_ANSWER = _kind("source.unusable_answer", "{source} did not answer usably: {error}")
+NO_ANSWER_FOR = _kind("source.no_answer_for", "no answer for {seconds:.0f} s")
+NO_ANSWER_SINCE = _kind("source.no_answer_since", "no answer for {seconds:.0f} s ({error})")
+
+
+def cannot_reach(source: str, error: BaseException) -> Message:
+    return CANNOT_REACH(source=source, error=message_of(error))
+
+
+def unusable_answer(source: str, error: BaseException) -> Message:
+    return UNUSABLE_ANSWER(source=source, error=message_of(error))
+
+
+# --- fetching, and trying again -------------------------------------------------------------
+FETCH_CATALOG = _kind("fetch.catalog", "catalog")
+FETCH_DETAILS = _kind("fetch.details", "book details")
+FETCH_COVER = _kind("fetch.cover", "cover")
+FETCH_CHAPTER = _kind("fetch.chapter", "chapter {index} {title}")
+RETRYING = _kind("fetch.retrying", "{what}: {error}; retry {attempt} in {delay:.1f} s")
+
+
+def retrying(what: Message, error: BaseException, attempt: int, delay: float) -> Message:
+    return RETRYING(what=what, error=message_of(error), attempt=attempt, delay=delay)
+
+
+# --- the network -----------------------------------------------------------------------------
+CANNOT_CONNECT = _kind("net.cannot_connect", "cannot connect to {host}:{port} ({reason})")
+TIMED_OUT = _kind("net.timed_out", "timed out")
+CONNECTION_CLOSED = _kind("net.closed", "the server closed the connection")
+ANSWER_CUT_OFF = _kind("net.cut_off", "the answer was cut off")
+
+# --- how many requests a source gets at once, and why ----------------------------------------
+GATE_STARTING = _kind("gate.starting", "starting")
+GATE_FIXED = _kind("gate.fixed", "fixed at {limit}")
+GATE_SETTLED = _kind("gate.settled", "starting at {limit}, where this source settled last time")
+GATE_PAUSED = _kind("gate.paused", "paused {seconds:.0f} s: Retry-After from the source")
+GATE_SLOWER = _kind(
+    "gate.slower", "slowed down: answers slower ({now:.0f} ms, usually {usual:.0f} ms)"
+)
+GATE_REFUSED = _kind("gate.refused", "slowed down: {status} from the source")
+GATE_DROPPED = _kind("gate.dropped", "slowed down: {error}")
+GATE_EASING = _kind("gate.easing", "easing off: this computer is the bottleneck")
+GATE_SPEEDING = _kind("gate.speeding", "speeding up: answers healthy")
+GATE_LIMIT = _kind("gate.limit", "limit {before} → {after}: {reason}")
+
+SEARCH_CANNOT = _kind("search.cannot", "this source cannot search")
+
+# --- trying a source (``sources test``, the Sources page's Try) ------------------------------
+CHECK_SEARCH = _kind("check.search", "search {words!r}")
+CHECK_SEARCH_STEP = _kind("check.search_step", "search")
+CHECK_NOTE = _kind("check.note", "note")
+CHECK_FOUND = _kind("check.found", "{count} found")
+CHECK_NOTHING_FOUND = _kind("check.nothing_found", "no results, so nothing further to try")
+CHECK_DETAILS = _kind("check.details", "details")
+CHECK_BOOK = _kind("check.book", "{title} — {author}")
+CHECK_CATALOG = _kind("check.catalog", "catalog")
+CHECK_CHAPTERS = _kind("check.chapters", "{count} chapters")
+CHECK_EMPTY_CATALOG = _kind("check.empty_catalog", "the catalog is empty")
+CHECK_CHAPTER = _kind("check.chapter", "chapter 1 ({title})")
+CHECK_CHARACTERS = _kind("check.characters", "{count} characters")
+CHECK_NO_ANSWER = _kind("check.no_answer", "no answer within {seconds:g} s")
+CHECK_HOME_PAGE = _kind("check.home_page", "find a book on its home page")
+CHECK_HOME_BOOK = _kind("check.home_book", "{title} ({address})")
+CHECK_NO_HOME_PAGE = _kind("check.no_home_page", "no home page to take a book from")
+CHECK_NO_BOOK_PATTERN = _kind(
+    "check.no_book_pattern",
+    "no check word and no pattern of its book addresses: give words or a book address",
+)
+CHECK_NO_BOOK_LINK = _kind(
+    "check.no_book_link",
+    "no link on {page} is one of its book addresses: give words or a book address",
+)
+CHECK_CANNOT_SEARCH = _kind("check.cannot_search", "this source cannot search: give a book address")
+CHECK_HOME_BOOK_MISSING = _kind(
+    "check.home_book_missing", "the book from its home page was not found"
+)
+CHECK_BOOK_ADDRESS = _kind("check.book_address", "book address")
+
+# --- choosing a source and a book (core.sources.registry, core.library) -----------------------
+UNKNOWN_ADDRESS = _kind("source.unknown_address", "no source knows this address: {host!r}")
+SOURCE_DISABLED = _kind("source.disabled", "source {name} ({source}) is disabled")
+NOT_IN_LIBRARY = _kind("library.no_match", "no book in the library matches {text!r}")
+ZERO_BOOK_ID = _kind("book.zero_id", "not a book ID: {text!r} (IDs are numbers from 1 up)")
+# A source died mid-download: what is kept, and that running again is enough.
+UNREACHABLE_KEPT = _kind(
+    "source.unreachable_kept",
+    "{error}; {stored:,} of {wanted:,} chapters are stored; running again fetches the rest",
+)
+BOOK_SOURCES_NOT_RULES = _kind(
+    "rules.book_sources",
+    "{what} holds book sources, not replacement rules: import it as a source",
+)

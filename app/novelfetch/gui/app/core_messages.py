@@ -1,0 +1,140 @@
+"""The core's messages in the interface's language.
+
+The core says things as ``core.messages.Message``: a stable id, its values, and English. Here
+each id has its English template again, marked for translation (``lupdate`` reads these), so
+the window shows the translation with the same values filled in. A message whose id is not
+here (or whose translation names other values) is shown in the core's English.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
+from novelfetch.core.messages import Message, message_of
+
+_TEMPLATES = {
+    "book.bad_id": QT_TRANSLATE_NOOP(
+        "CoreMessages", "not a book ID or book address: {text!r} (IDs are digits)"
+    ),
+    "book.not_found": QT_TRANSLATE_NOOP("CoreMessages", "book {book} not found at {source}"),
+    "source.cannot_reach": QT_TRANSLATE_NOOP("CoreMessages", "cannot reach {source}: {error}"),
+    "source.unusable_answer": QT_TRANSLATE_NOOP(
+        "CoreMessages", "{source} did not answer usably: {error}"
+    ),
+    "source.no_answer_for": QT_TRANSLATE_NOOP("CoreMessages", "no answer for {seconds:.0f} s"),
+    "source.no_answer_since": QT_TRANSLATE_NOOP(
+        "CoreMessages", "no answer for {seconds:.0f} s ({error})"
+    ),
+    "fetch.catalog": QT_TRANSLATE_NOOP("CoreMessages", "catalog"),
+    "fetch.details": QT_TRANSLATE_NOOP("CoreMessages", "book details"),
+    "fetch.cover": QT_TRANSLATE_NOOP("CoreMessages", "cover"),
+    "fetch.chapter": QT_TRANSLATE_NOOP("CoreMessages", "chapter {index} {title}"),
+    "fetch.retrying": QT_TRANSLATE_NOOP(
+        "CoreMessages", "{what}: {error}; retry {attempt} in {delay:.1f} s"
+    ),
+    "net.cannot_connect": QT_TRANSLATE_NOOP(
+        "CoreMessages", "cannot connect to {host}:{port} ({reason})"
+    ),
+    "net.timed_out": QT_TRANSLATE_NOOP("CoreMessages", "timed out"),
+    "net.closed": QT_TRANSLATE_NOOP("CoreMessages", "the server closed the connection"),
+    "net.cut_off": QT_TRANSLATE_NOOP("CoreMessages", "the answer was cut off"),
+    "gate.starting": QT_TRANSLATE_NOOP("CoreMessages", "starting"),
+    "gate.fixed": QT_TRANSLATE_NOOP("CoreMessages", "fixed at {limit}"),
+    "gate.settled": QT_TRANSLATE_NOOP(
+        "CoreMessages", "starting at {limit}, where this source settled last time"
+    ),
+    "gate.paused": QT_TRANSLATE_NOOP(
+        "CoreMessages", "paused {seconds:.0f} s: Retry-After from the source"
+    ),
+    "gate.slower": QT_TRANSLATE_NOOP(
+        "CoreMessages", "slowed down: answers slower ({now:.0f} ms, usually {usual:.0f} ms)"
+    ),
+    "gate.refused": QT_TRANSLATE_NOOP("CoreMessages", "slowed down: {status} from the source"),
+    "gate.dropped": QT_TRANSLATE_NOOP("CoreMessages", "slowed down: {error}"),
+    "gate.easing": QT_TRANSLATE_NOOP("CoreMessages", "easing off: this computer is the bottleneck"),
+    "gate.speeding": QT_TRANSLATE_NOOP("CoreMessages", "speeding up: answers healthy"),
+    "gate.limit": QT_TRANSLATE_NOOP("CoreMessages", "limit {before} → {after}: {reason}"),
+    "search.cannot": QT_TRANSLATE_NOOP("CoreMessages", "this source cannot search"),
+    "check.note": QT_TRANSLATE_NOOP("CoreMessages", "note"),
+    "check.search": QT_TRANSLATE_NOOP("CoreMessages", "search {words!r}"),
+    "check.search_step": QT_TRANSLATE_NOOP("CoreMessages", "search"),
+    "check.found": QT_TRANSLATE_NOOP("CoreMessages", "{count} found"),
+    "check.nothing_found": QT_TRANSLATE_NOOP(
+        "CoreMessages", "no results, so nothing further to try"
+    ),
+    "check.details": QT_TRANSLATE_NOOP("CoreMessages", "details"),
+    "check.book": QT_TRANSLATE_NOOP("CoreMessages", "{title} — {author}"),
+    "check.catalog": QT_TRANSLATE_NOOP("CoreMessages", "catalog"),
+    "check.chapters": QT_TRANSLATE_NOOP("CoreMessages", "{count} chapters"),
+    "check.empty_catalog": QT_TRANSLATE_NOOP("CoreMessages", "the catalog is empty"),
+    "check.chapter": QT_TRANSLATE_NOOP("CoreMessages", "chapter 1 ({title})"),
+    "check.characters": QT_TRANSLATE_NOOP("CoreMessages", "{count} characters"),
+    "check.no_answer": QT_TRANSLATE_NOOP("CoreMessages", "no answer within {seconds:g} s"),
+    "check.home_page": QT_TRANSLATE_NOOP("CoreMessages", "find a book on its home page"),
+    "check.home_book": QT_TRANSLATE_NOOP("CoreMessages", "{title} ({address})"),
+    "check.no_home_page": QT_TRANSLATE_NOOP("CoreMessages", "no home page to take a book from"),
+    "check.no_book_pattern": QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "no check word and no pattern of its book addresses: give words or a book address",
+    ),
+    "check.no_book_link": QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "no link on {page} is one of its book addresses: give words or a book address",
+    ),
+    "check.cannot_search": QT_TRANSLATE_NOOP(
+        "CoreMessages", "this source cannot search: give a book address"
+    ),
+    "check.home_book_missing": QT_TRANSLATE_NOOP(
+        "CoreMessages", "the book from its home page was not found"
+    ),
+    "check.book_address": QT_TRANSLATE_NOOP("CoreMessages", "book address"),
+    "source.unknown_address": QT_TRANSLATE_NOOP(
+        "CoreMessages", "no source knows this address: {host!r}"
+    ),
+    "source.disabled": QT_TRANSLATE_NOOP("CoreMessages", "source {name} ({source}) is disabled"),
+    "library.no_match": QT_TRANSLATE_NOOP(
+        "CoreMessages", "no book in the library matches {text!r}"
+    ),
+    "book.zero_id": QT_TRANSLATE_NOOP(
+        "CoreMessages", "not a book ID: {text!r} (IDs are numbers from 1 up)"
+    ),
+    "source.unreachable_kept": QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "{error}; {stored:,} of {wanted:,} chapters are stored; running again fetches the rest",
+    ),
+    "rules.book_sources": QT_TRANSLATE_NOOP(
+        "CoreMessages", "{what} holds book sources, not replacement rules: import it as a source"
+    ),
+}
+
+
+def translated(said: Message | str) -> str:
+    """``said`` in the interface's language; a value that is a message is translated too
+    (a plain string, from code that has no message for it, is shown as it is)."""
+    if not isinstance(said, Message):
+        return str(said)
+    template = _TEMPLATES.get(said.id)
+    if template is None:
+        return str(said)
+    text = QCoreApplication.translate("CoreMessages", template)
+    values = {
+        name: translated(value) if isinstance(value, Message) else value
+        for name, value in said.values.items()
+    }
+    try:
+        return text.format_map(values)
+    except (KeyError, IndexError, ValueError):  # a translation naming other values
+        return str(said)
+
+
+def error_text(error: BaseException) -> str:
+    """What ``error`` says, in the interface's language when the core gave it an id."""
+    return translated(message_of(error))
+
+
+def template_ids() -> set[str]:
+    return set(_TEMPLATES)
+
+
+def english_template(message_id: str) -> str:
+    return _TEMPLATES[message_id]
