@@ -2074,6 +2074,10 @@
         <translation>剪贴板</translation>
     </message>
     <message>
+        <source>Reading %1…</source>
+        <translation>正在读取 %1…</translation>
+    </message>
+    <message>
         <source>Imported from %1:</source>
         <translation>从 %1 导入：</translation>
     </message>
@@ -2137,8 +2141,12 @@
 <context>
     <name>StoreOpener</name>
     <message>
-        <source>The chapter store was damaged and moved to %1; a fresh one was started.</source>
-        <translation>章节库已损坏，已移到 %1；已新建一个章节库。</translation>
+        <source>The chapter store was damaged and has been repaired; its %1 chapters are kept.</source>
+        <translation>章节库曾损坏，已就地修复；其中 %1 章全部保留。</translation>
+    </message>
+    <message>
+        <source>The chapter store was damaged and moved to %1; %2 chapters were recovered from it into a fresh one.</source>
+        <translation>章节库已损坏，已移到 %1；从中救回 %2 章，存入新建的章节库。</translation>
     </message>
 </context>
 <context>

@@ -70,10 +70,15 @@ def test_a_builtin_can_be_disabled_but_not_removed(tmp_path: Path) -> None:
         again.remove("sample")
 
 
-def test_an_unreadable_source_list_is_a_clear_error(tmp_path: Path) -> None:
+def test_an_unreadable_source_list_is_moved_aside_and_the_builtins_remain(
+    tmp_path: Path,
+) -> None:
     (tmp_path / "sources.json").write_text("{not json", encoding="utf-8")
-    with pytest.raises(Exception, match="cannot read the source list"):
-        SourceRegistry(tmp_path)
+    registry = SourceRegistry(tmp_path)
+    assert [entry.id for entry in registry.entries()] == ["baidu", "sample"]
+    (moved,) = tmp_path.glob("sources.json.broken-*")
+    assert moved.read_text(encoding="utf-8") == "{not json"
+    assert str(moved) in registry.notice and not (tmp_path / "sources.json").exists()
 
 
 async def test_search_yields_each_source_as_it_answers_and_reports_failures() -> None:

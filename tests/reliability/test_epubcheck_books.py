@@ -2,8 +2,8 @@
 writes it; epubcheck must report 0 errors and 0 warnings.
 
 One book carries every feature at once, because each epubcheck run costs a JVM start: 3,000
-chapters in six volumes, a cover, a chapter with no text, two paid chapters left out, and
-titles made of markup.
+chapters in six volumes, a cover, a chapter the site sends without text and two paid chapters
+(all three left out), and titles made of markup.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 
-from novelfetch.core.text.cleaning import EMPTY_CHAPTER_PLACEHOLDER
 from novelfetch.sample.library import SampleBook
 from novelfetch.sample.server import SampleServer
 from tests.cli_support import run_cli
@@ -52,15 +51,16 @@ async def test_a_3000_chapter_book_with_everything_is_epubcheck_clean(tmp_path: 
     async with SampleServer({"71": BOOK}) as server:
         args = download_args(server, "71", tmp_path, tmp_path / "cache", "-j", "16")
         result = await run_cli(*args, "--retries", "1")
-    assert result.code == 1, result.err  # the paid chapters are missing, and that is said
-    assert "WITHOUT" not in result.err and "2 chapters need a purchase" in result.err
+    assert result.code == 1, result.err  # the missing chapters are said
+    assert "WITHOUT 1 chapter" in result.err and "2 chapters need a purchase" in result.err
+    assert f"{EMPTY_CHAPTER}. " in result.err and "no text" in result.err
     members = epub_members(result.path)
     chapters = sorted(n for n in members if re.fullmatch(r"EPUB/c\d{5}\.xhtml", n))
-    assert len(chapters) == 2998
+    assert len(chapters) == 2997
     assert "EPUB/cover.png" in members
-    assert EMPTY_CHAPTER_PLACEHOLDER.encode() in members[f"EPUB/c{EMPTY_CHAPTER:05d}.xhtml"]
     # Cleaned (the <b> tag dropped, &amp; decoded), then escaped again for XHTML.
     assert "第二章 &amp; ]]&gt; \u202e 1 &lt; 2".encode() in members["EPUB/c00002.xhtml"]
     nav = members["EPUB/nav.xhtml"].decode()
     assert all(BOOK.volume(1 + 500 * v) in nav for v in range(6))
+    assert BOOK.chapter_title(EMPTY_CHAPTER) not in nav  # never stored as empty text
     assert_epubcheck_clean(result.path)

@@ -6,7 +6,6 @@ One fault kind at a time is covered in tests/core/test_downloader.py; these runs
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,6 @@ from novelfetch.core.jobs.results import DownloadResult
 from novelfetch.core.net.http import HttpSettings
 from novelfetch.core.net.retry import RetryPolicy
 from novelfetch.core.store.chapter_store import STORE_FILE, Store
-from novelfetch.core.text.cleaning import EMPTY_CHAPTER_PLACEHOLDER
 from novelfetch.sample.server import FaultPlan, SampleServer
 from tests.cli_support import run_cli
 from tests.conftest import FAST_RETRY, fast_options, make_library
@@ -179,25 +177,29 @@ async def test_empty_text_is_retried_like_a_fault(store: Store) -> None:
     assert third.text and third.text.split("\n")[0] in book.chapter_text(3)
 
 
-async def test_text_empty_on_every_try_is_kept_as_an_empty_chapter(
-    store: Store, tmp_path: Path, caplog: pytest.LogCaptureFixture
+async def test_text_empty_on_every_try_fails_the_chapter_and_is_not_stored(
+    store: Store,
 ) -> None:
+    """A site's "maintenance" page (HTTP 200, no text) is no chapter: stored as final text,
+    the chapter would never be fetched again. It fails for this run; the next one asks."""
     book = make_library()[BOOK_ID]
     tries = FAST_RETRY.retries + 1
     plan = _plan_for_chapter(3, ["empty"] * tries)
     async with SampleServer(make_library(), faults=plan) as server:
         async with Downloader(store, fast_options(server)) as job:
             loaded = await job.load(BOOK_ID)
-            with caplog.at_level(logging.WARNING):
-                result = await job.fetch(loaded, loaded.chapters[:5])
-        assert server.stats.chapter_requests[book.chapter_id(3)] == tries
-    assert result.fetched == 5 and not result.failures
-    assert f"chapter 3 {book.chapter_title(3)}" in caplog.text
-    assert "kept as an empty chapter" in caplog.text
-    assert stored_chapters(tmp_path / "cache")[book.chapter_id(3)] == ""
-    texts = store.iter_texts(loaded.book, loaded.chapters[:5])
-    txt = export_book(loaded.book, texts, "txt", tmp_path).read_text("utf-8")
-    assert f"{book.chapter_title(3)}\n\u3000\u3000{EMPTY_CHAPTER_PLACEHOLDER}\n" in txt
+            result = await job.fetch(loaded, loaded.chapters[:5])
+            assert server.stats.chapter_requests[book.chapter_id(3)] == tries
+            assert result.fetched == 4
+            (failure,) = result.failures
+            assert failure.chapter.index == 3 and "no text" in failure.reason
+            assert "fetched again" in failure.reason
+            assert book.chapter_id(3) not in store.stored_ids(loaded.book)
+
+            again = await job.fetch(loaded, loaded.chapters[:5])  # the site is back
+    assert again.fetched == 1 and not again.failures
+    [third] = store.iter_texts(loaded.book, [loaded.chapters[2]])
+    assert third.text and third.text.split("\n")[0] in book.chapter_text(3)
 
 
 async def test_missing_text_on_every_try_fails_the_chapter(store: Store) -> None:
@@ -213,7 +215,9 @@ async def test_missing_text_on_every_try_fails_the_chapter(store: Store) -> None
     assert book.chapter_id(3) not in store.stored_ids(loaded.book)
 
 
-async def test_a_truly_empty_chapter_through_the_cli(tmp_path: Path) -> None:
+async def test_a_chapter_empty_at_the_source_is_reported_through_the_cli(
+    tmp_path: Path,
+) -> None:
     book = BookWithEmptyChapters(
         "12", "空章之书", "某人", "", chapter_count=6, chars_per_chapter=100, empty=frozenset({4})
     )
@@ -221,7 +225,6 @@ async def test_a_truly_empty_chapter_through_the_cli(tmp_path: Path) -> None:
         args = download_args(server, "12", tmp_path, tmp_path / "cache", "-f", "txt")
         result = await run_cli(*args, "--retries", "1")
         assert server.stats.chapter_requests[book.chapter_id(4)] == 2
-    assert result.code == 0, result.err
-    assert "kept as an empty chapter" in result.err and "第四章" in result.err
-    text = result.path.read_text("utf-8")
-    assert f"{book.chapter_title(4)}\n\u3000\u3000{EMPTY_CHAPTER_PLACEHOLDER}\n" in text
+    assert result.code == 1, result.err  # the book is written without it
+    assert "no text" in result.err and book.chapter_title(4) in result.err
+    assert book.chapter_id(4) not in stored_chapters(tmp_path / "cache")

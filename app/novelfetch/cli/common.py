@@ -90,8 +90,10 @@ def open_store(args: argparse.Namespace) -> Store:
     if location.notice:
         say(f"Note: {location.notice}.")
     store = Store.in_folder(location.folder)
-    if store.moved_aside:
-        say(f"The chapter store was damaged and moved to {store.moved_aside}; started afresh.")
+    if store.recovery is not None:
+        say(store.recovery.message(store.path))
+    elif store.moved_aside:
+        say(f"The chapter store was not NovelFetch's; it was moved to {store.moved_aside}.")
     return store
 
 
@@ -136,4 +138,7 @@ def add_data_dir_option(parser: argparse.ArgumentParser, *, with_store: bool = T
 
 
 def open_registry(args: argparse.Namespace) -> SourceRegistry:
-    return SourceRegistry(getattr(args, "data_dir", None) or default_data_dir())
+    registry = SourceRegistry(getattr(args, "data_dir", None) or default_data_dir())
+    if registry.notice:
+        say(f"Note: {registry.notice}")
+    return registry

@@ -24,6 +24,7 @@ from novelfetch.cli.sources import (
 )
 from novelfetch.cli.text import (
     plural,
+    raw_stream,
     text_options,
 )
 from novelfetch.core.errors import BadInputError
@@ -72,7 +73,9 @@ class _ProgressBar:
             # every start, and -q never shows a bar.
             from tqdm import tqdm
 
-            self.bar = tqdm(total=event.total, unit="ch", file=sys.stderr, dynamic_ncols=True)
+            self.bar = tqdm(
+                total=event.total, unit="ch", file=raw_stream(sys.stderr), dynamic_ncols=True
+            )
         elif event.kind is EventKind.FINISHED:
             if self.bar:
                 self.bar.close()

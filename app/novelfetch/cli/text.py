@@ -17,8 +17,10 @@ import sys
 from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
+from typing import Any, TextIO
 
 from novelfetch.core.errors import BadInputError
+from novelfetch.core.text.cleaning import terminal_safe
 from novelfetch.core.text.options import CONVERSIONS, TextOptions
 from novelfetch.core.text.replace_rules import (
     ReplaceRule,
@@ -80,10 +82,35 @@ def capitalise_log_messages() -> None:
 def protect_output_streams() -> None:
     """Printing a Chinese title or path must never crash the CLI, whatever the terminal's
     encoding (``PYTHONIOENCODING=ascii``, an old Windows console): characters the stream
-    cannot show are written as ``\\uXXXX`` escapes instead of raising."""
+    cannot show are written as ``\\uXXXX`` escapes instead of raising. And nothing a site
+    sends may drive the terminal: control and bidi characters are dropped from all output."""
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(AttributeError, ValueError):
             stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
+    if not isinstance(sys.stdout, TerminalSafeStream):
+        sys.stdout = TerminalSafeStream(sys.stdout)
+    if not isinstance(sys.stderr, TerminalSafeStream):
+        sys.stderr = TerminalSafeStream(sys.stderr)
+
+
+class TerminalSafeStream:
+    """A text stream that drops what ``terminal_safe`` drops (an HTTP reason phrase with ESC
+    sequences once retitled and cleared the user's terminal). ``raw`` is the stream itself,
+    for the progress bar, which draws with carriage returns."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.raw = stream
+
+    def write(self, text: str) -> int:
+        return self.raw.write(terminal_safe(text))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.raw, name)
+
+
+def raw_stream(stream: TextIO | TerminalSafeStream) -> TextIO:
+    """The stream under a ``TerminalSafeStream`` (the stream itself otherwise)."""
+    return stream.raw if isinstance(stream, TerminalSafeStream) else stream
 
 
 def _data_dir_argument(parser: argparse.ArgumentParser) -> None:

@@ -89,10 +89,10 @@ class MalformedResponseError(TransientFetchError):
 
 
 class EmptyChapterError(MalformedResponseError):
-    """The chapter's text field was there but empty: often a hiccup, sometimes the truth.
+    """The chapter's answer had no text (a maintenance page, an empty field): not a chapter.
 
-    Retried like any garbled answer; if every try says the same, the downloader keeps the
-    chapter as a genuinely empty one instead of failing it.
+    Retried like any garbled answer; if every try says the same, the chapter fails for this
+    run and is fetched again by the next one. Empty text is never stored as the chapter.
     """
 
 
@@ -100,6 +100,11 @@ class PermanentFetchError(FetchError):
     """Retrying cannot help (4xx other than 408/429, response too large)."""
 
     retryable = False
+
+
+class BudgetExceededError(PermanentFetchError):
+    """A source or rule asked for more than a budget of ``budgets.py`` allows; the message
+    names the source and the limit."""
 
 
 class CertificateError(PermanentFetchError):

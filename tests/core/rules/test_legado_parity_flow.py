@@ -116,7 +116,7 @@ async def test_a_source_check_shows_the_note_of_an_optional_field_left_empty(
         registry, source_id = registry_for(tmp_path, rule(site.origin, ruleSearch=search_rules))
         steps: list[CheckStep] = []
         assert await check_source(registry.get(source_id), "青云", steps.append, timeout=10)
-    notes = [step.detail for step in steps if step.name == "note"]
+    notes = [str(step.detail) for step in steps if str(step.name) == "note"]
     assert len(notes) == 1 and notes[0].startswith("ruleSearch.kind left empty: Rule")
     assert "p:bogus(1)" in notes[0]
 

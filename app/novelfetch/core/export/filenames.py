@@ -12,7 +12,7 @@ import unicodedata
 from pathlib import Path
 
 from novelfetch.core.errors import ExportError
-from novelfetch.core.text.cleaning import single_line
+from novelfetch.core.text.cleaning import single_line, without_bidi_controls
 
 __all__ = ["MAX_NAME_BYTES", "output_path", "safe_filename"]
 
@@ -37,7 +37,7 @@ _EDGE_JUNK = " ._"
 
 
 def _sanitize_stem(title: str) -> str:
-    name = unicodedata.normalize("NFC", single_line(title))
+    name = unicodedata.normalize("NFC", without_bidi_controls(single_line(title)))
     name = _FORBIDDEN.sub("_", name)
     name = _UNDERSCORES.sub("_", name)
     return name.strip(_EDGE_JUNK)

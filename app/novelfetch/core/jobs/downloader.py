@@ -52,7 +52,7 @@ from novelfetch.core.sources import Source, SourceEntry, SourceRegistry, SourceS
 from novelfetch.core.store.chapter_store import Store
 from novelfetch.core.store.commit_group import CommitGroup
 from novelfetch.core.store.wal_checkpoint import WalCheckpointer
-from novelfetch.core.text.cleaning import clean_line, clean_text
+from novelfetch.core.text.cleaning import NO_TEXT, clean_line, clean_text, has_words
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -381,20 +381,20 @@ class Downloader:
 
     async def _fetch_chapter(self, book: Book, chapter: Chapter) -> str:
         source = self.source
+
+        async def text_of_chapter() -> str:
+            # Inside the retried call: an answer without text is retried like a failure, and
+            # never stored (a "maintenance" page stored would never be fetched again).
+            text = clean_text(await source.chapter(book.book_id, chapter))
+            if not has_words(text):
+                raise EmptyChapterError(NO_TEXT)
+            return text
+
         try:
-            raw = await self._request(
-                said.FETCH_CHAPTER(index=chapter.index, title=chapter.title),
-                lambda: source.chapter(book.book_id, chapter),
+            return await self._request(
+                said.FETCH_CHAPTER(index=chapter.index, title=chapter.title), text_of_chapter
             )
         except SourceUnreachableError as error:
             raise SourceUnreachableError(said.cannot_reach(source.describe(), error)) from None
-        except EmptyChapterError:
-            # Empty on every try: the chapter really is empty (a placeholder in the source).
-            log.warning(
-                "chapter %d %s: no text on any try (%d); kept as an empty chapter",
-                chapter.index,
-                chapter.title,
-                self.options.retry.retries + 1,
-            )
-            return ""
-        return clean_text(raw)
+        except EmptyChapterError:  # on every try: said the same way whatever the source
+            raise EmptyChapterError(NO_TEXT) from None

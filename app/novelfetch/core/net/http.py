@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import weakref
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -18,7 +19,9 @@ import aiohttp
 from aiohttp.helpers import get_env_proxy_for_url
 from yarl import URL
 
+from novelfetch.core.budgets import MAX_PAGE_BYTES, REQUEST_DEADLINE
 from novelfetch.core.errors import (
+    BudgetExceededError,
     CertificateError,
     MalformedResponseError,
     NetworkError,
@@ -34,6 +37,7 @@ from novelfetch.core.messages import (
     plain,
 )
 from novelfetch.core.net.walls import blocked, wall_marker
+from novelfetch.core.text.cleaning import terminal_safe
 
 BROWSER_USER_AGENT = (
     "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 "
@@ -51,16 +55,21 @@ class HttpSettings:
     proxy: str | None = None
     # Honour HTTP(S)_PROXY / NO_PROXY from the environment (the "system proxy"); see proxy_for.
     trust_env: bool = True
-    max_body_bytes: int = 8 * 1024 * 1024
+    max_body_bytes: int = MAX_PAGE_BYTES
     max_redirects: int = 5
+    # The whole request, first byte to last: read_timeout is only the gap between bytes.
+    request_deadline: float = REQUEST_DEADLINE
 
 
-def open_session(settings: HttpSettings, connection_limit: int) -> aiohttp.ClientSession:
-    """The job's single shared session. TLS verification is aiohttp's default: always on."""
+def open_session(
+    settings: HttpSettings, connection_limit: int, per_host: int = 0
+) -> aiohttp.ClientSession:
+    """The job's single shared session. TLS verification is aiohttp's default: always on.
+    ``per_host`` caps the connections to one host (0: only ``connection_limit``)."""
     timeout = aiohttp.ClientTimeout(
         total=None, sock_connect=settings.connect_timeout, sock_read=settings.read_timeout
     )
-    connector = aiohttp.TCPConnector(limit=max(1, connection_limit))
+    connector = aiohttp.TCPConnector(limit=max(1, connection_limit), limit_per_host=per_host)
     return aiohttp.ClientSession(
         timeout=timeout,
         connector=connector,
@@ -209,6 +218,33 @@ async def fetch_bytes(
     the versions this project allows include older ones that forward it. A 301-303 turns a
     POST into a GET, as browsers do.
     """
+    bad = next((k for k, v in headers.items() if _HEADER_BREAK.search(f"{k}{v}")), None)
+    if bad is not None:
+        raise PermanentFetchError(f"the request header {bad[:60]!r} holds a line break")
+    try:
+        async with asyncio.timeout(settings.request_deadline):
+            return await _fetch_following_redirects(
+                session, url, method, params, data, headers, settings
+            )
+    except TimeoutError:
+        # Not retried: the answer was coming, only too slowly, and would again.
+        raise BudgetExceededError(
+            f"no complete answer within {settings.request_deadline:g} s (the limit for one request)"
+        ) from None
+
+
+_HEADER_BREAK = re.compile("[\r\n\x00]")
+
+
+async def _fetch_following_redirects(
+    session: aiohttp.ClientSession,
+    url: str,
+    method: str,
+    params: dict[str, str] | None,
+    data: bytes | None,
+    headers: dict[str, str],
+    settings: HttpSettings,
+) -> Answer:
     target: str | URL = url
     query: dict[str, str] | None = params
     sent = dict(headers)
@@ -250,13 +286,18 @@ async def _read_answer(response: aiohttp.ClientResponse, settings: HttpSettings)
         await _refuse_walls(response)
     if status == 429 or status == 408 or status >= 500:
         raise TransientFetchError(
-            f"HTTP {status} {response.reason or ''}".strip(),
+            f"HTTP {status} {_reason(response)}".strip(),
             retry_after=parse_retry_after(response.headers.get("Retry-After")),
             status=status,
         )
     if status >= 400:
-        raise PermanentFetchError(f"HTTP {status} {response.reason or ''}".strip(), status=status)
+        raise PermanentFetchError(f"HTTP {status} {_reason(response)}".strip(), status=status)
     return await read_capped(response, settings.max_body_bytes)
+
+
+def _reason(response: aiohttp.ClientResponse) -> str:
+    """The reason phrase, shortened and made safe to print (a server chooses it freely)."""
+    return terminal_safe(response.reason or "")[:100]
 
 
 _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})

@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
@@ -25,7 +25,11 @@ from novelfetch.core.errors import (
     StoreError,
     UnknownAddressError,
 )
-from novelfetch.core.json_file import write_json_atomically
+from novelfetch.core.json_file import (
+    read_json_or_move_aside,
+    remove_stale_temporaries,
+    write_json_atomically,
+)
 from novelfetch.core.net.gate_status import HardLimits
 from novelfetch.core.sources.baidu import BaiduSource
 from novelfetch.core.sources.base import Source, SourceSettings, SupportsSearch
@@ -37,7 +41,7 @@ if TYPE_CHECKING:
     import aiohttp
 
     from novelfetch.core.sources.memory import BookMemory
-    from novelfetch.core.sources.rules.model import RuleSource
+    from novelfetch.core.sources.rules.model import ParsedEntry, RuleSource
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +51,6 @@ BUILTIN_ADAPTERS: dict[str, type[Source]] = {cls.name: cls for cls in (BaiduSour
 # Where each built-in's books live, for routing pasted addresses ("" = no addresses).
 _BUILTIN_HOSTS = {"baidu": "baidu.com", "sample": ""}
 _FILE_VERSION = 1
-MAX_RULE_DOCUMENT_BYTES = 16 * 1024 * 1024
 
 
 class SourceKind(StrEnum):
@@ -163,7 +166,11 @@ class SourceRegistry:
         self.data_dir = data_dir
         self._builtins = {entry.id: entry for entry in builtin_entries()}
         self._imported: dict[str, SourceEntry] = {}
+        #: Set when the saved list could not be read and was moved aside: what to tell the user.
+        self.notice = ""
         if data_dir is not None:
+            # What a killed import (or other save) left behind goes at the next start.
+            remove_stale_temporaries(data_dir)
             self._load()
 
     @classmethod
@@ -248,7 +255,11 @@ class SourceRegistry:
         """
         from novelfetch.core.sources.rules.rulefile import parse_rule_document
 
-        parsed = parse_rule_document(text, origin=origin)
+        return self.import_parsed(parse_rule_document(text, origin=origin))
+
+    def import_parsed(self, parsed: Sequence[ParsedEntry]) -> ImportReport:
+        """``import_text`` for a document already parsed (the window parses a large one in a
+        worker thread, then imports it here)."""
         lines: list[ImportLine] = []
         added: dict[str, SourceEntry] = {}
         for item in parsed:
@@ -305,11 +316,16 @@ class SourceRegistry:
         path = self.path
         assert path is not None
         try:
-            document = json.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            return
-        except (OSError, ValueError) as error:
+            # A damaged list (a truncated write, a stray edit) must not stop every command:
+            # it is moved aside and the app starts with the built-in sources.
+            document, damage = read_json_or_move_aside(path)
+        except OSError as error:
             raise StoreError(f"cannot read the source list {path}: {error}") from None
+        if damage:
+            self.notice = (
+                f"The list of imported sources was damaged; {damage}. NovelFetch starts with "
+                "the built-in sources: import yours again."
+            )
         from novelfetch.core.sources.rules.rulefile import parse_rule_document
 
         switched_off = document.get("disabled_builtins", []) if isinstance(document, dict) else []
@@ -320,7 +336,12 @@ class SourceRegistry:
             raw = record.get("raw") if isinstance(record, dict) else None
             if not isinstance(raw, dict):
                 continue
-            for item in parse_rule_document(json.dumps(raw, ensure_ascii=False)):
+            try:
+                items = parse_rule_document(json.dumps(raw, ensure_ascii=False))
+            except BadInputError as error:  # one bad record costs that record only
+                log.warning("a saved source cannot be read: %s", error)
+                continue
+            for item in items:
                 if item.source is not None and item.source.id not in self._builtins:
                     enabled = bool(record.get("enabled", True))
                     self._imported[item.source.id] = entry_from_rule(item.source, enabled)

@@ -7,9 +7,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
+from novelfetch.core.budgets import MAX_RULE_DOCUMENT_BYTES
 from novelfetch.core.errors import BadInputError
 from novelfetch.core.net.http import HttpSettings
-from novelfetch.core.sources.registry import MAX_RULE_DOCUMENT_BYTES
 
 
 def read_rule_input(where: str, stdin_text: str | None = None) -> tuple[str, str]:
@@ -18,7 +18,14 @@ def read_rule_input(where: str, stdin_text: str | None = None) -> tuple[str, str
         return stdin_text or "", "standard input"
     path = _local_path(where)
     try:
-        return path.read_text(encoding="utf-8-sig"), str(path)
+        with path.open("rb") as file:
+            # Read one byte past the budget: a larger file is refused before it fills memory.
+            data = file.read(MAX_RULE_DOCUMENT_BYTES + 1)
+        if len(data) > MAX_RULE_DOCUMENT_BYTES:
+            raise BadInputError(
+                f"{path} is over {MAX_RULE_DOCUMENT_BYTES // 2**20} MiB, the limit for a rule file"
+            )
+        return data.decode("utf-8-sig"), str(path)
     except UnicodeDecodeError:
         raise BadInputError(f"{path} is not a text file (rule files are UTF-8 JSON)") from None
     except OSError as error:

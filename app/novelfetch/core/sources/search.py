@@ -10,12 +10,18 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 import aiohttp
 
 from novelfetch.core import messages as said
+from novelfetch.core.budgets import (
+    SEARCH_CONNECTIONS_PER_HOST,
+    SEARCH_SOURCES_AT_ONCE,
+    SEARCH_SOURCES_PER_HOST,
+)
 from novelfetch.core.concurrency import as_they_finish
 from novelfetch.core.errors import NovelFetchError
 from novelfetch.core.messages import Message
@@ -81,9 +87,21 @@ async def search_sources(
     words = words.strip()
     http = http or HttpSettings()
     settings_for = settings_for or (lambda entry: SourceSettings(http=http))
-    session = open_session(http, 4 * max(1, len(entries)))
+    # However many sources there are, only so many are asked at once, and only so many on
+    # one host (sources on one host share it): 3,000 at once ran out of file descriptors.
+    session = open_session(
+        http,
+        SEARCH_CEILING * min(SEARCH_SOURCES_AT_ONCE, max(1, len(entries))),
+        per_host=SEARCH_CONNECTIONS_PER_HOST,
+    )
+    slots = _Slots()
     searches = (
-        _search_one(entry, words, session, settings_for(entry), timeout, memory, gate_for)
+        slots.run(
+            entry,
+            lambda entry=entry: _search_one(
+                entry, words, session, settings_for(entry), timeout, memory, gate_for
+            ),
+        )
         for entry in entries
     )
     try:
@@ -93,6 +111,23 @@ async def search_sources(
                 yield outcome
     finally:
         await session.close()
+
+
+class _Slots:
+    """Turns for searches: ``SEARCH_SOURCES_AT_ONCE`` in all, ``SEARCH_SOURCES_PER_HOST`` per
+    host. A source's time limit starts with its turn, not while it waits for one."""
+
+    def __init__(self) -> None:
+        self._all = asyncio.Semaphore(SEARCH_SOURCES_AT_ONCE)
+        self._hosts: dict[str, asyncio.Semaphore] = {}
+
+    async def run(
+        self, entry: SourceEntry, search: Callable[[], Awaitable[SearchOutcome]]
+    ) -> SearchOutcome:
+        host = urlsplit(entry.url).hostname or entry.id
+        per_host = self._hosts.setdefault(host, asyncio.Semaphore(SEARCH_SOURCES_PER_HOST))
+        async with per_host, self._all:
+            return await search()
 
 
 async def _search_one(

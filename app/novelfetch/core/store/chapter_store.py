@@ -2,7 +2,8 @@
 
 WAL mode lets a second process (or the exporter) read while a download writes; a killed
 process loses at most the chapter whose commit had not returned. A file that is not our
-store (corrupt, or another program's database) is moved aside and a fresh one made.
+store is repaired in place when SQLite can; otherwise (and for another program's database) it
+is moved aside and a fresh one made, holding whatever rows of a damaged one could still be read.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pathlib import Path
 from novelfetch.core.errors import StoreError
 from novelfetch.core.models import Book, Chapter, ChapterText
 from novelfetch.core.store.files import STORE_FILE, opening_lock
+from novelfetch.core.store.repair import Recovery, count_chapters, salvage, try_reindex
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +70,8 @@ class Store:
         self.path = path
         #: Where a damaged or foreign file was moved, if opening had to do that.
         self.moved_aside: Path | None = None
+        #: How a damaged store was got back (repaired, or how many chapters were salvaged).
+        self.recovery: Recovery | None = None
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             # Checking a store and setting up a new one happen one process at a time: two
@@ -79,8 +83,7 @@ class Store:
                 except sqlite3.DatabaseError as error:
                     if not _is_damage(error):
                         raise
-                    self.moved_aside = self._move_aside(str(error))
-                    self._db = self._connect()
+                    self._db = self._recover(error)
         except (OSError, sqlite3.Error) as error:
             raise StoreError(f"cannot open the chapter store {path}: {error}") from None
 
@@ -104,7 +107,7 @@ class Store:
             app_id = db.execute("PRAGMA application_id").fetchone()[0]
             tables = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
             if app_id != APPLICATION_ID and (app_id != 0 or tables):
-                raise _UnusableStore("not a NovelFetch store")
+                raise _UnusableStore(_FOREIGN)
             if db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
                 raise _UnusableStore("the store file is damaged")
             db.execute("PRAGMA journal_mode = WAL")
@@ -121,6 +124,21 @@ class Store:
         except BaseException:
             db.close()
             raise
+        return db
+
+    def _recover(self, error: sqlite3.DatabaseError) -> sqlite3.Connection:
+        """A usable connection after ``error`` said the file is bad: the file repaired in
+        place (REINDEX) when SQLite can, else a fresh store holding every row still readable
+        from the old one, which is kept aside. Another program's database is only moved."""
+        foreign = isinstance(error, _UnusableStore) and error.args == (_FOREIGN,)
+        if not foreign and try_reindex(self.path):
+            db = self._connect()
+            self.recovery = Recovery(None, count_chapters(db))
+            return db
+        self.moved_aside = self._move_aside(str(error))
+        db = self._connect()
+        if not foreign:
+            self.recovery = Recovery(self.moved_aside, salvage(self.moved_aside, db))
         return db
 
     def _move_aside(self, reason: str) -> Path:
@@ -336,6 +354,9 @@ class Store:
 
     def _write(self) -> _Transaction:
         return _Transaction(self._db, self.path)
+
+
+_FOREIGN = "not a NovelFetch store"
 
 
 class _UnusableStore(sqlite3.DatabaseError):

@@ -17,6 +17,8 @@ from __future__ import annotations
 import html
 import re
 
+from novelfetch.core.budgets import MIN_CHAPTER_LETTERS
+
 __all__ = [
     "EMPTY_CHAPTER_PLACEHOLDER",
     "clean_line",
@@ -138,3 +140,46 @@ def strip_invalid_chars(text: str) -> str:
 def single_line(text: str) -> str:
     """``strip_invalid_chars`` plus line breaks folded into spaces, for titles and metadata."""
     return _LINE_BREAKS.sub(" ", strip_invalid_chars(text)).strip()
+
+
+# Characters that move or hide text when it is shown: bidi embeddings, overrides, isolates and
+# marks. In a file name, U+202E makes "invoice\u202ebupe.exe.epub" read "invoiceexe.epub.ebup".
+_BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# Control characters but tab and newline (ESC starts sequences that retitle or clear a
+# terminal), and the bidi controls.
+_TERMINAL_UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def without_bidi_controls(text: str) -> str:
+    """``text`` without the characters that reorder what is shown (for file names)."""
+    return _BIDI_CONTROLS.sub("", text)
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` fit to print to a terminal: control characters (but tab and newline) and bidi
+    controls removed, so nothing a site sends can drive the terminal or disguise itself."""
+    return _TERMINAL_UNSAFE.sub("", text)
+
+
+#: Why a chapter answer without text failed (see ``has_words``).
+NO_TEXT = (
+    "the site sent no text for this chapter (an empty or placeholder page); "
+    "it will be fetched again next time"
+)
+
+
+def has_words(text: str) -> bool:
+    """Whether a chapter's text holds at least ``MIN_CHAPTER_LETTERS`` letters or digits.
+
+    The rule for "not a chapter": an empty answer, blank lines or bare punctuation ("……") are
+    what a maintenance page or a hiccup leaves; any real text, even a one-line notice the site
+    publishes as a chapter, has a letter (of any script) or a digit and is kept."""
+    count = 0
+    for char in text:
+        if char.isalnum():
+            count += 1
+            if count >= MIN_CHAPTER_LETTERS:
+                return True
+    return False

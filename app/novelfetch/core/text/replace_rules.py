@@ -27,6 +27,7 @@ from novelfetch.core import messages as said
 from novelfetch.core.errors import BadInputError, NovelFetchError
 from novelfetch.core.json_file import write_json_atomically
 from novelfetch.core.models import Book
+from novelfetch.core.pattern_budget import PatternError, PatternTooLarge, compile_bounded
 
 __all__ = [
     "RULES_FILE",
@@ -110,22 +111,22 @@ def _scope_matches(value: str, book: Book, source_url: str) -> bool:
 
 
 Warn = Callable[[str], None]
-_COMPILE_ERRORS = (regex.error, ValueError, OverflowError, RecursionError)
 
 
-def _compiled(rule: ReplaceRule) -> Any:
-    return regex.compile(rule.pattern, regex.VERSION0)
+def _compiled(rule: ReplaceRule) -> tuple[Any, str]:
+    """The rule's compiled pattern, or None and why it cannot be used."""
+    try:
+        return compile_bounded(rule.pattern, regex.VERSION0), ""
+    except PatternTooLarge as error:
+        return None, f"its pattern is refused ({error})"
+    except PatternError as error:
+        return None, f"its pattern does not compile ({error})"
 
 
 def rule_problem(rule: ReplaceRule) -> str:
-    """Why ``rule`` can never work ("" if it can): a regex pattern that does not compile."""
-    if not rule.is_regex:
-        return ""
-    try:
-        _compiled(rule)
-    except _COMPILE_ERRORS as error:
-        return f"its pattern does not compile ({error})"
-    return ""
+    """Why ``rule`` can never work ("" if it can): a regex pattern that does not compile, or
+    one over the pattern budget."""
+    return _compiled(rule)[1] if rule.is_regex else ""
 
 
 class RuleRunner:
@@ -159,10 +160,11 @@ class RuleRunner:
             if not rule.is_regex:
                 self._rules.append((rule, None))
                 continue
-            try:
-                self._rules.append((rule, _compiled(rule)))
-            except _COMPILE_ERRORS as error:
-                self._broken.append((rule, f"its pattern does not compile ({error})"))
+            compiled, problem = _compiled(rule)
+            if problem:
+                self._broken.append((rule, problem))
+            else:
+                self._rules.append((rule, compiled))
         self._dropped: set[int] = set()
 
     def __bool__(self) -> bool:

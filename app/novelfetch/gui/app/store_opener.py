@@ -13,8 +13,8 @@ from novelfetch.gui.window.message_bar import Level
 
 
 class StoreOpener(QObject):
-    """``opener()`` is the store; a damaged one moved aside on opening is told through
-    ``tell`` once."""
+    """``opener()`` is the store; a damaged one repaired, or moved aside and salvaged, on
+    opening is told through ``tell`` once."""
 
     def __init__(
         self,
@@ -30,11 +30,19 @@ class StoreOpener(QObject):
     def __call__(self) -> Store:
         if self._store is None:
             self._store = Store.in_folder(self._store_dir)
-            if self._store.moved_aside:
+            recovery = self._store.recovery
+            if recovery is not None and recovery.moved_to is None:
                 text = self.tr(
-                    "The chapter store was damaged and moved to %1; a fresh one was started."
+                    "The chapter store was damaged and has been repaired; its %1 chapters are kept."
                 )
-                self._tell(Level.WARNING, fill(text, self._store.moved_aside))
+                self._tell(Level.WARNING, fill(text, recovery.chapters))
+            elif self._store.moved_aside:
+                text = self.tr(
+                    "The chapter store was damaged and moved to %1; %2 chapters were recovered"
+                    " from it into a fresh one."
+                )
+                chapters = recovery.chapters if recovery is not None else 0
+                self._tell(Level.WARNING, fill(text, self._store.moved_aside, chapters))
         return self._store
 
     def close(self) -> None:

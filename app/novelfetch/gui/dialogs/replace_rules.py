@@ -38,7 +38,7 @@ from novelfetch.core.text.replace_rules import (
     save_rules,
     with_changes,
 )
-from novelfetch.gui.widgets.basics import name_widget
+from novelfetch.gui.widgets.basics import name_widget, plain_tooltip
 
 __all__ = ["ReplaceRulesDialog"]
 
@@ -176,7 +176,7 @@ class ReplaceRulesDialog(QDialog):
                 first.setCheckState(
                     Qt.CheckState.Checked if rule.enabled else Qt.CheckState.Unchecked
                 )
-                first.setToolTip(rule.pattern)
+                first.setToolTip(plain_tooltip(rule.pattern))  # a rule file's text
                 self.table.setItem(row, 0, first)
                 for column, text in (
                     (1, rule.replacement),

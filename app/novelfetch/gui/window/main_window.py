@@ -69,6 +69,8 @@ class MainWindow(QMainWindow):
         self._build()
         self.settings_action = build_menus(self, self.open_settings)
         self._connect()
+        if self.registry.notice:  # the saved source list was damaged and moved aside
+            self.message_bar.show_message(Level.WARNING, self.registry.notice)
         self._restore_settings()
         self.log_panel.attach()
         self.book.apply_state(JobState.IDLE)

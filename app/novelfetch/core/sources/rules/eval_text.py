@@ -175,3 +175,16 @@ def _clean_lines(text: str) -> str:
 def unescape_entities(text: str) -> str:
     """Decode HTML entities left in a result (Legado unescapes every string result)."""
     return html.unescape(text) if "&" in text else text
+
+
+def remove_elements(root: etree._Element, selectors: tuple[str, ...]) -> None:
+    """Drop every element matching one of the CSS ``selectors``, keeping the text after it."""
+    from lxml.cssselect import CSSSelector
+
+    for selector in selectors:
+        try:
+            matches = CSSSelector(selector)(root)
+        except Exception:  # a selector cssselect cannot read removes nothing
+            continue
+        for element in matches:
+            remove_keeping_tail(element)

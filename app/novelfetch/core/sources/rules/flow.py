@@ -14,26 +14,30 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
 import aiohttp
-from lxml import etree
 
-from novelfetch.core.errors import EmptyChapterError, PaidChapterError
+from novelfetch.core.budgets import (
+    MAX_CHAPTER_CHARS,
+    MAX_CHAPTERS_PER_BOOK,
+    MAX_CONTENT_PAGES,
+    MAX_NEXT_LINKS_PER_PAGE,
+    MAX_TOC_PAGES,
+    TOC_PAGES_AT_ONCE,
+)
+from novelfetch.core.errors import BudgetExceededError, EmptyChapterError, PaidChapterError
 from novelfetch.core.models import Book, Chapter, SearchResult
 from novelfetch.core.sources.base import Source, SourceSettings
 from novelfetch.core.sources.memory import BookMemory, MemoryDict
 from novelfetch.core.sources.rules.analyze import Analyzer, RuleContext
 from novelfetch.core.sources.rules.eval_errors import RuleError
-from novelfetch.core.sources.rules.eval_text import remove_keeping_tail
+from novelfetch.core.sources.rules.eval_text import remove_elements
 from novelfetch.core.sources.rules.flow_book import BookPage, Notes, parse_book_page, search_item
 from novelfetch.core.sources.rules.model import RuleSource
 from novelfetch.core.sources.rules.pages import Page, RawPage, fetch_raw, read_page
+from novelfetch.core.sources.rules.safe_regex import apply_replace_regex
 from novelfetch.core.sources.rules.urls import build_request
 
 T = TypeVar("T")
 
-# Bounds on following "next page" links, whatever a rule says: a site that links in a circle
-# through fresh addresses must not keep a job busy forever.
-MAX_TOC_PAGES = 500
-MAX_CONTENT_PAGES = 50
 # Keys of what a search result told about a book, in the book's memory.
 _HINT_KEYS = ("name", "author", "intro", "cover_url", "last_chapter", "kind")
 _VARIABLE_PREFIX = "var:"
@@ -247,18 +251,36 @@ class RuleSourceAdapter(Source):
         seen: set[str] = set()
         pending = [toc_url]
         rows: list[tuple[str, str, bool, bool]] = []  # name, url, is_volume, paid
+        # A few pages at a time: a page linking 5,000 "next" pages once made 5,001 requests.
+        slots = asyncio.Semaphore(TOC_PAGES_AT_ONCE)
+
+        async def fetch(url: str) -> RawPage:
+            async with slots:
+                return await self._fetch(url, toc_url, context)
+
         while pending and len(seen) < MAX_TOC_PAGES:
             urls = [url for url in dict.fromkeys(pending) if url not in seen]
+            urls = urls[: MAX_TOC_PAGES - len(seen)]
             if not urls:
                 break
             seen.update(urls)
-            pages = await asyncio.gather(*(self._fetch(url, toc_url, context) for url in urls))
+            pages = await asyncio.gather(*(fetch(url) for url in urls))
             pending = []
             for raw in pages:
                 page_rows, next_urls = await self._extract(
                     lambda raw=raw: self._toc_page(read_page(raw, self._charsets), context)
                 )
                 rows.extend(page_rows)
+                if len(rows) > MAX_CHAPTERS_PER_BOOK:
+                    raise BudgetExceededError(
+                        f"the catalog lists over {MAX_CHAPTERS_PER_BOOK:,} chapters "
+                        "(the limit per book)"
+                    )
+                if len(next_urls) > MAX_NEXT_LINKS_PER_PAGE:
+                    raise BudgetExceededError(
+                        f"a catalog page links {len(next_urls):,} next pages "
+                        f"(the limit is {MAX_NEXT_LINKS_PER_PAGE:,} per page)"
+                    )
                 pending.extend(next_urls)
         return self._chapters(rows)
 
@@ -269,6 +291,8 @@ class RuleSourceAdapter(Source):
         analyzer = Analyzer(page.text, page.url, context)
         rows = []
         for node in analyzer.elements(rules.chapter_list):
+            if len(rows) > MAX_CHAPTERS_PER_BOOK:
+                break  # over the budget already: catalog() refuses the book
             name = analyzer.string(rules.chapter_name, node).strip()
             is_volume = (
                 _truthy(analyzer.string(rules.is_volume, node)) if rules.is_volume else False
@@ -281,7 +305,7 @@ class RuleSourceAdapter(Source):
             )
             rows.append((name, url, is_volume, paid))
         next_urls = (
-            [u for u in analyzer.strings(rules.next_toc_url, is_url=True) if u.strip()]
+            [u for u in analyzer.strings(rules.next_toc_url, is_url=True) if _is_web(u)]
             if rules.next_toc_url
             else []
         )
@@ -320,6 +344,7 @@ class RuleSourceAdapter(Source):
         stop_at = self._next_chapter_url.get(chapter.chapter_id, "")
         seen: set[str] = set()
         parts: list[str] = []
+        size = 0
         url = chapter.chapter_id
         while url and url not in seen and url != stop_at and len(seen) < MAX_CONTENT_PAGES:
             seen.add(url)
@@ -327,8 +352,15 @@ class RuleSourceAdapter(Source):
             text, next_urls = await self._extract(
                 lambda raw=raw: self._content_page(read_page(raw, self._charsets), context)
             )
+            size += len(text)
+            if size > MAX_CHAPTER_CHARS:
+                raise BudgetExceededError(
+                    f"{self.rule.name}: the chapter's text runs over {MAX_CHAPTER_CHARS:,} "
+                    f"characters across {len(seen)} pages (the limit per chapter)"
+                )
             parts.append(text)
-            url = next_urls[0] if next_urls else ""
+            # A "next page" that is no web address (data:, javascript:) ends the chapter.
+            url = next_urls[0] if next_urls and _is_web(next_urls[0]) else ""
         text = "\n".join(part for part in parts if part.strip())
         if not text.strip():
             if chapter.paid:
@@ -360,32 +392,8 @@ class RuleSourceAdapter(Source):
         return text, next_urls
 
 
-def apply_replace_regex(rule: str, text: str) -> str:
-    """Legado's ``replaceRegex`` (``##regex##replacement``, repeatable) on a chapter's text."""
-    from novelfetch.core.sources.rules.safe_regex import sub
-
-    parts = rule.split("##")
-    if parts and parts[0] == "":
-        parts = parts[1:]
-    for position in range(0, len(parts), 2):
-        pattern = parts[position]
-        replacement = parts[position + 1] if position + 1 < len(parts) else ""
-        if pattern:
-            text = sub(pattern, replacement, text)
-    return text
-
-
-def remove_elements(root: etree._Element, selectors: tuple[str, ...]) -> None:
-    """Drop every element matching one of the CSS ``selectors``, keeping the text after it."""
-    from lxml.cssselect import CSSSelector
-
-    for selector in selectors:
-        try:
-            matches = CSSSelector(selector)(root)
-        except Exception:  # a selector cssselect cannot read removes nothing
-            continue
-        for element in matches:
-            remove_keeping_tail(element)
+def _is_web(url: str) -> bool:
+    return url.strip().lower().startswith(("http://", "https://"))
 
 
 def _truthy(value: str) -> bool:

@@ -8,12 +8,12 @@ what can run without JavaScript.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
-import regex as java_regex
-
+from novelfetch.core.pattern_budget import PatternError, PatternTooLarge, compile_bounded
 from novelfetch.core.sources.rules.model import (
     BookInfoRules,
     ContentRules,
@@ -155,7 +155,7 @@ def parse_legado(obj: Mapping[str, Any], *, label: str) -> RuleSource:
         group=fields.text("bookSourceGroup").strip(),
         enabled=fields.flag("enabled", default=True),
         cookie_jar=fields.flag("enabledCookieJar", default=False),
-        headers=_headers(obj.get("header"), dropped),
+        headers=_headers(obj.get("header"), dropped, label),
         book_url_pattern=_book_url_pattern(fields.text("bookUrlPattern"), dropped),
         rate=rate,
         search=search,
@@ -265,7 +265,7 @@ def _search_rules(
     )
 
 
-def _headers(value: Any, dropped: list[str]) -> dict[str, str]:
+def _headers(value: Any, dropped: list[str], label: str) -> dict[str, str]:
     if value is None or value == "":
         return {}
     if isinstance(value, str):
@@ -280,7 +280,15 @@ def _headers(value: Any, dropped: list[str]) -> dict[str, str]:
     if not isinstance(value, dict):
         dropped.append("header is not a JSON object; default headers are used")
         return {}
-    return {str(k).strip(): str(v) for k, v in value.items() if str(k).strip()}
+    headers = {str(k).strip(): str(v) for k, v in value.items() if str(k).strip()}
+    for name, text in headers.items():
+        if _LINE_BREAK.search(name + text):
+            # A line break in a header would let the rule write its own request lines.
+            raise RuleFileError(f"{label}: header {name[:60]!r} holds a line break (CR or LF)")
+    return headers
+
+
+_LINE_BREAK = re.compile("[\r\n\x00]")
 
 
 def _book_url_pattern(pattern: str, dropped: list[str]) -> str:
@@ -288,9 +296,9 @@ def _book_url_pattern(pattern: str, dropped: list[str]) -> str:
     if not pattern:
         return ""
     try:
-        java_regex.compile(pattern)
-    except java_regex.error:
-        dropped.append("bookUrlPattern is not a valid regular expression")
+        compile_bounded(pattern)
+    except PatternError as error:
+        dropped.append(_pattern_problem("bookUrlPattern", error))
         return ""
     return pattern
 
@@ -322,3 +330,9 @@ def _type_name(value: Any) -> str:
     if isinstance(value, dict):
         return "an object"
     return type(value).__name__
+
+
+def _pattern_problem(field: str, error: PatternError) -> str:
+    if isinstance(error, PatternTooLarge):
+        return f"{field} left out: {error}"
+    return f"{field} is not a valid regular expression"

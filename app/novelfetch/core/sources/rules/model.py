@@ -17,9 +17,8 @@ from dataclasses import dataclass
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-import regex as java_regex  # takes Java-style patterns that `re` rejects; has a timeout
-
 from novelfetch.core.errors import BadInputError
+from novelfetch.core.pattern_budget import PatternError, compile_bounded
 
 
 class RuleFileError(BadInputError):
@@ -134,11 +133,12 @@ class RuleSource:
         if not self.book_url_pattern:
             return False
         try:
+            compiled = compile_bounded(self.book_url_pattern)
             if self.kind == "legado":
-                found = java_regex.fullmatch(self.book_url_pattern, url.strip(), timeout=1.0)
+                found = compiled.fullmatch(url.strip(), timeout=1.0)
             else:
-                found = java_regex.search(self.book_url_pattern, url.strip(), timeout=1.0)
-        except (java_regex.error, TimeoutError):
+                found = compiled.search(url.strip(), timeout=1.0)
+        except (PatternError, TimeoutError):
             return False
         return found is not None
 
@@ -148,8 +148,8 @@ class RuleSource:
         if not self.book_url_pattern:
             return None
         try:
-            match = java_regex.search(self.book_url_pattern, book_url, timeout=1.0)
-        except (java_regex.error, TimeoutError):
+            match = compile_bounded(self.book_url_pattern).search(book_url, timeout=1.0)
+        except (PatternError, TimeoutError):
             return None
         if match is None:
             return None

@@ -16,9 +16,11 @@ from urllib.parse import urlsplit
 
 import aiohttp
 
-from novelfetch.core.errors import PermanentFetchError
+from novelfetch.core.budgets import MAX_PAGE_TAGS
+from novelfetch.core.errors import BudgetExceededError, PermanentFetchError
 from novelfetch.core.net.http import HttpSettings, fetch_bytes
 from novelfetch.core.net.walls import blocked, wall_marker
+from novelfetch.core.sources.rules.urls import is_text_encoding
 
 if TYPE_CHECKING:
     from novelfetch.core.sources.rules.urls import RequestSpec
@@ -44,9 +46,11 @@ def normalise_charset(name: str) -> str | None:
     label = name.strip().strip("\"'").lower()
     label = _SUPERSETS.get(label, label)
     try:
-        return codecs.lookup(label).name
+        info = codecs.lookup(label)
     except LookupError:
         return None
+    # Only text encodings: "hex" or "base64" are codecs too, and a page naming one is detected.
+    return info.name if is_text_encoding(info) else None
 
 
 def decode_page(body: bytes, content_type: str = "", seen: str = "") -> tuple[str, str]:
@@ -133,6 +137,11 @@ def read_page(raw: RawPage, detected: dict[str, str] | None = None) -> Page:
 
     ``detected`` maps a host to the charset its pages were last read with (see ``decode_page``).
     """
+    tags = raw.body.count(b"<")  # counted in the bytes, before any parse can cost memory
+    if tags > MAX_PAGE_TAGS:
+        raise BudgetExceededError(
+            f"the page {raw.url[:200]} holds {tags:,} tags (the limit is {MAX_PAGE_TAGS:,})"
+        )
     host = urlsplit(raw.url).netloc
     seen = detected.get(host, "") if detected is not None else ""
     text, charset = decode_page(raw.body, raw.content_type, seen)

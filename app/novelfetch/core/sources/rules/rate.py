@@ -5,10 +5,28 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from novelfetch.core.budgets import MAX_REQUEST_INTERVAL, MAX_RULE_CONCURRENCY
 from novelfetch.core.sources.rules.model import RateLimit, RuleFileError
 
-_INTERVAL = re.compile(r"\d+")
-_WINDOW = re.compile(r"(\d+)\s*/\s*(\d+)")
+# At most 12 digits: longer counts are refused (Python will not even read thousands of digits).
+_INTERVAL = re.compile(r"\d{1,12}")
+_WINDOW = re.compile(r"(\d{1,12})\s*/\s*(\d{1,12})")
+
+
+def capped(limit: RateLimit) -> RateLimit:
+    """``limit`` within the budgets: no wait between requests over ``MAX_REQUEST_INTERVAL``
+    (a window of N requests is stretched no further than N such waits), no more than
+    ``MAX_RULE_CONCURRENCY`` at once. A rule asking for more would only look like a hang."""
+    interval = limit.min_interval
+    if interval is not None:
+        interval = min(interval, MAX_REQUEST_INTERVAL)
+    per_seconds = limit.per_seconds
+    if per_seconds is not None and limit.max_requests:
+        per_seconds = min(per_seconds, limit.max_requests * MAX_REQUEST_INTERVAL)
+    concurrency = limit.max_concurrency
+    if concurrency is not None:
+        concurrency = min(concurrency, MAX_RULE_CONCURRENCY)
+    return RateLimit(interval, limit.max_requests, per_seconds, concurrency)
 
 
 def parse_concurrent_rate(value: Any) -> RateLimit:
@@ -25,12 +43,12 @@ def parse_concurrent_rate(value: Any) -> RateLimit:
         return RateLimit()
     if _INTERVAL.fullmatch(text):
         milliseconds = int(text)
-        return RateLimit(min_interval=milliseconds / 1000) if milliseconds else RateLimit()
+        return capped(RateLimit(min_interval=milliseconds / 1000)) if milliseconds else RateLimit()
     window = _WINDOW.fullmatch(text)
     if window:
         count, milliseconds = int(window.group(1)), int(window.group(2))
         if count > 0 and milliseconds > 0:
-            return RateLimit(max_requests=count, per_seconds=milliseconds / 1000)
+            return capped(RateLimit(max_requests=count, per_seconds=milliseconds / 1000))
     raise RuleFileError(
         f'concurrentRate {text!r} is not a rate (write milliseconds like "1000", '
         f'or requests per milliseconds like "20/60000")'
@@ -49,9 +67,8 @@ def sonovel_crawl_rate(crawl: Any) -> RateLimit:
     if concurrency is None:
         concurrency = _positive_int(crawl, "threads")
     interval = _positive_int(crawl, "minInterval")
-    return RateLimit(
-        min_interval=interval / 1000 if interval else None,
-        max_concurrency=concurrency,
+    return capped(
+        RateLimit(min_interval=interval / 1000 if interval else None, max_concurrency=concurrency)
     )
 
 
@@ -62,7 +79,7 @@ def _positive_int(section: dict[str, Any], name: str) -> int | None:
     if isinstance(value, bool) or not isinstance(value, int | str):
         raise RuleFileError(f"crawl.{name} must be a whole number")
     try:
-        number = int(value)
+        number = int(value) if len(str(value).strip()) <= 12 else 10**12
     except ValueError:
         raise RuleFileError(f"crawl.{name} must be a whole number, not {value!r}") from None
     return number if number > 0 else None

@@ -10,12 +10,13 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from novelfetch.core.budgets import MAX_RULE_DOCUMENT_BYTES
 from novelfetch.core.sources.rules.legado import is_legado, parse_legado
 from novelfetch.core.sources.rules.legado import label_of as legado_label
 from novelfetch.core.sources.rules.model import ParsedEntry, RuleFileError
 from novelfetch.core.sources.rules.sonovel import is_sonovel, parse_sonovel
 from novelfetch.core.sources.rules.sonovel import label_of as sonovel_label
-from novelfetch.core.sources.rules.textjson import loads_lenient, split_top_level_array
+from novelfetch.core.sources.rules.textjson import check_depth, loads_lenient, split_top_level_array
 
 # What a bug in one entry's parsing may raise; reported on that entry only.
 _ENTRY_FAILURES = (RuleFileError, ValueError, TypeError, AttributeError, KeyError, IndexError)
@@ -29,6 +30,15 @@ def parse_rule_document(text: str, *, origin: str = "") -> list[ParsedEntry]:
     on its own: a broken item becomes one entry error, and only that item pays for the slow
     JSON5 parser."""
     where = f"{origin}: " if origin else ""
+    if len(text) > MAX_RULE_DOCUMENT_BYTES:
+        raise RuleFileError(
+            f"not a rule file: {where}{len(text):,} characters "
+            f"(the limit is {MAX_RULE_DOCUMENT_BYTES:,})"
+        )
+    try:
+        check_depth(text)
+    except ValueError as error:
+        raise RuleFileError(f"not a rule file: {where}{error}") from None
     try:
         document = loads_lenient(text, full_json5=False)
     except ValueError as error:

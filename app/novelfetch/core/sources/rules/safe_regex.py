@@ -15,6 +15,7 @@ from functools import lru_cache
 
 import regex
 
+from novelfetch.core.pattern_budget import PatternError, compile_bounded
 from novelfetch.core.sources.rules.eval_errors import RuleError
 
 #: Seconds one search or replacement may take. Generous for real pages (microseconds),
@@ -29,13 +30,13 @@ class _GroupName(str):
 _Part = str | int
 
 
-@lru_cache(maxsize=512)
 def compile_rule_regex(pattern: str) -> regex.Pattern[str]:
-    """Compile a pattern from a rule file; a pattern Java would reject is a ``RuleError``."""
+    """Compile a pattern from a rule file; one Java would reject, or one over the pattern
+    budgets (``core/budgets.py``), is a ``RuleError``."""
     try:
-        return regex.compile(pattern)
-    except (regex.error, ValueError, OverflowError, RecursionError) as error:
-        raise RuleError(pattern, f"not a valid regular expression ({error})") from None
+        return compile_bounded(pattern)
+    except PatternError as error:
+        raise RuleError(pattern, str(error)) from None
 
 
 @lru_cache(maxsize=512)
@@ -144,3 +145,16 @@ def replace_first_match(pattern: str, replacement: str, text: str) -> str:
     if match is None:
         return ""
     return sub(pattern, replacement, match.group(0), count=1)
+
+
+def apply_replace_regex(rule: str, text: str) -> str:
+    """Legado's ``replaceRegex`` (``##regex##replacement``, repeatable) on a chapter's text."""
+    parts = rule.split("##")
+    if parts and parts[0] == "":
+        parts = parts[1:]
+    for position in range(0, len(parts), 2):
+        pattern = parts[position]
+        replacement = parts[position + 1] if position + 1 < len(parts) else ""
+        if pattern:
+            text = sub(pattern, replacement, text)
+    return text

@@ -37,8 +37,7 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-import regex as java_regex
-
+from novelfetch.core.pattern_budget import PatternError, PatternTooLarge, compile_bounded
 from novelfetch.core.sources.rules.model import (
     BookInfoRules,
     ContentRules,
@@ -184,9 +183,9 @@ class _Compiler:
         pattern = _field(section, "book", "url", self.label).split("@js:")[0].strip()
         if pattern:
             try:
-                java_regex.compile(pattern)
-            except java_regex.error:
-                self.dropped.append("book.url is not a valid regular expression")
+                compile_bounded(pattern)
+            except PatternError as error:
+                self.dropped.append(_pattern_problem("book.url", error))
                 pattern = ""
         toc_url = _field(toc, "toc", "url", self.label).strip()
         template = toc_url.replace("%s", "{{bookId}}") if toc_url else ""
@@ -242,9 +241,9 @@ class _Compiler:
         filter_text = _field(section, "chapter", "filterTxt", self.label).strip()
         if filter_text:
             try:
-                java_regex.compile(filter_text)
-            except java_regex.error:
-                self.dropped.append("chapter.filterTxt is not a valid regular expression")
+                compile_bounded(filter_text)
+            except PatternError as error:
+                self.dropped.append(_pattern_problem("chapter.filterTxt", error))
                 filter_text = ""
         paging = _flag(section, "pagination", self.label, where="chapter.")
         return ContentRules(
@@ -333,6 +332,9 @@ def _loose_object(text: str, what: str, label: str) -> dict[str, str]:
 
 def _cookies(text: str, label: str) -> str:
     text = text.strip()
+    if any(char in text for char in "\r\n\x00"):
+        # A line break in a header would let the rule write its own request lines.
+        raise RuleFileError(f"{label}: search.cookies holds a line break (CR or LF)")
     if not text or text == "{}":
         return ""
     if text.startswith("{"):
@@ -388,3 +390,9 @@ def _selector_list(text: str) -> tuple[str, ...]:
     separated by spaces ("script style") as older rule files write it."""
     parts = text.split(",") if "," in text else text.split()
     return tuple(part.strip() for part in parts if part.strip())
+
+
+def _pattern_problem(field: str, error: PatternError) -> str:
+    if isinstance(error, PatternTooLarge):
+        return f"{field} left out: {error}"
+    return f"{field} is not a valid regular expression"

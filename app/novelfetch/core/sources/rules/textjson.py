@@ -15,12 +15,16 @@ from typing import Any
 
 import json5
 
+from novelfetch.core.budgets import MAX_JSON5_CHARS, MAX_RULE_DEPTH
+
+# A string or comment left open runs to the end of the text (``\Z``): otherwise every quote
+# of a broken file would start a scan to its end, and a 100 KB file of ``"\`` took minutes.
 _JSON5_TOKEN = re.compile(
     r"""
-      (?P<dq>"(?:[^"\\]|\\.)*")
-    | (?P<sq>'(?:[^'\\]|\\.)*')
+      (?P<dq>"(?:[^"\\]|\\.|\\\Z)*(?:"|\Z))
+    | (?P<sq>'(?:[^'\\]|\\.|\\\Z)*(?:'|\Z))
     | (?P<line_comment>//[^\n]*)
-    | (?P<block_comment>/\*.*?\*/)
+    | (?P<block_comment>/\*.*?(?:\*/|\Z))
     | (?P<trailing_comma>,(?=\s*[}\]]))
     | (?P<key>(?<![\w$.])[A-Za-z_$][\w$]*(?=\s*:))
     """,
@@ -28,6 +32,20 @@ _JSON5_TOKEN = re.compile(
 )
 _DQ_ESCAPE = re.compile(r"\\(.)", re.DOTALL)
 _SQ_ESCAPE = re.compile(r"""\\(.)|(")""", re.DOTALL)
+
+
+def check_depth(text: str, limit: int = MAX_RULE_DEPTH) -> None:
+    """ValueError when arrays and objects in ``text`` nest deeper than ``limit``: the parsers
+    recurse, and ``[`` a hundred thousand times deep crashed them. One linear pass."""
+    depth = 0
+    for match in _STRUCTURE.finditer(text):
+        token = match.group(0)
+        if token in "[{":
+            depth += 1
+            if depth > limit:
+                raise ValueError(f"arrays and objects nested over {limit} deep (the limit)")
+        elif token in "]}":
+            depth -= 1
 
 
 def loads_lenient(text: str, *, full_json5: bool = True) -> Any:
@@ -38,15 +56,22 @@ def loads_lenient(text: str, *, full_json5: bool = True) -> Any:
     cleaned = text.lstrip("\ufeff").strip()
     try:
         return json.loads(cleaned, strict=False)
+    except RecursionError:
+        raise ValueError("arrays and objects nested too deep") from None
     except ValueError as strict_error:
         try:
             return json.loads(_JSON5_TOKEN.sub(_rewrite, cleaned), strict=False)
         except ValueError:
             if not full_json5:
                 raise ValueError(str(strict_error)) from None
+            if len(cleaned) > MAX_JSON5_CHARS:
+                raise ValueError(
+                    f"{strict_error}; too long for the JSON5 reader "
+                    f"({len(cleaned):,} characters, limit {MAX_JSON5_CHARS:,})"
+                ) from None
         try:
             return json5.loads(cleaned)
-        except Exception:  # json5 raises ValueError and, on some inputs, other errors
+        except Exception:  # json5 raises ValueError, RecursionError and, on some inputs, others
             raise ValueError(str(strict_error)) from None
 
 
@@ -56,6 +81,8 @@ def _rewrite(match: re.Match[str]) -> str:
     if kind == "dq":
         return _DQ_ESCAPE.sub(_unescape_quote, token) if "\\'" in token else token
     if kind == "sq":
+        if len(token) < 2 or not token.endswith("'"):
+            return token  # left open: the text stays broken, as it is
         return '"' + _SQ_ESCAPE.sub(_requote, token[1:-1]) + '"'
     if kind == "key":
         return f'"{token}"'
@@ -73,13 +100,13 @@ def _unescape_quote(match: re.Match[str]) -> str:
     return "'" if match.group(1) == "'" else match.group(0)
 
 
-_COMMENT = re.compile(r"//[^\n]*|/\*.*?\*/", re.DOTALL)
+_COMMENT = re.compile(r"//[^\n]*|/\*.*?(?:\*/|\Z)", re.DOTALL)
 _STRUCTURE = re.compile(
     r"""
-      "(?:[^"\\]|\\.)*"
-    | '(?:[^'\\]|\\.)*'
+      "(?:[^"\\]|\\.|\\\Z)*(?:"|\Z)
+    | '(?:[^'\\]|\\.|\\\Z)*(?:'|\Z)
     | //[^\n]*
-    | /\*.*?\*/
+    | /\*.*?(?:\*/|\Z)
     | [\[\]{},]
     """,
     re.DOTALL | re.VERBOSE,

@@ -103,9 +103,18 @@ def normalize_charset(name: str, *, what: str = "URL") -> str:
     if cleaned in ("gbk", "gb2312", "gb-2312", "gb_2312", "gb18030", "cp936", "x-gbk"):
         return "gb18030"
     try:
-        return codecs.lookup(cleaned).name
+        info = codecs.lookup(cleaned)
     except LookupError:
         raise RuleFileError(f"{what}: unknown charset {name!r}") from None
+    if not is_text_encoding(info):
+        raise RuleFileError(f"{what}: {name!r} is not a text encoding")
+    return info.name
+
+
+def is_text_encoding(info: codecs.CodecInfo) -> bool:
+    """Whether a codec turns text into bytes: ``hex``, ``base64``, ``zlib`` and ``rot13`` are
+    codecs too, but decoding a page with them fails (or bombs)."""
+    return getattr(info, "_is_text_encoding", True) is not False
 
 
 def build_request(

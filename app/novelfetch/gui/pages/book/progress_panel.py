@@ -21,7 +21,7 @@ from novelfetch.core.net.gate_status import GateStatus
 from novelfetch.gui.app.core_messages import translated
 from novelfetch.gui.app.icons import glyph_icon
 from novelfetch.gui.app.theme import colours, palette_changed
-from novelfetch.gui.widgets.basics import ElidedLabel, name_widget, plain_label
+from novelfetch.gui.widgets.basics import ElidedLabel, name_widget, plain_label, plain_tooltip
 
 
 def translate_reason(status: GateStatus) -> str:
@@ -235,5 +235,6 @@ class ProgressPanel(QWidget):
         self.status.setText(text)
 
     def set_result(self, path: Path | None) -> None:
-        self.open_book.setToolTip(str(path) if path else "")
-        self.show_folder.setToolTip(str(path.parent) if path else "")
+        # The file is named after the book's title, which the site chose: shown as text.
+        self.open_book.setToolTip(plain_tooltip(str(path)) if path else "")
+        self.show_folder.setToolTip(plain_tooltip(str(path.parent)) if path else "")
