@@ -30,7 +30,7 @@ from novelfetch.core.sources.rules.analyze import Analyzer, JsonNode, RuleContex
 from novelfetch.core.sources.rules.eval_errors import RuleError
 from novelfetch.core.sources.rules.model import RuleFileError, RuleSource
 from novelfetch.core.sources.rules.rulefile import parse_rule_document
-from novelfetch.core.sources.rules.urls import build_request
+from novelfetch.core.sources.rules.urls import RequestSpec, build_request
 
 from .corpus_pages import html_page, is_json_rule, json_page, looks_like_keys
 
@@ -61,6 +61,9 @@ class Report:
     failing: Counter[str] = field(default_factory=Counter)
     optional_dropped: Counter[str] = field(default_factory=Counter)
     examples: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    # Sources whose rules run JavaScript (sandboxed), apart: accepted, and failing a dry run.
+    scripted_accepted: int = 0
+    scripted_failing: int = 0
 
     def as_dict(self) -> dict[str, object]:
         failing_sources = sum(1 for _ in self.examples.get("_failing", []))
@@ -71,6 +74,8 @@ class Report:
             "accepted_but_failing": failing_sources,
             "failing_by_class": dict(self.failing.most_common()),
             "optional_fields_dropped": dict(self.optional_dropped.most_common()),
+            "javascript_accepted": self.scripted_accepted,
+            "javascript_accepted_but_failing": self.scripted_failing,
         }
 
 
@@ -177,6 +182,21 @@ def _sections(source: RuleSource) -> list[_Section]:
     return sections
 
 
+def _request(url: str, base: str, source: RuleSource, **options: object) -> RequestSpec:
+    """The request the flow would make: scripts in a URL rule run (in the sandbox, with no
+    network: a script that fetches fails here)."""
+    from novelfetch.core.sources.rules.js_network import scripted_request
+    from novelfetch.core.sources.rules.js_rules import url_needs_scripts
+
+    if not url_needs_scripts(url):
+        return build_request(url, base, headers=source.headers, **options)  # type: ignore[arg-type]
+    context = RuleContext(key=str(options.get("key", "")))
+    try:
+        return scripted_request(url, base, context, source)
+    except RuleError as error:
+        raise RuleFileError(str(error)) from None
+
+
 def dry_run(source: RuleSource) -> tuple[list[tuple[str, str]], list[str]]:
     """The core failures (class, where) and the optional fields that failed alone."""
     failures: list[tuple[str, str]] = []
@@ -184,13 +204,7 @@ def dry_run(source: RuleSource) -> tuple[list[tuple[str, str]], list[str]]:
     names = {"source.key": source.url, "book.name": "示例", "title": "第一章"}
     if source.search is not None:
         try:
-            build_request(
-                source.search.url,
-                source.url,
-                key=SEARCH_KEY,
-                headers=source.headers,
-                variables=names,
-            )
+            _request(source.search.url, source.url, source, key=SEARCH_KEY, variables=names)
         except RuleFileError as error:
             failures.append((classify(str(error)), f"searchUrl: {error}"))
     page_url = source.url.rstrip("/") + BASE_PAGE
@@ -222,7 +236,7 @@ def dry_run(source: RuleSource) -> tuple[list[tuple[str, str]], list[str]]:
                 try:
                     value = analyzer.string(rule, node, is_url=key in section.urls)
                     if key in section.urls and value:
-                        build_request(value, page_url, headers=source.headers, variables=names)
+                        _request(value, page_url, source, variables=names)
                 except (RuleError, RuleFileError) as error:
                     message = getattr(error, "problem", str(error))
                     if key in section.optional:
@@ -235,7 +249,7 @@ def dry_run(source: RuleSource) -> tuple[list[tuple[str, str]], list[str]]:
                 try:
                     if key in section.urls:
                         for url in analyzer.strings(rule, is_url=True):
-                            build_request(url, page_url, headers=source.headers, variables=names)
+                            _request(url, page_url, source, variables=names)
                     else:
                         analyzer.string(rule)
                 except (RuleError, RuleFileError) as error:
@@ -268,7 +282,9 @@ def measure(paths: Iterable[Path], examples: int = 0) -> Report:
                 report.refused[refusal_reason(source.problems[0])] += 1
                 continue
             report.accepted += 1
+            report.scripted_accepted += bool(source.scripted)
             failures, dropped = dry_run(source)
+            report.scripted_failing += bool(source.scripted and failures)
             report.optional_dropped.update(dropped)
             if failures:
                 report.examples["_failing"].append(source.name)
@@ -293,6 +309,10 @@ def render(report: Report) -> str:
     ]
     lines += [f"  {count:5}  {reason}" for reason, count in report.refused.most_common()]
     lines.append(f"accepted but failing the dry run: {failing} ({fail_share} of accepted)")
+    lines.append(
+        f"  of which run JavaScript: {report.scripted_failing}"
+        f" (of {report.scripted_accepted} accepted that do)"
+    )
     lines += [f"  {count:5}  {kind}" for kind, count in report.failing.most_common()]
     lines.append("optional fields left empty (the source still works, as in Legado):")
     lines += [f"  {count:5}  {name}" for name, count in report.optional_dropped.most_common()]

@@ -216,17 +216,19 @@ def _json_keys(path: str) -> list[str | None]:
     return keys
 
 
-def _put_path(document: Any, keys: list[str | None], leaf: Any) -> Any:
+def _put_path(document: Any, keys: list[str | None], leaf: Any, lists: int = 0) -> Any:
     if not keys:
         return leaf
     head, rest = keys[0], keys[1:]
     if head is None:
         items = document if isinstance(document, list) else []
         if not items:
-            items = [{} for _ in range(3)]
-        return [_put_path(item, rest, leaf) for item in items]
+            # Three items at the first two list levels, one deeper: a path read out of a
+            # script (``a[0][1][2]…``) must not make a page of 3**n items.
+            items = [{} for _ in range(3 if lists < 2 else 1)]
+        return [_put_path(item, rest, leaf, lists + 1) for item in items]
     target = document if isinstance(document, dict) else {}
-    target[head] = _put_path(target.get(head), rest, leaf)
+    target[head] = _put_path(target.get(head), rest, leaf, lists)
     return target
 
 

@@ -2058,6 +2058,10 @@
         <translation>已启用</translation>
     </message>
     <message>
+        <source>, runs JavaScript</source>
+        <translation>，运行 JavaScript</translation>
+    </message>
+    <message>
         <source>disabled</source>
         <translation>已停用</translation>
     </message>

@@ -23,7 +23,8 @@ def test_counts_distinct_accepted_refused_and_failing_sources() -> None:
     figures = json.loads(completed.stdout)
     assert figures["distinct"] == 4  # the repeated bookSourceUrl counts once
     assert figures["accepted"] == 2
-    assert figures["refused"] == {"needs JavaScript": 1, "not a text source": 1}
+    assert figures["refused"] == {"needs java.webView": 1, "not a text source": 1}
+    assert (figures["javascript_accepted"], figures["javascript_accepted_but_failing"]) == (0, 0)
     # Its chapter list's second alternative runs on a page without the first: it fails there.
     assert figures["accepted_but_failing"] == 1
     assert figures["failing_by_class"] == {"CSS selector unreadable": 1}

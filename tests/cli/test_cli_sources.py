@@ -34,7 +34,7 @@ def js_source(number: int) -> dict[str, object]:
         "searchUrl": "/s?q={{key}}",
         "ruleSearch": {"bookList": "class.item", "name": "tag.a@text", "bookUrl": "tag.a@href"},
         "ruleToc": {"chapterList": "id.list@tag.a", "chapterName": "text", "chapterUrl": "href"},
-        "ruleContent": {"content": "<js>result.replace('a','b')</js>"},
+        "ruleContent": {"content": "<js>java.webView(null, baseUrl, null)</js>"},
     }
 
 
@@ -118,10 +118,26 @@ async def test_sources_needing_javascript_are_kept_as_not_usable(tmp_path: Path)
     path.write_text(json.dumps([js_source(1)], ensure_ascii=False), encoding="utf-8")
     code, out, err = await run_cli("sources", "import", path, "--data-dir", tmp_path)
     assert code == 2 and "No usable source" in err
-    assert "not usable" in out and "ruleContent.content" in out and "JavaScript" in out
+    assert "not usable" in out and "ruleContent.content" in out and "java.webView" in out
     code, out, _ = await run_cli("sources", "list", "--json", "--data-dir", tmp_path)
     (listed,) = [s for s in json.loads(out) if s["kind"] == "legado"]
-    assert not listed["usable"] and "JavaScript" in listed["problems"][0]
+    assert not listed["usable"] and "a browser" in listed["problems"][0]
+
+
+async def test_sources_running_javascript_are_usable_and_marked(tmp_path: Path) -> None:
+    source = usable_source(1)
+    source["ruleContent"] = {"content": "id.content@html<js>result.trim()</js>"}
+    path = tmp_path / "js.json"
+    path.write_text(json.dumps([source, usable_source(2)], ensure_ascii=False), encoding="utf-8")
+    code, out, err = await run_cli("sources", "import", path, "--data-dir", tmp_path)
+    assert code == 0, err
+    code, out, _ = await run_cli("sources", "list", "--json", "--data-dir", tmp_path)
+    scripts = {s["url"]: s["javascript"] for s in json.loads(out) if s["kind"] == "legado"}
+    assert scripts == {"https://ok1.example.org/": ["ruleContent.content"],
+                       "https://ok2.example.org/": []}  # fmt: skip
+    code, out, _ = await run_cli("sources", "list", "--data-dir", tmp_path)
+    lines = [line for line in out.splitlines() if "example.org" in line]
+    assert [" JS " in line for line in lines] == [True, False]
 
 
 async def test_enable_disable_remove(site: SampleServer, tmp_path: Path) -> None:

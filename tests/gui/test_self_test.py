@@ -94,3 +94,12 @@ def test_check_rejects_a_truncated_file(tmp_path: Path) -> None:
     book.write_bytes(b"PK\x03\x04 truncated")
     with pytest.raises(SelfTestFailure, match=r"b\.epub"):
         check_epub(book, 1)
+
+
+def test_the_self_test_runs_one_javascript_rule(monkeypatch: pytest.MonkeyPatch) -> None:
+    from novelfetch.gui.app import self_test
+
+    self_test.check_javascript()  # the engine and the ciphers are there
+    monkeypatch.setattr(self_test, "JS_RULE", "tag.p@text@js:result + '!'")
+    with pytest.raises(SelfTestFailure, match="JavaScript rule gave"):
+        self_test.check_javascript()

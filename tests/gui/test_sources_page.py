@@ -41,7 +41,13 @@ async def site() -> AsyncIterator[SampleServer]:
 
 def js_rule(site_base: str) -> dict[str, Any]:
     rule = site_rule(site_base, bookSourceName="脚本书站", bookSourceUrl=site_base + "js/")
-    rule["ruleContent"]["content"] = '<js>result.replace(/广告/g, "")</js>'
+    rule["ruleContent"]["content"] = "<js>java.webView(null, baseUrl, null)</js>"
+    return rule
+
+
+def script_rule(site_base: str) -> dict[str, Any]:
+    rule = site_rule(site_base, bookSourceName="沙盒书站", bookSourceUrl=site_base + "sandbox/")
+    rule["ruleContent"]["content"] += '<js>result.replace(/广告/g, "")</js>'
     return rule
 
 
@@ -101,7 +107,8 @@ async def test_import_a_file_lists_usable_and_not_usable_sources_with_the_reason
     window = make_window(site)
     page = page_of(window)
     path = tmp_path / "rules.json"
-    path.write_text(rule_text(site_rule(site.site_base), js_rule(site.site_base)), "utf-8")
+    rules = (site_rule(site.site_base), js_rule(site.site_base), script_rule(site.site_base))
+    path.write_text(rule_text(*rules), "utf-8")
     changed = SignalWaiter(page.sources_changed)
 
     page.import_path(str(path))
@@ -109,11 +116,13 @@ async def test_import_a_file_lists_usable_and_not_usable_sources_with_the_reason
 
     listed = rows(window)
     assert listed[SITE_NAME][2:4] == ("Legado", "enabled")
-    assert listed["脚本书站"][3] == "not usable: ruleContent.content needs JavaScript (<js>)"
+    browser = "ruleContent.content needs java.webView (a browser): not available in NovelFetch"
+    assert listed["脚本书站"][3] == f"not usable: {browser}"
+    assert listed["沙盒书站"][3] == "enabled, runs JavaScript"
     assert listed["Sample (offline)"][2:4] == ("built-in", "enabled")
     text = report(window)
     assert f"imported {SITE_NAME}" in text
-    assert "imported 脚本书站, not usable: ruleContent.content needs JavaScript (<js>)" in text
+    assert f"imported 脚本书站, not usable: {browser}" in text
     # Usable sources join the Book page's picker; the unusable one does not.
     assert SITE_NAME in picker(window).values()
     assert "脚本书站" not in picker(window).values()

@@ -137,7 +137,9 @@ def _list(registry: SourceRegistry, as_json: bool) -> int:
     for fact in facts:
         state = "enabled " if fact["enabled"] else "disabled"
         usable = "usable    " if fact["usable"] else "NOT USABLE"
-        print(f"{fact['id']:<24} {fact['kind']:<8} {state} {usable} {fact['name']}  {fact['url']}")
+        script = "JS" if fact["javascript"] else "  "
+        line = f"{fact['id']:<24} {fact['kind']:<8} {state} {usable} {script} {fact['name']}"
+        print(f"{line}  {fact['url']}")
         for problem in fact["problems"]:
             print(f"{'':<24}   {problem}")
     return EXIT_OK

@@ -224,10 +224,12 @@ def test_clearing_cookies_before_a_search_gives_nothing() -> None:
     assert spec.url == "http://127.0.0.2/search.php?q=%E4%B9%A6"
 
 
-def test_real_javascript_is_still_refused() -> None:
+def test_real_javascript_runs_in_the_sandbox_and_what_it_lacks_is_refused() -> None:
     source = one(ruleContent={"content": "id.content@html##{{baseUrl.replace(/a/, 'b')}}"})
+    assert source.usable and source.scripted == ("ruleContent.content",)
+    source = one(ruleContent={"content": "id.content@html##{{java.webView('', baseUrl, '')}}"})
     assert not source.usable
-    assert "JavaScript" in source.problems[0]
+    assert "java.webView (a browser)" in source.problems[0]
 
 
 # -- strict where it matters: a core rule no engine can read is refused, with the reason ----------

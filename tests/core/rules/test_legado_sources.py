@@ -60,12 +60,13 @@ def test_single_source_fields_are_read():
     assert source.kind == "legado"
 
 
-def test_js_in_an_optional_field_drops_only_that_field():
+def test_js_in_an_optional_field_is_kept_and_marked_as_a_script():
     [entry] = parse_rule_document((DATA / "legado_single.json").read_text(encoding="utf-8"))
     source = entry.source
     assert source.usable
-    assert source.search.cover_url == ""
-    assert source.dropped == ("ruleSearch.coverUrl needs JavaScript (@js:)",)
+    assert source.search.cover_url == "@js:'https://img.example-gbk.test/' + result"
+    assert source.dropped == ()
+    assert source.scripted == ("ruleSearch.coverUrl",)
     # exploreUrl is ignored: its JavaScript does not matter.
     assert all("explore" not in p for p in source.problems + source.dropped)
 
@@ -83,15 +84,12 @@ def test_sections_as_json_text_lenient_options_and_post_search():
     assert request.body == b"searchkey=%E4%B8%89%E4%BD%93&searchtype=all"
 
 
-def test_js_in_the_core_path_makes_the_source_unusable_and_names_each_field():
+def test_js_in_the_core_path_runs_but_a_browser_is_still_refused():
     entries = parse_rule_document((DATA / "legado_mixed.json").read_text(encoding="utf-8"))
     source = next(e.source for e in entries if e.label == "JS core")
     assert not source.usable
-    assert source.problems == (
-        "searchUrl needs a browser (webView)",
-        "ruleToc.chapterList needs JavaScript (<js>)",
-        "ruleContent.nextContentUrl needs JavaScript ({{Math.random()}})",
-    )
+    assert source.problems == ("searchUrl needs a browser (webView)",)
+    assert source.scripted == ("ruleToc.chapterList", "ruleContent.nextContentUrl")
 
 
 def test_simple_templates_are_not_javascript_but_other_bodies_are():
@@ -99,12 +97,8 @@ def test_simple_templates_are_not_javascript_but_other_bodies_are():
     source = next(e.source for e in entries if e.label == "Usable")
     assert source.usable
     assert source.search.book_url == "/book/{{$.id}}"
-    assert source.dropped == (
-        "ruleSearch.intro needs JavaScript (java.)",
-        "ruleToc.isVip needs JavaScript (@js:)",
-        "ruleContent.title needs JavaScript (<js>)",
-    )
-    assert source.search.intro == "" and source.toc.is_vip == "" and source.content.title == ""
+    assert source.dropped == ()
+    assert source.scripted == ("ruleSearch.intro", "ruleToc.isVip", "ruleContent.title")
 
 
 @pytest.mark.parametrize(
@@ -245,10 +239,39 @@ def test_url_options_that_are_not_json_are_ignored_as_legado_does():
 
 def test_init_and_toc_url_are_core_when_present():
     source = one(minimal(ruleBookInfo={"init": "@js:JSON.parse(result)", "tocUrl": "{{java.x()}}"}))
-    assert source.problems == (
-        "ruleBookInfo.init needs JavaScript (@js:)",
-        "ruleBookInfo.tocUrl needs JavaScript (java.)",
-    )
+    assert source.problems == ("ruleBookInfo.tocUrl needs java.x: not available in NovelFetch",)
+
+
+@pytest.mark.parametrize(
+    ("rule", "problem"),
+    [
+        ("<js>java.webView(null, baseUrl, null)</js>", "java.webView (a browser)"),
+        ("@js:java.startBrowserAwait(baseUrl, '')", "java.startBrowserAwait (a browser)"),
+        ("@js:java.getVerificationCode(baseUrl)", "java.getVerificationCode (a person"),
+        ("@js:java.queryTTF(result)", "java.queryTTF (font decoding)"),
+        ("@js:new java.lang.String(result)", "Java classes"),
+        ("@js:Packages.javax.crypto.Cipher", "Java classes"),
+        ("so-novel@java:x", "Java code (@java:)"),
+    ],
+)
+def test_scripts_needing_what_novelfetch_lacks_are_refused_by_name(rule, problem):
+    source = one(minimal(ruleContent={"content": rule}))
+    (found,) = source.problems
+    assert found.startswith("ruleContent.content needs ") and problem in found
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        "@js:org.jsoup.Jsoup.parse(result).text()",
+        "<js>java.base64Decode(java.ajax(baseUrl))</js>",
+        "{{cookie.getKey(baseUrl, 'a')}}",
+        "@js:JSON.parse(result).data.map(x => `${x.id}`)",
+    ],
+)
+def test_scripts_within_the_sandbox_surface_are_accepted(rule):
+    source = one(minimal(ruleContent={"content": rule}))
+    assert source.usable and source.scripted == ("ruleContent.content",)
 
 
 def test_claims_url_matches_the_whole_address_like_legado():

@@ -164,7 +164,7 @@ def _generated_sources(count: int) -> tuple[list[object], dict[str, str]]:
         }
         kind = index % 3
         if kind == 1:
-            source["ruleContent"] = {"content": "<js>decrypt(result)</js>"}
+            source["ruleContent"] = {"content": "<js>java.webView(null, result, null)</js>"}
             expected[name] = "js"
         elif kind == 2:
             source["ruleToc"] = {"chapterList": 12}
@@ -188,7 +188,9 @@ def test_three_hundred_generated_sources_are_each_reported_correctly_and_fast():
             assert entry.source is not None and entry.source.usable, entry
         elif want == "js":
             assert entry.source is not None
-            assert entry.source.problems == ("ruleContent.content needs JavaScript (<js>)",)
+            assert entry.source.problems == (
+                "ruleContent.content needs java.webView (a browser): not available in NovelFetch",
+            )
         else:
             assert entry.source is None
             assert (

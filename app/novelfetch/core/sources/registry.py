@@ -78,6 +78,11 @@ class SourceEntry:
     def usable(self) -> bool:
         return not self.problems
 
+    @property
+    def scripted(self) -> tuple[str, ...]:
+        """The fields whose rules run JavaScript (in the sandbox); () for none."""
+        return self.rule.scripted if self.rule is not None else ()
+
     def owns(self, address: str) -> bool:
         """Whether a pasted web address is one of this source's books."""
         host = _host(address)
@@ -397,4 +402,5 @@ def describe_entry(entry: SourceEntry) -> dict[str, Any]:
         "searchable": entry.searchable,
         "problems": list(entry.problems),
         "dropped": list(entry.dropped),
+        "javascript": list(entry.scripted),
     }

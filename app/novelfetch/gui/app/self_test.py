@@ -3,8 +3,10 @@
 It opens the real window offscreen, downloads the built-in sample book as EPUB into a
 temporary folder through the same controls a person uses, and checks the book: a valid zip
 with the EPUB mimetype first, every chapter present, every XHTML file well-formed, and the
-stylesheet from the shipped resources inside. Exit 0 on success; otherwise 1 and a message
-naming what failed. Packagers run it on the frozen build and on an installed wheel.
+stylesheet from the shipped resources inside; and it runs one rule with JavaScript (the
+sandboxed engine and the ciphers are native code a bundle must carry). Exit 0 on success;
+otherwise 1 and a message naming what failed. Packagers run it on the frozen build and on
+an installed wheel.
 """
 
 from __future__ import annotations
@@ -52,6 +54,27 @@ def check_epub(path: Path, chapters: int) -> None:
                 raise SelfTestFailure(f"{path.name}: no stylesheet (resources not found?)")
     except (zipfile.BadZipFile, ET.ParseError, KeyError) as error:
         raise SelfTestFailure(f"{path.name}: {error}") from None
+
+
+#: One rule with a script: the sandboxed engine (QuickJS) and the ciphers (pycryptodome) are
+#: native libraries a bundle must carry.
+JS_RULE = (
+    "tag.p@text@js:java.createSymmetricCrypto('AES/ECB/PKCS5Padding', '0123456789abcdef')"
+    ".decryptStr(java.createSymmetricCrypto('AES/ECB/PKCS5Padding', '0123456789abcdef')"
+    ".encryptBase64(result)) + `-${java.md5Encode16(result)}`"
+)
+
+
+def check_javascript() -> None:
+    """Raise ``SelfTestFailure`` unless a rule with JavaScript runs in the sandbox."""
+    from novelfetch.core.sources.rules.analyze import Analyzer, RuleError
+
+    try:
+        value = Analyzer("<p>沙盒</p>", "https://self-test.invalid/").string(JS_RULE)
+    except (RuleError, ImportError) as error:
+        raise SelfTestFailure(f"a JavaScript rule does not run: {error}") from None
+    if value != "沙盒-a1f4b8b344e3cb31":
+        raise SelfTestFailure(f"a JavaScript rule gave {value!r}")
 
 
 def check_translations() -> None:
@@ -175,6 +198,7 @@ def main() -> int:
 
     async def run() -> Path:
         check_translations()
+        check_javascript()
         with tempfile.TemporaryDirectory(prefix="novelfetch-self-test-") as temp:
             path = await _download_sample(Path(temp))
             check_epub(path, SAMPLE_CHAPTERS)

@@ -2,8 +2,8 @@
 
 ``Analyzer(page_text, final_url, context)`` parses the page once (HTML or JSON) and answers
 list rules (``elements``) and text rules (``string`` / ``strings``), on the page or on one
-item of a list. No JavaScript ever runs: a rule that needs it raises
-``NeedsJavaScriptError``; any other unusable rule raises ``RuleError`` naming the rule.
+item of a list. Scripts in a rule (``<js>``, ``@js:``, ``{{…}}``) run sandboxed through
+``js_rules.py``; an unusable rule raises ``RuleError`` naming the rule.
 Legado's Kotlin (AnalyzeRule, AnalyzeByJSoup, AnalyzeByXPath, AnalyzeByJSonPath) is the
 reference for every behaviour here.
 """
@@ -33,7 +33,6 @@ from novelfetch.core.sources.rules.eval_source_rule import (
     XPATH,
     Replacement,
     SourceRule,
-    check_no_javascript,
     is_context_template,
     is_rule_template,
     needs_javascript,
@@ -43,6 +42,15 @@ from novelfetch.core.sources.rules.eval_source_rule import (
     without_puts,
 )
 from novelfetch.core.sources.rules.eval_text import html_to_text, outer_html, unescape_entities
+from novelfetch.core.sources.rules.js_rules import (
+    ScriptContext,
+    as_nodes,
+    as_text,
+    refuse_java_code,
+    run_rule_script,
+    run_steps,
+    script_steps,
+)
 
 __all__ = [
     "Analyzer",
@@ -67,6 +75,7 @@ class RuleContext:
     variables: dict[str, str] = field(default_factory=dict)  # @put / @get
     key: str = ""  # the search words, for {{key}}
     page: int = 1  # for {{page}}
+    scripts: ScriptContext = field(default_factory=ScriptContext)  # for <js>, @js:, {{js}}
     # What else a template may read (templates.CONTEXT_NAMES): book.name, title, source.key …
     names: dict[str, str] = field(default_factory=dict)
 
@@ -115,7 +124,7 @@ class Analyzer:
             return text
 
         def run() -> str:
-            check_no_javascript(text)
+            refuse_java_code(text)
             parsed = parse_source_rule(text, False)
             return self._fill_templates(parsed, None) if parsed.pieces else text
 
@@ -127,7 +136,8 @@ class Analyzer:
             return ""
 
         def run() -> str:
-            check_no_javascript(rule)
+            if script_steps(rule) is not None:
+                return rule
             parsed = parse_source_rule(rule.strip(), self.document.is_json)
             self._run_puts(parsed, node)
             return without_puts(rule).strip()
@@ -152,7 +162,13 @@ class Analyzer:
             ) from None
 
     def _elements(self, rule: str) -> list[Node]:
-        check_no_javascript(rule)
+        refuse_java_code(rule)
+        if script_steps(rule) is not None:  # "-" reverses and "+" is kept, as for any list
+            body = rule.strip()
+            reverse = body.startswith("-")
+            body = body.removeprefix("-").removeprefix("+")
+            found = as_nodes(self._stepped(script_steps(body) or [], None, "elements"))
+            return found[::-1] if reverse else found
         body = rule.strip()  # Legado trims every rule before use
         reverse = body.startswith("-")
         body = body[1:] if reverse else body
@@ -192,8 +208,17 @@ class Analyzer:
 
     def _evaluate(self, rule: str, node: Node | None, *, as_list: bool, is_url: bool) -> _Value:
         """Legado's getString / getStringList core, up to (not including) output shaping."""
-        check_no_javascript(rule)
-        parsed = parse_source_rule(rule.strip(), self.document.is_json)
+        refuse_java_code(rule)
+        steps = script_steps(rule)
+        if steps is not None:
+            value = self._stepped(steps, node, "strings" if as_list else "string")
+            if as_list:
+                items = value if isinstance(value, list) else as_text(value).split("\n")
+                return _Value([as_text(item) for item in items])
+            return _Value(as_text(value))
+        # An item a script made ({n: …, u: …}) is JSON even on an HTML page, as in Legado.
+        as_json = self.document.is_json or isinstance(node, JsonNode)
+        parsed = parse_source_rule(rule.strip(), as_json)
         self._run_puts(parsed, node)
         parts = split_replacement(
             self._fill_templates(parsed, node) if parsed.pieces else parsed.text
@@ -314,7 +339,12 @@ class Analyzer:
             values: dict[str, str | int] = {"baseUrl": self.url, **self.context.names}
             values.update(key=self.context.key, page=self.context.page)
             return simple_templates.evaluate(body, values)
-        raise NeedsJavaScriptError(body, "not usable: this template is JavaScript")
+        return as_text(run_rule_script(self, body, node, node))
+
+    # -- scripts (js_rules.py) --------------------------------------------------------------
+
+    def _stepped(self, steps: list[tuple[str, str]], node: Node | None, kind: str) -> Any:
+        return run_steps(self, steps, node, kind)
 
     # -- what a rule runs on ----------------------------------------------------------------
 

@@ -27,6 +27,7 @@ from novelfetch.core.errors import BudgetExceededError, EmptyChapterError, PaidC
 from novelfetch.core.models import Book, Chapter, SearchResult
 from novelfetch.core.sources.base import Source, SourceSettings
 from novelfetch.core.sources.memory import BookMemory, MemoryDict
+from novelfetch.core.sources.rules import js_network
 from novelfetch.core.sources.rules.analyze import Analyzer, RuleContext
 from novelfetch.core.sources.rules.eval_errors import RuleError
 from novelfetch.core.sources.rules.eval_text import remove_elements
@@ -34,7 +35,6 @@ from novelfetch.core.sources.rules.flow_book import BookPage, Notes, parse_book_
 from novelfetch.core.sources.rules.model import RuleSource
 from novelfetch.core.sources.rules.pages import Page, RawPage, fetch_raw, read_page
 from novelfetch.core.sources.rules.safe_regex import apply_replace_regex
-from novelfetch.core.sources.rules.urls import build_request
 
 T = TypeVar("T")
 
@@ -82,6 +82,7 @@ class RuleSourceAdapter(Source):
         self._charsets: dict[str, str] = {}
         # The address of the chapter after each chapter, where paging through a chapter stops.
         self._next_chapter_url: dict[str, str] = {}
+        self._scripts = js_network.source_scripts(rule)
         # Optional rules that failed (their fields were left empty), for the job's messages.
         self.notes = Notes()
 
@@ -96,13 +97,8 @@ class RuleSourceAdapter(Source):
 
     async def _fetch(self, url_rule: str, base: str, context: RuleContext) -> RawPage:
         """The page, unread: decoding and the wall check belong to the parsing thread."""
-        spec = build_request(
-            url_rule,
-            base,
-            key=context.key,
-            page=context.page,
-            headers=self.rule.headers,
-        )
+        js_network.bind_scripts(self._scripts, context, self.session, self.settings, self.rule)
+        spec = await js_network.request_for(url_rule, base, context, self.rule, self._extract)
         return await fetch_raw(self.session, spec, self.settings.http, self.settings.cookie)
 
     async def _extract(self, work: Callable[[], T]) -> T:
@@ -133,7 +129,8 @@ class RuleSourceAdapter(Source):
             if key.startswith(_VARIABLE_PREFIX)
         }
         names = self._names(facts, **{"book.bookUrl": book_url})
-        return RuleContext(variables=variables, names=names, **values)  # type: ignore[arg-type]
+        scripts = js_network.for_book(self._scripts, book_url, facts)
+        return RuleContext(variables=variables, names=names, scripts=scripts, **values)  # type: ignore[arg-type]
 
     # --- search ---------------------------------------------------------------------------
 
@@ -338,9 +335,9 @@ class RuleSourceAdapter(Source):
     # --- a chapter ------------------------------------------------------------------------
 
     async def chapter(self, book_id: str, chapter: Chapter) -> str:
-        context = self._context(book_id)
-        names = {"title": chapter.title, "chapter.title": chapter.title}
-        context.names.update(names, **{"chapter.url": chapter.chapter_id})
+        context = js_network.for_chapter(
+            self._context(book_id), chapter
+        )  # title, chapter.* for templates
         stop_at = self._next_chapter_url.get(chapter.chapter_id, "")
         seen: set[str] = set()
         parts: list[str] = []

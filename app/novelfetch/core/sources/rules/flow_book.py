@@ -13,8 +13,9 @@ import logging
 from dataclasses import dataclass, field
 
 from novelfetch.core.models import Book, SearchResult
+from novelfetch.core.sources.rules import jsonpath
 from novelfetch.core.sources.rules.analyze import Analyzer, Node, RuleContext
-from novelfetch.core.sources.rules.document import absolute_url
+from novelfetch.core.sources.rules.document import JsonNode, absolute_url
 from novelfetch.core.sources.rules.eval_errors import NeedsJavaScriptError, RuleError
 from novelfetch.core.sources.rules.model import RuleSource
 from novelfetch.core.sources.rules.page_metadata import page_metadata
@@ -108,7 +109,7 @@ def parse_book_page(
     node = None
     if rules.init:
         nodes = analyzer.elements(rules.init)
-        node = nodes[0] if nodes else None
+        node = nodes[0] if nodes else _json_object(analyzer, rules.init)
 
     def core(rule: str, hint: str) -> str:
         found = analyzer.string(rule, node).strip() if rule else ""
@@ -145,3 +146,15 @@ def parse_book_page(
             rules.toc_url_template, source.url, variables={"bookId": book_key}
         ).url
     return BookPage(book, toc_url or analyzer.url, dict(context.variables))
+
+
+def _json_object(analyzer: Analyzer, rule: str) -> JsonNode | None:
+    """Legado reads ``init`` with getElement: on a JSON page an object is the item too
+    (``"init": "data"`` over ``{"data": {…}}``), where a list rule would find nothing."""
+    if not analyzer.document.is_json or "<js>" in rule.lower() or "@js:" in rule.lower():
+        return None
+    try:
+        value = jsonpath.read(analyzer.document.json_value, rule.strip())
+    except Exception:  # not a path this engine reads: no item, as before
+        return None
+    return JsonNode(value) if isinstance(value, dict) else None

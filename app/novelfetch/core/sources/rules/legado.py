@@ -33,7 +33,12 @@ from novelfetch.core.sources.rules.urls import (
     parse_url_options,
     split_url_rule,
 )
-from novelfetch.core.sources.rules.usability import javascript_in, rule_problem, url_problem
+from novelfetch.core.sources.rules.usability import (
+    javascript_in,
+    rule_problem,
+    scripted_fields,
+    url_problem,
+)
 
 # Keys only Legado 2.x files have (a flat format this module does not read).
 LEGADO2_KEYS = frozenset(
@@ -147,6 +152,16 @@ def parse_legado(obj: Mapping[str, Any], *, label: str) -> RuleSource:
         if not rule.strip():
             problems.append(f"{path} is empty")
 
+    named = (("ruleSearch", _SEARCH), ("ruleBookInfo", _BOOK_INFO), ("ruleToc", _TOC),
+             ("ruleContent", _CONTENT))  # fmt: skip
+    scripted = scripted_fields(
+        [("searchUrl", search.url if search else "")]
+        + [
+            (f"{name}.{key}", sections[name].get(key, ""))
+            for name, fields_ in named
+            for _, key, _ in fields_
+        ]
+    )
     return RuleSource(
         id=source_id("legado", full_url),
         name=fields.text("bookSourceName").strip() or base_url,
@@ -166,6 +181,8 @@ def parse_legado(obj: Mapping[str, Any], *, label: str) -> RuleSource:
         charset=_charset_hint(fields.text("searchUrl")),
         problems=tuple(problems),
         dropped=tuple(dropped),
+        scripted=scripted,
+        script_library=fields.text("jsLib") if scripted else "",
     )
 
 

@@ -2,8 +2,9 @@
 
 Every rule string here is in Legado's rule language (the evaluation engine in ``analyze.py``
 reads it); so-novel selectors are translated into that language by ``sonovel.py``. An empty
-string means "no rule". Nothing in a rule file is ever run as code: rules needing JavaScript
-make a source unusable (``problems``) or drop an optional field (``dropped``).
+string means "no rule". JavaScript in rules runs only in the sandbox (``js/``); rules
+needing what it lacks make a source unusable (``problems``) or drop an optional field
+(``dropped``).
 """
 
 from __future__ import annotations
@@ -122,6 +123,8 @@ class RuleSource:
     cookie_jar: bool = False  # Legado ``enabledCookieJar``: keep the site's cookies
     problems: tuple[str, ...] = ()  # why it is not usable
     dropped: tuple[str, ...] = ()  # optional fields left out (they need JavaScript …)
+    scripted: tuple[str, ...] = ()  # fields whose rules run JavaScript (sandboxed)
+    script_library: str = ""  # Legado ``jsLib``: functions every script of the source sees
 
     @property
     def usable(self) -> bool:

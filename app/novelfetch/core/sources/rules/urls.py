@@ -126,6 +126,7 @@ def build_request(
     headers: Mapping[str, str] | None = None,
     resolve: Callable[[str], str] | None = None,
     variables: Mapping[str, str] | None = None,
+    javascript: Callable[[str], str] | None = None,
 ) -> RequestSpec:
     """The request a Legado URL rule describes, for search ``key`` and result ``page``.
 
@@ -139,7 +140,7 @@ def build_request(
     if _JS_MARK.search(rule):
         raise UrlNeedsJavaScriptError(f"URL {_short(rule)} needs JavaScript")
     values: dict[str, Any] = {"key": key, "page": page, "baseUrl": base_url, **(variables or {})}
-    templates = _Templates(values, resolve, rule, page)
+    templates = _Templates(values, resolve, rule, page, javascript)
 
     url_part, options_text = split_url_rule(rule)
     options = parse_url_options(options_text, what=f"URL {_short(rule)}")
@@ -186,7 +187,9 @@ class _Templates:
         resolve: Callable[[str], str] | None,
         rule: str,
         page: int,
+        javascript: Callable[[str], str] | None = None,
     ) -> None:
+        self.javascript = javascript
         self.values = values
         self.resolve = resolve
         self.rule = rule
@@ -217,9 +220,11 @@ class _Templates:
         try:
             filled = evaluate(body, self.values)
         except TemplateError:
-            raise UrlNeedsJavaScriptError(
-                f"URL {_short(self.rule)} needs JavaScript ({{{{{_short(body, 30)}}}}})"
-            ) from None
+            if self.javascript is None:
+                raise UrlNeedsJavaScriptError(
+                    f"URL {_short(self.rule)} needs JavaScript ({{{{{_short(body, 30)}}}}})"
+                ) from None
+            filled = self.javascript(body)  # a script's value, written into the URL as Legado does
         if not re.search(r"\bkey\b", body):
             # Not the user's words: the source's own address, a page number, or nothing
             # (``cookie.removeCookie(…)``), which take part in the URL as Legado writes it.

@@ -1,5 +1,10 @@
 """Static checks: does a rule need JavaScript (or a browser)? Nothing is ever run.
 
+Scripts run sandboxed (``js/``), so a rule with JavaScript is usable unless a script uses a
+name NovelFetch does not provide (``js/surface.py``: webView, startBrowser, captchas, font
+decoding, Java classes …); the problem then names them. ``scripted_fields`` tells which
+fields of a source run JavaScript, for the source list.
+
 A rule needs JavaScript when it holds ``<js>…</js>``, ``@js:``, a ``java.`` call (Legado's
 bridge object), so-novel's ``@java:``, or a ``{{…}}`` body that is neither an embedded rule
 (``@…``, ``$.``, ``$[``, ``//``) nor one of the simple templates ``templates.py`` evaluates.
@@ -11,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from novelfetch.core.sources.rules.js.surface import missing_in
 from novelfetch.core.sources.rules.templates import CONTEXT_NAMES, TEMPLATE, is_rule_body, is_simple
 from novelfetch.core.sources.rules.urls import (
     options_need_browser,
@@ -46,9 +52,9 @@ def javascript_in(rule: str, *, names: Iterable[str] = CONTEXT_NAMES) -> str | N
 
 def url_problem(url_rule: str, field: str) -> str | None:
     """Why a URL rule cannot be fetched without JavaScript or a browser, or None."""
-    reason = javascript_in(url_rule)
-    if reason:
-        return f"{field} needs JavaScript ({reason})"
+    problem = _script_problem(url_rule, field)
+    if problem:
+        return problem
     _, options_text = split_url_rule(url_rule)
     options = parse_url_options(options_text, what=field)
     if options_need_browser(options):
@@ -62,9 +68,9 @@ def rule_problem(rule: str, field: str, *, gives_url: bool = False) -> str | Non
     """Why a rule cannot run without JavaScript, or None. A rule that ``gives_url`` (bookUrl,
     tocUrl, chapterUrl, next…Url) may end in URL options (``,{"webView": true}``) that Legado
     applies when it fetches the result; those are checked too."""
-    reason = javascript_in(rule)
-    if reason:
-        return f"{field} needs JavaScript ({reason})"
+    problem = _script_problem(rule, field)
+    if problem:
+        return problem
     if gives_url:
         _, options_text = split_url_rule(rule)
         options = parse_url_options(options_text, what=field)  # {} when not options at all
@@ -73,6 +79,24 @@ def rule_problem(rule: str, field: str, *, gives_url: bool = False) -> str | Non
         if options.get("js") or options.get("webJs"):
             return f"{field} needs JavaScript (js option)"
     return None
+
+
+def _script_problem(rule: str, field: str) -> str | None:
+    """What a rule's scripts need that NovelFetch lacks, or None (no script, or all there)."""
+    reason = javascript_in(rule)
+    if reason is None:
+        return None
+    if reason == "@java:":
+        return f"{field} needs Java code (@java:)"
+    missing = missing_in(rule)
+    if missing:
+        return f"{field} needs {', '.join(missing)}: not available in NovelFetch"
+    return None
+
+
+def scripted_fields(rules: Iterable[tuple[str, str]]) -> tuple[str, ...]:
+    """The names of the ``(field, rule)`` pairs whose rule runs JavaScript."""
+    return tuple(field for field, rule in rules if rule and javascript_in(rule))
 
 
 def _short(text: str, limit: int = 24) -> str:

@@ -171,7 +171,8 @@ class SourcesPage(QWidget):
     def _state(self, entry: SourceEntry) -> str:
         if not entry.usable:
             return self.tr("not usable: %1").replace("%1", "; ".join(entry.problems))
-        return self.tr("enabled") if entry.enabled else self.tr("disabled")
+        state = self.tr("enabled") if entry.enabled else self.tr("disabled")
+        return state + self.tr(", runs JavaScript") if entry.scripted else state
 
     def selected_id(self) -> str:
         items = self.table.selectedItems()

@@ -1,0 +1,316 @@
+"""Python's side of a script's host requests: Legado's ``java``, ``source``, ``cookie``,
+``cache``, ``book``/``chapter`` variables, the element bridge and the network.
+
+``ScriptState`` is what outlives one evaluation (java.put values, the source's variable,
+cache, cookies, the log); ``JsHost`` answers requests against it. The network and the rules
+reach the host only through two seams given by the caller: ``fetch`` (the app's HTTP path:
+its session, the source's gate and cookies, the network policy) and a ``RuleBridge`` (the
+page being read, for java.getString, getElements, setContent and the elements' methods).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from lxml import etree
+
+from novelfetch.core.sources.rules import css
+from novelfetch.core.sources.rules.document import absolute_url, parse_html
+from novelfetch.core.sources.rules.eval_text import element_text, outer_html, own_text
+from novelfetch.core.sources.rules.js import codecs
+
+MAX_LOG_LINES = 200
+
+
+@dataclass(frozen=True)
+class HttpAnswer:
+    url: str
+    code: int
+    headers: dict[str, str]  # names in lower case
+    body: str
+
+
+#: ``fetch(method, url_rule, headers, body)``: one request through the app's HTTP path. The URL
+#: may be a Legado URL rule (``url,{"method":"POST",…}``). Raises when the request is refused
+#: (network policy) or fails; the script then sees an exception.
+Fetch = Callable[[str, str, dict[str, str], str | None], HttpAnswer]
+
+
+class RuleBridge(Protocol):
+    """The rule evaluation a script runs inside (``analyze.Analyzer``)."""
+
+    def js_get_string(self, rule: str, is_url: bool) -> str: ...
+    def js_get_string_list(self, rule: str) -> list[str]: ...
+    def js_get_elements(self, rule: str) -> list[etree._Element]: ...
+    def js_set_content(self, content: str, base_url: str | None) -> None: ...
+
+
+@dataclass
+class ScriptState:
+    """State a source's scripts share across evaluations (never across sources)."""
+
+    variables: dict[str, str] = field(default_factory=dict)  # java.put / java.get, @put/@get
+    # source.setVariable: a dict, so per-evaluation copies of the state share it
+    source: dict[str, str] = field(default_factory=dict)
+    cache: dict[str, str] = field(default_factory=dict)
+    cookies: dict[str, str] = field(default_factory=dict)  # by host or tag
+    book_variables: dict[str, str] = field(default_factory=dict)
+    chapter_variables: dict[str, str] = field(default_factory=dict)
+    log: list[str] = field(default_factory=list)
+
+
+class JsHost:
+    """Answers one evaluation's host requests (``sandbox.HostCall``)."""
+
+    def __init__(
+        self,
+        state: ScriptState,
+        *,
+        fetch: Fetch | None = None,
+        rules: RuleBridge | None = None,
+        base_url: str = "",
+    ) -> None:
+        self.state = state
+        self.fetch = fetch
+        self.rules = rules
+        self.base_url = base_url
+        self.elements: list[etree._Element] = []  # handles given to the script
+
+    def __call__(self, name: str, args: list[Any]) -> Any:
+        handler = _PURE.get(name)
+        if handler is not None:
+            return handler(*args)
+        method = getattr(self, "_" + name.replace(".", "_"), None)
+        if method is None:
+            raise LookupError(f"java.{name} is not available in NovelFetch")
+        return method(*args)
+
+    # -- elements ------------------------------------------------------------------------
+
+    def handle(self, element: etree._Element) -> dict[str, int]:
+        self.elements.append(element)
+        return {"__nf_el": len(self.elements) - 1}
+
+    def handles(self, elements: list[etree._Element]) -> dict[str, list[int]]:
+        return {"__nf_els": [self.handle(element)["__nf_el"] for element in elements]}
+
+    def element(self, handle: int) -> etree._Element:
+        if not isinstance(handle, int) or not 0 <= handle < len(self.elements):
+            raise LookupError("not an element of this page")
+        return self.elements[handle]
+
+    def _el_select(self, handle: int, selector: str) -> dict[str, list[int]]:
+        return self.handles(css.select(self.element(handle), selector))
+
+    def _el_text(self, handle: int) -> str:
+        return element_text(self.element(handle))
+
+    def _el_ownText(self, handle: int) -> str:
+        return own_text(self.element(handle))
+
+    def _el_html(self, handle: int) -> str:
+        element = self.element(handle)
+        inner = (element.text or "") + "".join(
+            outer_html(child, drop_scripts=False) for child in element
+        )
+        return inner.strip()
+
+    def _el_outerHtml(self, handle: int) -> str:
+        return outer_html(self.element(handle), drop_scripts=False)
+
+    def _el_attr(self, handle: int, name: str) -> str:
+        return str(self.element(handle).get(name) or "")
+
+    def _el_absUrl(self, handle: int, name: str) -> str:
+        return absolute_url(self.base_url, self._el_attr(handle, name))
+
+    def _el_tagName(self, handle: int) -> str:
+        return str(self.element(handle).tag)
+
+    def _el_children(self, handle: int) -> dict[str, list[int]]:
+        return self.handles([c for c in self.element(handle) if isinstance(c.tag, str)])
+
+    def _el_parent(self, handle: int) -> dict[str, int] | None:
+        parent = self.element(handle).getparent()
+        return None if parent is None else self.handle(parent)
+
+    def _jsoup_parse(self, html: str) -> dict[str, int]:
+        return self.handle(parse_html(html))
+
+    def _el_sibling(self, handle: int, step: int) -> dict[str, int] | None:
+        element = self.element(handle)
+        sibling = element.getnext() if step > 0 else element.getprevious()
+        while sibling is not None and not isinstance(sibling.tag, str):
+            sibling = sibling.getnext() if step > 0 else sibling.getprevious()
+        return None if sibling is None else self.handle(sibling)
+
+    # -- rules ---------------------------------------------------------------------------
+
+    def _bridge(self) -> RuleBridge:
+        if self.rules is None:
+            raise LookupError("no page is being read here")
+        return self.rules
+
+    def _rule_getString(self, rule: str, is_url: bool) -> str:
+        return self._bridge().js_get_string(rule, bool(is_url))
+
+    def _rule_getStringList(self, rule: str) -> list[str]:
+        return self._bridge().js_get_string_list(rule)
+
+    def _rule_getElements(self, rule: str) -> dict[str, list[int]]:
+        return self.handles(self._bridge().js_get_elements(rule))
+
+    def _rule_getElement(self, rule: str) -> dict[str, list[int]]:
+        # Legado's getElement gives what the rule finds (jsoup's Elements), as getElements does.
+        return self.handles(self._bridge().js_get_elements(rule))
+
+    def _rule_setContent(self, content: str, base_url: str | None) -> None:
+        self._bridge().js_set_content(content, base_url)
+
+    # -- state ---------------------------------------------------------------------------
+
+    def _var_put(self, key: str, value: str) -> str:
+        self.state.variables[key] = value
+        return value
+
+    def _var_get(self, key: str) -> str:
+        return self.state.variables.get(key, "")
+
+    def _source_getVariable(self) -> str:
+        return self.state.source.get("variable", "")
+
+    def _source_setVariable(self, value: str) -> None:
+        self.state.source["variable"] = value
+
+    def _book_getVariable(self, key: str | None) -> str:
+        return self.state.book_variables.get(key or "custom", "")
+
+    def _book_putVariable(self, key: str, value: str) -> None:
+        self.state.book_variables[key] = value
+
+    def _chapter_getVariable(self, key: str | None) -> str:
+        return self.state.chapter_variables.get(key or "custom", "")
+
+    def _chapter_putVariable(self, key: str, value: str) -> None:
+        self.state.chapter_variables[key] = value
+
+    def _cache_get(self, key: str) -> str | None:
+        return self.state.cache.get(key)
+
+    def _cache_put(self, key: str, value: str | None) -> None:
+        if value is None:
+            self.state.cache.pop(key, None)
+        else:
+            self.state.cache[key] = value
+
+    def _cookie_get(self, tag: str, key: str | None) -> str:
+        from urllib.parse import urlsplit
+
+        jar = self.state.cookies.get(urlsplit(tag).netloc or tag, "")
+        if key is None:
+            return jar
+        for pair in jar.split(";"):
+            name, _, value = pair.strip().partition("=")
+            if name == key:
+                return value
+        return ""
+
+    def _cookie_set(self, tag: str, cookie: str) -> None:
+        from urllib.parse import urlsplit
+
+        self.state.cookies[urlsplit(tag).netloc or tag] = cookie
+
+    def _cookie_remove(self, tag: str) -> None:
+        from urllib.parse import urlsplit
+
+        self.state.cookies.pop(urlsplit(tag).netloc or tag, None)
+
+    def _log(self, message: str) -> None:
+        if len(self.state.log) < MAX_LOG_LINES:
+            self.state.log.append(message[:500])
+
+    # -- network -------------------------------------------------------------------------
+
+    def _request(self, method: str, url: str, headers: dict[str, str] | None, body: str | None):  # type: ignore[no-untyped-def]
+        if self.fetch is None:
+            raise PermissionError("no network here")
+        return self.fetch(method, url, dict(headers or {}), body)
+
+    def _ajax(self, url: str) -> str:
+        return self._request("GET", url, None, None).body
+
+    def _ajaxAll(self, urls: list[str]) -> list[dict[str, Any]]:
+        return [self._response(self._request("GET", url, None, None)) for url in urls]
+
+    def _connect(self, url: str, header: str | None) -> dict[str, Any]:
+        headers = json.loads(header) if header else {}
+        return self._response(self._request("GET", url, headers, None))
+
+    def _http(self, method: str, url: str, headers: Any, body: str | None) -> dict[str, Any]:
+        if not isinstance(headers, dict):
+            headers = {}
+        return self._response(self._request(method, url, headers, body))
+
+    @staticmethod
+    def _response(answer: HttpAnswer) -> dict[str, Any]:
+        return {"__nf_response": {"url": answer.url, "code": answer.code,
+                                  "headers": answer.headers, "body": answer.body}}  # fmt: skip
+
+
+def _key_bytes(value: Any) -> bytes | None:
+    if value is None:
+        return None
+    if isinstance(value, dict) and "bytes" in value:
+        return bytes(b & 0xFF for b in value["bytes"])
+    return str(value).encode()
+
+
+def _crypto(operation: str, transformation: str, key: Any, iv: Any, data: str) -> Any:
+    key_bytes, iv_bytes = _key_bytes(key) or b"", _key_bytes(iv)
+    if operation in ("decrypt", "encrypt"):
+        out = (codecs.decrypt if operation == "decrypt" else codecs.encrypt)(
+            transformation, key_bytes, iv_bytes, data
+        )
+        return list(out)
+    function = {"decryptStr": codecs.decrypt_str, "encryptBase64": codecs.encrypt_base64,
+                "encryptHex": codecs.encrypt_hex}[operation]  # fmt: skip
+    return function(transformation, key_bytes, iv_bytes, data)
+
+
+def _base64_decode(text: str, charset_or_flags: Any = None) -> str:
+    charset = charset_or_flags if isinstance(charset_or_flags, str) else None
+    return codecs.base64_decode(text, charset)
+
+
+_PURE: dict[str, Callable[..., Any]] = {
+    "base64Decode": _base64_decode,
+    "base64DecodeToByteArray": lambda s: list(codecs.base64_bytes(s)),
+    "base64Encode": lambda s, flags=2: codecs.base64_encode(s, int(flags or 0)),
+    "hexDecodeToString": lambda s: codecs.hex_decode(s),
+    "hexEncodeToString": lambda s: codecs.hex_encode(s),
+    "hexDecodeToByteArray": lambda s: list(bytes.fromhex(s)),
+    "encodeURI": codecs.encode_uri,
+    "decodeURI": codecs.decode_uri,
+    "utf8ToGbk": lambda s: s,  # a Java String has no encoding; Legado's round trip is lossless
+    "strToBytes": lambda s, c="UTF-8": list(s.encode(codecs.charset_of(c))),
+    "bytesToStr": lambda b, c="UTF-8": bytes(x & 0xFF for x in b).decode(
+        codecs.charset_of(c), "replace"
+    ),
+    "md5Encode": codecs.md5_encode,
+    "md5Encode16": codecs.md5_encode16,
+    "digestHex": codecs.digest_hex,
+    "digestBase64Str": codecs.digest_base64,
+    "HMacHex": codecs.hmac_hex,
+    "HMacBase64": codecs.hmac_base64,
+    "crypto": _crypto,
+    "timeFormat": codecs.time_format,
+    "timeFormatUTC": codecs.time_format_utc,
+    "t2s": lambda s: codecs.chinese_convert(s, "t2s"),
+    "s2t": lambda s: codecs.chinese_convert(s, "s2t"),
+    "htmlFormat": codecs.html_format,
+    "randomUUID": codecs.random_uuid,
+    "toNumChapter": codecs.to_num_chapter,
+}

@@ -1,0 +1,151 @@
+"""The seam between scripts and the app's network: java.ajax & co. as the flow's requests.
+
+A script runs in a parsing thread (or a rule worker); its requests are built like any URL
+rule, then handed to the event loop that owns the job's session, so they pass the same
+path as every page: the session's connector (with its network policy), the source's headers
+and cookie, size caps, anti-bot wall detection. The job's politeness gate is held around the
+whole adapter call that runs the script, as for the pages it fetches.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import aiohttp
+
+from novelfetch.core.models import Chapter
+from novelfetch.core.sources.base import SourceSettings
+from novelfetch.core.sources.rules.analyze import Analyzer, RuleContext
+from novelfetch.core.sources.rules.js.host import Fetch, HttpAnswer
+from novelfetch.core.sources.rules.js_rules import (
+    ScriptContext,
+    expand_url_scripts,
+    url_needs_scripts,
+    url_script_runner,
+)
+from novelfetch.core.sources.rules.model import RuleSource
+from novelfetch.core.sources.rules.pages import fetch_raw, read_page
+from novelfetch.core.sources.rules.urls import RequestSpec, build_request
+
+#: How long a script waits for one answer before giving up (the sandbox's wall clock also
+#: bounds the evaluation as a whole).
+SCRIPT_REQUEST_SECONDS = 60.0
+
+
+_BOOK_FACTS = {"name": "name", "author": "author", "intro": "intro", "tocUrl": "toc_url",
+               "coverUrl": "cover_url", "kind": "kind"}  # fmt: skip
+
+
+def source_scripts(rule: RuleSource) -> ScriptContext:
+    """What the scripts of one source share (its variable, cache, cookies): no other source."""
+    return ScriptContext(source=source_facts(rule), library=rule.script_library)
+
+
+async def request_for(
+    url_rule: str,
+    base: str,
+    context: RuleContext,
+    rule: RuleSource,
+    in_thread: Callable[[Callable[[], RequestSpec]], Awaitable[RequestSpec]],
+) -> RequestSpec:
+    """The request for a URL rule; one whose scripts run (and may fetch) is built
+    ``in_thread``, off the event loop."""
+    if url_needs_scripts(url_rule):
+        return await in_thread(lambda: scripted_request(url_rule, base, context, rule))
+    return scripted_request(url_rule, base, context, rule)  # no script runs: build_request's
+
+
+def source_facts(rule: RuleSource) -> dict[str, Any]:
+    """What a script may read of its source (Legado's ``source`` fields)."""
+    # Every text field, as Legado's BookSource has them: scripts eval() code kept in
+    # bookSourceComment or loginUrl, or read their own header.
+    facts: dict[str, Any] = {
+        key: value for key, value in rule.raw.items() if isinstance(value, str | int | bool)
+    }
+    facts.setdefault("bookSourceUrl", rule.url)
+    facts.setdefault("bookSourceName", rule.name)
+    return facts
+
+
+def bind_scripts(
+    scripts: ScriptContext,
+    context: RuleContext,
+    session: aiohttp.ClientSession,
+    settings: SourceSettings,
+    rule: RuleSource,
+) -> None:
+    """Give ``context`` the source's scripts, with a fetch through ``session`` (made on the
+    first request: it needs the running loop)."""
+    if scripts.fetch is None:
+        scripts.fetch = thread_fetch(session, settings, rule, asyncio.get_running_loop())
+    if context.scripts.state is not scripts.state:
+        context.scripts = scripts
+    context.scripts.fetch = scripts.fetch
+
+
+def for_book(scripts: ScriptContext, book_url: str, facts: dict[str, str]) -> ScriptContext:
+    """The source's script context, with ``book`` telling what is known of one book."""
+    book = {key: facts.get(name, "") for key, name in _BOOK_FACTS.items()}
+    book["bookUrl"] = book_url
+    return dataclasses.replace(scripts, book=book)
+
+
+def for_chapter(context: RuleContext, chapter: Chapter) -> RuleContext:
+    """``context`` for one chapter: what templates (``{{title}}``, ``{{chapter.url}}``) and
+    scripts (``chapter``; Legado's index is 0-based) read of it."""
+    names = {"title": chapter.title, "chapter.title": chapter.title}
+    context.names.update(names, **{"chapter.url": chapter.chapter_id})
+    facts = {"title": chapter.title, "url": chapter.chapter_id, "index": chapter.index - 1}
+    context.scripts = dataclasses.replace(context.scripts, chapter=facts)
+    return context
+
+
+def scripted_request(
+    url_rule: str, base: str, context: RuleContext, rule: RuleSource
+) -> RequestSpec:
+    """Build a request from a URL rule that holds scripts (run here, in a parsing thread)."""
+    analyzer = Analyzer("", base, context)
+    text = expand_url_scripts(url_rule, analyzer)
+    return build_request(
+        text,
+        base,
+        key=context.key,
+        page=context.page,
+        headers=rule.headers,
+        javascript=url_script_runner(analyzer),
+    )
+
+
+def thread_fetch(
+    session: aiohttp.ClientSession,
+    settings: SourceSettings,
+    rule: RuleSource,
+    loop: asyncio.AbstractEventLoop,
+) -> Fetch:
+    """A ``Fetch`` for scripts running in a thread: the request runs on ``loop``."""
+
+    def fetch(method: str, url_rule: str, headers: dict[str, str], body: str | None) -> HttpAnswer:
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            pass
+        else:  # waiting here for the loop would wait for ourselves
+            raise RuntimeError("a script may not fetch from the event loop's thread")
+        spec = build_request(url_rule, rule.url, headers={**rule.headers, **headers})
+        if method.upper() in ("POST", "HEAD") or body is not None:
+            spec = dataclasses.replace(
+                spec,
+                method=method.upper() if method.upper() != "GET" else "POST",
+                body=body.encode(spec.charset or "utf-8") if body is not None else spec.body,
+            )
+        future = asyncio.run_coroutine_threadsafe(
+            fetch_raw(session, spec, settings.http, settings.cookie), loop
+        )
+        raw = future.result(timeout=SCRIPT_REQUEST_SECONDS)
+        page = read_page(raw)
+        return HttpAnswer(page.url, 200, {"content-type": raw.content_type}, page.text)
+
+    return fetch

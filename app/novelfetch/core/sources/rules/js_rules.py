@@ -1,0 +1,263 @@
+"""Rules with JavaScript in them, Legado's way: ``<js>…</js>``, ``@js:`` and ``{{…}}``.
+
+A rule is cut at its scripts into steps (AnalyzeRule.splitSourceRule): each plain-rule step
+reads the value before it (the page or list item first), each script step gets that value as
+``result`` and gives the next one. Scripts run in ``js.sandbox`` with the page's context
+(``baseUrl``, ``key``, ``page``, ``book``, ``chapter``, ``source``) and the book's
+``ScriptState``; java.getString and the element bridge read the same parsed page.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from lxml import etree
+
+from novelfetch.core.sources.rules.document import JsonNode, RegexNode
+from novelfetch.core.sources.rules.eval_errors import NeedsJavaScriptError, RuleError
+from novelfetch.core.sources.rules.eval_text import outer_html
+from novelfetch.core.sources.rules.js.host import Fetch, JsHost, ScriptState
+from novelfetch.core.sources.rules.js.sandbox import DEFAULT_LIMITS, Limits, ScriptError, run_script
+
+# analyze.Analyzer, which imports this module (so it is not imported back here).
+Analyzer = Any
+
+_SCRIPT = re.compile(r"<js>([\w\W]*?)</js>|@js:([\w\W]*)", re.IGNORECASE)
+
+
+@dataclass
+class ScriptContext:
+    """What scripts of one source may use: their state, the network seam, and facts."""
+
+    state: ScriptState = field(default_factory=ScriptState)
+    fetch: Fetch | None = None
+    source: dict[str, Any] = field(default_factory=dict)  # bookSourceUrl, bookSourceName …
+    book: dict[str, Any] = field(default_factory=dict)
+    chapter: dict[str, Any] = field(default_factory=dict)
+    limits: Limits = DEFAULT_LIMITS
+    library: str = ""  # Legado ``jsLib``: run before each script (plain code only)
+
+
+def script_steps(rule: str) -> list[tuple[str, str]] | None:
+    """``[("rule"|"js", text), …]`` when ``rule`` holds a script, else None."""
+    if "<js>" not in rule.lower() and "@js:" not in rule.lower():
+        return None
+    steps: list[tuple[str, str]] = []
+    start = 0
+    for match in _SCRIPT.finditer(rule):
+        before = rule[start : match.start()].strip()
+        if before:
+            steps.append(("rule", before))
+        steps.append(("js", match.group(1) if match.group(1) is not None else match.group(2)))
+        start = match.end()
+    rest = rule[start:].strip()
+    if rest:
+        steps.append(("rule", rest))
+    return steps
+
+
+class _Bridge:
+    """java.getString & co. for one script: on the item it runs for, or what setContent gave."""
+
+    def __init__(self, analyzer: Analyzer, node: Any) -> None:
+        self.analyzer = analyzer
+        self.node = node
+
+    def js_get_string(self, rule: str, is_url: bool) -> str:
+        return self.analyzer.string(rule, self.node, is_url=is_url)
+
+    def js_get_string_list(self, rule: str) -> list[str]:
+        return self.analyzer.strings(rule, self.node)
+
+    def js_get_elements(self, rule: str) -> list[etree._Element]:
+        analyzer = self.analyzer
+        if self.node is not None:
+            analyzer = type(analyzer)(
+                analyzer._content_text(self.node), analyzer.url, analyzer.context
+            )
+        found = analyzer.elements(rule)
+        return [item for item in found if isinstance(item, etree._Element)]
+
+    def js_set_content(self, content: str, base_url: str | None) -> None:
+        page = self.analyzer
+        self.analyzer = type(page)(content, base_url or page.url, page.context)
+        self.node = None
+
+
+def run_rule_script(analyzer: Analyzer, script: str, result: Any, node: Any) -> Any:
+    """One script step: its completion value, with element handles turned back into elements."""
+    context = analyzer.context
+    scripts = context.scripts
+    # java.put/get and @put/@get are one store: the book's; the rest is the source's.
+    state = dataclasses.replace(scripts.state, variables=context.variables)
+    bridge = _Bridge(analyzer, node)
+    host = JsHost(state, fetch=scripts.fetch, rules=bridge, base_url=analyzer.url)
+    bindings = {
+        "result": _as_binding(result, analyzer, host),
+        "src": analyzer.document.text,
+        "baseUrl": analyzer.url,
+        "key": context.key,
+        "page": context.page,
+        "source": scripts.source,
+        "book": scripts.book,
+        "chapter": scripts.chapter,
+        "title": scripts.chapter.get("title", ""),
+    }
+    if scripts.library and not scripts.library.lstrip().startswith("{"):  # {name: url}: no
+        script = scripts.library + "\n;\n" + script
+    try:
+        value = run_script(script, bindings, host, scripts.limits)
+    except ScriptError as error:
+        raise RuleError(script, str(error)) from None
+    return _from_script(value, host)
+
+
+def _as_binding(value: Any, analyzer: Analyzer, host: JsHost) -> Any:
+    if value is None:
+        return analyzer.document.text
+    if isinstance(value, etree._Element):
+        return host.handle(value)
+    if isinstance(value, JsonNode):
+        return value.value
+    if isinstance(value, RegexNode):
+        return value.groups[0] if value.groups else ""
+    if isinstance(value, list) and value and all(isinstance(v, etree._Element) for v in value):
+        return host.handles(value)
+    return value
+
+
+def _from_script(value: Any, host: JsHost) -> Any:
+    if isinstance(value, dict) and "__nf_el" in value:
+        return host.element(value["__nf_el"])
+    if isinstance(value, list):
+        return [_from_script(item, host) for item in value]
+    return value
+
+
+def as_text(value: Any) -> str:
+    """A script's value as Legado's getString sees it."""
+    if value is None:
+        return ""
+    if isinstance(value, etree._Element):
+        return outer_html(value, drop_scripts=False)
+    if isinstance(value, list):
+        return "\n".join(as_text(item) for item in value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dict):
+        import json
+
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def url_needs_scripts(url_rule: str) -> bool:
+    """Whether building this URL rule's request runs a script (Legado's AnalyzeUrl)."""
+    from novelfetch.core.sources.rules.templates import TEMPLATE, is_rule_body, is_simple
+
+    if script_steps(url_rule) is not None:
+        return True
+    return any(
+        not is_rule_body(body) and not is_simple(body) for body in TEMPLATE.findall(url_rule)
+    )
+
+
+def expand_url_scripts(url_rule: str, analyzer: Analyzer) -> str:
+    """A URL rule with its ``<js>``/``@js:`` parts run (AnalyzeUrl.analyzeJs): each script gets
+    the text so far as ``result``; plain text between replaces it (``@result`` = the value)."""
+    steps = script_steps(url_rule)
+    if steps is None:
+        return url_rule
+    result = url_rule
+    for kind, text in steps:
+        if kind == "js":
+            result = as_text(run_rule_script(analyzer, text, result, None))
+        else:
+            result = text.replace("@result", result)
+    return result
+
+
+def url_script_runner(analyzer: Analyzer) -> Callable[[str], str]:
+    """``{{script}}`` in a URL rule, evaluated with the page's context."""
+    return lambda body: as_text(run_rule_script(analyzer, body, None, None))
+
+
+# --- rule steps (Analyzer's side) --------------------------------------------------------
+
+_SCRIPT_TEMPLATE = re.compile(r"@get:\{[^}]+?\}|\{\{[\w\W]*?\}\}", re.IGNORECASE)
+
+
+def scoped(analyzer: Analyzer, value: Any) -> tuple[Analyzer, Any]:
+    """Where a rule step reads ``value``: the page (or one of its items), or a new document
+    made of what a script gave."""
+    if value is None or isinstance(value, JsonNode | RegexNode | etree._Element):
+        return analyzer, value
+    text = (
+        json.dumps(value, ensure_ascii=False) if isinstance(value, list | dict) else as_text(value)
+    )
+    return type(analyzer)(text, analyzer.url, analyzer.context), None
+
+
+def fill_script(analyzer: Analyzer, script: str, node: Any) -> str:
+    """Legado's makeUpRule on a script: ``{{…}}`` and ``@get:{…}`` become their values, as
+    text in the code, before it runs."""
+
+    def value(match: re.Match[str]) -> str:
+        token = match.group(0)
+        if token[:5].lower() == "@get:":
+            return analyzer.context.variables.get(token[6:-1], "")
+        return analyzer._template(token[2:-2], node)
+
+    return _SCRIPT_TEMPLATE.sub(value, script)
+
+
+def run_steps(analyzer: Analyzer, steps: list[tuple[str, str]], node: Any, kind: str) -> Any:
+    """A rule cut into steps: each reads the value before it (``kind``: elements, strings,
+    string, as the caller asked)."""
+    value: Any = node
+    for step, text in steps:
+        if step == "js":
+            if "{{" in text or "@get:" in text.lower():
+                text = fill_script(analyzer, text, node)
+            value = run_rule_script(analyzer, text, value, node)
+            continue
+        target, item = scoped(analyzer, value)
+        if kind == "elements":
+            if item is not None:
+                target = type(analyzer)(
+                    analyzer._content_text(item), analyzer.url, analyzer.context
+                )
+                item = None
+            value = target.elements(text)
+        elif kind == "strings":
+            value = target.strings(text, item)
+        else:
+            value = target.string(text, item)
+    return value
+
+
+def as_nodes(value: Any) -> list[Any]:
+    """A list rule's items from a script's value: elements, JSON values, or JSON text."""
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return []
+    if not isinstance(value, list):
+        return [] if value is None else [JsonNode(value)]
+    return [
+        item if isinstance(item, etree._Element | JsonNode | RegexNode) else JsonNode(item)
+        for item in value
+    ]
+
+
+def refuse_java_code(rule: str) -> None:
+    if "@java:" in rule.lower():  # so-novel's Java snippets: no engine runs Java
+        raise NeedsJavaScriptError(rule, "not usable: it runs Java code (@java:)")
