@@ -31,6 +31,7 @@ from novelfetch.core.json_file import (
     write_json_atomically,
 )
 from novelfetch.core.net.gate_status import HardLimits
+from novelfetch.core.sources.addresses import host_of, same_site
 from novelfetch.core.sources.baidu import BaiduSource
 from novelfetch.core.sources.base import Source, SourceSettings, SupportsSearch
 from novelfetch.core.sources.import_report import ImportLine, ImportReport
@@ -85,7 +86,7 @@ class SourceEntry:
 
     def owns(self, address: str) -> bool:
         """Whether a pasted web address is one of this source's books."""
-        host = _host(address)
+        host = host_of(address)
         if not host:
             return False
         if self.kind is SourceKind.BUILTIN:
@@ -94,7 +95,7 @@ class SourceEntry:
         assert self.rule is not None
         if self.rule.book_url_pattern:
             return self.rule.claims_url(address)
-        return _same_site(host, _host(self.url))
+        return same_site(host, host_of(self.url))
 
     def parse_ref(self, text: str) -> str:
         """The book reference the adapter takes, from what a user typed or pasted."""
@@ -105,7 +106,7 @@ class SourceEntry:
             return BUILTIN_ADAPTERS[self.id].parse_book_id(text)
         if text.startswith("/"):
             text = urljoin(self.url, text)
-        if urlsplit(text).scheme not in ("http", "https") or not _host(text):
+        if urlsplit(text).scheme not in ("http", "https") or not host_of(text):
             raise BadInputError(
                 f"not a book address of {self.name}: {text[:200]!r} (paste the book page's URL)"
             )
@@ -236,7 +237,7 @@ class SourceRegistry:
             owners = self.owners(text)
             if owners:
                 return self._check_usable(owners[0]), owners[0].parse_ref(text)
-            host = _host(text) or text[:100]
+            host = host_of(text) or text[:100]
             raise UnknownAddressError(said.UNKNOWN_ADDRESS(host=host))
         entry = self.get(DEFAULT_SOURCE)
         return self._check_usable(entry), entry.parse_ref(text)
@@ -374,20 +375,6 @@ class SourceRegistry:
             write_json_atomically(path, document)
         except OSError as error:
             raise StoreError(f"cannot save the source list {path}: {error}") from None
-
-
-def _host(address: str) -> str:
-    try:
-        return (urlsplit(address.strip()).hostname or "").lower()
-    except ValueError:
-        return ""
-
-
-def _same_site(host: str, other: str) -> bool:
-    def bare(name: str) -> str:
-        return name.removeprefix("www.").removeprefix("m.")
-
-    return bool(host) and bare(host) == bare(other)
 
 
 def describe_entry(entry: SourceEntry) -> dict[str, Any]:
