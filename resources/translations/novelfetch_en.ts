@@ -296,10 +296,10 @@
         </translation>
     </message>
     <message numerus="yes">
-        <source>%n paid chapter(s) could not be fetched: they need a purchase on the source, or your browser&apos;s cookie for it in File ▸ Settings.</source>
+        <source>%n paid chapter(s) could not be fetched: they need a purchase on the source, or your browser&apos;s cookie for that source on the Sources page.</source>
         <translation>
-            <numerusform>%n paid chapter could not be fetched: it needs a purchase on the source, or your browser&apos;s cookie for it in File ▸ Settings.</numerusform>
-            <numerusform>%n paid chapters could not be fetched: they need a purchase on the source, or your browser&apos;s cookie for it in File ▸ Settings.</numerusform>
+            <numerusform>%n paid chapter could not be fetched: it needs a purchase on the source, or your browser&apos;s cookie for that source on the Sources page.</numerusform>
+            <numerusform>%n paid chapters could not be fetched: they need a purchase on the source, or your browser&apos;s cookie for that source on the Sources page.</numerusform>
         </translation>
     </message>
 </context>

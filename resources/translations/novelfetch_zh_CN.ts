@@ -1793,14 +1793,6 @@
         <translation>同时进行的队列下载数</translation>
     </message>
     <message>
-        <source>Optional, e.g. BDUSS=…; only sent to the source</source>
-        <translation>可选，例如 BDUSS=…；只会发送给书源</translation>
-    </message>
-    <message>
-        <source>Cookie header</source>
-        <translation>Cookie 请求头</translation>
-    </message>
-    <message>
         <source>Optional, e.g. http://127.0.0.1:8080</source>
         <translation>可选，例如 http://127.0.0.1:8080</translation>
     </message>
@@ -1891,10 +1883,6 @@
         <translation>同时下载数(&amp;D)</translation>
     </message>
     <message>
-        <source>&amp;Cookie</source>
-        <translation>Cookie(&amp;C)</translation>
-    </message>
-    <message>
         <source>&amp;Proxy</source>
         <translation>代理(&amp;P)</translation>
     </message>
@@ -1918,10 +1906,6 @@
         <source>The API base must be an http:// or https:// address.</source>
         <translation>API 地址必须以 http:// 或 https:// 开头。</translation>
     </message>
-    <message>
-        <source>The cookie must be a single line.</source>
-        <translation>Cookie 只能写在一行里。</translation>
-    </message>
 </context>
 <context>
     <name>Shell</name>
@@ -1932,6 +1916,65 @@
     <message>
         <source>Page</source>
         <translation>页面</translation>
+    </message>
+</context>
+<context>
+    <name>SourceAccess</name>
+    <message>
+        <source>May reach the local network</source>
+        <translation>可访问局域网</translation>
+    </message>
+    <message>
+        <source>A rule source may connect only to public addresses and its own host. Allow this only for a source of a server you run at home.</source>
+        <translation>规则书源只能连接公网地址和它自己的主机。只有在书源指向你自己在家运行的服务器时才允许。</translation>
+    </message>
+    <message>
+        <source>Allow local addresses</source>
+        <translation>允许局域网地址</translation>
+    </message>
+    <message>
+        <source>Cookie for this source</source>
+        <translation>此书源的 Cookie</translation>
+    </message>
+    <message>
+        <source>Save cookie</source>
+        <translation>保存 Cookie</translation>
+    </message>
+    <message>
+        <source>Save the cookie</source>
+        <translation>保存 Cookie</translation>
+    </message>
+    <message>
+        <source>Forget cookie</source>
+        <translation>清除 Cookie</translation>
+    </message>
+    <message>
+        <source>Forget the cookie</source>
+        <translation>清除 Cookie</translation>
+    </message>
+    <message>
+        <source>A cookie is saved; type one to replace it</source>
+        <translation>已保存 Cookie；输入新的即可替换</translation>
+    </message>
+    <message>
+        <source>Cookie for its own site only, e.g. k=v; k2=v2</source>
+        <translation>只发送给书源自己网站的 Cookie，例如 BDUSS=…</translation>
+    </message>
+    <message>
+        <source>%1 may now reach the local network.</source>
+        <translation>%1 现在可以访问局域网。</translation>
+    </message>
+    <message>
+        <source>%1 may reach only public addresses and its own host.</source>
+        <translation>%1 只能访问公网地址和它自己的主机。</translation>
+    </message>
+    <message>
+        <source>Cookie saved for %1.</source>
+        <translation>已为 %1 保存 Cookie。</translation>
+    </message>
+    <message>
+        <source>Cookie forgotten for %1.</source>
+        <translation>已清除 %1 的 Cookie。</translation>
     </message>
 </context>
 <context>
@@ -2066,6 +2109,10 @@
         <translation>已停用</translation>
     </message>
     <message>
+        <source>, may reach the local network</source>
+        <translation>，可访问局域网</translation>
+    </message>
+    <message>
         <source>Enable</source>
         <translation>启用</translation>
     </message>
@@ -2104,6 +2151,10 @@
     <message>
         <source>  imported %1, not usable: %2</source>
         <translation>  已导入 %1，但不可用：%2</translation>
+    </message>
+    <message>
+        <source>  %1: its own address %2 is on your local network; it may go there</source>
+        <translation>  %1：它自己的地址 %2 在你的局域网内，它可以访问那里</translation>
     </message>
     <message>
         <source>Trying %1…</source>
@@ -2259,9 +2310,9 @@
         </translation>
     </message>
     <message numerus="yes">
-        <source>%n paid chapter(s) could not be fetched: they need a purchase on the source, or your browser&apos;s cookie for it in File ▸ Settings.</source>
+        <source>%n paid chapter(s) could not be fetched: they need a purchase on the source, or your browser&apos;s cookie for that source on the Sources page.</source>
         <translation>
-            <numerusform>有 %n 个付费章节无法获取：需要在书源网站购买，或在“文件 ▸ 设置”中填入浏览器里该网站的 Cookie。</numerusform>
+            <numerusform>%n 个付费章节无法获取：需要在书源购买，或在“书源”页为该书源填入浏览器的 Cookie。</numerusform>
         </translation>
     </message>
 </context>

@@ -212,7 +212,7 @@ async def test_paid_failures_ask_for_a_purchase_or_cookie_not_a_retry(
     qtbot.mouseClick(window.progress.start, Qt.MouseButton.LeftButton)
     await done.wait()
     (_level, text) = await warned.wait()
-    assert "2 paid chapters" in text and "purchase" in text and "Settings" in text
+    assert "2 paid chapters" in text and "purchase" in text and "Sources page" in text
     assert "Retry failed" not in text
     assert not window.progress.retry.isEnabled()
     assert window.progress.failed.text() == "2 paid, not fetched"

@@ -56,7 +56,6 @@ async def test_settings_dialog_saves_advanced_options(
     dialog.proxy.setText("http://127.0.0.1:3128")
     dialog.timeout.setValue(12)
     dialog.retries.setValue(7)
-    dialog.cookie.setText("BDUSS=abc")
     dialog.system_proxy.setChecked(False)
     dialog.api_base.setText("http://127.0.0.1:1/api/pc")
     qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
@@ -67,7 +66,7 @@ async def test_settings_dialog_saves_advanced_options(
     )
     options = reread.download_options("baidu", 3)
     assert options.http.read_timeout == 12 and options.retry.retries == 7
-    assert options.cookie == "BDUSS=abc" and options.concurrency == 3
+    assert options.cookie == "" and options.concurrency == 3  # cookies: per source
     assert options.http.proxy == "http://127.0.0.1:3128" and options.http.trust_env is False
     assert options.api_base == "http://127.0.0.1:1/api/pc"
 

@@ -52,7 +52,9 @@ def add_library_commands(commands: argparse._SubParsersAction) -> None:
     add_data_dir_option(local)
     network = argparse.ArgumentParser(add_help=False, parents=[local])
     network.add_argument("--api-base", metavar="URL", help="where Baidu's API lives")
-    network.add_argument("--cookie", default="", help="Cookie header to send to the sources")
+    network.add_argument(
+        "--cookie", default="", help="Cookie header for the books' source (books of one source)"
+    )
     network.add_argument("--proxy", default=None, metavar="URL", help="HTTP proxy")
     network.add_argument(
         "--timeout",
@@ -172,6 +174,11 @@ async def run_update(args: argparse.Namespace, options_for: OptionsFor) -> int:
     with open_store(args) as store:
         library = Library(store)
         entries = _chosen(library, args)
+        if args.cookie and len({entry.book.source for entry in entries}) > 1:
+            raise BadInputError(
+                "--cookie goes to one source only, and these books come from several: update "
+                "one source's books, or save a cookie per source with 'sources cookie ID ...'"
+            )
         if not entries:
             say("The library is empty: nothing to update.")
 

@@ -12,6 +12,7 @@ from novelfetch.cli.text import plural
 from novelfetch.core.errors import BadInputError
 from novelfetch.core.models import SearchResult
 from novelfetch.core.net.http import HttpSettings
+from novelfetch.core.net.redaction import cookie_secrets, register_secrets
 from novelfetch.core.sources import SourceRegistry, SourceSettings
 from novelfetch.core.sources.registry import ImportReport, describe_entry
 from novelfetch.core.sources.rule_input import fetch_rule_document, read_rule_input
@@ -57,6 +58,20 @@ def add_source_commands(
     )
     for name, what in (("enable", "use"), ("disable", "stop using"), ("remove", "forget")):
         action(name, f"{what} a source").add_argument("source_id", metavar="ID", help=source_id)
+    for name, what in (("allow-local", "let"), ("deny-local", "stop")):
+        action(
+            name, f"{what} a rule source connect to local network addresses (a server you run)"
+        ).add_argument("source_id", metavar="ID", help=source_id)
+    cookie = action("cookie", "save the cookie sent to a source's own site (never shown)")
+    cookie.add_argument("source_id", metavar="ID", help=source_id)
+    cookie.add_argument(
+        "cookie",
+        nargs="?",
+        default=None,
+        metavar="'k=v; ...'",
+        help="the Cookie header your browser sends to that site (or --clear)",
+    )
+    cookie.add_argument("--clear", action="store_true", help="forget the saved cookie")
 
     search = commands.add_parser(
         "search", parents=[common], help="search sources for a title or an author"
@@ -99,6 +114,13 @@ async def run_sources(args: argparse.Namespace) -> int:
         entry = registry.set_enabled(args.source_id, command == "enable")
         print(f"{entry.id}: {'enabled' if entry.enabled else 'disabled'} ({entry.name})")
         return EXIT_OK
+    if command in ("allow-local", "deny-local"):
+        entry = registry.set_allow_local(args.source_id, command == "allow-local")
+        where = "may" if entry.allow_local else "may not"
+        print(f"{entry.id}: {where} connect to local network addresses besides its own host")
+        return EXIT_OK
+    if command == "cookie":
+        return _save_cookie(registry, args)
     entry = registry.remove(args.source_id)
     print(f"{entry.id}: removed ({entry.name})")
     return EXIT_OK
@@ -117,6 +139,17 @@ async def _import(registry: SourceRegistry, where: str) -> int:
     return EXIT_OK
 
 
+def _save_cookie(registry: SourceRegistry, args: argparse.Namespace) -> int:
+    if args.clear == (args.cookie is not None):
+        raise BadInputError("give the cookie ('k=v; k2=v2') or --clear, one of them")
+    entry = registry.set_cookie(args.source_id, "" if args.clear else args.cookie)
+    if args.clear:
+        print(f"{entry.id}: cookie forgotten")
+    else:  # never the cookie itself
+        print(f"{entry.id}: cookie saved; it is sent only to {entry.url or 'the source'}")
+    return EXIT_OK
+
+
 def _print_report(report: ImportReport) -> None:
     for line in report.lines:
         if not line.imported:
@@ -127,6 +160,11 @@ def _print_report(report: ImportReport) -> None:
             print(f"{verb}  {line.source_id}  {line.label}{off}")
         else:
             print(f"imported  {line.source_id}  {line.label}  (not usable: {line.reason})")
+        if line.imported and line.local_host:
+            print(
+                f"note      {line.source_id}: its own address {line.local_host} is on your local "
+                "network, so it may connect there"
+            )
 
 
 def _list(registry: SourceRegistry, as_json: bool) -> int:
@@ -140,6 +178,8 @@ def _list(registry: SourceRegistry, as_json: bool) -> int:
         script = "JS" if fact["javascript"] else "  "
         line = f"{fact['id']:<24} {fact['kind']:<8} {state} {usable} {script} {fact['name']}"
         print(f"{line}  {fact['url']}")
+        if fact["allow_local"]:
+            print(f"{'':<24}   may reach the local network (sources deny-local {fact['id']})")
         for problem in fact["problems"]:
             print(f"{'':<24}   {problem}")
     return EXIT_OK
@@ -150,6 +190,12 @@ def _list(registry: SourceRegistry, as_json: bool) -> int:
 
 async def run_search(args: argparse.Namespace, http: HttpSettings, api_base: str | None) -> int:
     registry = open_registry(args)
+    if args.cookie and len(set(args.sources)) != 1:
+        raise BadInputError(
+            "--cookie goes to one source only: name it with --source ID (or save a cookie per "
+            "source with 'novelfetch sources cookie ID ...')"
+        )
+    register_secrets(cookie_secrets(args.cookie))  # never in a message or a log
     entries = registry.searchable(args.sources)
     if not entries:
         raise BadInputError("no enabled source can search (import one with 'sources import')")

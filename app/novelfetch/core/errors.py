@@ -111,5 +111,9 @@ class CertificateError(PermanentFetchError):
     """The server's TLS certificate could not be verified; we never connect without it."""
 
 
+class RefusedAddressError(PermanentFetchError):
+    """A rule source asked for an address its network policy refuses (a local one)."""
+
+
 class PaidChapterError(PermanentFetchError):
     """The source refuses the chapter because it must be bought."""

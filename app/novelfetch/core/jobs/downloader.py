@@ -26,7 +26,6 @@ from novelfetch.core.errors import (
     NetworkError,
     NovelFetchError,
     PaidChapterError,
-    PermanentFetchError,
     SourceError,
     SourceUnreachableError,
 )
@@ -40,7 +39,7 @@ from novelfetch.core.jobs.results import ChapterFailure, DownloadResult, LoadedB
 from novelfetch.core.models import Book, Chapter
 from novelfetch.core.net.gate_status import GateStatus, HardLimits
 from novelfetch.core.net.gates import Gates
-from novelfetch.core.net.http import HttpSettings, open_session, proxy_for, read_capped
+from novelfetch.core.net.http import HttpSettings, fetch_bytes, open_session
 from novelfetch.core.net.redaction import (
     cookie_secrets,
     proxy_secrets,
@@ -102,7 +101,9 @@ class Downloader:
         #: Where ``options.source`` is looked up (the built-ins when none is given).
         self.registry = registry or SourceRegistry.builtin_only()
         self.entry: SourceEntry = self.registry.get(self.options.source)
-        secrets = cookie_secrets(self.options.cookie) + proxy_secrets(self.options.http.proxy)
+        #: What this job sends its source: ``options.cookie`` (``--cookie``), else the saved one.
+        self.cookie = self.entry.cookie(self.options.cookie)
+        secrets = cookie_secrets(self.cookie) + proxy_secrets(self.options.http.proxy)
         if self.options.http.trust_env:
             secrets += system_proxy_secrets()
         register_secrets(secrets)
@@ -133,8 +134,10 @@ class Downloader:
         return self._source
 
     async def __aenter__(self) -> Self:
-        self._session = open_session(self.options.http, self.options.concurrency + 1)
-        settings = SourceSettings(self.options.api_base, self.options.cookie, self.options.http)
+        options = self.options
+        policy = self.entry.network_policy()  # a rule source's: no local addresses but its own
+        self._session = open_session(options.http, options.concurrency + 1, policy=policy)
+        settings = SourceSettings(options.api_base, self.cookie, options.http)
         try:
             adapter = self.entry.open(self._session, settings, memory=self.store)
             self._source = await adapter.__aenter__()
@@ -211,7 +214,7 @@ class Downloader:
             for c in chapters
         ]
         self.store.save_book(book, chapters)
-        paid = self.store.paid_ids(book, cookie_hash(self.options.cookie))
+        paid = self.store.paid_ids(book, cookie_hash(self.cookie))
         if any(c.paid for c in chapters):
             # The catalog says which chapters are paid: one it no longer marks may be free now.
             paid &= {c.chapter_id for c in chapters if c.paid}
@@ -253,21 +256,9 @@ class Downloader:
 
     async def _get_bytes(self, url: str) -> bytes:
         assert self._session is not None
-        try:
-            proxy, proxy_auth = await proxy_for(self._session, url, self.options.http)
-            async with self._session.get(
-                url,
-                proxy=proxy,
-                proxy_auth=proxy_auth,
-                max_redirects=self.options.http.max_redirects,
-            ) as response:
-                if response.status >= 400:
-                    raise PermanentFetchError(f"HTTP {response.status}")
-                return await read_capped(response, MAX_COVER_BYTES)
-        except aiohttp.TooManyRedirects:
-            raise PermanentFetchError("too many redirects") from None
-        except (aiohttp.ClientError, TimeoutError) as error:
-            raise NetworkError(str(error) or type(error).__name__) from None
+        # fetch_bytes: a rule source's cover obeys its network policy like its pages.
+        http = dataclasses.replace(self.options.http, max_body_bytes=MAX_COVER_BYTES)
+        return (await fetch_bytes(self._session, url, headers={}, settings=http)).body
 
     # --- the chapters ---------------------------------------------------------------------
 
@@ -291,7 +282,7 @@ class Downloader:
         result = DownloadResult(loaded.book, already_stored=len(wanted) - len(missing))
         result.paid = [c for c in missing if c.chapter_id in loaded.paid]
         result.paid_remembered = len(result.paid)
-        paid_key = cookie_hash(self.options.cookie)
+        paid_key = cookie_hash(self.cookie)
         tracker = ProgressTracker(len(todo), self.pause_gate, on_progress, result.already_stored)
         tracker.emit(EventKind.STARTED)
         queue: asyncio.Queue[Chapter] = asyncio.Queue()

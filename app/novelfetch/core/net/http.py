@@ -26,6 +26,7 @@ from novelfetch.core.errors import (
     MalformedResponseError,
     NetworkError,
     PermanentFetchError,
+    RefusedAddressError,
     TransientFetchError,
 )
 from novelfetch.core.messages import (
@@ -35,6 +36,14 @@ from novelfetch.core.messages import (
     TIMED_OUT,
     Message,
     plain,
+)
+from novelfetch.core.net.cookies import SiteCookies
+from novelfetch.core.net.policy import (
+    LocalAddressRefused,
+    NetworkPolicy,
+    PolicyConnector,
+    policy_of,
+    refused_reason,
 )
 from novelfetch.core.net.walls import blocked, wall_marker
 from novelfetch.core.text.cleaning import terminal_safe
@@ -62,14 +71,25 @@ class HttpSettings:
 
 
 def open_session(
-    settings: HttpSettings, connection_limit: int, per_host: int = 0
+    settings: HttpSettings,
+    connection_limit: int,
+    per_host: int = 0,
+    *,
+    policy: NetworkPolicy | None = None,
 ) -> aiohttp.ClientSession:
     """The job's single shared session. TLS verification is aiohttp's default: always on.
-    ``per_host`` caps the connections to one host (0: only ``connection_limit``)."""
+
+    ``per_host`` caps the connections to one host (0: only ``connection_limit``). ``policy``:
+    where its connections may go (a rule source's; see ``policy.py``). A session with a policy
+    serves that one source only. None: anywhere (built-in sources, the user's own imports).
+    """
     timeout = aiohttp.ClientTimeout(
         total=None, sock_connect=settings.connect_timeout, sock_read=settings.read_timeout
     )
-    connector = aiohttp.TCPConnector(limit=max(1, connection_limit), limit_per_host=per_host)
+    limits = {"limit": max(1, connection_limit), "limit_per_host": per_host}
+    connector = (
+        aiohttp.TCPConnector(**limits) if policy is None else PolicyConnector(policy, **limits)
+    )
     return aiohttp.ClientSession(
         timeout=timeout,
         connector=connector,
@@ -209,8 +229,12 @@ async def fetch_bytes(
     data: bytes | None = None,
     headers: dict[str, str],
     settings: HttpSettings,
+    cookies: SiteCookies | None = None,
 ) -> Answer:
     """One request (size-capped) following redirects, or a typed ``FetchError``.
+
+    ``cookies``: the source's own cookies, sent on each hop only if it goes to the source's
+    own site (unless ``headers`` name a Cookie of their own), and fed what that site sets.
 
     Redirects are followed here, not by aiohttp, so that the source's cookie never follows one
     to another origin whatever the aiohttp version: aiohttp only began dropping an explicit
@@ -224,7 +248,7 @@ async def fetch_bytes(
     try:
         async with asyncio.timeout(settings.request_deadline):
             return await _fetch_following_redirects(
-                session, url, method, params, data, headers, settings
+                session, url, method, params, data, headers, settings, cookies
             )
     except TimeoutError:
         # Not retried: the answer was coming, only too slowly, and would again.
@@ -244,23 +268,35 @@ async def _fetch_following_redirects(
     data: bytes | None,
     headers: dict[str, str],
     settings: HttpSettings,
+    cookies: SiteCookies | None,
 ) -> Answer:
     target: str | URL = url
     query: dict[str, str] | None = params
     sent = dict(headers)
+    # The source's cookie, unless the request names a Cookie of its own (a rule's header).
+    own = cookies if not any(k.lower() == "cookie" for k in headers) else None
+    policy = policy_of(session)
     try:
         for _ in range(settings.max_redirects + 1):
             proxy, proxy_auth = await proxy_for(session, str(target), settings)
+            if policy is not None and proxy:
+                policy.trust_proxy(proxy)
+                policy.check_proxied(URL(target))
+            hop = dict(sent)
+            if own is not None and (header := own.header_for(URL(target))):
+                hop["Cookie"] = header
             async with session.request(
                 method,
                 target,
                 params=query,
                 data=data,
-                headers=sent,
+                headers=hop,
                 proxy=proxy,
                 proxy_auth=proxy_auth,
                 allow_redirects=False,
             ) as response:
+                if cookies is not None:
+                    cookies.take(response.url, response.headers.getall("Set-Cookie", ()))
                 redirect = _redirect_target(response)
                 if redirect is None:
                     body = await _read_answer(response, settings)
@@ -276,7 +312,12 @@ async def _fetch_following_redirects(
         raise PermanentFetchError(f"invalid address {_without_password(error.url)}") from None
     except aiohttp.ClientConnectorCertificateError as error:
         raise CertificateError(_describe_certificate(error)) from None
+    except LocalAddressRefused as error:  # a proxied request, checked before it was sent
+        raise RefusedAddressError(str(error)) from None
     except (TimeoutError, aiohttp.ClientError) as error:
+        refused = refused_reason(error)
+        if refused:
+            raise RefusedAddressError(refused) from None
         raise NetworkError(_describe(error)) from None
 
 

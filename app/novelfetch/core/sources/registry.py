@@ -8,15 +8,12 @@ are kept (as the user gave them) in ``sources.json`` in the user's data folder.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import logging
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
-from enum import StrEnum
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urljoin, urlsplit
 
 from novelfetch.core import messages as said
 from novelfetch.core.errors import (
@@ -30,139 +27,54 @@ from novelfetch.core.json_file import (
     remove_stale_temporaries,
     write_json_atomically,
 )
-from novelfetch.core.net.gate_status import HardLimits
-from novelfetch.core.sources.addresses import host_of, same_site
-from novelfetch.core.sources.baidu import BaiduSource
-from novelfetch.core.sources.base import Source, SourceSettings, SupportsSearch
-from novelfetch.core.sources.import_report import ImportLine, ImportReport
-from novelfetch.core.sources.sample import SampleSource
+from novelfetch.core.sources.cookie_store import SourceCookieStore
+from novelfetch.core.sources.entry import (
+    BUILTIN_ADAPTERS,
+    SourceEntry,
+    SourceKind,
+    _host,
+    builtin_entries,
+    entry_from_rule,
+)
 from novelfetch.core.sources.source_names import distinct_names
 
 if TYPE_CHECKING:
-    import aiohttp
+    from novelfetch.core.sources.rules.model import ParsedEntry
 
-    from novelfetch.core.sources.memory import BookMemory
-    from novelfetch.core.sources.rules.model import ParsedEntry, RuleSource
+__all__ = ["BUILTIN_ADAPTERS", "SourceEntry", "SourceKind", "SourceRegistry", "describe_entry"]
 
 log = logging.getLogger(__name__)
 
 SOURCES_FILE = "sources.json"
 DEFAULT_SOURCE = "baidu"
-BUILTIN_ADAPTERS: dict[str, type[Source]] = {cls.name: cls for cls in (BaiduSource, SampleSource)}
-# Where each built-in's books live, for routing pasted addresses ("" = no addresses).
-_BUILTIN_HOSTS = {"baidu": "baidu.com", "sample": ""}
 _FILE_VERSION = 1
 
 
-class SourceKind(StrEnum):
-    BUILTIN = "builtin"
-    LEGADO = "legado"
-    SONOVEL = "sonovel"
+@dataclass(frozen=True, slots=True)
+class ImportLine:
+    """What became of one source in an imported document."""
+
+    label: str
+    source_id: str | None
+    usable: bool
+    reason: str = ""  # why skipped, or why not usable
+    replaced: bool = False
+    #: Its own address is a local one (it may reach that host): worth a look before use.
+    local_host: str = ""
+    enabled: bool = True  # False: the file says the source is switched off, and so it is
+
+    @property
+    def imported(self) -> bool:
+        return self.source_id is not None
 
 
 @dataclass(frozen=True, slots=True)
-class SourceEntry:
-    """One source the user can pick: what it is, whether it can be used, how to open it."""
-
-    id: str
-    name: str
-    kind: SourceKind
-    url: str = ""
-    enabled: bool = True
-    problems: tuple[str, ...] = ()
-    #: Optional fields a rule source dropped because they need JavaScript.
-    dropped: tuple[str, ...] = ()
-    searchable: bool = False
-    rule: RuleSource | None = field(default=None, repr=False, compare=False)
+class ImportReport:
+    lines: tuple[ImportLine, ...]
 
     @property
-    def usable(self) -> bool:
-        return not self.problems
-
-    @property
-    def scripted(self) -> tuple[str, ...]:
-        """The fields whose rules run JavaScript (in the sandbox); () for none."""
-        return self.rule.scripted if self.rule is not None else ()
-
-    def owns(self, address: str) -> bool:
-        """Whether a pasted web address is one of this source's books."""
-        host = host_of(address)
-        if not host:
-            return False
-        if self.kind is SourceKind.BUILTIN:
-            domain = _BUILTIN_HOSTS.get(self.id, "")
-            return bool(domain) and (host == domain or host.endswith("." + domain))
-        assert self.rule is not None
-        if self.rule.book_url_pattern:
-            return self.rule.claims_url(address)
-        return same_site(host, host_of(self.url))
-
-    def parse_ref(self, text: str) -> str:
-        """The book reference the adapter takes, from what a user typed or pasted."""
-        text = text.strip()
-        if self.kind is SourceKind.BUILTIN:
-            # "sample:2": the form a source with no web addresses gives its books.
-            text = text.removeprefix(f"{self.id}:")
-            return BUILTIN_ADAPTERS[self.id].parse_book_id(text)
-        if text.startswith("/"):
-            text = urljoin(self.url, text)
-        if urlsplit(text).scheme not in ("http", "https") or not host_of(text):
-            raise BadInputError(
-                f"not a book address of {self.name}: {text[:200]!r} (paste the book page's URL)"
-            )
-        return text
-
-    def hard_limits(self) -> HardLimits | None:
-        """What the rule file says about pace (Legado ``concurrentRate``, so-novel ``crawl``)."""
-        rate = self.rule.rate if self.rule is not None else None
-        if rate is None or not any(dataclasses.astuple(rate)):
-            return None
-        return HardLimits(
-            rate.min_interval, rate.max_requests, rate.per_seconds, rate.max_concurrency
-        )
-
-    def open(
-        self,
-        session: aiohttp.ClientSession,
-        settings: SourceSettings,
-        memory: BookMemory | None = None,
-    ) -> Source:
-        """The adapter for one job, bound to the job's shared session."""
-        if not self.usable:
-            raise BadInputError(f"source {self.id} cannot be used: {'; '.join(self.problems)}")
-        if self.kind is SourceKind.BUILTIN:
-            return BUILTIN_ADAPTERS[self.id](session, settings)
-        from novelfetch.core.sources.rules.flow import RuleSourceAdapter
-
-        assert self.rule is not None
-        return RuleSourceAdapter(session, settings, self.rule, memory)
-
-
-def builtin_entries() -> list[SourceEntry]:
-    return [
-        SourceEntry(
-            id=name,
-            name=cls.label,
-            kind=SourceKind.BUILTIN,
-            url="https://dushu.baidu.com/" if name == "baidu" else "",
-            searchable=issubclass(cls, SupportsSearch),
-        )
-        for name, cls in BUILTIN_ADAPTERS.items()
-    ]
-
-
-def entry_from_rule(rule: RuleSource, enabled: bool = True) -> SourceEntry:
-    return SourceEntry(
-        id=rule.id,
-        name=rule.name,
-        kind=SourceKind(rule.kind),
-        url=rule.url,
-        enabled=enabled,
-        problems=tuple(rule.problems),
-        dropped=tuple(rule.dropped),
-        searchable=bool(rule.search and rule.search.url and rule.search.book_list),
-        rule=rule,
-    )
+    def usable_count(self) -> int:
+        return sum(line.imported and line.usable for line in self.lines)
 
 
 class SourceRegistry:
@@ -170,7 +82,9 @@ class SourceRegistry:
 
     def __init__(self, data_dir: Path | None = None) -> None:
         self.data_dir = data_dir
-        self._builtins = {entry.id: entry for entry in builtin_entries()}
+        #: Each source's saved cookie and cookie jar (``cookies.json``, the user's eyes only).
+        self.cookies = SourceCookieStore(data_dir)
+        self._builtins = {entry.id: entry for entry in builtin_entries(self.cookies)}
         self._imported: dict[str, SourceEntry] = {}
         #: Set when the saved list could not be read and was moved aside: what to tell the user.
         self.notice = ""
@@ -237,8 +151,7 @@ class SourceRegistry:
             owners = self.owners(text)
             if owners:
                 return self._check_usable(owners[0]), owners[0].parse_ref(text)
-            host = host_of(text) or text[:100]
-            raise UnknownAddressError(said.UNKNOWN_ADDRESS(host=host))
+            raise UnknownAddressError(said.UNKNOWN_ADDRESS(host=_host(text) or text[:100]))
         entry = self.get(DEFAULT_SOURCE)
         return self._check_usable(entry), entry.parse_ref(text)
 
@@ -276,12 +189,21 @@ class SourceRegistry:
             if rule.id in self._builtins:
                 lines.append(ImportLine(item.label, None, False, "its id is a built-in's"))
                 continue
-            entry = entry_from_rule(rule, enabled=rule.enabled)
+            known = self._imported.get(rule.id)
+            entry = entry_from_rule(
+                rule,
+                enabled=rule.enabled,
+                allow_local=known is not None and known.allow_local,
+                cookies=self.cookies,
+            )
             replaced = rule.id in self._imported or rule.id in added
             added[rule.id] = entry
             reason = "; ".join(rule.problems)
+            local = entry.local_host()
             lines.append(
-                ImportLine(item.label, rule.id, entry.usable, reason, replaced, entry.enabled)
+                ImportLine(
+                    item.label, rule.id, entry.usable, reason, replaced, local, entry.enabled
+                )
             )
         if added:
             self._save({**self._imported, **added})
@@ -303,6 +225,24 @@ class SourceRegistry:
             self._imported[source_id] = changed
         return self.get(source_id)
 
+    def set_allow_local(self, source_id: str, allowed: bool) -> SourceEntry:
+        """Let a rule source connect to local network addresses (a server the user runs)."""
+        entry = self.get(source_id)
+        if entry.kind is SourceKind.BUILTIN:
+            raise BadInputError(
+                f"{source_id} is built in, not a rule file: no local-address limit applies to it"
+            )
+        changed = replace(entry, allow_local=allowed)
+        self._save({**self._imported, source_id: changed})
+        self._imported[source_id] = changed
+        return changed
+
+    def set_cookie(self, source_id: str, cookie: str) -> SourceEntry:
+        """Save the cookie sent to this source's own site ("" forgets it, and its jar)."""
+        entry = self.get(source_id)
+        self.cookies.set_cookie(source_id, cookie)
+        return entry
+
     def remove(self, source_id: str) -> SourceEntry:
         entry = self.get(source_id)
         if entry.kind is SourceKind.BUILTIN:
@@ -310,6 +250,7 @@ class SourceRegistry:
         remaining = {k: v for k, v in self._imported.items() if k != source_id}
         self._save(remaining)
         self._imported = remaining
+        self.cookies.forget(source_id)
         return entry
 
     # --- persistence ----------------------------------------------------------------------
@@ -349,8 +290,12 @@ class SourceRegistry:
                 continue
             for item in items:
                 if item.source is not None and item.source.id not in self._builtins:
-                    enabled = bool(record.get("enabled", True))
-                    self._imported[item.source.id] = entry_from_rule(item.source, enabled)
+                    self._imported[item.source.id] = entry_from_rule(
+                        item.source,
+                        bool(record.get("enabled", True)),
+                        allow_local=record.get("allow_local") is True,
+                        cookies=self.cookies,
+                    )
 
     def _save(
         self,
@@ -366,7 +311,11 @@ class SourceRegistry:
             "version": _FILE_VERSION,
             "disabled_builtins": [e.id for e in builtins.values() if not e.enabled],
             "sources": [
-                {"enabled": entry.enabled, "raw": dict(entry.rule.raw)}
+                {
+                    "enabled": entry.enabled,
+                    "allow_local": entry.allow_local,
+                    "raw": dict(entry.rule.raw),
+                }
                 for entry in imported.values()
                 if entry.rule is not None
             ],
@@ -389,5 +338,8 @@ def describe_entry(entry: SourceEntry) -> dict[str, Any]:
         "searchable": entry.searchable,
         "problems": list(entry.problems),
         "dropped": list(entry.dropped),
+        "allow_local": entry.allow_local,
+        # Whether one is saved; the cookie itself is never printed.
+        "has_cookie": bool(entry.cookie()),
         "javascript": list(entry.scripted),
     }

@@ -14,8 +14,6 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-import aiohttp
-
 from novelfetch.core import messages as said
 from novelfetch.core.budgets import (
     SEARCH_CONNECTIONS_PER_HOST,
@@ -73,7 +71,8 @@ async def search_sources(
 ) -> AsyncIterator[SearchOutcome]:
     """Yield one ``SearchOutcome`` per source, in the order they finish.
 
-    All sources share one ``ClientSession`` (this search is one job). ``gate_for`` gives the
+    Each source has a session of its own, opened with its network policy (a pooled connection
+    one source was allowed to make must never serve another). ``gate_for`` gives the
     politeness gate of a source, shared with any download on it (the window passes its
     ``Gates``); without it each source gets its own for this search. Closing the iterator
     early cancels the searches still running.
@@ -89,28 +88,25 @@ async def search_sources(
     settings_for = settings_for or (lambda entry: SourceSettings(http=http))
     # However many sources there are, only so many are asked at once, and only so many on
     # one host (sources on one host share it): 3,000 at once ran out of file descriptors.
-    session = open_session(
-        http,
-        SEARCH_CEILING * min(SEARCH_SOURCES_AT_ONCE, max(1, len(entries))),
-        per_host=SEARCH_CONNECTIONS_PER_HOST,
-    )
     slots = _Slots()
     searches = (
         slots.run(
             entry,
             lambda entry=entry: _search_one(
-                entry, words, session, settings_for(entry), timeout, memory, gate_for
+                entry, words, http, settings_for(entry), timeout, memory, gate_for
             ),
         )
         for entry in entries
     )
-    try:
-        # aclosing: leaving early cancels the searches still running before the session closes.
-        async with contextlib.aclosing(as_they_finish(searches)) as outcomes:
-            async for outcome in outcomes:
-                yield outcome
-    finally:
-        await session.close()
+    # aclosing: leaving early cancels the searches still running (each closes its session).
+    async with contextlib.aclosing(as_they_finish(searches)) as outcomes:
+        async for outcome in outcomes:
+            yield outcome
+
+
+# Each source has its own session (its network policy): SEARCH_SOURCES_PER_HOST of them at
+# once on one host stay within SEARCH_CONNECTIONS_PER_HOST (a search makes one or two requests).
+_CONNECTIONS_PER_SOURCE = max(1, SEARCH_CONNECTIONS_PER_HOST // SEARCH_SOURCES_PER_HOST)
 
 
 class _Slots:
@@ -133,7 +129,7 @@ class _Slots:
 async def _search_one(
     entry: SourceEntry,
     words: str,
-    session: aiohttp.ClientSession,
+    http: HttpSettings,
     settings: SourceSettings,
     timeout: float,
     memory: BookMemory | None,
@@ -149,11 +145,14 @@ async def _search_one(
 
     gate = gate_for(entry)
     try:
-        async with asyncio.timeout(timeout):
-            async with entry.open(session, settings, memory) as adapter:
-                if not isinstance(adapter, SupportsSearch):
-                    return outcome(error=said.SEARCH_CANNOT())
-                results = await call_with_retry(lambda: adapter.search(words), SEARCH_RETRY, gate)
+        async with (
+            asyncio.timeout(timeout),
+            open_session(http, _CONNECTIONS_PER_SOURCE, policy=entry.network_policy()) as session,
+            entry.open(session, settings, memory) as adapter,
+        ):
+            if not isinstance(adapter, SupportsSearch):
+                return outcome(error=said.SEARCH_CANNOT())
+            results = await call_with_retry(lambda: adapter.search(words), SEARCH_RETRY, gate)
     except TimeoutError:
         return outcome(error=said.CHECK_NO_ANSWER(seconds=timeout))
     except NovelFetchError as error:

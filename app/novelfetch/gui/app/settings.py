@@ -7,6 +7,7 @@ base, as it does for the command line.
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -15,14 +16,17 @@ from urllib.parse import quote
 
 from PySide6.QtCore import QByteArray, QSettings, QStandardPaths
 
+from novelfetch.core.errors import NovelFetchError
 from novelfetch.core.jobs.downloader import MAX_CONCURRENCY, DownloadOptions
 from novelfetch.core.jobs.queue import DEFAULT_MAX_JOBS, MAX_JOBS
 from novelfetch.core.net.http import HttpSettings
 from novelfetch.core.net.retry import RetryPolicy
-from novelfetch.core.sources import BUILTIN_ADAPTERS, DEFAULT_SOURCE
+from novelfetch.core.sources import BUILTIN_ADAPTERS, DEFAULT_SOURCE, SourceRegistry
 from novelfetch.core.sources.baidu import API_BASE_ENV
 from novelfetch.core.text.options import CONVERSIONS
 from novelfetch.gui.widgets.text_choice import TextChoice
+
+log = logging.getLogger(__name__)
 
 ORGANIZATION = "NovelFetch"
 APPLICATION = "NovelFetch"
@@ -211,12 +215,12 @@ class AppSettings:
         self._set("network/retries", int(value))
 
     @property
-    def cookie(self) -> str:
+    def legacy_cookie(self) -> str:
+        """The one cookie older versions sent every source; it now belongs to Baidu alone."""
         return str(self._get("network/cookie", "", str)).strip()
 
-    @cookie.setter
-    def cookie(self, value: str) -> None:
-        self._set("network/cookie", value.strip())
+    def forget_legacy_cookie(self) -> None:
+        self.qsettings.remove("network/cookie")
 
     @property
     def proxy(self) -> str:
@@ -306,7 +310,7 @@ class AppSettings:
             concurrency=min(max(concurrency, 1), MAX_CONCURRENCY),
             retry=RetryPolicy(retries=self.retries),
             api_base=self.effective_api_base() if source == "baidu" else None,
-            cookie=self.cookie,
+            # No cookie here: each source's own, saved on the Sources page, is used.
             http=HttpSettings(
                 read_timeout=self.timeout,
                 connect_timeout=min(10.0, self.timeout),
@@ -314,3 +318,17 @@ class AppSettings:
                 trust_env=self.use_system_proxy,
             ),
         )
+
+
+def move_legacy_cookie(settings: AppSettings, registry: SourceRegistry) -> None:
+    """Give the one cookie of older versions (sent to every source) to Baidu, whose login it
+    was made for, unless Baidu has one already; then forget it here."""
+    legacy = settings.legacy_cookie
+    if not legacy:
+        return
+    try:
+        if not registry.get("baidu").cookie():
+            registry.set_cookie("baidu", legacy)
+    except NovelFetchError as error:  # unreadable or unsavable: dropped, never sent anywhere
+        log.warning("the cookie of older settings was not kept: %s", error)
+    settings.forget_legacy_cookie()

@@ -94,11 +94,6 @@ class SettingsDialog(QDialog):
         self.max_jobs.setValue(settings.max_jobs)
         name_widget(self.max_jobs, "maxJobsSpin", self.tr("Queued downloads that run at once"))
 
-        self.cookie = QLineEdit(settings.cookie)
-        self.cookie.setEchoMode(QLineEdit.EchoMode.PasswordEchoOnEdit)
-        self.cookie.setPlaceholderText(self.tr("Optional, e.g. BDUSS=…; only sent to the source"))
-        name_widget(self.cookie, "cookieEdit", self.tr("Cookie header"))
-
         self.proxy = QLineEdit(settings.proxy)
         self.proxy.setPlaceholderText(self.tr("Optional, e.g. http://127.0.0.1:8080"))
         name_widget(self.proxy, "proxyEdit", self.tr("Proxy"))
@@ -165,7 +160,6 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("Request &timeout"), self.timeout)
         form.addRow(self.tr("&Retries"), self.retries)
         form.addRow(self.tr("&Downloads at once"), self.max_jobs)
-        form.addRow(self.tr("&Cookie"), self.cookie)
         form.addRow(self.tr("&Proxy"), self.proxy)
         form.addRow("", self.system_proxy)
         form.addRow(self.tr("Baidu &API base"), self.api_base)
@@ -208,9 +202,6 @@ class SettingsDialog(QDialog):
             and not _looks_like_url(api_base, ("http", "https"))
         ):
             return self.tr("The API base must be an http:// or https:// address.")
-        cookie = self.cookie.text()
-        if "\n" in cookie or "\r" in cookie:
-            return self.tr("The cookie must be a single line.")
         return ""
 
     def accept(self) -> None:
@@ -230,7 +221,6 @@ class SettingsDialog(QDialog):
         settings.timeout = self.timeout.value()
         settings.retries = self.retries.value()
         settings.max_jobs = self.max_jobs.value()
-        settings.cookie = self.cookie.text()
         settings.proxy = self.proxy.text()
         settings.use_system_proxy = self.system_proxy.isChecked()
         settings.check_library_on_start = self.check_on_start.isChecked()

@@ -16,11 +16,11 @@ from PySide6.QtWidgets import QMainWindow, QStyle
 
 from novelfetch.core.jobs.queue import QUEUE_FILE, DownloadQueue, QueueJob
 from novelfetch.core.jobs.queue import JobState as QueueState
-from novelfetch.core.net.redaction import cookie_secrets, proxy_secrets, register_secrets
+from novelfetch.core.net.redaction import proxy_secrets, register_secrets
 from novelfetch.core.sources import SourceEntry, SourceRegistry, SourceSettings, default_data_dir
 from novelfetch.gui.app.crash import CrashReporter
 from novelfetch.gui.app.icons import app_icon, glyph_icon
-from novelfetch.gui.app.settings import AppSettings, default_qsettings
+from novelfetch.gui.app.settings import AppSettings, default_qsettings, move_legacy_cookie
 from novelfetch.gui.app.theme import palette_changed
 from novelfetch.gui.app.worker_thread import in_worker_thread
 from novelfetch.gui.dialogs.replace_prompt import ask_to_replace_smaller
@@ -56,6 +56,7 @@ class MainWindow(QMainWindow):
         self.registry = SourceRegistry(data_dir or default_data_dir())
         self.settings = AppSettings(settings if settings is not None else default_qsettings())
         self.settings.known_sources.update(entry.id for entry in self.registry.entries())
+        move_legacy_cookie(self.settings, self.registry)
         #: Opens files and folders; replaceable on an instance (tests must not launch apps).
         self.open_url: Callable[[QUrl], bool] = QDesktopServices.openUrl
         self.crash_reporter = CrashReporter(self)
@@ -252,7 +253,8 @@ class MainWindow(QMainWindow):
     def _register_secrets(self) -> None:
         # Before any job starts, so not even a log line about settings can leak them.
         settings = self.settings
-        register_secrets(cookie_secrets(settings.cookie) + proxy_secrets(settings.proxy))
+        # (Each source's cookie is registered by the registry's cookie store as it is read.)
+        register_secrets(proxy_secrets(settings.proxy))
 
     def _settings_saved(self) -> None:
         self._register_secrets()

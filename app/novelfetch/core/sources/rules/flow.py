@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import itertools
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
 import aiohttp
@@ -25,6 +24,7 @@ from novelfetch.core.budgets import (
 )
 from novelfetch.core.errors import BudgetExceededError, EmptyChapterError, PaidChapterError
 from novelfetch.core.models import Book, Chapter, SearchResult
+from novelfetch.core.net.cookies import SiteCookies
 from novelfetch.core.sources.base import Source, SourceSettings
 from novelfetch.core.sources.memory import BookMemory, MemoryDict
 from novelfetch.core.sources.rules import js_network
@@ -34,6 +34,7 @@ from novelfetch.core.sources.rules.eval_text import remove_elements
 from novelfetch.core.sources.rules.flow_book import BookPage, Notes, parse_book_page, search_item
 from novelfetch.core.sources.rules.model import RuleSource
 from novelfetch.core.sources.rules.pages import Page, RawPage, fetch_raw, read_page
+from novelfetch.core.sources.rules.parse_pool import parse_pool
 from novelfetch.core.sources.rules.safe_regex import apply_replace_regex
 
 T = TypeVar("T")
@@ -43,21 +44,6 @@ _HINT_KEYS = ("name", "author", "intro", "cover_url", "last_chapter", "kind")
 _VARIABLE_PREFIX = "var:"
 _TOC_URL_KEY = "toc_url"
 _FALSE_WORDS = frozenset({"", "false", "0", "null", "none", "no"})
-
-
-# Threads that parse pages and evaluate rules, shared by every adapter. Evaluating is Python
-# work under the GIL, so more threads add no speed, only contenders the event loop's thread
-# must wait behind for the GIL (each a frozen moment in the window): qasync's default 10
-# threads doubled the window's loop stalls (benchmark case 7). Two use a second core while
-# libxml2 parses with the GIL released.
-PARSE_THREADS = 2
-_pool: list[ThreadPoolExecutor] = []
-
-
-def _parse_pool() -> ThreadPoolExecutor:
-    if not _pool:
-        _pool.append(ThreadPoolExecutor(PARSE_THREADS, thread_name_prefix="rule-parse"))
-    return _pool[0]
 
 
 class RuleSourceAdapter(Source):
@@ -72,9 +58,12 @@ class RuleSourceAdapter(Source):
         settings: SourceSettings,
         rule: RuleSource,
         memory: BookMemory | None = None,
+        cookies: SiteCookies | None = None,
     ) -> None:
         super().__init__(session, settings)
         self.rule = rule
+        #: The user's cookie and the site's jar: sent only to the source's own site.
+        self.cookies = cookies or SiteCookies.for_source(rule.url, settings.cookie)
         self.memory: BookMemory = memory if memory is not None else MemoryDict()
         # details() and catalog() run at once; both need the book page: fetch it once.
         self._book_pages: dict[str, asyncio.Future[BookPage]] = {}
@@ -90,6 +79,9 @@ class RuleSourceAdapter(Source):
     def parse_book_id(text: str) -> str:
         return text.strip()
 
+    async def __aexit__(self, *exc_info: object) -> None:
+        self.cookies.close()  # a jar the site changed is kept for the next run
+
     def describe(self) -> str:
         return f"{self.rule.name} ({self.rule.url})"
 
@@ -97,13 +89,15 @@ class RuleSourceAdapter(Source):
 
     async def _fetch(self, url_rule: str, base: str, context: RuleContext) -> RawPage:
         """The page, unread: decoding and the wall check belong to the parsing thread."""
-        js_network.bind_scripts(self._scripts, context, self.session, self.settings, self.rule)
+        js_network.bind_scripts(
+            self._scripts, context, self.session, self.settings, self.rule, self.cookies
+        )
         spec = await js_network.request_for(url_rule, base, context, self.rule, self._extract)
-        return await fetch_raw(self.session, spec, self.settings.http, self.settings.cookie)
+        return await fetch_raw(self.session, spec, self.settings.http, self.cookies)
 
     async def _extract(self, work: Callable[[], T]) -> T:
         """Parse and evaluate off the event loop, in the few threads kept for it."""
-        return await asyncio.get_running_loop().run_in_executor(_parse_pool(), work)
+        return await asyncio.get_running_loop().run_in_executor(parse_pool(), work)
 
     def _names(self, facts: dict[str, str] | None = None, **extra: str) -> dict[str, str]:
         """What templates read (``{{book.name}}``, ``{{source.key}}`` …), from what is known."""

@@ -17,6 +17,7 @@ from typing import Any
 import aiohttp
 
 from novelfetch.core.models import Chapter
+from novelfetch.core.net.cookies import SiteCookies
 from novelfetch.core.sources.base import SourceSettings
 from novelfetch.core.sources.rules.analyze import Analyzer, RuleContext
 from novelfetch.core.sources.rules.js.host import Fetch, HttpAnswer
@@ -76,11 +77,13 @@ def bind_scripts(
     session: aiohttp.ClientSession,
     settings: SourceSettings,
     rule: RuleSource,
+    cookies: SiteCookies | None = None,
 ) -> None:
     """Give ``context`` the source's scripts, with a fetch through ``session`` (made on the
-    first request: it needs the running loop)."""
+    first request: it needs the running loop) sending ``cookies`` only to the source's site."""
     if scripts.fetch is None:
-        scripts.fetch = thread_fetch(session, settings, rule, asyncio.get_running_loop())
+        loop = asyncio.get_running_loop()
+        scripts.fetch = thread_fetch(session, settings, rule, loop, cookies)
     if context.scripts.state is not scripts.state:
         context.scripts = scripts
     context.scripts.fetch = scripts.fetch
@@ -124,6 +127,7 @@ def thread_fetch(
     settings: SourceSettings,
     rule: RuleSource,
     loop: asyncio.AbstractEventLoop,
+    cookies: SiteCookies | None = None,
 ) -> Fetch:
     """A ``Fetch`` for scripts running in a thread: the request runs on ``loop``."""
 
@@ -142,7 +146,7 @@ def thread_fetch(
                 body=body.encode(spec.charset or "utf-8") if body is not None else spec.body,
             )
         future = asyncio.run_coroutine_threadsafe(
-            fetch_raw(session, spec, settings.http, settings.cookie), loop
+            fetch_raw(session, spec, settings.http, cookies), loop
         )
         raw = future.result(timeout=SCRIPT_REQUEST_SECONDS)
         page = read_page(raw)

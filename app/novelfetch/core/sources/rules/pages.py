@@ -18,6 +18,7 @@ import aiohttp
 
 from novelfetch.core.budgets import MAX_PAGE_TAGS
 from novelfetch.core.errors import BudgetExceededError, PermanentFetchError
+from novelfetch.core.net.cookies import SiteCookies
 from novelfetch.core.net.http import HttpSettings, fetch_bytes
 from novelfetch.core.net.walls import blocked, wall_marker
 from novelfetch.core.sources.rules.urls import is_text_encoding
@@ -113,20 +114,25 @@ async def fetch_raw(
     session: aiohttp.ClientSession,
     spec: RequestSpec,
     settings: HttpSettings,
-    cookie: str = "",
+    cookies: SiteCookies | None = None,
 ) -> RawPage:
-    """Fetch what ``spec`` asks for (method, url, body, headers), unread."""
+    """Fetch what ``spec`` asks for (method, url, body, headers), unread. ``cookies``: the
+    source's own, which go only to its own site (see ``net/cookies.py``)."""
     method = spec.method.upper()
     if not spec.url.lower().startswith(("http://", "https://")):
         raise PermanentFetchError(f"not a web address: {spec.url[:200]!r}")
     headers = dict(spec.headers)
     named = {key.lower() for key in headers}
-    if cookie and "cookie" not in named:
-        headers["Cookie"] = cookie
     if spec.body is not None and method == "POST" and "content-type" not in named:
         headers["Content-Type"] = "application/x-www-form-urlencoded"
     answer = await fetch_bytes(
-        session, spec.url, method=method, data=spec.body, headers=headers, settings=settings
+        session,
+        spec.url,
+        method=method,
+        data=spec.body,
+        headers=headers,
+        settings=settings,
+        cookies=cookies,
     )
     return RawPage(answer.url, answer.body, answer.content_type)
 
@@ -154,7 +160,7 @@ async def fetch_page(
     session: aiohttp.ClientSession,
     spec: RequestSpec,
     settings: HttpSettings,
-    cookie: str = "",
+    cookies: SiteCookies | None = None,
 ) -> Page:
     """Fetch what ``spec`` asks for and read it as text."""
-    return read_page(await fetch_raw(session, spec, settings, cookie))
+    return read_page(await fetch_raw(session, spec, settings, cookies))

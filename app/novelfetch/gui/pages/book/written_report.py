@@ -103,7 +103,7 @@ class WrittenReport(QObject):
     def paid_advice(self, count: int) -> str:
         return self.tr(
             "%n paid chapter(s) could not be fetched: they need a purchase on the source, or"
-            " your browser's cookie for it in File ▸ Settings.",
+            " your browser's cookie for that source on the Sources page.",
             "",
             count,
         )

@@ -21,6 +21,7 @@ from novelfetch.core.errors import NovelFetchError
 from novelfetch.core.messages import CHECK_SEARCH_STEP, message_of
 from novelfetch.core.models import SearchResult
 from novelfetch.core.net.gates import Gates
+from novelfetch.core.net.policy import NetworkPolicy
 from novelfetch.core.sources import SourceEntry, SourceRegistry, SourceSettings
 from novelfetch.core.sources.check import CheckStep, check_source
 from novelfetch.core.sources.covers import CoverFetcher
@@ -184,17 +185,24 @@ class SearchController(QObject):
             return
         if self._covers is None:
             self._covers = CoverFetcher(self._settings_for(entry).http)
-        fetcher = self._covers
+        fetcher, policy = self._covers, entry.network_policy()  # the source's own limits
         for result in wanted:
             task = self.tasks.spawn(
-                self._fetch_cover(number, fetcher, result), name=f"cover {result.cover_url}"
+                self._fetch_cover(number, fetcher, result, policy),
+                name=f"cover {result.cover_url}",
             )
             self._cover_tasks.add(task)
             task.add_done_callback(self._cover_tasks.discard)
 
-    async def _fetch_cover(self, number: int, fetcher: CoverFetcher, result: SearchResult) -> None:
+    async def _fetch_cover(
+        self,
+        number: int,
+        fetcher: CoverFetcher,
+        result: SearchResult,
+        policy: NetworkPolicy | None,
+    ) -> None:
         try:
-            data = await fetcher.fetch(result.cover_url)
+            data = await fetcher.fetch(result.cover_url, policy)
         except NovelFetchError as error:  # the placeholder stays: a cover is a nicety
             log.debug("no cover for %s: %s", result.title, error)
             return

@@ -33,6 +33,7 @@ from novelfetch.gui.app.core_messages import error_text, translated
 from novelfetch.gui.app.i18n import fill, source_name
 from novelfetch.gui.app.worker_thread import in_worker_thread
 from novelfetch.gui.pages.search.controller import SearchController
+from novelfetch.gui.pages.sources.access import SourceAccess
 from novelfetch.gui.widgets.basics import name_widget, plain_tooltip
 
 _ID_ROLE = Qt.ItemDataRole.UserRole
@@ -91,6 +92,7 @@ class SourcesPage(QWidget):
         name_widget(self.toggle_button, "toggleSourceButton", self.tr("Enable or disable"))
         self.remove_button = QPushButton(self.tr("Remove"))
         name_widget(self.remove_button, "removeSourceButton", self.tr("Remove the chosen source"))
+        self.access = SourceAccess(self.registry)
 
         self.report = QPlainTextEdit()
         self.report.setReadOnly(True)  # plain text: rule files and sites are untrusted
@@ -112,6 +114,7 @@ class SourcesPage(QWidget):
         lower_layout = QVBoxLayout(lower)
         lower_layout.setContentsMargins(0, 0, 0, 0)
         lower_layout.addLayout(actions)
+        lower_layout.addWidget(self.access)
         lower_layout.addWidget(self.report, 1)
         # A splitter: a long import report or a long list each get the room the user gives.
         split = QSplitter(Qt.Orientation.Vertical)
@@ -134,6 +137,8 @@ class SourcesPage(QWidget):
         self.toggle_button.clicked.connect(lambda *_: self.toggle_selected())
         self.remove_button.clicked.connect(lambda *_: self.remove_selected())
         self.table.itemSelectionChanged.connect(self._update_buttons)
+        self.access.said.connect(self._say)
+        self.access.changed.connect(self.refresh)
         controller.check_step.connect(self._check_step)
         controller.check_finished.connect(self._check_finished)
         self.refresh()
@@ -172,7 +177,11 @@ class SourcesPage(QWidget):
         if not entry.usable:
             return self.tr("not usable: %1").replace("%1", "; ".join(entry.problems))
         state = self.tr("enabled") if entry.enabled else self.tr("disabled")
-        return state + self.tr(", runs JavaScript") if entry.scripted else state
+        if entry.scripted:
+            state += self.tr(", runs JavaScript")
+        if entry.allow_local:
+            state += self.tr(", may reach the local network")
+        return state
 
     def selected_id(self) -> str:
         items = self.table.selectedItems()
@@ -190,6 +199,8 @@ class SourcesPage(QWidget):
         self.try_button.setEnabled(entry is not None and entry.usable and entry.searchable)
         self.toggle_button.setEnabled(imported)
         self.remove_button.setEnabled(imported)
+        if entry is None or entry.id != self.access.source_id:
+            self.access.show_entry(entry)
         if entry is not None:
             self.toggle_button.setText(self.tr("Disable") if entry.enabled else self.tr("Enable"))
 
@@ -280,6 +291,12 @@ class SourcesPage(QWidget):
                     self.tr("  imported %1, not usable: %2")
                     .replace("%1", line.label)
                     .replace("%2", line.reason)
+                )
+            if line.imported and line.local_host:
+                self._say(
+                    self.tr("  %1: its own address %2 is on your local network; it may go there")
+                    .replace("%1", line.label)
+                    .replace("%2", line.local_host)
                 )
         if imported:
             self.refresh()

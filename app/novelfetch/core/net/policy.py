@@ -1,0 +1,223 @@
+"""Where a rule source may connect: checked on every socket its session opens.
+
+Rule files come from strangers, and a rule can name any address. So a rule source's session
+connects only to public addresses. Loopback, private (RFC 1918, fc00::/7), link-local, CGNAT,
+multicast, unspecified and reserved addresses are refused, except
+
+- the host of the source's own address (its ``bookSourceUrl``): a server the user runs;
+- any address, when the user allowed local addresses for that source (``sources allow-local``);
+- the proxy a request goes through: the user's own choice.
+
+The check happens in the connector's socket factory, on the very address about to be connected,
+after DNS: no DNS answer can be swapped in between the check and the connection, and redirects
+and every later request (covers, scripts) pass the same check because they open sockets through
+the same connector. The resolver drops refused answers early (so a name with one public and one
+local address still works) and records what the source's own host resolved to; the socket
+factory is the backstop that also sees addresses written as IP literals, which aiohttp never
+hands to a resolver.
+
+One session serves one source (a policy belongs to its connector), because a pooled connection
+made for one source must never be reused by another. ``SourceEntry.open`` refuses to open a rule
+source on a session without its policy, so a new way of making requests for a rule (scripts, when
+JavaScript comes) inherits the model by using the adapter's session and ``fetch_bytes``, and
+cannot forget it.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+from dataclasses import dataclass, field
+from typing import Any
+
+import aiohttp
+from aiohttp.abc import AbstractResolver, ResolveResult
+from yarl import URL
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+# What "local" means. is_private alone misses CGNAT and names more than we mean; spelled out.
+_LOCAL_NETWORKS = tuple(
+    ipaddress.ip_network(net)
+    for net in (
+        "0.0.0.0/8",  # "this network": connecting to 0.0.0.0 reaches this machine
+        "10.0.0.0/8",
+        "100.64.0.0/10",  # CGNAT
+        "127.0.0.0/8",
+        "169.254.0.0/16",  # link-local, cloud metadata
+        "172.16.0.0/12",
+        "192.168.0.0/16",
+        "224.0.0.0/4",  # multicast
+        "240.0.0.0/4",  # reserved, and broadcast
+        "::/128",
+        "::1/128",
+        "fc00::/7",
+        "fe80::/10",
+        "fec0::/10",  # old site-local
+        "ff00::/8",
+    )
+)
+# IPv6 forms that carry an IPv4 address a host may end up reaching.
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+
+
+class LocalAddressRefused(OSError):
+    """A connection to a local network address the policy does not allow."""
+
+
+def parse_address(text: str) -> IPAddress | None:
+    """The IP address ``text`` is (zone index dropped), or None if it is a name."""
+    try:
+        return ipaddress.ip_address(text.split("%", 1)[0].strip("[]"))
+    except ValueError:
+        return None
+
+
+def is_local(address: IPAddress) -> bool:
+    """Whether ``address`` is on this machine or its local network (or not routable at all)."""
+    if isinstance(address, ipaddress.IPv6Address):
+        embedded = address.ipv4_mapped or (
+            ipaddress.IPv4Address(int(address) & 0xFFFFFFFF) if address in _NAT64 else None
+        )
+        if embedded is not None:
+            return is_local(embedded)
+    return any(address in network for network in _LOCAL_NETWORKS)
+
+
+def _name(host: str) -> str:
+    return host.strip().rstrip(".").lower()
+
+
+@dataclass(slots=True)
+class NetworkPolicy:
+    """What one rule source may connect to. ``allow_local``: the user said any address."""
+
+    source_id: str
+    own_host: str = ""
+    allow_local: bool = False
+    # Local addresses allowed, with a port (a proxy) or None (any port: the own host).
+    _trusted: set[tuple[str, int | None]] = field(default_factory=set)
+    _trusted_names: set[tuple[str, int | None]] = field(default_factory=set)
+
+    @classmethod
+    def for_source(cls, source_id: str, url: str, *, allow_local: bool) -> NetworkPolicy:
+        """The policy of a rule source whose own address is ``url``."""
+        policy = cls(source_id, allow_local=allow_local)
+        try:
+            host = URL(url.strip()).host or ""
+        except ValueError:
+            host = ""
+        if host:
+            policy.own_host = _name(host)
+            policy._trust(policy.own_host, None)
+        return policy
+
+    def trust_proxy(self, proxy: str | URL) -> None:
+        """Let this session connect to ``proxy`` (the user's, or the system's)."""
+        address = URL(str(proxy))
+        if address.host:
+            self._trust(_name(address.host), address.port)
+
+    def _trust(self, host: str, port: int | None) -> None:
+        address = parse_address(host)
+        if address is not None:
+            self._trusted.add((str(address), port))
+        else:
+            self._trusted_names.add((host, port))
+
+    def refusal(self, ip: str, port: int) -> str | None:
+        """Why connecting to ``ip``:``port`` is refused, or None if it is allowed."""
+        address = parse_address(ip)
+        if address is None:  # cannot happen for a socket address; refuse what we cannot read
+            return f"refused: {ip!r} is not an address"
+        if self.allow_local or not is_local(address):
+            return None
+        text = str(address)
+        if (text, None) in self._trusted or (text, port) in self._trusted:
+            return None
+        return (
+            f"refused: {address} is a local network address (rule source {self.source_id} "
+            f"may connect there only if you allow it: novelfetch sources allow-local "
+            f"{self.source_id})"
+        )
+
+    def check(self, ip: str, port: int) -> None:
+        """``LocalAddressRefused`` unless this source may connect to ``ip``:``port``."""
+        reason = self.refusal(ip, port)
+        if reason is not None:
+            raise LocalAddressRefused(reason)
+
+    def check_proxied(self, url: URL) -> None:
+        """A request through a proxy: the proxy resolves the name, so only what the address
+        says can be checked (a local IP literal, or ``localhost``)."""
+        host = _name(url.host or "")
+        if self.allow_local or host == self.own_host:
+            return
+        if host == "localhost" or host.endswith(".localhost"):
+            raise LocalAddressRefused(self.refusal("127.0.0.1", url.port or 0) or "")
+        if parse_address(host) is not None:
+            self.check(host, url.port or 0)
+
+    def learned(self, host: str, port: int, addresses: list[str]) -> None:
+        """The resolver's answer for a trusted name: its addresses are trusted likewise."""
+        name = _name(host)
+        for trusted_port in (None, port):
+            if (name, trusted_port) in self._trusted_names:
+                self._trusted.update((str(parse_address(a)), trusted_port) for a in addresses)
+
+    def socket_for(self, addr_info: tuple[Any, ...]) -> socket.socket:
+        """The connector's socket factory: the check, then a plain socket."""
+        family, kind, proto, _, sockaddr = addr_info
+        self.check(sockaddr[0], sockaddr[1])
+        return socket.socket(family, kind, proto)
+
+
+class _PolicyResolver(AbstractResolver):
+    """Resolves as usual; drops answers the policy refuses, and learns the trusted names'."""
+
+    def __init__(self, policy: NetworkPolicy) -> None:
+        self.policy = policy
+        self._resolver = aiohttp.DefaultResolver()
+
+    async def resolve(
+        self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
+    ) -> list[ResolveResult]:
+        answers = await self._resolver.resolve(host, port, family)
+        self.policy.learned(host, port, [answer["host"] for answer in answers])
+        allowed = [a for a in answers if self.policy.refusal(a["host"], port) is None]
+        if not allowed and answers:
+            raise LocalAddressRefused(self.policy.refusal(answers[0]["host"], port) or "refused")
+        return allowed
+
+    async def close(self) -> None:
+        await self._resolver.close()
+
+
+class PolicyConnector(aiohttp.TCPConnector):
+    """A connector that opens sockets only where ``policy`` allows."""
+
+    def __init__(self, policy: NetworkPolicy, **kwargs: Any) -> None:
+        super().__init__(
+            resolver=_PolicyResolver(policy), socket_factory=policy.socket_for, **kwargs
+        )
+        self.policy = policy
+
+
+def policy_of(session: aiohttp.ClientSession) -> NetworkPolicy | None:
+    """The policy a session's connections obey, or None (a built-in source: any address)."""
+    connector = session.connector
+    return connector.policy if isinstance(connector, PolicyConnector) else None
+
+
+def refused_reason(error: BaseException) -> str | None:
+    """The policy's message if ``error`` (an aiohttp connection error) is its refusal."""
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, LocalAddressRefused):
+            return str(seen)
+        seen = getattr(seen, "os_error", None) or seen.__cause__
+    text = str(error)
+    marker = text.find("refused: ")
+    if marker >= 0 and "is a local network address" in text:
+        return text[marker:].split(", refused: ")[0].rstrip(")]")
+    return None

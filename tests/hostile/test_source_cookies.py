@@ -1,0 +1,177 @@
+"""Item 2 of the safety model: a cookie belongs to one source and goes only to its own site.
+
+Sources here live on 127.0.0.2 and 127.0.0.3; what their pages link to lives on 127.0.0.1 (the
+sources are allowed local addresses, so only the cookie rules are under test). A cookie saved for
+one source must reach its own host only: not the other source, not a linked host, not a cover.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import sys
+from pathlib import Path
+
+from yarl import URL
+
+from novelfetch.core.jobs.downloader import Downloader, DownloadOptions
+from novelfetch.core.net.cookies import SiteCookies
+from novelfetch.core.net.http import HttpSettings
+from novelfetch.core.net.retry import RetryPolicy
+from novelfetch.core.sources import SourceRegistry
+from novelfetch.core.sources.memory import MemoryDict
+from novelfetch.core.sources.search import search_sources
+from novelfetch.core.store.chapter_store import Store
+from tests.cli_support import run_cli
+from tests.hostile.sites import Site, rule, rule_file, serving
+
+QUICK = HttpSettings(connect_timeout=2.0, read_timeout=5.0)
+SECRET = "sid=LOGIN-SECRET-4f2a9c"
+
+
+def import_rules(data: Path, *rules: dict[str, object]) -> tuple[SourceRegistry, list[str]]:
+    registry = SourceRegistry(data)
+    lines = registry.import_text(rule_file(*rules), "test").lines
+    ids = [line.source_id for line in lines if line.source_id]
+    assert len(ids) == len(rules), lines
+    for source_id in ids:
+        registry.set_allow_local(source_id, True)  # links go to 127.0.0.1: not under test here
+    return registry, ids
+
+
+async def search_all(registry: SourceRegistry, ids: list[str]) -> None:
+    entries = [registry.get(source_id) for source_id in ids]
+    async for outcome in search_sources(entries, "青云", http=QUICK, memory=MemoryDict()):
+        assert outcome.ok, outcome.error
+
+
+async def download(registry: SourceRegistry, source_id: str, book: str, store: Path) -> None:
+    options = DownloadOptions(source=source_id, concurrency=1, retry=RetryPolicy(0), http=QUICK)
+    with Store(store) as opened:
+        async with Downloader(opened, options, registry=registry) as job:
+            result = await job.fetch(await job.load(book))
+    assert result.fetched == 1, result.failures
+
+
+async def test_a_saved_cookie_goes_only_to_its_own_site(tmp_path: Path) -> None:
+    async with (
+        serving(Site(), "127.0.0.1") as linked,
+        serving(Site(), "127.0.0.2") as own,
+        serving(Site(), "127.0.0.3") as other,
+    ):
+        own.chapter_link = linked.url("/chapter")  # the catalog links to another host
+        own.cover_link = linked.url("/cover.png")
+        registry, (own_id, other_id) = import_rules(
+            tmp_path / "data", rule(own.base, name="own"), rule(other.base, name="other")
+        )
+        registry.set_cookie(own_id, SECRET)
+        await search_all(registry, [own_id, other_id])
+        await download(registry, own_id, own.url("/book"), tmp_path / "store.sqlite3")
+    assert own.paths()[0] == "/search" and set(own.paths()[1:]) == {"/book"}
+    assert own.cookies_sent() == [SECRET] * len(own.seen)  # every request to its own site
+    assert other.paths() == ["/search"] and other.cookies_sent() == []  # the other source
+    assert linked.paths() == ["/chapter"] and linked.cookies_sent() == []  # a linked host
+
+
+def test_its_own_site_is_its_host_and_subdomains_only() -> None:
+    cookies = SiteCookies.for_source("https://www.example.com/", SECRET)
+    for allowed in ("https://example.com/a", "https://www.example.com/", "http://m.example.com/"):
+        assert cookies.header_for(URL(allowed)) == SECRET, allowed
+    for refused in (
+        "https://example.com.evil.net/",
+        "https://notexample.com/",
+        "https://evil.net/?example.com",
+        "https://127.0.0.1/",
+    ):
+        assert cookies.header_for(URL(refused)) == "", refused
+
+
+async def test_a_search_cookie_needs_exactly_one_source(tmp_path: Path) -> None:
+    data = ["--data-dir", str(tmp_path / "data"), "--store-dir", str(tmp_path / "store")]
+    everywhere = await run_cli("search", "青云", "--cookie", SECRET, *data)
+    assert everywhere.code == 2
+    assert "--source" in everywhere.err and "LOGIN-SECRET" not in everywhere.err
+    two = await run_cli(
+        "search", "青云", "--cookie", SECRET, "--source", "sample", "--source", "baidu", *data
+    )
+    assert two.code == 2
+    one = await run_cli("search", "青云", "--cookie", SECRET, "--source", "sample", *data)
+    assert one.code == 0, one.err
+
+
+async def test_the_saved_cookie_is_private_and_never_printed(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    async with serving(Site(), "127.0.0.2") as own:
+        _, (source_id,) = import_rules(data, rule(own.base))
+        saved = await run_cli("sources", "cookie", source_id, SECRET, "--data-dir", str(data))
+        assert saved.code == 0, saved.err
+        assert "LOGIN-SECRET" not in saved.out + saved.err
+        listed = await run_cli("sources", "list", "--json", "--data-dir", str(data))
+        assert "LOGIN-SECRET" not in listed.out
+        facts = {fact["id"]: fact for fact in json.loads(listed.out)}
+        assert facts[source_id]["has_cookie"] is True
+        found = await run_cli(
+            "search", "青云", "--source", source_id, "--data-dir", str(data),
+            "--store-dir", str(tmp_path / "store"),
+        )  # fmt: skip
+        assert found.code == 0 and "LOGIN-SECRET" not in found.out + found.err
+        assert own.cookies_sent() == [SECRET]
+    cookie_file = data / "cookies.json"
+    assert "LOGIN-SECRET" in cookie_file.read_text(encoding="utf-8")
+    assert "LOGIN-SECRET" not in (data / "sources.json").read_text(encoding="utf-8")
+    if sys.platform != "win32":
+        assert stat.S_IMODE(os.stat(cookie_file).st_mode) == 0o600
+    cleared = await run_cli("sources", "cookie", source_id, "--clear", "--data-dir", str(data))
+    assert cleared.code == 0
+    assert "LOGIN-SECRET" not in cookie_file.read_text(encoding="utf-8")
+    bad = await run_cli("sources", "cookie", source_id, "a=b\nc=d", "--data-dir", str(data))
+    assert bad.code == 2 and "one line" in bad.err
+
+
+async def test_a_cookie_jar_keeps_what_its_own_site_sets_and_nothing_else(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    async with serving(Site(), "127.0.0.1") as linked, serving(Site(), "127.0.0.2") as own:
+        own.sets_cookies = ("session=from-the-site; Path=/; Max-Age=3600", "gone=x; Max-Age=0")
+        linked.sets_cookies = ("tracker=from-elsewhere; Path=/",)
+        own.chapter_link = linked.url("/chapter")  # a linked host that sets a cookie too
+        registry, (source_id,) = import_rules(data, rule(own.base, cookie_jar=True))
+        await search_all(registry, [source_id])
+        await download(registry, source_id, own.url("/book"), tmp_path / "store.sqlite3")
+        first_run = len(own.seen)
+        # A later run (a new registry reads what was kept) sends it back, to its own site only.
+        later = SourceRegistry(data)
+        assert later.get(source_id).cookie() == ""  # the jar is not the user's cookie
+        await search_all(later, [source_id])
+    sent = [cookie for _, cookie in own.seen]
+    assert sent[0] == "" and sent[first_run:] == ["session=from-the-site"]
+    assert linked.paths() == ["/chapter"] and linked.cookies_sent() == []
+    kept = json.loads((data / "cookies.json").read_text(encoding="utf-8"))
+    jar = kept["sources"][source_id]["jar"]
+    assert set(jar) == {"session"}  # not "gone" (expired), not the linked host's tracker
+    assert "LOGIN" not in json.dumps(kept)
+
+
+async def test_an_update_cookie_goes_to_one_source_only(tmp_path: Path) -> None:
+    folders = ["--data-dir", str(tmp_path / "data"), "--store-dir", str(tmp_path / "store")]
+    async with serving(Site(), "127.0.0.2") as own:
+        _, (source_id,) = import_rules(tmp_path / "data", rule(own.base))
+        for book, source in (("1", "sample"), (own.url("/book"), source_id)):
+            got = await run_cli("download", book, "--source", source, "-o", tmp_path, *folders)
+            assert got.code == 0, got.err
+        both = await run_cli("update", "--all", "--check-only", "--cookie", SECRET, *folders)
+        assert both.code == 2 and "one source" in both.err
+        assert own.cookies_sent() == []
+        one = await run_cli("update", "sample:1", "--check-only", "--cookie", SECRET, *folders)
+        assert one.code == 0, one.err
+
+
+def test_a_damaged_cookie_file_is_set_aside_not_fatal(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "cookies.json").write_text('{"sources": {"baidu": {"cookie": "BDUSS=', "utf-8")
+    registry = SourceRegistry(data)
+    assert registry.get("baidu").cookie() == ""
+    assert (data / "cookies.json.damaged").exists()
+    registry.set_cookie("baidu", SECRET)
+    assert SourceRegistry(data).get("baidu").cookie() == SECRET
