@@ -15,6 +15,7 @@ from novelfetch.core.net.retry import RetryPolicy
 from novelfetch.core.store.chapter_store import Store
 from novelfetch.sample.library import SampleBook
 from novelfetch.sample.server import FaultPlan, SampleServer
+from tests.user_folders import changed_files, private_user_folders, real_app_folders, snapshot
 
 # Qt needs no display in tests; set before any test module imports PySide6.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -88,11 +89,45 @@ def store(tmp_path: Path) -> Iterator[Store]:
         yield opened
 
 
+# --- the user's real folders stay untouched ------------------------------------------------
+
+__all__ = ["private_user_folders"]  # autouse: every test gets a home of its own
+_REAL_FOLDERS = real_app_folders()
+_REAL_BEFORE = snapshot(_REAL_FOLDERS)
+
+
+def _check_real_folders(session: pytest.Session) -> None:
+    """Fail the run (in CI; elsewhere warn) when the user's real app folders changed.
+
+    Only a warning on a developer's machine: the app itself, run by hand while the suite
+    runs, writes there too, and that is no test's fault. CI runs nothing else.
+    """
+    if hasattr(session.config, "workerinput"):
+        return  # the controller checks once every worker is done
+    changed = changed_files(_REAL_BEFORE, snapshot(_REAL_FOLDERS))
+    if not changed:
+        return
+    failing = bool(os.environ.get("CI"))
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        reporter.write_line(
+            f"{'FAILED' if failing else 'WARNING'}: the user's real app folders changed "
+            "during the run (a test escaped tests/user_folders.py, or NovelFetch ran "
+            "alongside): " + ", ".join(changed),
+            red=failing,
+            yellow=not failing,
+        )
+    if failing:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
 # --- the reliability tally, summed over xdist workers -------------------------------------
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
     from tests.reliability.support import TALLY
+
+    _check_real_folders(session)
 
     output = getattr(session.config, "workeroutput", None)
     if output is not None:  # a worker: hand the counts to the controller

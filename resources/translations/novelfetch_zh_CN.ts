@@ -460,6 +460,62 @@
         <translation>《{title}》— {author}</translation>
     </message>
     <message>
+        <source>find a book on its home page</source>
+        <translation>在首页找一本书</translation>
+    </message>
+    <message>
+        <source>{title} ({address})</source>
+        <translation>《{title}》（{address}）</translation>
+    </message>
+    <message>
+        <source>no home page to take a book from</source>
+        <translation>没有可取书的首页</translation>
+    </message>
+    <message>
+        <source>no check word and no pattern of its book addresses: give words or a book address</source>
+        <translation>未设校验关键字，也没有书籍地址规则：请填写搜索文字或书籍地址</translation>
+    </message>
+    <message>
+        <source>no link on {page} is one of its book addresses: give words or a book address</source>
+        <translation>{page} 上没有指向该书源书籍的链接：请填写搜索文字或书籍地址</translation>
+    </message>
+    <message>
+        <source>this source cannot search: give a book address</source>
+        <translation>此书源不能搜索：请填写书籍地址</translation>
+    </message>
+    <message>
+        <source>the book from its home page was not found</source>
+        <translation>搜不到首页上的这本书</translation>
+    </message>
+    <message>
+        <source>book address</source>
+        <translation>书籍地址</translation>
+    </message>
+    <message>
+        <source>no source knows this address: {host!r}</source>
+        <translation>没有书源认识这个地址：{host!r}</translation>
+    </message>
+    <message>
+        <source>source {name} ({source}) is disabled</source>
+        <translation>书源 {name}（{source}）已停用</translation>
+    </message>
+    <message>
+        <source>no book in the library matches {text!r}</source>
+        <translation>书库中没有与 {text!r} 相符的书</translation>
+    </message>
+    <message>
+        <source>not a book ID: {text!r} (IDs are numbers from 1 up)</source>
+        <translation>不是书籍 ID：{text!r}（ID 是从 1 开始的数字）</translation>
+    </message>
+    <message>
+        <source>{error}; {stored:,} of {wanted:,} chapters are stored; running again fetches the rest</source>
+        <translation>{error}；已保存 {wanted:,} 章中的 {stored:,} 章，再次运行会下载其余章节</translation>
+    </message>
+    <message>
+        <source>{what} holds book sources, not replacement rules: import it as a source</source>
+        <translation>{what} 是书源文件，不是替换规则：请作为书源导入</translation>
+    </message>
+    <message>
         <source>catalog</source>
         <translation>目录</translation>
     </message>
@@ -482,10 +538,6 @@
     <message>
         <source>no answer within {seconds:g} s</source>
         <translation>{seconds:g} 秒内无响应</translation>
-    </message>
-    <message>
-        <source>source {source} names no check word: give words to search for</source>
-        <translation>书源 {source} 未设校验关键字：请填写要搜索的文字</translation>
     </message>
 </context>
 <context>

@@ -145,6 +145,9 @@ async def test_update_fetches_only_new_chapters_and_rewrites_every_file_in_place
 
     [listed] = json.loads((await run_cli("library", "--json", *base[3:])).out)
     assert (listed["stored"], listed["new"], listed["removed_at_source"]) == (45, 0, 1)
+    shown = (await run_cli("library", *base[3:])).out
+    # The dropped chapter is counted apart, never as "45/44".
+    assert "44/44 chapters stored, 1 more removed at the source (kept), 0 new" in shown
     assert {f["path"]: f["options"]["encoding"] for f in listed["files"]} == {
         str(epub.path): "utf-8",
         str(txt.path): "gb18030",

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from novelfetch.core.text.replace_rules import RULES_FILE, ReplaceRule, save_rules
+from novelfetch.resources import resource_path
 from novelfetch.sample.server import SampleServer
 from tests.cli_support import run_cli, total_chapter_requests
 
@@ -137,3 +138,39 @@ async def test_rules_commands(tmp_path: Path) -> None:
     assert code == 2 and "Error: There is no rule 5: 1 rule saved (1-1)" in err
     saved = json.loads((tmp_path / "data" / RULES_FILE).read_text("utf-8"))
     assert [r["name"] for r in saved["rules"]] == ["二"]
+
+
+async def test_a_rule_that_does_not_compile_is_reported_once_per_download(
+    server: SampleServer, tmp_path: Path
+) -> None:
+    rules = tmp_path / "broken.json"
+    rules.write_text(json.dumps({"rules": [{"pattern": "(unclosed", "is_regex": True}]}), "utf-8")
+    args = download(server, tmp_path, "1", "--chapters", "1-3")
+    code, _, err = await run_cli(*args, "--replace-rules", rules)
+    assert code == 0, err
+    assert err.count("'(unclosed' skipped: its pattern does not compile") == 1, err
+
+
+async def test_rules_import_skips_a_rule_that_cannot_work_saying_why(tmp_path: Path) -> None:
+    data = ["--data-dir", str(tmp_path / "data")]
+    broken = {"name": "坏", "pattern": "(unclosed", "isRegex": True}
+    good = {"name": "好", "pattern": "广告", "isRegex": False}
+    source = tmp_path / "rules.json"
+    source.write_text(json.dumps([broken, good]), "utf-8")
+    code, _, err = await run_cli("rules", "import", source, *data)
+    assert code == 0, err
+    assert "Skipped rule 1 (坏): its pattern does not compile" in err
+    assert "Imported 1 rule; 1 saved." in err
+    source.write_text(json.dumps([broken]), "utf-8")
+    code, _, err = await run_cli("rules", "import", source, *data)
+    assert code == 2 and "Error: No rule was imported" in err, err
+    saved = json.loads((tmp_path / "data" / RULES_FILE).read_text("utf-8"))
+    assert [r["name"] for r in saved["rules"]] == ["好"]
+
+
+async def test_rules_import_of_a_book_source_file_says_what_it_is(tmp_path: Path) -> None:
+    book_source = resource_path("sample/rules/sample-site.legado.json")
+    for rule_file in (book_source, resource_path("sample/rules/sample-site.sonovel.json")):
+        code, _, err = await run_cli("rules", "import", rule_file, "--data-dir", tmp_path)
+        assert code == 2 and "holds book sources" in err and "import it as a source" in err, err
+    assert not (tmp_path / RULES_FILE).exists()

@@ -45,6 +45,8 @@ async def test_killed_server_stops_the_cli_and_a_rerun_fetches_only_the_rest(
     assert err.lower().count("cannot reach") == 1  # one line, not one per retry
     kept = stored_chapters(cache)
     assert 0 < len(kept) < BOOK.chapter_count
+    # What was kept, and that running again is enough.
+    assert f"; {len(kept):,} of 1,500 chapters are stored; running again fetches the rest" in err
 
     async with SampleServer(library, port=port) as again:
         result = await run_cli(*download_args(again, BOOK.book_id, out, cache, "-j", "8"))

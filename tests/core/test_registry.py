@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from novelfetch.core.errors import BadInputError
+from novelfetch.core.errors import BadInputError, SourceDisabledError
 from novelfetch.core.net.http import HttpSettings
 from novelfetch.core.sources import SourceKind, SourceRegistry, SourceSettings
 from novelfetch.core.sources.memory import MemoryDict
@@ -53,13 +53,21 @@ def test_routing_refuses_what_no_source_owns(text: str, source: str | None, mess
         SourceRegistry.builtin_only().route(text, source)
 
 
-def test_builtins_cannot_be_disabled_or_removed(tmp_path: Path) -> None:
+def test_a_builtin_can_be_disabled_but_not_removed(tmp_path: Path) -> None:
     registry = SourceRegistry(tmp_path)
+    assert not registry.set_enabled("baidu", False).enabled
+    again = SourceRegistry(tmp_path)  # kept in sources.json
+    assert not again.get("baidu").enabled
+    assert [e.id for e in again.searchable()] == ["sample"]  # an offline search skips it
+    with pytest.raises(SourceDisabledError, match="is disabled") as refused:
+        again.route("4308080950")  # a bare ID is Baidu's, and Baidu is off
+    assert refused.value.message.id == "source.disabled"
+    assert refused.value.message.values["source"] == "baidu"
+    with pytest.raises(SourceDisabledError):
+        again.searchable(["baidu"])  # named or not, a disabled source is not searched
+    assert again.set_enabled("baidu", True).enabled
     with pytest.raises(BadInputError, match="built in"):
-        registry.set_enabled("baidu", False)
-    with pytest.raises(BadInputError, match="built in"):
-        registry.remove("sample")
-    assert not (tmp_path / "sources.json").exists()
+        again.remove("sample")
 
 
 def test_an_unreadable_source_list_is_moved_aside_and_the_builtins_remain(

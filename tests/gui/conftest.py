@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import os
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,7 @@ from PySide6.QtCore import QSettings, Qt, QUrl
 from PySide6.QtWidgets import QApplication
 
 from novelfetch.gui import MainWindow, setup_app
+from novelfetch.gui.app import worker_thread
 from novelfetch.gui.app.event_loop import new_event_loop
 from novelfetch.gui.pages.book.job_state import JobState
 from novelfetch.sample.server import SampleServer
@@ -35,6 +36,20 @@ def _qasync_loop() -> asyncio.AbstractEventLoop:
 
 def pytest_asyncio_loop_factories(config: pytest.Config, item: pytest.Item) -> dict:
     return {"qasync": _qasync_loop}
+
+
+@pytest.fixture(autouse=True)
+def collector_on_again() -> Iterator[None]:
+    """Each test starts with the garbage collector on, as a process does.
+
+    A worker thread pauses the collector while it runs (``gui/app/worker_thread.py``) and the
+    event loop switches it back on when the work ends; a test whose loop closed while a worker
+    was still running never hears that, and left it off for every later test.
+    """
+    yield
+    if not gc.isenabled():
+        worker_thread._running = 0
+        gc.enable()
 
 
 @pytest.fixture(autouse=True)

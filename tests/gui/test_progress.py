@@ -99,18 +99,20 @@ async def test_10000_rows_scroll_smoothly(qtbot: Any) -> None:
     panel.resize(700, 500)
     panel.show()
     chapters = [chapter(n) for n in range(1, 10_001)]
-    started = time.perf_counter()
+    # This thread's CPU time, not the wall clock: what the work costs, whatever else the
+    # machine is doing (a wall clock failed this test on a machine at load 11).
+    started = time.thread_time()
     panel.set_chapters(chapters, {c.chapter_id for c in chapters[::3]})
     panel.view.grab()
-    assert time.perf_counter() - started < 1.0
+    assert time.thread_time() - started < 1.0
     assert panel.view.uniformRowHeights()
     bar = panel.view.verticalScrollBar()
     frames = []
     for step in range(20):
         bar.setValue(bar.maximum() * step // 19)
-        started = time.perf_counter()
+        started = time.thread_time()
         panel.view.viewport().grab()
-        frames.append(time.perf_counter() - started)
+        frames.append(time.thread_time() - started)
     assert max(frames) < 0.05, frames  # each repaint well under a frame budget of 50 ms
     assert panel.last.value() == 10_000 and panel.model.stored_count == 3334
 

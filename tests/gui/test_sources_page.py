@@ -235,6 +235,7 @@ async def test_try_searches_the_words_given_and_shows_why_it_could_not(
     page = page_of(window)
     rule = site_rule(site.site_base)
     del rule["ruleSearch"]["checkKeyWord"]  # a source that names no words of its own
+    del rule["bookUrlPattern"]  # nor its book addresses: no book to take from its home page
     page.import_text(rule_text(rule), "test")
     controller = window.search_controller
 
@@ -244,7 +245,7 @@ async def test_try_searches_the_words_given_and_shows_why_it_could_not(
     (_, worked) = await finished.wait()
     assert not worked
     text = report(window)
-    assert "FAILED  search: " in text and "names no check word" in text, text
+    assert "FAILED  find a book on its home page: no check word and no pattern" in text, text
     assert "did not work (see the failed step)" in text
     assert window.message_bar.isHidden()  # said where the steps are, once
 

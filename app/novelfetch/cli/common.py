@@ -20,16 +20,8 @@ from novelfetch.core.store.location import store_folder
 from novelfetch.core.user_folders import default_data_dir
 
 EXIT_OK, EXIT_FAILED_CHAPTERS, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
-
-
-def positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
-    return value
+# What a shell reports for a command stopped by SIGPIPE: the reader of its output went away.
+EXIT_BROKEN_PIPE = 141
 
 
 def check_proxy(proxy: str | None) -> None:
@@ -117,19 +109,31 @@ def say_book_outcome(outcome: BookOutcome) -> None:
     """Tell the user what the whole-book rule did with the file."""
     if outcome.path is None:
         return
+    if outcome.apart_from is not None:
+        whose = f" from source {outcome.other_book[0]}" if outcome.other_book else ""
+        say(
+            f"{outcome.apart_from.name} holds another book of the same title{whose}, so "
+            f"this one is written as {outcome.path.name}."
+        )
     if outcome.unchanged:
         say(f"Nothing changed: {outcome.path} already holds these {outcome.chapters} chapters.")
     elif not outcome.whole:
         say(f"Wrote part of the book ({outcome.part}) under its own name.")
 
 
-def add_data_dir_option(parser: argparse.ArgumentParser) -> None:
+def add_data_dir_option(parser: argparse.ArgumentParser, *, with_store: bool = True) -> None:
+    """``--data-dir``; ``with_store``: the command also opens the chapter store (and has
+    ``--store-dir``), which lives there too unless ``--store-dir`` says otherwise."""
+    kept = (
+        "imported sources (and, without --store-dir, the chapter store and library)"
+        if with_store
+        else "imported sources"
+    )
     parser.add_argument(
         "--data-dir",
         type=Path,
         metavar="DIR",
-        help="where imported sources (and, without --store-dir, the chapter store and library) "
-        f"are kept (default {default_data_dir()})",
+        help=f"where {kept} are kept (default {default_data_dir()})",
     )
 
 

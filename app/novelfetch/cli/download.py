@@ -8,6 +8,7 @@ import sys
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from novelfetch.cli.arguments import txt_encoding
 from novelfetch.cli.common import (
     EXIT_FAILED_CHAPTERS,
     EXIT_OK,
@@ -38,6 +39,7 @@ from novelfetch.core.library.book_files import write_book
 from novelfetch.core.library.library import Library
 from novelfetch.core.net.gate_status import GateStatus
 from novelfetch.core.net.redaction import redact
+from novelfetch.core.sources import SourceEntry, SourceRegistry
 
 if TYPE_CHECKING:
     from tqdm import tqdm
@@ -89,11 +91,12 @@ async def run_download(args: argparse.Namespace) -> int:
     args.format = args.format.lower()
     if args.format not in FORMATS:
         raise BadInputError(f"unknown format {args.format!r} (choose {' or '.join(FORMATS)})")
+    args.encoding = txt_encoding(args.format, args.encoding)
     text = text_options(args)
     if args.format == "txt":
         check_encoding(args.encoding, traditional=text.traditional)
     registry = open_registry(args)
-    entry, book_ref = registry.route(args.book, args.source)
+    entry, book_ref = _route(registry, args)
     with open_store(args) as store:
         async with Downloader(
             store, download_options(args, entry.id, args.jobs), registry=registry
@@ -144,8 +147,24 @@ async def run_download(args: argparse.Namespace) -> int:
     return EXIT_FAILED_CHAPTERS if result.failures or result.paid else EXIT_OK
 
 
+def _route(registry: SourceRegistry, args: argparse.Namespace) -> tuple[SourceEntry, str]:
+    """The source and book ``BOOK`` names, saying so when another source knows it too."""
+    entry, book_ref = registry.route(args.book, args.source)
+    if not args.source and "://" in args.book:
+        others = [e for e in registry.owners(args.book.strip()) if e.id != entry.id]
+        if others:
+            names = ", ".join(f"{e.id} ({e.name})" for e in others)
+            say(
+                f"Note: {len(others) + 1} sources know this address; using {entry.id} "
+                f"({entry.name}). Another with --source ID: {names}."
+            )
+    return entry, book_ref
+
+
 def _nothing_to_fetch(chosen: int, missing: int) -> str:
     if not missing:
+        if chosen == 1:
+            return "Nothing to fetch: the chapter is stored."
         return f"Nothing to fetch: all {plural(chosen, 'chapter')} are stored."
     return (
         f"Nothing to fetch: {chosen - missing} of {plural(chosen, 'chapter')} are stored; "
@@ -187,7 +206,7 @@ def _report_failures(result: DownloadResult) -> None:
 
 async def run_info(args: argparse.Namespace) -> int:
     registry = open_registry(args)
-    entry, book_ref = registry.route(args.book, args.source)
+    entry, book_ref = _route(registry, args)
     with open_store(args) as store:
         async with Downloader(store, download_options(args, entry.id), registry=registry) as job:
             loaded = await job.load(book_ref)

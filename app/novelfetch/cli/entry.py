@@ -1,8 +1,9 @@
 """The command line over the core: download, info, search, sources and serve-sample.
 
 Exit codes: 0 complete; 1 some chapters failed or need a purchase; 2 bad input or unusable
-source; 130 interrupted. Errors are printed as messages, never tracebacks; every message
-starts with a capital letter (``sentence``) and counts agree with their nouns (``plural``).
+source; 130 interrupted; 141 the reader of standard output went away (a closed pipe). Errors
+are printed as messages, never tracebacks; every message starts with a capital letter
+(``sentence``) and counts agree with their nouns (``plural``).
 """
 
 from __future__ import annotations
@@ -11,19 +12,29 @@ import argparse
 import asyncio
 import contextlib
 import logging
+import os
 import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from novelfetch.cli.arguments import (
+    jobs,
+    non_negative_int,
+    port,
+    positive_int,
+    positive_number,
+    seconds,
+    seconds_or_zero,
+)
 from novelfetch.cli.common import (
     EXIT_BAD_INPUT,
+    EXIT_BROKEN_PIPE,
     EXIT_INTERRUPTED,
     EXIT_OK,
     check_proxy,
     download_options,
     network_options,
-    positive_int,
     say,
 )
 from novelfetch.cli.download import run_download, run_info
@@ -63,13 +74,6 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_BAD_INPUT, f"Error: {sentence(message)}\n")
 
 
-def _jobs(text: str) -> int:
-    value = positive_int(text)
-    if value > MAX_CONCURRENCY:
-        raise argparse.ArgumentTypeError(f"must be at most {MAX_CONCURRENCY}, not {value}")
-    return value
-
-
 class _ShowVersion(argparse.Action):
     """``--version``, looking the version up only when asked: the lookup costs every start
     ~30 ms otherwise (see ``novelfetch.__init__``)."""
@@ -80,7 +84,8 @@ class _ShowVersion(argparse.Action):
     def __call__(self, parser: argparse.ArgumentParser, *args: object) -> None:
         from novelfetch import __version__
 
-        parser.exit(message=f"novelfetch {__version__}\n")
+        print(f"novelfetch {__version__}")  # on standard output: $(novelfetch --version)
+        parser.exit()
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -105,14 +110,14 @@ def build_parser() -> argparse.ArgumentParser:
     source.add_argument("--proxy", default=None, metavar="URL", help="HTTP proxy")
     source.add_argument(
         "--timeout",
-        type=float,
+        type=seconds,
         default=30.0,
         metavar="S",
         help="seconds to wait for an answer (default 30)",
     )
     source.add_argument(
         "--retries",
-        type=int,
+        type=non_negative_int,
         default=4,
         metavar="N",
         help="tries after the first for each request (default 4)",
@@ -133,7 +138,7 @@ def build_parser() -> argparse.ArgumentParser:
     download.add_argument(
         "-j",
         "--jobs",
-        type=_jobs,
+        type=jobs,
         default=8,
         metavar="N",
         help=f"chapters fetched at once at most, 1-{MAX_CONCURRENCY} (default 8); the pace"
@@ -145,7 +150,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="always fetch -j chapters at once, without adapting to the source",
     )
     download.add_argument("--chapters", metavar="RANGE", help="e.g. 1-100, 50-, -20")
-    download.add_argument("--encoding", default="utf-8", help="TXT encoding (default utf-8)")
+    download.add_argument(
+        "--encoding", help="TXT encoding, e.g. gb18030 (default utf-8; only with -f txt)"
+    )
     download.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     add_text_arguments(download)
     add_force_option(download)
@@ -158,9 +165,19 @@ def build_parser() -> argparse.ArgumentParser:
     add_rules_command(commands)
 
     serve = commands.add_parser("serve-sample", help="run the local sample API server")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8765)
-    serve.add_argument("--latency", type=float, default=0.0, metavar="S")
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
+    )
+    serve.add_argument(
+        "--port", type=port, default=8765, help="port to listen on (default 8765; 0: any free)"
+    )
+    serve.add_argument(
+        "--latency",
+        type=seconds_or_zero,
+        default=0.0,
+        metavar="S",
+        help="seconds to wait before each answer, as a distant server would (default 0)",
+    )
     serve.add_argument(
         "--chapter-kb",
         type=positive_int,
@@ -180,7 +197,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="answer 429 (Retry-After: 1) beyond C requests in flight",
     )
     serve.add_argument(
-        "--rate-cap", type=float, metavar="R", help="answer 503 beyond R requests a second"
+        "--rate-cap",
+        type=positive_number,
+        metavar="R",
+        help="answer 503 beyond R requests a second",
     )
     return parser
 
@@ -215,6 +235,20 @@ async def _run_cancellable(args: argparse.Namespace) -> int:
     return await command(args)
 
 
+# What to type next, for the errors whose message the core leaves it out of (core.errors).
+_ADVICE = {
+    "source.unknown_address": "import a rule source for that site with 'novelfetch sources "
+    "import FILE'",
+    "source.disabled": "enable it with 'novelfetch sources enable {source}'",
+    "library.no_match": "see 'novelfetch library'",
+}
+
+
+def _advice(error: NovelFetchError) -> str:
+    advice = _ADVICE.get(error.message.id)
+    return f" ({advice.format_map(error.message.values)})" if advice else ""
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     protect_output_streams()
     parser = build_parser()
@@ -231,9 +265,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     capitalise_log_messages()  # the core logs in lower case; the CLI's messages are sentences
     try:
-        return asyncio.run(_run_cancellable(args))
+        code = asyncio.run(_run_cancellable(args))
+        sys.stdout.flush()  # a reader that went away shows here, not as a complaint at exit
+        return code
+    except BrokenPipeError:
+        # `novelfetch library --json | head`: stop quietly, as other tools do. Standard output
+        # goes nowhere from now on, so the flush at exit cannot fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
     except NovelFetchError as error:
-        say(f"Error: {sentence(str(error))}")
+        say(f"Error: {sentence(str(error))}{_advice(error)}")
         return error.exit_code
     except UnicodeEncodeError as error:
         # Only on a system whose file names are ASCII (the C locale without UTF-8 mode).

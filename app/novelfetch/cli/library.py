@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from novelfetch.cli.arguments import jobs, non_negative_int, seconds, txt_encoding
 from novelfetch.cli.common import (
     add_data_dir_option,
     add_force_option,
@@ -56,10 +57,18 @@ def add_library_commands(commands: argparse._SubParsersAction) -> None:
     )
     network.add_argument("--proxy", default=None, metavar="URL", help="HTTP proxy")
     network.add_argument(
-        "--timeout", type=float, default=30.0, metavar="S", help="seconds to wait for an answer"
+        "--timeout",
+        type=seconds,
+        default=30.0,
+        metavar="S",
+        help="seconds to wait for an answer (default 30)",
     )
     network.add_argument(
-        "--retries", type=int, default=4, metavar="N", help="tries after the first per request"
+        "--retries",
+        type=non_negative_int,
+        default=4,
+        metavar="N",
+        help="tries after the first per request (default 4)",
     )
     network.add_argument("-v", "--verbose", action="store_true", help="log each retry")
 
@@ -76,7 +85,14 @@ def add_library_commands(commands: argparse._SubParsersAction) -> None:
     update.add_argument(
         "--check-only", action="store_true", help="only look for new chapters; fetch nothing"
     )
-    update.add_argument("-j", "--jobs", type=int, default=8, metavar="N", help="chapters at once")
+    update.add_argument(
+        "-j",
+        "--jobs",
+        type=jobs,
+        default=8,
+        metavar="N",
+        help="chapters fetched at once at most (default 8)",
+    )
     update.add_argument(
         "-q", "--quiet", action="store_true", help="as download's -q (update shows no bars)"
     )
@@ -85,17 +101,27 @@ def add_library_commands(commands: argparse._SubParsersAction) -> None:
     export = commands.add_parser(
         "export", parents=[local], help="write a library book from the store (no network)"
     )
-    export.add_argument("book", metavar="BOOK")
+    book = "a library book: SOURCE:ID, its address, its ID or its title (see 'library')"
+    export.add_argument("book", metavar="BOOK", help=book)
     export.add_argument("-f", "--format", default="epub", help="epub (default) or txt")
-    export.add_argument("-o", "--output", type=Path, default=Path("."), metavar="DIR")
+    export.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        default=Path("."),
+        metavar="DIR",
+        help="folder to write the book to (default: here)",
+    )
     export.add_argument("--chapters", metavar="RANGE", help="only these, e.g. 1-100")
-    export.add_argument("--encoding", default="utf-8", help="TXT encoding (default utf-8)")
+    export.add_argument(
+        "--encoding", help="TXT encoding, e.g. gb18030 (default utf-8; only with -f txt)"
+    )
     add_force_option(export)
 
     remove = commands.add_parser(
         "remove", parents=[local], help="forget a book and its stored chapters"
     )
-    remove.add_argument("book", metavar="BOOK")
+    remove.add_argument("book", metavar="BOOK", help=book)
     remove.add_argument("--yes", action="store_true", help="do not ask")
 
 
@@ -113,10 +139,13 @@ async def run_library(args: argparse.Namespace) -> int:
         say("The library is empty: every book you download is added to it.")
     for entry in entries:
         book = entry.book
-        extra = f", {entry.removed} removed at the source" if entry.removed else ""
+        # Chapters the source dropped are kept and counted apart: "30/30 stored, 20 more
+        # removed at the source (kept)", never "50/30".
+        listed = entry.stored - entry.removed
+        extra = f", {entry.removed} more removed at the source (kept)" if entry.removed else ""
         print(
             f"{book.title} — {book.author or '—'}   [{entry.reference}] ({book.source})\n"
-            f"    {entry.stored}/{entry.known} chapters stored, {entry.new} new{extra}; "
+            f"    {listed}/{entry.known} chapters stored{extra}, {entry.new} new; "
             f"checked {_when(entry.checked_at)}, updated {_when(entry.updated_at)}"
         )
         for record in entry.files:
@@ -152,23 +181,26 @@ async def run_update(args: argparse.Namespace, options_for: OptionsFor) -> int:
             )
         if not entries:
             say("The library is empty: nothing to update.")
+
+        def open_job(entry: LibraryEntry) -> Downloader:
+            registry.require(entry.book.source)  # a disabled source's books are not checked
+            options = options_for(args, entry.book.source, args.jobs)
+            return Downloader(store, options, registry=registry)
+
         reports = update_books(
-            library,
-            entries,
-            lambda entry: Downloader(
-                store, options_for(args, entry.book.source, args.jobs), registry=registry
-            ),
-            check_only=args.check_only,
-            force=args.force,
+            library, entries, open_job, check_only=args.check_only, force=args.force
         )
+        names = {entry.id: entry.name for entry in registry.entries()}
         async for report in reports:
             failed |= not report.ok
-            _say_update(report, args.check_only)
+            _say_update(report, args.check_only, names)
     return EXIT_FAILED if failed else EXIT_OK
 
 
-def _say_update(report: BookUpdate, check_only: bool) -> None:
-    title = report.entry.book.title
+def _say_update(report: BookUpdate, check_only: bool, names: dict[str, str]) -> None:
+    book = report.entry.book
+    # With the source: one title can be in the library from two sources.
+    title = f"{book.title} [{names.get(book.source, book.source)}]"
     if report.error:
         say(f"{title}: not checked: {report.error}")
         return
@@ -196,6 +228,7 @@ async def run_export(args: argparse.Namespace) -> int:
     fmt = args.format.lower()
     if fmt not in FORMATS:
         raise BadInputError(f"unknown format {fmt!r} (choose {' or '.join(FORMATS)})")
+    args.encoding = txt_encoding(fmt, args.encoding)
     if fmt == "txt":
         check_encoding(args.encoding)
     with open_store(args) as store:
@@ -218,10 +251,12 @@ async def run_export(args: argparse.Namespace) -> int:
 
 
 async def run_remove(args: argparse.Namespace) -> int:
+    names = {source.id: source.name for source in open_registry(args).entries()}
     with open_store(args) as store:
         library = Library(store)
         entry = library.find(args.book)
-        name = f"{entry.book.title} ({entry.book.source}:{entry.book.book_id})"
+        source = names.get(entry.book.source, entry.book.source)
+        name = f"{entry.book.title} (from {source})"
         if not args.yes:
             if not sys.stdin.isatty():
                 raise BadInputError(f"removing {name} needs --yes when not asked on a terminal")

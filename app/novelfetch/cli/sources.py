@@ -6,7 +6,9 @@ import argparse
 import json
 import sys
 
+from novelfetch.cli.arguments import seconds
 from novelfetch.cli.common import add_data_dir_option, open_registry, open_store, say
+from novelfetch.cli.text import plural
 from novelfetch.core.errors import BadInputError
 from novelfetch.core.models import SearchResult
 from novelfetch.core.net.http import HttpSettings
@@ -28,33 +30,54 @@ def add_source_commands(
 
     def action(name: str, help_text: str) -> argparse.ArgumentParser:
         sub = actions.add_parser(name, help=help_text)
-        add_data_dir_option(sub)
+        add_data_dir_option(sub, with_store=False)
         return sub
 
     action("import", "import a Legado or so-novel rule file").add_argument(
         "input", metavar="PATH|URL|-", help="a file, a web address, or - for standard input"
     )
-    action("list", "list every source").add_argument("--json", action="store_true")
+    source_id = "the source's id, as 'sources list' shows it"
+    action("list", "list every source").add_argument(
+        "--json", action="store_true", help="print JSON"
+    )
     test = action("test", "try a source: search, details, catalog, first chapter")
-    test.add_argument("source_id", metavar="ID")
-    test.add_argument("words", nargs="*", metavar="WORDS", help="search words (default: its own)")
-    test.add_argument("--timeout", type=float, default=30.0, metavar="S")
+    test.add_argument("source_id", metavar="ID", help=source_id)
+    test.add_argument(
+        "words",
+        nargs="*",
+        metavar="WORDS|BOOK",
+        help="words to search for (default: the source's own check word, else a book from its "
+        "home page), or a book address to try without searching",
+    )
+    test.add_argument(
+        "--timeout",
+        type=seconds,
+        default=30.0,
+        metavar="S",
+        help="seconds each step may take (default 30)",
+    )
     for name, what in (("enable", "use"), ("disable", "stop using"), ("remove", "forget")):
-        action(name, f"{what} an imported source").add_argument("source_id", metavar="ID")
+        action(name, f"{what} a source").add_argument("source_id", metavar="ID", help=source_id)
     for name, what in (("allow-local", "let"), ("deny-local", "stop")):
         action(
             name, f"{what} a rule source connect to local network addresses (a server you run)"
-        ).add_argument("source_id", metavar="ID")
+        ).add_argument("source_id", metavar="ID", help=source_id)
     cookie = action("cookie", "save the cookie sent to a source's own site (never shown)")
-    cookie.add_argument("source_id", metavar="ID")
-    cookie.add_argument("cookie", nargs="?", default=None, metavar="'k=v; ...'")
+    cookie.add_argument("source_id", metavar="ID", help=source_id)
+    cookie.add_argument(
+        "cookie",
+        nargs="?",
+        default=None,
+        metavar="'k=v; ...'",
+        help="the Cookie header your browser sends to that site (or --clear)",
+    )
     cookie.add_argument("--clear", action="store_true", help="forget the saved cookie")
 
     search = commands.add_parser(
         "search", parents=[common], help="search sources for a title or an author"
     )
     add_data_dir_option(search)
-    search.add_argument("words", nargs="+", metavar="WORDS")
+    search.add_argument("words", nargs="+", metavar="WORDS", help="a title or an author")
     search.add_argument(
         "--source",
         dest="sources",
@@ -64,7 +87,13 @@ def add_source_commands(
         help="search only this source (repeatable; default: every enabled source that can)",
     )
     search.add_argument("--json", action="store_true", help="print JSON")
-    search.add_argument("--timeout", type=float, default=20.0, metavar="S")
+    search.add_argument(
+        "--timeout",
+        type=seconds,
+        default=20.0,
+        metavar="S",
+        help="seconds to wait for each source (default 20)",
+    )
 
 
 # --- sources -----------------------------------------------------------------------------
@@ -83,7 +112,7 @@ async def run_sources(args: argparse.Namespace) -> int:
         return await test_source(registry, args.source_id, " ".join(args.words), args.timeout)
     if command in ("enable", "disable"):
         entry = registry.set_enabled(args.source_id, command == "enable")
-        print(f"{entry.id}: {'enabled' if entry.enabled else 'disabled'}")
+        print(f"{entry.id}: {'enabled' if entry.enabled else 'disabled'} ({entry.name})")
         return EXIT_OK
     if command in ("allow-local", "deny-local"):
         entry = registry.set_allow_local(args.source_id, command == "allow-local")
@@ -127,7 +156,8 @@ def _print_report(report: ImportReport) -> None:
             print(f"skipped   {line.label}: {line.reason}")
         elif line.usable:
             verb = "updated " if line.replaced else "imported"
-            print(f"{verb}  {line.source_id}  {line.label}")
+            off = "" if line.enabled else "  (disabled, as the file says: 'sources enable' it)"
+            print(f"{verb}  {line.source_id}  {line.label}{off}")
         else:
             print(f"imported  {line.source_id}  {line.label}  (not usable: {line.reason})")
         if line.imported and line.local_host:
@@ -207,8 +237,23 @@ async def run_search(args: argparse.Namespace, http: HttpSettings, api_base: str
             )
         )
     elif not found:
-        say(f"Nothing found for {words!r} on {len(entries) - len(failures)} source(s).")
-    return EXIT_BAD_INPUT if len(failures) == len(entries) else EXIT_OK
+        say(_nothing_found(words, len(entries), len(failures)))
+    if len(failures) == len(entries):
+        return EXIT_BAD_INPUT
+    # Nothing found while some sources could not be asked: not an answer to rely on.
+    return EXIT_FAILED if failures and not found else EXIT_OK
+
+
+def _nothing_found(words: str, asked: int, failed: int) -> str:
+    answered = asked - failed
+    if not failed:
+        return f"Nothing found for {words!r} on {plural(answered, 'source')}."
+    if not answered:
+        return f"Nothing found for {words!r}: {plural(failed, 'source')} could not be searched."
+    return (
+        f"Nothing found for {words!r} on {plural(answered, 'source')} that answered; "
+        f"{failed} could not be searched (see above)."
+    )
 
 
 def _result_facts(result: SearchResult) -> dict[str, str]:

@@ -12,6 +12,7 @@ import argparse
 import contextlib
 import json
 import logging
+import re
 import sys
 from collections.abc import Callable
 from dataclasses import asdict
@@ -26,6 +27,7 @@ from novelfetch.core.text.replace_rules import (
     default_rules_dir,
     load_rules,
     parse_rules,
+    rule_problem,
     save_rules,
     with_changes,
 )
@@ -49,9 +51,17 @@ def plural(count: int, word: str, words: str | None = None) -> str:
     return f"{count} {word if count == 1 else words or word + 's'}"
 
 
+# A plain lower-case word, ended by a space, punctuation or the end: what a sentence starts
+# with. A path or file name ("books2/x.epub", "malformed.json") is none.
+_FIRST_WORD = re.compile(r"[a-z][a-z'-]*(?=[\s,:;!?]|\.(?:\s|$)|$)")
+
+
 def sentence(message: str) -> str:
-    """``message`` starting with a capital letter, as every message the CLI prints does."""
-    return message[:1].upper() + message[1:]
+    """``message`` starting with a capital letter, as every message the CLI prints does,
+    unless it starts with a name that must stay as it is: a path, a file name, an option."""
+    if _FIRST_WORD.match(message):
+        return message[:1].upper() + message[1:]
+    return message
 
 
 class _SentenceFormatter(logging.Formatter):
@@ -209,7 +219,15 @@ def run_rules(args: argparse.Namespace, say: Callable[[str], None]) -> int:
     rules = load_rules(folder)
     action = args.rules_command
     if action == "import":
-        added = _read_rules_file(args.file)
+        added: list[ReplaceRule] = []
+        for number, rule in enumerate(_read_rules_file(args.file), 1):
+            problem = rule_problem(rule)
+            if problem:
+                say(f"Skipped rule {number} ({rule.label}): {problem}.")
+            else:
+                added.append(rule)
+        if not added:
+            raise BadInputError("no rule was imported: none of them can work")
         save_rules(folder, [*rules, *added])
         say(f"Imported {plural(len(added), 'rule')}; {len(rules) + len(added)} saved.")
         return EXIT_OK

@@ -23,6 +23,18 @@ class BadInputError(NovelFetchError):
     """The user asked for something malformed (ID, range, format, option)."""
 
 
+class UnknownAddressError(BadInputError):
+    """No source knows a pasted address (``messages.UNKNOWN_ADDRESS``)."""
+
+
+class SourceDisabledError(BadInputError):
+    """The source asked for is switched off (``messages.SOURCE_DISABLED``)."""
+
+
+class NotInLibraryError(BadInputError):
+    """No library book matches what was typed (``messages.NOT_IN_LIBRARY``)."""
+
+
 class BookNotFoundError(NovelFetchError):
     """The source answered, but has no such book."""
 

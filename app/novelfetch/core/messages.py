@@ -127,6 +127,34 @@ CHECK_EMPTY_CATALOG = _kind("check.empty_catalog", "the catalog is empty")
 CHECK_CHAPTER = _kind("check.chapter", "chapter 1 ({title})")
 CHECK_CHARACTERS = _kind("check.characters", "{count} characters")
 CHECK_NO_ANSWER = _kind("check.no_answer", "no answer within {seconds:g} s")
-CHECK_NO_WORDS = _kind(
-    "check.no_words", "source {source} names no check word: give words to search for"
+CHECK_HOME_PAGE = _kind("check.home_page", "find a book on its home page")
+CHECK_HOME_BOOK = _kind("check.home_book", "{title} ({address})")
+CHECK_NO_HOME_PAGE = _kind("check.no_home_page", "no home page to take a book from")
+CHECK_NO_BOOK_PATTERN = _kind(
+    "check.no_book_pattern",
+    "no check word and no pattern of its book addresses: give words or a book address",
+)
+CHECK_NO_BOOK_LINK = _kind(
+    "check.no_book_link",
+    "no link on {page} is one of its book addresses: give words or a book address",
+)
+CHECK_CANNOT_SEARCH = _kind("check.cannot_search", "this source cannot search: give a book address")
+CHECK_HOME_BOOK_MISSING = _kind(
+    "check.home_book_missing", "the book from its home page was not found"
+)
+CHECK_BOOK_ADDRESS = _kind("check.book_address", "book address")
+
+# --- choosing a source and a book (core.sources.registry, core.library) -----------------------
+UNKNOWN_ADDRESS = _kind("source.unknown_address", "no source knows this address: {host!r}")
+SOURCE_DISABLED = _kind("source.disabled", "source {name} ({source}) is disabled")
+NOT_IN_LIBRARY = _kind("library.no_match", "no book in the library matches {text!r}")
+ZERO_BOOK_ID = _kind("book.zero_id", "not a book ID: {text!r} (IDs are numbers from 1 up)")
+# A source died mid-download: what is kept, and that running again is enough.
+UNREACHABLE_KEPT = _kind(
+    "source.unreachable_kept",
+    "{error}; {stored:,} of {wanted:,} chapters are stored; running again fetches the rest",
+)
+BOOK_SOURCES_NOT_RULES = _kind(
+    "rules.book_sources",
+    "{what} holds book sources, not replacement rules: import it as a source",
 )

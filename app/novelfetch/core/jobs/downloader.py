@@ -356,7 +356,7 @@ class Downloader:
                     self._remember_limit()
                     await checkpoints.stop()
         except BaseExceptionGroup as errors:
-            raise errors.exceptions[0] from None
+            raise loaded.explained(errors.exceptions[0], wanted) from None
         if self.on_gate_status is not None:
             self.on_gate_status(self._gate.status())
         result.failures.sort(key=lambda failure: failure.chapter.index)

@@ -6,6 +6,8 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from novelfetch.core import messages as said
+from novelfetch.core.errors import SourceUnreachableError
 from novelfetch.core.models import Book, Chapter
 
 
@@ -23,6 +25,20 @@ class LoadedBook:
             for c in (self.chapters if chapters is None else chapters)
             if c.chapter_id not in self.stored
         ]
+
+    def explained(self, error: BaseException, wanted: Sequence[Chapter]) -> BaseException:
+        """``error`` that stopped fetching ``wanted``; when it is the source that died, with
+        how many chapters are kept and that running again fetches the rest."""
+        if not isinstance(error, SourceUnreachableError):
+            return error
+        missing = self.missing(wanted)
+        return SourceUnreachableError(
+            said.UNREACHABLE_KEPT(
+                error=said.message_of(error),
+                stored=len(wanted) - len(missing),
+                wanted=len(wanted),
+            )
+        )
 
 
 @dataclass(frozen=True, slots=True)

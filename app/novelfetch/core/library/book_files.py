@@ -35,6 +35,7 @@ from novelfetch.core.jobs.downloader import Downloader
 from novelfetch.core.jobs.pipeline import BookTarget, RunBlocking, fetch_and_write
 from novelfetch.core.jobs.progress import ProgressCallback
 from novelfetch.core.jobs.results import DownloadResult, LoadedBook
+from novelfetch.core.library.book_file_names import FileName, choose_file_name
 from novelfetch.core.library.library import BookFile, Library, book_signature
 from novelfetch.core.library.reading_order import OrderedChapter
 from novelfetch.core.models import Book, Chapter
@@ -67,6 +68,10 @@ class BookOutcome:
     result: DownloadResult | None = None  # None when nothing was fetched (export)
     #: Replacement rules reported and skipped while writing (bad pattern, too slow).
     warnings: tuple[str, ...] = ()
+    #: The plain name's file, when another book of the same title holds it and this book's
+    #: file was named apart from it (``book_file_names``); ``other_book`` is that book's key.
+    apart_from: Path | None = None
+    other_book: tuple[str, str] | None = None
 
 
 def part_label(selection: Sequence[Chapter], order: Sequence[Chapter]) -> str:
@@ -120,6 +125,7 @@ class _Plan:
     path: Path
     existing: BookFile | None  # the library's record of the file now at ``path``, if ours
     existing_count: int | None  # chapters of this book the file at ``path`` holds, if known
+    name: FileName  # how the name was chosen (named apart from another book's file?)
 
 
 def _plan(
@@ -142,14 +148,17 @@ def _plan(
         chapters = in_order
     # Named as the written book is titled (简→繁 converts the title too).
     title = target.text.for_book(book).metadata(book).title or book.book_id
-    stem = stem or (f"{title} ({label})" if label else title)
-    path = output_path(Path(target.out_dir), stem, target.fmt)
+    if stem:  # an update rewriting a file in place
+        name = FileName(stem, output_path(Path(target.out_dir), stem, target.fmt))
+    else:
+        name = choose_file_name(library, book, Path(target.out_dir), target.fmt, title, label)
+    stem, path = name.stem, name.path
     known = library.file_at(path)
     existing = known[1] if known and known[0] == (book.source, book.book_id) else None
     if existing is not None and not existing.path.exists():
         existing = None
     count = existing.chapters if existing else _chapters_in_unknown_file(path, book, target)
-    return _Plan(chapters, not label, label, stem, path, existing, count)
+    return _Plan(chapters, not label, label, stem, path, existing, count, name)
 
 
 def _chapters_in_unknown_file(path: Path, book: Book, target: BookTarget) -> int | None:
@@ -234,7 +243,7 @@ async def write_book(
     if not todo:
         written = [c for c in plan.chapters if c.chapter_id in loaded.stored]
         if _same_as_on_disk(plan, book, target, written):
-            return BookOutcome(plan.path, len(written), plan.whole, plan.part, unchanged=True)
+            return _outcome(plan, len(written), unchanged=True)
 
     def before_commit(written: Sequence[Chapter]) -> bool:
         _shrink_check(plan, len(written), force)
@@ -260,11 +269,10 @@ async def write_book(
         )
     if not outcome.kept_existing:
         _record(library, book, target, plan, outcome.path, outcome.written)
-    return BookOutcome(
-        outcome.path,
+    return _outcome(
+        plan,
         outcome.chapters_written,
-        plan.whole,
-        plan.part,
+        outcome.path,
         unchanged=outcome.kept_existing,
         result=outcome.result,
         warnings=outcome.warnings,
@@ -292,14 +300,27 @@ def export_from_store(
         raise ExportError(f"no chapter of {book.title} is stored, so there is nothing to write")
     _shrink_check(plan, len(written), force)
     if _same_as_on_disk(plan, book, target, written):
-        return BookOutcome(plan.path, len(written), plan.whole, plan.part, unchanged=True)
+        return _outcome(plan, len(written), unchanged=True)
     writer = open_book_writer(
         book, target.fmt, Path(target.out_dir), encoding=target.encoding, stem=plan.stem
     )
     cover = store.load_cover(book) if target.fmt == "epub" else None
     path = write_all(writer, store.iter_texts(book, written), cover)
     _record(library, book, target, plan, path, written)
-    return BookOutcome(path, len(written), plan.whole, plan.part)
+    return _outcome(plan, len(written), path)
+
+
+def _outcome(plan: _Plan, chapters: int, path: Path | None = None, **details: Any) -> BookOutcome:
+    name = plan.name
+    return BookOutcome(
+        path or name.path,
+        chapters,
+        plan.whole,
+        plan.part,
+        apart_from=name.apart_from,
+        other_book=name.other_book,
+        **details,
+    )
 
 
 def _record(

@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from novelfetch.core.errors import BadInputError
+from novelfetch.core import messages as said
+from novelfetch.core.errors import BadInputError, NotInLibraryError
 from novelfetch.core.library.reading_order import OrderedChapter, book_signature, merge_catalog
 from novelfetch.core.models import Book, Chapter
 from novelfetch.core.store.chapter_store import Store
@@ -340,7 +341,7 @@ class Library:
             if len(found) > 1:
                 names = ", ".join(f"{e.book.source}:{e.book.book_id}" for e in found)
                 raise BadInputError(f"{text!r} names several books in the library ({names})")
-        raise BadInputError(f"no book in the library matches {text!r} (see 'novelfetch library')")
+        raise NotInLibraryError(said.NOT_IN_LIBRARY(text=text))
 
 
 def _book_file(row: Sequence[Any]) -> BookFile:

@@ -9,6 +9,7 @@ import unicodedata
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from novelfetch.core import messages as said
 from novelfetch.core.errors import (
     BadInputError,
     BookNotFoundError,
@@ -72,6 +73,8 @@ class BaiduSource(Source):
         # NFKC turns the full-width digits and letters a Chinese input method types into ASCII.
         text = unicodedata.normalize("NFKC", text).strip()
         if _BOOK_ID.fullmatch(text):
+            if not text.strip("0"):
+                raise BadInputError(said.ZERO_BOOK_ID(text=text))
             return text
         if "://" in text or text.startswith("dushu.baidu.com"):
             try:
@@ -80,7 +83,8 @@ class BaiduSource(Source):
                 url = urlsplit("")
             host = (url.hostname or "").lower()
             gid = parse_qs(url.query).get("gid", [""])[0].strip()
-            if (host == "baidu.com" or host.endswith(".baidu.com")) and _BOOK_ID.fullmatch(gid):
+            on_baidu = host == "baidu.com" or host.endswith(".baidu.com")
+            if on_baidu and _BOOK_ID.fullmatch(gid) and gid.strip("0"):
                 return gid
             raise BadInputError(
                 f"no book ID in this address: {text[:200]!r} (expected ...gid=NUMBER)"

@@ -15,7 +15,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from novelfetch.core.errors import BadInputError, StoreError
+from novelfetch.core import messages as said
+from novelfetch.core.errors import (
+    BadInputError,
+    SourceDisabledError,
+    StoreError,
+    UnknownAddressError,
+)
 from novelfetch.core.json_file import (
     read_json_or_move_aside,
     remove_stale_temporaries,
@@ -30,6 +36,7 @@ from novelfetch.core.sources.entry import (
     builtin_entries,
     entry_from_rule,
 )
+from novelfetch.core.sources.source_names import distinct_names
 
 if TYPE_CHECKING:
     from novelfetch.core.sources.rules.model import ParsedEntry
@@ -54,6 +61,7 @@ class ImportLine:
     replaced: bool = False
     #: Its own address is a local one (it may reach that host): worth a look before use.
     local_host: str = ""
+    enabled: bool = True  # False: the file says the source is switched off, and so it is
 
     @property
     def imported(self) -> bool:
@@ -92,20 +100,32 @@ class SourceRegistry:
     # --- looking sources up ---------------------------------------------------------------
 
     def entries(self) -> list[SourceEntry]:
-        return [*self._builtins.values(), *self._imported.values()]
+        """Every source, built-ins first; no two share a name (see ``distinct_names``)."""
+        return distinct_names([*self._builtins.values(), *self._imported.values()])
 
     def get(self, source_id: str) -> SourceEntry:
-        entry = self._builtins.get(source_id) or self._imported.get(source_id)
-        if entry is None:
-            known = ", ".join(e.id for e in self.entries())
-            raise BadInputError(f"unknown source {source_id!r} (known: {known})")
-        return entry
+        for entry in self.entries():
+            if entry.id == source_id:
+                return entry
+        known = ", ".join(e.id for e in self.entries())
+        raise BadInputError(f"unknown source {source_id!r} (known: {known})")
+
+    def require(self, source_id: str) -> SourceEntry:
+        """The source, refusing one that is disabled or cannot be used (``BadInputError``)."""
+        return self._check_usable(self.get(source_id))
+
+    def owners(self, address: str) -> list[SourceEntry]:
+        """The enabled sources a pasted web address belongs to, the one ``route`` takes first:
+        a source that names its book URLs precisely before one matched by site alone."""
+        candidates = [e for e in self.entries() if e.enabled]
+        candidates.sort(key=lambda e: not (e.rule and e.rule.book_url_pattern))
+        return [entry for entry in candidates if entry.owns(address)]
 
     def searchable(self, source_ids: Iterable[str] = ()) -> list[SourceEntry]:
         """The sources a search asks: those named, else every enabled, usable, searchable one."""
         wanted = list(source_ids)
         if wanted:
-            chosen = [self.get(source_id) for source_id in wanted]
+            chosen = [self._check_usable(self.get(source_id)) for source_id in wanted]
             for entry in chosen:
                 if not entry.searchable:
                     raise BadInputError(f"source {entry.id} ({entry.name}) cannot search")
@@ -125,29 +145,20 @@ class SourceRegistry:
             return self._check_usable(entry), entry.parse_ref(text)
         prefix, colon, rest = text.partition(":")
         if colon and not rest.startswith("//") and prefix in self._builtins:
-            entry = self._builtins[prefix]
+            entry = self.get(prefix)
             return self._check_usable(entry), entry.parse_ref(rest)
         if "://" in text:
-            candidates = [e for e in self.entries() if e.enabled]
-            # A source that names its book URLs precisely beats one matched by site alone.
-            candidates.sort(key=lambda e: not (e.rule and e.rule.book_url_pattern))
-            for entry in candidates:
-                if entry.owns(text):
-                    return self._check_usable(entry), entry.parse_ref(text)
-            raise BadInputError(
-                f"no source knows this address: {_host(text) or text[:100]!r} "
-                "(import a rule source for that site with 'novelfetch sources import')"
-            )
-        entry = self._builtins[DEFAULT_SOURCE]
-        return entry, entry.parse_ref(text)
+            owners = self.owners(text)
+            if owners:
+                return self._check_usable(owners[0]), owners[0].parse_ref(text)
+            raise UnknownAddressError(said.UNKNOWN_ADDRESS(host=_host(text) or text[:100]))
+        entry = self.get(DEFAULT_SOURCE)
+        return self._check_usable(entry), entry.parse_ref(text)
 
     @staticmethod
     def _check_usable(entry: SourceEntry) -> SourceEntry:
         if not entry.enabled:
-            raise BadInputError(
-                f"source {entry.id} is disabled (enable it with 'novelfetch sources enable "
-                f"{entry.id}')"
-            )
+            raise SourceDisabledError(said.SOURCE_DISABLED(name=entry.name, source=entry.id))
         if not entry.usable:
             raise BadInputError(f"source {entry.id} cannot be used: {'; '.join(entry.problems)}")
         return entry
@@ -189,20 +200,30 @@ class SourceRegistry:
             added[rule.id] = entry
             reason = "; ".join(rule.problems)
             local = entry.local_host()
-            lines.append(ImportLine(item.label, rule.id, entry.usable, reason, replaced, local))
+            lines.append(
+                ImportLine(
+                    item.label, rule.id, entry.usable, reason, replaced, local, entry.enabled
+                )
+            )
         if added:
             self._save({**self._imported, **added})
             self._imported.update(added)
         return ImportReport(tuple(lines))
 
     def set_enabled(self, source_id: str, enabled: bool) -> SourceEntry:
-        entry = self.get(source_id)
-        if entry.kind is SourceKind.BUILTIN:
-            raise BadInputError(f"{source_id} is built in and always available")
-        changed = replace(entry, enabled=enabled)
-        self._save({**self._imported, source_id: changed})
-        self._imported[source_id] = changed
-        return changed
+        """Switch a source on or off; built-ins too (a disabled one is not searched, and a
+        bare book ID, Baidu's, is refused while Baidu is off)."""
+        self.get(source_id)  # an unknown id says so
+        if source_id in self._builtins:
+            builtins = {**self._builtins}
+            builtins[source_id] = replace(builtins[source_id], enabled=enabled)
+            self._save(self._imported, builtins)
+            self._builtins = builtins
+        else:
+            changed = replace(self._imported[source_id], enabled=enabled)
+            self._save({**self._imported, source_id: changed})
+            self._imported[source_id] = changed
+        return self.get(source_id)
 
     def set_allow_local(self, source_id: str, allowed: bool) -> SourceEntry:
         """Let a rule source connect to local network addresses (a server the user runs)."""
@@ -225,7 +246,7 @@ class SourceRegistry:
     def remove(self, source_id: str) -> SourceEntry:
         entry = self.get(source_id)
         if entry.kind is SourceKind.BUILTIN:
-            raise BadInputError(f"{source_id} is built in and cannot be removed")
+            raise BadInputError(f"{source_id} is built in and cannot be removed (disable it)")
         remaining = {k: v for k, v in self._imported.items() if k != source_id}
         self._save(remaining)
         self._imported = remaining
@@ -254,6 +275,10 @@ class SourceRegistry:
             )
         from novelfetch.core.sources.rules.rulefile import parse_rule_document
 
+        switched_off = document.get("disabled_builtins", []) if isinstance(document, dict) else []
+        for source_id in switched_off if isinstance(switched_off, list) else []:
+            if source_id in self._builtins:
+                self._builtins[source_id] = replace(self._builtins[source_id], enabled=False)
         for record in document.get("sources", []) if isinstance(document, dict) else []:
             raw = record.get("raw") if isinstance(record, dict) else None
             if not isinstance(raw, dict):
@@ -272,13 +297,19 @@ class SourceRegistry:
                         cookies=self.cookies,
                     )
 
-    def _save(self, imported: dict[str, SourceEntry]) -> None:
+    def _save(
+        self,
+        imported: dict[str, SourceEntry],
+        builtins: dict[str, SourceEntry] | None = None,
+    ) -> None:
         """Write the whole list to a temporary file and rename it into place."""
         path = self.path
         if path is None:
             return  # built-ins only: imports live for this process
+        builtins = self._builtins if builtins is None else builtins
         document = {
             "version": _FILE_VERSION,
+            "disabled_builtins": [e.id for e in builtins.values() if not e.enabled],
             "sources": [
                 {
                     "enabled": entry.enabled,

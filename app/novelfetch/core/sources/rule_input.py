@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlsplit
+from urllib.request import url2pathname
 
 from novelfetch.core.budgets import MAX_RULE_DOCUMENT_BYTES
 from novelfetch.core.errors import BadInputError
@@ -15,7 +16,7 @@ def read_rule_input(where: str, stdin_text: str | None = None) -> tuple[str, str
     """The text of a rule document from a path or ``-`` (URLs are fetched by the caller)."""
     if where == "-":
         return stdin_text or "", "standard input"
-    path = Path(where).expanduser()
+    path = _local_path(where)
     try:
         with path.open("rb") as file:
             # Read one byte past the budget: a larger file is refused before it fills memory.
@@ -29,6 +30,16 @@ def read_rule_input(where: str, stdin_text: str | None = None) -> tuple[str, str
         raise BadInputError(f"{path} is not a text file (rule files are UTF-8 JSON)") from None
     except OSError as error:
         raise BadInputError(f"cannot read {path}: {error.strerror or error}") from None
+
+
+def _local_path(where: str) -> Path:
+    """A path as typed, or the file a ``file:`` address names (``file:///home/me/x.json``)."""
+    if not where.lower().startswith("file:"):
+        return Path(where).expanduser()
+    address = urlsplit(where)
+    if address.netloc not in ("", "localhost"):
+        raise BadInputError(f"only files on this computer can be read: {where[:200]!r}")
+    return Path(url2pathname(address.path))
 
 
 async def fetch_rule_document(url: str, http: HttpSettings | None = None) -> str:

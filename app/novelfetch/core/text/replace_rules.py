@@ -23,6 +23,7 @@ from typing import Any
 
 import regex
 
+from novelfetch.core import messages as said
 from novelfetch.core.errors import BadInputError, NovelFetchError
 from novelfetch.core.json_file import write_json_atomically
 from novelfetch.core.models import Book
@@ -36,6 +37,7 @@ __all__ = [
     "default_rules_dir",
     "load_rules",
     "parse_rules",
+    "rule_problem",
     "save_rules",
 ]
 
@@ -111,6 +113,22 @@ def _scope_matches(value: str, book: Book, source_url: str) -> bool:
 Warn = Callable[[str], None]
 
 
+def _compiled(rule: ReplaceRule) -> tuple[Any, str]:
+    """The rule's compiled pattern, or None and why it cannot be used."""
+    try:
+        return compile_bounded(rule.pattern, regex.VERSION0), ""
+    except PatternTooLarge as error:
+        return None, f"its pattern is refused ({error})"
+    except PatternError as error:
+        return None, f"its pattern does not compile ({error})"
+
+
+def rule_problem(rule: ReplaceRule) -> str:
+    """Why ``rule`` can never work ("" if it can): a regex pattern that does not compile, or
+    one over the pattern budget."""
+    return _compiled(rule)[1] if rule.is_regex else ""
+
+
 class RuleRunner:
     """The rules that apply to one book, compiled once, run over each chapter in order.
 
@@ -135,20 +153,22 @@ class RuleRunner:
             key=lambda rule: rule.order,
         )
         self._rules: list[tuple[ReplaceRule, Any]] = []
+        # Reported when the rules first run, not here: a runner made only to name the book's
+        # file (bookfile) must not report the same broken rule a second time.
+        self._broken: list[tuple[ReplaceRule, str]] = []
         for rule in chosen:
             if not rule.is_regex:
                 self._rules.append((rule, None))
                 continue
-            try:
-                self._rules.append((rule, compile_bounded(rule.pattern, regex.VERSION0)))
-            except PatternTooLarge as error:
-                self._report(rule, f"its pattern is refused ({error})")
-            except PatternError as error:
-                self._report(rule, f"its pattern does not compile ({error})")
+            compiled, problem = _compiled(rule)
+            if problem:
+                self._broken.append((rule, problem))
+            else:
+                self._rules.append((rule, compiled))
         self._dropped: set[int] = set()
 
     def __bool__(self) -> bool:
-        return bool(self._rules)
+        return bool(self._rules or self._broken)  # a broken rule still has to be reported
 
     def text(self, text: str) -> str:
         return self._run(text, title=False)
@@ -157,6 +177,8 @@ class RuleRunner:
         return self._run(text, title=True)
 
     def _run(self, text: str, *, title: bool) -> str:
+        while self._broken:
+            self._report(*self._broken.pop(0))
         for position, (rule, compiled) in enumerate(self._rules):
             if position in self._dropped or not (rule.on_title if title else rule.on_text):
                 continue
@@ -224,6 +246,8 @@ def parse_rules(data: str, *, what: str = "the rules") -> list[ReplaceRule]:
         document = json.loads(data)
     except ValueError as error:
         raise BadInputError(f"{what} is not JSON: {error}") from None
+    if _holds_book_sources(document):
+        raise BadInputError(said.BOOK_SOURCES_NOT_RULES(what=what))
     if isinstance(document, dict) and isinstance(document.get("rules"), list):
         items = document["rules"]
     elif isinstance(document, dict):
@@ -241,6 +265,19 @@ def parse_rules(data: str, *, what: str = "the rules") -> list[ReplaceRule]:
             raise BadInputError(f"{what}: rule {number} has no pattern")
         rules.append(rule)
     return rules
+
+
+_BOOK_SOURCE_KEYS = frozenset({"bookSourceUrl", "bookSourceName", "ruleSearch", "ruleToc"})
+_SONOVEL_KEYS = frozenset({"search", "toc", "chapter"})
+
+
+def _holds_book_sources(document: Any) -> bool:
+    items = document if isinstance(document, list) else [document]
+    return any(
+        isinstance(item, dict)
+        and (not _BOOK_SOURCE_KEYS.isdisjoint(item) or item.keys() >= _SONOVEL_KEYS)
+        for item in items
+    )
 
 
 def _is_legado(item: dict[str, Any]) -> bool:

@@ -70,8 +70,40 @@ _TEMPLATES = {
     "check.chapter": QT_TRANSLATE_NOOP("CoreMessages", "chapter 1 ({title})"),
     "check.characters": QT_TRANSLATE_NOOP("CoreMessages", "{count} characters"),
     "check.no_answer": QT_TRANSLATE_NOOP("CoreMessages", "no answer within {seconds:g} s"),
-    "check.no_words": QT_TRANSLATE_NOOP(
-        "CoreMessages", "source {source} names no check word: give words to search for"
+    "check.home_page": QT_TRANSLATE_NOOP("CoreMessages", "find a book on its home page"),
+    "check.home_book": QT_TRANSLATE_NOOP("CoreMessages", "{title} ({address})"),
+    "check.no_home_page": QT_TRANSLATE_NOOP("CoreMessages", "no home page to take a book from"),
+    "check.no_book_pattern": QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "no check word and no pattern of its book addresses: give words or a book address",
+    ),
+    "check.no_book_link": QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "no link on {page} is one of its book addresses: give words or a book address",
+    ),
+    "check.cannot_search": QT_TRANSLATE_NOOP(
+        "CoreMessages", "this source cannot search: give a book address"
+    ),
+    "check.home_book_missing": QT_TRANSLATE_NOOP(
+        "CoreMessages", "the book from its home page was not found"
+    ),
+    "check.book_address": QT_TRANSLATE_NOOP("CoreMessages", "book address"),
+    "source.unknown_address": QT_TRANSLATE_NOOP(
+        "CoreMessages", "no source knows this address: {host!r}"
+    ),
+    "source.disabled": QT_TRANSLATE_NOOP("CoreMessages", "source {name} ({source}) is disabled"),
+    "library.no_match": QT_TRANSLATE_NOOP(
+        "CoreMessages", "no book in the library matches {text!r}"
+    ),
+    "book.zero_id": QT_TRANSLATE_NOOP(
+        "CoreMessages", "not a book ID: {text!r} (IDs are numbers from 1 up)"
+    ),
+    "source.unreachable_kept": QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        "{error}; {stored:,} of {wanted:,} chapters are stored; running again fetches the rest",
+    ),
+    "rules.book_sources": QT_TRANSLATE_NOOP(
+        "CoreMessages", "{what} holds book sources, not replacement rules: import it as a source"
     ),
 }
 
