@@ -183,7 +183,6 @@ async def run_update(args: argparse.Namespace, options_for: OptionsFor) -> int:
             say("The library is empty: nothing to update.")
 
         def open_job(entry: LibraryEntry) -> Downloader:
-            registry.require(entry.book.source)  # a disabled source's books are not checked
             options = options_for(args, entry.book.source, args.jobs)
             return Downloader(store, options, registry=registry)
 

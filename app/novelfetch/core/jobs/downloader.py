@@ -100,7 +100,8 @@ class Downloader:
         self.options = options or DownloadOptions()
         #: Where ``options.source`` is looked up (the built-ins when none is given).
         self.registry = registry or SourceRegistry.builtin_only()
-        self.entry: SourceEntry = self.registry.get(self.options.source)
+        # A disabled or unusable source runs no job: the CLI, the window and the queue alike.
+        self.entry: SourceEntry = self.registry.require(self.options.source)
         #: What this job sends its source: ``options.cookie`` (``--cookie``), else the saved one.
         self.cookie = self.entry.cookie(self.options.cookie)
         secrets = cookie_secrets(self.cookie) + proxy_secrets(self.options.http.proxy)
