@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
+from urllib.parse import urlsplit
 
 from novelfetch.core.budgets import MAX_CHAPTERS_PER_BOOK
 from novelfetch.core.models import SearchResult
@@ -23,11 +24,8 @@ from novelfetch.core.sources.rules.flow_book import BookPage, Notes, parse_book_
 from novelfetch.core.sources.rules.js_rules import ScriptContext
 from novelfetch.core.sources.rules.model import RuleSource
 from novelfetch.core.sources.rules.page_text import (
-    Page,
     RawPage,
-    check_not_blocked,
-    check_page_budget,
-    decode_page,
+    read_page,
 )
 from novelfetch.core.sources.rules.safe_regex import apply_replace_regex
 
@@ -71,11 +69,9 @@ class Extracted(Generic[T]):
 
 def _read(rule: RuleSource, page_input: PageInput) -> tuple[Analyzer, RuleContext, str]:
     raw = page_input.raw
-    check_page_budget(raw)
-    text, charset = decode_page(raw.body, raw.content_type, page_input.charset_seen)
-    check_not_blocked(Page(raw.url, text, charset))
+    page = read_page(raw, {urlsplit(raw.url).netloc: page_input.charset_seen})
     context = page_input.context()
-    return Analyzer(text, raw.url, context), context, charset
+    return Analyzer(page.text, raw.url, context), context, page.charset
 
 
 def search_page(

@@ -13,6 +13,7 @@ from __future__ import annotations
 import codecs
 import re
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from novelfetch.core.budgets import MAX_PAGE_TAGS
 from novelfetch.core.errors import BudgetExceededError
@@ -110,3 +111,18 @@ def check_not_blocked(page: Page) -> Page:
     if marker:
         raise blocked(page.url, marker)
     return page
+
+
+def read_page(raw: RawPage, detected: dict[str, str] | None = None) -> Page:
+    """Decode a fetched answer and refuse an anti-bot wall. CPU work (detecting a charset can
+    take milliseconds): worker processes call it too (``extract.py``).
+
+    ``detected`` maps a host to the charset its pages were last read with (see ``decode_page``).
+    """
+    check_page_budget(raw)
+    host = urlsplit(raw.url).netloc
+    seen = detected.get(host, "") if detected is not None else ""
+    text, charset = decode_page(raw.body, raw.content_type, seen)
+    if detected is not None:
+        detected[host] = charset
+    return check_not_blocked(Page(raw.url, text, charset))

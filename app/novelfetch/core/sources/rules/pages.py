@@ -7,7 +7,6 @@ without the networking here; its names are re-exported.
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
 import aiohttp
 
@@ -21,6 +20,7 @@ from novelfetch.core.sources.rules.page_text import (
     check_page_budget,
     decode_page,
     normalise_charset,
+    read_page,
 )
 
 if TYPE_CHECKING:
@@ -64,21 +64,6 @@ async def fetch_raw(
         cookies=cookies,
     )
     return RawPage(answer.url, answer.body, answer.content_type)
-
-
-def read_page(raw: RawPage, detected: dict[str, str] | None = None) -> Page:
-    """Decode a fetched answer and refuse an anti-bot wall. CPU work (detecting a charset can
-    take milliseconds): the rule flow does the same in a worker process (``extract.py``).
-
-    ``detected`` maps a host to the charset its pages were last read with (see ``decode_page``).
-    """
-    check_page_budget(raw)
-    host = urlsplit(raw.url).netloc
-    seen = detected.get(host, "") if detected is not None else ""
-    text, charset = decode_page(raw.body, raw.content_type, seen)
-    if detected is not None:
-        detected[host] = charset
-    return check_not_blocked(Page(raw.url, text, charset))
 
 
 async def fetch_page(
