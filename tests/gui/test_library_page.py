@@ -389,18 +389,3 @@ async def test_export_over_a_bigger_book_file_asks_first(
     window.library.shrink_box.button(QMessageBox.StandardButton.Yes).click()
     (outcome,) = await exported.wait()
     assert outcome.path == whole and epub_chapters(whole) == 5
-
-
-async def test_a_disabled_source_s_books_are_not_checked(
-    qtbot: Any, make_window: WindowFactory, site: SampleServer
-) -> None:
-    window = make_window(site)
-    await download(qtbot, window, "1")
-    window.shell.show_page("library")
-    window.registry.set_enabled("baidu", False)
-    requests = site.stats.requests.copy()
-
-    check_only, done, failed = await run(window, window.library_page.check_all.click)
-    assert (check_only, done, failed) == (True, 1, 1)
-    assert site.stats.requests == requests  # the source was not asked anything
-    assert "disabled" in row(window, "Alpha").toolTip(STATUS)
