@@ -69,3 +69,26 @@ def niceness() -> int:
 
 def preloaded_value(preloaded: object) -> tuple[int, object]:
     return os.getpid(), preloaded
+
+
+def ask(name: str, *args: object) -> tuple[int, object]:
+    """The answer of the host call ``name``, and which process asked."""
+    from novelfetch.core.workers.child import ask_parent
+
+    return os.getpid(), ask_parent(name, *args)
+
+
+def ask_then_sleep(seconds: float) -> None:
+    """A host call answered, then stuck without using CPU (a worker that never answers)."""
+    from novelfetch.core.workers.child import ask_parent
+
+    ask_parent("wait")
+    sleep(seconds)
+
+
+def ask_then_spin(activity: str) -> None:
+    """A host call answered, then pure CPU for ever."""
+    from novelfetch.core.workers.child import ask_parent
+
+    ask_parent("wait")
+    spin(activity)

@@ -31,9 +31,10 @@ import pickle
 import queue
 import threading
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, Protocol, TypeVar
 
+from novelfetch.core.workers.child import HostCallError, host_calls_here
 from novelfetch.core.workers.process import WorkerProcess, cancel_task
 from novelfetch.core.workers.tasks import (
     EVALUATION_BUDGET,
@@ -52,6 +53,8 @@ __all__ = [
     "MEMORY_CEILING",
     "EvaluationStoppedError",
     "Evaluator",
+    "HostCallError",
+    "HostCalls",
     "InProcess",
     "PoolStats",
     "Preloaded",
@@ -64,6 +67,9 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+#: What a task may ask of this process while it runs, by name (its allow-list): each is called
+#: in a thread of this process, never on the event loop, with the arguments the task sent.
+HostCalls = Mapping[str, Callable[..., Any]]
 
 
 class Evaluator(Protocol):
@@ -77,6 +83,7 @@ class Evaluator(Protocol):
         *args: Any,
         preloaded: Preloaded | None = None,
         label: str = "",
+        host: HostCalls | None = None,
     ) -> T: ...
 
     def close(self) -> None: ...
@@ -100,12 +107,18 @@ class InProcess:
         *args: Any,
         preloaded: Preloaded | None = None,
         label: str = "",
+        host: HostCalls | None = None,
     ) -> T:
-        if preloaded is None:
-            return await asyncio.to_thread(function, *args)
-        if preloaded.key not in self._kept:
-            self._kept[preloaded.key] = pickle.loads(preloaded.payload)
-        return await asyncio.to_thread(function, self._kept[preloaded.key], *args)
+        if preloaded is not None:
+            if preloaded.key not in self._kept:
+                self._kept[preloaded.key] = pickle.loads(preloaded.payload)
+            args = (self._kept[preloaded.key], *args)
+
+        def call() -> T:
+            with host_calls_here(host):
+                return function(*args)
+
+        return await asyncio.to_thread(call)
 
     def close(self) -> None:
         self._kept.clear()
@@ -126,7 +139,9 @@ class WorkerPool:
 
     ``function`` must be a module-level function (sent by name); with ``preloaded`` it is
     called as ``function(preloaded_object, *args)``. Its result, or the exception it raised,
-    comes back. Use from any event loop (one at a time); ``close()`` from anywhere.
+    comes back. While it runs, it may call back what ``host`` names (``child.ask_parent``:
+    a script's request through the job's session), answered in this process. Use from any
+    event loop (one at a time); ``close()`` from anywhere.
     """
 
     def __init__(
@@ -175,6 +190,7 @@ class WorkerPool:
         *args: Any,
         preloaded: Preloaded | None = None,
         label: str = "",
+        host: HostCalls | None = None,
     ) -> T:
         self.start()
         loop = asyncio.get_running_loop()
@@ -186,7 +202,7 @@ class WorkerPool:
             if self._state.closed:  # closed while this waited for its turn
                 raise asyncio.CancelledError
             future: asyncio.Future[T] = loop.create_future()
-            self._state.tasks.put(Task(function, args, preloaded, label, loop, future))
+            self._state.tasks.put(Task(function, args, preloaded, label, loop, future, host))
             return await future
 
     def pids(self) -> list[int]:

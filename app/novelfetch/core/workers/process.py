@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import ctypes
 import logging
+import pickle
 import signal
 import sys
 import threading
@@ -21,6 +22,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from novelfetch.core.workers import child
+from novelfetch.core.workers.child import HostCallError
 from novelfetch.core.workers.tasks import (
     ACTIVITY_BYTES,
     STOP_TIMEOUT,
@@ -155,14 +157,31 @@ class WorkerProcess:
         raise value
 
     def _answer(self, task: Task) -> tuple[str, Any]:
+        """The task's reply, answering its host calls meanwhile (``child.ask_parent``).
+
+        The wall clock runs only while the worker works: time spent here answering a host
+        call (a script's request, bounded by its own timeout) is added back.
+        """
         pool = self.pool
         wall = pool.budget * WALL_BUDGET_FACTOR
         if self.started_at:  # the first task also waits for the process to start
             wall += 30.0
-        if not self.connection.poll(wall):
-            raise self._stopped(task, f"was still running after {wall:.0f} s, past ")
-        reply: tuple[str, Any] = self.connection.recv()
-        return reply
+        deadline = time.monotonic() + wall
+        while True:
+            if not self.connection.poll(max(0.0, deadline - time.monotonic())):
+                raise self._stopped(task, f"was still running after {wall:.0f} s, past ")
+            reply: tuple[str, Any] = self.connection.recv()
+            if reply[0] != "host":
+                return reply
+            asked = time.monotonic()
+            answer = answer_host_call(task, *reply[1:])
+            try:
+                self.connection.send(answer)
+            except (EOFError, OSError):
+                raise
+            except Exception as error:  # the answer would not pickle: nothing was sent
+                self.connection.send((False, HostCallError(f"{reply[1]}: {error}")))
+            deadline += time.monotonic() - asked
 
     def _who(self, task: Task) -> str:
         """'source X: rule Y' (or "evaluating a page's rules" when the worker had not said)."""
@@ -217,6 +236,28 @@ def _main_module_hidden() -> Iterator[None]:
             yield
         finally:
             sys.modules["__main__"] = main
+
+
+def answer_host_call(task: Task, name: str, args: tuple[Any, ...]) -> tuple[bool, Any]:
+    """``(True, answer)`` or ``(False, error)`` for one host call of ``task``'s worker: only
+    the calls its caller allowed (``Task.host``), each run in this thread."""
+    call = (task.host or {}).get(name)
+    if call is None:
+        return False, HostCallError(f"{name}: not available to this task")
+    try:
+        value = call(*args)
+    except Exception as error:
+        return False, _portable(error)
+    return True, value
+
+
+def _portable(error: Exception) -> Exception:
+    """``error`` if it survives pickling as itself, else its words in a ``HostCallError``."""
+    try:
+        pickle.loads(pickle.dumps(error))
+    except Exception:
+        return HostCallError(str(error) or type(error).__name__)
+    return error
 
 
 def _how_it_ended(code: int | None) -> str:

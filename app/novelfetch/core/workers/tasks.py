@@ -10,7 +10,7 @@ import asyncio
 import hashlib
 import pickle
 import queue
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -71,6 +71,9 @@ class Task:
     label: str  # who asked (a source's name), for messages
     loop: asyncio.AbstractEventLoop
     future: asyncio.Future[Any]
+    #: What the task may ask of this process while it runs (``child.ask_parent``), by name:
+    #: its allow-list. Each is called in the worker's feeder thread, never on the loop.
+    host: Mapping[str, Callable[..., Any]] | None = None
 
 
 @dataclass(slots=True)
