@@ -1,6 +1,7 @@
 """The seam between scripts and the app's network: java.ajax & co. as the flow's requests.
 
-A script runs in a parsing thread (or a rule worker); its requests are built like any URL
+A script runs in a rule worker (or, for a URL rule's script, a parsing thread); its
+requests come back to this process as host calls (``host_calls``), are built like any URL
 rule, then handed to the event loop that owns the job's session, so they pass the same
 path as every page: the session's connector (with its network policy), the source's headers
 and cookie, size caps, anti-bot wall detection. The job's politeness gate is held around the
@@ -24,6 +25,7 @@ from novelfetch.core.sources.rules.js.host import Fetch, HttpAnswer
 from novelfetch.core.sources.rules.js_rules import (
     ScriptContext,
     expand_url_scripts,
+    source_facts,
     url_needs_scripts,
     url_script_runner,
 )
@@ -59,18 +61,6 @@ async def request_for(
     return scripted_request(url_rule, base, context, rule)  # no script runs: build_request's
 
 
-def source_facts(rule: RuleSource) -> dict[str, Any]:
-    """What a script may read of its source (Legado's ``source`` fields)."""
-    # Every text field, as Legado's BookSource has them: scripts eval() code kept in
-    # bookSourceComment or loginUrl, or read their own header.
-    facts: dict[str, Any] = {
-        key: value for key, value in rule.raw.items() if isinstance(value, str | int | bool)
-    }
-    facts.setdefault("bookSourceUrl", rule.url)
-    facts.setdefault("bookSourceName", rule.name)
-    return facts
-
-
 def bind_scripts(
     scripts: ScriptContext,
     context: RuleContext,
@@ -87,6 +77,16 @@ def bind_scripts(
     if context.scripts.state is not scripts.state:
         context.scripts = scripts
     context.scripts.fetch = scripts.fetch
+
+
+def host_calls(scripts: ScriptContext) -> dict[str, Callable[..., Any]]:
+    """What a worker reading this source's pages may ask of this process while its scripts
+    run (``child.ask_parent``), by name: the allow-list. Only a request through the job's
+    session (bound by ``bind_scripts``: its network policy, the source's cookies, size caps
+    and wall detection, within ``SCRIPT_REQUEST_SECONDS``)."""
+    if scripts.fetch is None:
+        raise RuntimeError("bind_scripts first: the fetch needs the job's loop")
+    return {"fetch": scripts.fetch}
 
 
 def for_book(scripts: ScriptContext, book_url: str, facts: dict[str, str]) -> ScriptContext:
@@ -148,7 +148,13 @@ def thread_fetch(
         future = asyncio.run_coroutine_threadsafe(
             fetch_raw(session, spec, settings.http, cookies), loop
         )
-        raw = future.result(timeout=SCRIPT_REQUEST_SECONDS)
+        try:
+            raw = future.result(timeout=SCRIPT_REQUEST_SECONDS)
+        except TimeoutError:
+            future.cancel()  # nobody waits for it any more
+            raise TimeoutError(
+                f"no answer from {spec.url} within {SCRIPT_REQUEST_SECONDS:g} s"
+            ) from None
         page = read_page(raw)
         return HttpAnswer(page.url, 200, {"content-type": raw.content_type}, page.text)
 
