@@ -30,13 +30,19 @@ from novelfetch.core.sources.rules.js.state_changes import (
     changes_between,
     private_copy,
 )
-from novelfetch.core.sources.rules.js_rules import ScriptContext, source_facts
+from novelfetch.core.sources.rules.js_rules import (
+    ScriptContext,
+    expand_url_scripts,
+    source_facts,
+    url_script_runner,
+)
 from novelfetch.core.sources.rules.model import RuleSource
 from novelfetch.core.sources.rules.page_text import (
     RawPage,
     read_page,
 )
 from novelfetch.core.sources.rules.safe_regex import apply_replace_regex
+from novelfetch.core.sources.rules.urls import RequestSpec, build_request
 from novelfetch.core.workers.child import ask_parent
 
 T = TypeVar("T")
@@ -246,6 +252,32 @@ def content_page(rule: RuleSource, page_input: PageInput) -> Extracted[tuple[str
         else []
     )
     return reading.answer((text, next_urls))
+
+
+def url_request(rule: RuleSource, page_input: PageInput, url_rule: str) -> Extracted[RequestSpec]:
+    """The request for a URL rule whose scripts run (they may fetch: host calls), built with
+    the rules' context at ``page_input.raw.url``, the rule's base (its body is not read)."""
+    base = page_input.raw.url
+    context = page_input.context(rule)
+    before = private_copy(context.scripts.state) if page_input.scripts is not None else None
+    reading = _Reading(Analyzer("", base, context), context, page_input.charset_seen, before)
+    return reading.answer(scripted_request(url_rule, base, context, rule))
+
+
+def scripted_request(
+    url_rule: str, base: str, context: RuleContext, rule: RuleSource
+) -> RequestSpec:
+    """Build a request from a URL rule, running its scripts (Legado's AnalyzeUrl)."""
+    analyzer = Analyzer("", base, context)
+    text = expand_url_scripts(url_rule, analyzer)
+    return build_request(
+        text,
+        base,
+        key=context.key,
+        page=context.page,
+        headers=rule.headers,
+        javascript=url_script_runner(analyzer),
+    )
 
 
 def is_web(url: str) -> bool:

@@ -41,7 +41,7 @@ from novelfetch.core.sources.rules.flow_book import BookPage, Notes
 from novelfetch.core.sources.rules.js.state_changes import apply_changes
 from novelfetch.core.sources.rules.model import RuleSource
 from novelfetch.core.sources.rules.pages import RawPage, fetch_raw
-from novelfetch.core.sources.rules.parse_pool import parse_pool
+from novelfetch.core.sources.rules.urls import RequestSpec
 from novelfetch.core.workers.pool import Evaluator, Preloaded, shared_pool
 
 T = TypeVar("T")
@@ -101,7 +101,7 @@ class RuleSourceAdapter(Source):
         js_network.bind_scripts(
             self._scripts, context, self.session, self.settings, self.rule, self.cookies
         )
-        spec = await js_network.request_for(url_rule, base, context, self.rule, self._in_thread)
+        spec = await js_network.request_for(url_rule, base, context, self.rule, self._request)
         return await fetch_raw(self.session, spec, self.settings.http, self.cookies)
 
     async def _extract(
@@ -140,9 +140,12 @@ class RuleSourceAdapter(Source):
             self.notes.add(line)
         return extracted.value
 
-    async def _in_thread(self, work: Callable[[], T]) -> T:
-        """Run ``work`` off the event loop, in the few threads kept for it."""
-        return await asyncio.get_running_loop().run_in_executor(parse_pool(), work)
+    async def _request(self, url_rule: str, base: str, context: RuleContext) -> RequestSpec:
+        """The request for a URL rule whose scripts run, built in a worker process."""
+        request: RequestSpec = await self._extract(
+            extract.url_request, RawPage(base, b"", ""), context, url_rule
+        )
+        return request
 
     def _names(self, facts: dict[str, str] | None = None, **extra: str) -> dict[str, str]:
         """What templates read (``{{book.name}}``, ``{{source.key}}`` …), from what is known."""

@@ -20,14 +20,13 @@ import aiohttp
 from novelfetch.core.models import Chapter
 from novelfetch.core.net.cookies import SiteCookies
 from novelfetch.core.sources.base import SourceSettings
-from novelfetch.core.sources.rules.analyze import Analyzer, RuleContext
+from novelfetch.core.sources.rules.analyze import RuleContext
+from novelfetch.core.sources.rules.extract import scripted_request
 from novelfetch.core.sources.rules.js.host import Fetch, HttpAnswer
 from novelfetch.core.sources.rules.js_rules import (
     ScriptContext,
-    expand_url_scripts,
     source_facts,
     url_needs_scripts,
-    url_script_runner,
 )
 from novelfetch.core.sources.rules.model import RuleSource
 from novelfetch.core.sources.rules.pages import fetch_raw, read_page
@@ -52,12 +51,12 @@ async def request_for(
     base: str,
     context: RuleContext,
     rule: RuleSource,
-    in_thread: Callable[[Callable[[], RequestSpec]], Awaitable[RequestSpec]],
+    in_worker: Callable[[str, str, RuleContext], Awaitable[RequestSpec]],
 ) -> RequestSpec:
     """The request for a URL rule; one whose scripts run (and may fetch) is built
-    ``in_thread``, off the event loop."""
+    ``in_worker`` (``extract.url_request`` in a worker process), off the event loop."""
     if url_needs_scripts(url_rule):
-        return await in_thread(lambda: scripted_request(url_rule, base, context, rule))
+        return await in_worker(url_rule, base, context)
     return scripted_request(url_rule, base, context, rule)  # no script runs: build_request's
 
 
@@ -104,22 +103,6 @@ def for_chapter(context: RuleContext, chapter: Chapter) -> RuleContext:
     facts = {"title": chapter.title, "url": chapter.chapter_id, "index": chapter.index - 1}
     context.scripts = dataclasses.replace(context.scripts, chapter=facts)
     return context
-
-
-def scripted_request(
-    url_rule: str, base: str, context: RuleContext, rule: RuleSource
-) -> RequestSpec:
-    """Build a request from a URL rule that holds scripts (run here, in a parsing thread)."""
-    analyzer = Analyzer("", base, context)
-    text = expand_url_scripts(url_rule, analyzer)
-    return build_request(
-        text,
-        base,
-        key=context.key,
-        page=context.page,
-        headers=rule.headers,
-        javascript=url_script_runner(analyzer),
-    )
 
 
 def thread_fetch(
