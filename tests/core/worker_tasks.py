@@ -84,11 +84,3 @@ def ask_then_sleep(seconds: float) -> None:
 
     ask_parent("wait")
     sleep(seconds)
-
-
-def ask_then_spin(activity: str) -> None:
-    """A host call answered, then pure CPU for ever."""
-    from novelfetch.core.workers.child import ask_parent
-
-    ask_parent("wait")
-    spin(activity)

@@ -280,6 +280,12 @@ def scripted_request(
     )
 
 
+def rule_string(html: str, url: str, rule_text: str) -> str:
+    """One rule's text on a page of ``html`` at ``url`` (the self-test's check that scripts
+    run in a worker process)."""
+    return Analyzer(html, url, RuleContext()).string(rule_text)
+
+
 def is_web(url: str) -> bool:
     """Whether ``url`` is a web address (a "next page" of ``data:`` or ``javascript:`` is not)."""
     return url.strip().lower().startswith(("http://", "https://"))
