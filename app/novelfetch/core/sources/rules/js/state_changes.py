@@ -10,8 +10,10 @@ pages of one source read at once each apply what they changed, not a whole stale
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 from dataclasses import dataclass, field
+from typing import Any
 
 from novelfetch.core.sources.rules.js.host import MAX_LOG_LINES, ScriptState
 
@@ -22,22 +24,24 @@ _MISSING = object()
 
 @dataclass(frozen=True, slots=True)
 class StateChanges:
-    """Keys set and removed, by field of ``ScriptState``, and the log lines added."""
+    """Keys set and removed, by field of ``ScriptState``, the log lines added, and any other
+    field (an object, such as a store of tagged cookies) whole, where it changed."""
 
     put: dict[str, dict[str, str]] = field(default_factory=dict)
     removed: dict[str, tuple[str, ...]] = field(default_factory=dict)
     log: tuple[str, ...] = ()
+    replaced: dict[str, Any] = field(default_factory=dict)
 
     def __bool__(self) -> bool:
-        return bool(self.put or self.removed or self.log)
+        return bool(self.put or self.removed or self.log or self.replaced)
 
 
 def private_copy(state: ScriptState) -> ScriptState:
-    """A copy whose dicts and log the scripts may change without touching ``state``."""
+    """A copy whose fields the scripts may change without touching ``state``."""
     copied = {
-        item.name: (dict(value) if isinstance(value, dict) else list(value))
+        item.name: (dict(value) if isinstance(value, dict) else copy.deepcopy(value))
         for item in dataclasses.fields(state)
-        if isinstance(value := getattr(state, item.name), dict | list)
+        if (value := getattr(state, item.name)) is not None
     }
     return dataclasses.replace(state, **copied)
 
@@ -46,11 +50,14 @@ def changes_between(before: ScriptState, after: ScriptState) -> StateChanges:
     """What the scripts changed from ``before`` (a ``private_copy``, untouched) to ``after``."""
     put: dict[str, dict[str, str]] = {}
     removed: dict[str, tuple[str, ...]] = {}
+    replaced: dict[str, Any] = {}
     for item in dataclasses.fields(after):
-        if item.name in _NOT_HERE:
+        if item.name in _NOT_HERE or item.name == "log":
             continue
         old, new = getattr(before, item.name), getattr(after, item.name)
         if not isinstance(new, dict):
+            if _contents(old) != _contents(new):
+                replaced[item.name] = new
             continue
         changed = {key: value for key, value in new.items() if old.get(key, _MISSING) != value}
         if changed:
@@ -58,7 +65,11 @@ def changes_between(before: ScriptState, after: ScriptState) -> StateChanges:
         gone = tuple(key for key in old if key not in new)
         if gone:
             removed[item.name] = gone
-    return StateChanges(put, removed, tuple(after.log[len(before.log) :]))
+    return StateChanges(put, removed, tuple(after.log[len(before.log) :]), replaced)
+
+
+def _contents(value: Any) -> Any:
+    return vars(value) if hasattr(value, "__dict__") else value
 
 
 def apply_changes(state: ScriptState, changes: StateChanges) -> None:
@@ -69,5 +80,7 @@ def apply_changes(state: ScriptState, changes: StateChanges) -> None:
         target = getattr(state, name)
         for key in keys:
             target.pop(key, None)
+    for name, value in changes.replaced.items():
+        setattr(state, name, value)
     room = MAX_LOG_LINES - len(state.log)
     state.log.extend(changes.log[: max(0, room)])
