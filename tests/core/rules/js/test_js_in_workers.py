@@ -4,6 +4,7 @@ script stopped by the worker's budget, a worker dying mid-script a retry."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import signal
@@ -166,3 +167,26 @@ async def test_a_worker_that_dies_mid_script_costs_a_retry(
     assert not failures and texts == ["答复·1", "答复·2"]
     assert killed and one_worker.stats.crashed == 1
     assert not set(killed) & set(one_worker.pids())  # a fresh worker finished the job
+
+
+async def test_a_script_waiting_for_a_slow_answer_is_not_stopped_by_the_wall_clock(
+    tmp_path: Path,
+) -> None:
+    pool = WorkerPool(1, budget=0.3)  # 0.9 s of the worker's own wall clock per page
+    before = workers.use_shared_pool(pool)
+    app = book_site()
+
+    async def slow(request: web.Request) -> web.Response:
+        await asyncio.sleep(1.2)
+        return web.Response(text="迟到的答复")
+
+    app.router.add_get("/slow", slow)
+    try:
+        async with TestServer(app, host="127.0.0.1") as site:
+            content = "@js:baseUrl.endsWith('/1') ? java.ajax(source.getKey() + 'slow') : 'x'"
+            texts, failures = await download(site, tmp_path, content)
+    finally:
+        workers.use_shared_pool(before)
+        pool.close()
+    assert not failures and texts == ["迟到的答复", "x"]
+    assert pool.stats.stopped == 0 and pool.stats.crashed == 0
