@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -202,8 +203,13 @@ async def test_a_real_js_source_reads_alike_in_the_workers_and_in_process(
         rule = real_js_sites.lanshe_rule(origin)
         through_workers = await read_js_book(origin, tmp_path / "w", rule, "试炼", WorkerPool(2))
         in_process = await read_js_book(origin, tmp_path / "p", rule, "试炼", InProcess())
-    assert through_workers == in_process
+    # Its scripts sign each request with the time: the two reads differ there only.
+    assert unsigned(repr(through_workers)) == unsigned(repr(in_process))
     assert [c.title for c in through_workers[2]] == real_js_sites.LANSHE_CHAPTERS  # type: ignore[attr-defined]
+
+
+def unsigned(text: str) -> str:
+    return re.sub(r'"time":"\d+","sign":"[0-9a-f]+"', '"time":"…","sign":"…"', text)
 
 
 @contextlib.asynccontextmanager
