@@ -83,8 +83,11 @@ class PageInput:
 def for_task(scripts: ScriptContext) -> ScriptContext:
     """What of a source's scripts travels with a page: a private copy of their state, and the
     book and chapter they read (no network seam, no source fields: ``PageInput.context``)."""
+    # Not the log (only the page's new lines come back) nor the java.put values (the page's
+    # rule variables, which travel as ``PageInput.variables``).
+    state = dataclasses.replace(private_copy(scripts.state), log=[], variables={})
     return ScriptContext(
-        state=private_copy(scripts.state),
+        state=state,
         book=scripts.book,
         chapter=scripts.chapter,
         limits=scripts.limits,
