@@ -15,7 +15,10 @@ Workers are started with "spawn" (the only method on Windows, the default on mac
 one safe in a process with threads), once, and reused. An object every task of a kind needs
 (a compiled rule source) travels to each worker once, by key (``Preloaded``), not with every
 page. Each worker has a thread here that hands it one task at a time and waits for the answer,
-so the event loop never blocks and a slow task holds up only its own worker.
+so the event loop never blocks and a slow task holds up only its own worker. While a task runs
+it may ask this process for what only it has (a script's request through the job's session):
+the caller names what the task may ask (``host``), the feeding thread answers, and the time
+spent answering is not the task's.
 
 A frozen application must call ``multiprocessing.freeze_support()`` first thing in its entry
 script (``packaging/novelfetch_entry.py`` and ``novelfetch.__main__`` do).

@@ -4,6 +4,8 @@ The thread sends a task, waits for the answer within the wall-clock budget, and 
 way a worker can fail into an error for that task alone: a budget overrun or the memory
 ceiling (``EvaluationStoppedError``, the worker replaced), a crash (``WorkerCrashedError``,
 worth a retry). The answer goes back to the asking event loop with ``call_soon_threadsafe``.
+Meanwhile the thread answers the task's host calls (``answer_host_call``), only those its
+caller allowed, and stops the wall clock while it does.
 """
 
 from __future__ import annotations
