@@ -22,6 +22,7 @@ from novelfetch.core.net.http import HttpSettings
 from novelfetch.core.net.retry import RetryPolicy
 from novelfetch.core.sources import SourceRegistry
 from novelfetch.core.sources.base import SourceSettings
+from novelfetch.core.sources.rules import js_network
 from novelfetch.core.sources.rules.flow import RuleSourceAdapter
 from novelfetch.core.sources.rules.model import RuleSource
 from novelfetch.core.store.chapter_store import Store
@@ -190,3 +191,30 @@ async def test_a_script_waiting_for_a_slow_answer_is_not_stopped_by_the_wall_clo
         pool.close()
     assert not failures and texts == ["迟到的答复", "x"]
     assert pool.stats.stopped == 0 and pool.stats.crashed == 0
+
+
+async def test_a_scripts_request_has_its_own_wall_clock(
+    tmp_path: Path, one_worker: WorkerPool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(js_network, "SCRIPT_REQUEST_SECONDS", 0.5)
+    app = book_site()
+    release = asyncio.Event()
+
+    async def hangs(request: web.Request) -> web.Response:
+        await release.wait()
+        return web.Response(text="too late")
+
+    app.router.add_get("/hangs", hangs)
+    async with TestServer(app, host="127.0.0.1") as site:
+        content = (
+            "@js:baseUrl.endsWith('/1') ? "
+            "(function () { try { return java.ajax(source.getKey() + 'hangs') } "
+            "catch (error) { return String(error) } })() : 'x'"
+        )
+        try:
+            texts, failures = await download(site, tmp_path, content)
+        finally:
+            release.set()
+    assert not failures and texts[1] == "x"
+    assert "no answer from" in texts[0] and "/hangs within 0.5 s" in texts[0], texts[0]
+    assert one_worker.stats.stopped == 0  # the page went on without the answer
