@@ -33,7 +33,7 @@ except ImportError:  # Windows: no rlimits; the parent's wall-clock budget still
 KEPT_OBJECTS = 32
 
 _activity: Any = None  # the shared byte array the parent reads (None outside a worker)
-_connection: Any = None  # the pipe to the parent (None outside a worker)
+_connection: Any = None  # the connection to the parent (None outside a worker)
 # Outside a worker (``pool.InProcess``, run in a thread): the task's host calls, by thread.
 _local = threading.local()
 
