@@ -4,8 +4,11 @@ the same budgets."""
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import os
 import signal
+import threading
 import time
 from collections.abc import AsyncIterator
 from typing import Any
@@ -103,3 +106,21 @@ async def test_a_worker_killed_while_its_host_call_runs_costs_a_retry(pool: Work
         await pool.run(worker_tasks.ask, "kill", host={"kill": kill_the_asker})
     assert raised.value.retryable
     assert (await pool.run(worker_tasks.echo, "after"))[1] == "after"
+
+
+async def test_host_calls_do_not_wait_for_the_loops_default_threads(pool: WorkerPool) -> None:
+    """A script's request waits for the loop, whose DNS lookups and commits run in its default
+    executor: host calls must not take (or wait for) those threads."""
+    loop = asyncio.get_running_loop()
+    busy = concurrent.futures.ThreadPoolExecutor(1)
+    loop.set_default_executor(busy)
+    release = threading.Event()
+    blocked = loop.run_in_executor(None, release.wait)  # its only thread, taken
+    try:
+        _, answer = await asyncio.wait_for(
+            pool.run(worker_tasks.ask, "fetch", host={"fetch": lambda: "answered"}), 10
+        )
+    finally:
+        release.set()
+        await blocked
+    assert answer == "answered"
