@@ -7,6 +7,7 @@ job's session, the source's cookie jar). It may ask only for what its caller all
 
 from __future__ import annotations
 
+import asyncio
 import pickle
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -29,6 +30,13 @@ def host_call_executor() -> ThreadPoolExecutor:
         if not _executor:
             _executor.append(ThreadPoolExecutor(HOST_CALL_THREADS, "novelfetch-host-call"))
         return _executor[0]
+
+
+def answer_in_thread(
+    loop: asyncio.AbstractEventLoop, task: Task, name: str, args: tuple[Any, ...]
+) -> asyncio.Future[tuple[bool, Any]]:
+    """``answer_host_call`` in a thread of ``host_call_executor``, for ``loop`` to await."""
+    return loop.run_in_executor(host_call_executor(), answer_host_call, task, name, args)
 
 
 def answer_host_call(task: Task, name: str, args: tuple[Any, ...]) -> tuple[bool, Any]:
