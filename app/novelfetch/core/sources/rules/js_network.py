@@ -80,13 +80,16 @@ def bind_scripts(
     cookies: SiteCookies | None = None,
 ) -> None:
     """Give ``context`` the source's scripts, with a fetch through ``session`` (made on the
-    first request: it needs the running loop) sending ``cookies`` only to the source's site."""
+    first request: it needs the running loop) sending ``cookies`` only to the source's site;
+    the scripts' ``cookie`` object reads and writes that same jar."""
     if scripts.fetch is None:
         loop = asyncio.get_running_loop()
         scripts.fetch = thread_fetch(session, settings, rule, loop, cookies)
+        scripts.cookies = cookies
     if context.scripts.state is not scripts.state:
         context.scripts = scripts
     context.scripts.fetch = scripts.fetch
+    context.scripts.cookies = scripts.cookies
 
 
 def for_book(scripts: ScriptContext, book_url: str, facts: dict[str, str]) -> ScriptContext:
