@@ -68,6 +68,8 @@ def source_facts(rule: RuleSource) -> dict[str, Any]:
     }
     facts.setdefault("bookSourceUrl", rule.url)
     facts.setdefault("bookSourceName", rule.name)
+    # Rhino reads a Java getter as a property: ``source.key`` is getKey(), the source's URL.
+    facts.setdefault("key", facts["bookSourceUrl"])
     return facts
 
 
