@@ -56,6 +56,19 @@ def parse_cookie_header(text: str) -> dict[str, str]:
     return pairs
 
 
+def set_cookie_pairs(lines: Iterable[str]) -> dict[str, str]:
+    """The names and values ``Set-Cookie`` lines set (what a script's ``.cookies()`` gives)."""
+    pairs: dict[str, str] = {}
+    for line in lines:
+        parsed: SimpleCookie = SimpleCookie()
+        try:
+            parsed.load(line)
+        except CookieError:
+            continue
+        pairs.update((name, morsel.value) for name, morsel in parsed.items())
+    return pairs
+
+
 def check_cookie_header(text: str) -> str:
     """The cookie as a header value, or ``ValueError`` saying what is wrong with it."""
     text = text.strip()

@@ -98,8 +98,7 @@ def open_session(
         # every request, two thread hand-offs per chapter that halved throughput (measured by
         # benchmarks/). proxy_for looks the system proxy up once per host instead.
         trust_env=False,
-        # Cookies are sent explicitly per request by the source that owns them.
-        cookie_jar=aiohttp.DummyCookieJar(),
+        cookie_jar=aiohttp.DummyCookieJar(),  # sent per request by the source that owns them
     )
 
 
@@ -213,11 +212,12 @@ async def get_json(
 
 @dataclass(frozen=True, slots=True)
 class Answer:
-    """A successful answer: its body, the address it finally came from, its content type."""
+    """A successful answer: its body, final address, content type and ``Set-Cookie`` lines."""
 
     body: bytes
     url: str
     content_type: str
+    set_cookies: tuple[str, ...] = ()
 
 
 async def fetch_bytes(
@@ -295,12 +295,13 @@ async def _fetch_following_redirects(
                 proxy_auth=proxy_auth,
                 allow_redirects=False,
             ) as response:
+                set_cookies = tuple(response.headers.getall("Set-Cookie", ()))
                 if cookies is not None:
-                    cookies.take(response.url, response.headers.getall("Set-Cookie", ()))
-                redirect = _redirect_target(response)
-                if redirect is None:
+                    cookies.take(response.url, set_cookies)
+                if (redirect := _redirect_target(response)) is None:
                     body = await _read_answer(response, settings)
-                    return Answer(body, str(response.url), response.headers.get("Content-Type", ""))
+                    kind = response.headers.get("Content-Type", "")
+                    return Answer(body, str(response.url), kind, set_cookies)
                 if response.status in (301, 302, 303) and method != "GET":
                     method, data = "GET", None
             if redirect.origin() != response.url.origin():

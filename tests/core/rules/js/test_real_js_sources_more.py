@@ -68,3 +68,31 @@ async def test_ranwena_sends_the_session_its_site_set_read_with_cookie_get_cooki
     assert [c.title for c in chapters] == sites.RAN_CHAPTERS
     assert sites.ran_text(1, 1) in texts[1] and sites.ran_text(1, 2) in texts[1]
     assert sites.ran_text(3) in texts[3] and sites.ran_text(2) not in texts[1]
+
+
+@pytest.fixture
+async def cnw() -> AsyncIterator[tuple[str, sites.CnwSite]]:
+    site = sites.CnwSite()
+    async for base in serve(site.app()):
+        yield base, site
+
+
+async def test_81cnw_reads_a_head_answers_cookie_and_parses_a_json_search(
+    cnw: tuple[str, sites.CnwSite], tmp_path: Path
+) -> None:
+    base, site = cnw
+    registry = SourceRegistry(tmp_path / "data")
+    (line,) = registry.import_text(sites.cnw_rule(base), "81cnw.json").lines
+    assert line.usable, line
+    found, book, chapters, texts = await search_and_download(
+        registry, str(line.source_id), "八一之书", tmp_path
+    )
+    ((cookie_sent, answered),) = site.searches  # hm came from the HEAD answer's .cookies()
+    assert answered and cookie_sent.startswith("Hm_lvt_=") and ";hm=" in cookie_sent
+    assert (found.title, found.author, found.book) == (
+        sites.CNW_TITLE, sites.CNW_AUTHOR, f"{base}html/81/",
+    )  # fmt: skip
+    assert (book.title, book.author) == (sites.CNW_TITLE, sites.CNW_AUTHOR)
+    assert [c.title for c in chapters] == sites.CNW_CHAPTERS
+    for number in range(1, 4):
+        assert texts[number].strip() == sites.cnw_text(number)  # the site's notes removed

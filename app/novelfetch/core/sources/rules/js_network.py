@@ -17,7 +17,7 @@ from typing import Any
 import aiohttp
 
 from novelfetch.core.models import Chapter
-from novelfetch.core.net.cookies import SiteCookies
+from novelfetch.core.net.cookies import SiteCookies, set_cookie_pairs
 from novelfetch.core.sources.base import SourceSettings
 from novelfetch.core.sources.rules.analyze import Analyzer, RuleContext
 from novelfetch.core.sources.rules.js.host import Fetch, HttpAnswer
@@ -155,6 +155,7 @@ def thread_fetch(
         )
         raw = future.result(timeout=SCRIPT_REQUEST_SECONDS)
         page = read_page(raw)
-        return HttpAnswer(page.url, 200, {"content-type": raw.content_type}, page.text)
+        cookies_set = set_cookie_pairs(raw.set_cookies)
+        return HttpAnswer(page.url, 200, {"content-type": raw.content_type}, page.text, cookies_set)
 
     return fetch

@@ -33,6 +33,7 @@ class HttpAnswer:
     code: int
     headers: dict[str, str]  # names in lower case
     body: str
+    cookies: dict[str, str] = field(default_factory=dict)  # what the answer set (Set-Cookie)
 
 
 #: ``fetch(method, url_rule, headers, body)``: one request through the app's HTTP path. The URL
@@ -299,8 +300,8 @@ class JsHost:
 
     @staticmethod
     def _response(answer: HttpAnswer) -> dict[str, Any]:
-        return {"__nf_response": {"url": answer.url, "code": answer.code,
-                                  "headers": answer.headers, "body": answer.body}}  # fmt: skip
+        facts = ("url", "code", "headers", "body", "cookies")
+        return {"__nf_response": {name: getattr(answer, name) for name in facts}}
 
 
 def _key_bytes(value: Any) -> bytes | None:
