@@ -18,7 +18,12 @@ from typing import Any, Protocol
 
 from lxml import etree
 
-from novelfetch.core.net.cookies import parse_cookie_header, site_of
+from novelfetch.core.net.cookies import (
+    JAR_MAX_COOKIES,
+    check_cookie_header,
+    parse_cookie_header,
+    site_of,
+)
 from novelfetch.core.sources.rules import css
 from novelfetch.core.sources.rules.document import absolute_url, parse_html
 from novelfetch.core.sources.rules.eval_text import element_text, outer_html, own_text
@@ -70,10 +75,17 @@ class MemoryCookies:
         return "; ".join(f"{name}={value}" for name, value in pairs.items())
 
     def write(self, url: str, cookie: str, *, merge: bool = False) -> bool:
-        pairs = self._by_tag.setdefault(self._tag(url), {})
+        tag = self._tag(url)
+        try:  # bounded as a site's jar is: a script must not grow it without end
+            new = parse_cookie_header(check_cookie_header(cookie))
+        except ValueError:
+            return False
+        if tag not in self._by_tag and len(self._by_tag) >= JAR_MAX_COOKIES:
+            return False
+        pairs = self._by_tag.setdefault(tag, {})
         if not merge:
             pairs.clear()
-        pairs.update(parse_cookie_header(cookie))
+        pairs.update(list(new.items())[: JAR_MAX_COOKIES - len(pairs)])
         return True
 
     def forget(self, url: str) -> None:
