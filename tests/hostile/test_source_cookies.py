@@ -239,3 +239,19 @@ def test_what_a_script_sets_is_kept_for_its_site_only_and_the_users_cookie_stays
     assert kept == [{"c": {"value": "4", "expires": None}}]
     cookies.forget("https://example.com/")
     assert cookies.header_for(URL("https://example.com/")) == "u=me"
+
+
+async def test_a_rules_cookie_header_is_merged_with_the_sources_own_on_its_site(
+    tmp_path: Path,
+) -> None:
+    """As Legado merges its cookie store with a rule's Cookie header (the rule's pairs win);
+    the source's own cookie still goes to its own site only."""
+    async with serving(Site(), "127.0.0.1") as linked, serving(Site(), "127.0.0.2") as own:
+        own.chapter_link = linked.url("/chapter")
+        source = {**rule(own.base), "header": '{"Cookie": "rule=1; sid=from-rule; 0"}'}
+        registry, (source_id,) = import_rules(tmp_path / "data", source)
+        registry.set_cookie(source_id, f"{SECRET}; user=me")
+        await search_all(registry, [source_id])
+        await download(registry, source_id, own.url("/book"), tmp_path / "store.sqlite3")
+    assert set(own.cookies_sent()) == {"sid=from-rule; user=me; rule=1"}
+    assert linked.cookies_sent() == ["rule=1; sid=from-rule; 0"]  # the rule's, as written

@@ -69,6 +69,18 @@ def set_cookie_pairs(lines: Iterable[str]) -> dict[str, str]:
     return pairs
 
 
+def with_own_cookie(headers: Mapping[str, str], own: str) -> dict[str, str]:
+    """``headers`` with the source's own cookie (``own``, for this hop) merged under the Cookie
+    they name, whose pairs win (Legado's order); a piece without ``=`` is dropped, as there."""
+    sent = dict(headers)
+    if not own:
+        return sent
+    name = next((key for key in sent if key.lower() == "cookie"), "Cookie")
+    pairs = {**parse_cookie_header(own), **parse_cookie_header(sent.get(name, ""))}
+    sent[name] = "; ".join(f"{key}={value}" for key, value in pairs.items())
+    return sent
+
+
 def check_cookie_header(text: str) -> str:
     """The cookie as a header value, or ``ValueError`` saying what is wrong with it."""
     text = text.strip()
