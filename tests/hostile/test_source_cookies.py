@@ -255,3 +255,18 @@ async def test_a_rules_cookie_header_is_merged_with_the_sources_own_on_its_site(
         await download(registry, source_id, own.url("/book"), tmp_path / "store.sqlite3")
     assert set(own.cookies_sent()) == {"sid=from-rule; user=me; rule=1"}
     assert linked.cookies_sent() == ["rule=1; sid=from-rule; 0"]  # the rule's, as written
+
+
+async def test_a_search_url_that_removes_cookies_clears_the_kept_jar(tmp_path: Path) -> None:
+    async with serving(Site(), "127.0.0.2") as own:
+        own.sets_cookies = ("delay=from-the-last-search; Path=/; Max-Age=3600",)
+        search_url = "{{cookie.removeCookie(source.getKey())}}/search?q={{key}}"
+        registry, (source_id,) = import_rules(
+            tmp_path / "data", rule(own.base, search_url=search_url, cookie_jar=True)
+        )
+        registry.set_cookie(source_id, "user=me")
+        await search_all(registry, [source_id])
+        await search_all(SourceRegistry(tmp_path / "data"), [source_id])  # a later run
+    # The jar kept what the first search set, and the second search cleared it first; the
+    # user's cookie stays.
+    assert own.cookies_sent() == ["user=me", "user=me"]

@@ -56,6 +56,10 @@ async def request_for(
     ``in_thread``, off the event loop."""
     if url_needs_scripts(url_rule):
         return await in_thread(lambda: scripted_request(url_rule, base, context, rule))
+    if "cookie.removeCookie(" in url_rule and context.scripts.cookies is not None:
+        # ``{{cookie.removeCookie(source.getKey())}}``, a template that gives nothing, clears
+        # what the site and scripts set before this request, as in Legado (not the user's).
+        context.scripts.cookies.forget(rule.url)
     return scripted_request(url_rule, base, context, rule)  # no script runs: build_request's
 
 
