@@ -14,8 +14,9 @@ plain results come back. Processes give what threads cannot:
 Workers are started with "spawn" (the only method on Windows, the default on macOS, and the
 one safe in a process with threads), once, and reused. An object every task of a kind needs
 (a compiled rule source) travels to each worker once, by key (``Preloaded``), not with every
-page. Each worker has a thread here that hands it one task at a time and waits for the answer,
-so the event loop never blocks and a slow task holds up only its own worker.
+page. The event loop itself sends each task and reads its answer over the worker's socket
+(``process.py``): no thread here, so nothing contends with the loop for the GIL, and a slow
+task holds up only its own worker.
 
 A frozen application must call ``multiprocessing.freeze_support()`` first thing in its entry
 script (``packaging/novelfetch_entry.py`` and ``novelfetch.__main__`` do).
@@ -25,21 +26,25 @@ from __future__ import annotations
 
 import asyncio
 import atexit
+import contextlib
+import logging
 import multiprocessing
 import os
 import pickle
-import queue
 import threading
 import weakref
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Mapping
 from typing import Any, Protocol, TypeVar
 
-from novelfetch.core.workers.process import WorkerProcess, cancel_task
+from novelfetch.core.workers.child import HostCallError
+from novelfetch.core.workers.process import DEPTH, WorkerProcess
 from novelfetch.core.workers.tasks import (
     EVALUATION_BUDGET,
     MAX_WORKERS,
     MEMORY_CEILING,
     EvaluationStoppedError,
+    NotStartedError,
     PoolState,
     PoolStats,
     Preloaded,
@@ -52,6 +57,8 @@ __all__ = [
     "MEMORY_CEILING",
     "EvaluationStoppedError",
     "Evaluator",
+    "HostCallError",
+    "HostCalls",
     "InProcess",
     "PoolStats",
     "Preloaded",
@@ -64,6 +71,10 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+#: What a task may ask of this process while it runs, by name (its allow-list): each is called
+#: in a thread of this process, never on the event loop, with the arguments the task sent.
+HostCalls = Mapping[str, Callable[..., Any]]
+log = logging.getLogger(__name__)
 
 
 class Evaluator(Protocol):
@@ -148,6 +159,7 @@ class WorkerPool:
         context = multiprocessing.get_context("spawn")
         self._state = PoolState(context, budget, memory_ceiling, nice)
         self._workers: list[WorkerProcess] = []
+        self._waiting: deque[asyncio.Future[None]] = deque()  # for a place in a worker
         self._lock = threading.Lock()
 
     @property
@@ -160,14 +172,18 @@ class WorkerPool:
 
     def start(self) -> None:
         """Start every worker now (they also start on first use): a job about to parse
-        pages calls this before its first request, so start-up overlaps the network."""
+        pages calls this before its first request, so their start-up overlaps the network."""
         with self._lock:
             if self._state.closed:
                 raise RuntimeError("the worker pool is closed")
             while len(self._workers) < self.size:
-                worker = WorkerProcess(self._state, len(self._workers) + 1)
+                worker = WorkerProcess(self._state)
+                worker.on_free = self._place_freed
                 self._workers.append(worker)
-                worker.thread.start()
+                try:
+                    worker.start()
+                except OSError:  # the first task tries again, and reports the failure
+                    log.warning("could not start a worker process", exc_info=True)
 
     async def run(
         self,
@@ -175,40 +191,76 @@ class WorkerPool:
         *args: Any,
         preloaded: Preloaded | None = None,
         label: str = "",
+        host: HostCalls | None = None,
     ) -> T:
         self.start()
         loop = asyncio.get_running_loop()
         labels = self._labels.setdefault(loop, {})
         turns = labels.get(label)
         if turns is None:
-            turns = labels[label] = asyncio.Semaphore(self.per_label)
+            turns = labels[label] = asyncio.Semaphore(self.per_label * DEPTH)
+        task = Task(function, args, preloaded, label, host)
         async with turns:
-            if self._state.closed:  # closed while this waited for its turn
-                raise asyncio.CancelledError
-            future: asyncio.Future[T] = loop.create_future()
-            self._state.tasks.put(Task(function, args, preloaded, label, loop, future))
-            return await future
+            while True:
+                worker = await self._place_for(label, queued=host is None)
+                if self._state.closed:  # closed while this waited for its turn
+                    raise asyncio.CancelledError
+                try:
+                    result: T = await worker.submit(task)
+                except NotStartedError:  # it waited behind a task that ended its worker
+                    continue
+                return result
+
+    async def _place_for(self, label: str, *, queued: bool = True) -> WorkerProcess:
+        """A worker for a task of ``label``: an idle one while this label runs in fewer than
+        ``per_label`` workers (so another source's pages always find one), else (``queued``)
+        a place behind this label's own task in a worker's short queue: never behind another
+        source's task, which may run away for its whole budget, nor beside a task that makes
+        host calls (their answers share the worker's socket, so nothing may wait in it)."""
+        while True:
+            running = sum(1 for w in self._workers if w.sent and w.sent[0].task.label == label)
+            if running < self.per_label:
+                for worker in self._workers:
+                    if not worker.sent:
+                        return worker
+            for worker in self._workers if queued else ():
+                sent = worker.sent
+                if (
+                    sent
+                    and len(sent) < DEPTH
+                    and all(s.task.label == label and s.task.host is None for s in sent)
+                ):
+                    return worker
+            waiting: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+            self._waiting.append(waiting)
+            try:
+                await waiting
+            finally:
+                with contextlib.suppress(ValueError):
+                    self._waiting.remove(waiting)
+
+    def _place_freed(self) -> None:
+        """A worker finished a task: everyone waiting for a place looks again."""
+        while self._waiting:
+            waiting = self._waiting.popleft()
+            if not waiting.done():
+                waiting.set_result(None)
 
     def pids(self) -> list[int]:
         """The worker processes running now (for tests and diagnostics)."""
         return [w.process.pid for w in self._workers if w.process and w.process.pid]
 
     def close(self) -> None:
-        """Stop every worker: idle ones at once, busy ones abandoned and killed."""
+        """Stop every worker, from any thread: busy ones are killed, and their callers get
+        ``CancelledError``, as do those still waiting for a worker."""
         with self._lock:
             if self._state.closed:
                 return
             self._state.closed = True
             workers = list(self._workers)
-        while True:  # tasks nobody will take now: their callers stop waiting
-            try:
-                task = self._state.tasks.get_nowait()
-            except queue.Empty:
-                break
-            if task is not None:
-                cancel_task(task)
-        for _ in workers:
-            self._state.tasks.put(None)
+        for waiting in list(self._waiting):
+            with contextlib.suppress(RuntimeError):  # its loop is closed: nobody waits
+                waiting.get_loop().call_soon_threadsafe(waiting.cancel)
         for worker in workers:
             worker.stop()
 
