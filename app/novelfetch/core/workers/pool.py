@@ -32,19 +32,16 @@ import multiprocessing
 import os
 import pickle
 import threading
-import weakref
-from collections import deque
 from collections.abc import Callable, Mapping
 from typing import Any, Protocol, TypeVar
 
 from novelfetch.core.workers.child import HostCallError, host_calls_here
-from novelfetch.core.workers.process import DEPTH, WorkerProcess
+from novelfetch.core.workers.process import DEPTH, QUEUED_BYTES, WorkerProcess
 from novelfetch.core.workers.tasks import (
     EVALUATION_BUDGET,
     MAX_WORKERS,
     MEMORY_CEILING,
     EvaluationStoppedError,
-    NotStartedError,
     PoolState,
     PoolStats,
     Preloaded,
@@ -161,14 +158,13 @@ class WorkerPool:
         # Tasks of one label (one source) in the workers at once: all workers but one, so a
         # source whose every page runs away for its whole budget cannot stall the others.
         self.per_label = max(1, self.size - 1)
-        # By event loop: the application's pool serves whichever loop runs (tests run many).
-        self._labels: weakref.WeakKeyDictionary[
-            asyncio.AbstractEventLoop, dict[str, asyncio.Semaphore]
-        ] = weakref.WeakKeyDictionary()
         context = multiprocessing.get_context("spawn")
         self._state = PoolState(context, budget, memory_ceiling, nice)
         self._workers: list[WorkerProcess] = []
-        self._waiting: deque[asyncio.Future[None]] = deque()  # for a place in a worker
+        # Tasks waiting for a place in a worker, oldest first, each with its caller's future.
+        self._queue: list[tuple[Task, asyncio.Future[Any]]] = []
+        self._loop: asyncio.AbstractEventLoop | None = None  # the loop the pool serves now
+        self._dispatching = self._again = False
         self._lock = threading.Lock()
 
     @property
@@ -180,19 +176,38 @@ class WorkerPool:
         return self._state.stats
 
     def start(self) -> None:
-        """Start every worker now (they also start on first use): a job about to parse
-        pages calls this before its first request, so their start-up overlaps the network."""
+        """Start every worker now, in a thread (they also start on first use): a job about
+        to parse pages calls this before its first request, so their start-up overlaps the
+        network. Starting a process takes a fork of this one (tens of milliseconds for a
+        large process): not on the event loop, where the window would stall."""
         with self._lock:
             if self._state.closed:
                 raise RuntimeError("the worker pool is closed")
+            new = []
             while len(self._workers) < self.size:
                 worker = WorkerProcess(self._state)
-                worker.on_free = self._place_freed
+                worker.on_free, worker.on_requeue = self._dispatch, self._requeue
+                worker.starting = True
                 self._workers.append(worker)
-                try:
+                new.append(worker)
+        if new:
+            threading.Thread(
+                target=self._start_all, args=(new,), name="novelfetch-workers-start", daemon=True
+            ).start()
+
+    def _start_all(self, workers: list[WorkerProcess]) -> None:
+        for worker in workers:
+            try:
+                if not self._state.closed:
                     worker.start()
-                except OSError:  # the first task tries again, and reports the failure
-                    log.warning("could not start a worker process", exc_info=True)
+            except OSError:  # its first task tries again, and reports the failure
+                log.warning("could not start a worker process", exc_info=True)
+            finally:
+                worker.starting = False
+            loop = self._loop
+            if loop is not None:  # tasks may be queued for it
+                with contextlib.suppress(RuntimeError):  # that loop is closed
+                    loop.call_soon_threadsafe(self._dispatch)
 
     async def run(
         self,
@@ -202,58 +217,72 @@ class WorkerPool:
         label: str = "",
         host: HostCalls | None = None,
     ) -> T:
+        loop = self._loop = asyncio.get_running_loop()
         self.start()
-        loop = asyncio.get_running_loop()
-        labels = self._labels.setdefault(loop, {})
-        turns = labels.get(label)
-        if turns is None:
-            turns = labels[label] = asyncio.Semaphore(self.per_label * DEPTH)
-        task = Task(function, args, preloaded, label, host)
-        async with turns:
-            while True:
-                worker = await self._place_for(label, queued=host is None)
-                if self._state.closed:  # closed while this waited for its turn
-                    raise asyncio.CancelledError
-                try:
-                    result: T = await worker.submit(task)
-                except NotStartedError:  # it waited behind a task that ended its worker
-                    continue
-                return result
+        future: asyncio.Future[T] = loop.create_future()
+        self._queue.append((Task(function, args, preloaded, label, host), future))
+        self._dispatch()
+        return await future
 
-    async def _place_for(self, label: str, *, queued: bool = True) -> WorkerProcess:
+    def _dispatch(self) -> None:
+        """Hand queued tasks, oldest first, to the workers with a place for them. Runs when a
+        task is queued and when a worker frees a place (in the loop's reader callback), so a
+        worker's next task is sent at once, not when its caller's coroutine next runs."""
+        if self._dispatching:  # a worker's callback during a hand-out: one more pass after
+            self._again = True
+            return
+        self._dispatching = True
+        try:
+            self._again = True
+            while self._again:
+                self._again = False
+                self._hand_out()
+        finally:
+            self._dispatching = False
+
+    def _hand_out(self) -> None:
+        queue, i = self._queue, 0
+        while i < len(queue):
+            task, future = queue[i]
+            if future.done():  # its caller stopped waiting
+                del queue[i]
+                continue
+            if self._state.closed:
+                del queue[i]
+                future.cancel()
+                continue
+            worker = self._place_for(task.label, queued=task.host is None)
+            if worker is None:
+                i += 1  # another source's task may still fit
+                continue
+            del queue[i]
+            worker.submit(task, future)
+
+    def _requeue(self, task: Task, future: asyncio.Future[Any]) -> None:
+        """A task that waited behind one that ended its worker: first in line again."""
+        self._queue.insert(0, (task, future))
+
+    def _place_for(self, label: str, *, queued: bool = True) -> WorkerProcess | None:
         """A worker for a task of ``label``: an idle one while this label runs in fewer than
         ``per_label`` workers (so another source's pages always find one), else (``queued``)
         a place behind this label's own task in a worker's short queue: never behind another
         source's task, which may run away for its whole budget, nor beside a task that makes
         host calls (their answers share the worker's socket, so nothing may wait in it)."""
-        while True:
-            running = sum(1 for w in self._workers if w.sent and w.sent[0].task.label == label)
-            if running < self.per_label:
-                for worker in self._workers:
-                    if not worker.sent:
-                        return worker
-            for worker in self._workers if queued else ():
-                sent = worker.sent
-                if (
-                    sent
-                    and len(sent) < DEPTH
-                    and all(s.task.label == label and s.task.host is None for s in sent)
-                ):
+        running = sum(1 for w in self._workers if w.sent and w.sent[0].task.label == label)
+        if running < self.per_label:
+            for worker in self._workers:
+                if not worker.sent and not worker.starting:
                     return worker
-            waiting: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-            self._waiting.append(waiting)
-            try:
-                await waiting
-            finally:
-                with contextlib.suppress(ValueError):
-                    self._waiting.remove(waiting)
-
-    def _place_freed(self) -> None:
-        """A worker finished a task: everyone waiting for a place looks again."""
-        while self._waiting:
-            waiting = self._waiting.popleft()
-            if not waiting.done():
-                waiting.set_result(None)
+        for worker in self._workers if queued else ():
+            sent = worker.sent
+            if (
+                sent
+                and len(sent) < DEPTH
+                and sum(s.size for s in sent) < QUEUED_BYTES
+                and all(s.task.label == label and s.task.host is None for s in sent)
+            ):
+                return worker
+        return None
 
     def pids(self) -> list[int]:
         """The worker processes running now (for tests and diagnostics)."""
@@ -267,9 +296,10 @@ class WorkerPool:
                 return
             self._state.closed = True
             workers = list(self._workers)
-        for waiting in list(self._waiting):
-            with contextlib.suppress(RuntimeError):  # its loop is closed: nobody waits
-                waiting.get_loop().call_soon_threadsafe(waiting.cancel)
+        loop = self._loop
+        if loop is not None:  # callers still queued are told, on their loop
+            with contextlib.suppress(RuntimeError):  # that loop is closed: nobody waits
+                loop.call_soon_threadsafe(self._dispatch)
         for worker in workers:
             worker.stop()
 

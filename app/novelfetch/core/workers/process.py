@@ -4,12 +4,10 @@ No thread of its own: a thread per worker (as before) made the loop wait for the
 every hand-off. A worker holds up to ``DEPTH`` tasks, the next one waiting in its socket, so
 it never idles until the loop, busy with the network, reads its answer (in a reader callback).
 
-Every way a worker can fail becomes an error for the task it was running alone: a budget
-overrun or the memory ceiling (``EvaluationStoppedError``, the worker replaced), a crash
-(``WorkerCrashedError``, worth a retry); a task that waited behind it had not started, and is
-run again elsewhere (``NotStartedError``). The messages are ``multiprocessing.connection``'s
-(a 4-byte length, then a pickle), so the worker's side is a plain blocking ``Connection``;
-``socket``'s pair and the loop's reader work on every platform.
+A failure is its running task's alone: a budget or the memory ceiling
+(``EvaluationStoppedError``), a crash (``WorkerCrashedError``, worth a retry); tasks queued
+behind it go back to the pool. Messages are ``multiprocessing.connection``'s, so the worker's
+side is a plain blocking ``Connection``; socket pairs and loop readers work everywhere.
 """
 
 from __future__ import annotations
@@ -32,7 +30,7 @@ from typing import Any
 from novelfetch.core.workers import child
 from novelfetch.core.workers.child import HostCallError
 from novelfetch.core.workers.host_calls import answer_in_thread
-from novelfetch.core.workers.start import how_it_ended, main_module_hidden
+from novelfetch.core.workers.start import how_it_ended, main_module_hidden, megabytes
 from novelfetch.core.workers.tasks import (
     ACTIVITY_BYTES,
     STOP_TIMEOUT,
@@ -42,12 +40,15 @@ from novelfetch.core.workers.tasks import (
     PoolState,
     Task,
     WorkerCrashedError,
+    settle,
 )
 
 log = logging.getLogger(__name__)
 SHOWN_ACTIVITY = 100  # characters of the rule under way a message shows
 START_WAIT = 30.0  # seconds the first task also waits for its worker to start
-DEPTH = 2  # tasks a worker holds: the one it runs and the next
+DEPTH = 8  # tasks a worker holds: the one it runs and those next (the loop may be busy)
+QUEUED_BYTES = 1024 * 1024  # but no more pages than this waits in one (a hostile site's)
+RECEIVE_BYTES = 256 * 1024  # read at once (a chapter's answer is some tens of kilobytes)
 _HEADER = struct.Struct("!i")
 
 
@@ -56,6 +57,7 @@ class _Sent:
     task: Task
     future: asyncio.Future[Any]
     resend: bytes | None = None  # the message with the preloaded object, if it was left out
+    size: int = 0  # bytes of the message sent
 
 
 class WorkerProcess:
@@ -74,7 +76,10 @@ class WorkerProcess:
         self._outgoing = bytearray()
         self._writing = False  # whether the loop's writer callback is waiting to write more
         self._deadline: asyncio.TimerHandle | None = None
-        self.on_free: Any = None  # the pool's callback when a place frees up
+        self.on_free: Any = None  # the pool's callbacks: a place freed up, a task to
+        self.on_requeue: Any = None  # run elsewhere
+        self.starting = False  # being started in the pool's thread: not to be used yet
+        self._buffer = memoryview(bytearray(RECEIVE_BYTES))
 
     # --- the process ----------------------------------------------------------------------
 
@@ -135,15 +140,15 @@ class WorkerProcess:
 
     # --- tasks ----------------------------------------------------------------------------
 
-    def submit(self, task: Task) -> asyncio.Future[Any]:
-        """Send ``task`` (the worker runs it after those already sent): its answer's future."""
-        loop = asyncio.get_running_loop()
+    def submit(self, task: Task, future: asyncio.Future[Any]) -> None:
+        """Send ``task`` (the worker runs it after those already sent); its answer, or its
+        error, goes to ``future``."""
+        loop = future.get_loop()
         if self._loop is not loop and self.sent:  # left behind by a loop that ended
-            self._fail_all(NotStartedError())
+            self._fail_all(asyncio.CancelledError())
             self._discard()
         if self.process is not None and not self.process.is_alive() and not self.sent:
             self._discard()  # it died between tasks (killed from outside): nobody's fault
-        future: asyncio.Future[Any] = loop.create_future()
         try:
             self.start()
         except OSError as error:  # out of processes or memory: worth another try later
@@ -152,7 +157,7 @@ class WorkerProcess:
                     f"{task.label or 'rules'}: could not start a worker process ({error})"
                 )
             )
-            return future
+            return
         sock = self.socket
         assert sock is not None
         if self._loop is not loop:  # one loop at a time reads a worker
@@ -171,9 +176,9 @@ class WorkerProcess:
             self.keys.add(key)  # the worker has it once it reads this, before anything later
         self.pool.stats.tasks += 1
         self._send(_message(task, key, payload), sent)
-        return future
 
     def _send(self, message: bytes, sent: _Sent) -> None:
+        sent.size = len(message)
         self.sent.append(sent)
         if len(self.sent) == 1:
             self._arm_deadline()
@@ -222,16 +227,16 @@ class WorkerProcess:
         if sock is None:
             return
         try:
-            chunk = sock.recv(1 << 20)
+            count = sock.recv_into(self._buffer)
         except (BlockingIOError, InterruptedError):
             return
         except OSError:
-            chunk = b""
-        if not chunk:
+            count = 0
+        if not count:
             self._ended()
             return
         received = self._received
-        received += chunk
+        received += self._buffer[:count]
         while len(received) >= 4:
             size = _HEADER.unpack_from(received)[0]
             if size < 0 or len(received) < 4 + size:
@@ -266,7 +271,7 @@ class WorkerProcess:
                 sent,
                 EvaluationStoppedError(
                     f"{self._who(sent.task)} needed more than "
-                    f"{_mb(self.pool.memory_ceiling)} of memory (the ceiling for one page); "
+                    f"{megabytes(self.pool.memory_ceiling)} of memory (the ceiling for one page); "
                     "stopped"
                 ),
                 stopped=True,
@@ -351,15 +356,20 @@ class WorkerProcess:
             self.pool.stats.stopped += 1
         with contextlib.suppress(ValueError):
             self.sent.remove(sent)
-        _settle(sent.future, error)
+        settle(sent.future, error)
         closed = self.pool.closed
         self._fail_all(asyncio.CancelledError() if closed else NotStartedError())
         self._discard()
         self._free()
 
     def _fail_all(self, error: BaseException) -> None:
+        """End the tasks still sent: with ``error``, or (NotStartedError) back to the pool."""
         while self.sent:
-            _settle(self.sent.popleft().future, error)
+            sent = self.sent.popleft()
+            if isinstance(error, NotStartedError) and self.on_requeue is not None:
+                self.on_requeue(sent.task, sent.future)
+            else:
+                settle(sent.future, error)
         self._cancel_deadline()
 
     def _free(self) -> None:
@@ -384,16 +394,3 @@ class WorkerProcess:
 def _message(task: Task, key: str | None, payload: bytes | None) -> bytes:
     data = ForkingPickler.dumps((task.function, key, payload, task.args))
     return _HEADER.pack(len(data)) + bytes(data)
-
-
-def _settle(future: asyncio.Future[Any], error: BaseException) -> None:
-    if future.done():
-        return
-    if isinstance(error, asyncio.CancelledError):
-        future.cancel()
-    else:
-        future.set_exception(error)
-
-
-def _mb(size: int | None) -> str:
-    return "its limit" if size is None else f"{size / (1024 * 1024):.0f} MB"

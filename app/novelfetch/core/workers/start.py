@@ -1,4 +1,4 @@
-"""Starting a worker process, and saying how one ended."""
+"""Starting a worker process, and saying how one ended or what bounds it."""
 
 from __future__ import annotations
 
@@ -40,3 +40,8 @@ def how_it_ended(code: int | None) -> str:
         except ValueError:
             return f"was killed by signal {-code}"
     return f"exited with code {code}"
+
+
+def megabytes(size: int | None) -> str:
+    """A memory ceiling in words."""
+    return "its limit" if size is None else f"{size / (1024 * 1024):.0f} MB"

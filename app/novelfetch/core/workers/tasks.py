@@ -6,6 +6,7 @@ costs its page, not the job); ``pool.py`` explains the pool, ``process.py`` one 
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import pickle
 from collections.abc import Callable, Mapping
@@ -97,3 +98,13 @@ class PoolState:
     nice: int = 0  # added to the workers' niceness (POSIX): the window's process goes first
     stats: PoolStats = field(default_factory=PoolStats)
     closed: bool = False
+
+
+def settle(future: asyncio.Future[Any], error: BaseException) -> None:
+    """End ``future`` with ``error`` (a cancel as a cancel), unless it has ended."""
+    if future.done():
+        return
+    if isinstance(error, asyncio.CancelledError):
+        future.cancel()
+    else:
+        future.set_exception(error)

@@ -73,6 +73,7 @@ class PageInput:
             scripts = dataclasses.replace(
                 self.scripts,
                 fetch=fetch_through_host,
+                cookies=HostCookies(),
                 source=source_facts(rule),
                 library=rule.script_library,
             )
@@ -92,6 +93,22 @@ def for_task(scripts: ScriptContext) -> ScriptContext:
         chapter=scripts.chapter,
         limits=scripts.limits,
     )
+
+
+class HostCookies:
+    """The source's cookie jar (``host.CookieJar``) for scripts in a worker: each call is
+    made by the application on the jar its requests send (``js_network.host_calls``)."""
+
+    def read(self, url: str) -> str:
+        cookie: str = ask_parent("cookie.read", url)
+        return cookie
+
+    def write(self, url: str, cookie: str, *, merge: bool = False) -> bool:
+        kept: bool = ask_parent("cookie.write", url, cookie, merge)
+        return kept
+
+    def forget(self, url: str) -> None:
+        ask_parent("cookie.forget", url)
 
 
 def fetch_through_host(

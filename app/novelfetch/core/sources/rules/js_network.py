@@ -18,7 +18,7 @@ from typing import Any
 import aiohttp
 
 from novelfetch.core.models import Chapter
-from novelfetch.core.net.cookies import SiteCookies
+from novelfetch.core.net.cookies import SiteCookies, set_cookie_pairs
 from novelfetch.core.sources.base import SourceSettings
 from novelfetch.core.sources.rules.analyze import RuleContext
 from novelfetch.core.sources.rules.extract import scripted_request
@@ -57,6 +57,10 @@ async def request_for(
     ``in_worker`` (``extract.url_request`` in a worker process), off the event loop."""
     if url_needs_scripts(url_rule):
         return await in_worker(url_rule, base, context)
+    if "cookie.removeCookie(" in url_rule and context.scripts.cookies is not None:
+        # ``{{cookie.removeCookie(source.getKey())}}``, a template that gives nothing, clears
+        # what the site and scripts set before this request, as in Legado (not the user's).
+        context.scripts.cookies.forget(rule.url)
     return scripted_request(url_rule, base, context, rule)  # no script runs: build_request's
 
 
@@ -69,23 +73,33 @@ def bind_scripts(
     cookies: SiteCookies | None = None,
 ) -> None:
     """Give ``context`` the source's scripts, with a fetch through ``session`` (made on the
-    first request: it needs the running loop) sending ``cookies`` only to the source's site."""
+    first request: it needs the running loop) sending ``cookies`` only to the source's site;
+    the scripts' ``cookie`` object reads and writes that same jar."""
     if scripts.fetch is None:
         loop = asyncio.get_running_loop()
         scripts.fetch = thread_fetch(session, settings, rule, loop, cookies)
+        scripts.cookies = cookies
     if context.scripts.state is not scripts.state:
         context.scripts = scripts
     context.scripts.fetch = scripts.fetch
+    context.scripts.cookies = scripts.cookies
 
 
 def host_calls(scripts: ScriptContext) -> dict[str, Callable[..., Any]]:
     """What a worker reading this source's pages may ask of this process while its scripts
-    run (``child.ask_parent``), by name: the allow-list. Only a request through the job's
-    session (bound by ``bind_scripts``: its network policy, the source's cookies, size caps
-    and wall detection, within ``SCRIPT_REQUEST_SECONDS``)."""
+    run (``child.ask_parent``), by name: the allow-list. A request through the job's session
+    (bound by ``bind_scripts``: its network policy, the source's cookies, size caps and wall
+    detection, within ``SCRIPT_REQUEST_SECONDS``), and the scripts' ``cookie`` calls on the
+    jar those requests send (``extract.HostCookies``)."""
     if scripts.fetch is None:
         raise RuntimeError("bind_scripts first: the fetch needs the job's loop")
-    return {"fetch": scripts.fetch}
+    calls: dict[str, Callable[..., Any]] = {"fetch": scripts.fetch}
+    jar = scripts.cookies
+    if jar is not None:
+        calls["cookie.read"] = jar.read
+        calls["cookie.write"] = lambda url, cookie, merge: jar.write(url, cookie, merge=merge)
+        calls["cookie.forget"] = jar.forget
+    return calls
 
 
 def for_book(scripts: ScriptContext, book_url: str, facts: dict[str, str]) -> ScriptContext:
@@ -139,6 +153,7 @@ def thread_fetch(
                 f"no answer from {spec.url} within {SCRIPT_REQUEST_SECONDS:g} s"
             ) from None
         page = read_page(raw)
-        return HttpAnswer(page.url, 200, {"content-type": raw.content_type}, page.text)
+        cookies_set = set_cookie_pairs(raw.set_cookies)
+        return HttpAnswer(page.url, 200, {"content-type": raw.content_type}, page.text, cookies_set)
 
     return fetch

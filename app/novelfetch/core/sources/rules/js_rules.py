@@ -21,7 +21,7 @@ from lxml import etree
 from novelfetch.core.sources.rules.document import JsonNode, RegexNode
 from novelfetch.core.sources.rules.eval_errors import NeedsJavaScriptError, RuleError
 from novelfetch.core.sources.rules.eval_text import outer_html
-from novelfetch.core.sources.rules.js.host import Fetch, JsHost, ScriptState
+from novelfetch.core.sources.rules.js.host import CookieJar, Fetch, JsHost, ScriptState
 from novelfetch.core.sources.rules.js.sandbox import DEFAULT_LIMITS, Limits, ScriptError, run_script
 
 if TYPE_CHECKING:
@@ -35,10 +35,12 @@ _SCRIPT = re.compile(r"<js>([\w\W]*?)</js>|@js:([\w\W]*)", re.IGNORECASE)
 
 @dataclass
 class ScriptContext:
-    """What scripts of one source may use: their state, the network seam, and facts."""
+    """What scripts of one source may use: their state, the network seams, and facts."""
 
     state: ScriptState = field(default_factory=ScriptState)
     fetch: Fetch | None = None
+    #: The source's own cookie jar, the one its requests send (None: no network here).
+    cookies: CookieJar | None = None
     source: dict[str, Any] = field(default_factory=dict)  # bookSourceUrl, bookSourceName …
     book: dict[str, Any] = field(default_factory=dict)
     chapter: dict[str, Any] = field(default_factory=dict)
@@ -55,6 +57,8 @@ def source_facts(rule: RuleSource) -> dict[str, Any]:
     }
     facts.setdefault("bookSourceUrl", rule.url)
     facts.setdefault("bookSourceName", rule.name)
+    # Rhino reads a Java getter as a property: ``source.key`` is getKey(), the source's URL.
+    facts.setdefault("key", facts["bookSourceUrl"])
     return facts
 
 
@@ -111,7 +115,9 @@ def run_rule_script(analyzer: Analyzer, script: str, result: Any, node: Any) -> 
     # java.put/get and @put/@get are one store: the book's; the rest is the source's.
     state = dataclasses.replace(scripts.state, variables=context.variables)
     bridge = _Bridge(analyzer, node)
-    host = JsHost(state, fetch=scripts.fetch, rules=bridge, base_url=analyzer.url)
+    host = JsHost(
+        state, fetch=scripts.fetch, cookies=scripts.cookies, rules=bridge, base_url=analyzer.url
+    )
     bindings = {
         "result": _as_binding(result, analyzer, host),
         "src": analyzer.document.text,
