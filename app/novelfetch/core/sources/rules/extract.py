@@ -73,7 +73,6 @@ class PageInput:
             scripts = dataclasses.replace(
                 self.scripts,
                 fetch=fetch_through_host,
-                cookies=HostCookies(),
                 source=source_facts(rule),
                 library=rule.script_library,
             )
@@ -82,13 +81,15 @@ class PageInput:
 
 
 def for_task(scripts: ScriptContext) -> ScriptContext:
-    """What of a source's scripts travels with a page: a private copy of their state, and the
-    book and chapter they read (no network seam, no source fields: ``PageInput.context``)."""
+    """What of a source's scripts travels with a page: a private copy of their state, the book
+    and chapter they read, and their cookie jar as host calls (``HostCookies``); not the
+    network seam nor the source's fields (``PageInput.context``)."""
     # Not the log (only the page's new lines come back) nor the java.put values (the page's
     # rule variables, which travel as ``PageInput.variables``).
     state = dataclasses.replace(private_copy(scripts.state), log=[], variables={})
     return ScriptContext(
         state=state,
+        cookies=HostCookies() if scripts.cookies is not None else None,
         book=scripts.book,
         chapter=scripts.chapter,
         limits=scripts.limits,
