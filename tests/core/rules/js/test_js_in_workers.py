@@ -72,9 +72,10 @@ def one_worker() -> Iterator[WorkerPool]:
 #: Says what it finds of earlier scripts, then leaves its own mark everywhere it can.
 NOSY = (
     "@js:var seen = [typeof leaked, typeof declared, source.getVariable(), "
-    "String(cache.get('k')), java.get('k')].join('|');\n"
+    "String(cache.get('k')), java.get('k'), cookie.getCookie(baseUrl)].join('|');\n"
     "globalThis.leaked = 'secret'; var declared = 'secret'; source.setVariable('{name}-var');"
-    " cache.put('k', '{name}-cache'); java.put('k', '{name}-put'); seen"
+    " cache.put('k', '{name}-cache'); java.put('k', '{name}-put');"
+    " cookie.setCookie(baseUrl, 'who={name}'); seen"
 )
 
 
@@ -93,11 +94,12 @@ async def test_sources_sharing_one_worker_never_see_each_others_scripts_state(
             a_first = await a.chapter(book, chapters[0])
             b_first = await b.chapter(book, chapters[0])
             a_again = await a.chapter(book, chapters[1])
-    nothing = "undefined|undefined||null|"
+    nothing = "undefined|undefined||null||"
     assert (a_first, b_first) == (nothing, nothing)  # fresh context; 乙 sees nothing of 甲
-    # 甲's own source variable and cache carry over to its next page (java.put is the book's
-    # rule variables, which a chapter page's rules do not hand on); its globals do not.
-    assert a_again == "undefined|undefined|甲-var|甲-cache|"
+    # 甲's own source variable, cache and cookie jar carry over to its next page (java.put is
+    # the book's rule variables, which a chapter page's rules do not hand on); its globals do
+    # not.
+    assert a_again == "undefined|undefined|甲-var|甲-cache||who=甲"
     assert len(one_worker.pids()) == 1 and one_worker.stats.tasks == 3  # all in one worker
 
 
