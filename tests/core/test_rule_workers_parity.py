@@ -164,16 +164,20 @@ async def read_js_book(
 
 def stateful_js_source(origin: str) -> str:
     """``js_site``'s source, with scripts that leave values in the source's state (its
-    variable, its cache, the log) on the book page for the catalog's scripts to read."""
+    variable, its cache, a cookie under a tag, the log) on the book page for the catalog's
+    scripts to read."""
     source = js_site.legado_source(origin)
     book_info = source["ruleBookInfo"]
     toc = source["ruleToc"]
     assert isinstance(book_info, dict) and isinstance(toc, dict)
     book_info["init"] = (
         "@js:source.setVariable('·卷一'); cache.put('mark', '（脚本）'); java.log('book');"
-        + str(book_info["init"]).removeprefix("@js:")
+        "cookie.setCookie('token', 'part=甲');" + str(book_info["init"]).removeprefix("@js:")
     )
-    toc["chapterName"] = "$.title@js:result + source.getVariable() + cache.get('mark')"
+    toc["chapterName"] = (
+        "$.title@js:result + source.getVariable() + cache.get('mark')"
+        " + cookie.getKey('token', 'part')"
+    )
     return json.dumps([source], ensure_ascii=False)
 
 
@@ -190,7 +194,7 @@ async def test_a_js_source_reads_alike_in_the_workers_and_in_process(tmp_path: P
     _, book, chapters, texts = through_workers
     assert book.title == js_site.TITLE  # type: ignore[attr-defined]
     assert [c.title for c in chapters] == [  # type: ignore[attr-defined]
-        f"{title}·卷一（脚本）" for _, title in js_site.CHAPTERS
+        f"{title}·卷一（脚本）甲" for _, title in js_site.CHAPTERS
     ]
     assert texts == [js_site.chapter_text(cid) for cid, _ in js_site.CHAPTERS]
 
