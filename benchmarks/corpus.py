@@ -36,6 +36,8 @@ from .corpus_pages import html_page, is_json_rule, json_page, looks_like_keys
 
 SEARCH_KEY = "测试"
 BASE_PAGE = "/book/1.html"
+SAMPLE_BOOK = {"name": "示例", "author": "作者"}
+SAMPLE_CHAPTER = "第一章"
 
 # (class, what the message says), first match wins.
 _CLASSES = (
@@ -182,32 +184,60 @@ def _sections(source: RuleSource) -> list[_Section]:
     return sections
 
 
-def _request(url: str, base: str, source: RuleSource, **options: object) -> RequestSpec:
-    """The request the flow would make: scripts in a URL rule run (in the sandbox, with no
-    network: a script that fetches fails here)."""
+def _request(
+    url: str, base: str, source: RuleSource, context: RuleContext, **options: object
+) -> RequestSpec:
+    """The request the flow would make: scripts in a URL rule run (in the sandbox, with the
+    source's scripts as the flow binds them, and the dry run's fake network)."""
     from novelfetch.core.sources.rules.js_network import scripted_request
     from novelfetch.core.sources.rules.js_rules import url_needs_scripts
 
     if not url_needs_scripts(url):
         return build_request(url, base, headers=source.headers, **options)  # type: ignore[arg-type]
-    context = RuleContext(key=str(options.get("key", "")))
     try:
         return scripted_request(url, base, context, source)
     except RuleError as error:
         raise RuleFileError(str(error)) from None
 
 
+def _contexts(source: RuleSource, page_url: str) -> dict[str, RuleContext]:
+    """Each section's context as the flow makes it: the source's scripts (its fields, its
+    ``jsLib``, one state for the whole run), the book's and the chapter's facts, one store of
+    variables (what the search puts, the book page reads)."""
+    from novelfetch.core.models import Chapter
+    from novelfetch.core.sources.rules.js_network import for_book, for_chapter, source_scripts
+
+    scripts = source_scripts(source)
+    variables: dict[str, str] = {}
+    names = {
+        "source.key": source.url,
+        "source.bookSourceUrl": source.url,
+        "source.bookSourceName": source.name,
+        "book.origin": source.url,
+        "book.name": SAMPLE_BOOK["name"],
+        "book.author": SAMPLE_BOOK["author"],
+        "book.bookUrl": page_url,
+    }
+    search = RuleContext(variables, SEARCH_KEY, 1, scripts, dict(names))
+    book = RuleContext(variables, "", 1, for_book(scripts, page_url, SAMPLE_BOOK), dict(names))
+    chapter = RuleContext(variables, "", 1, book.scripts, dict(names))
+    chapter = for_chapter(chapter, Chapter(1, page_url, SAMPLE_CHAPTER))
+    return {"ruleSearch": search, "ruleBookInfo": book, "ruleToc": book, "ruleContent": chapter}
+
+
 def dry_run(source: RuleSource) -> tuple[list[tuple[str, str]], list[str]]:
     """The core failures (class, where) and the optional fields that failed alone."""
     failures: list[tuple[str, str]] = []
     dropped: list[str] = []
-    names = {"source.key": source.url, "book.name": "示例", "title": "第一章"}
+    page_url = source.url.rstrip("/") + BASE_PAGE
+    contexts = _contexts(source, page_url)
     if source.search is not None:
+        search = contexts["ruleSearch"]
         try:
-            _request(source.search.url, source.url, source, key=SEARCH_KEY, variables=names)
+            _request(source.search.url, source.url, source, search, key=SEARCH_KEY,
+                     variables=search.names)  # fmt: skip
         except RuleFileError as error:
             failures.append((classify(str(error)), f"searchUrl: {error}"))
-    page_url = source.url.rstrip("/") + BASE_PAGE
     sections = _sections(source)
     json_source = any(
         is_json_rule(rule)
@@ -215,10 +245,10 @@ def dry_run(source: RuleSource) -> tuple[list[tuple[str, str]], list[str]]:
         for rule in (section.list_rule, *section.core.values(), *section.page_core.values())
     )
     for section in sections:
+        context = contexts[section.name]
         items = [r for r in (*section.core.values(), *section.optional.values()) if r]
         page_rules = [r for r in section.page_core.values() if r]
         for text in _page_variants(section.list_rule, items, page_rules, json_source):
-            context = RuleContext(key=SEARCH_KEY, names=dict(names))
             analyzer = Analyzer(text, page_url, context)
             where = f"{section.name}"
             try:
@@ -236,7 +266,7 @@ def dry_run(source: RuleSource) -> tuple[list[tuple[str, str]], list[str]]:
                 try:
                     value = analyzer.string(rule, node, is_url=key in section.urls)
                     if key in section.urls and value:
-                        _request(value, page_url, source, variables=names)
+                        _request(value, page_url, source, context, variables=context.names)
                 except (RuleError, RuleFileError) as error:
                     message = getattr(error, "problem", str(error))
                     if key in section.optional:
@@ -249,7 +279,7 @@ def dry_run(source: RuleSource) -> tuple[list[tuple[str, str]], list[str]]:
                 try:
                     if key in section.urls:
                         for url in analyzer.strings(rule, is_url=True):
-                            _request(url, page_url, source, variables=names)
+                            _request(url, page_url, source, context, variables=context.names)
                     else:
                         analyzer.string(rule)
                 except (RuleError, RuleFileError) as error:

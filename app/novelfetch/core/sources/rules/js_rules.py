@@ -226,6 +226,9 @@ def run_steps(analyzer: Analyzer, steps: list[tuple[str, str]], node: Any, kind:
         if step == "js":
             if "{{" in text or "@get:" in text.lower():
                 text = fill_script(analyzer, text, node)
+            if kind != "elements" and "##" in text:
+                value = _script_with_replacement(analyzer, text, value, node)
+                continue
             value = run_rule_script(analyzer, text, value, node)
             continue
         target, item = scoped(analyzer, value)
@@ -241,6 +244,28 @@ def run_steps(analyzer: Analyzer, steps: list[tuple[str, str]], node: Any, kind:
         else:
             value = target.string(text, item)
     return value
+
+
+def _script_with_replacement(analyzer: Analyzer, text: str, value: Any, node: Any) -> Any:
+    """Legado's makeUpRule cuts every text rule at ``##``, a script's too: ``@js:code##regex##
+    replacement`` runs ``code``, then replaces in its value; ``<js>##regex</js>`` (no code)
+    only replaces, in the value before it."""
+    from novelfetch.core.sources.rules.eval_source_rule import split_replacement
+
+    parts = split_replacement(text)
+    if parts.rule:
+        value = run_rule_script(analyzer, parts.rule, value, node)
+    if value is None:
+        return None
+    if isinstance(value, list):
+        return [analyzer._replace(_value_text(analyzer, item), parts) for item in value]
+    return analyzer._replace(_value_text(analyzer, value), parts)
+
+
+def _value_text(analyzer: Analyzer, value: Any) -> str:
+    if isinstance(value, JsonNode | RegexNode | etree._Element):
+        return str(analyzer._content_text(value))
+    return as_text(value)
 
 
 def as_nodes(value: Any) -> list[Any]:

@@ -1,0 +1,32 @@
+"""Script rules where Legado's reading differs from a plain JavaScript one (found by the
+corpus dry run): each case is a real source's idiom, checked against AnalyzeRule.kt."""
+
+from __future__ import annotations
+
+from novelfetch.core.sources.rules.analyze import Analyzer
+
+PAGE = """<html><body><div class="content">他说&ldquo;走吧&rdquo;。</div>
+<a id="go" onclick="location.href='/c/2.html'">下一章</a></body></html>"""
+URL = "https://site.example/book/1/"
+
+
+def test_a_script_in_a_text_rule_ends_at_its_replacement() -> None:
+    # 格格党: ``@js:result+'↔'##\&.*ldquo;##“``: makeUpRule cuts the script at ``##`` too.
+    page = Analyzer("<p>甲&amp;ldquo;乙</p>", URL)
+    assert page.string("tag.p@text@js:result+'↔'##\\&.*ldquo;##“") == "甲“乙↔"
+    # ``java.put(…)##精校全本``: the code runs, then its value loses the pattern.
+    assert page.string("@js:java.put('n', '书名精校全本')##精校全本") == "书名"
+    assert page.context.variables["n"] == "书名精校全本"
+
+
+def test_a_script_step_of_only_a_replacement_replaces_in_the_value_before_it() -> None:
+    # 天籁小说: ``onclick<js>##location.href='|'</js>``: no code runs, the value is cleaned.
+    page = Analyzer(PAGE, URL)
+    assert page.string("id.go@onclick<js>##location.href='|'</js>") == "/c/2.html"
+
+
+def test_a_list_rule_script_is_not_cut_at_its_hashes() -> None:
+    # getElements does not make up the rule: ``##`` in a list script is JavaScript's.
+    page = Analyzer(PAGE, URL)
+    items = page.elements("@js:['a##b'].map(s => ({n: s}))")
+    assert [page.string("$.n", item) for item in items] == ["a##b"]
