@@ -30,3 +30,26 @@ def test_a_list_rule_script_is_not_cut_at_its_hashes() -> None:
     page = Analyzer(PAGE, URL)
     items = page.elements("@js:['a##b'].map(s => ({n: s}))")
     assert [page.string("$.n", item) for item in items] == ["a##b"]
+
+
+FORM = """<html><body><form><input name="_token" value="t0k"/><textarea name="q">问</textarea>
+</form><div id="nr1"><p>广告</p>正文一<p>广告</p>正文二</div></body></html>"""
+
+
+def test_jsoup_val_reads_a_form_field() -> None:
+    # 一二三读, 磨铁: ``Jsoup.parse(html).select("[name=_token]").val()`` before searching.
+    page = Analyzer(FORM, URL)
+    script = (
+        "@js:var d = org.jsoup.Jsoup.parse(src);"
+        " d.select('[name=_token]').val() + d.select('textarea').val()"
+    )
+    assert page.string(script) == "t0k问"
+
+
+def test_jsoup_remove_takes_elements_out_and_keeps_the_text_between() -> None:
+    # 天籁小说, 魄岁冰桐: ``doc.select("p").remove()`` then read what is left.
+    page = Analyzer(FORM, URL)
+    script = (
+        "@js:var d = org.jsoup.Jsoup.parse(src).select('#nr1'); d.select('p').remove(); d.text()"
+    )
+    assert page.string(script) == "正文一正文二"

@@ -137,6 +137,20 @@ class JsHost:
         parent = self.element(handle).getparent()
         return None if parent is None else self.handle(parent)
 
+    def _el_remove(self, handle: int) -> None:
+        """jsoup's remove(): the element leaves its document; the text after it stays."""
+        element = self.element(handle)
+        parent = element.getparent()
+        if parent is None:
+            return
+        if element.tail:
+            previous = element.getprevious()
+            if previous is not None:
+                previous.tail = (previous.tail or "") + element.tail
+            else:
+                parent.text = (parent.text or "") + element.tail
+        parent.remove(element)
+
     def _jsoup_parse(self, html: str) -> dict[str, int]:
         return self.handle(parse_html(html))
 

@@ -94,6 +94,8 @@ PRELUDE = r"""
     getElementsByClass(c) { return this.select("." + c); }
     getElementById(i) { return this.selectFirst("#" + i); }
     data() { return this.html(); }
+    val() { return this.tagName() === "textarea" ? this.text() : this.attr("value"); }
+    remove() { host("el.remove", this.__nf_el); return this; }
     body() { return this.selectFirst("body"); }
     head() { return this.selectFirst("head"); }
     title() { return this.select("title").text(); }
@@ -122,6 +124,8 @@ PRELUDE = r"""
     children() { const out = new Elements(); for (const e of this) out.push(...e.children()); return out; }
     parent() { return this.length ? this[0].parent() : null; }
     toString() { return this.outerHtml(); }
+    remove() { for (const e of this) e.remove(); return this; }
+    val() { return this.length ? this[0].val() : ""; }
   }
   // Any other Element method on Elements acts on the first, as on getElement's value.
   for (const name of Object.getOwnPropertyNames(Element.prototype)) {
