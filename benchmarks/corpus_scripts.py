@@ -34,6 +34,17 @@ _PARSED_PAGE = re.compile(r"JSON\.parse\(\s*(?:String\(\s*)?(?:result|src)\b")
 _SAMPLE_CHARS = "1a_ -"  # what a class stands for: a digit first (ids, page counts)
 
 
+def rule_texts(source: RuleSource) -> list[str]:
+    """The rules of the source's sections (ruleSearch …), as written."""
+    return [
+        rule
+        for value in source.raw.values()
+        if isinstance(value, dict)
+        for rule in value.values()
+        if isinstance(rule, str) and rule.strip()
+    ]
+
+
 def script_texts(source: RuleSource) -> list[str]:
     """Every text of the source a script may run or eval: rules, ``jsLib``, other fields."""
     texts: list[str] = []
@@ -59,7 +70,7 @@ def selectors(texts: Iterable[str]) -> list[str]:
     """CSS selectors and rules the scripts read pages with (``.select``, ``java.getString``)."""
     found: list[str] = []
     for text in texts:
-        found.extend(_unquote(m.group(2)) for m in _SELECT.finditer(text))
+        found.extend("@css:" + _unquote(m.group(2)) for m in _SELECT.finditer(text))
         found.extend(_unquote(m.group(2)) for m in _RULE_CALL.finditer(text))
     return list(dict.fromkeys(found))
 
