@@ -194,10 +194,29 @@ class JsoupTranslator(cssselect.HTMLTranslator):
         )
 
 
+_NOT_START = re.compile(r":not\(", re.IGNORECASE)
+
+
+def _has_top_level_comma(text: str) -> bool:
+    depth = 0
+    for char in text:
+        if char in "([":
+            depth += 1
+        elif char in ")]":
+            depth -= 1
+        elif char == "," and depth == 0:
+            return True
+    return False
+
+
 def to_cssselect(selector: str) -> tuple[str, dict[str, str]]:
     """Rewrite jsoup's lenient syntax for cssselect: free text becomes placeholder names."""
-    out: list[str] = []
     arguments: dict[str, str] = {}
+    return _rewrite(selector, arguments), arguments
+
+
+def _rewrite(selector: str, arguments: dict[str, str]) -> str:
+    out: list[str] = []
 
     def placeholder(text: str) -> str:
         name = f"nf-arg-{len(arguments)}-z"
@@ -229,6 +248,18 @@ def to_cssselect(selector: str) -> tuple[str, dict[str, str]]:
             out.append(f"{char}\\{ord(selector[i + 1]):x} ")
             i += 2
             continue
+        negation = _NOT_START.match(selector, i) if char == ":" else None
+        if negation:
+            end = group_end(selector, negation.end() - 1, code=False)
+            if end != -1:
+                # jsoup's :not() takes a selector list (``:not(meta,title)``), cssselect's
+                # one selector: the list goes inside :is().
+                inner = _rewrite(selector[negation.end() : end - 1], arguments)
+                out.append(
+                    f":not(:is({inner}))" if _has_top_level_comma(inner) else f":not({inner})"
+                )
+                i = end
+                continue
         pseudo = _PSEUDO_START.match(selector, i) if char == ":" else None
         if pseudo:
             open_at = pseudo.end() - 1
@@ -243,7 +274,7 @@ def to_cssselect(selector: str) -> tuple[str, dict[str, str]]:
                 continue
         out.append(char)
         i += 1
-    return "".join(out), arguments
+    return "".join(out)
 
 
 @lru_cache(maxsize=1024)
