@@ -231,6 +231,8 @@ def _html_page(list_rule: str, item_rules: list[str], page_rules: list[str]) -> 
 def _json_keys(path: str) -> list[str | None]:
     """The keys a JSONPath walks (None for an index or wildcard step)."""
     body = path.strip().removeprefix("@json:").removeprefix("@Json:").lstrip("$")
+    if body and body[0] not in ".[":  # bare keys (``data.list``) read from the top
+        body = "." + body
     keys: list[str | None] = []
     for found in _JSON_KEY.finditer(body):
         name = found.group(1) or found.group(2) or found.group(3)
@@ -293,13 +295,14 @@ def json_page(list_rule: str, item_rules: list[str], page_rules: list[str]) -> s
             document = _put_path(document, _json_keys(path), SAMPLE_LINK)
     for rule in (*item_rules, *page_rules):  # ``{{$.id}}`` inside a script is code: a number
         if "<js>" in rule.lower() or "@js:" in rule.lower():
-            for path in re.findall(r"\{\{\s*(\$\.[^{}]+?)\s*\}\}", rule):
-                target = item if rule in item_rules else document
-                target = _put_path(target, _json_keys(path), 1)
-                if rule in item_rules:
-                    item = target
-                else:
-                    document = target
+            for template in re.findall(r"\{\{\s*(\$\.[^{}]+?)\s*\}\}", rule):
+                for path in re.split(r"\|\||&&|%%", template):
+                    target = item if rule in item_rules else document
+                    target = _put_path(target, _json_keys(path), 1)
+                    if rule in item_rules:
+                        item = target
+                    else:
+                        document = target
     list_paths = _json_paths(list_rule) if list_rule else []
     if not list_paths and isinstance(document, dict) and isinstance(item, dict):
         document = {**item, **document}  # no list: the item rules read the page itself
