@@ -67,6 +67,27 @@ async def test_a_runaway_task_is_stopped_by_its_budget_naming_what_it_ran(
     assert pid not in before
 
 
+async def test_megabytes_travel_whole_both_ways(pool: WorkerPool) -> None:
+    # Far more than a socket's buffer: the loop writes the rest as the worker reads.
+    page = bytes(range(256)) * (8 * 4096)  # 8 MB, the largest page a source may send
+    results = await asyncio.gather(*(pool.run(worker_tasks.echo, page) for _ in range(3)))
+    assert all(value == page for _, value in results)
+
+
+async def test_a_page_waiting_behind_its_sources_runaway_is_read_by_a_fresh_worker(
+    pool: WorkerPool,
+) -> None:
+    await pool.run(worker_tasks.echo, "warm")
+    # One worker: the second page waits in its queue behind the first, which runs away.
+    runaway = asyncio.ensure_future(pool.run(worker_tasks.spin, "loops", label="source 'A'"))
+    waiting = asyncio.ensure_future(pool.run(worker_tasks.echo, "next page", label="source 'A'"))
+    with pytest.raises(EvaluationStoppedError):
+        await runaway
+    pid, value = await waiting
+    assert value == "next page" and pid in pool.pids()
+    assert pool.stats.stopped == 1 and pool.stats.crashed == 0
+
+
 async def test_a_task_stuck_without_using_cpu_is_stopped_by_the_wall_clock() -> None:
     pool = WorkerPool(1, budget=0.5)
     try:

@@ -37,6 +37,7 @@ from novelfetch.core.jobs.progress import (
 )
 from novelfetch.core.jobs.results import ChapterFailure, DownloadResult, LoadedBook, cookie_hash
 from novelfetch.core.models import Book, Chapter
+from novelfetch.core.net import slot
 from novelfetch.core.net.gate_status import GateStatus, HardLimits
 from novelfetch.core.net.gates import Gates
 from novelfetch.core.net.http import HttpSettings, fetch_bytes, open_session
@@ -346,8 +347,11 @@ class Downloader:
         try:
             try:
                 # A TaskGroup, unlike gather, stops every worker when one fails (disk full).
+                # Twice as many workers as requests may be in flight: a rule source's page
+                # gives its place at the gate back while a worker process reads it
+                # (net/slot.py), and another worker's request takes it meanwhile.
                 async with asyncio.TaskGroup() as group:
-                    for _ in range(min(self.options.concurrency, len(todo))):
+                    for _ in range(min(self.options.concurrency * 2, len(todo))):
                         group.create_task(worker())
             finally:
                 reporter.cancel()
@@ -375,6 +379,9 @@ class Downloader:
         source = self.source
 
         async def text_of_chapter() -> str:
+            if self.pause_gate.paused:  # let in by the gate after the pause began
+                async with slot.stepped_aside():  # other jobs on the source keep its place
+                    await self.pause_gate.wait()
             # Inside the retried call: an answer without text is retried like a failure, and
             # never stored (a "maintenance" page stored would never be fetched again).
             text = clean_text(await source.chapter(book.book_id, chapter))

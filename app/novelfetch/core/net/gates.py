@@ -36,7 +36,7 @@ class Gates:
             gate.hard_limits = hard_limits
         if fixed is not None:
             gate.fixed = fixed
-        gate._wake()
+        gate.wake()
         return gate
 
     def get(self, source_id: str) -> SourceGate | None:

@@ -21,7 +21,6 @@ A run of requests that cannot reach the source at all, with no answer of any kin
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import math
 import statistics
@@ -33,11 +32,12 @@ from typing import TypeVar
 from novelfetch.core import messages as said
 from novelfetch.core.errors import FetchError, NetworkError
 from novelfetch.core.messages import Message
+from novelfetch.core.net.admission import Admission
 from novelfetch.core.net.gate_status import GateStatus, HardLimits
 from novelfetch.core.net.loop_backlog import LoopBacklog
 from novelfetch.core.net.reachability import Reachability
 from novelfetch.core.net.served_rate import ServedRate
-from novelfetch.core.net.spacing import Spacing
+from novelfetch.core.net.slot import Slot, holding
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -103,10 +103,7 @@ class SourceGate:
         self._set_reason(said.GATE_FIXED(limit=self.ceiling) if fixed else said.GATE_STARTING())
         self.changed = False  # whether anything was learned (worth remembering)
         # Admission.
-        self._in_flight = 0
-        self._waiters: deque[asyncio.Future[None]] = deque()
-        self._not_before = 0.0
-        self._spacing = Spacing(self.hard_limits)
+        self._admission = Admission(lambda: self.limit, lambda: self.hard_limits, clock)
         # Statistics.
         self.requests = 0
         self.refusals = 0
@@ -141,8 +138,8 @@ class SourceGate:
 
     def hold_off(self, seconds: float) -> None:
         until = self._clock() + seconds
-        if until > self._not_before:
-            self._not_before = until
+        if until > self._admission.not_before:
+            self._admission.not_before = until
             if seconds >= 1 and not self.fixed:
                 self._set_reason(said.GATE_PAUSED(seconds=seconds))
 
@@ -151,79 +148,51 @@ class SourceGate:
         return GateStatus(
             self.limit,
             self.ceiling,
-            self._in_flight,
+            self._admission.in_flight,
             self.reason,
-            max(0.0, self._not_before - self._clock()),
+            max(0.0, self._admission.not_before - self._clock()),
             self.requests,
             self.refusals,
             statistics.median(latencies) if latencies else None,
             self.reason_message,
         )
 
+    def wake(self) -> None:
+        """Let waiting requests in, if the ceiling or the hard limits just changed."""
+        self._admission.wake()
+
     # --- one request ----------------------------------------------------------------------
 
     async def run(self, request: Callable[[], Awaitable[T]]) -> T:
-        await self._acquire()
-        try:
-            await self._wait_for_turn()
-        except BaseException:
-            self._release()
-            raise
-        level = self._in_flight
+        admission = self._admission
+        await admission.admit()
+        level = admission.in_flight
         started = self._clock()
+
+        async def take_again() -> None:  # slot.py: a later request, or the end of a pause
+            nonlocal level, started
+            await admission.admit()
+            if not slot.answered:
+                level, started = admission.in_flight, self._clock()
+
+        def judge_answer() -> None:
+            self.backlog.sample()
+            self._answered(self._clock() - started)
+
+        slot = Slot(admission.release, take_again, judge_answer)
         try:
-            result = await request()
+            with holding(slot):
+                result = await request()
         except FetchError as error:
-            self._release()
-            self._failed(error, started, level)
+            slot.give_back()
+            if not slot.answered:  # a failure after the answer (its parse) is not the source's
+                self._failed(error, started, level)
             raise
         except BaseException:
-            self._release()
+            slot.give_back()
             raise
-        self.backlog.sample()
-        self._answered(self._clock() - started)
-        self._release()
+        slot.answer_in()
         return result
-
-    async def _acquire(self) -> None:
-        if self._in_flight < self.limit and not self._waiters:
-            self._in_flight += 1
-            return
-        turn = asyncio.get_running_loop().create_future()
-        self._waiters.append(turn)
-        try:
-            await turn  # the releaser counted this request in flight before waking it
-        except asyncio.CancelledError:
-            if turn.done() and not turn.cancelled():
-                self._release()
-            else:
-                self._waiters.remove(turn)
-            raise
-
-    def _release(self) -> None:
-        self._in_flight -= 1
-        self._wake()
-
-    def _wake(self) -> None:
-        while self._waiters and self._in_flight < self.limit:
-            turn = self._waiters.popleft()
-            if not turn.done():
-                self._in_flight += 1
-                turn.set_result(None)
-
-    async def _wait_for_turn(self) -> None:
-        """Sleep out a ``Retry-After`` pause and the hard limits' spacing, holding the slot."""
-        while True:
-            now = self._clock()
-            if self._not_before > now:
-                await asyncio.sleep(self._not_before - now)
-                continue
-            start = self._spacing.claim(self.hard_limits, now)
-            if start <= now:
-                return
-            await asyncio.sleep(start - now)
-            if self._not_before <= self._clock():
-                return
 
     # --- learning from the outcome --------------------------------------------------------
 
@@ -297,7 +266,7 @@ class SourceGate:
         self._window = min(self._window, float(self.ceiling))
         if self.limit > before:
             self._set_reason(said.GATE_SPEEDING())
-            self._wake()
+            self._admission.wake()
 
     def _failed(self, error: FetchError, started: float, level: int) -> None:
         self.requests += 1

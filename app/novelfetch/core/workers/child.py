@@ -28,6 +28,10 @@ KEPT_OBJECTS = 32
 _activity: Any = None  # the shared byte array the parent reads (None outside a worker)
 
 
+class HostCallError(Exception):
+    """The parent could not answer a host call (not allowed, or its answer would not travel)."""
+
+
 def note_activity(text: str) -> str:
     """Tell the parent what this worker is doing now (cheap; a no-op outside a worker).
 

@@ -14,8 +14,9 @@ plain results come back. Processes give what threads cannot:
 Workers are started with "spawn" (the only method on Windows, the default on macOS, and the
 one safe in a process with threads), once, and reused. An object every task of a kind needs
 (a compiled rule source) travels to each worker once, by key (``Preloaded``), not with every
-page. Each worker has a thread here that hands it one task at a time and waits for the answer,
-so the event loop never blocks and a slow task holds up only its own worker.
+page. The event loop itself sends each task and reads its answer over the worker's socket
+(``process.py``): no thread here, so nothing contends with the loop for the GIL, and a slow
+task holds up only its own worker.
 
 A frozen application must call ``multiprocessing.freeze_support()`` first thing in its entry
 script (``packaging/novelfetch_entry.py`` and ``novelfetch.__main__`` do).
@@ -25,16 +26,17 @@ from __future__ import annotations
 
 import asyncio
 import atexit
+import contextlib
+import logging
 import multiprocessing
 import os
 import pickle
-import queue
 import threading
-import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, Protocol, TypeVar
 
-from novelfetch.core.workers.process import WorkerProcess, cancel_task
+from novelfetch.core.workers.child import HostCallError
+from novelfetch.core.workers.process import DEPTH, QUEUED_BYTES, WorkerProcess
 from novelfetch.core.workers.tasks import (
     EVALUATION_BUDGET,
     MAX_WORKERS,
@@ -52,6 +54,8 @@ __all__ = [
     "MEMORY_CEILING",
     "EvaluationStoppedError",
     "Evaluator",
+    "HostCallError",
+    "HostCalls",
     "InProcess",
     "PoolStats",
     "Preloaded",
@@ -64,6 +68,10 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+#: What a task may ask of this process while it runs, by name (its allow-list): each is called
+#: in a thread of this process, never on the event loop, with the arguments the task sent.
+HostCalls = Mapping[str, Callable[..., Any]]
+log = logging.getLogger(__name__)
 
 
 class Evaluator(Protocol):
@@ -141,13 +149,13 @@ class WorkerPool:
         # Tasks of one label (one source) in the workers at once: all workers but one, so a
         # source whose every page runs away for its whole budget cannot stall the others.
         self.per_label = max(1, self.size - 1)
-        # By event loop: the application's pool serves whichever loop runs (tests run many).
-        self._labels: weakref.WeakKeyDictionary[
-            asyncio.AbstractEventLoop, dict[str, asyncio.Semaphore]
-        ] = weakref.WeakKeyDictionary()
         context = multiprocessing.get_context("spawn")
         self._state = PoolState(context, budget, memory_ceiling, nice)
         self._workers: list[WorkerProcess] = []
+        # Tasks waiting for a place in a worker, oldest first, each with its caller's future.
+        self._queue: list[tuple[Task, asyncio.Future[Any]]] = []
+        self._loop: asyncio.AbstractEventLoop | None = None  # the loop the pool serves now
+        self._dispatching = self._again = False
         self._lock = threading.Lock()
 
     @property
@@ -159,15 +167,38 @@ class WorkerPool:
         return self._state.stats
 
     def start(self) -> None:
-        """Start every worker now (they also start on first use): a job about to parse
-        pages calls this before its first request, so start-up overlaps the network."""
+        """Start every worker now, in a thread (they also start on first use): a job about
+        to parse pages calls this before its first request, so their start-up overlaps the
+        network. Starting a process takes a fork of this one (tens of milliseconds for a
+        large process): not on the event loop, where the window would stall."""
         with self._lock:
             if self._state.closed:
                 raise RuntimeError("the worker pool is closed")
+            new = []
             while len(self._workers) < self.size:
-                worker = WorkerProcess(self._state, len(self._workers) + 1)
+                worker = WorkerProcess(self._state)
+                worker.on_free, worker.on_requeue = self._dispatch, self._requeue
+                worker.starting = True
                 self._workers.append(worker)
-                worker.thread.start()
+                new.append(worker)
+        if new:
+            threading.Thread(
+                target=self._start_all, args=(new,), name="novelfetch-workers-start", daemon=True
+            ).start()
+
+    def _start_all(self, workers: list[WorkerProcess]) -> None:
+        for worker in workers:
+            try:
+                if not self._state.closed:
+                    worker.start()
+            except OSError:  # its first task tries again, and reports the failure
+                log.warning("could not start a worker process", exc_info=True)
+            finally:
+                worker.starting = False
+            loop = self._loop
+            if loop is not None:  # tasks may be queued for it
+                with contextlib.suppress(RuntimeError):  # that loop is closed
+                    loop.call_soon_threadsafe(self._dispatch)
 
     async def run(
         self,
@@ -175,40 +206,91 @@ class WorkerPool:
         *args: Any,
         preloaded: Preloaded | None = None,
         label: str = "",
+        host: HostCalls | None = None,
     ) -> T:
+        loop = self._loop = asyncio.get_running_loop()
         self.start()
-        loop = asyncio.get_running_loop()
-        labels = self._labels.setdefault(loop, {})
-        turns = labels.get(label)
-        if turns is None:
-            turns = labels[label] = asyncio.Semaphore(self.per_label)
-        async with turns:
-            if self._state.closed:  # closed while this waited for its turn
-                raise asyncio.CancelledError
-            future: asyncio.Future[T] = loop.create_future()
-            self._state.tasks.put(Task(function, args, preloaded, label, loop, future))
-            return await future
+        future: asyncio.Future[T] = loop.create_future()
+        self._queue.append((Task(function, args, preloaded, label, host), future))
+        self._dispatch()
+        return await future
+
+    def _dispatch(self) -> None:
+        """Hand queued tasks, oldest first, to the workers with a place for them. Runs when a
+        task is queued and when a worker frees a place (in the loop's reader callback), so a
+        worker's next task is sent at once, not when its caller's coroutine next runs."""
+        if self._dispatching:  # a worker's callback during a hand-out: one more pass after
+            self._again = True
+            return
+        self._dispatching = True
+        try:
+            self._again = True
+            while self._again:
+                self._again = False
+                self._hand_out()
+        finally:
+            self._dispatching = False
+
+    def _hand_out(self) -> None:
+        queue, i = self._queue, 0
+        while i < len(queue):
+            task, future = queue[i]
+            if future.done():  # its caller stopped waiting
+                del queue[i]
+                continue
+            if self._state.closed:
+                del queue[i]
+                future.cancel()
+                continue
+            worker = self._place_for(task.label, queued=task.host is None)
+            if worker is None:
+                i += 1  # another source's task may still fit
+                continue
+            del queue[i]
+            worker.submit(task, future)
+
+    def _requeue(self, task: Task, future: asyncio.Future[Any]) -> None:
+        """A task that waited behind one that ended its worker: first in line again."""
+        self._queue.insert(0, (task, future))
+
+    def _place_for(self, label: str, *, queued: bool = True) -> WorkerProcess | None:
+        """A worker for a task of ``label``: an idle one while this label runs in fewer than
+        ``per_label`` workers (so another source's pages always find one), else (``queued``)
+        a place behind this label's own task in a worker's short queue: never behind another
+        source's task, which may run away for its whole budget, nor beside a task that makes
+        host calls (their answers share the worker's socket, so nothing may wait in it)."""
+        running = sum(1 for w in self._workers if w.sent and w.sent[0].task.label == label)
+        if running < self.per_label:
+            for worker in self._workers:
+                if not worker.sent and not worker.starting:
+                    return worker
+        for worker in self._workers if queued else ():
+            sent = worker.sent
+            if (
+                sent
+                and len(sent) < DEPTH
+                and sum(s.size for s in sent) < QUEUED_BYTES
+                and all(s.task.label == label and s.task.host is None for s in sent)
+            ):
+                return worker
+        return None
 
     def pids(self) -> list[int]:
         """The worker processes running now (for tests and diagnostics)."""
         return [w.process.pid for w in self._workers if w.process and w.process.pid]
 
     def close(self) -> None:
-        """Stop every worker: idle ones at once, busy ones abandoned and killed."""
+        """Stop every worker, from any thread: busy ones are killed, and their callers get
+        ``CancelledError``, as do those still waiting for a worker."""
         with self._lock:
             if self._state.closed:
                 return
             self._state.closed = True
             workers = list(self._workers)
-        while True:  # tasks nobody will take now: their callers stop waiting
-            try:
-                task = self._state.tasks.get_nowait()
-            except queue.Empty:
-                break
-            if task is not None:
-                cancel_task(task)
-        for _ in workers:
-            self._state.tasks.put(None)
+        loop = self._loop
+        if loop is not None:  # callers still queued are told, on their loop
+            with contextlib.suppress(RuntimeError):  # that loop is closed: nobody waits
+                loop.call_soon_threadsafe(self._dispatch)
         for worker in workers:
             worker.stop()
 

@@ -1,9 +1,13 @@
-"""One worker process of the pool, and the thread here that feeds it one task at a time.
+"""One worker process of the pool, spoken to from the event loop over a socket pair.
 
-The thread sends a task, waits for the answer within the wall-clock budget, and turns every
-way a worker can fail into an error for that task alone: a budget overrun or the memory
-ceiling (``EvaluationStoppedError``, the worker replaced), a crash (``WorkerCrashedError``,
-worth a retry). The answer goes back to the asking event loop with ``call_soon_threadsafe``.
+No thread of its own: a thread per worker (as before) made the loop wait for the GIL after
+every hand-off. A worker holds up to ``DEPTH`` tasks, the next one waiting in its socket, so
+it never idles until the loop, busy with the network, reads its answer (in a reader callback).
+
+A failure is its running task's alone: a budget or the memory ceiling
+(``EvaluationStoppedError``), a crash (``WorkerCrashedError``, worth a retry); tasks queued
+behind it go back to the pool. Messages are ``multiprocessing.connection``'s, so the worker's
+side is a plain blocking ``Connection``; socket pairs and loop readers work everywhere.
 """
 
 from __future__ import annotations
@@ -12,74 +16,98 @@ import asyncio
 import contextlib
 import ctypes
 import logging
+import pickle
 import signal
-import sys
-import threading
+import socket
+import struct
 import time
-import types
-from collections.abc import Iterator
+from collections import deque
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from multiprocessing.reduction import ForkingPickler
 from typing import Any
 
 from novelfetch.core.workers import child
+from novelfetch.core.workers.child import HostCallError
+from novelfetch.core.workers.host_calls import answer_host_call
+from novelfetch.core.workers.start import how_it_ended, main_module_hidden, megabytes
 from novelfetch.core.workers.tasks import (
     ACTIVITY_BYTES,
     STOP_TIMEOUT,
     WALL_BUDGET_FACTOR,
     EvaluationStoppedError,
+    NotStartedError,
     PoolState,
     Task,
     WorkerCrashedError,
+    settle,
 )
 
 log = logging.getLogger(__name__)
 SHOWN_ACTIVITY = 100  # characters of the rule under way a message shows
+START_WAIT = 30.0  # seconds the first task also waits for its worker to start
+DEPTH = 8  # tasks a worker holds: the one it runs and those next (the loop may be busy)
+QUEUED_BYTES = 1024 * 1024  # but no more pages than this waits in one (a hostile site's)
+RECEIVE_BYTES = 256 * 1024  # read at once (a chapter's answer is some tens of kilobytes)
+_HEADER = struct.Struct("!i")
+
+
+@dataclass(slots=True)
+class _Sent:
+    task: Task
+    future: asyncio.Future[Any]
+    resend: bytes | None = None  # the message with the preloaded object, if it was left out
+    size: int = 0  # bytes of the message sent
 
 
 class WorkerProcess:
-    """One worker process and the thread here that feeds it."""
+    """One worker process; ``worker.submit(task)`` on the loop gives the answer's future."""
 
-    def __init__(self, pool: PoolState, number: int) -> None:
+    def __init__(self, pool: PoolState) -> None:
         self.pool = pool
         self.activity = pool.context.RawArray(ctypes.c_char, ACTIVITY_BYTES)
         self.process: Any = None
-        self.connection: Any = None
+        self.socket: socket.socket | None = None
         self.keys: set[str] = set()  # what the process keeps (``Preloaded`` keys)
         self.started_at = 0.0
-        self.thread = threading.Thread(
-            target=self._serve, name=f"novelfetch-worker-{number}", daemon=True
-        )
+        self.sent: deque[_Sent] = deque()  # in the order the worker answers them
+        self._loop: asyncio.AbstractEventLoop | None = None  # whose reader reads the socket
+        self._received = bytearray()
+        self._outgoing = bytearray()
+        self._writing = False  # whether the loop's writer callback is waiting to write more
+        self._deadline: asyncio.TimerHandle | None = None
+        self.on_free: Any = None  # the pool's callbacks: a place freed up, a task to
+        self.on_requeue: Any = None  # run elsewhere
+        self.starting = False  # being started in the pool's thread: not to be used yet
+        self._buffer = memoryview(bytearray(RECEIVE_BYTES))
 
     # --- the process ----------------------------------------------------------------------
 
-    def _start(self) -> None:
+    def start(self) -> None:
+        """Start the process (it imports on its own; the first task waits for it)."""
+        if self.process is not None:
+            return
         pool = self.pool
-        ours, theirs = pool.context.Pipe(duplex=True)
+        ours, theirs = socket.socketpair()
+        connection = Connection(theirs.detach())
         process = pool.context.Process(
             target=child.serve,
-            args=(theirs, self.activity, pool.memory_ceiling, pool.budget, pool.nice),
+            args=(connection, self.activity, pool.memory_ceiling, pool.budget, pool.nice),
             name="novelfetch-worker",
             daemon=True,
         )
-        with _main_module_hidden():
-            process.start()
-        theirs.close()
-        self.process, self.connection, self.keys = process, ours, set()
+        try:
+            with main_module_hidden():
+                process.start()
+        finally:
+            connection.close()
+        ours.setblocking(False)
+        self.process, self.socket, self.keys = process, ours, set()
         self.started_at = time.perf_counter()
         pool.stats.started += 1
 
-    def _discard(self) -> None:
-        """Kill the process (if it lives) and forget it; the next task starts another."""
-        process, connection = self.process, self.connection
-        self.process = self.connection = None
-        self.keys = set()
-        if connection is not None:
-            connection.close()
-        if process is not None:
-            if process.is_alive():
-                process.kill()
-            process.join(STOP_TIMEOUT)
-
     def stop(self) -> None:
+        """End the process from any thread: its socket then reads as closed on the loop."""
         process = self.process
         if process is None:
             return
@@ -90,79 +118,263 @@ class WorkerProcess:
             process.kill()
             process.join(STOP_TIMEOUT)
 
+    def _discard(self) -> None:
+        """Kill the process (if it lives) and forget it; the next task starts another."""
+        process, sock = self.process, self.socket
+        self.process = self.socket = None
+        self.keys = set()
+        self._received.clear()
+        self._outgoing.clear()
+        self._cancel_deadline()
+        if sock is not None:
+            if self._loop is not None and not self._loop.is_closed():
+                self._loop.remove_reader(sock.fileno())
+                self._loop.remove_writer(sock.fileno())
+            sock.close()
+        self._writing = False
+        self._loop = None
+        if process is not None:
+            if process.is_alive():
+                process.kill()
+            process.join(STOP_TIMEOUT)
+
     # --- tasks ----------------------------------------------------------------------------
 
-    def _serve(self) -> None:
+    def submit(self, task: Task, future: asyncio.Future[Any]) -> None:
+        """Send ``task`` (the worker runs it after those already sent); its answer, or its
+        error, goes to ``future``."""
+        loop = future.get_loop()
+        if self._loop is not loop and self.sent:  # left behind by a loop that ended
+            self._fail_all(asyncio.CancelledError())
+            self._discard()
+        if self.process is not None and not self.process.is_alive() and not self.sent:
+            self._discard()  # it died between tasks (killed from outside): nobody's fault
         try:
-            self._start()  # at once: start-up overlaps whatever the caller does meanwhile
-        except Exception:  # the first task tries again, and reports the failure
-            log.warning("could not start a worker process", exc_info=True)
-        while True:
-            task = self.pool.tasks.get()
-            if task is None:
-                return
-            if self.pool.closed:
-                cancel_task(task)
-                return
-            if task.future.done():  # its caller stopped waiting before it began
-                continue
-            try:
-                outcome: tuple[bool, Any] = (True, self._run(task))
-            except BaseException as error:
-                outcome = (False, error)
-            # A closed loop (RuntimeError) has nobody waiting.
-            with contextlib.suppress(RuntimeError):
-                task.loop.call_soon_threadsafe(_settle, task.future, outcome)
-
-    def _run(self, task: Task) -> Any:
-        pool = self.pool
-        if self.process is not None and not self.process.is_alive():
-            self._discard()  # it died between tasks (killed from outside): not this task's fault
-        if self.process is None:
-            try:
-                self._start()
-            except OSError as error:  # out of processes or memory: worth another try later
-                raise WorkerCrashedError(
+            self.start()
+        except OSError as error:  # out of processes or memory: worth another try later
+            future.set_exception(
+                WorkerCrashedError(
                     f"{task.label or 'rules'}: could not start a worker process ({error})"
-                ) from None
+                )
+            )
+            return
+        sock = self.socket
+        assert sock is not None
+        if self._loop is not loop:  # one loop at a time reads a worker
+            before = self._loop
+            if before is not None and not before.is_closed():
+                before.remove_reader(sock.fileno())
+            self._loop = loop
+            loop.add_reader(sock.fileno(), self._readable)
         preloaded = task.preloaded
         key = preloaded.key if preloaded else None
         payload = preloaded.payload if preloaded and key not in self.keys else None
-        pool.stats.tasks += 1
-        for _ in range(2):
-            try:
-                self.connection.send((task.function, key, payload, task.args))
-                kind, value = self._answer(task)
-            except (EOFError, OSError):
-                raise self._crashed(task) from None
-            if kind != "missing":
-                break
-            payload = preloaded.payload if preloaded else None  # evicted there: once more
-        if self.started_at:
-            pool.stats.start_seconds += time.perf_counter() - self.started_at
-            self.started_at = 0.0
+        sent = _Sent(task, future)
+        if preloaded is not None and payload is None:  # if the worker let it go: again, with it
+            sent.resend = _message(task, key, preloaded.payload)
         if key is not None:
-            self.keys.add(key)
-        if kind == "ok":
-            return value
-        if kind == "memory":
-            self._discard()
-            pool.stats.stopped += 1
-            raise EvaluationStoppedError(
-                f"{self._who(task)} needed more than {_mb(pool.memory_ceiling)} of memory "
-                "(the ceiling for one page); stopped"
-            )
-        raise value
+            self.keys.add(key)  # the worker has it once it reads this, before anything later
+        self.pool.stats.tasks += 1
+        self._send(_message(task, key, payload), sent)
 
-    def _answer(self, task: Task) -> tuple[str, Any]:
-        pool = self.pool
-        wall = pool.budget * WALL_BUDGET_FACTOR
+    def _send(self, message: bytes, sent: _Sent) -> None:
+        sent.size = len(message)
+        self.sent.append(sent)
+        if len(self.sent) == 1:
+            self._arm_deadline()
+        self._outgoing += message
+        self._flush()
+
+    def _flush(self) -> None:
+        """Write what the socket takes now; the loop's writer callback writes the rest (a
+        page of megabytes does not fit in the socket's buffer at once)."""
+        sock, loop = self.socket, self._loop
+        if sock is None or loop is None:
+            return
+        try:
+            written = sock.send(self._outgoing)
+        except (BlockingIOError, InterruptedError):
+            written = 0
+        except OSError:
+            self._ended()
+            return
+        del self._outgoing[:written]
+        if self._outgoing and not self._writing:
+            loop.add_writer(sock.fileno(), self._flush)
+            self._writing = True
+        elif not self._outgoing and self._writing:
+            loop.remove_writer(sock.fileno())
+            self._writing = False
+
+    def _arm_deadline(self, remaining: float | None = None) -> None:
+        """The wall-clock budget of the task the worker runs now (the first one sent), or
+        what is ``remaining`` of it after a host call."""
+        self._cancel_deadline()
+        assert self._loop is not None
+        wall = self.pool.budget * WALL_BUDGET_FACTOR
         if self.started_at:  # the first task also waits for the process to start
-            wall += 30.0
-        if not self.connection.poll(wall):
-            raise self._stopped(task, f"was still running after {wall:.0f} s, past ")
-        reply: tuple[str, Any] = self.connection.recv()
-        return reply
+            wall += START_WAIT
+        delay = wall if remaining is None else remaining
+        self._deadline = self._loop.call_later(delay, self._overran, wall)
+
+    def _cancel_deadline(self) -> None:
+        if self._deadline is not None:
+            self._deadline.cancel()
+            self._deadline = None
+
+    def _readable(self) -> None:
+        sock = self.socket
+        if sock is None:
+            return
+        try:
+            count = sock.recv_into(self._buffer)
+        except (BlockingIOError, InterruptedError):
+            return
+        except OSError:
+            count = 0
+        if not count:
+            self._ended()
+            return
+        received = self._received
+        received += self._buffer[:count]
+        while len(received) >= 4:
+            size = _HEADER.unpack_from(received)[0]
+            if size < 0 or len(received) < 4 + size:
+                break  # (-1 would mean a message past 2 GiB: a page's answer never is)
+            reply = pickle.loads(received[4 : 4 + size])
+            del received[: 4 + size]
+            self._answered(reply)
+            if self.socket is None:
+                return
+
+    def _answered(self, reply: tuple[Any, ...]) -> None:
+        if reply[0] == "host":  # the running task asks this process something, and waits
+            self._host_call(self.sent[0], reply[1], reply[2])
+            return
+        sent = self.sent.popleft()
+        if self.started_at:
+            self.pool.stats.start_seconds += time.perf_counter() - self.started_at
+            self.started_at = 0.0
+        kind, value = reply
+        if kind == "missing" and sent.resend is not None:  # it let the object go: send it
+            message, sent.resend = sent.resend, None
+            self._send(message, sent)
+            if len(self.sent) > 1:
+                self._arm_deadline()
+            return
+        if self.sent:
+            self._arm_deadline()
+        else:
+            self._cancel_deadline()
+        if kind == "memory":
+            self._end_with(
+                sent,
+                EvaluationStoppedError(
+                    f"{self._who(sent.task)} needed more than "
+                    f"{megabytes(self.pool.memory_ceiling)} of memory (the ceiling for one page); "
+                    "stopped"
+                ),
+                stopped=True,
+            )
+            return
+        if not sent.future.done():
+            if kind == "ok":
+                sent.future.set_result(value)
+            elif isinstance(value, BaseException):
+                sent.future.set_exception(value)
+            else:  # "missing" for an object that was sent with it: cannot happen
+                sent.future.set_exception(RuntimeError(f"the worker answered {kind!r}"))
+        self._free()
+
+    def _host_call(self, sent: _Sent, name: str, args: tuple[Any, ...]) -> None:
+        """Answer a host call (``child.ask_parent``) in a thread: it may wait on this loop
+        (a script's request goes through the job's session). The task's wall clock stops
+        meanwhile; the call has its own time limit."""
+        remaining = self._pause_deadline()
+        assert self._loop is not None
+        asking = self._loop.run_in_executor(None, answer_host_call, sent.task, name, args)
+        sock = self.socket
+
+        def answered(done: asyncio.Future[tuple[bool, Any]]) -> None:
+            if self.socket is not sock or not self.sent or self.sent[0] is not sent:
+                return  # the worker ended meanwhile
+            answer = done.result()
+            try:
+                data = ForkingPickler.dumps(answer)
+            except Exception as error:  # the answer would not pickle: say so instead
+                data = ForkingPickler.dumps((False, HostCallError(f"{name}: {error}")))
+            self._outgoing += _HEADER.pack(len(data)) + bytes(data)
+            self._arm_deadline(remaining)
+            self._flush()
+
+        asking.add_done_callback(answered)
+
+    def _pause_deadline(self) -> float:
+        """Stop the running task's wall clock; returns the seconds it had left."""
+        handle, self._deadline = self._deadline, None
+        if handle is None:
+            return self.pool.budget * WALL_BUDGET_FACTOR
+        handle.cancel()
+        assert self._loop is not None
+        return max(0.0, handle.when() - self._loop.time())
+
+    def _overran(self, wall: float) -> None:
+        self._deadline = None
+        if not self.sent:
+            return
+        sent = self.sent[0]
+        how = f"was still running after {wall:.0f} s, past "
+        self._end_with(sent, self._stopped_error(sent.task, how), stopped=True)
+
+    def _ended(self) -> None:
+        """The socket closed: the process ended (crash, kill, CPU limit, or the pool closed)."""
+        if not self.sent:
+            self._discard()
+            self._free()
+            return
+        sent = self.sent[0]
+        process = self.process
+        if process is not None:
+            process.join(STOP_TIMEOUT)  # its socket closed: it has ended or is ending
+        code = process.exitcode if process is not None else None
+        if self.pool.closed:
+            error: BaseException = asyncio.CancelledError()
+        elif hasattr(signal, "SIGXCPU") and code == -signal.SIGXCPU:
+            error = self._stopped_error(sent.task, "ran past ")
+            self.pool.stats.stopped += 1
+        else:
+            who = self._who(sent.task)
+            how = how_it_ended(code)
+            log.warning("%s: worker %s", who, how)
+            self.pool.stats.crashed += 1
+            error = WorkerCrashedError(f"{who}: the worker process {how}; trying again")
+        self._end_with(sent, error)
+
+    def _end_with(self, sent: _Sent, error: BaseException, *, stopped: bool = False) -> None:
+        """Fail ``sent`` with ``error``, the tasks behind it with NotStartedError; replace."""
+        if stopped:
+            self.pool.stats.stopped += 1
+        with contextlib.suppress(ValueError):
+            self.sent.remove(sent)
+        settle(sent.future, error)
+        closed = self.pool.closed
+        self._fail_all(asyncio.CancelledError() if closed else NotStartedError())
+        self._discard()
+        self._free()
+
+    def _fail_all(self, error: BaseException) -> None:
+        """End the tasks still sent: with ``error``, or (NotStartedError) back to the pool."""
+        while self.sent:
+            sent = self.sent.popleft()
+            if isinstance(error, NotStartedError) and self.on_requeue is not None:
+                self.on_requeue(sent.task, sent.future)
+            else:
+                settle(sent.future, error)
+        self._cancel_deadline()
+
+    def _free(self) -> None:
+        if self.on_free is not None:
+            self.on_free()
 
     def _who(self, task: Task) -> str:
         """'source X: rule Y' (or "evaluating a page's rules" when the worker had not said)."""
@@ -172,81 +384,13 @@ class WorkerProcess:
         what = f"rule {doing!r}" if doing else "evaluating a page's rules"
         return f"{task.label}: {what}" if task.label else what
 
-    def _stopped(self, task: Task, how: str) -> EvaluationStoppedError:
+    def _stopped_error(self, task: Task, how: str) -> EvaluationStoppedError:
         who = self._who(task)
-        self._discard()
-        self.pool.stats.stopped += 1
         log.warning("%s %s; worker stopped", who, how)
         budget = f"the budget of one page's rules ({self.pool.budget:g} s of CPU)"
         return EvaluationStoppedError(f"{who} {how}{budget}; stopped")
 
-    def _crashed(self, task: Task) -> Exception:
-        process = self.process
-        if process is not None:
-            process.join(STOP_TIMEOUT)
-        code = process.exitcode if process is not None else None
-        if self.pool.closed:
-            self._discard()
-            return asyncio.CancelledError()
-        if hasattr(signal, "SIGXCPU") and code == -signal.SIGXCPU:
-            return self._stopped(task, "ran past ")
-        who = self._who(task)
-        self._discard()
-        self.pool.stats.crashed += 1
-        how = _how_it_ended(code)
-        log.warning("%s: worker %s", who, how)
-        return WorkerCrashedError(f"{who}: the worker process {how}; trying again")
 
-
-_start_lock = threading.Lock()
-
-
-@contextlib.contextmanager
-def _main_module_hidden() -> Iterator[None]:
-    """Start a worker without it importing this program's main module.
-
-    "spawn" runs the parent's ``__main__`` again in the child (as ``__mp_main__``), so that
-    functions defined there can be sent; a worker's tasks live in the package, and the main
-    module may be the window's (Qt), pytest's, or a user's script that starts a download at
-    import. With a bare stand-in as ``__main__`` while the process starts, the child skips it.
-    """
-    with _start_lock:
-        main = sys.modules["__main__"]
-        sys.modules["__main__"] = types.ModuleType("__main__")
-        try:
-            yield
-        finally:
-            sys.modules["__main__"] = main
-
-
-def _how_it_ended(code: int | None) -> str:
-    if code is None:
-        return "stopped answering"
-    if code < 0:
-        try:
-            return f"was killed by {signal.Signals(-code).name}"
-        except ValueError:
-            return f"was killed by signal {-code}"
-    return f"exited with code {code}"
-
-
-def _mb(size: int | None) -> str:
-    return "its limit" if size is None else f"{size / (1024 * 1024):.0f} MB"
-
-
-def cancel_task(task: Task) -> None:
-    """Tell ``task``'s caller it will not run (the pool is closing)."""
-    with contextlib.suppress(RuntimeError):  # its loop is closed: nobody is waiting
-        task.loop.call_soon_threadsafe(_settle, task.future, (False, asyncio.CancelledError()))
-
-
-def _settle(future: asyncio.Future[Any], outcome: tuple[bool, Any]) -> None:
-    if future.done():
-        return
-    ok, value = outcome
-    if ok:
-        future.set_result(value)
-    elif isinstance(value, asyncio.CancelledError):
-        future.cancel()
-    else:
-        future.set_exception(value)
+def _message(task: Task, key: str | None, payload: bytes | None) -> bytes:
+    data = ForkingPickler.dumps((task.function, key, payload, task.args))
+    return _HEADER.pack(len(data)) + bytes(data)

@@ -9,8 +9,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import pickle
-import queue
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -49,6 +48,10 @@ class WorkerCrashedError(TransientFetchError):
     """
 
 
+class NotStartedError(Exception):
+    """The task waited in a worker behind one that ended it: run it again elsewhere."""
+
+
 @dataclass(frozen=True, slots=True)
 class Preloaded:
     """An object every task of one kind needs (a rule source), pickled once, sent to each
@@ -69,8 +72,9 @@ class Task:
     args: tuple[Any, ...]
     preloaded: Preloaded | None
     label: str  # who asked (a source's name), for messages
-    loop: asyncio.AbstractEventLoop
-    future: asyncio.Future[Any]
+    #: What the task may ask of this process while it runs (``child.ask_parent``), by name:
+    #: its allow-list. Each is called in a thread of this process, never on the loop.
+    host: Mapping[str, Callable[..., Any]] | None = None
 
 
 @dataclass(slots=True)
@@ -86,12 +90,21 @@ class PoolStats:
 
 @dataclass(slots=True)
 class PoolState:
-    """What every worker of one pool reads: its queue of tasks, its limits, its counters."""
+    """What every worker of one pool reads: its limits, its counters, whether it closed."""
 
     context: Any  # the "spawn" multiprocessing context
     budget: float
     memory_ceiling: int | None
     nice: int = 0  # added to the workers' niceness (POSIX): the window's process goes first
     stats: PoolStats = field(default_factory=PoolStats)
-    tasks: queue.SimpleQueue[Task | None] = field(default_factory=queue.SimpleQueue)
     closed: bool = False
+
+
+def settle(future: asyncio.Future[Any], error: BaseException) -> None:
+    """End ``future`` with ``error`` (a cancel as a cancel), unless it has ended."""
+    if future.done():
+        return
+    if isinstance(error, asyncio.CancelledError):
+        future.cancel()
+    else:
+        future.set_exception(error)

@@ -32,6 +32,7 @@ from novelfetch.core.budgets import (
 )
 from novelfetch.core.errors import BudgetExceededError, EmptyChapterError, PaidChapterError
 from novelfetch.core.models import Book, Chapter, SearchResult
+from novelfetch.core.net import slot
 from novelfetch.core.net.cookies import SiteCookies
 from novelfetch.core.sources.base import Source, SourceSettings
 from novelfetch.core.sources.memory import BookMemory, MemoryDict
@@ -107,6 +108,7 @@ class RuleSourceAdapter(Source):
             self._scripts, context, self.session, self.settings, self.rule, self.cookies
         )
         spec = await js_network.request_for(url_rule, base, context, self.rule, self._in_thread)
+        await slot.back_on_the_network()  # a later page of the same call: a place again
         return await fetch_raw(self.session, spec, self.settings.http, self.cookies)
 
     async def _extract(
@@ -118,6 +120,10 @@ class RuleSourceAdapter(Source):
     ) -> T:
         """Read ``raw`` and evaluate its rules in a worker process (in a parsing thread for a
         source whose rules run scripts); ``context`` takes the variables the rules put."""
+        if not self.rule.scripted:
+            # Its rules cannot fetch: while the page is read, its place at the gate may
+            # serve another request (a script's requests must stay under the gate).
+            slot.off_the_network()
         host = urlsplit(raw.url).netloc
         seen = self._charsets.get(host, "")
         variables, names = dict(context.variables), dict(context.names)
