@@ -3,7 +3,9 @@ corpus dry run): each case is a real source's idiom, checked against AnalyzeRule
 
 from __future__ import annotations
 
-from novelfetch.core.sources.rules.analyze import Analyzer
+import pytest
+
+from novelfetch.core.sources.rules.analyze import Analyzer, RuleError
 
 PAGE = """<html><body><div class="content">他说&ldquo;走吧&rdquo;。</div>
 <a id="go" onclick="location.href='/c/2.html'">下一章</a></body></html>"""
@@ -53,3 +55,11 @@ def test_jsoup_remove_takes_elements_out_and_keeps_the_text_between() -> None:
         "@js:var d = org.jsoup.Jsoup.parse(src).select('#nr1'); d.select('p').remove(); d.text()"
     )
     assert page.string(script) == "正文一正文二"
+
+
+def test_book_set_reverse_toc_false_keeps_the_order_and_true_says_it_is_missing() -> None:
+    # 曦灵's sources call ``book.setReverseToc(false)`` unless the reader asked for reversal.
+    page = Analyzer(PAGE, URL)
+    assert page.string("@js:book.setReverseToc(false); book.getReverseToc() + ''") == "false"
+    with pytest.raises(RuleError, match="setReverseToc"):
+        page.string("@js:book.setReverseToc(true)")

@@ -246,7 +246,12 @@ PRELUDE = r"""
     putMemory: (k, v) => host("cache.put", String(k), typeof v === "string" ? v : JSON.stringify(v)),
     delete: (k) => host("cache.put", String(k), null),
   };
-  G.book = variableOwner("book", bindings.book);
+  G.book = Object.assign(variableOwner("book", bindings.book), {
+    // Legado's Book.setReverseToc: false keeps the catalog's order (what NovelFetch does);
+    // reversing it from a script is not done here, and says so.
+    setReverseToc(v) { if (v) throw new Error("book.setReverseToc(true) is not available in NovelFetch"); },
+    getReverseToc: () => false,
+  });
   G.chapter = variableOwner("chapter", bindings.chapter);
   for (const name of ["baseUrl", "key", "page", "title", "src", "nextChapterUrl"]) {
     if (bindings[name] !== undefined) G[name] = bindings[name];
