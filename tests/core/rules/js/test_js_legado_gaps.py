@@ -63,3 +63,9 @@ def test_book_set_reverse_toc_false_keeps_the_order_and_true_says_it_is_missing(
     assert page.string("@js:book.setReverseToc(false); book.getReverseToc() + ''") == "false"
     with pytest.raises(RuleError, match="setReverseToc"):
         page.string("@js:book.setReverseToc(true)")
+
+
+def test_format_characters_in_a_script_are_skipped_as_rhino_does() -> None:
+    # 移动阅读·出版: ``source.getSource\u200b()`` (a zero-width space in the name).
+    page = Analyzer(PAGE, URL)
+    assert page.string("@js:var a\u200bb = 'ok'; ab + '\u200d'") == "ok"

@@ -28,6 +28,11 @@ from novelfetch.core.sources.rules.js.sandbox import DEFAULT_LIMITS, Limits, Scr
 Analyzer = Any
 
 _SCRIPT = re.compile(r"<js>([\w\W]*?)</js>|@js:([\w\W]*)", re.IGNORECASE)
+# Unicode's format characters (category Cf) but the byte order mark, which Rhino keeps.
+_FORMAT_CHARACTERS = re.compile(
+    "[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u206f\ufff9-\ufffb]"
+)
 
 
 @dataclass
@@ -110,6 +115,10 @@ def run_rule_script(analyzer: Analyzer, script: str, result: Any, node: Any) -> 
     }
     if scripts.library and not scripts.library.lstrip().startswith("{"):  # {name: url}: no
         script = scripts.library + "\n;\n" + script
+    if not script.isascii():
+        # Rhino's tokenizer skips Unicode format characters (zero-width space …) wherever
+        # they are; QuickJS rejects them outside strings (``source.getSource\u200b()``).
+        script = _FORMAT_CHARACTERS.sub("", script)
     try:
         value = run_script(script, bindings, host, scripts.limits)
     except ScriptError as error:
