@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from novelfetch.core.sources.rules.analyze import Analyzer, RuleError
+from novelfetch.core.sources.rules.legado import parse_legado
 
 PAGE = """<html><body><div class="content">他说&ldquo;走吧&rdquo;。</div>
 <a id="go" onclick="location.href='/c/2.html'">下一章</a></body></html>"""
@@ -69,3 +70,21 @@ def test_format_characters_in_a_script_are_skipped_as_rhino_does() -> None:
     # 移动阅读·出版: ``source.getSource\u200b()`` (a zero-width space in the name).
     page = Analyzer(PAGE, URL)
     assert page.string("@js:var a\u200bb = 'ok'; ab + '\u200d'") == "ok"
+
+
+def test_a_js_lib_using_java_classes_refuses_the_source_naming_them() -> None:
+    # 七猫, 番茄 (fanqie.mduge.com): every script runs after a jsLib calling
+    # ``Packages.android.text.TextUtils``; without Java classes none of them can run.
+    source = {
+        "bookSourceUrl": "https://lib.example",
+        "bookSourceName": "库",
+        "jsLib": "function empty(v) { return Packages.android.text.TextUtils.isEmpty(v) }",
+        "ruleToc": {"chapterList": "@js:[]", "chapterName": "a@text", "chapterUrl": "a@href"},
+        "ruleContent": {"content": "id.c@text"},
+    }
+    parsed = parse_legado(source, label="库")
+    assert not parsed.usable
+    assert parsed.problems == ("jsLib needs Java classes (Packages, java.lang …): "
+                               "not available in NovelFetch",)  # fmt: skip
+    source["jsLib"] = "function twice(v) { return v + v }"
+    assert parse_legado(source, label="库").usable
