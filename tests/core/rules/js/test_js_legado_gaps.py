@@ -88,3 +88,10 @@ def test_a_js_lib_using_java_classes_refuses_the_source_naming_them() -> None:
                                "not available in NovelFetch",)  # fmt: skip
     source["jsLib"] = "function twice(v) { return v + v }"
     assert parse_legado(source, label="库").usable
+
+
+def test_set_content_of_nothing_is_a_clear_script_error() -> None:
+    # 石头阅读: ``java.setContent(JSON.parse(result).html)`` on a page without ``html``.
+    page = Analyzer(PAGE, URL)
+    with pytest.raises(RuleError, match="content cannot be null"):
+        page.string("@js:java.setContent(undefined); java.getString('tag.a@text')")

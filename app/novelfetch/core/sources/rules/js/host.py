@@ -181,7 +181,9 @@ class JsHost:
         # Legado's getElement gives what the rule finds (jsoup's Elements), as getElements does.
         return self.handles(self._bridge().js_get_elements(rule))
 
-    def _rule_setContent(self, content: str, base_url: str | None) -> None:
+    def _rule_setContent(self, content: str | None, base_url: str | None) -> None:
+        if content is None:  # Legado: "Content cannot be null"
+            raise ValueError("content cannot be null")
         self._bridge().js_set_content(content, base_url)
 
     # -- state ---------------------------------------------------------------------------
