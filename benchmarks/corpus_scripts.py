@@ -20,7 +20,7 @@ from novelfetch.core.sources.rules.model import RuleSource
 
 # A regex literal as a script writes one, right before .exec/.test or as .match's argument.
 _LITERAL = r"/((?:\\.|\[(?:\\.|[^\]\\\n])*\]|[^/\\\n\[])+)/[dgimsuy]*"
-_MATCH_CALL = re.compile(r"(\b\w+(?:\.\w+)*)\s*\.\s*(?:match|matchAll|search)\(\s*" + _LITERAL)
+_MATCH_CALL = re.compile(r"(\b\w+(?:\.\w+)*|\))\s*\.\s*(?:match|matchAll|search)\(\s*" + _LITERAL)
 _EXEC_CALL = re.compile(_LITERAL + r"\s*\.\s*(?:exec|test)\(\s*(\w+)")
 _NEW_REGEXP = re.compile(r"new\s+RegExp\(\s*(['\"])((?:\\.|(?!\1).)+)\1")
 _SELECT = re.compile(r"\.(?:select|selectFirst)\(\s*(['\"])((?:\\.|(?!\1).)+)\1")
