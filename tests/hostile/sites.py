@@ -29,6 +29,7 @@ class Site:
     #: Set-Cookie headers sent with every answer.
     sets_cookies: tuple[str, ...] = ()
     seen: list[tuple[str, str]] = field(default_factory=list)  # (path, Cookie header)
+    queries: list[str] = field(default_factory=list)  # the ``q`` of each search
     server: TestServer | None = None
 
     @property
@@ -65,6 +66,7 @@ class Site:
         return response
 
     async def _search(self, request: web.Request) -> web.Response:
+        self.queries.append(request.query.get("q", ""))
         page = (
             f'<html><body><div class="book"><a href="{self.book_link}">青云志</a>'
             f'<img src="{self.cover_link}"></div></body></html>'

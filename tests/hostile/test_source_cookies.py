@@ -175,3 +175,98 @@ def test_a_damaged_cookie_file_is_set_aside_not_fatal(tmp_path: Path) -> None:
     assert (data / "cookies.json.damaged").exists()
     registry.set_cookie("baidu", SECRET)
     assert SourceRegistry(data).get("baidu").cookie() == SECRET
+
+
+async def test_a_script_reaches_its_own_sites_cookies_and_no_one_elses(tmp_path: Path) -> None:
+    """An attacker's script sets a cookie for another host and for another source's site,
+    asks both, and reads the other source's cookie: it gets nothing, and sends nothing."""
+    async with (
+        serving(Site(), "127.0.0.1") as linked,
+        serving(Site(), "127.0.0.2") as own,
+        serving(Site(), "127.0.0.3") as other,
+    ):
+        there, elsewhere = other.base, linked.base
+        script = (
+            f"<js>cookie.setCookie('{elsewhere}', 'stolen=1'); java.ajax('{elsewhere}status');"
+            f"cookie.setCookie('{there}', 'planted=1'); java.ajax('{there}status');"
+            "cookie.replaceCookie(source.getKey(), 'mine=1');"
+            f"var read = cookie.getCookie('{there}') + '|' + cookie.getKey('{there}', 'sid');"
+            "'/search?q=' + encodeURIComponent(read + '|' + cookie.getCookie(baseUrl))</js>"
+        )  # fmt: skip
+        registry, (own_id, other_id) = import_rules(
+            tmp_path / "data",
+            rule(own.base, name="own", search_url=script),
+            rule(other.base, name="other"),
+        )
+        registry.set_cookie(own_id, "user=me")  # the user's own cookie for the source stays
+        registry.set_cookie(other_id, SECRET)
+        await search_all(registry, [own_id, other_id])
+    assert linked.seen == [("/status", "")]
+    # The own source's request to the other site carries neither the plant nor its cookie;
+    # the other source's own search (run at the same time) carries its cookie only.
+    assert sorted(other.seen) == [("/search", SECRET), ("/status", "")]
+    ((path, sent),) = own.seen
+    assert path == "/search" and sent == "user=me; mine=1"
+    # What the script read: nothing of the other source, its own site's cookie in full.
+    assert own.queries == ["||user=me; mine=1"]
+
+
+async def test_a_script_reads_what_its_site_set(tmp_path: Path) -> None:
+    async with serving(Site(), "127.0.0.2") as own:
+        own.sets_cookies = ("session=from-the-site; Path=/",)
+        source = rule(own.base, cookie_jar=True)
+        source["ruleSearch"]["name"] = "tag.a@text@js:result + cookie.getKey(baseUrl, 'session')"  # type: ignore[index]
+        registry, (source_id,) = import_rules(tmp_path / "data", source)
+        (entry,) = [registry.get(source_id)]
+        async for outcome in search_sources([entry], "青云", http=QUICK, memory=MemoryDict()):
+            assert outcome.ok, outcome.error
+            assert [r.title for r in outcome.results] == ["青云志from-the-site"]
+
+
+def test_what_a_script_sets_is_kept_for_its_site_only_and_the_users_cookie_stays() -> None:
+    kept: list[dict[str, object]] = []
+    cookies = SiteCookies.for_source("https://www.example.com/", "u=me", jar={})
+    cookies.on_close = kept.append
+    assert cookies.write("https://m.example.com/x", "a=1; b=2")
+    assert cookies.write("https://example.com", "b=3", merge=True)  # replaceCookie
+    assert cookies.read("https://example.com/") == "u=me; a=1; b=3"
+    assert cookies.write("https://example.com", "c=4")  # setCookie: replaces what scripts set
+    assert cookies.read("https://www.example.com/") == "u=me; c=4"
+    for foreign in ("https://evil.net/", "https://example.com.evil.net/", "example.com", "x"):
+        assert not cookies.write(foreign, "x=1") and cookies.read(foreign) == ""
+    assert not cookies.write("https://example.com", "a=1\r\nX-Evil: 1")
+    cookies.close()  # a source that keeps a jar keeps what its scripts set, with it
+    assert kept == [{"c": {"value": "4", "expires": None}}]
+    cookies.forget("https://example.com/")
+    assert cookies.header_for(URL("https://example.com/")) == "u=me"
+
+
+async def test_a_rules_cookie_header_is_merged_with_the_sources_own_on_its_site(
+    tmp_path: Path,
+) -> None:
+    """As Legado merges its cookie store with a rule's Cookie header (the rule's pairs win);
+    the source's own cookie still goes to its own site only."""
+    async with serving(Site(), "127.0.0.1") as linked, serving(Site(), "127.0.0.2") as own:
+        own.chapter_link = linked.url("/chapter")
+        source = {**rule(own.base), "header": '{"Cookie": "rule=1; sid=from-rule; 0"}'}
+        registry, (source_id,) = import_rules(tmp_path / "data", source)
+        registry.set_cookie(source_id, f"{SECRET}; user=me")
+        await search_all(registry, [source_id])
+        await download(registry, source_id, own.url("/book"), tmp_path / "store.sqlite3")
+    assert set(own.cookies_sent()) == {"sid=from-rule; user=me; rule=1"}
+    assert linked.cookies_sent() == ["rule=1; sid=from-rule; 0"]  # the rule's, as written
+
+
+async def test_a_search_url_that_removes_cookies_clears_the_kept_jar(tmp_path: Path) -> None:
+    async with serving(Site(), "127.0.0.2") as own:
+        own.sets_cookies = ("delay=from-the-last-search; Path=/; Max-Age=3600",)
+        search_url = "{{cookie.removeCookie(source.getKey())}}/search?q={{key}}"
+        registry, (source_id,) = import_rules(
+            tmp_path / "data", rule(own.base, search_url=search_url, cookie_jar=True)
+        )
+        registry.set_cookie(source_id, "user=me")
+        await search_all(registry, [source_id])
+        await search_all(SourceRegistry(tmp_path / "data"), [source_id])  # a later run
+    # The jar kept what the first search set, and the second search cleared it first; the
+    # user's cookie stays.
+    assert own.cookies_sent() == ["user=me", "user=me"]

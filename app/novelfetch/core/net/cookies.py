@@ -9,10 +9,16 @@ A rule that asks for a cookie jar (Legado ``enabledCookieJar``) also keeps what 
 (``Set-Cookie``) and sends it back, under the same rule; the jar is kept with the source across
 runs (``SourceCookieStore``). Cookies a site sets are kept by name for the whole site: path and
 domain attributes narrower than that are not honoured, expiry is.
+
+The source's scripts (Legado's ``cookie`` object) read and write this same jar, by URL and
+under the same rule: a script reads only what would be sent to its own site (the user's
+cookie, what the site set, what scripts set) and what it sets is sent to that site only.
+The user's cookie is never changed by a script.
 """
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -50,6 +56,31 @@ def parse_cookie_header(text: str) -> dict[str, str]:
     return pairs
 
 
+def set_cookie_pairs(lines: Iterable[str]) -> dict[str, str]:
+    """The names and values ``Set-Cookie`` lines set (what a script's ``.cookies()`` gives)."""
+    pairs: dict[str, str] = {}
+    for line in lines:
+        parsed: SimpleCookie = SimpleCookie()
+        try:
+            parsed.load(line)
+        except CookieError:
+            continue
+        pairs.update((name, morsel.value) for name, morsel in parsed.items())
+    return pairs
+
+
+def with_own_cookie(headers: Mapping[str, str], own: str) -> dict[str, str]:
+    """``headers`` with the source's own cookie (``own``, for this hop) merged under the Cookie
+    they name, whose pairs win (Legado's order); a piece without ``=`` is dropped, as there."""
+    sent = dict(headers)
+    if not own:
+        return sent
+    name = next((key for key in sent if key.lower() == "cookie"), "Cookie")
+    pairs = {**parse_cookie_header(own), **parse_cookie_header(sent.get(name, ""))}
+    sent[name] = "; ".join(f"{key}={value}" for key, value in pairs.items())
+    return sent
+
+
 def check_cookie_header(text: str) -> str:
     """The cookie as a header value, or ``ValueError`` saying what is wrong with it."""
     text = text.strip()
@@ -79,6 +110,8 @@ class SiteCookies:
     changed: bool = False
     #: Called with the jar's document when the job ends and the jar changed.
     on_close: Callable[[JarDocument], None] | None = None
+    # Scripts write from parsing threads while the event loop reads for its requests.
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     @classmethod
     def for_source(
@@ -107,17 +140,59 @@ class SiteCookies:
             return ""
         pairs = parse_cookie_header(self.saved)
         now = time.time()
-        for name, kept in self._jar.items():
-            if kept.expires is None or kept.expires > now:
-                pairs[name] = kept.value  # what the site set last is fresher than the paste
+        with self._lock:
+            for name, kept in self._jar.items():
+                if kept.expires is None or kept.expires > now:
+                    pairs[name] = kept.value  # what the site set last is fresher than the paste
         return "; ".join(f"{name}={value}" for name, value in pairs.items())
 
     def take(self, url: URL, set_cookies: Iterable[str]) -> None:
         """Keep what an answer from ``url`` set, if this source keeps a jar and it is its site."""
         if not self.keeps_jar or not self.belongs(url):
             return
-        for line in set_cookies:
-            self._take_one(line)
+        with self._lock:
+            for line in set_cookies:
+                self._take_one(line)
+
+    # -- the source's scripts: Legado's cookie.getCookie / setCookie / removeCookie ---------
+
+    def read(self, url: str) -> str:
+        """What a request to ``url`` would carry: nothing unless it is this source's site."""
+        own = _own_url(self, url)
+        return "" if own is None else self.header_for(own)
+
+    def write(self, url: str, cookie: str, *, merge: bool = False) -> bool:
+        """A script's cookie for ``url``, sent to this site from now on (kept with the jar when
+        the source keeps one). Without ``merge`` (``setCookie``) it replaces what the site and
+        scripts set before (``replaceCookie`` merges); the user's cookie stays. False, and
+        nothing kept, when ``url`` is not this source's site or the cookie is malformed."""
+        if _own_url(self, url) is None:
+            return False
+        try:
+            pairs = parse_cookie_header(check_cookie_header(cookie))
+        except ValueError:
+            return False
+        with self._lock:
+            if not merge and self._jar:
+                self._jar.clear()
+                self.changed = True
+            for name, value in pairs.items():
+                if len(name) + len(value) > COOKIE_MAX_BYTES:
+                    continue
+                if name not in self._jar and len(self._jar) >= JAR_MAX_COOKIES:
+                    continue
+                register_secrets([value])
+                if self._jar.get(name) != (kept := _Kept(value, None)):
+                    self._jar[name] = kept
+                    self.changed = True
+        return True
+
+    def forget(self, url: str) -> None:
+        """A script's ``removeCookie``: drop what the site and scripts set (not the user's)."""
+        if _own_url(self, url) is not None:
+            with self._lock:
+                self.changed |= bool(self._jar)
+                self._jar.clear()
 
     def _take_one(self, line: str) -> None:
         parsed: SimpleCookie = SimpleCookie()
@@ -142,21 +217,35 @@ class SiteCookies:
 
     def jar_document(self) -> JarDocument:
         now = time.time()
-        return {
-            name: {"value": kept.value, "expires": kept.expires}
-            for name, kept in self._jar.items()
-            if kept.expires is None or kept.expires > now
-        }
+        with self._lock:
+            return {
+                name: {"value": kept.value, "expires": kept.expires}
+                for name, kept in self._jar.items()
+                if kept.expires is None or kept.expires > now
+            }
 
     def values(self) -> list[str]:
         """Every cookie value this job may send: what logs must never show."""
-        return [*parse_cookie_header(self.saved).values(), *(k.value for k in self._jar.values())]
+        with self._lock:
+            kept = [k.value for k in self._jar.values()]
+        return [*parse_cookie_header(self.saved).values(), *kept]
 
     def close(self) -> None:
         """The job is over: hand a changed jar to whoever keeps it."""
         if self.changed and self.on_close is not None:
             self.on_close(self.jar_document())
             self.changed = False
+
+
+def _own_url(cookies: SiteCookies, url: str) -> URL | None:
+    """``url`` as a web address on the source's own site, else None."""
+    try:
+        parsed = URL(url.strip())
+    except ValueError:
+        return None
+    if parsed.scheme not in ("http", "https") or not cookies.belongs(parsed):
+        return None
+    return parsed
 
 
 def _expiry(max_age: str, expires: str) -> float | None:

@@ -37,7 +37,7 @@ from novelfetch.core.messages import (
     Message,
     plain,
 )
-from novelfetch.core.net.cookies import SiteCookies
+from novelfetch.core.net.cookies import SiteCookies, with_own_cookie
 from novelfetch.core.net.policy import (
     LocalAddressRefused,
     NetworkPolicy,
@@ -98,8 +98,7 @@ def open_session(
         # every request, two thread hand-offs per chapter that halved throughput (measured by
         # benchmarks/). proxy_for looks the system proxy up once per host instead.
         trust_env=False,
-        # Cookies are sent explicitly per request by the source that owns them.
-        cookie_jar=aiohttp.DummyCookieJar(),
+        cookie_jar=aiohttp.DummyCookieJar(),  # sent per request by the source that owns them
     )
 
 
@@ -213,11 +212,12 @@ async def get_json(
 
 @dataclass(frozen=True, slots=True)
 class Answer:
-    """A successful answer: its body, the address it finally came from, its content type."""
+    """A successful answer: its body, final address, content type and ``Set-Cookie`` lines."""
 
     body: bytes
     url: str
     content_type: str
+    set_cookies: tuple[str, ...] = ()
 
 
 async def fetch_bytes(
@@ -234,7 +234,8 @@ async def fetch_bytes(
     """One request (size-capped) following redirects, or a typed ``FetchError``.
 
     ``cookies``: the source's own cookies, sent on each hop only if it goes to the source's
-    own site (unless ``headers`` name a Cookie of their own), and fed what that site sets.
+    own site (merged under a Cookie ``headers`` name, whose pairs win, as Legado merges its
+    cookie store with a rule's Cookie header), and fed what that site sets.
 
     Redirects are followed here, not by aiohttp, so that the source's cookie never follows one
     to another origin whatever the aiohttp version: aiohttp only began dropping an explicit
@@ -273,8 +274,6 @@ async def _fetch_following_redirects(
     target: str | URL = url
     query: dict[str, str] | None = params
     sent = dict(headers)
-    # The source's cookie, unless the request names a Cookie of its own (a rule's header).
-    own = cookies if not any(k.lower() == "cookie" for k in headers) else None
     policy = policy_of(session)
     try:
         for _ in range(settings.max_redirects + 1):
@@ -282,9 +281,7 @@ async def _fetch_following_redirects(
             if policy is not None and proxy:
                 policy.trust_proxy(proxy)
                 policy.check_proxied(URL(target))
-            hop = dict(sent)
-            if own is not None and (header := own.header_for(URL(target))):
-                hop["Cookie"] = header
+            hop = with_own_cookie(sent, cookies.header_for(URL(target)) if cookies else "")
             async with session.request(
                 method,
                 target,
@@ -295,12 +292,13 @@ async def _fetch_following_redirects(
                 proxy_auth=proxy_auth,
                 allow_redirects=False,
             ) as response:
+                set_cookies = tuple(response.headers.getall("Set-Cookie", ()))
                 if cookies is not None:
-                    cookies.take(response.url, response.headers.getall("Set-Cookie", ()))
-                redirect = _redirect_target(response)
-                if redirect is None:
+                    cookies.take(response.url, set_cookies)
+                if (redirect := _redirect_target(response)) is None:
                     body = await _read_answer(response, settings)
-                    return Answer(body, str(response.url), response.headers.get("Content-Type", ""))
+                    kind = response.headers.get("Content-Type", "")
+                    return Answer(body, str(response.url), kind, set_cookies)
                 if response.status in (301, 302, 303) and method != "GET":
                     method, data = "GET", None
             if redirect.origin() != response.url.origin():

@@ -136,6 +136,14 @@ def test_ajax_goes_through_the_given_fetch() -> None:
     ]
 
 
+def test_an_answers_cookies_are_readable() -> None:
+    def fetch(method: str, url: str, headers: dict, body: str | None) -> HttpAnswer:
+        return HttpAnswer(url, 200, {}, "", {"hm": "a1b2"})
+
+    script = "java.head('https://a.example/hm', {}).cookies().hm + '|' + java.connect('https://a.example/').cookies().x"
+    assert js(script, fetch=fetch) == "a1b2|undefined"
+
+
 def test_without_a_network_ajax_fails_clearly() -> None:
     with pytest.raises(ScriptError, match="ajax: no network here"):
         js("java.ajax('https://a.example/')")

@@ -43,6 +43,12 @@ def test_list_rule_from_json_parse() -> None:
     )
 
 
+def test_list_items_that_are_json_text_are_read_as_json() -> None:
+    page = Analyzer(JSON_PAGE, "https://api.example/s")
+    items = page.elements("<js>JSON.parse(result).data.list.map(x => JSON.stringify(x))</js>\n$.*")
+    assert [page.string("$.name", item) for item in items] == ["甲", "乙"]
+
+
 def test_base64_content_decoded_with_java() -> None:
     page = Analyzer(PAGE, URL)
     assert page.string("id.content@data-enc@js:java.base64Decode(result)") == "第一段"

@@ -10,6 +10,7 @@ reference for every behaviour here.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -366,7 +367,7 @@ class Analyzer:
 
     def _json_of(self, node: Node | None, rule: str) -> Any:
         if isinstance(node, JsonNode):
-            return node.value
+            return _json_text_read(node.value)
         if node is None and self.document.is_json:
             return self.document.json_value
         raise RuleError(rule, "is a JSONPath rule, but this page is not JSON")
@@ -379,3 +380,14 @@ class Analyzer:
         if isinstance(node, JsonNode):
             return jsonpath.to_text(node.value) or ""
         return "\n".join(node.groups)
+
+
+def _json_text_read(value: Any) -> Any:
+    """An item that is JSON text (a script's ``JSON.stringify`` of each item) read as JSON, as
+    Legado reads a text item with a JSONPath rule."""
+    if isinstance(value, str) and value.lstrip()[:1] in ("{", "["):
+        try:
+            return json.loads(value)
+        except ValueError:
+            pass
+    return value

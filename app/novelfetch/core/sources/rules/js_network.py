@@ -17,7 +17,7 @@ from typing import Any
 import aiohttp
 
 from novelfetch.core.models import Chapter
-from novelfetch.core.net.cookies import SiteCookies
+from novelfetch.core.net.cookies import SiteCookies, set_cookie_pairs
 from novelfetch.core.sources.base import SourceSettings
 from novelfetch.core.sources.rules.analyze import Analyzer, RuleContext
 from novelfetch.core.sources.rules.js.host import Fetch, HttpAnswer
@@ -56,6 +56,10 @@ async def request_for(
     ``in_thread``, off the event loop."""
     if url_needs_scripts(url_rule):
         return await in_thread(lambda: scripted_request(url_rule, base, context, rule))
+    if "cookie.removeCookie(" in url_rule and context.scripts.cookies is not None:
+        # ``{{cookie.removeCookie(source.getKey())}}``, a template that gives nothing, clears
+        # what the site and scripts set before this request, as in Legado (not the user's).
+        context.scripts.cookies.forget(rule.url)
     return scripted_request(url_rule, base, context, rule)  # no script runs: build_request's
 
 
@@ -68,6 +72,8 @@ def source_facts(rule: RuleSource) -> dict[str, Any]:
     }
     facts.setdefault("bookSourceUrl", rule.url)
     facts.setdefault("bookSourceName", rule.name)
+    # Rhino reads a Java getter as a property: ``source.key`` is getKey(), the source's URL.
+    facts.setdefault("key", facts["bookSourceUrl"])
     return facts
 
 
@@ -80,13 +86,16 @@ def bind_scripts(
     cookies: SiteCookies | None = None,
 ) -> None:
     """Give ``context`` the source's scripts, with a fetch through ``session`` (made on the
-    first request: it needs the running loop) sending ``cookies`` only to the source's site."""
+    first request: it needs the running loop) sending ``cookies`` only to the source's site;
+    the scripts' ``cookie`` object reads and writes that same jar."""
     if scripts.fetch is None:
         loop = asyncio.get_running_loop()
         scripts.fetch = thread_fetch(session, settings, rule, loop, cookies)
+        scripts.cookies = cookies
     if context.scripts.state is not scripts.state:
         context.scripts = scripts
     context.scripts.fetch = scripts.fetch
+    context.scripts.cookies = scripts.cookies
 
 
 def for_book(scripts: ScriptContext, book_url: str, facts: dict[str, str]) -> ScriptContext:
@@ -150,6 +159,7 @@ def thread_fetch(
         )
         raw = future.result(timeout=SCRIPT_REQUEST_SECONDS)
         page = read_page(raw)
-        return HttpAnswer(page.url, 200, {"content-type": raw.content_type}, page.text)
+        cookies_set = set_cookie_pairs(raw.set_cookies)
+        return HttpAnswer(page.url, 200, {"content-type": raw.content_type}, page.text, cookies_set)
 
     return fetch

@@ -21,7 +21,7 @@ from lxml import etree
 from novelfetch.core.sources.rules.document import JsonNode, RegexNode
 from novelfetch.core.sources.rules.eval_errors import NeedsJavaScriptError, RuleError
 from novelfetch.core.sources.rules.eval_text import outer_html
-from novelfetch.core.sources.rules.js.host import Fetch, JsHost, ScriptState
+from novelfetch.core.sources.rules.js.host import CookieJar, Fetch, JsHost, ScriptState
 from novelfetch.core.sources.rules.js.sandbox import DEFAULT_LIMITS, Limits, ScriptError, run_script
 
 # analyze.Analyzer, which imports this module (so it is not imported back here).
@@ -37,10 +37,12 @@ _FORMAT_CHARACTERS = re.compile(
 
 @dataclass
 class ScriptContext:
-    """What scripts of one source may use: their state, the network seam, and facts."""
+    """What scripts of one source may use: their state, the network seams, and facts."""
 
     state: ScriptState = field(default_factory=ScriptState)
     fetch: Fetch | None = None
+    #: The source's own cookie jar, the one its requests send (None: no network here).
+    cookies: CookieJar | None = None
     source: dict[str, Any] = field(default_factory=dict)  # bookSourceUrl, bookSourceName …
     book: dict[str, Any] = field(default_factory=dict)
     chapter: dict[str, Any] = field(default_factory=dict)
@@ -101,7 +103,9 @@ def run_rule_script(analyzer: Analyzer, script: str, result: Any, node: Any) -> 
     # java.put/get and @put/@get are one store: the book's; the rest is the source's.
     state = dataclasses.replace(scripts.state, variables=context.variables)
     bridge = _Bridge(analyzer, node)
-    host = JsHost(state, fetch=scripts.fetch, rules=bridge, base_url=analyzer.url)
+    host = JsHost(
+        state, fetch=scripts.fetch, cookies=scripts.cookies, rules=bridge, base_url=analyzer.url
+    )
     bindings = {
         "result": _as_binding(result, analyzer, host),
         "src": analyzer.document.text,

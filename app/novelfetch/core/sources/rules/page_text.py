@@ -29,11 +29,13 @@ _SUPERSETS = {"gbk": "gb18030", "gb2312": "gb18030", "gb_2312-80": "gb18030", "x
 
 @dataclass(frozen=True, slots=True)
 class RawPage:
-    """A fetched answer before it is read: its final address, bytes and declared type."""
+    """A fetched answer before it is read: its final address, bytes and declared type (and
+    the cookies it set, which scripts may read)."""
 
     url: str
     body: bytes
     content_type: str
+    set_cookies: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -63,7 +63,7 @@ async def fetch_raw(
         settings=settings,
         cookies=cookies,
     )
-    return RawPage(answer.url, answer.body, answer.content_type)
+    return RawPage(answer.url, answer.body, answer.content_type, answer.set_cookies)
 
 
 async def fetch_page(

@@ -5,7 +5,8 @@ sources only use arithmetic on ``page``, ``key``, string literals, ``+`` concate
 ternary on ``page``, ``encodeURI(key)`` / ``java.encodeURI(key)``, and read what Legado
 binds for scripts: ``baseUrl``, ``title``, ``book.name``, ``source.getKey()`` … (see
 ``CONTEXT_NAMES``). ``cookie.removeCookie(…)`` (clear the site's cookies before a search)
-gives nothing, as in Legado, and ``a = …; b`` sequences are read. This module parses exactly
+gives nothing, as in Legado (``js_network.request_for`` clears the jar), and ``a = …; b``
+sequences are read. This module parses exactly
 that little language (JavaScript semantics for ``+``, ``==`` and number formatting) into a
 tree and evaluates it; anything else is reported as "needs JavaScript". Nothing is ever
 executed.

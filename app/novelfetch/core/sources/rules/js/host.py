@@ -2,10 +2,11 @@
 ``cache``, ``book``/``chapter`` variables, the element bridge and the network.
 
 ``ScriptState`` is what outlives one evaluation (java.put values, the source's variable,
-cache, cookies, the log); ``JsHost`` answers requests against it. The network and the rules
-reach the host only through two seams given by the caller: ``fetch`` (the app's HTTP path:
-its session, the source's gate and cookies, the network policy) and a ``RuleBridge`` (the
-page being read, for java.getString, getElements, setContent and the elements' methods).
+cache, the log); ``JsHost`` answers requests against it. The network and the rules reach the
+host only through three seams given by the caller: ``fetch`` (the app's HTTP path: its
+session, the source's gate and cookies, the network policy), ``cookies`` (the source's cookie
+jar, the one its requests send: ``net.cookies.SiteCookies``) and a ``RuleBridge`` (the page
+being read, for java.getString, getElements, setContent and the elements' methods).
 """
 
 from __future__ import annotations
@@ -17,6 +18,12 @@ from typing import Any, Protocol
 
 from lxml import etree
 
+from novelfetch.core.net.cookies import (
+    JAR_MAX_COOKIES,
+    check_cookie_header,
+    parse_cookie_header,
+    site_of,
+)
 from novelfetch.core.sources.rules import css
 from novelfetch.core.sources.rules.document import absolute_url, parse_html
 from novelfetch.core.sources.rules.eval_text import element_text, outer_html, own_text
@@ -31,12 +38,58 @@ class HttpAnswer:
     code: int
     headers: dict[str, str]  # names in lower case
     body: str
+    cookies: dict[str, str] = field(default_factory=dict)  # what the answer set (Set-Cookie)
 
 
 #: ``fetch(method, url_rule, headers, body)``: one request through the app's HTTP path. The URL
 #: may be a Legado URL rule (``url,{"method":"POST",…}``). Raises when the request is refused
 #: (network policy) or fails; the script then sees an exception.
 Fetch = Callable[[str, str, dict[str, str], str | None], HttpAnswer]
+
+
+class CookieJar(Protocol):
+    """The source's cookies as its scripts see them (Legado's ``cookie`` object), by URL.
+
+    ``net.cookies.SiteCookies`` is the real one: what a script sets is sent with the source's
+    next requests to that site, and only there; a URL off the source's site reads nothing and
+    keeps nothing."""
+
+    def read(self, url: str) -> str: ...
+    def write(self, url: str, cookie: str, *, merge: bool = False) -> bool: ...
+    def forget(self, url: str) -> None: ...
+
+
+class MemoryCookies:
+    """A jar that sends nothing anywhere: for scripts run without a network (dry runs), and
+    for Legado's non-URL tags (``cookie.setCookie("token", …)``), which no request carries."""
+
+    def __init__(self) -> None:
+        self._by_tag: dict[str, dict[str, str]] = {}
+
+    @staticmethod
+    def _tag(url: str) -> str:
+        return site_of(url) or url.strip()
+
+    def read(self, url: str) -> str:
+        pairs = self._by_tag.get(self._tag(url), {})
+        return "; ".join(f"{name}={value}" for name, value in pairs.items())
+
+    def write(self, url: str, cookie: str, *, merge: bool = False) -> bool:
+        tag = self._tag(url)
+        try:  # bounded as a site's jar is: a script must not grow it without end
+            new = parse_cookie_header(check_cookie_header(cookie))
+        except ValueError:
+            return False
+        if tag not in self._by_tag and len(self._by_tag) >= JAR_MAX_COOKIES:
+            return False
+        pairs = self._by_tag.setdefault(tag, {})
+        if not merge:
+            pairs.clear()
+        pairs.update(list(new.items())[: JAR_MAX_COOKIES - len(pairs)])
+        return True
+
+    def forget(self, url: str) -> None:
+        self._by_tag.pop(self._tag(url), None)
 
 
 class RuleBridge(Protocol):
@@ -56,7 +109,8 @@ class ScriptState:
     # source.setVariable: a dict, so per-evaluation copies of the state share it
     source: dict[str, str] = field(default_factory=dict)
     cache: dict[str, str] = field(default_factory=dict)
-    cookies: dict[str, str] = field(default_factory=dict)  # by host or tag
+    # Cookies under a tag that is no web address; those of a site are the jar's (``JsHost``).
+    tagged_cookies: MemoryCookies = field(default_factory=MemoryCookies)
     book_variables: dict[str, str] = field(default_factory=dict)
     chapter_variables: dict[str, str] = field(default_factory=dict)
     log: list[str] = field(default_factory=list)
@@ -70,11 +124,13 @@ class JsHost:
         state: ScriptState,
         *,
         fetch: Fetch | None = None,
+        cookies: CookieJar | None = None,
         rules: RuleBridge | None = None,
         base_url: str = "",
     ) -> None:
         self.state = state
         self.fetch = fetch
+        self.cookies = cookies
         self.rules = rules
         self.base_url = base_url
         self.elements: list[etree._Element] = []  # handles given to the script
@@ -222,27 +278,27 @@ class JsHost:
         else:
             self.state.cache[key] = value
 
-    def _cookie_get(self, tag: str, key: str | None) -> str:
-        from urllib.parse import urlsplit
+    def _jar(self, tag: str) -> CookieJar:
+        """The source's jar for a web address, else the script's own tagged values (a jar that
+        sends nothing: also the one of scripts run without a network)."""
+        if self.cookies is not None and tag.strip().lower().startswith(("http://", "https://")):
+            return self.cookies
+        return self.state.tagged_cookies
 
-        jar = self.state.cookies.get(urlsplit(tag).netloc or tag, "")
-        if key is None:
-            return jar
-        for pair in jar.split(";"):
-            name, _, value = pair.strip().partition("=")
-            if name == key:
-                return value
-        return ""
+    def _cookie_get(self, tag: str, key: str | None) -> str:
+        cookie = self._jar(tag).read(tag)
+        return cookie if key is None else parse_cookie_header(cookie).get(key, "")
 
     def _cookie_set(self, tag: str, cookie: str) -> None:
-        from urllib.parse import urlsplit
+        if not self._jar(tag).write(tag, cookie):
+            self._log(f"cookie.setCookie: {tag[:80]} is not this source's site: nothing kept")
 
-        self.state.cookies[urlsplit(tag).netloc or tag] = cookie
+    def _cookie_replace(self, tag: str, cookie: str) -> None:
+        if not self._jar(tag).write(tag, cookie, merge=True):
+            self._log(f"cookie.replaceCookie: {tag[:80]} is not this source's site: nothing kept")
 
     def _cookie_remove(self, tag: str) -> None:
-        from urllib.parse import urlsplit
-
-        self.state.cookies.pop(urlsplit(tag).netloc or tag, None)
+        self._jar(tag).forget(tag)
 
     def _log(self, message: str) -> None:
         if len(self.state.log) < MAX_LOG_LINES:
@@ -272,8 +328,8 @@ class JsHost:
 
     @staticmethod
     def _response(answer: HttpAnswer) -> dict[str, Any]:
-        return {"__nf_response": {"url": answer.url, "code": answer.code,
-                                  "headers": answer.headers, "body": answer.body}}  # fmt: skip
+        facts = ("url", "code", "headers", "body", "cookies")
+        return {"__nf_response": {name: getattr(answer, name) for name in facts}}
 
 
 def _key_bytes(value: Any) -> bytes | None:

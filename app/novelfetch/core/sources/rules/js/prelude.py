@@ -237,7 +237,7 @@ PRELUDE = r"""
     getCookie: (tag, key) => host("cookie.get", String(tag), key === undefined ? null : String(key)),
     getKey: (tag, key) => host("cookie.get", String(tag), String(key)),
     setCookie: (tag, c) => host("cookie.set", String(tag), String(c)),
-    replaceCookie: (tag, c) => host("cookie.set", String(tag), String(c)),
+    replaceCookie: (tag, c) => host("cookie.replace", String(tag), String(c)),
     removeCookie: (tag) => host("cookie.remove", String(tag)),
   };
   G.cache = {
