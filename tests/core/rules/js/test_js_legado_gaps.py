@@ -95,3 +95,15 @@ def test_set_content_of_nothing_is_a_clear_script_error() -> None:
     page = Analyzer(PAGE, URL)
     with pytest.raises(RuleError, match="content cannot be null"):
         page.string("@js:java.setContent(undefined); java.getString('tag.a@text')")
+
+
+def test_a_regex_quickjs_would_loop_on_for_ever_is_refused_with_a_clear_error() -> None:
+    # 飞速中文: ``/var data = (\{(.*\s*)*?\})/`` runs in Java; QuickJS's engine, which its
+    # time limit does not reach, loops for ever on it. (On "b" it would still end.)
+    page = Analyzer(PAGE, URL)
+    script = "@js:try { /(a*)*?b/.exec('b'); 'ran' } catch (e) { String(e) }"
+    assert "would loop for ever" in page.string(script)
+    # Lazy repeats of groups that cannot match nothing, and everything else, run as before.
+    assert page.string("@js:'xababc'.match(/(ab)*?c/)[0] + 'a1b2'.replace(/\\d/g, '#')") == (
+        "ababca#b#"
+    )

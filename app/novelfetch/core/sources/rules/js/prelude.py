@@ -53,6 +53,33 @@ PRELUDE = r"""
   let seed = (now % 2147483647) || 1;
   Math.random = () => { seed = (seed * 48271) % 2147483647; return seed / 2147483647; };
 
+  // QuickJS's regex engine does not heed the time limit, and it loops for ever on a lazy
+  // repeat of a group that can match nothing ((.*\s*)*?), which Java runs: such a pattern is
+  // refused with a clear error rather than hanging the reader. match, replace, split and
+  // test all reach exec.
+  const nativeExec = RegExp.prototype.exec, endless = new Map();
+  function loopsForEver(source) {
+    const opens = [];
+    for (let i = 0; i < source.length; i++) {
+      const c = source[i];
+      if (c === "\\") { i++; continue; }
+      if (c === "[") { for (i++; i < source.length && source[i] !== "]"; i++) if (source[i] === "\\") i++; continue; }
+      if (c === "(") { opens.push(i); continue; }
+      if (c !== ")" || !opens.length) continue;
+      const start = opens.pop(), lazy = source.slice(i + 1, i + 3);
+      if (lazy !== "*?" && lazy !== "+?") continue;
+      const body = source.slice(start + 1, i).replace(/^\?(?::|<[A-Za-z_$][\w$]*>)/, "");
+      try { if (nativeExec.call(new RegExp("^(?:" + body + ")$"), "") !== null) return true; } catch (e) { /* not ours to judge */ }
+    }
+    return false;
+  }
+  RegExp.prototype.exec = function (input) {
+    const source = this.source;
+    if (!endless.has(source)) endless.set(source, source.indexOf(")*?") >= 0 || source.indexOf(")+?") >= 0 ? loopsForEver(source) : false);
+    if (endless.get(source)) throw new Error("/" + source.slice(0, 60) + "/ would loop for ever here (a lazy repeat of a group that can match nothing)");
+    return nativeExec.call(this, input);
+  };
+
   // Under Rhino, values from java.* are Java Strings and Lists: scripts call their methods.
   const javaLike = (proto, methods) => { for (const [name, f] of Object.entries(methods)) {
     if (!(name in proto)) Object.defineProperty(proto, name, { value: f, writable: true, configurable: true });
