@@ -66,6 +66,13 @@ def test_jsoup_not_takes_a_selector_list() -> None:
     assert page.strings("@css:head>:not(meta,title)@href") == ["https://site.example/s.css"]
     links = page.strings("@css:a:not(:matches(\\S), [href~=^javascript])@href")
     assert links == ["https://site.example/p3"]
+    # …and nests: links of short text, but not "目录" unless it also says "分类".
+    page = Analyzer(
+        '<a href="/1">下一页</a><a href="/2">目录</a><a href="/3">目录分类</a>',
+        "https://site.example/",
+    )
+    nested = "@css:a:matches(^\\S{1,4}$):not(:matches(目[錄录]):not(:contains(分类)))@text"
+    assert page.strings(nested) == ["下一页", "目录分类"]
 
 
 def test_a_catastrophic_matches_pattern_is_stopped() -> None:

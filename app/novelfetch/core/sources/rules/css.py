@@ -144,6 +144,10 @@ class JsoupTranslator(cssselect.HTMLTranslator):
     def xpath_nf_matchesown_function(self, xpath: XPathExpr, function: Function) -> XPathExpr:
         return self._call(xpath, "matches-own", self._text_argument(function))
 
+    def xpath_nf_not_function(self, xpath: XPathExpr, function: Function) -> XPathExpr:
+        inner = self.css_to_xpath(self._text_argument(function), prefix="self::")
+        return xpath.add_condition(f"not({inner})")
+
     def xpath_nf_attrprefix_function(self, xpath: XPathExpr, function: Function) -> XPathExpr:
         prefix = self.xpath_literal(self._text_argument(function))
         return xpath.add_condition(f"@*[starts-with(name(), {prefix})]")
@@ -252,12 +256,14 @@ def _rewrite(selector: str, arguments: dict[str, str]) -> str:
         if negation:
             end = group_end(selector, negation.end() - 1, code=False)
             if end != -1:
-                # jsoup's :not() takes a selector list (``:not(meta,title)``), cssselect's
-                # one selector: the list goes inside :is().
+                # jsoup's :not() takes a selector list (``:not(meta,title)``) and nests
+                # (``:not(:matches(x):not(:contains(y)))``); cssselect's takes one simple
+                # selector: those are translated here (JsoupTranslator.xpath_nf_not_function).
                 inner = _rewrite(selector[negation.end() : end - 1], arguments)
-                out.append(
-                    f":not(:is({inner}))" if _has_top_level_comma(inner) else f":not({inner})"
-                )
+                if _has_top_level_comma(inner) or _NOT_START.search(inner):
+                    out.append(f":nf-not({placeholder(inner)})")
+                else:
+                    out.append(f":not({inner})")
                 i = end
                 continue
         pseudo = _PSEUDO_START.match(selector, i) if char == ":" else None
