@@ -10,6 +10,14 @@ elements are missing, as on a real site's odd page), and the search URL and ever
 gives are built into requests. A source whose core rule raises fails the dry run, by class;
 optional fields that fail alone (as Legado drops them) are counted apart.
 
+Scripts get what a real run gives them, without a network: their source's fields, ``jsLib``
+and one state for the run (``_contexts``); a fake fetch answering ``java.ajax`` & co. with
+pages shaped as the source reads them (``corpus_network``); pages holding text their regular
+expressions match and an address their ``baseUrl`` patterns match (``corpus_scripts``). What
+only the real site's data could satisfy is classed "data-dependent" and still counted; a
+script failing only on the bare page, where the same rule ran on the shaped one, is shown
+apart (Legado fails on an empty page too). Each source runs in a child (``corpus_guard``).
+
 What it cannot see: a rule that runs but finds the wrong thing on the real site.
 
     python -m benchmarks.corpus /path/to/collections [--json] [--examples 3]
