@@ -358,10 +358,12 @@ def _dry_run_section(
             fail(" list", error)
             continue
         passed.add(" list")
-        if analyzer.document.is_json:
-            node = nodes[0] if nodes else JsonNode(analyzer.document.json_value)
+        if nodes or not section.list_rule:
+            node = nodes[0] if nodes else None  # no list rule: the page itself, as the flow
+        elif analyzer.document.is_json:  # an empty list: its item rules still run, on the page
+            node = JsonNode(analyzer.document.json_value)
         else:
-            node = nodes[0] if nodes else None
+            node = None
         for key, rule in (*section.core.items(), *section.optional.items()):
             if not rule:
                 continue
