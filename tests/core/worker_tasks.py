@@ -69,3 +69,10 @@ def niceness() -> int:
 
 def preloaded_value(preloaded: object) -> tuple[int, object]:
     return os.getpid(), preloaded
+
+
+def run_js(script: str) -> object:
+    """A rule's script in the sandbox, as a page's rules run it in a worker."""
+    from novelfetch.core.sources.rules.js.sandbox import run_script
+
+    return run_script(script, {}, lambda name, args: None)
