@@ -153,8 +153,11 @@ def _apply_step(parent: _Html, step: str) -> _Html:
     return _apply_css(parent, selector)
 
 
+_LEAF_TEXT = SAMPLE_TEXT
+
+
 def _finish(node: _Html, output: str) -> None:
-    node.text = node.text or SAMPLE_TEXT
+    node.text = node.text or _LEAF_TEXT
     if output not in _OUTPUTS:
         name = output.removeprefix("abs:") or "href"
         node.attrs.setdefault(name, SAMPLE_LINK)
@@ -190,9 +193,28 @@ def shape_html(parent: _Html, rule: str, *, is_list: bool) -> list[_Html]:
     return leaves
 
 
-def html_page(list_rule: str, item_rules: list[str], page_rules: list[str]) -> str:
+def html_page(
+    list_rule: str,
+    item_rules: list[str],
+    page_rules: list[str],
+    *,
+    extra: list[str] = (),  # type: ignore[assignment]
+) -> str:
     """A page with three list items shaped by ``list_rule``, each holding what the item
-    rules read, plus what the page-level rules read."""
+    rules read, plus what the page-level rules read; ``extra`` texts (that scripts' regular
+    expressions match) follow as they are, in the page and in every text the rules read."""
+    global _LEAF_TEXT
+    _LEAF_TEXT = " ".join([SAMPLE_TEXT, *extra])
+    try:
+        page = _html_page(list_rule, item_rules, page_rules)
+    finally:
+        _LEAF_TEXT = SAMPLE_TEXT
+    if extra:
+        page = page.replace("</body>", "<div>" + "\n".join(extra) + "</div></body>")
+    return page
+
+
+def _html_page(list_rule: str, item_rules: list[str], page_rules: list[str]) -> str:
     body = _Html("body")
     item_parents = shape_html(body, list_rule, is_list=True) if list_rule else []
     for item in item_parents[:1]:
@@ -209,6 +231,8 @@ def html_page(list_rule: str, item_rules: list[str], page_rules: list[str]) -> s
 def _json_keys(path: str) -> list[str | None]:
     """The keys a JSONPath walks (None for an index or wildcard step)."""
     body = path.strip().removeprefix("@json:").removeprefix("@Json:").lstrip("$")
+    if body and body[0] not in ".[":  # bare keys (``data.list``) read from the top
+        body = "." + body
     keys: list[str | None] = []
     for found in _JSON_KEY.finditer(body):
         name = found.group(1) or found.group(2) or found.group(3)
@@ -244,6 +268,22 @@ def _json_paths(rule: str) -> list[str]:
     return paths
 
 
+def json_document(rules: list[str], chains: list[list[str | None]], extra: list[str]) -> str:
+    """JSON holding what ``rules`` read (each from the top), the key ``chains`` scripts read
+    after JSON.parse, and the ``extra`` texts their regular expressions match."""
+    document: Any = {}
+    for rule in rules:
+        for path in _json_paths(rule):
+            document = _put_path(document, _json_keys(path), SAMPLE_LINK)
+    for keys in chains:
+        document = _put_path(document, keys, SAMPLE_LINK)
+    if not isinstance(document, dict):
+        document = {"data": document}
+    if extra:
+        document.setdefault("text", " ".join(extra))
+    return json.dumps(document, ensure_ascii=False)
+
+
 def json_page(list_rule: str, item_rules: list[str], page_rules: list[str]) -> str:
     item: dict[str, Any] = {}
     for rule in item_rules:
@@ -253,7 +293,19 @@ def json_page(list_rule: str, item_rules: list[str], page_rules: list[str]) -> s
     for rule in page_rules:
         for path in _json_paths(rule):
             document = _put_path(document, _json_keys(path), SAMPLE_LINK)
+    for rule in (*item_rules, *page_rules):  # ``{{$.id}}`` inside a script is code: a number
+        if "<js>" in rule.lower() or "@js:" in rule.lower():
+            for template in re.findall(r"\{\{\s*(\$\.[^{}]+?)\s*\}\}", rule):
+                for path in re.split(r"\|\||&&|%%", template):
+                    target = item if rule in item_rules else document
+                    target = _put_path(target, _json_keys(path), 1)
+                    if rule in item_rules:
+                        item = target
+                    else:
+                        document = target
     list_paths = _json_paths(list_rule) if list_rule else []
+    if not list_paths and isinstance(document, dict) and isinstance(item, dict):
+        document = {**item, **document}  # no list: the item rules read the page itself
     for path in list_paths[:1]:
         keys = _json_keys(path)
         if keys and keys[-1] is None:

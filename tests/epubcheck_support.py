@@ -7,14 +7,21 @@ does) a missing checker is a failure: a green CI run must mean the books were ac
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 # Anything at these levels makes a book "not clean". USAGE/INFO are advice, not problems.
 _BAD_LEVELS = frozenset({"FATAL", "ERROR", "WARNING"})
+# Checking a small book is mostly the JVM starting and compiling itself: with its quick
+# compiler alone it takes half the CPU (a 160 KB book: 8.7 s → 4.1 s here). A large book is
+# checked faster by the full compiler (5,000 chapters: 35 s → 36 s with the quick one).
+_QUICK_JVM = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto"
+_SMALL_BOOK = 2 * 1024 * 1024
 
 
 def _on_ci() -> bool:
@@ -27,6 +34,21 @@ def _unavailable(reason: str) -> None:
     pytest.skip(f"epubcheck cannot run: {reason}")
 
 
+@contextlib.contextmanager
+def _jvm_options(options: str) -> Iterator[None]:
+    """``options`` for the JVMs started meanwhile (epubcheck's wrapper takes no arguments)."""
+    before = os.environ.get("JAVA_TOOL_OPTIONS")
+    if options:
+        os.environ["JAVA_TOOL_OPTIONS"] = f"{before} {options}" if before else options
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("JAVA_TOOL_OPTIONS", None)
+        else:
+            os.environ["JAVA_TOOL_OPTIONS"] = before
+
+
 def assert_epubcheck_clean(path: Path) -> None:
     """Fail unless epubcheck reports 0 fatal errors, 0 errors and 0 warnings for ``path``."""
     if shutil.which("java") is None:
@@ -37,7 +59,8 @@ def assert_epubcheck_clean(path: Path) -> None:
         _unavailable("the epubcheck package is not installed")
 
     try:
-        result = EpubCheck(str(path))
+        with _jvm_options(_QUICK_JVM if path.stat().st_size < _SMALL_BOOK else ""):
+            result = EpubCheck(str(path))
     except ValueError as error:  # json.JSONDecodeError: java ran but produced no report
         pytest.fail(f"epubcheck produced no usable report for {path}: {error}")
 

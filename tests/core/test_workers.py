@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -86,6 +87,22 @@ async def test_a_page_waiting_behind_its_sources_runaway_is_read_by_a_fresh_work
     pid, value = await waiting
     assert value == "next page" and pid in pool.pids()
     assert pool.stats.stopped == 1 and pool.stats.crashed == 0
+
+
+async def test_a_script_regex_the_sandbox_cannot_interrupt_is_stopped_by_the_worker(
+    pool: WorkerPool,
+) -> None:
+    # QuickJS's regular expressions ignore its interrupt (its 2 s CPU budget and 30 s wall
+    # clock): exponential backtracking runs on for ever. A lazy repeat of an empty group
+    # (💰飞速中文's challenge page) is refused by the prelude; this one is not. Only the
+    # worker's own budget stops it.
+    catastrophic = "/(a+)+$/.test('" + "a" * 40 + "!')"
+    assert await pool.run(worker_tasks.run_js, "/(a+)+$/.test('aaa')") is True
+    started = time.monotonic()
+    with pytest.raises(EvaluationStoppedError, match="1 s of CPU"):
+        await pool.run(worker_tasks.run_js, catastrophic, label="source 'Hangs'")
+    assert time.monotonic() - started < 30
+    assert (await pool.run(worker_tasks.echo, "after"))[1] == "after"
 
 
 async def test_a_task_stuck_without_using_cpu_is_stopped_by_the_wall_clock() -> None:

@@ -84,3 +84,10 @@ def ask_then_sleep(seconds: float) -> None:
 
     ask_parent("wait")
     sleep(seconds)
+
+
+def run_js(script: str) -> object:
+    """A rule's script in the sandbox, as a page's rules run it in a worker."""
+    from novelfetch.core.sources.rules.js.sandbox import run_script
+
+    return run_script(script, {}, lambda name, args: None)

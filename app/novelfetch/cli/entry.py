@@ -265,7 +265,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     capitalise_log_messages()  # the core logs in lower case; the CLI's messages are sentences
     try:
-        code = asyncio.run(_run_cancellable(args))
+        # A selector loop on every platform (Windows' default is IOCP): the worker pool reads
+        # its workers' sockets with loop readers (core/workers/process.py).
+        with asyncio.Runner(loop_factory=asyncio.SelectorEventLoop) as runner:
+            code = runner.run(_run_cancellable(args))
         sys.stdout.flush()  # a reader that went away shows here, not as a complaint at exit
         return code
     except BrokenPipeError:

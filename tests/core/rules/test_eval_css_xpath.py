@@ -55,6 +55,26 @@ def test_attribute_regex_and_unquoted_values(page: Analyzer) -> None:
     assert page.strings("a[href^=/c/].2@text") == ["第3章 VIP"]  # same in the default syntax
 
 
+def test_jsoup_not_takes_a_selector_list() -> None:
+    # 曦灵's sources: ``head>:not(meta,title)`` and ``a:not(:matches(\\S),[href~=^javascript])``.
+    page = Analyzer(
+        '<html><head><meta name="k"/><title>t</title><link href="s.css"/></head><body>'
+        '<a href="javascript:x">1</a><a href="/p2">下一页</a><a href="/p3"><img/></a>'
+        "</body></html>",
+        "https://site.example/",
+    )
+    assert page.strings("@css:head>:not(meta,title)@href") == ["https://site.example/s.css"]
+    links = page.strings("@css:a:not(:matches(\\S), [href~=^javascript])@href")
+    assert links == ["https://site.example/p3"]
+    # …and nests: links of short text, but not "目录" unless it also says "分类".
+    page = Analyzer(
+        '<a href="/1">下一页</a><a href="/2">目录</a><a href="/3">目录分类</a>',
+        "https://site.example/",
+    )
+    nested = "@css:a:matches(^\\S{1,4}$):not(:matches(目[錄录]):not(:contains(分类)))@text"
+    assert page.strings(nested) == ["下一页", "目录分类"]
+
+
 def test_a_catastrophic_matches_pattern_is_stopped() -> None:
     page = Analyzer(f"<p>{'a' * 5000}b</p>", "https://x.example/")
     with pytest.raises(RuleError, match="longer than"):

@@ -36,8 +36,12 @@ SLICE = 0.004
 _MIN_SCHEDULED_TO_CLEAN = 100
 
 
-class SlicedEventLoop(qasync.QEventLoop):
-    """qasync's loop, with ready callbacks and timers run by asyncio's rules in slices."""
+class SlicedEventLoop(qasync.QSelectorEventLoop):
+    """qasync's loop, with ready callbacks and timers run by asyncio's rules in slices.
+
+    Its selector kind on every platform (qasync's default on Windows is IOCP): the worker pool
+    reads its workers' sockets with loop readers (``core/workers/process.py``).
+    """
 
     def __init__(self, app: QApplication | None = None) -> None:
         super().__init__(app)

@@ -144,6 +144,10 @@ class JsoupTranslator(cssselect.HTMLTranslator):
     def xpath_nf_matchesown_function(self, xpath: XPathExpr, function: Function) -> XPathExpr:
         return self._call(xpath, "matches-own", self._text_argument(function))
 
+    def xpath_nf_not_function(self, xpath: XPathExpr, function: Function) -> XPathExpr:
+        inner = self.css_to_xpath(self._text_argument(function), prefix="self::")
+        return xpath.add_condition(f"not({inner})")
+
     def xpath_nf_attrprefix_function(self, xpath: XPathExpr, function: Function) -> XPathExpr:
         prefix = self.xpath_literal(self._text_argument(function))
         return xpath.add_condition(f"@*[starts-with(name(), {prefix})]")
@@ -194,10 +198,29 @@ class JsoupTranslator(cssselect.HTMLTranslator):
         )
 
 
+_NOT_START = re.compile(r":not\(", re.IGNORECASE)
+
+
+def _has_top_level_comma(text: str) -> bool:
+    depth = 0
+    for char in text:
+        if char in "([":
+            depth += 1
+        elif char in ")]":
+            depth -= 1
+        elif char == "," and depth == 0:
+            return True
+    return False
+
+
 def to_cssselect(selector: str) -> tuple[str, dict[str, str]]:
     """Rewrite jsoup's lenient syntax for cssselect: free text becomes placeholder names."""
-    out: list[str] = []
     arguments: dict[str, str] = {}
+    return _rewrite(selector, arguments), arguments
+
+
+def _rewrite(selector: str, arguments: dict[str, str]) -> str:
+    out: list[str] = []
 
     def placeholder(text: str) -> str:
         name = f"nf-arg-{len(arguments)}-z"
@@ -229,6 +252,20 @@ def to_cssselect(selector: str) -> tuple[str, dict[str, str]]:
             out.append(f"{char}\\{ord(selector[i + 1]):x} ")
             i += 2
             continue
+        negation = _NOT_START.match(selector, i) if char == ":" else None
+        if negation:
+            end = group_end(selector, negation.end() - 1, code=False)
+            if end != -1:
+                # jsoup's :not() takes a selector list (``:not(meta,title)``) and nests
+                # (``:not(:matches(x):not(:contains(y)))``); cssselect's takes one simple
+                # selector: those are translated here (JsoupTranslator.xpath_nf_not_function).
+                inner = _rewrite(selector[negation.end() : end - 1], arguments)
+                if _has_top_level_comma(inner) or _NOT_START.search(inner):
+                    out.append(f":nf-not({placeholder(inner)})")
+                else:
+                    out.append(f":not({inner})")
+                i = end
+                continue
         pseudo = _PSEUDO_START.match(selector, i) if char == ":" else None
         if pseudo:
             open_at = pseudo.end() - 1
@@ -243,7 +280,7 @@ def to_cssselect(selector: str) -> tuple[str, dict[str, str]]:
                 continue
         out.append(char)
         i += 1
-    return "".join(out), arguments
+    return "".join(out)
 
 
 @lru_cache(maxsize=1024)

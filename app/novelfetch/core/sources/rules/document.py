@@ -7,11 +7,12 @@ here. Comments and processing instructions are dropped (no rule output shows the
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
@@ -81,6 +82,24 @@ def looks_like_json(text: str) -> bool:
     )
 
 
+# A link that is a file name only: no scheme, no slash, no query or fragment, not a dot
+# segment. Resolved against a page, it is the page's directory followed by the name.
+_FILE_NAME = re.compile(r"[^/\\:;?#.\s\x00-\x1f\x7f][^/\\:;?#\x00-\x1f\x7f]*")
+
+
+@functools.lru_cache(maxsize=64)
+def _directory_of(base: str) -> str:
+    """``base`` up to the last slash of its path ("" if it is not an absolute address)."""
+    try:
+        parts = urlsplit(base)
+    except ValueError:
+        return ""
+    if not parts.scheme or not parts.netloc:
+        return ""
+    path = parts.path or "/"
+    return f"{parts.scheme}://{parts.netloc}{path[: path.rfind('/') + 1]}"
+
+
 def absolute_url(base: str, link: str) -> str:
     """``link`` resolved against the page URL, as Legado's NetworkUtils does."""
     link = link.strip()
@@ -91,6 +110,8 @@ def absolute_url(base: str, link: str) -> str:
         return ""
     if lowered.startswith("data:") or not base:
         return link
+    if _FILE_NAME.fullmatch(link) and (directory := _directory_of(base)):
+        return directory + link  # what urljoin gives, for a catalog's hundreds of such links
     try:
         return urljoin(base, link)
     except ValueError:  # malformed (e.g. a bad IPv6 literal): keep it as the site wrote it

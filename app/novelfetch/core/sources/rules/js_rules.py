@@ -31,6 +31,11 @@ if TYPE_CHECKING:
 Analyzer = Any
 
 _SCRIPT = re.compile(r"<js>([\w\W]*?)</js>|@js:([\w\W]*)", re.IGNORECASE)
+# Unicode's format characters (category Cf) but the byte order mark, which Rhino keeps.
+_FORMAT_CHARACTERS = re.compile(
+    "[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u206f\ufff9-\ufffb]"
+)
 
 
 @dataclass
@@ -131,6 +136,10 @@ def run_rule_script(analyzer: Analyzer, script: str, result: Any, node: Any) -> 
     }
     if scripts.library and not scripts.library.lstrip().startswith("{"):  # {name: url}: no
         script = scripts.library + "\n;\n" + script
+    if not script.isascii():
+        # Rhino's tokenizer skips Unicode format characters (zero-width space …) wherever
+        # they are; QuickJS rejects them outside strings (``source.getSource\u200b()``).
+        script = _FORMAT_CHARACTERS.sub("", script)
     try:
         value = run_script(script, bindings, host, scripts.limits)
     except ScriptError as error:
@@ -247,6 +256,9 @@ def run_steps(analyzer: Analyzer, steps: list[tuple[str, str]], node: Any, kind:
         if step == "js":
             if "{{" in text or "@get:" in text.lower():
                 text = fill_script(analyzer, text, node)
+            if kind != "elements" and "##" in text:
+                value = _script_with_replacement(analyzer, text, value, node)
+                continue
             value = run_rule_script(analyzer, text, value, node)
             continue
         target, item = scoped(analyzer, value)
@@ -262,6 +274,28 @@ def run_steps(analyzer: Analyzer, steps: list[tuple[str, str]], node: Any, kind:
         else:
             value = target.string(text, item)
     return value
+
+
+def _script_with_replacement(analyzer: Analyzer, text: str, value: Any, node: Any) -> Any:
+    """Legado's makeUpRule cuts every text rule at ``##``, a script's too: ``@js:code##regex##
+    replacement`` runs ``code``, then replaces in its value; ``<js>##regex</js>`` (no code)
+    only replaces, in the value before it."""
+    from novelfetch.core.sources.rules.eval_source_rule import split_replacement
+
+    parts = split_replacement(text)
+    if parts.rule:
+        value = run_rule_script(analyzer, parts.rule, value, node)
+    if value is None:
+        return None
+    if isinstance(value, list):
+        return [analyzer._replace(_value_text(analyzer, item), parts) for item in value]
+    return analyzer._replace(_value_text(analyzer, value), parts)
+
+
+def _value_text(analyzer: Analyzer, value: Any) -> str:
+    if isinstance(value, JsonNode | RegexNode | etree._Element):
+        return str(analyzer._content_text(value))
+    return as_text(value)
 
 
 def as_nodes(value: Any) -> list[Any]:

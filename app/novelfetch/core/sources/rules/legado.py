@@ -35,6 +35,7 @@ from novelfetch.core.sources.rules.urls import (
 )
 from novelfetch.core.sources.rules.usability import (
     javascript_in,
+    library_problem,
     rule_problem,
     scripted_fields,
     url_problem,
@@ -162,6 +163,10 @@ def parse_legado(obj: Mapping[str, Any], *, label: str) -> RuleSource:
             for _, key, _ in fields_
         ]
     )
+    library = fields.text("jsLib") if scripted else ""
+    problem = library_problem(library)
+    if problem:  # it runs before every script of the source
+        problems.append(problem)
     return RuleSource(
         id=source_id("legado", full_url),
         name=fields.text("bookSourceName").strip() or base_url,
@@ -182,7 +187,7 @@ def parse_legado(obj: Mapping[str, Any], *, label: str) -> RuleSource:
         problems=tuple(problems),
         dropped=tuple(dropped),
         scripted=scripted,
-        script_library=fields.text("jsLib") if scripted else "",
+        script_library=library,
     )
 
 

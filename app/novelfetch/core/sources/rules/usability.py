@@ -94,6 +94,15 @@ def _script_problem(rule: str, field: str) -> str | None:
     return None
 
 
+def library_problem(library: str) -> str | None:
+    """What a source's ``jsLib`` (code run before each of its scripts) needs that NovelFetch
+    lacks, or None."""
+    missing = missing_in(library) if library.strip() else []
+    if missing:
+        return f"jsLib needs {', '.join(missing)}: not available in NovelFetch"
+    return None
+
+
 def scripted_fields(rules: Iterable[tuple[str, str]]) -> tuple[str, ...]:
     """The names of the ``(field, rule)`` pairs whose rule runs JavaScript."""
     return tuple(field for field, rule in rules if rule and javascript_in(rule))

@@ -193,6 +193,20 @@ class JsHost:
         parent = self.element(handle).getparent()
         return None if parent is None else self.handle(parent)
 
+    def _el_remove(self, handle: int) -> None:
+        """jsoup's remove(): the element leaves its document; the text after it stays."""
+        element = self.element(handle)
+        parent = element.getparent()
+        if parent is None:
+            return
+        if element.tail:
+            previous = element.getprevious()
+            if previous is not None:
+                previous.tail = (previous.tail or "") + element.tail
+            else:
+                parent.text = (parent.text or "") + element.tail
+        parent.remove(element)
+
     def _jsoup_parse(self, html: str) -> dict[str, int]:
         return self.handle(parse_html(html))
 
@@ -223,7 +237,9 @@ class JsHost:
         # Legado's getElement gives what the rule finds (jsoup's Elements), as getElements does.
         return self.handles(self._bridge().js_get_elements(rule))
 
-    def _rule_setContent(self, content: str, base_url: str | None) -> None:
+    def _rule_setContent(self, content: str | None, base_url: str | None) -> None:
+        if content is None:  # Legado: "Content cannot be null"
+            raise ValueError("content cannot be null")
         self._bridge().js_set_content(content, base_url)
 
     # -- state ---------------------------------------------------------------------------

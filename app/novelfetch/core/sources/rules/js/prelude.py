@@ -53,6 +53,33 @@ PRELUDE = r"""
   let seed = (now % 2147483647) || 1;
   Math.random = () => { seed = (seed * 48271) % 2147483647; return seed / 2147483647; };
 
+  // QuickJS's regex engine does not heed the time limit, and it loops for ever on a lazy
+  // repeat of a group that can match nothing ((.*\s*)*?), which Java runs: such a pattern is
+  // refused with a clear error rather than hanging the reader. match, replace, split and
+  // test all reach exec.
+  const nativeExec = RegExp.prototype.exec, endless = new Map();
+  function loopsForEver(source) {
+    const opens = [];
+    for (let i = 0; i < source.length; i++) {
+      const c = source[i];
+      if (c === "\\") { i++; continue; }
+      if (c === "[") { for (i++; i < source.length && source[i] !== "]"; i++) if (source[i] === "\\") i++; continue; }
+      if (c === "(") { opens.push(i); continue; }
+      if (c !== ")" || !opens.length) continue;
+      const start = opens.pop(), lazy = source.slice(i + 1, i + 3);
+      if (lazy !== "*?" && lazy !== "+?") continue;
+      const body = source.slice(start + 1, i).replace(/^\?(?::|<[A-Za-z_$][\w$]*>)/, "");
+      try { if (nativeExec.call(new RegExp("^(?:" + body + ")$"), "") !== null) return true; } catch (e) { /* not ours to judge */ }
+    }
+    return false;
+  }
+  RegExp.prototype.exec = function (input) {
+    const source = this.source;
+    if (!endless.has(source)) endless.set(source, source.indexOf(")*?") >= 0 || source.indexOf(")+?") >= 0 ? loopsForEver(source) : false);
+    if (endless.get(source)) throw new Error("/" + source.slice(0, 60) + "/ would loop for ever here (a lazy repeat of a group that can match nothing)");
+    return nativeExec.call(this, input);
+  };
+
   // Under Rhino, values from java.* are Java Strings and Lists: scripts call their methods.
   const javaLike = (proto, methods) => { for (const [name, f] of Object.entries(methods)) {
     if (!(name in proto)) Object.defineProperty(proto, name, { value: f, writable: true, configurable: true });
@@ -94,6 +121,8 @@ PRELUDE = r"""
     getElementsByClass(c) { return this.select("." + c); }
     getElementById(i) { return this.selectFirst("#" + i); }
     data() { return this.html(); }
+    val() { return this.tagName() === "textarea" ? this.text() : this.attr("value"); }
+    remove() { host("el.remove", this.__nf_el); return this; }
     body() { return this.selectFirst("body"); }
     head() { return this.selectFirst("head"); }
     title() { return this.select("title").text(); }
@@ -122,6 +151,8 @@ PRELUDE = r"""
     children() { const out = new Elements(); for (const e of this) out.push(...e.children()); return out; }
     parent() { return this.length ? this[0].parent() : null; }
     toString() { return this.outerHtml(); }
+    remove() { for (const e of this) e.remove(); return this; }
+    val() { return this.length ? this[0].val() : ""; }
   }
   // Any other Element method on Elements acts on the first, as on getElement's value.
   for (const name of Object.getOwnPropertyNames(Element.prototype)) {
@@ -242,7 +273,12 @@ PRELUDE = r"""
     putMemory: (k, v) => host("cache.put", String(k), typeof v === "string" ? v : JSON.stringify(v)),
     delete: (k) => host("cache.put", String(k), null),
   };
-  G.book = variableOwner("book", bindings.book);
+  G.book = Object.assign(variableOwner("book", bindings.book), {
+    // Legado's Book.setReverseToc: false keeps the catalog's order (what NovelFetch does);
+    // reversing it from a script is not done here, and says so.
+    setReverseToc(v) { if (v) throw new Error("book.setReverseToc(true) is not available in NovelFetch"); },
+    getReverseToc: () => false,
+  });
   G.chapter = variableOwner("chapter", bindings.chapter);
   for (const name of ["baseUrl", "key", "page", "title", "src", "nextChapterUrl"]) {
     if (bindings[name] !== undefined) G[name] = bindings[name];

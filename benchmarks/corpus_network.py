@@ -1,0 +1,60 @@
+"""The dry run's network: ``java.ajax``, ``connect``, ``get``, ``post`` answered from memory.
+
+A real run sends a script's requests through the app's HTTP path; the dry run has no site,
+so this fetch answers every request with a synthetic page shaped as the source's scripts and
+rules expect: HTML holding every element its rules and its scripts' ``.select`` read and text
+matching its scripts' regular expressions, or JSON holding every key its JSONPath rules and
+its scripts' ``JSON.parse(…).a.b`` read. Which of the two a script wanted cannot be read from
+the request, so the dry run tries a failing rule again with JSON answers (``mode``).
+
+The request is still built as the app builds it (``build_request``): a URL rule the app
+cannot read fails here as it would on the real site. Nothing leaves this process.
+"""
+
+from __future__ import annotations
+
+from novelfetch.core.sources.rules.js.host import HttpAnswer
+from novelfetch.core.sources.rules.model import RuleSource
+from novelfetch.core.sources.rules.urls import build_request
+
+from . import corpus_scripts
+from .corpus_pages import html_page, is_json_rule, json_document
+
+#: Pages a site has for one rule's scripts: a script that walks "next" links till none is
+#: left meets a bare page after these, as on a site's last page.
+PAGES_PER_RULE = 8
+_BARE = {"html": "<html><body></body></html>", "json": "{}"}
+
+#: Headers a site's answer carries that scripts read (``.header("Location")``, cookies).
+_HEADERS = {"set-cookie": "sid=1; Path=/"}
+
+
+class FakeNetwork:
+    """A ``js.host.Fetch`` answering with the source's synthetic pages; counts its requests."""
+
+    def __init__(self, source: RuleSource) -> None:
+        self.source = source
+        self.mode = "html"
+        self.requests = 0
+        self.pages_left = PAGES_PER_RULE
+        texts = corpus_scripts.script_texts(source)
+        self.samples = corpus_scripts.samples(p for _, p in corpus_scripts.regexes(texts))
+        rules = corpus_scripts.rule_texts(source)
+        html_rules = [rule for rule in rules if not is_json_rule(rule)]
+        html_rules += corpus_scripts.selectors(texts)
+        self.html = html_page("", [], [r for r in html_rules if len(r) < 300], extra=self.samples)
+        json_paths = [rule for rule in rules if is_json_rule(rule)]
+        self.json = json_document(json_paths, corpus_scripts.json_chains(texts), self.samples)
+
+    def __call__(
+        self, method: str, url_rule: str, headers: dict[str, str], body: str | None
+    ) -> HttpAnswer:
+        self.requests += 1
+        spec = build_request(url_rule, self.source.url, headers={**self.source.headers, **headers})
+        text = self.json if self.mode == "json" else self.html
+        if self.pages_left <= 0:
+            text = _BARE[self.mode]
+        self.pages_left -= 1
+        kind = "application/json" if self.mode == "json" else "text/html; charset=utf-8"
+        answer_headers = {**_HEADERS, "content-type": kind, "location": spec.url}
+        return HttpAnswer(spec.url, 200, answer_headers, text)

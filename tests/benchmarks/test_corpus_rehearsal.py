@@ -1,0 +1,80 @@
+"""The corpus dry run rehearses a real run: scripts get a network that answers with pages
+shaped as they read them, and pages holding what their regular expressions look for."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from benchmarks.corpus_network import FakeNetwork
+
+from benchmarks import corpus, corpus_scripts
+from novelfetch.core.sources.rules.rulefile import parse_rule_document
+
+
+def _source(**rules: object):  # type: ignore[no-untyped-def]
+    raw = {
+        "bookSourceUrl": "https://novel.example",
+        "bookSourceName": "示例",
+        "searchUrl": "/s?q={{key}}",
+        "ruleSearch": {"bookList": "class.item", "name": "tag.a@text", "bookUrl": "tag.a@href"},
+        "ruleBookInfo": {"name": "tag.h1@text"},
+        "ruleToc": {"chapterList": "id.list@tag.li", "chapterName": "tag.a@text",
+                    "chapterUrl": "tag.a@href"},
+        "ruleContent": {"content": "id.content@html"},
+    }  # fmt: skip
+    for section, values in rules.items():
+        raw[section] = {**raw.get(section, {}), **values}  # type: ignore[dict-item]
+    (entry,) = parse_rule_document(json.dumps([raw], ensure_ascii=False), origin="test")
+    assert entry.source is not None and entry.source.usable, entry.source
+    return entry.source
+
+
+def test_a_sample_string_matches_each_pattern() -> None:
+    for pattern in (
+        r"共(\d+)页",
+        r'initTxt\("([^"]+)","[^"]+"\)',
+        r"book\/(.*?)\.html",
+        r"(\d+)\/?$",
+    ):
+        text = corpus_scripts.sample(pattern)
+        assert text is not None and re.search(pattern, text), pattern
+
+
+def test_regexes_and_json_reads_are_found_in_scripts() -> None:
+    script = (
+        "n=result.match(/共(\\d+)页/)[1]; id=baseUrl.match(/(\\d+)$/)[1];"
+        " d=JSON.parse(x); d.data.list"
+    )
+    assert corpus_scripts.regexes([script]) == [("result", "共(\\d+)页"), ("baseUrl", "(\\d+)$")]
+    assert ["data", "list"] in corpus_scripts.json_chains([script])
+
+
+def test_the_fake_network_answers_in_the_shape_the_scripts_read() -> None:
+    script = (
+        "<js>var h = java.ajax(baseUrl + '/all'); var t = org.jsoup.Jsoup.parse(h)"
+        ".select('input.token').attr('value'); h.match(/total=(\\d+)/)[1] + t</js>"
+    )
+    network = FakeNetwork(_source(ruleContent={"content": script}))
+    answer = network("GET", "https://novel.example/all", {}, None)
+    assert answer.url == "https://novel.example/all"
+    assert re.search(r"total=\d+", answer.body) and 'class="token"' in answer.body
+    network.mode = "json"
+    assert json.loads(network("GET", "https://novel.example/api", {}, None).body)
+
+
+def test_a_script_that_fetches_and_matches_passes_the_dry_run() -> None:
+    # Without the fake network the script fails ("no network here"); without the sample
+    # text, match() finds nothing and [1] fails.
+    script = "<js>var h = java.ajax(baseUrl + '?all=1'); h.match(/共(\\d+)页/)[1]</js>"
+    run = corpus.dry_run(_source(ruleContent={"content": "id.content@html" + script}))
+    assert run.failures == [] and run.bare_only == []
+
+
+def test_a_script_failing_only_on_the_bare_page_is_counted_apart() -> None:
+    script = "id.content@text<js>result.match(/第(\\d+)章/)[1]</js>"
+    run = corpus.dry_run(_source(ruleContent={"content": script}))
+    assert run.failures == []
+    assert [kind for kind, _ in run.bare_only] == [
+        "data-dependent: a script reads what the synthetic page lacks"
+    ]
