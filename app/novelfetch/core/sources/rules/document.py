@@ -85,6 +85,9 @@ def looks_like_json(text: str) -> bool:
 # A link that is a file name only: no scheme, no slash, no query or fragment, not a dot
 # segment. Resolved against a page, it is the page's directory followed by the name.
 _FILE_NAME = re.compile(r"[^/\\:;?#.\s\x00-\x1f\x7f][^/\\:;?#\x00-\x1f\x7f]*")
+# An http(s) address urljoin gives back unchanged: a host, no parameters, no white space or
+# control characters (and, checked apart, no empty query or fragment).
+_PLAIN_ABSOLUTE = re.compile(r"https?://[^/?#\s;\x00-\x1f\x7f][^\s;\x00-\x1f\x7f]*")
 
 
 @functools.lru_cache(maxsize=64)
@@ -112,6 +115,8 @@ def absolute_url(base: str, link: str) -> str:
         return link
     if _FILE_NAME.fullmatch(link) and (directory := _directory_of(base)):
         return directory + link  # what urljoin gives, for a catalog's hundreds of such links
+    if _PLAIN_ABSOLUTE.fullmatch(link) and "?#" not in link and link[-1] not in "?#":
+        return link  # (a link resolved once already is resolved again by the next step)
     try:
         return urljoin(base, link)
     except ValueError:  # malformed (e.g. a bad IPv6 literal): keep it as the site wrote it

@@ -9,6 +9,7 @@ the templates filled in (``https://x/{{$.id}}.html``).
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from dataclasses import dataclass
@@ -196,6 +197,7 @@ class Replacement:
     first_only: bool = False
 
 
+@functools.lru_cache(maxsize=1024)  # the same rule, once per list item
 def split_replacement(text: str) -> Replacement:
     parts = text.split("##")
     return Replacement(

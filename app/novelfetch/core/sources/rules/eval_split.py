@@ -101,6 +101,7 @@ def split_rule(
     return tuple(parts), kind
 
 
+@lru_cache(maxsize=1024)  # the same rule, once per list item
 def split_steps(rule: str) -> tuple[str, ...]:
     """The ``@``-joined steps of a default-syntax rule, blank steps dropped."""
     parts, _ = split_rule(rule.lstrip("@ \t\r\n"), ("@",))
