@@ -20,7 +20,7 @@ from novelfetch.core.sources.rules import extract
 from novelfetch.core.sources.search import search_sources
 from novelfetch.core.store.chapter_store import Store
 from novelfetch.core.workers import pool as workers
-from novelfetch.core.workers.pool import Evaluator, InProcess, Preloaded, WorkerPool
+from novelfetch.core.workers.pool import Evaluator, HostCalls, InProcess, Preloaded, WorkerPool
 from novelfetch.resources import resource_path
 from novelfetch.sample.library import default_library
 from novelfetch.sample.server import SampleServer
@@ -160,11 +160,16 @@ class KillsTheFirstContentWorker:
         self.pool.start()
 
     async def run(
-        self, function: Any, *args: Any, preloaded: Preloaded | None = None, label: str = ""
+        self,
+        function: Any,
+        *args: Any,
+        preloaded: Preloaded | None = None,
+        label: str = "",
+        host: HostCalls | None = None,
     ) -> Any:
         if function is extract.content_page:
             function, args = worker_tasks.content_page_killed_once, (self.marker, *args)
-        return await self.pool.run(function, *args, preloaded=preloaded, label=label)
+        return await self.pool.run(function, *args, preloaded=preloaded, label=label, host=host)
 
     def close(self) -> None:
         self.pool.close()

@@ -71,6 +71,21 @@ def preloaded_value(preloaded: object) -> tuple[int, object]:
     return os.getpid(), preloaded
 
 
+def ask(name: str, *args: object) -> tuple[int, object]:
+    """The answer of the host call ``name``, and which process asked."""
+    from novelfetch.core.workers.child import ask_parent
+
+    return os.getpid(), ask_parent(name, *args)
+
+
+def ask_then_sleep(seconds: float) -> None:
+    """A host call answered, then stuck without using CPU (a worker that never answers)."""
+    from novelfetch.core.workers.child import ask_parent
+
+    ask_parent("wait")
+    sleep(seconds)
+
+
 def run_js(script: str) -> object:
     """A rule's script in the sandbox, as a page's rules run it in a worker."""
     from novelfetch.core.sources.rules.js.sandbox import run_script

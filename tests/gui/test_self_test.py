@@ -97,10 +97,23 @@ def test_check_rejects_a_truncated_file(tmp_path: Path) -> None:
         check_epub(book, 1)
 
 
-def test_the_self_test_runs_one_javascript_rule(monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_the_self_test_runs_one_javascript_rule_in_a_worker(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from novelfetch.core.workers import pool as workers
     from novelfetch.gui.app import self_test
 
-    self_test.check_javascript()  # the engine and the ciphers are there
-    monkeypatch.setattr(self_test, "JS_RULE", "tag.p@text@js:result + '!'")
-    with pytest.raises(SelfTestFailure, match="JavaScript rule gave"):
-        self_test.check_javascript()
+    pool = workers.WorkerPool(1)
+    before = workers.use_shared_pool(pool)
+    try:
+        await self_test.check_javascript()  # the engine and the ciphers are there
+        assert pool.stats.tasks == 1 and pool.pids()  # in the worker
+        monkeypatch.setattr(self_test, "JS_RULE", "tag.p@text@js:result + '!'")
+        with pytest.raises(SelfTestFailure, match="JavaScript rule gave"):
+            await self_test.check_javascript()
+        workers.use_shared_pool(workers.InProcess())
+        with pytest.raises(SelfTestFailure, match="not evaluated in worker processes"):
+            await self_test.check_javascript()
+    finally:
+        workers.use_shared_pool(before)
+        pool.close()

@@ -23,6 +23,7 @@ from novelfetch.core.sources.covers import CoverFetcher
 from novelfetch.core.sources.memory import MemoryDict
 from novelfetch.core.sources.search import search_sources
 from novelfetch.core.store.chapter_store import Store
+from novelfetch.core.workers.pool import WorkerPool, use_shared_pool
 from tests.cli_support import run_cli
 from tests.hostile.sites import ROUTER_SECRET, Site, rule, rule_file, serving
 
@@ -249,3 +250,33 @@ async def test_a_script_s_requests_obey_the_same_policy(tmp_path: Path) -> None:
         await search(registry, source)
     assert ROUTER_SECRET not in str(titles)
     assert router.paths() == ["/status"]
+
+
+async def test_a_script_in_a_worker_process_is_refused_a_local_address(tmp_path: Path) -> None:
+    """The script runs in a worker process; its ``java.ajax`` comes back to this process as a
+    host call, through the job's session: the policy refuses it at connect time, the script
+    sees why, and nothing reaches the local server."""
+    pool = WorkerPool(1)
+    before = use_shared_pool(pool)
+    try:
+        async with serving(Site(), "127.0.0.1") as router, serving(Site(), "127.0.0.2") as own:
+            hostile = rule(own.base)
+            target = router.url("/status")
+            hostile["ruleSearch"]["author"] = (
+                f"@js:try {{ java.ajax('{target}') }} catch (error) {{ 'no: ' + error }}"
+            )
+            registry, source = registry_with(tmp_path, hostile)
+            [outcome] = [
+                o
+                async for o in search_sources(
+                    [registry.get(source)], "青云", http=QUICK, timeout=10, memory=MemoryDict()
+                )
+            ]
+    finally:
+        use_shared_pool(before)
+        pool.close()
+    assert outcome.ok and outcome.results, outcome.error
+    (author,) = {result.author for result in outcome.results}
+    assert author.startswith("no: ") and REFUSED in author and "allow-local" in author, author
+    assert ROUTER_SECRET not in author and router.seen == []
+    assert pool.stats.tasks >= 1 and pool.pids()  # read in the worker process

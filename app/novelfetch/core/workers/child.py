@@ -4,6 +4,11 @@ Imports only the standard library: a worker pays for the modules its tasks need 
 rule engine) when the first task names them, not for the application's. Tasks report what
 they are doing (the rule being evaluated) with ``note_activity``, into memory the parent
 reads when it has to stop a worker, so the message can name the rule that ran away.
+
+A task may also ask the parent for what only it has (``ask_parent``: a script's request
+through the job's session, its cookie jar): the request goes up the task's own pipe, the
+parent answers from the task's host calls, and the task carries on. Waiting for the answer
+uses no CPU, so it does not count against the task's CPU budget.
 """
 
 from __future__ import annotations
@@ -13,7 +18,9 @@ import math
 import os
 import pickle
 import signal
+import threading
 from collections import OrderedDict
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 try:
@@ -26,10 +33,47 @@ except ImportError:  # Windows: no rlimits; the parent's wall-clock budget still
 KEPT_OBJECTS = 32
 
 _activity: Any = None  # the shared byte array the parent reads (None outside a worker)
+_connection: Any = None  # the connection to the parent (None outside a worker)
+# Outside a worker (``pool.InProcess``, run in a thread): the task's host calls, by thread.
+_local = threading.local()
 
 
 class HostCallError(Exception):
     """The parent could not answer a host call (not allowed, or its answer would not travel)."""
+
+
+def ask_parent(name: str, *args: Any) -> Any:
+    """The answer of the host call ``name`` (e.g. "fetch") for the task under way.
+
+    In a worker, the request goes to the parent, which answers from the host calls the task
+    was given (its allow-list); in a thread of the parent (``pool.InProcess``), the host call
+    runs here. Raises what the host call raised.
+    """
+    if _connection is None:
+        calls = getattr(_local, "host", None)
+        call = calls.get(name) if calls else None
+        if call is None:
+            raise HostCallError(f"{name}: not available to this task")
+        return call(*args)
+    _connection.send(("host", name, args))
+    try:
+        ok, value = _connection.recv()
+    except (EOFError, OSError):
+        raise SystemExit(0) from None  # the parent is gone
+    if not ok:
+        raise value
+    return value
+
+
+@contextlib.contextmanager
+def host_calls_here(calls: Mapping[str, Callable[..., Any]] | None) -> Iterator[None]:
+    """Answer ``ask_parent`` in this thread from ``calls`` (a task run outside a worker)."""
+    before = getattr(_local, "host", None)
+    _local.host = calls
+    try:
+        yield
+    finally:
+        _local.host = before
 
 
 def note_activity(text: str) -> str:
@@ -48,10 +92,10 @@ def serve(
     connection: Any, activity: Any, memory_ceiling: int | None, cpu_budget: float, nice: int = 0
 ) -> None:
     """The worker's whole life: tasks until the parent says stop or goes away."""
-    global _activity
+    global _activity, _connection
     # Ctrl+C reaches the whole process group; stopping the workers is the parent's decision.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _activity = activity
+    _activity, _connection = activity, connection
     limit_memory(memory_ceiling)
     if nice and hasattr(os, "nice"):
         with contextlib.suppress(OSError):

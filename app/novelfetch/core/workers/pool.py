@@ -35,7 +35,7 @@ import threading
 from collections.abc import Callable, Mapping
 from typing import Any, Protocol, TypeVar
 
-from novelfetch.core.workers.child import HostCallError
+from novelfetch.core.workers.child import HostCallError, host_calls_here
 from novelfetch.core.workers.process import DEPTH, QUEUED_BYTES, WorkerProcess
 from novelfetch.core.workers.tasks import (
     EVALUATION_BUDGET,
@@ -85,6 +85,7 @@ class Evaluator(Protocol):
         *args: Any,
         preloaded: Preloaded | None = None,
         label: str = "",
+        host: HostCalls | None = None,
     ) -> T: ...
 
     def close(self) -> None: ...
@@ -108,12 +109,18 @@ class InProcess:
         *args: Any,
         preloaded: Preloaded | None = None,
         label: str = "",
+        host: HostCalls | None = None,
     ) -> T:
-        if preloaded is None:
-            return await asyncio.to_thread(function, *args)
-        if preloaded.key not in self._kept:
-            self._kept[preloaded.key] = pickle.loads(preloaded.payload)
-        return await asyncio.to_thread(function, self._kept[preloaded.key], *args)
+        if preloaded is not None:
+            if preloaded.key not in self._kept:
+                self._kept[preloaded.key] = pickle.loads(preloaded.payload)
+            args = (self._kept[preloaded.key], *args)
+
+        def call() -> T:
+            with host_calls_here(host):
+                return function(*args)
+
+        return await asyncio.to_thread(call)
 
     def close(self) -> None:
         self._kept.clear()
@@ -134,7 +141,9 @@ class WorkerPool:
 
     ``function`` must be a module-level function (sent by name); with ``preloaded`` it is
     called as ``function(preloaded_object, *args)``. Its result, or the exception it raised,
-    comes back. Use from any event loop (one at a time); ``close()`` from anywhere.
+    comes back. While it runs, it may call back what ``host`` names (``child.ask_parent``:
+    a script's request through the job's session), answered in this process. Use from any
+    event loop (one at a time); ``close()`` from anywhere.
     """
 
     def __init__(

@@ -29,7 +29,7 @@ from typing import Any
 
 from novelfetch.core.workers import child
 from novelfetch.core.workers.child import HostCallError
-from novelfetch.core.workers.host_calls import answer_host_call
+from novelfetch.core.workers.host_calls import answer_in_thread
 from novelfetch.core.workers.start import how_it_ended, main_module_hidden, megabytes
 from novelfetch.core.workers.tasks import (
     ACTIVITY_BYTES,
@@ -292,7 +292,7 @@ class WorkerProcess:
         meanwhile; the call has its own time limit."""
         remaining = self._pause_deadline()
         assert self._loop is not None
-        asking = self._loop.run_in_executor(None, answer_host_call, sent.task, name, args)
+        asking = answer_in_thread(self._loop, sent.task, name, args)
         sock = self.socket
 
         def answered(done: asyncio.Future[tuple[bool, Any]]) -> None:

@@ -3,9 +3,10 @@
 It opens the real window offscreen, downloads the built-in sample book as EPUB into a
 temporary folder through the same controls a person uses, and checks the book: a valid zip
 with the EPUB mimetype first, every chapter present, every XHTML file well-formed, and the
-stylesheet from the shipped resources inside; it runs one rule with JavaScript (the sandboxed
-engine and the ciphers are native code a bundle must carry); then a rule-source book through
-the worker processes that evaluate rules (``core/jobs/rule_source_check.py``). Exit 0 on
+stylesheet from the shipped resources inside; it runs one rule with JavaScript in a worker
+process (the sandboxed engine and the ciphers are native code a bundle must carry); then a
+rule-source book through the worker processes that evaluate rules
+(``core/jobs/rule_source_check.py``). Exit 0 on
 success; otherwise 1 and a message naming what failed. Packagers run it on the frozen build
 and on an installed wheel.
 """
@@ -66,16 +67,25 @@ JS_RULE = (
 )
 
 
-def check_javascript() -> None:
-    """Raise ``SelfTestFailure`` unless a rule with JavaScript runs in the sandbox."""
-    from novelfetch.core.sources.rules.analyze import Analyzer, RuleError
+async def check_javascript() -> None:
+    """Raise ``SelfTestFailure`` unless a rule with JavaScript runs in the sandbox, in a
+    worker process as every rule source's scripts do."""
+    from novelfetch.core.sources.rules.eval_errors import RuleError
+    from novelfetch.core.sources.rules.extract import rule_string
+    from novelfetch.core.workers.pool import WorkerPool, shared_pool
 
+    pool = shared_pool()
+    if not isinstance(pool, WorkerPool):
+        raise SelfTestFailure("rules are not evaluated in worker processes")
+    tasks_before = pool.stats.tasks
     try:
-        value = Analyzer("<p>沙盒</p>", "https://self-test.invalid/").string(JS_RULE)
+        value = await pool.run(rule_string, "<p>沙盒</p>", "https://self-test.invalid/", JS_RULE)
     except (RuleError, ImportError) as error:
         raise SelfTestFailure(f"a JavaScript rule does not run: {error}") from None
     if value != "沙盒-a1f4b8b344e3cb31":
         raise SelfTestFailure(f"a JavaScript rule gave {value!r}")
+    if pool.stats.tasks == tasks_before or not pool.pids():
+        raise SelfTestFailure("the JavaScript rule did not run in a worker process")
 
 
 def check_translations() -> None:
@@ -205,7 +215,7 @@ def main() -> int:
 
     async def run() -> tuple[Path, int]:
         check_translations()
-        check_javascript()
+        await check_javascript()
         with tempfile.TemporaryDirectory(prefix="novelfetch-self-test-") as temp:
             path = await _download_sample(Path(temp))
             check_epub(path, SAMPLE_CHAPTERS)
@@ -225,7 +235,8 @@ def main() -> int:
         return 1
     print(
         f"novelfetch self-test passed: {name} with {SAMPLE_CHAPTERS} chapters, valid; "
-        f"{rule_chapters} chapters of a rule source read by worker processes; "
+        f"a JavaScript rule and {rule_chapters} chapters of a rule source read by worker "
+        "processes; "
         f"in {time.monotonic() - started:.1f} s"
     )
     return 0

@@ -3,10 +3,9 @@
 Pages are fetched on the event loop; reading them and evaluating the rules happens in a worker
 process (``core.workers.pool``, the tasks in ``extract.py``), so a 30 KB page never stalls the
 window, every core works, and a runaway or crashing rule costs its page, not the application.
-A source whose rules run JavaScript (``RuleSource.scripted``) is the exception: its scripts'
-``java.ajax`` goes back through the job's session on this process's event loop
-(``js_network``), which no worker can reach, so the same tasks run here in a parsing thread
-(the sandbox bounds each script's CPU and memory).
+A source whose rules run JavaScript (``RuleSource.scripted``) too: its scripts' state travels
+with each page and their changes come back, and their ``java.ajax`` & co. come back to this
+process as host calls, made through the job's session on the event loop (``js_network``).
 Every request of one adapter call passes the job's politeness gate together (the downloader
 wraps each call).
 """
@@ -40,9 +39,10 @@ from novelfetch.core.sources.rules import extract, js_network
 from novelfetch.core.sources.rules.analyze import RuleContext
 from novelfetch.core.sources.rules.extract import Extracted, PageInput, TocRow, is_web
 from novelfetch.core.sources.rules.flow_book import BookPage, Notes
+from novelfetch.core.sources.rules.js.state_changes import apply_changes
 from novelfetch.core.sources.rules.model import RuleSource
 from novelfetch.core.sources.rules.pages import RawPage, fetch_raw
-from novelfetch.core.sources.rules.parse_pool import parse_pool
+from novelfetch.core.sources.rules.urls import RequestSpec
 from novelfetch.core.workers.pool import Evaluator, Preloaded, shared_pool
 
 T = TypeVar("T")
@@ -79,16 +79,11 @@ class RuleSourceAdapter(Source):
         # The address of the chapter after each chapter, where paging through a chapter stops.
         self._next_chapter_url: dict[str, str] = {}
         self._scripts = js_network.source_scripts(rule)
-        # Scripts fetch through this process's event loop: such a source stays in-process.
-        # (Tests set it to compare the two paths on one source.)
-        self.in_process = bool(rule.scripted)
         # Optional rules that failed (their fields were left empty), for the job's messages.
         self.notes = Notes()
         self._preloaded: Preloaded | None = None  # the rule, pickled once for the workers
-        if not self.in_process:
-            # Every use of a rule source parses pages: the workers start while the first is
-            # fetched.
-            shared_pool().start()
+        # Every use of a rule source parses pages: the workers start while the first is fetched.
+        shared_pool().start()
 
     @staticmethod
     def parse_book_id(text: str) -> str:
@@ -107,7 +102,7 @@ class RuleSourceAdapter(Source):
         js_network.bind_scripts(
             self._scripts, context, self.session, self.settings, self.rule, self.cookies
         )
-        spec = await js_network.request_for(url_rule, base, context, self.rule, self._in_thread)
+        spec = await js_network.request_for(url_rule, base, context, self.rule, self._request)
         await slot.back_on_the_network()  # a later page of the same call: a place again
         return await fetch_raw(self.session, spec, self.settings.http, self.cookies)
 
@@ -118,8 +113,8 @@ class RuleSourceAdapter(Source):
         context: RuleContext,
         *extra: Any,
     ) -> T:
-        """Read ``raw`` and evaluate its rules in a worker process (in a parsing thread for a
-        source whose rules run scripts); ``context`` takes the variables the rules put."""
+        """Read ``raw`` and evaluate its rules in a worker process; ``context`` takes the
+        variables the rules put (and the source's scripts what they changed)."""
         if not self.rule.scripted:
             # Its rules cannot fetch: while the page is read, its place at the gate may
             # serve another request (a script's requests must stay under the gate).
@@ -128,30 +123,35 @@ class RuleSourceAdapter(Source):
         seen = self._charsets.get(host, "")
         variables, names = dict(context.variables), dict(context.names)
         page_input = PageInput(raw, seen, variables, context.key, context.page, names)
-        extracted: Extracted[T]
-        if self.in_process:
-            page_input = dataclasses.replace(page_input, scripts=context.scripts)
-            extracted = await self._in_thread(lambda: task(self.rule, page_input, *extra))
-        else:
-            evaluator: Evaluator = shared_pool()
-            if self._preloaded is None:
-                self._preloaded = Preloaded.of(self.rule)
-            extracted = await evaluator.run(
-                task,
-                page_input,
-                *extra,
-                preloaded=self._preloaded,
-                label=f"source {self.rule.name!r}",
-            )
+        calls = None
+        if self.rule.scripted:  # the scripts' state goes along; their requests come back here
+            page_input = dataclasses.replace(page_input, scripts=extract.for_task(context.scripts))
+            calls = js_network.host_calls(context.scripts)
+        evaluator: Evaluator = shared_pool()
+        if self._preloaded is None:
+            self._preloaded = Preloaded.of(self.rule)
+        extracted: Extracted[T] = await evaluator.run(
+            task,
+            page_input,
+            *extra,
+            preloaded=self._preloaded,
+            label=f"source {self.rule.name!r}",
+            host=calls,
+        )
+        if extracted.script_changes:
+            apply_changes(context.scripts.state, extracted.script_changes)
         self._charsets[host] = extracted.charset
         context.variables = extracted.variables
         for line in extracted.notes:
             self.notes.add(line)
         return extracted.value
 
-    async def _in_thread(self, work: Callable[[], T]) -> T:
-        """Run ``work`` off the event loop, in the few threads kept for it."""
-        return await asyncio.get_running_loop().run_in_executor(parse_pool(), work)
+    async def _request(self, url_rule: str, base: str, context: RuleContext) -> RequestSpec:
+        """The request for a URL rule whose scripts run, built in a worker process."""
+        request: RequestSpec = await self._extract(
+            extract.url_request, RawPage(base, b"", ""), context, url_rule
+        )
+        return request
 
     def _names(self, facts: dict[str, str] | None = None, **extra: str) -> dict[str, str]:
         """What templates read (``{{book.name}}``, ``{{source.key}}`` …), from what is known."""

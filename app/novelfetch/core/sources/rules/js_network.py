@@ -1,6 +1,7 @@
 """The seam between scripts and the app's network: java.ajax & co. as the flow's requests.
 
-A script runs in a parsing thread (or a rule worker); its requests are built like any URL
+A script runs in a rule worker (or, for a URL rule's script, a parsing thread); its
+requests come back to this process as host calls (``host_calls``), are built like any URL
 rule, then handed to the event loop that owns the job's session, so they pass the same
 path as every page: the session's connector (with its network policy), the source's headers
 and cookie, size caps, anti-bot wall detection. The job's politeness gate is held around the
@@ -19,13 +20,13 @@ import aiohttp
 from novelfetch.core.models import Chapter
 from novelfetch.core.net.cookies import SiteCookies, set_cookie_pairs
 from novelfetch.core.sources.base import SourceSettings
-from novelfetch.core.sources.rules.analyze import Analyzer, RuleContext
+from novelfetch.core.sources.rules.analyze import RuleContext
+from novelfetch.core.sources.rules.extract import scripted_request
 from novelfetch.core.sources.rules.js.host import Fetch, HttpAnswer
 from novelfetch.core.sources.rules.js_rules import (
     ScriptContext,
-    expand_url_scripts,
+    source_facts,
     url_needs_scripts,
-    url_script_runner,
 )
 from novelfetch.core.sources.rules.model import RuleSource
 from novelfetch.core.sources.rules.pages import fetch_raw, read_page
@@ -50,31 +51,17 @@ async def request_for(
     base: str,
     context: RuleContext,
     rule: RuleSource,
-    in_thread: Callable[[Callable[[], RequestSpec]], Awaitable[RequestSpec]],
+    in_worker: Callable[[str, str, RuleContext], Awaitable[RequestSpec]],
 ) -> RequestSpec:
     """The request for a URL rule; one whose scripts run (and may fetch) is built
-    ``in_thread``, off the event loop."""
+    ``in_worker`` (``extract.url_request`` in a worker process), off the event loop."""
     if url_needs_scripts(url_rule):
-        return await in_thread(lambda: scripted_request(url_rule, base, context, rule))
+        return await in_worker(url_rule, base, context)
     if "cookie.removeCookie(" in url_rule and context.scripts.cookies is not None:
         # ``{{cookie.removeCookie(source.getKey())}}``, a template that gives nothing, clears
         # what the site and scripts set before this request, as in Legado (not the user's).
         context.scripts.cookies.forget(rule.url)
     return scripted_request(url_rule, base, context, rule)  # no script runs: build_request's
-
-
-def source_facts(rule: RuleSource) -> dict[str, Any]:
-    """What a script may read of its source (Legado's ``source`` fields)."""
-    # Every text field, as Legado's BookSource has them: scripts eval() code kept in
-    # bookSourceComment or loginUrl, or read their own header.
-    facts: dict[str, Any] = {
-        key: value for key, value in rule.raw.items() if isinstance(value, str | int | bool)
-    }
-    facts.setdefault("bookSourceUrl", rule.url)
-    facts.setdefault("bookSourceName", rule.name)
-    # Rhino reads a Java getter as a property: ``source.key`` is getKey(), the source's URL.
-    facts.setdefault("key", facts["bookSourceUrl"])
-    return facts
 
 
 def bind_scripts(
@@ -98,6 +85,23 @@ def bind_scripts(
     context.scripts.cookies = scripts.cookies
 
 
+def host_calls(scripts: ScriptContext) -> dict[str, Callable[..., Any]]:
+    """What a worker reading this source's pages may ask of this process while its scripts
+    run (``child.ask_parent``), by name: the allow-list. A request through the job's session
+    (bound by ``bind_scripts``: its network policy, the source's cookies, size caps and wall
+    detection, within ``SCRIPT_REQUEST_SECONDS``), and the scripts' ``cookie`` calls on the
+    jar those requests send (``extract.HostCookies``)."""
+    if scripts.fetch is None:
+        raise RuntimeError("bind_scripts first: the fetch needs the job's loop")
+    calls: dict[str, Callable[..., Any]] = {"fetch": scripts.fetch}
+    jar = scripts.cookies
+    if jar is not None:
+        calls["cookie.read"] = jar.read
+        calls["cookie.write"] = lambda url, cookie, merge: jar.write(url, cookie, merge=merge)
+        calls["cookie.forget"] = jar.forget
+    return calls
+
+
 def for_book(scripts: ScriptContext, book_url: str, facts: dict[str, str]) -> ScriptContext:
     """The source's script context, with ``book`` telling what is known of one book."""
     book = {key: facts.get(name, "") for key, name in _BOOK_FACTS.items()}
@@ -113,22 +117,6 @@ def for_chapter(context: RuleContext, chapter: Chapter) -> RuleContext:
     facts = {"title": chapter.title, "url": chapter.chapter_id, "index": chapter.index - 1}
     context.scripts = dataclasses.replace(context.scripts, chapter=facts)
     return context
-
-
-def scripted_request(
-    url_rule: str, base: str, context: RuleContext, rule: RuleSource
-) -> RequestSpec:
-    """Build a request from a URL rule that holds scripts (run here, in a parsing thread)."""
-    analyzer = Analyzer("", base, context)
-    text = expand_url_scripts(url_rule, analyzer)
-    return build_request(
-        text,
-        base,
-        key=context.key,
-        page=context.page,
-        headers=rule.headers,
-        javascript=url_script_runner(analyzer),
-    )
 
 
 def thread_fetch(
@@ -157,7 +145,13 @@ def thread_fetch(
         future = asyncio.run_coroutine_threadsafe(
             fetch_raw(session, spec, settings.http, cookies), loop
         )
-        raw = future.result(timeout=SCRIPT_REQUEST_SECONDS)
+        try:
+            raw = future.result(timeout=SCRIPT_REQUEST_SECONDS)
+        except TimeoutError:
+            future.cancel()  # nobody waits for it any more
+            raise TimeoutError(
+                f"no answer from {spec.url} within {SCRIPT_REQUEST_SECONDS:g} s"
+            ) from None
         page = read_page(raw)
         cookies_set = set_cookie_pairs(raw.set_cookies)
         return HttpAnswer(page.url, 200, {"content-type": raw.content_type}, page.text, cookies_set)

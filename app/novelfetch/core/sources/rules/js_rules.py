@@ -14,7 +14,7 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lxml import etree
 
@@ -23,6 +23,9 @@ from novelfetch.core.sources.rules.eval_errors import NeedsJavaScriptError, Rule
 from novelfetch.core.sources.rules.eval_text import outer_html
 from novelfetch.core.sources.rules.js.host import CookieJar, Fetch, JsHost, ScriptState
 from novelfetch.core.sources.rules.js.sandbox import DEFAULT_LIMITS, Limits, ScriptError, run_script
+
+if TYPE_CHECKING:
+    from novelfetch.core.sources.rules.model import RuleSource
 
 # analyze.Analyzer, which imports this module (so it is not imported back here).
 Analyzer = Any
@@ -48,6 +51,20 @@ class ScriptContext:
     chapter: dict[str, Any] = field(default_factory=dict)
     limits: Limits = DEFAULT_LIMITS
     library: str = ""  # Legado ``jsLib``: run before each script (plain code only)
+
+
+def source_facts(rule: RuleSource) -> dict[str, Any]:
+    """What a script may read of its source (Legado's ``source`` fields)."""
+    # Every text field, as Legado's BookSource has them: scripts eval() code kept in
+    # bookSourceComment or loginUrl, or read their own header.
+    facts: dict[str, Any] = {
+        key: value for key, value in rule.raw.items() if isinstance(value, str | int | bool)
+    }
+    facts.setdefault("bookSourceUrl", rule.url)
+    facts.setdefault("bookSourceName", rule.name)
+    # Rhino reads a Java getter as a property: ``source.key`` is getKey(), the source's URL.
+    facts.setdefault("key", facts["bookSourceUrl"])
+    return facts
 
 
 def script_steps(rule: str) -> list[tuple[str, str]] | None:
