@@ -26,7 +26,12 @@ from novelfetch.core.net.cookies import (
 )
 from novelfetch.core.sources.rules import css
 from novelfetch.core.sources.rules.document import absolute_url, parse_html
-from novelfetch.core.sources.rules.eval_text import element_text, outer_html, own_text
+from novelfetch.core.sources.rules.eval_text import (
+    element_text,
+    outer_html,
+    own_text,
+    remove_keeping_tail,
+)
 from novelfetch.core.sources.rules.js import codecs
 
 MAX_LOG_LINES = 200
@@ -195,17 +200,7 @@ class JsHost:
 
     def _el_remove(self, handle: int) -> None:
         """jsoup's remove(): the element leaves its document; the text after it stays."""
-        element = self.element(handle)
-        parent = element.getparent()
-        if parent is None:
-            return
-        if element.tail:
-            previous = element.getprevious()
-            if previous is not None:
-                previous.tail = (previous.tail or "") + element.tail
-            else:
-                parent.text = (parent.text or "") + element.tail
-        parent.remove(element)
+        remove_keeping_tail(self.element(handle))
 
     def _jsoup_parse(self, html: str) -> dict[str, int]:
         return self.handle(parse_html(html))
