@@ -110,7 +110,8 @@ class SiteCookies:
     changed: bool = False
     #: Called with the jar's document when the job ends and the jar changed.
     on_close: Callable[[JarDocument], None] | None = None
-    # Scripts write from parsing threads while the event loop reads for its requests.
+    # Scripts write through host calls, answered in threads of their own (workers/host_calls.py),
+    # while the event loop reads for its requests.
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     @classmethod
