@@ -2,13 +2,11 @@
 
 Imports every rule file under the paths (files or folders of ``*.json`` / ``*.txt``) the way
 ``novelfetch sources import`` does, counts distinct Legado sources (one per ``bookSourceUrl``,
-the first seen wins; so-novel rules in the paths are left out), and tells accepted from
-refused, refused by reason. Then it dry-runs every
-rule of every accepted source, without any site: each section's rules are evaluated on a
-synthetic page shaped as they expect (``corpus_pages``) and on a bare page (where keys and
-elements are missing, as on a real site's odd page), and the search URL and every URL a rule
-gives are built into requests. A source whose core rule raises fails the dry run, by class;
-optional fields that fail alone (as Legado drops them) are counted apart.
+the first seen wins; so-novel rules are left out), and tells accepted from refused, by
+reason. Then it dry-runs every rule of every accepted source, without any site, on a page
+shaped as the rules expect (``corpus_pages``) and on a bare one (keys and elements missing,
+as on a site's odd page); the search URL and every URL a rule gives are built into requests.
+A source whose core rule raises fails, by class; optional fields failing alone are apart.
 
 Scripts get what a real run gives them, without a network: their source's fields, ``jsLib``
 and one state for the run (``_contexts``); a fake fetch answering ``java.ajax`` & co. with
@@ -17,7 +15,6 @@ expressions match and an address their ``baseUrl`` patterns match (``corpus_scri
 only the real site's data could satisfy is classed "data-dependent" and still counted; a
 script failing only on the bare page, where the same rule ran on the shaped one, is shown
 apart (Legado fails on an empty page too). Each source runs in a child (``corpus_guard``).
-
 What it cannot see: a rule that runs but finds the wrong thing on the real site.
 
     python -m benchmarks.corpus /path/to/collections [--json] [--examples 3]
@@ -27,9 +24,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
-from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
@@ -46,6 +41,7 @@ from . import corpus_scripts
 from .corpus_guard import guarded
 from .corpus_network import PAGES_PER_RULE, FakeNetwork
 from .corpus_pages import html_page, is_json_rule, json_page, looks_like_keys
+from .corpus_report import Report, classify, refusal_reason, render
 
 T = TypeVar("T")
 
@@ -54,60 +50,6 @@ BASE_PAGE = "/book/1.html"
 SAMPLE_BOOK = {"name": "示例", "author": "作者"}
 SAMPLE_CHAPTER = "第一章"
 
-#: Failures that only the real site's data would avoid: a script decrypting or decoding a
-#: value the synthetic page cannot hold, or reading a part of the page (a regex match, a
-#: key) that the page shaped from the rules still lacks. Still counted as failing.
-DATA_DEPENDENT = "data-dependent: "
-# (class, what the message says), first match wins.
-_CLASSES = (
-    (DATA_DEPENDENT + "decrypts or decodes what only the real site has", "crypto:"),
-    (DATA_DEPENDENT + "decrypts or decodes what only the real site has", "Decode"),
-    (DATA_DEPENDENT + "a script reads what the synthetic page lacks", "cannot read property"),
-    ("needs a browser: a script asks for webView", "needs a browser"),
-    ("@put map unreadable", "key/rule map"),
-    ("CSS selector unreadable", "not a CSS selector"),
-    ("XPath unreadable", "not a valid XPath"),
-    ("XPath fails on the page", "XPath failed"),
-    ("JSONPath unreadable", "not a JSONPath"),
-    ("JSONPath rule on an HTML page", "this page is not JSON"),
-    ("template needs JavaScript", "JavaScript"),
-    ("unbalanced brackets", "unclosed"),
-    ("regular expression", "regular expression"),
-    ("regular expression", "pattern"),
-    ("URL rule", "URL"),
-)
-
-
-@dataclass
-class Report:
-    distinct: int = 0
-    accepted: int = 0
-    refused: Counter[str] = field(default_factory=Counter)
-    failing: Counter[str] = field(default_factory=Counter)
-    optional_dropped: Counter[str] = field(default_factory=Counter)
-    examples: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
-    # Sources whose rules run JavaScript (sandboxed), apart: accepted, and failing a dry run.
-    scripted_accepted: int = 0
-    scripted_failing: int = 0
-    # Sources whose scripts failed only on the bare page (DryRun.bare_only), apart.
-    bare_only: Counter[str] = field(default_factory=Counter)
-    bare_only_sources: int = 0
-
-    def as_dict(self) -> dict[str, object]:
-        failing_sources = sum(1 for _ in self.examples.get("_failing", []))
-        return {
-            "distinct": self.distinct,
-            "accepted": self.accepted,
-            "refused": dict(self.refused.most_common()),
-            "accepted_but_failing": failing_sources,
-            "failing_by_class": dict(self.failing.most_common()),
-            "optional_fields_dropped": dict(self.optional_dropped.most_common()),
-            "javascript_accepted": self.scripted_accepted,
-            "javascript_accepted_but_failing": self.scripted_failing,
-            "failing_only_on_the_bare_page": self.bare_only_sources,
-            "bare_page_failures_by_class": dict(self.bare_only.most_common()),
-        }
-
 
 def rule_files(paths: Iterable[Path]) -> Iterator[Path]:
     for path in paths:
@@ -115,23 +57,6 @@ def rule_files(paths: Iterable[Path]) -> Iterator[Path]:
             yield from sorted(p for p in path.rglob("*") if p.suffix in (".json", ".txt"))
         else:
             yield path
-
-
-def classify(message: str) -> str:
-    for name, marker in _CLASSES:
-        if marker in message:
-            return name
-    return "other: " + re.sub(r"'[^']*'", "…", message)[:60]
-
-
-def refusal_reason(problem: str) -> str:
-    """A refusal's kind, without the field or rule it names."""
-    text = re.sub(r"\s*\(.*", "", problem)
-    text = re.sub(r"^[\w.]+(?=\s(?:needs|is empty))", "", text).strip()
-    text = re.sub(r"^[\w.]+: ", "", text)
-    if text.startswith("not a text source"):
-        return "not a text source"
-    return text or problem
 
 
 def _page_variants(
@@ -456,46 +381,6 @@ def measure(paths: Iterable[Path], examples: int = 0) -> Report:
                 where = next(text for k, text in failures if k == kind)
                 report.examples[kind].append(f"{source.name} ({source.url}): {where}")
     return report
-
-
-def render(report: Report) -> str:
-    data = report.as_dict()
-    accepted = report.accepted
-    failing = int(data["accepted_but_failing"])  # type: ignore[call-overload]
-    share = f"{100 * accepted / report.distinct:.0f} %" if report.distinct else "-"
-    fail_share = f"{100 * failing / accepted:.1f} %" if accepted else "-"
-    lines = [
-        f"distinct sources: {report.distinct}",
-        f"accepted: {accepted} ({share})",
-        f"refused: {report.distinct - accepted}",
-    ]
-    lines += [f"  {count:5}  {reason}" for reason, count in report.refused.most_common()]
-    lines.append(f"accepted but failing the dry run: {failing} ({fail_share} of accepted)")
-    lines.append(
-        f"  of which run JavaScript: {report.scripted_failing}"
-        f" (of {report.scripted_accepted} accepted that do)"
-    )
-    lines += [f"  {count:5}  {kind}" for kind, count in report.failing.most_common()]
-    data_dependent = sum(1 for kind in report.failing if kind.startswith(DATA_DEPENDENT))
-    if data_dependent:
-        lines.append(
-            "  (the data-dependent classes above stay counted: no check here shows those"
-            " scripts succeed on the real site)"
-        )
-    bare = report.bare_only_sources
-    lines.append(
-        f"not counted: {bare} more sources whose scripts failed only on the bare page (the same"
-        " rule ran on the shaped page; Legado fails on an empty page too);"
-        f" counting them: {failing + bare} ({100 * (failing + bare) / max(accepted, 1):.1f} %)"
-    )
-    lines += [f"  {count:5}  {kind}" for kind, count in report.bare_only.most_common()]
-    lines.append("optional fields left empty (the source still works, as in Legado):")
-    lines += [f"  {count:5}  {name}" for name, count in report.optional_dropped.most_common()]
-    for kind, texts in report.examples.items():
-        if kind != "_failing" and texts:
-            lines.append(f"examples of {kind}:")
-            lines += [f"  - {text[:300]}" for text in texts]
-    return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
