@@ -242,6 +242,7 @@ class WorkerPool:
 
     def _hand_out(self) -> None:
         queue, i = self._queue, 0
+        full: set[tuple[str, bool]] = set()  # kinds of task with no place left in this pass
         while i < len(queue):
             task, future = queue[i]
             if future.done():  # its caller stopped waiting
@@ -251,8 +252,10 @@ class WorkerPool:
                 del queue[i]
                 future.cancel()
                 continue
-            worker = self._place_for(task.label, queued=task.host is None)
+            kind = (task.label, task.host is None)
+            worker = None if kind in full else self._place_for(task.label, queued=kind[1])
             if worker is None:
+                full.add(kind)
                 i += 1  # another source's task may still fit
                 continue
             del queue[i]

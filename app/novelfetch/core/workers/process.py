@@ -22,6 +22,7 @@ import socket
 import struct
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.reduction import ForkingPickler
@@ -61,7 +62,7 @@ class _Sent:
 
 
 class WorkerProcess:
-    """One worker process; ``worker.submit(task)`` on the loop gives the answer's future."""
+    """One worker process; ``worker.submit(task, future)`` on the loop sends it a task."""
 
     def __init__(self, pool: PoolState) -> None:
         self.pool = pool
@@ -76,8 +77,9 @@ class WorkerProcess:
         self._outgoing = bytearray()
         self._writing = False  # whether the loop's writer callback is waiting to write more
         self._deadline: asyncio.TimerHandle | None = None
-        self.on_free: Any = None  # the pool's callbacks: a place freed up, a task to
-        self.on_requeue: Any = None  # run elsewhere
+        # The pool's callbacks: a place freed up; a task to run elsewhere.
+        self.on_free: Callable[[], None] | None = None
+        self.on_requeue: Callable[[Task, asyncio.Future[Any]], None] | None = None
         self.starting = False  # being started in the pool's thread: not to be used yet
         self._buffer = memoryview(bytearray(RECEIVE_BYTES))
 
@@ -99,6 +101,9 @@ class WorkerProcess:
         try:
             with main_module_hidden():
                 process.start()
+        except BaseException:
+            ours.close()
+            raise
         finally:
             connection.close()
         ours.setblocking(False)
@@ -111,12 +116,10 @@ class WorkerProcess:
         process = self.process
         if process is None:
             return
-        if process.is_alive():
-            process.terminate()
-            process.join(STOP_TIMEOUT)
-        if process.is_alive():
-            process.kill()
-            process.join(STOP_TIMEOUT)
+        for end in (process.terminate, process.kill):  # asked, then made to
+            if process.is_alive():
+                end()
+                process.join(STOP_TIMEOUT)
 
     def _discard(self) -> None:
         """Kill the process (if it lives) and forget it; the next task starts another."""
