@@ -22,6 +22,7 @@ from cssselect.parser import Attrib, Class, CombinedSelector, Element, Hash, Pse
 from novelfetch.core.sources.rules.css import to_cssselect
 from novelfetch.core.sources.rules.default_syntax import parse_step
 from novelfetch.core.sources.rules.eval_split import split_rule, split_steps
+from novelfetch.core.sources.rules.js_rules import script_steps
 
 SAMPLE_TEXT = "示例文字"
 SAMPLE_LINK = "/book/1/1.html"
@@ -45,9 +46,21 @@ def looks_like_keys(rule: str) -> bool:
     return bool(_BARE_KEYS.fullmatch(rule.strip().lstrip("-+").split("##")[0]))
 
 
+def _page_part(rule: str) -> str:
+    """What of ``rule`` reads the page: the part before its first script (``a@href@js:…``
+    reads the link, then the script reads that; ``<js>…</js>$.x`` reads what the script gave)."""
+    steps = script_steps(rule)
+    if steps is None:
+        return rule
+    rules = [text for kind, text in steps if kind == "rule"]
+    if steps[0][0] == "rule":
+        return rules[0]
+    return rules[-1] if rules else ""  # the script's value is shaped as the page, mostly
+
+
 def _mode_body(rule: str) -> tuple[str, str]:
     """The rule's mode ('css', 'xpath', 'json', 'default') and body, before ``##``."""
-    body = rule.strip().lstrip("-+").split("##")[0]
+    body = _page_part(rule).strip().lstrip("-+").split("##")[0]
     body = re.sub(r"@put:\{[^}]*\}", "", body, flags=re.I)
     body = re.sub(r"@get:\{[^}]*\}|\{\{.*?\}\}", "", body, flags=re.S)
     lower = body[:7].lower()

@@ -1,0 +1,23 @@
+"""Values scripts hand to the rule after them, and values rules hand to scripts, shaped as
+Legado's AnalyzeRule passes them (found by the corpus dry run; each a real source's idiom)."""
+
+from __future__ import annotations
+
+from novelfetch.core.sources.rules.analyze import Analyzer
+
+URL = "https://site.example/book/1/"
+TOC = """<html><body><ul class="list"><li><a href="/c/1.html">第一章</a></li>
+<li><a href="/c/2.html">第二章</a></li></ul></body></html>"""
+
+
+def test_a_rule_after_a_script_reads_the_elements_the_script_gave_back() -> None:
+    # 芙蓉中文: ``class.list@tag.li <js>let lst = result; … lst</js> a``: the script returns
+    # the elements it got; Legado's next rule reads them as a document of their HTML.
+    page = Analyzer(TOC, URL)
+    rule = "class.list@tag.li\n<js>\nlet lst = result\nif(lst==''){lst='<a>-</a>'}\nlst\n</js>\na"
+    items = page.elements(rule)
+    assert [page.string("text", item) for item in items] == ["第一章", "第二章"]
+    assert [page.string("href", item) for item in items] == [
+        "https://site.example/c/1.html",
+        "https://site.example/c/2.html",
+    ]
