@@ -70,19 +70,9 @@ def _page_variants(
     return [html_page(list_rule, items, page, extra=extra), "<html><body></body></html>"]
 
 
-def _section_url(source: RuleSource, rules: list[str], default: str) -> str:
-    """The page's address: one that the section's scripts' regular expressions on
-    ``baseUrl`` match (a real site's addresses are what its scripts were written for)."""
-    patterns = [pattern for on, pattern in corpus_scripts.regexes(rules) if on == "baseUrl"]
-    parts = [part for part in corpus_scripts.samples(patterns) if "://" not in part]
-    if not parts:
-        return default
-    return source.url.rstrip("/") + "/" + "/".join(part.lstrip("/") for part in parts)
-
-
 def _attempt(network: FakeNetwork, evaluate: Callable[[], T]) -> T:
-    """``evaluate()``; when it failed after asking the network, once more with JSON answers
-    (the request does not say which kind of page the script wanted)."""
+    """``evaluate()``; if it failed after asking the network, again with JSON answers (the
+    request does not say which kind of page the script wanted)."""
     before = network.requests
     network.mode = "html"
     network.pages_left = PAGES_PER_RULE
@@ -256,7 +246,8 @@ def _dry_run_section(
 ) -> None:  # fmt: skip
     items = [r for r in (*section.core.values(), *section.optional.values()) if r]
     page_rules = [r for r in section.page_core.values() if r]
-    url = _section_url(source, [section.list_rule, *items, *page_rules], page_url)
+    url = corpus_scripts.page_address(source.url, [section.list_rule, *items, *page_rules],
+                                       page_url)  # fmt: skip
     variants = _page_variants(section.list_rule, items, page_rules, json_source,
                               network.samples)  # fmt: skip
     passed: set[str] = set()  # what ran on the shaped page

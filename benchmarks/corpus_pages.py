@@ -88,6 +88,8 @@ class _Html:
         return node
 
     def render(self) -> str:
+        if self.tag == "a":  # a site's links lead somewhere: scripts read any link's href
+            self.attrs.setdefault("href", SAMPLE_LINK)
         attrs = "".join(f' {k}="{escape(v)}"' for k, v in self.attrs.items())
         inner = escape(self.text) + "".join(child.render() for child in self.children)
         if self.tag in ("img", "br", "meta", "input", "link"):
@@ -224,7 +226,11 @@ def html_page(
         _LEAF_TEXT = SAMPLE_TEXT
     if extra:
         page = page.replace("</body>", "<div>" + "\n".join(extra) + "</div></body>")
-    return page
+    # A link a script's pattern made (``<a[^>]+>`` gave ``<a 1>``) leads somewhere too.
+    return _LINK_WITHOUT_HREF.sub(f'<a href="{SAMPLE_LINK}" ', page)
+
+
+_LINK_WITHOUT_HREF = re.compile(r"<a\s(?![^>]*\bhref=)")
 
 
 def _html_page(list_rule: str, item_rules: list[str], page_rules: list[str]) -> str:

@@ -116,6 +116,27 @@ def sample(pattern: str) -> str | None:
         return None
 
 
+def page_address(site: str, rules: list[str], default: str) -> str:
+    """The address of a page the rules read: ``default``, unless their scripts' patterns on
+    ``baseUrl`` find nothing in it; then one made of what those patterns match (a real site's
+    addresses are what its scripts were written for)."""
+    patterns = [pattern for on, pattern in regexes(rules) if on == "baseUrl"]
+    patterns = [pattern for pattern in patterns if not finds(pattern, default)]
+    parts = [part for part in samples(patterns) if "://" not in part]
+    if not parts:
+        return default
+    return site.rstrip("/") + "/" + "/".join(part.lstrip("/") for part in parts)
+
+
+def finds(pattern: str, text: str) -> bool:
+    """Whether the (JavaScript) regular expression finds something in ``text`` (False when
+    Python cannot read it)."""
+    try:
+        return re.search(re.sub(r"\(\?<(?=[A-Za-z_])", "(?P<", pattern), text) is not None
+    except re.error:
+        return False
+
+
 def samples(patterns: Iterable[str]) -> list[str]:
     return [text for text in (sample(p) for p in patterns) if text]
 

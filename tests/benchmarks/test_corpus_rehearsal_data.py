@@ -3,7 +3,9 @@ scripts read it (the "data-dependent" classes): each case is a real source's idi
 
 from __future__ import annotations
 
-from benchmarks import corpus
+import lxml.html
+
+from benchmarks import corpus, corpus_pages
 
 from .test_corpus_rehearsal import _source
 
@@ -16,3 +18,19 @@ def test_a_rule_before_a_script_shapes_the_page_the_script_reads_from() -> None:
     script = 'text.下一@href @js: if(result){ result=result[0].includes("_")?result:""; }'
     run = corpus.dry_run(_source(ruleContent={"nextContentUrl": script}))
     assert run.failures == []
+
+
+def test_the_page_address_is_kept_when_the_scripts_patterns_already_find_it() -> None:
+    # 话本小说 & co. read the book page's address by pattern and by its parts: a made-up
+    # address (from the patterns' samples) is only for patterns the usual one does not meet.
+    script = "@js:baseUrl.match(/(\\d+)\\.html/)[1] + baseUrl.split('/book/')[1].length"
+    run = corpus.dry_run(_source(ruleBookInfo={"name": script}))
+    assert run.failures == []
+
+
+def test_every_link_on_a_synthetic_page_leads_somewhere() -> None:
+    # The same sources pick a page's links by their href; a site's links all have one, also
+    # those a rule reads only the text of and those a script's pattern made (``<a[^>]+>``).
+    page = corpus_pages.html_page("", [], ["tag.h3@tag.a@text"], extra=["<a 1>"])
+    links = lxml.html.fromstring(page).iter("a")
+    assert [link.get("href") for link in links] == [corpus_pages.SAMPLE_LINK] * 2
