@@ -141,10 +141,17 @@ def samples(patterns: Iterable[str]) -> list[str]:
     return [text for text in (sample(p) for p in patterns) if text]
 
 
+_CLOSERS = {ord("}"): "{", ord("]"): "["}
+
+
 def _generate(items: list[tuple[Any, Any]]) -> str:
     out: list[str] = []
-    for op, av in items:
+    for index, (op, av) in enumerate(items):
         name = str(op)
+        opener = _opener_before(items, index)
+        if opener:  # ``([\s\S]+\})``: a site's text there is an object literal (eval'd)
+            out.append(opener)
+            continue
         if name == "LITERAL":
             out.append(chr(av))
         elif name == "NOT_LITERAL":
@@ -171,6 +178,31 @@ def _generate(items: list[tuple[Any, Any]]) -> str:
         else:
             raise ValueError(name)
     return "".join(out)
+
+
+def _opener_before(items: list[tuple[Any, Any]], index: int) -> str:
+    """``{`` (``[``) for a repeat of a class that holds it, right before a literal ``}``
+    (``]``): what a real page has there."""
+    op, av = items[index]
+    if str(op) not in ("MAX_REPEAT", "MIN_REPEAT") or index + 1 >= len(items):
+        return ""
+    after_op, after = items[index + 1]
+    body = list(av[2])
+    if str(after_op) != "LITERAL" or after not in _CLOSERS or len(body) != 1:
+        return ""
+    opener = _CLOSERS[after]
+    before_op, before = items[index - 1] if index else (None, None)
+    if str(before_op) == "LITERAL" and before == ord(opener):  # ``\{.*\}``: it is there
+        return ""
+    body_op, body_av = body[0]
+    if str(body_op) == "ANY" or (str(body_op) == "IN" and _class_takes(body_av, opener)):
+        return opener
+    return ""
+
+
+def _class_takes(items: list[tuple[Any, Any]], char: str) -> bool:
+    negated = bool(items) and str(items[0][0]) == "NEGATE"
+    return bool(re.fullmatch(_class_source(items), char)) != negated
 
 
 def _in_class(items: list[tuple[Any, Any]]) -> str:

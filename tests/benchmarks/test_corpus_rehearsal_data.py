@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import lxml.html
 
-from benchmarks import corpus, corpus_pages
+from benchmarks import corpus, corpus_pages, corpus_scripts
 
 from .test_corpus_rehearsal import _source
 
@@ -34,3 +34,16 @@ def test_every_link_on_a_synthetic_page_leads_somewhere() -> None:
     page = corpus_pages.html_page("", [], ["tag.h3@tag.a@text"], extra=["<a 1>"])
     links = lxml.html.fromstring(page).iter("a")
     assert [link.get("href") for link in links] == [corpus_pages.SAMPLE_LINK] * 2
+
+
+def test_text_a_script_evals_out_of_a_pattern_is_an_object_literal() -> None:
+    # 艾途小说 & co.: ``eval('(' + r.match(/_txt_call\(([\s\S]+\})\)/)[1] + ')')``: on the
+    # site, what ends at that brace is an object; "1}" would not even parse.
+    assert corpus_scripts.sample(r"_txt_call\(([\s\S]+\})\)") == "_txt_call({})"
+    assert corpus_scripts.sample(r"var d = (\{.*\});") == "var d = {a};"
+    script = (
+        "<js>var r = String(java.ajax(baseUrl).match(/_txt_call\\(([\\s\\S]+\\})\\)/)[1]);"
+        " r = eval('(' + r + ')'); r.content == null ? '无' : r.content</js>"
+    )
+    run = corpus.dry_run(_source(ruleContent={"content": script}))
+    assert run.failures == []
