@@ -24,6 +24,8 @@ from novelfetch.core.sources.rules.default_syntax import parse_step
 from novelfetch.core.sources.rules.eval_split import split_rule, split_steps
 from novelfetch.core.sources.rules.js_rules import script_steps
 
+from . import corpus_scripts
+
 SAMPLE_TEXT = "示例文字"
 SAMPLE_LINK = "/book/1/1.html"
 _OUTPUTS = frozenset({"text", "textNodes", "ownText", "html", "all"})
@@ -171,16 +173,26 @@ def _apply_step(parent: _Html, step: str) -> _Html:
 _LEAF_TEXT = SAMPLE_TEXT
 
 
-def _finish(node: _Html, output: str) -> None:
+def _finish(node: _Html, output: str, rule: str) -> None:
     node.text = node.text or _LEAF_TEXT
     if output not in _OUTPUTS:
         name = output.removeprefix("abs:") or "href"
-        node.attrs.setdefault(name, SAMPLE_LINK)
+        node.attrs.setdefault(name, _attribute_value(rule))
+
+
+def _attribute_value(rule: str) -> str:
+    r"""A link, followed by what the patterns of the script after the rule look for in it
+    (``@onclick@js:result.match(/\('(.*?)'/)[1]``): the site's attribute holds that."""
+    patterns = [pattern for _, pattern in corpus_scripts.regexes([rule])]
+    missing = [pattern for pattern in patterns if not corpus_scripts.finds(pattern, SAMPLE_LINK)]
+    return " ".join([SAMPLE_LINK, *corpus_scripts.samples(missing)])
 
 
 def shape_html(parent: _Html, rule: str, *, is_list: bool) -> list[_Html]:
     """Build into ``parent`` elements that ``rule`` finds; the list items (or leaves)."""
     mode, body = _mode_body(rule)
+    if mode == "json" and not is_json_rule(body):  # on an HTML page, ``.v-item`` is CSS
+        mode = "default"
     if mode not in ("default", "css") or not body.strip():
         return []
     try:
@@ -203,7 +215,7 @@ def shape_html(parent: _Html, rule: str, *, is_list: bool) -> list[_Html]:
             for step in steps:
                 node = _apply_step(node, step)
         if not is_list:
-            _finish(node, output)
+            _finish(node, output, rule)
         leaves.append(node)
     return leaves
 

@@ -31,7 +31,8 @@ _JSON_VARIABLE = re.compile(r"\b(\w+)\s*=\s*JSON\.parse\(")
 _JSON_CHAIN = re.compile(r"JSON\.parse\((?:[^()]|\([^()]*\))*\)((?:\s*\.\s*\w+|\[\d+\])+)")
 _PARSED_PAGE = re.compile(r"JSON\.parse\(\s*(?:String\(\s*)?(?:result|src)\b")
 
-_SAMPLE_CHARS = "1a_ -"  # what a class stands for: a digit first (ids, page counts)
+_SAMPLE_CHARS = "2a_ -"  # what a class stands for: a digit first (ids, page counts: a
+# page count of 2, as where a site shows one: a script making pages 2 … n makes one)
 
 
 def rule_texts(source: RuleSource) -> list[str]:

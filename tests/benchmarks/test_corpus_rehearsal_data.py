@@ -47,3 +47,29 @@ def test_text_a_script_evals_out_of_a_pattern_is_an_object_literal() -> None:
     )
     run = corpus.dry_run(_source(ruleContent={"content": script}))
     assert run.failures == []
+
+
+def test_an_attribute_a_script_reads_holds_what_its_pattern_looks_for() -> None:
+    # 阅友小说: ``.v-list-item`` (CSS on an HTML page, though it looks like JSON keys), then
+    # ``@onclick@js:result.match(/\('(.*?)', '', ''\)/)[1]``: the site's onclick holds a call.
+    run = corpus.dry_run(
+        _source(
+            ruleSearch={
+                "bookList": ".v-list-item",
+                "bookUrl": "@onclick@js:result.match(/\\('(.*?)', '', ''\\)/)[1]",
+            }
+        )
+    )
+    assert run.failures == []
+
+
+def test_a_page_count_read_by_a_pattern_is_more_than_one() -> None:
+    # 猫咪AV: ``new Array(count - 2)`` for pages 2 … count: a site shows a last-page link
+    # only when there are pages after the first.
+    assert corpus_scripts.sample(r"(/artty.*?\d+-)(\d+)") == "/arttya2-2"
+    script = (
+        "tag.a.-1@href<js>var sa = /(\\/artty.*?\\d+-)(\\d+)/.exec(String(result));"
+        " var list = new Array(Number(sa[2]) - 2); list</js>"
+    )
+    run = corpus.dry_run(_source(ruleToc={"nextTocUrl": script}))
+    assert run.failures == []
