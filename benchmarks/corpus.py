@@ -66,7 +66,8 @@ def _page_variants(
     keys_only = json_source and rules and all(looks_like_keys(rule) for rule in rules)
     json_rules = any(is_json_rule(rule) for rule in rules)
     if keys_only or json_rules or corpus_scripts.parses_page_as_json(rules):
-        return [json_page(list_rule, items, page), "{}"]
+        reads = corpus_scripts.json_chains([list_rule, *page])
+        return [json_page(list_rule, items, page, reads), "{}"]
     return [html_page(list_rule, items, page, extra=extra), "<html><body></body></html>"]
 
 

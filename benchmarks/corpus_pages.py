@@ -259,7 +259,7 @@ def _html_page(list_rule: str, item_rules: list[str], page_rules: list[str]) -> 
     return f"<html><head><title>{SAMPLE_TEXT}</title></head>{body.render()}</html>"
 
 
-def _json_keys(path: str) -> list[str | None]:
+def json_keys(path: str) -> list[str | None]:
     """The keys a JSONPath walks (None for an index or wildcard step)."""
     body = path.strip().removeprefix("@json:").removeprefix("@Json:").lstrip("$")
     if body and body[0] not in ".[":  # bare keys (``data.list``) read from the top
@@ -305,7 +305,7 @@ def json_document(rules: list[str], chains: list[list[str | None]], extra: list[
     document: Any = {}
     for rule in rules:
         for path in _json_paths(rule):
-            document = _put_path(document, _json_keys(path), SAMPLE_LINK)
+            document = _put_path(document, json_keys(path), SAMPLE_LINK)
     for keys in chains:
         document = _put_path(document, keys, SAMPLE_LINK)
     if not isinstance(document, dict):
@@ -315,21 +315,25 @@ def json_document(rules: list[str], chains: list[list[str | None]], extra: list[
     return json.dumps(document, ensure_ascii=False)
 
 
-def json_page(list_rule: str, item_rules: list[str], page_rules: list[str]) -> str:
+def json_page(
+    list_rule: str, item_rules: list[str], page_rules: list[str], reads: list[list[str | None]]
+) -> str:
+    """JSON with a list of three items holding what the item rules read, and what the page
+    rules and the keys ``reads`` (what the scripts read of the page) lead to."""
     item: dict[str, Any] = {}
     for rule in item_rules:
         for path in _json_paths(rule):
-            item = _put_path(item, _json_keys(path), SAMPLE_LINK)
+            item = _put_path(item, json_keys(path), SAMPLE_LINK)
     document: Any = {}
     for rule in page_rules:
         for path in _json_paths(rule):
-            document = _put_path(document, _json_keys(path), SAMPLE_LINK)
+            document = _put_path(document, json_keys(path), SAMPLE_LINK)
     for rule in (*item_rules, *page_rules):  # ``{{$.id}}`` inside a script is code: a number
         if "<js>" in rule.lower() or "@js:" in rule.lower():
             for template in re.findall(r"\{\{\s*(\$\.[^{}]+?)\s*\}\}", rule):
                 for path in re.split(r"\|\||&&|%%", template):
                     target = item if rule in item_rules else document
-                    target = _put_path(target, _json_keys(path), 1)
+                    target = _put_path(target, json_keys(path), 1)
                     if rule in item_rules:
                         item = target
                     else:
@@ -338,10 +342,12 @@ def json_page(list_rule: str, item_rules: list[str], page_rules: list[str]) -> s
     if not list_paths and isinstance(document, dict) and isinstance(item, dict):
         document = {**item, **document}  # no list: the item rules read the page itself
     for path in list_paths[:1]:
-        keys = _json_keys(path)
+        keys = json_keys(path)
         if keys and keys[-1] is None:
             keys = keys[:-1]
         document = _put_path(document, keys, [copy.deepcopy(item) for _ in range(3)])
+    for keys in reads:
+        document = _put_path(document, keys, SAMPLE_LINK)
     if not isinstance(document, dict | list):
         document = {}
     return json.dumps(document, ensure_ascii=False)

@@ -18,6 +18,8 @@ from typing import Any
 
 from novelfetch.core.sources.rules.model import RuleSource
 
+from .corpus_json_reads import script_reads
+
 # A regex literal as a script writes one, right before .exec/.test or as .match's argument.
 _LITERAL = r"/((?:\\.|\[(?:\\.|[^\]\\\n])*\]|[^/\\\n\[])+)/[dgimsuy]*"
 _MATCH_CALL = re.compile(r"(\b\w+(?:\.\w+)*|\))\s*\.\s*(?:match|matchAll|search)\(\s*" + _LITERAL)
@@ -27,8 +29,6 @@ _SELECT = re.compile(r"\.(?:select|selectFirst)\(\s*(['\"])((?:\\.|(?!\1).)+)\1"
 _RULE_CALL = re.compile(
     r"java\.(?:getString|getStringList|getElements?)\(\s*(['\"])((?:\\.|(?!\1).)+)\1"
 )
-_JSON_VARIABLE = re.compile(r"\b(\w+)\s*=\s*JSON\.parse\(")
-_JSON_CHAIN = re.compile(r"JSON\.parse\((?:[^()]|\([^()]*\))*\)((?:\s*\.\s*\w+|\[\d+\])+)")
 _PARSED_PAGE = re.compile(r"JSON\.parse\(\s*(?:String\(\s*)?(?:result|src)\b")
 
 _SAMPLE_CHARS = "2a_ -"  # what a class stands for: a digit first (ids, page counts: a
@@ -82,28 +82,9 @@ def parses_page_as_json(rules: Iterable[str]) -> bool:
 
 
 def json_chains(texts: Iterable[str]) -> list[list[str | None]]:
-    """Key paths scripts read in what ``JSON.parse`` gave (``JSON.parse(x).data.list``, or a
-    variable holding it): a None step stands for an index."""
-    chains: list[list[str | None]] = []
-    for text in texts:
-        found = [m.group(1) for m in _JSON_CHAIN.finditer(text)]
-        for name in set(_JSON_VARIABLE.findall(text)):
-            found += re.findall(rf"\b{re.escape(name)}((?:\s*\.\s*\w+|\[\d+\])+)", text)
-        for chain in found:
-            steps = re.findall(r"\.\s*(\w+)|\[(\d+)\]", chain)
-            keys: list[str | None] = [key or None for key, _ in steps]
-            while keys and keys[-1] in _METHODS:
-                keys.pop()
-            if keys:
-                chains.append(keys)
-    return chains
-
-
-_METHODS = frozenset(
-    ("length", "forEach", "map", "filter", "find", "some", "every", "join", "push", "slice",
-     "split", "replace", "match", "toString", "trim", "substring", "indexOf", "includes",
-     "concat", "reverse", "sort", "keys", "values", "entries")
-)  # fmt: skip
+    """Key paths scripts read in what ``JSON.parse`` gave, or in what a JSONPath step before
+    them gave (``corpus_json_reads``): a None step stands for an index."""
+    return script_reads(texts)
 
 
 def sample(pattern: str) -> str | None:

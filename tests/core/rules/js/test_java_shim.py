@@ -34,6 +34,9 @@ def js(script: str, state: ScriptState | None = None, **host_options: object) ->
             "f7bc83f430538424b13298e6aa6fb143ef4d59a14946175997479dbc2d1a3cd8",
         ),
         ("java.timeFormatUTC(0, 'yyyy-MM-dd HH:mm:ss', 8)", "1970-01-01 08:00:00"),
+        # A Java long parameter: Rhino makes NaN 0 (息壤中文's ``timeFormat(chapter.time *
+        # 1000)`` on a chapter without a time).
+        ("java.timeFormatUTC('x' * 1000, 'yyyy-MM-dd', 8)", "1970-01-01"),
         ("java.t2s('漢字與書')", "汉字与书"),
         ("java.s2t('汉字')", "漢字"),
         ("java.strToBytes('你', 'GBK')", [196, 227]),

@@ -21,3 +21,22 @@ def test_a_rule_after_a_script_reads_the_elements_the_script_gave_back() -> None
         "https://site.example/c/1.html",
         "https://site.example/c/2.html",
     ]
+
+
+def test_a_script_after_a_json_list_step_gets_the_items_values() -> None:
+    # 息壤中文: ``$.data <js> result.forEach(v => v.chapter_list.forEach(…))</js>``: Legado
+    # hands the script JSONPath's list of objects, not their descriptions.
+    page = Analyzer('{"data": [{"v": "卷一", "list": [{"n": 1}, {"n": 2}]}]}', URL)
+    rule = (
+        "$.data<js>let a = []; result.forEach(v => v.list.forEach(c =>"
+        " a.push({name: v.v + c.n}))); a</js>"
+    )
+    items = page.elements(rule)
+    assert [page.string("$.name", item) for item in items] == ["卷一1", "卷一2"]
+
+
+def test_a_script_after_a_regex_list_step_gets_each_matchs_groups() -> None:
+    # AnalyzeByRegex.getElements gives each match's groups (0, 1 …) as a list.
+    page = Analyzer("<p>a=1;b=2;</p>", URL)
+    items = page.elements(":(\\w)=(\\d);<js>result.map(g => ({k: g[1] + g[2]}))</js>")
+    assert [page.string("$.k", item) for item in items] == ["a1", "b2"]

@@ -158,7 +158,15 @@ def _as_binding(value: Any, analyzer: Analyzer, host: JsHost) -> Any:
         return value.groups[0] if value.groups else ""
     if isinstance(value, list) and value and all(isinstance(v, etree._Element) for v in value):
         return host.handles(value)
+    if isinstance(value, list):  # a JSONPath list step's items: their values, as Legado's
+        return [_item_binding(item, analyzer, host) for item in value]
     return value
+
+
+def _item_binding(item: Any, analyzer: Analyzer, host: JsHost) -> Any:
+    if isinstance(item, RegexNode):  # a regex list's item: its groups (Legado's List)
+        return list(item.groups)
+    return _as_binding(item, analyzer, host)
 
 
 def _from_script(value: Any, host: JsHost) -> Any:

@@ -174,6 +174,8 @@ PRELUDE = r"""
       toString: () => r.body };
   }
   const bytes = v => (Array.isArray(v) ? { bytes: v } : v);
+  // A number given to a Java long parameter: Rhino truncates it, and makes NaN 0.
+  const javaLong = v => { const n = Math.trunc(Number(v)); return Number.isFinite(n) ? n : 0; };
   const h = name => (...a) => host(name, ...a);
 
   function crypto(transformation, key, iv) {
@@ -226,8 +228,8 @@ PRELUDE = r"""
     tripleDESEncodeBase64Str: legacyArgs("DESede", "encryptBase64"),
     tripleDESDecodeArgsBase64Str: (d, k, m, p, iv) => crypto("DESede/" + m + "/" + p, host("base64DecodeToByteArray", k), iv).decryptStr(d),
     tripleDESEncodeArgsBase64Str: (d, k, m, p, iv) => crypto("DESede/" + m + "/" + p, host("base64DecodeToByteArray", k), iv).encryptBase64(d),
-    timeFormat: (t) => host("timeFormat", Number(t)),
-    timeFormatUTC: (t, f, sh) => host("timeFormatUTC", Number(t), String(f), Number(sh)),
+    timeFormat: (t) => host("timeFormat", javaLong(t)),
+    timeFormatUTC: (t, f, sh) => host("timeFormatUTC", javaLong(t), String(f), javaLong(sh)),
     t2s: (s) => host("t2s", String(s)), s2t: (s) => host("s2t", String(s)),
     htmlFormat: (s) => host("htmlFormat", String(s)),
     randomUUID: () => host("randomUUID"),

@@ -1,0 +1,158 @@
+"""The keys a script reads in JSON, followed through its variables, loops and callbacks.
+
+``let data = JSON.parse(result).data; for (var v of data) v.chapter_list.forEach(c => c.id)``
+reads ``data[*].chapter_list[*].id`` of the page: a real site's answer has those keys, and
+the dry run's synthetic JSON must have them too. This reads the script's text (nothing is
+run): each name bound to a place in the document (an assignment, ``for … of``, a callback of
+``forEach``/``map``/…, ``for … in`` for an index) and each read through a bound name.
+A ``None`` step stands for "any item of a list".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+Chain = list[str | None]
+
+_NAME = r"[A-Za-z_$][\w$]*"
+_STEPS = (
+    r"(?:\s*(?:\?\.|\.)\s*[A-Za-z_$][\w$]*"
+    r"|\s*\[\s*(?:\d+|[A-Za-z_$][\w$]*|'[^'\n]*'|\"[^\"\n]*\")\s*\])*"
+)
+_STEP = re.compile(
+    r"(?:\?\.|\.)\s*([A-Za-z_$][\w$]*)|\[\s*(?:(\d+)|([A-Za-z_$][\w$]*)|'([^'\n]*)'|\"([^\"\n]*)\")\s*\]"
+)
+_PARSE = re.compile(r"JSON\s*\.\s*parse\s*\(")
+_READ = re.compile(rf"(?<![\w$.])({_NAME})({_STEPS})")
+_ASSIGN_BEFORE = re.compile(rf"(?<![\w$.])({_NAME})\s*=(?![=>])\s*$")
+_FOR_BEFORE = re.compile(rf"for\s*\(\s*(?:var|let|const)?\s*({_NAME})\s+(of|in)\s+$")
+_CALLBACK = re.compile(
+    r"\s*\(\s*"
+    rf"(?:function\s*\(\s*({_NAME})|\(\s*({_NAME})[^)]*\)\s*=>|({_NAME})\s*=>)"
+)
+#: What a chain's last step may be that is no key of the document (a method, a length).
+ITERATIONS = frozenset(("forEach", "map", "filter", "find", "some", "every", "flatMap",
+                        "findIndex"))  # fmt: skip
+_NOT_KEYS = ITERATIONS | frozenset(
+    ("length", "join", "push", "slice", "split", "replace", "match", "toString", "trim",
+     "substring", "substr", "indexOf", "includes", "concat", "reverse", "sort", "keys",
+     "values", "entries", "startsWith", "endsWith", "toFixed", "reduce", "pop", "shift")
+)  # fmt: skip
+_INDEX = "\0index"  # a name bound by ``for (i in list)``: list[i] is an item
+
+
+def json_reads(script: str, result: Chain | None = None) -> list[Chain]:
+    """The key chains ``script`` reads from the root of a JSON document it parses (every
+    ``JSON.parse(…)`` is taken for the page or an answer), and through ``result`` when it
+    stands for a place in the page (a JSONPath step before the script gave it)."""
+    names: dict[str, Chain | str] = {} if result is None else {"result": list(result)}
+    found: list[Chain] = []
+    for _ in range(2):  # a name used before the line binding it (a function's body)
+        found = []
+        for start, end, chain in _places(script, names):
+            found.append(_keys(chain))
+            _bind(script, start, end, chain, names)
+    return [chain for chain in found if chain]
+
+
+def _places(script: str, names: dict[str, Chain | str]) -> Iterable[tuple[int, int, Chain]]:
+    """``(start, end, chain)`` of each read: through ``JSON.parse(…)`` or a bound name."""
+    for call in _PARSE.finditer(script):
+        close = _closing(script, call.end() - 1)
+        if close >= 0:
+            steps = re.compile(_STEPS).match(script, close + 1)
+            end = steps.end() if steps else close + 1
+            yield call.start(), end, _steps(script[close + 1 : end])
+    for read in _READ.finditer(script):
+        bound = names.get(read.group(1))
+        if isinstance(bound, list):
+            yield read.start(), read.end(), bound + _steps(read.group(2))
+
+
+def _bind(script: str, start: int, end: int, chain: Chain, names: dict[str, Chain | str]) -> None:
+    """Bind the name this read is assigned to, looped over with, or called back with."""
+    before = script[max(0, start - 80) : start]
+    assign = _ASSIGN_BEFORE.search(before)
+    if assign:
+        names[assign.group(1)] = list(chain)
+    loop = _FOR_BEFORE.search(before)
+    if loop:
+        names[loop.group(1)] = [*_keys(chain), None] if loop.group(2) == "of" else _INDEX
+    if chain and chain[-1] in ITERATIONS:
+        callback = _CALLBACK.match(script, end)
+        if callback:
+            name = callback.group(1) or callback.group(2) or callback.group(3)
+            names[name] = [*_keys(chain[:-1]), None]
+
+
+def _steps(text: str) -> Chain:
+    """The keys of a chain's text; an index (``[0]``, ``[i]``) is None."""
+    steps: Chain = []
+    for step in _STEP.finditer(text):
+        key, number, name, single, double = step.groups()
+        if number is not None or name is not None:
+            steps.append(None)
+        else:
+            steps.append(key if key is not None else single if single is not None else double)
+    return steps
+
+
+def _keys(chain: Chain) -> Chain:
+    """The chain without the methods and lengths at its end; an iterated one ends in a list."""
+    keys = list(chain)
+    iterated = False
+    while keys and keys[-1] in _NOT_KEYS:
+        iterated = iterated or keys[-1] in ITERATIONS
+        keys.pop()
+    return [*keys, None] if iterated and keys and keys[-1] is not None else keys
+
+
+def _closing(text: str, opening: int) -> int:
+    """The index of the parenthesis closing the one at ``opening`` (-1 if none)."""
+    depth = 0
+    quote = ""
+    index = opening
+    while index < len(text):
+        char = text[index]
+        if quote:
+            if char == "\\":
+                index += 1
+            elif char == quote:
+                quote = ""
+        elif char in "'\"`":
+            quote = char
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                return index
+        index += 1
+    return -1
+
+
+def script_reads(texts: Iterable[str]) -> list[Chain]:
+    """``json_reads`` of every script in ``texts`` (rules, ``jsLib``, code other fields hold),
+    shortest first (a longer chain then makes a leaf into a container, not the reverse). In a
+    rule, ``result`` of a script right after a JSONPath step stands for that place."""
+    from novelfetch.core.sources.rules.js_rules import script_steps
+
+    from .corpus_pages import is_json_rule, json_keys
+
+    chains: list[Chain] = []
+    for text in texts:
+        steps = script_steps(text)
+        if steps is None:  # plain code (jsLib, a field a script evals) or a plain rule
+            chains += json_reads(text)
+            continue
+        before: Chain | None = None
+        for kind, step in steps:
+            if kind == "js":
+                chains += json_reads(step, before)
+                before = None
+            else:
+                path = step.strip().split("##")[0]
+                before = json_keys(path) if is_json_rule(path) else None
+    unique = {tuple(chain): chain for chain in chains}
+    return sorted(unique.values(), key=len)
