@@ -49,6 +49,7 @@ SEARCH_KEY = "测试"
 BASE_PAGE = "/book/1.html"
 SAMPLE_BOOK = {"name": "示例", "author": "作者"}
 SAMPLE_CHAPTER = "第一章"
+SAMPLE_CHAPTERS = 3  # the synthetic catalog's items
 
 
 def rule_files(paths: Iterable[Path]) -> Iterator[Path]:
@@ -198,7 +199,7 @@ def _contexts(source: RuleSource, page_url: str) -> dict[str, RuleContext]:
     search = RuleContext(variables, SEARCH_KEY, 1, scripts, dict(names))
     book = RuleContext(variables, "", 1, for_book(scripts, page_url, SAMPLE_BOOK), dict(names))
     chapter = RuleContext(variables, "", 1, book.scripts, dict(names))
-    chapter = for_chapter(chapter, Chapter(1, page_url, SAMPLE_CHAPTER))
+    chapter = for_chapter(chapter, Chapter(1, page_url, SAMPLE_CHAPTER), SAMPLE_CHAPTERS)
     return {"ruleSearch": search, "ruleBookInfo": book, "ruleToc": book, "ruleContent": chapter}
 
 

@@ -78,6 +78,7 @@ class RuleSourceAdapter(Source):
         self._charsets: dict[str, str] = {}
         # The address of the chapter after each chapter, where paging through a chapter stops.
         self._next_chapter_url: dict[str, str] = {}
+        self._chapter_count = 0  # the catalog's, for scripts (Legado's book.totalChapterNum)
         self._scripts = js_network.source_scripts(rule)
         # Optional rules that failed (their fields were left empty), for the job's messages.
         self.notes = Notes()
@@ -291,6 +292,7 @@ class RuleSourceAdapter(Source):
     def catalog_known(self, chapters: Sequence[Chapter]) -> None:
         # Without it, a chapter's "next page" link on its last page leads into the next
         # chapters, and each chapter would take up to MAX_CONTENT_PAGES of the book's text.
+        self._chapter_count = len(chapters)
         self._next_chapter_url = {
             chapter.chapter_id: following.chapter_id
             for chapter, following in itertools.pairwise(chapters)
@@ -300,7 +302,7 @@ class RuleSourceAdapter(Source):
 
     async def chapter(self, book_id: str, chapter: Chapter) -> str:
         # title, chapter.* for templates and scripts
-        context = js_network.for_chapter(self._context(book_id), chapter)
+        context = js_network.for_chapter(self._context(book_id), chapter, self._chapter_count)
         stop_at = self._next_chapter_url.get(chapter.chapter_id, "")
         seen: set[str] = set()
         parts: list[str] = []

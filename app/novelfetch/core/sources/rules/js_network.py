@@ -109,13 +109,18 @@ def for_book(scripts: ScriptContext, book_url: str, facts: dict[str, str]) -> Sc
     return dataclasses.replace(scripts, book=book)
 
 
-def for_chapter(context: RuleContext, chapter: Chapter) -> RuleContext:
+def for_chapter(context: RuleContext, chapter: Chapter, chapter_count: int = 0) -> RuleContext:
     """``context`` for one chapter: what templates (``{{title}}``, ``{{chapter.url}}``) and
-    scripts (``chapter``; Legado's index is 0-based) read of it."""
+    scripts (``chapter``; Legado's index is 0-based) read of it, and the book's number of
+    chapters when its catalog is known (``book.totalChapterNum``: comic sources count the
+    chapters from the end with it)."""
     names = {"title": chapter.title, "chapter.title": chapter.title}
     context.names.update(names, **{"chapter.url": chapter.chapter_id})
     facts = {"title": chapter.title, "url": chapter.chapter_id, "index": chapter.index - 1}
-    context.scripts = dataclasses.replace(context.scripts, chapter=facts)
+    book = context.scripts.book
+    if chapter_count:
+        book = {**book, "totalChapterNum": chapter_count}
+    context.scripts = dataclasses.replace(context.scripts, chapter=facts, book=book)
     return context
 
 
