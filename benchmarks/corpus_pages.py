@@ -237,7 +237,9 @@ def html_page(
     finally:
         _LEAF_TEXT = SAMPLE_TEXT
     if extra:
-        page = page.replace("</body>", "<div>" + "\n".join(extra) + "</div></body>")
+        # each as a statement of a site's inline script ends: a pattern reading up to the
+        # end of one (``chapterImages\s*=\s*[^;]*``) stops there
+        page = page.replace("</body>", "<div>" + ";\n".join(extra) + ";</div></body>")
     # A link a script's pattern made (``<a[^>]+>`` gave ``<a 1>``) leads somewhere too.
     return _LINK_WITHOUT_HREF.sub(f'<a href="{SAMPLE_LINK}" ', page)
 

@@ -3,6 +3,8 @@ scripts read it (the "data-dependent" classes): each case is a real source's idi
 
 from __future__ import annotations
 
+import re
+
 import lxml.html
 
 from benchmarks import corpus, corpus_pages, corpus_scripts
@@ -73,3 +75,11 @@ def test_a_page_count_read_by_a_pattern_is_more_than_one() -> None:
     )
     run = corpus.dry_run(_source(ruleToc={"nextTocUrl": script}))
     assert run.failures == []
+
+
+def test_text_made_for_patterns_ends_each_piece_as_a_statement() -> None:
+    # 古风漫画: ``eval(result.match(/chapterImages\s*=\s*[^;]*/)[0])``: on the site the
+    # statement ends at ";", so the match is one statement, not the rest of the page.
+    page = corpus_pages.html_page("", [], [], extra=["chapterImages = 2", "chapterPath = 2"])
+    found = re.search(r"chapterImages\s*=\s*[^;]*", page)
+    assert found is not None and found.group(0) == "chapterImages = 2"
