@@ -248,7 +248,11 @@ _LINK_WITHOUT_HREF = re.compile(r"<a\s(?![^>]*\bhref=)")
 
 
 def _html_page(list_rule: str, item_rules: list[str], page_rules: list[str]) -> str:
-    body = _Html("body")
+    page = _Html("body")
+    body = page
+    if not any(_ROOT_TAGS.search(rule) for rule in (list_rule, *page_rules)):
+        for _ in range(3):  # a site's content sits a few levels deep (scripts walk parents)
+            body = body.child("div")
     item_parents = shape_html(body, list_rule, is_list=True) if list_rule else []
     for item in item_parents[:1]:
         for rule in item_rules:
@@ -258,7 +262,10 @@ def _html_page(list_rule: str, item_rules: list[str], page_rules: list[str]) -> 
         holder.children.extend(holder.children[:1] * 2)
     for rule in page_rules:
         shape_html(body, rule, is_list=False)
-    return f"<html><head><title>{SAMPLE_TEXT}</title></head>{body.render()}</html>"
+    return f"<html><head><title>{SAMPLE_TEXT}</title></head>{page.render()}</html>"
+
+
+_ROOT_TAGS = re.compile(r"\b(?:body|html)\b", re.IGNORECASE)
 
 
 def json_keys(path: str) -> list[str | None]:

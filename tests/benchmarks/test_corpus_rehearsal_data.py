@@ -83,3 +83,17 @@ def test_text_made_for_patterns_ends_each_piece_as_a_statement() -> None:
     page = corpus_pages.html_page("", [], [], extra=["chapterImages = 2", "chapterPath = 2"])
     found = re.search(r"chapterImages\s*=\s*[^;]*", page)
     assert found is not None and found.group(0) == "chapterImages = 2"
+
+
+def test_a_list_sits_a_few_levels_deep_in_the_page() -> None:
+    # 轻之文库: ``result.parentNode()`` five times, then ``.select('h2')``: a site's list is
+    # nested in its layout, not a child of body.
+    script = (
+        "@js:var t = result.parentNode().parentNode().parentNode().parentNode().parentNode();"
+        " t.select('h2').text() + result.text()"
+    )
+    run = corpus.dry_run(_source(ruleToc={"chapterList": ".chapter", "chapterName": script}))
+    assert run.failures == []
+    # A rule naming body or html still finds its elements right under body.
+    page = corpus_pages.html_page("body > ul > li", [], [])
+    assert "<body><ul><li>" in page
