@@ -22,6 +22,10 @@ def js(script: str, state: ScriptState | None = None, **host_options: object) ->
         ("java.base64Encode('hello 世界')", "aGVsbG8g5LiW55WM"),
         ("java.base64Decode('aGVsbG8g5LiW55WM')", "hello 世界"),
         ("java.base64Decode('xOO6ww==', 'GBK')", "你好"),
+        # hutool's decoder (Legado's base64Decode) skips what is not Base64 and never fails:
+        # 榕秋水黛's ``$.content@js:java.base64Decode(result)`` on any text gives text.
+        ("java.base64Decode('aGVs 示例\\nbG8=!')", "hello"),
+        ("typeof java.base64Decode('示例 /book/1/1.html')", "string"),
         ("java.base64Encode('??>', 8 | 2)", "Pz8-"),
         ("java.hexEncodeToString('ab')", "6162"),
         ("java.hexDecodeToString('e4bda0')", "你"),

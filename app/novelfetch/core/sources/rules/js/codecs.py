@@ -62,8 +62,20 @@ def base64_bytes(text: str) -> bytes:
     return base64.b64decode(cleaned)
 
 
+_NOT_BASE64 = re.compile(r"[^A-Za-z0-9+/_-]")
+
+
+def hutool_base64_bytes(text: str) -> bytes:
+    """hutool's ``Base64.decode`` (Legado's ``java.base64Decode(s)``, and a cipher's Base64
+    input): any character outside the alphabet is skipped (padding, spaces, any other), and
+    a last lone character gives nothing; it never fails."""
+    cleaned = _NOT_BASE64.sub("", text).replace("-", "+").replace("_", "/")
+    cleaned = cleaned[: len(cleaned) - len(cleaned) % 4] if len(cleaned) % 4 == 1 else cleaned
+    return base64.b64decode(cleaned + "=" * (-len(cleaned) % 4))
+
+
 def base64_decode(text: str, charset: str | None = None) -> str:
-    return base64_bytes(text).decode(charset_of(charset), errors="replace")
+    return hutool_base64_bytes(text).decode(charset_of(charset), errors="replace")
 
 
 def hex_encode(text: str, charset: str | None = None) -> str:
@@ -133,7 +145,7 @@ def _cipher(transformation: str, key: bytes, iv: bytes | None):  # type: ignore[
 def _cipher_input(data: str) -> bytes:
     """hutool's ``decryptStr(String)``: the text is hex when it looks like hex, else Base64."""
     data = data.strip()
-    return binascii.unhexlify(data) if _HEX.match(data) else base64_bytes(data)
+    return binascii.unhexlify(data) if _HEX.match(data) else hutool_base64_bytes(data)
 
 
 def decrypt(transformation: str, key: bytes, iv: bytes | None, data: str) -> bytes:

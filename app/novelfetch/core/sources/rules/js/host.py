@@ -348,8 +348,9 @@ def _crypto(operation: str, transformation: str, key: Any, iv: Any, data: str) -
 
 
 def _base64_decode(text: str, charset_or_flags: Any = None) -> str:
-    charset = charset_or_flags if isinstance(charset_or_flags, str) else None
-    return codecs.base64_decode(text, charset)
+    if isinstance(charset_or_flags, int | float):  # Legado's (str, flags): Android's decoder
+        return codecs.base64_bytes(text).decode("utf-8", errors="replace")
+    return codecs.base64_decode(text, charset_or_flags)
 
 
 _PURE: dict[str, Callable[..., Any]] = {
