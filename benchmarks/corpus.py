@@ -23,9 +23,10 @@ What it cannot see: a rule that runs but finds the wrong thing on the real site.
 from __future__ import annotations
 
 import argparse
+import copy
 import json
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -39,7 +40,7 @@ from novelfetch.core.sources.rules.urls import RequestSpec, build_request
 
 from . import corpus_scripts
 from .corpus_guard import guarded
-from .corpus_network import PAGES_PER_RULE, FakeNetwork
+from .corpus_network import FakeNetwork, attempt
 from .corpus_pages import html_page, is_json_rule, json_page, looks_like_keys
 from .corpus_report import Report, classify, refusal_reason, render
 
@@ -67,31 +68,12 @@ def _page_variants(
     keys_only = json_source and rules and all(looks_like_keys(rule) for rule in rules)
     json_rules = any(is_json_rule(rule) for rule in rules)
     if keys_only or json_rules or corpus_scripts.parses_page_as_json(rules):
-        reads = corpus_scripts.json_chains([list_rule, *page])
-        return [json_page(list_rule, items, page, reads), "{}"]
+        reads, item_reads = (
+            corpus_scripts.json_chains([list_rule, *page]),
+            corpus_scripts.json_chains(items),
+        )
+        return [json_page(list_rule, items, page, reads, item_reads), "{}"]
     return [html_page(list_rule, items, page, extra=extra), "<html><body></body></html>"]
-
-
-def _attempt(network: FakeNetwork, evaluate: Callable[[], T]) -> T:
-    """``evaluate()``; if it failed after asking the network, again with JSON answers (the
-    request does not say which kind of page the script wanted)."""
-    before = network.requests
-    network.mode = "html"
-    network.pages_left = PAGES_PER_RULE
-    try:
-        return evaluate()
-    except (RuleError, RuleFileError) as error:
-        if network.requests == before:
-            raise
-        first = error
-    network.mode = "json"
-    network.pages_left = PAGES_PER_RULE
-    try:
-        return evaluate()
-    except (RuleError, RuleFileError):
-        raise first from None
-    finally:
-        network.mode = "html"
 
 
 @dataclass
@@ -225,7 +207,7 @@ def dry_run(source: RuleSource) -> DryRun:
         search = contexts["ruleSearch"]
         search_url = source.search.url
         try:
-            _attempt(network, partial(_request, search_url, source.url, source, search,
+            attempt(network, partial(_request, search_url, source.url, source, search,
                                       key=SEARCH_KEY, variables=search.names))  # fmt: skip
         except RuleFileError as error:
             run.failures.append((classify(str(error)), f"searchUrl: {error}"))
@@ -253,7 +235,10 @@ def _dry_run_section(
     variants = _page_variants(section.list_rule, items, page_rules, json_source,
                               network.samples)  # fmt: skip
     passed: set[str] = set()  # what ran on the shaped page
+    saved: tuple[dict[str, str], dict[str, Any]] | None = None
     for bare, text in enumerate(variants):
+        if bare:  # what the bare page's scripts change is undone after it (below)
+            saved = dict(context.variables), copy.deepcopy(vars(context.scripts.state))
         analyzer = Analyzer(text, url, context)
 
         def fail(key: str, error: Exception, optional: bool = False, bare: int = bare) -> None:
@@ -268,7 +253,7 @@ def _dry_run_section(
 
         try:
             nodes = (
-                _attempt(network, partial(analyzer.elements, section.list_rule))
+                attempt(network, partial(analyzer.elements, section.list_rule))
                 if section.list_rule
                 else []
             )
@@ -288,7 +273,7 @@ def _dry_run_section(
             read = partial(_read_item, analyzer, source, context, rule, node,
                            key in section.urls, url)  # fmt: skip
             try:
-                _attempt(network, read)
+                attempt(network, read)
                 passed.add("." + key)
             except (RuleError, RuleFileError) as error:
                 fail("." + key, error, optional=key in section.optional)
@@ -297,10 +282,15 @@ def _dry_run_section(
                 continue
             read = partial(_read_page, analyzer, source, context, rule, key in section.urls, url)
             try:
-                _attempt(network, read)
+                attempt(network, read)
                 passed.add("." + key)
             except (RuleError, RuleFileError) as error:
                 fail("." + key, error)
+
+    if saved is not None:  # a real run's next page follows the site's usual page
+        context.variables.clear()
+        context.variables.update(saved[0])
+        vars(context.scripts.state).update(saved[1])
 
 
 def _read_item(

@@ -24,6 +24,7 @@ _STEP = re.compile(
     r"(?:\?\.|\.)\s*([A-Za-z_$][\w$]*)|\[\s*(?:(\d+)|([A-Za-z_$][\w$]*)|'([^'\n]*)'|\"([^\"\n]*)\")\s*\]"
 )
 _PARSE = re.compile(r"JSON\s*\.\s*parse\s*\(")
+_GET_ELEMENT = re.compile(r"java\s*\.\s*getElement(s?)\(\s*(['\"])(\$[^'\"]+)\2\s*\)")
 _READ = re.compile(rf"(?<![\w$.])({_NAME})({_STEPS})")
 _ASSIGN_BEFORE = re.compile(rf"(?<![\w$.])({_NAME})\s*=(?![=>])\s*$")
 _FOR_BEFORE = re.compile(rf"for\s*\(\s*(?:var|let|const)?\s*({_NAME})\s+(of|in)\s+$")
@@ -64,6 +65,13 @@ def _places(script: str, names: dict[str, Chain | str]) -> Iterable[tuple[int, i
             steps = re.compile(_STEPS).match(script, close + 1)
             end = steps.end() if steps else close + 1
             yield call.start(), end, _steps(script[close + 1 : end])
+    for call in _GET_ELEMENT.finditer(script):  # java.getElement("$.a.b"): a place in the page
+        from .corpus_pages import json_keys
+
+        keys = json_keys(call.group(3)) + ([None] if call.group(1) else [])
+        steps = re.compile(_STEPS).match(script, call.end())
+        end = steps.end() if steps else call.end()
+        yield call.start(), end, keys + _steps(script[call.end() : end])
     for read in _READ.finditer(script):
         bound = names.get(read.group(1))
         if isinstance(bound, list):

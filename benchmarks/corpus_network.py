@@ -13,8 +13,12 @@ cannot read fails here as it would on the real site. Nothing leaves this process
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
+from novelfetch.core.sources.rules.eval_errors import RuleError
 from novelfetch.core.sources.rules.js.host import HttpAnswer
-from novelfetch.core.sources.rules.model import RuleSource
+from novelfetch.core.sources.rules.model import RuleFileError, RuleSource
 from novelfetch.core.sources.rules.urls import build_request
 
 from . import corpus_scripts
@@ -23,6 +27,7 @@ from .corpus_pages import html_page, is_json_rule, json_document
 #: Pages a site has for one rule's scripts: a script that walks "next" links till none is
 #: left meets a bare page after these, as on a site's last page.
 PAGES_PER_RULE = 8
+T = TypeVar("T")
 _BARE = {"html": "<html><body></body></html>", "json": "{}"}
 
 #: Headers a site's answer carries that scripts read (``.header("Location")``, cookies).
@@ -58,3 +63,25 @@ class FakeNetwork:
         kind = "application/json" if self.mode == "json" else "text/html; charset=utf-8"
         answer_headers = {**_HEADERS, "content-type": kind, "location": spec.url}
         return HttpAnswer(spec.url, 200, answer_headers, text)
+
+
+def attempt(network: FakeNetwork, evaluate: Callable[[], T]) -> T:
+    """``evaluate()``; if it failed after asking the network, again with JSON answers (the
+    request does not say which kind of page the script wanted)."""
+    before = network.requests
+    network.mode = "html"
+    network.pages_left = PAGES_PER_RULE
+    try:
+        return evaluate()
+    except (RuleError, RuleFileError) as error:
+        if network.requests == before:
+            raise
+        first = error
+    network.mode = "json"
+    network.pages_left = PAGES_PER_RULE
+    try:
+        return evaluate()
+    except (RuleError, RuleFileError):
+        raise first from None
+    finally:
+        network.mode = "html"

@@ -62,9 +62,10 @@ def _page_part(rule: str) -> str:
 
 def _mode_body(rule: str) -> tuple[str, str]:
     """The rule's mode ('css', 'xpath', 'json', 'default') and body, before ``##``."""
-    body = _page_part(rule).strip().lstrip("-+").split("##")[0]
+    body = _page_part(rule).strip().lstrip("-+")
     body = re.sub(r"@put:\{[^}]*\}", "", body, flags=re.I)
-    body = re.sub(r"@get:\{[^}]*\}|\{\{.*?\}\}", "", body, flags=re.S)
+    # templates first: ``{{$.url##.html}}`` has its own replacement
+    body = re.sub(r"@get:\{[^}]*\}|\{\{.*?\}\}", "", body, flags=re.S).split("##")[0]
     lower = body[:7].lower()
     if lower.startswith("@css:"):
         return "css", body[5:]
@@ -298,7 +299,7 @@ def _put_path(document: Any, keys: list[str | None], leaf: Any, lists: int = 0) 
 
 def _json_paths(rule: str) -> list[str]:
     mode, body = _mode_body(rule)
-    paths = re.findall(r"\{(\$\.[^{}]+)\}", rule)
+    paths = [path.split("##")[0] for path in re.findall(r"\{(\$\.[^{}]+)\}", rule)]
     if mode == "json":
         try:
             parts, _ = split_rule(body, ("&&", "||", "%%"), True)
@@ -325,11 +326,18 @@ def json_document(rules: list[str], chains: list[list[str | None]], extra: list[
 
 
 def json_page(
-    list_rule: str, item_rules: list[str], page_rules: list[str], reads: list[list[str | None]]
+    list_rule: str,
+    item_rules: list[str],
+    page_rules: list[str],
+    reads: list[list[str | None]],
+    item_reads: list[list[str | None]],
 ) -> str:
-    """JSON with a list of three items holding what the item rules read, and what the page
-    rules and the keys ``reads`` (what the scripts read of the page) lead to."""
+    """JSON with a list of three items holding what the item rules and their scripts
+    (``item_reads``) read, and what the page rules and the keys ``reads`` (what the page's
+    scripts read) lead to."""
     item: dict[str, Any] = {}
+    for keys in item_reads:
+        item = _put_path(item, keys, SAMPLE_LINK)
     for rule in item_rules:
         for path in _json_paths(rule):
             item = _put_path(item, json_keys(path), SAMPLE_LINK)

@@ -37,3 +37,23 @@ def test_a_json_page_holds_what_the_list_script_reads() -> None:
     toc = {"chapterList": script, "chapterName": "$.name", "chapterUrl": "$.url"}
     run = corpus.dry_run(_source(ruleToc=toc))
     assert run.failures == []
+
+
+def test_what_the_book_page_keeps_for_the_catalog_comes_from_its_usual_page() -> None:
+    # 得间小说: the book page's ``java.getElement("$.newest")`` object goes to the memory
+    # cache; the catalog's script reads its url. The page has the keys the script reads of
+    # that object, and the bare page's run (which kept an empty one) is undone after it.
+    keep = (
+        "@js:obj = java.getElement('$.newest'); obj.url = obj.lastChapterUrl;"
+        " cache.putMemory('last', obj); obj.name"
+    )
+    toc = {
+        "chapterList": "$.list<js>String(cache.getFromMemory('last').url)"
+        ".match(/(\\d+)\\.html/)[1]; result</js>",
+        "chapterName": "$.n",
+        "chapterUrl": "https://novel.example/c{{$.u##\\.html}}",
+    }
+    source = _source(ruleBookInfo={"name": "$.name", "lastChapter": keep}, ruleToc=toc)
+    run = corpus.dry_run(source)
+    assert run.failures == []
+    assert ["newest", "lastChapterUrl"] in script_reads([keep])

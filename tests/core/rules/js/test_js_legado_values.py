@@ -40,3 +40,29 @@ def test_a_script_after_a_regex_list_step_gets_each_matchs_groups() -> None:
     page = Analyzer("<p>a=1;b=2;</p>", URL)
     items = page.elements(":(\\w)=(\\d);<js>result.map(g => ({k: g[1] + g[2]}))</js>")
     assert [page.string("$.k", item) for item in items] == ["a1", "b2"]
+
+
+def test_cache_put_memory_keeps_the_value_itself_apart_from_the_text_cache() -> None:
+    # 得间小说: the book page's script ``cache.putMemory("lastChapter", obj)``; the catalog's
+    # ``cache.getFromMemory("lastChapter").url``, then ``cache.deleteMemory``.
+    page = Analyzer(TOC, URL)
+    page.string("@js:cache.putMemory('last', {url: '/c/9.html', n: [1, 2]}); ''")
+    script = (
+        "@js:var o = cache.getFromMemory('last'); cache.deleteMemory('last');"
+        " [o.url, o.n.length, cache.get('last'), cache.getFromMemory('last')].join('|')"
+    )
+    assert page.string(script) == "/c/9.html|2||"
+
+
+def test_get_element_on_a_json_page_gives_the_value_at_the_path() -> None:
+    # 得间小说: ``obj = java.getElement("$.newestChapter"); obj.url = obj.lastChapterUrl``:
+    # Legado reads the JSON object (getObject), getElements the list's objects.
+    page = Analyzer('{"newest": {"name": "第9章", "id": 9}, "list": [{"n": 1}, {"n": 2}]}', URL)
+    script = (
+        "@js:var o = java.getElement('$.newest'); o.name = o.name + '!';"
+        " o.name + o.id + '|' + java.getElements('$.list').map(x => x.n).join(',')"
+    )
+    assert page.string(script) == "第9章!9|1,2"
+    # On an HTML page both still give jsoup's Elements.
+    html = Analyzer(TOC, URL)
+    assert html.string("@js:java.getElements('tag.li').size() + java.getElement('tag.a').text()")

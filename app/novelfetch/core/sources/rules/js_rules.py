@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from lxml import etree
 
+from novelfetch.core.sources.rules import jsonpath
 from novelfetch.core.sources.rules.document import JsonNode, RegexNode
 from novelfetch.core.sources.rules.eval_errors import NeedsJavaScriptError, RuleError
 from novelfetch.core.sources.rules.eval_text import outer_html
@@ -85,6 +86,9 @@ def script_steps(rule: str) -> list[tuple[str, str]] | None:
     return steps
 
 
+_COMBINED = re.compile(r"&&|\|\||%%|##|<js>|@js:", re.IGNORECASE)
+
+
 class _Bridge:
     """java.getString & co. for one script: on the item it runs for, or what setContent gave."""
 
@@ -98,14 +102,31 @@ class _Bridge:
     def js_get_string_list(self, rule: str) -> list[str]:
         return self.analyzer.strings(rule, self.node)
 
-    def js_get_elements(self, rule: str) -> list[etree._Element]:
+    def js_get_elements(self, rule: str) -> list[Any]:
+        """What ``rule`` finds: elements, or a JSON page's values (Legado gives its Maps)."""
         analyzer = self.analyzer
         if self.node is not None:
             analyzer = type(analyzer)(
                 analyzer._content_text(self.node), analyzer.url, analyzer.context
             )
         found = analyzer.elements(rule)
-        return [item for item in found if isinstance(item, etree._Element)]
+        return [
+            item.value if isinstance(item, JsonNode) else item
+            for item in found
+            if isinstance(item, etree._Element | JsonNode)
+        ]
+
+    def js_get_element(self, rule: str) -> Any:
+        """Legado's getElement: on a JSON page, the value at a JSONPath (Jayway's read: an
+        object stays one object); else what ``js_get_elements`` finds."""
+        path = rule.strip()
+        on_json = isinstance(self.node, JsonNode) or (
+            self.node is None and self.analyzer.document.is_json
+        )
+        if on_json and path.startswith("$") and not _COMBINED.search(path):
+            value = jsonpath.read(self.analyzer._json_of(self.node, path), path)
+            return [] if value is jsonpath.MISSING else value
+        return self.js_get_elements(rule)
 
     def js_set_content(self, content: str, base_url: str | None) -> None:
         page = self.analyzer

@@ -21,7 +21,7 @@ from novelfetch.core.sources.rules.eval_split import combine, group_end, split_r
 
 _QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
 _INDEFINITE = re.compile(r"\.\.|\*|\?|\[[^\]]*[,:][^\]]*\]")
-_MISSING = object()
+MISSING = _MISSING = object()  # what read() gives for no value
 
 
 _MODE_PREFIX = re.compile(r"^\s*@json:", re.IGNORECASE)

@@ -102,7 +102,8 @@ class RuleBridge(Protocol):
 
     def js_get_string(self, rule: str, is_url: bool) -> str: ...
     def js_get_string_list(self, rule: str) -> list[str]: ...
-    def js_get_elements(self, rule: str) -> list[etree._Element]: ...
+    def js_get_elements(self, rule: str) -> list[Any]: ...  # elements or JSON values
+    def js_get_element(self, rule: str) -> Any: ...
     def js_set_content(self, content: str, base_url: str | None) -> None: ...
 
 
@@ -225,12 +226,19 @@ class JsHost:
     def _rule_getStringList(self, rule: str) -> list[str]:
         return self._bridge().js_get_string_list(rule)
 
-    def _rule_getElements(self, rule: str) -> dict[str, list[int]]:
-        return self.handles(self._bridge().js_get_elements(rule))
+    def _rule_getElements(self, rule: str) -> Any:
+        return self._found(self._bridge().js_get_elements(rule))
 
-    def _rule_getElement(self, rule: str) -> dict[str, list[int]]:
-        # Legado's getElement gives what the rule finds (jsoup's Elements), as getElements does.
-        return self.handles(self._bridge().js_get_elements(rule))
+    def _rule_getElement(self, rule: str) -> Any:
+        # Legado's getElement gives what the rule finds (jsoup's Elements, as getElements
+        # does); on a JSON page, the value at the path.
+        return self._found(self._bridge().js_get_element(rule))
+
+    def _found(self, found: Any) -> Any:
+        """Elements as handles; JSON values as they are."""
+        if isinstance(found, list) and all(isinstance(v, etree._Element) for v in found):
+            return self.handles(found)
+        return found
 
     def _rule_setContent(self, content: str | None, base_url: str | None) -> None:
         if content is None:  # Legado: "Content cannot be null"

@@ -269,11 +269,16 @@ PRELUDE = r"""
     replaceCookie: (tag, c) => host("cookie.replace", String(tag), String(c)),
     removeCookie: (tag) => host("cookie.remove", String(tag)),
   };
+  // Legado's cache: put/get keep text (a database); putMemory keeps the value itself, which
+  // getFromMemory gives back as it was (an object stays an object), apart from the text.
+  const memory = (k) => "\u0000memory:" + String(k);
   G.cache = {
-    get: (k) => host("cache.get", String(k)), getFromMemory: (k) => host("cache.get", String(k)),
+    get: (k) => host("cache.get", String(k)),
     put: (k, v) => host("cache.put", String(k), typeof v === "string" ? v : JSON.stringify(v)),
-    putMemory: (k, v) => host("cache.put", String(k), typeof v === "string" ? v : JSON.stringify(v)),
-    delete: (k) => host("cache.put", String(k), null),
+    getFromMemory: (k) => { const t = host("cache.get", memory(k)); return t == null ? null : JSON.parse(t); },
+    putMemory: (k, v) => host("cache.put", memory(k), JSON.stringify(v === undefined ? null : v)),
+    deleteMemory: (k) => host("cache.put", memory(k), null),
+    delete: (k) => { host("cache.put", String(k), null); host("cache.put", memory(k), null); },
   };
   G.book = Object.assign(variableOwner("book", bindings.book), {
     // Legado's Book.setReverseToc: false keeps the catalog's order (what NovelFetch does);
