@@ -251,14 +251,16 @@ _LINK_WITHOUT_HREF = re.compile(r"<a\s(?![^>]*\bhref=)")
 def _html_page(list_rule: str, item_rules: list[str], page_rules: list[str]) -> str:
     page = _Html("body")
     body = page
-    if not any(_ROOT_TAGS.search(rule) for rule in (list_rule, *page_rules)):
+    on_page = [list_rule, *page_rules] if list_rule else [*item_rules, *page_rules]
+    if not any(_ROOT_TAGS.search(rule) for rule in on_page):
         for _ in range(3):  # a site's content sits a few levels deep (scripts walk parents)
             body = body.child("div")
-    item_parents = shape_html(body, list_rule, is_list=True) if list_rule else []
+    # no list rule: the item rules read the page itself (a book's page), as in the flow
+    item_parents = shape_html(body, list_rule, is_list=True) if list_rule else [body]
     for item in item_parents[:1]:
         for rule in item_rules:
             shape_html(item, rule, is_list=False)
-    if item_parents:  # three items: rules with indexes find something
+    if list_rule and item_parents:  # three items: rules with indexes find something
         holder = body.children[-1] if body.children else body
         holder.children.extend(holder.children[:1] * 2)
     for rule in page_rules:

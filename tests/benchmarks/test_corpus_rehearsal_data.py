@@ -97,3 +97,11 @@ def test_a_list_sits_a_few_levels_deep_in_the_page() -> None:
     # A rule naming body or html still finds its elements right under body.
     page = corpus_pages.html_page("body > ul > li", [], [])
     assert "<body><ul><li>" in page
+
+
+def test_a_book_page_without_init_holds_what_its_rules_read() -> None:
+    # 宝书轩: ``id.lastchapter@tag.a.-1@href<js>result.match(/book\/(\d+)\/\d+/)[1]…``: with
+    # no init rule the book page itself is what the rules read; it has their elements.
+    script = "id.last@tag.a.-1@href<js>result.match(/book\\/(\\d+)\\/\\d+/)[1]</js>"
+    run = corpus.dry_run(_source(ruleBookInfo={"name": "tag.h1@text", "tocUrl": script}))
+    assert run.failures == []

@@ -11,7 +11,10 @@ from novelfetch.core.models import Chapter
 from novelfetch.core.net.http import HttpSettings
 from novelfetch.core.sources import SourceRegistry
 from novelfetch.core.sources.base import SourceSettings
+from novelfetch.core.sources.rules.analyze import Analyzer, RuleContext
 from novelfetch.core.sources.rules.flow import RuleSourceAdapter
+from novelfetch.core.sources.rules.js_network import for_book, source_scripts
+from novelfetch.core.sources.rules.rulefile import parse_rule_document
 from tests.core.rules.site_emulation import Answer, emulated_site
 
 QUICK = HttpSettings(connect_timeout=2.0, read_timeout=5.0)
@@ -39,3 +42,20 @@ async def test_a_chapters_script_reads_the_books_number_of_chapters(tmp_path: Pa
             adapter.catalog_known(chapters)
             texts = [await adapter.chapter(site.url("/book"), chapter) for chapter in chapters]
     assert texts == ["2/3", "1/3", "0/3"]
+
+
+def test_a_books_origin_is_its_sources_address() -> None:
+    # 爱去小说: ``java.ajax(book.origin + result)`` for the catalog page.
+    document = {
+        "bookSourceUrl": "https://novel.example",
+        "bookSourceName": "爱去",
+        "ruleToc": {"chapterList": "tag.li", "chapterName": "text", "chapterUrl": "a@href"},
+        "ruleContent": {"content": "tag.p@text"},
+    }
+    (entry,) = parse_rule_document(json.dumps([document], ensure_ascii=False), origin="t")
+    assert entry.source is not None
+    scripts = for_book(source_scripts(entry.source), "https://novel.example/b/1", {})
+    page = Analyzer("<p>x</p>", "https://novel.example/b/1", RuleContext(scripts=scripts))
+    assert page.string("@js:book.origin + '/c/1|' + book.originName") == (
+        "https://novel.example/c/1|爱去"
+    )

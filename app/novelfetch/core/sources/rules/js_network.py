@@ -106,6 +106,9 @@ def for_book(scripts: ScriptContext, book_url: str, facts: dict[str, str]) -> Sc
     """The source's script context, with ``book`` telling what is known of one book."""
     book = {key: facts.get(name, "") for key, name in _BOOK_FACTS.items()}
     book["bookUrl"] = book_url
+    # Legado's Book.origin is its source's URL (scripts build addresses with it)
+    book["origin"] = scripts.source.get("bookSourceUrl", "")
+    book["originName"] = scripts.source.get("bookSourceName", "")
     return dataclasses.replace(scripts, book=book)
 
 
