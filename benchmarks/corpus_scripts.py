@@ -100,14 +100,19 @@ def sample(pattern: str) -> str | None:
 
 def page_address(site: str, rules: list[str], default: str) -> str:
     """The address of a page the rules read: ``default``, unless their scripts' patterns on
-    ``baseUrl`` find nothing in it; then one made of what those patterns match (a real site's
-    addresses are what its scripts were written for)."""
+    ``baseUrl`` find nothing in it; then one holding what those patterns match too (a real
+    site's addresses are what its scripts were written for)."""
     patterns = [pattern for on, pattern in regexes(rules) if on == "baseUrl"]
-    patterns = [pattern for pattern in patterns if not finds(pattern, default)]
-    parts = [part for part in samples(patterns) if "://" not in part]
+    missing = [pattern for pattern in patterns if not finds(pattern, default)]
+    parts = [part.strip("/") for part in samples(missing) if "://" not in part]
     if not parts:
         return default
-    return site.rstrip("/") + "/" + "/".join(part.lstrip("/") for part in parts)
+    site = site.rstrip("/")
+    both = site + "/" + "/".join(parts) + default.removeprefix(site)  # /ebook/book/1.html
+    if all(finds(pattern, both) for pattern in patterns):
+        return both
+    parts = [part.strip("/") for part in samples(patterns) if "://" not in part]
+    return site + "/" + "/".join(parts)
 
 
 def finds(pattern: str, text: str) -> bool:

@@ -105,3 +105,11 @@ def test_a_book_page_without_init_holds_what_its_rules_read() -> None:
     script = "id.last@tag.a.-1@href<js>result.match(/book\\/(\\d+)\\/\\d+/)[1]</js>"
     run = corpus.dry_run(_source(ruleBookInfo={"name": "tag.h1@text", "tocUrl": script}))
     assert run.failures == []
+
+
+def test_a_page_address_keeps_its_id_when_a_pattern_wants_more() -> None:
+    # 豆瓣阅读: ``id = baseUrl.match(/(\d+)/)[1]; if (baseUrl.match(/ebook/)) …``: the address
+    # made for the second pattern still has the book's number the first one reads.
+    script = "@js:var id = baseUrl.match(/(\\d+)/)[1]; baseUrl.match(/ebook/) ? id : 'x'"
+    run = corpus.dry_run(_source(ruleBookInfo={"name": "tag.h1@text", "tocUrl": script}))
+    assert run.failures == []
