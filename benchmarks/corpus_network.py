@@ -44,6 +44,7 @@ class FakeNetwork:
         self.pages_left = PAGES_PER_RULE
         texts = corpus_scripts.script_texts(source)
         self.samples = corpus_scripts.samples(p for _, p in corpus_scripts.regexes(texts))
+        self.samples += corpus_scripts.split_samples(texts)
         rules = corpus_scripts.rule_texts(source)
         html_rules = [rule for rule in rules if not is_json_rule(rule)]
         html_rules += corpus_scripts.selectors(texts)

@@ -25,6 +25,9 @@ _LITERAL = r"/((?:\\.|\[(?:\\.|[^\]\\\n])*\]|[^/\\\n\[])+)/[dgimsuy]*"
 _MATCH_CALL = re.compile(r"(\b\w+(?:\.\w+)*|\))\s*\.\s*(?:match|matchAll|search)\(\s*" + _LITERAL)
 _EXEC_CALL = re.compile(_LITERAL + r"\s*\.\s*(?:exec|test)\(\s*(\w+)")
 _NEW_REGEXP = re.compile(r"new\s+RegExp\(\s*(['\"])((?:\\.|(?!\1).)+)\1")
+# ``var regex = /第(\d+)页/`` then ``src.match(regex)``
+_NAMED_LITERAL = re.compile(r"\b\w+\s*=\s*" + _LITERAL)
+_SPLIT = re.compile(r"\.split\(\s*(['\"])([^'\"\\\n]{1,12})\1\s*\)")
 _SELECT = re.compile(r"\.(?:select|selectFirst)\(\s*(['\"])((?:\\.|(?!\1).)+)\1")
 _RULE_CALL = re.compile(
     r"java\.(?:getString|getStringList|getElements?)\(\s*(['\"])((?:\\.|(?!\1).)+)\1"
@@ -64,7 +67,15 @@ def regexes(texts: Iterable[str]) -> list[tuple[str, str]]:
         found.extend((m.group(1).split(".")[-1], m.group(2)) for m in _MATCH_CALL.finditer(text))
         found.extend((m.group(2), m.group(1)) for m in _EXEC_CALL.finditer(text))
         found.extend(("", _unquote(m.group(2))) for m in _NEW_REGEXP.finditer(text))
+        found.extend(("", m.group(1)) for m in _NAMED_LITERAL.finditer(text))
     return list(dict.fromkeys(found))
+
+
+def split_samples(texts: Iterable[str]) -> list[str]:
+    """Text with the separators scripts split values at (``text.split(' | ')[1]``): a site's
+    value holds them, or the script would not split it."""
+    found = [m.group(2) for text in texts for m in _SPLIT.finditer(text)]
+    return [f"2{separator}2" for separator in dict.fromkeys(found) if separator.strip()]
 
 
 def selectors(texts: Iterable[str]) -> list[str]:

@@ -113,3 +113,14 @@ def test_a_page_address_keeps_its_id_when_a_pattern_wants_more() -> None:
     script = "@js:var id = baseUrl.match(/(\\d+)/)[1]; baseUrl.match(/ebook/) ? id : 'x'"
     run = corpus.dry_run(_source(ruleBookInfo={"name": "tag.h1@text", "tocUrl": script}))
     assert run.failures == []
+
+
+def test_a_pattern_kept_in_a_variable_and_a_split_separator_are_on_the_page() -> None:
+    # 一品侠: ``var regex = /第\d+.(\d+)页/; src.match(regex)[1]``; 手机小说:
+    # ``const parts = text.split(' | '); parts[1].split('：')[1]``.
+    script = (
+        "@js:var regex = /第\\d+.(\\d+)页/; var n = src.match(regex)[1];"
+        " n + result.split(' | ')[1].trim()"
+    )
+    run = corpus.dry_run(_source(ruleToc={"nextTocUrl": script}))
+    assert run.failures == []
