@@ -69,8 +69,8 @@ def _page_variants(
     json_rules = any(is_json_rule(rule) for rule in rules)
     if keys_only or json_rules or corpus_scripts.parses_page_as_json(rules):
         reads, item_reads = (
-            corpus_scripts.json_chains([list_rule, *page]),
-            corpus_scripts.json_chains(items),
+            corpus_scripts.json_chains([list_rule, *page], True),
+            corpus_scripts.json_chains(items, True),
         )
         return [json_page(list_rule, items, page, reads, item_reads), "{}"]
     return [html_page(list_rule, items, page, extra=extra), "<html><body></body></html>"]

@@ -24,6 +24,7 @@ _STEP = re.compile(
     r"(?:\?\.|\.)\s*([A-Za-z_$][\w$]*)|\[\s*(?:(\d+)|([A-Za-z_$][\w$]*)|'([^'\n]*)'|\"([^\"\n]*)\")\s*\]"
 )
 _PARSE = re.compile(r"JSON\s*\.\s*parse\s*\(")
+_PAGE_TEXT = re.compile(r"\s*(?:String\s*\(\s*)?(?:result|src)\b")
 _GET_ELEMENT = re.compile(r"java\s*\.\s*getElement(s?)\(\s*(['\"])(\$[^'\"]+)\2\s*\)")
 _READ = re.compile(rf"(?<![\w$.])({_NAME})({_STEPS})")
 _ASSIGN_BEFORE = re.compile(rf"(?<![\w$.])({_NAME})\s*=(?![=>])\s*$")
@@ -43,24 +44,29 @@ _NOT_KEYS = ITERATIONS | frozenset(
 _INDEX = "\0index"  # a name bound by ``for (i in list)``: list[i] is an item
 
 
-def json_reads(script: str, result: Chain | None = None) -> list[Chain]:
+def json_reads(script: str, result: Chain | None = None, page_only: bool = False) -> list[Chain]:
     """The key chains ``script`` reads from the root of a JSON document it parses (every
-    ``JSON.parse(…)`` is taken for the page or an answer), and through ``result`` when it
-    stands for a place in the page (a JSONPath step before the script gave it)."""
+    ``JSON.parse(…)`` is taken for the page or an answer; with ``page_only``, only that of
+    ``result`` or ``src``), and through ``result`` when it stands for a place in the page (a
+    JSONPath step before the script gave it)."""
     names: dict[str, Chain | str] = {} if result is None else {"result": list(result)}
     found: list[Chain] = []
     for _ in range(2):  # a name used before the line binding it (a function's body)
         found = []
-        for start, end, chain in _places(script, names):
+        for start, end, chain in _places(script, names, page_only):
             found.append(_keys(chain))
             _bind(script, start, end, chain, names)
     return [chain for chain in found if chain]
 
 
-def _places(script: str, names: dict[str, Chain | str]) -> Iterable[tuple[int, int, Chain]]:
+def _places(
+    script: str, names: dict[str, Chain | str], page_only: bool
+) -> Iterable[tuple[int, int, Chain]]:
     """``(start, end, chain)`` of each read: through ``JSON.parse(…)`` or a bound name."""
     for call in _PARSE.finditer(script):
         close = _closing(script, call.end() - 1)
+        if page_only and not _PAGE_TEXT.match(script, call.end()):
+            continue
         if close >= 0:
             steps = re.compile(_STEPS).match(script, close + 1)
             end = steps.end() if steps else close + 1
@@ -140,7 +146,7 @@ def _closing(text: str, opening: int) -> int:
     return -1
 
 
-def script_reads(texts: Iterable[str]) -> list[Chain]:
+def script_reads(texts: Iterable[str], page_only: bool = False) -> list[Chain]:
     """``json_reads`` of every script in ``texts`` (rules, ``jsLib``, code other fields hold),
     shortest first (a longer chain then makes a leaf into a container, not the reverse). In a
     rule, ``result`` of a script right after a JSONPath step stands for that place."""
@@ -152,12 +158,12 @@ def script_reads(texts: Iterable[str]) -> list[Chain]:
     for text in texts:
         steps = script_steps(text)
         if steps is None:  # plain code (jsLib, a field a script evals) or a plain rule
-            chains += json_reads(text)
+            chains += json_reads(text, page_only=page_only)
             continue
         before: Chain | None = None
         for kind, step in steps:
             if kind == "js":
-                chains += json_reads(step, before)
+                chains += json_reads(step, before, page_only)
                 before = None
             else:
                 path = step.strip().split("##")[0]

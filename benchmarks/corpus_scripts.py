@@ -92,10 +92,11 @@ def parses_page_as_json(rules: Iterable[str]) -> bool:
     return any(_PARSED_PAGE.search(rule) for rule in rules)
 
 
-def json_chains(texts: Iterable[str]) -> list[list[str | None]]:
-    """Key paths scripts read in what ``JSON.parse`` gave, or in what a JSONPath step before
-    them gave (``corpus_json_reads``): a None step stands for an index."""
-    return script_reads(texts)
+def json_chains(texts: Iterable[str], page_only: bool = False) -> list[list[str | None]]:
+    """Key paths scripts read in what ``JSON.parse`` gave (with ``page_only``, of the page
+    only), or in what a JSONPath step before them gave (``corpus_json_reads``): a None step
+    stands for an index."""
+    return script_reads(texts, page_only)
 
 
 def sample(pattern: str) -> str | None:

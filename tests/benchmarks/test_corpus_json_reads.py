@@ -57,3 +57,17 @@ def test_what_the_book_page_keeps_for_the_catalog_comes_from_its_usual_page() ->
     run = corpus.dry_run(source)
     assert run.failures == []
     assert ["newest", "lastChapterUrl"] in script_reads([keep])
+
+
+def test_the_page_holds_what_is_read_of_it_not_of_an_answer_the_script_fetched() -> None:
+    # 番茄分类: ``JSON.parse(result).data.allItemIds`` is the page's; ``JSON.parse(response)
+    # .data.forEach(…)`` an answer's: on one page the two ``data`` would clash.
+    script = (
+        "let res = JSON.parse(result); let ids = res.data.allItemIds;"
+        " let data = JSON.parse(java.ajax('/all?ids=' + ids)).data; data.forEach(x => x.title)"
+    )
+    assert script_reads([script], page_only=True) == [["data", "allItemIds"]]
+    assert ["data", None, "title"] in script_reads([script])
+    toc = {"chapterList": f"<js>{script}; [{{n: ids.length}}]</js>", "chapterName": "$.n"}
+    run = corpus.dry_run(_source(ruleToc={**toc, "chapterUrl": "$.n"}))
+    assert run.failures == []
