@@ -149,7 +149,16 @@ def _compound(parent: _Html, selector: Any, arguments: dict[str, str]) -> _Html:
 
 
 def _apply_step(parent: _Html, step: str) -> _Html:
-    selector = parse_step(step).selector
+    parsed = parse_step(step)
+    node = _step_node(parent, parsed.selector)
+    # ``class.x.1``, ``tag.li!-1``: enough of them that the index finds one (or one is left)
+    numbers = [abs(i) + (i >= 0) for i in parsed.indexes if isinstance(i, int)]
+    if numbers:
+        parent.children.extend([node] * (max(numbers) - 1 + (parsed.mode == "!")))
+    return node
+
+
+def _step_node(parent: _Html, selector: str) -> _Html:
     keyword, _, name = selector.partition(".")
     name = name.split(".")[0]
     if keyword == "class" and name:
@@ -257,6 +266,8 @@ def _html_page(list_rule: str, item_rules: list[str], page_rules: list[str]) -> 
             body = body.child("div")
     # no list rule: the item rules read the page itself (a book's page), as in the flow
     item_parents = shape_html(body, list_rule, is_list=True) if list_rule else [body]
+    if list_rule and script_steps(list_rule):  # ``.item <js>o.select('dt a')…</js>``
+        item_rules = [*item_rules, *corpus_scripts.selectors([list_rule])]
     for item in item_parents[:1]:
         for rule in item_rules:
             shape_html(item, rule, is_list=False)

@@ -124,3 +124,25 @@ def test_a_pattern_kept_in_a_variable_and_a_split_separator_are_on_the_page() ->
     )
     run = corpus.dry_run(_source(ruleToc={"nextTocUrl": script}))
     assert run.failures == []
+
+
+def test_a_list_step_with_an_index_finds_its_element() -> None:
+    # 拨云搜索: ``class.details-keys.1@tag.li!-1@tag.a``: a site has a second block, and a
+    # last item the rule leaves out; the items' links are what the script reads.
+    toc = {
+        "chapterList": "class.details-keys.1@tag.li!-1@tag.a",
+        "chapterUrl": "href@js:result.match(/(\\d+)\\.html/)[1]",
+    }
+    run = corpus.dry_run(_source(ruleToc=toc))
+    assert run.failures == []
+
+
+def test_a_list_scripts_selects_are_inside_its_items() -> None:
+    # 17K小说: ``.textlist!0 <js>result.toArray().map(o => … o.select('dt a').attr('href')``.
+    script = (
+        ".textlist!0<js>result.toArray().map(o => ({name: o.select('dt a').text(),"
+        " url: String(o.select('dt a').attr('href')).match(/\\d+/)[0]}))</js>"
+    )
+    search = {"bookList": script, "name": "name", "bookUrl": "url", "author": "name"}
+    run = corpus.dry_run(_source(ruleSearch=search))
+    assert run.failures == []
