@@ -34,6 +34,7 @@ from typing import Any, TypeVar
 
 from novelfetch.core.sources.rules.analyze import Analyzer, JsonNode, RuleContext
 from novelfetch.core.sources.rules.eval_errors import RuleError
+from novelfetch.core.sources.rules.js_rules import script_steps
 from novelfetch.core.sources.rules.model import RuleFileError, RuleSource
 from novelfetch.core.sources.rules.rulefile import parse_rule_document
 from novelfetch.core.sources.rules.urls import RequestSpec, build_request
@@ -64,7 +65,10 @@ def rule_files(paths: Iterable[Path]) -> Iterator[Path]:
 def _page_variants(
     list_rule: str, items: list[str], page: list[str], json_source: bool, extra: list[str]
 ) -> list[str]:
-    rules = [rule for rule in (list_rule, *items, *page) if rule]
+    steps = script_steps(list_rule) or []
+    # A list (init) rule that is all script reads the page; its items read its value.
+    read_by_items = [] if steps and all(kind == "js" for kind, _ in steps) else items
+    rules = [rule for rule in (list_rule, *read_by_items, *page) if rule]
     keys_only = json_source and rules and all(looks_like_keys(rule) for rule in rules)
     json_rules = any(is_json_rule(rule) for rule in rules)
     if keys_only or json_rules or corpus_scripts.parses_page_as_json(rules):

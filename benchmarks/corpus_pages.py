@@ -266,8 +266,14 @@ def _html_page(list_rule: str, item_rules: list[str], page_rules: list[str]) -> 
             body = body.child("div")
     # no list rule: the item rules read the page itself (a book's page), as in the flow
     item_parents = shape_html(body, list_rule, is_list=True) if list_rule else [body]
-    if list_rule and script_steps(list_rule):  # ``.item <js>o.select('dt a')…</js>``
+    # What the rules' scripts select: in the items (``.item <js>o.select('dt a')…</js>``),
+    # or on the page (``<js>Jsoup.parse(result).select('.info')…</js>``).
+    listed = bool(list_rule and item_parents)
+    if listed and script_steps(list_rule):
         item_rules = [*item_rules, *corpus_scripts.selectors([list_rule])]
+    reading_page = [*page_rules, *(item_rules if not list_rule else [list_rule] * (not listed))]
+    scripted = [rule for rule in reading_page if script_steps(rule)]
+    page_rules = [*page_rules, *corpus_scripts.selectors(scripted)]
     for item in item_parents[:1]:
         for rule in item_rules:
             shape_html(item, rule, is_list=False)

@@ -28,6 +28,9 @@ _NEW_REGEXP = re.compile(r"new\s+RegExp\(\s*(['\"])((?:\\.|(?!\1).)+)\1")
 # ``var regex = /第(\d+)页/`` then ``src.match(regex)``
 _NAMED_LITERAL = re.compile(r"\b\w+\s*=\s*" + _LITERAL)
 _SPLIT = re.compile(r"\.split\(\s*(['\"])([^'\"\\\n]{1,12})\1\s*\)")
+# ``o('.cl1 ul')`` where ``o = selector => J.select(selector).text()``: a class or id
+# selector handed to a helper that selects with it
+_SELECTOR_ARGUMENT = re.compile(r"\b\w+\(\s*(['\"])([.#][A-Za-z][\w-]*(?:[ >]+[\w.#-]+)*)\1\s*\)")
 _SELECT = re.compile(r"\.(?:select|selectFirst)\(\s*(['\"])((?:\\.|(?!\1).)+)\1")
 _RULE_CALL = re.compile(
     r"java\.(?:getString|getStringList|getElements?)\(\s*(['\"])((?:\\.|(?!\1).)+)\1"
@@ -84,6 +87,7 @@ def selectors(texts: Iterable[str]) -> list[str]:
     for text in texts:
         found.extend("@css:" + _unquote(m.group(2)) for m in _SELECT.finditer(text))
         found.extend(_unquote(m.group(2)) for m in _RULE_CALL.finditer(text))
+        found.extend("@css:" + m.group(2) for m in _SELECTOR_ARGUMENT.finditer(text))
     return list(dict.fromkeys(found))
 
 

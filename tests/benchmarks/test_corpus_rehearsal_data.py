@@ -146,3 +146,16 @@ def test_a_list_scripts_selects_are_inside_its_items() -> None:
     search = {"bookList": script, "name": "name", "bookUrl": "url", "author": "name"}
     run = corpus.dry_run(_source(ruleSearch=search))
     assert run.failures == []
+
+
+def test_what_a_pages_script_selects_is_on_the_page() -> None:
+    # 当书小说: ``var J = Jsoup.parse(result); var o = s => String(J.select(s).text());
+    # o('.cl1 ul').match(/作者：(.*)\s大小/)[1]``: the book page has that block, with that text.
+    script = (
+        "<js>var J = org.jsoup.Jsoup.parse(result); var o = s => String(J.select(s).text());"
+        " var b = {name: o('.info h1'), author: o('.cl1 ul').match(/作者：(.*)\\s大小/)[1]};"
+        " JSON.stringify(b)</js>"
+    )
+    info = {"init": script, "name": "$.name", "author": "$.author"}
+    run = corpus.dry_run(_source(ruleBookInfo=info))
+    assert run.failures == []

@@ -66,3 +66,10 @@ def test_get_element_on_a_json_page_gives_the_value_at_the_path() -> None:
     # On an HTML page both still give jsoup's Elements.
     html = Analyzer(TOC, URL)
     assert html.string("@js:java.getElements('tag.li').size() + java.getElement('tag.a').text()")
+
+
+def test_jsoup_elements_eq_keeps_the_element_at_an_index() -> None:
+    # 当书小说: ``J.select('.down a').eq(0).attr('href')`` (jsoup's Elements.eq).
+    page = Analyzer(TOC, URL)
+    script = "@js:var a = org.jsoup.Jsoup.parse(src).select('a'); a.eq(1).text() + a.eq(5).size()"
+    assert page.string(script) == "第二章0"

@@ -133,6 +133,7 @@ PRELUDE = r"""
     size() { return this.length; }
     get(i) { return this[i]; }
     first() { return this.length ? this[0] : null; }
+    eq(i) { const out = new Elements(); if (this[i] !== undefined) out.push(this[i]); return out; }
     last() { return this.length ? this[this.length - 1] : null; }
     isEmpty() { return this.length === 0; }
     text() { return this.map(e => e.text()).join(" "); }
