@@ -77,6 +77,11 @@ def _page_variants(
             corpus_scripts.json_chains(items, True),
         )
         return [json_page(list_rule, items, page, reads, item_reads), "{}"]
+    if not read_by_items and any(is_json_rule(rule) for rule in items):
+        # The script cuts JSON out of the page (``__STATE__=(.*);``) for its items' rules.
+        cut = json_page("", items, [], [], corpus_scripts.json_chains(items, True))
+        patterns = [pattern for _, pattern in corpus_scripts.regexes([list_rule])]
+        extra = [*filter(None, (corpus_scripts.sample(p, cut) for p in patterns)), *extra]
     return [html_page(list_rule, items, page, extra=extra), "<html><body></body></html>"]
 
 

@@ -249,7 +249,8 @@ def html_page(
     if extra:
         # each as a statement of a site's inline script ends: a pattern reading up to the
         # end of one (``chapterImages\s*=\s*[^;]*``) stops there
-        page = page.replace("</body>", "<div>" + ";\n".join(extra) + ";</div></body>")
+        ended = "\n".join(text if text.endswith(";") else text + ";" for text in extra)
+        page = page.replace("</body>", "<div>" + ended + "</div></body>")
     # A link a script's pattern made (``<a[^>]+>`` gave ``<a 1>``) leads somewhere too.
     return _LINK_WITHOUT_HREF.sub(f'<a href="{SAMPLE_LINK}" ', page)
 

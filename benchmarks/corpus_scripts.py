@@ -103,12 +103,14 @@ def json_chains(texts: Iterable[str], page_only: bool = False) -> list[list[str 
     return script_reads(texts, page_only)
 
 
-def sample(pattern: str) -> str | None:
-    """A short plain string the (JavaScript) regular expression matches, or None."""
+def sample(pattern: str, fill: str = "") -> str | None:
+    r"""A short plain string the (JavaScript) regular expression matches, or None; ``fill``
+    is what its first free run (``.*``, ``[\s\S]+``) stands for, when the script's rules
+    read it (the JSON a script cuts out of the page with ``__STATE__=(.*);``)."""
     python = re.sub(r"\(\?<(?=[A-Za-z_])", "(?P<", pattern)
     try:
         tree = sre_parse.parse(python)
-        text = _generate(list(tree))
+        text = _generate(list(tree), [fill] if fill else [])
         return text if re.search(python, text) else None
     except Exception:  # a pattern Python cannot read, or one this generator cannot meet
         return None
@@ -147,7 +149,7 @@ def samples(patterns: Iterable[str]) -> list[str]:
 _CLOSERS = {ord("}"): "{", ord("]"): "["}
 
 
-def _generate(items: list[tuple[Any, Any]]) -> str:
+def _generate(items: list[tuple[Any, Any]], fill: list[str]) -> str:
     out: list[str] = []
     for index, (op, av) in enumerate(items):
         name = str(op)
@@ -165,13 +167,16 @@ def _generate(items: list[tuple[Any, Any]]) -> str:
             out.append(_in_class(av))
         elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
             low, high, body = av
-            out.append(_generate(list(body)) * min(max(low, 1), high))
+            if fill and high > 1 and _free(list(body)):
+                out.append(fill.pop())
+                continue
+            out.append(_generate(list(body), fill) * min(max(low, 1), high))
         elif name == "SUBPATTERN":
-            out.append(_generate(list(av[-1])))
+            out.append(_generate(list(av[-1]), fill))
         elif name == "ATOMIC_GROUP":
-            out.append(_generate(list(av)))
+            out.append(_generate(list(av), fill))
         elif name == "BRANCH":
-            out.append(_generate(list(av[1][0])))
+            out.append(_generate(list(av[1][0]), fill))
         elif name in ("AT", "ASSERT_NOT"):
             continue
         elif name == "ASSERT":
@@ -181,6 +186,14 @@ def _generate(items: list[tuple[Any, Any]]) -> str:
         else:
             raise ValueError(name)
     return "".join(out)
+
+
+def _free(body: list[tuple[Any, Any]]) -> bool:
+    r"""Whether a repeat's body takes any text (``.``, ``[\s\S]``, ``[^<]``)."""
+    if len(body) != 1:
+        return False
+    op, av = body[0]
+    return str(op) == "ANY" or (str(op) == "IN" and all(_class_takes(av, c) for c in '{"a:,'))
 
 
 def _opener_before(items: list[tuple[Any, Any]], index: int) -> str:

@@ -159,3 +159,15 @@ def test_what_a_pages_script_selects_is_on_the_page() -> None:
     info = {"init": script, "name": "$.name", "author": "$.author"}
     run = corpus.dry_run(_source(ruleBookInfo=info))
     assert run.failures == []
+
+
+def test_json_a_script_cuts_out_of_the_page_is_the_json_its_rules_read() -> None:
+    # 番茄小说 (fanqienovel.com): ``init: result.match(/__INITIAL_STATE__=.*;/g)[0]
+    # .slice(18, -1)``, then ``$.page.bookName``: the site's page embeds that state.
+    info = {
+        "init": "<js>result.match(/__INITIAL_STATE__=.*;/g)[0].slice(18,-1);</js>",
+        "name": "$.page.bookName",
+        "author": "$.page.author",
+    }
+    run = corpus.dry_run(_source(ruleBookInfo=info))
+    assert run.failures == []
