@@ -71,6 +71,26 @@ def holding(slot: Slot) -> Iterator[Slot]:
         _current.reset(token)
 
 
+def current() -> Slot | None:
+    """The current request's place, to hand to code running elsewhere for this request (a
+    script's request, made for a page read in a worker process)."""
+    return _current.get()
+
+
+@contextlib.asynccontextmanager
+async def borrowed(slot: Slot | None) -> AsyncIterator[None]:
+    """Hold ``slot``'s place again while the body asks the source something, then give it
+    back: a page's script fetching while the page is read."""
+    if slot is None:
+        yield
+        return
+    await slot.take_again()
+    try:
+        yield
+    finally:
+        slot.give_back()
+
+
 def off_the_network() -> None:
     """The current request's answers are in: its place may serve another request."""
     slot = _current.get()

@@ -113,12 +113,15 @@ class RuleSourceAdapter(Source):
         raw: RawPage,
         context: RuleContext,
         *extra: Any,
+        answered: bool = True,
     ) -> T:
         """Read ``raw`` and evaluate its rules in a worker process; ``context`` takes the
-        variables the rules put (and the source's scripts what they changed)."""
-        if not self.rule.scripted:
-            # Its rules cannot fetch: while the page is read, its place at the gate may
-            # serve another request (a script's requests must stay under the gate).
+        variables the rules put (and the source's scripts what they changed). ``answered``:
+        ``raw`` is the source's answer (not a URL rule's script run before the request)."""
+        place = slot.current()
+        if answered:
+            # While the page is read, its place at the gate may serve another request; a
+            # script's request takes it again while it asks (js_network.host_calls).
             slot.off_the_network()
         host = urlsplit(raw.url).netloc
         seen = self._charsets.get(host, "")
@@ -127,7 +130,7 @@ class RuleSourceAdapter(Source):
         calls = None
         if self.rule.scripted:  # the scripts' state goes along; their requests come back here
             page_input = dataclasses.replace(page_input, scripts=extract.for_task(context.scripts))
-            calls = js_network.host_calls(context.scripts)
+            calls = js_network.host_calls(context.scripts, place)
         evaluator: Evaluator = shared_pool()
         if self._preloaded is None:
             self._preloaded = Preloaded.of(self.rule)
@@ -150,7 +153,7 @@ class RuleSourceAdapter(Source):
     async def _request(self, url_rule: str, base: str, context: RuleContext) -> RequestSpec:
         """The request for a URL rule whose scripts run, built in a worker process."""
         request: RequestSpec = await self._extract(
-            extract.url_request, RawPage(base, b"", ""), context, url_rule
+            extract.url_request, RawPage(base, b"", ""), context, url_rule, answered=False
         )
         return request
 
