@@ -87,9 +87,7 @@ def _source(base: str) -> dict[str, object]:
         "ruleToc": {
             "chapterList": "tag.li",
             "chapterName": "tag.a@text",
-            "chapterUrl": (
-                "tag.a@href@js:`data:;base64,${java.base64Encode(result)},{\"type\":\"\"}`"
-            ),
+            "chapterUrl": ('tag.a@href@js:`data:;base64,${java.base64Encode(result)},{"type":""}`'),
         },
         "ruleContent": {
             "content": "@js:JSON.parse(java.ajax(java.hexDecodeToString(result))).text"

@@ -310,7 +310,7 @@ def test_web_view_in_a_rule_that_gives_a_url_makes_the_source_unusable():
         "tag.a@href@js:result+',{webView:“true”}'",  # curly quotes, as real sources write
         'tag.a@href<js>result + ",{\\"webView\\": true}"</js>',
         "href@js:try{result=result.match(/.txt.+/)[0]}finally{result+\",{'webView': true}\"}",
-        '{{@@href}},{{String(source.header).replace(/\\}/, \',"webView":true}\')}}',
+        "{{@@href}},{{String(source.header).replace(/\\}/, ',\"webView\":true}')}}",
     ],
 )
 def test_a_script_that_asks_for_a_web_view_makes_the_source_unusable(chapter_url):
@@ -320,11 +320,14 @@ def test_a_script_that_asks_for_a_web_view_makes_the_source_unusable(chapter_url
 
 
 def test_a_web_view_in_any_branch_of_a_search_script_or_its_library_is_refused():
-    search = "<js>var html = String(key).length > 9 ? java.ajax(baseUrl + \",{'webView': true}\") : ''; '/s?q=' + key</js>"
+    search = (
+        "<js>var html = String(key).length > 9 ? java.ajax(baseUrl + \",{'webView': true}\")"
+        " : ''; '/s?q=' + key</js>"
+    )
     ruled = {"bookList": "li", "name": "a@text", "bookUrl": "a@href"}
     source = one(minimal(searchUrl=search, ruleSearch=ruled))
     assert source.problems == ("searchUrl needs a browser (its script asks for webView)",)
-    library = 'function open(u) { return java.ajax(u + \',{"webView":true}\') }'
+    library = "function open(u) { return java.ajax(u + ',{\"webView\":true}') }"
     toc = {"chapterList": "@js:open(baseUrl)", "chapterName": "text", "chapterUrl": "href"}
     source = one(minimal(jsLib=library, ruleToc=toc))
     assert source.problems == ("jsLib needs a browser (its script asks for webView)",)

@@ -31,7 +31,7 @@ def is_data_url(url: str) -> bool:
 def data_url_problem(url: str, options: Mapping[str, Any]) -> str | None:
     """Why Legado could not load the ``data:`` URL ``url`` either, or None."""
     if options.get("type") is None:
-        return "is a data: URL without a \"type\" option, which Legado's client cannot load"
+        return 'is a data: URL without a "type" option, which Legado\'s client cannot load'
     if _BASE64_PART.match(url) is None:
         return "is a data: URL without ';base64,', which Legado's client cannot load"
     return None
