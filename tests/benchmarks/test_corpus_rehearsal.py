@@ -95,3 +95,9 @@ def test_the_list_rule_decides_the_page_kind_when_it_can_only_work_on_one() -> N
     assert corpus.dry_run(_source(ruleSearch=json_list)).failures == []
     assert corpus_pages.list_page_kind("class.sone[0:19]") is None  # Legado's own indexes
     assert corpus_pages.list_page_kind("data.list[?(@.vip == false)]") == "json"
+
+
+def test_a_script_reading_the_page_with_a_jsonpath_gets_a_json_page() -> None:
+    # Legado reads ``java.getString("$…")`` only on a JSON page: the site answers JSON there.
+    content = {"content": "<js>java.getString('$.data.text') + java.getStringList('$..t')</js>"}
+    assert corpus.dry_run(_source(ruleContent=content)).failures == []
