@@ -158,6 +158,8 @@ def _as_binding(value: Any, analyzer: Analyzer, host: JsHost) -> Any:
         return value.groups[0] if value.groups else ""
     if isinstance(value, list) and value and all(isinstance(v, etree._Element) for v in value):
         return host.handles(value)
+    if isinstance(value, list):  # a JSONPath list's items (``$.data.list<js>…``): their values
+        return [_as_binding(item, analyzer, host) for item in value]
     return value
 
 
