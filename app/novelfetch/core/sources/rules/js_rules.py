@@ -158,6 +158,8 @@ def _as_binding(value: Any, analyzer: Analyzer, host: JsHost) -> Any:
         return value.groups[0] if value.groups else ""
     if isinstance(value, list) and value and all(isinstance(v, etree._Element) for v in value):
         return host.handles(value)
+    if isinstance(value, list):  # a JSONPath list's items (``$.data.list<js>…``): their values
+        return [_as_binding(item, analyzer, host) for item in value]
     return value
 
 
@@ -229,6 +231,10 @@ def scoped(analyzer: Analyzer, value: Any) -> tuple[Analyzer, Any]:
     made of what a script gave."""
     if value is None or isinstance(value, JsonNode | RegexNode | etree._Element):
         return analyzer, value
+    if isinstance(value, list) and value and all(isinstance(v, etree._Element) for v in value):
+        # Elements a script gave back, read by the next step: jsoup parses their outer HTML.
+        text = "\n".join(outer_html(element, drop_scripts=False) for element in value)
+        return type(analyzer)(text, analyzer.url, analyzer.context), None
     text = (
         json.dumps(value, ensure_ascii=False) if isinstance(value, list | dict) else as_text(value)
     )
