@@ -42,7 +42,7 @@ from novelfetch.core.sources.rules.urls import RequestSpec, build_request
 from . import corpus_scripts
 from .corpus_guard import guarded
 from .corpus_network import FakeNetwork, attempt
-from .corpus_pages import html_page, is_json_rule, json_page, looks_like_keys
+from .corpus_pages import html_page, is_json_rule, json_page, list_page_kind, looks_like_keys
 from .corpus_report import Report, classify, refusal_reason, render
 
 T = TypeVar("T")
@@ -70,8 +70,8 @@ def _page_variants(
     read_by_items = [] if steps and all(kind == "js" for kind, _ in steps) else items
     rules = [rule for rule in (list_rule, *read_by_items, *page) if rule]
     keys_only = json_source and rules and all(looks_like_keys(rule) for rule in rules)
-    json_rules = any(is_json_rule(rule) for rule in rules)
-    if keys_only or json_rules or corpus_scripts.parses_page_as_json(rules):
+    guess = keys_only or any(map(is_json_rule, rules)) or corpus_scripts.parses_page_as_json(rules)
+    if list_page_kind(list_rule) == "json" or (list_page_kind(list_rule) is None and guess):
         reads, item_reads = (
             corpus_scripts.json_chains([list_rule, *page], True),
             corpus_scripts.json_chains(items, True),

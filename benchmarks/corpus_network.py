@@ -16,6 +16,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
+from novelfetch.core.budgets import MAX_PAGE_BYTES
+from novelfetch.core.sources.rules.data_urls import data_url_body, is_data_url
 from novelfetch.core.sources.rules.eval_errors import RuleError
 from novelfetch.core.sources.rules.js.host import HttpAnswer
 from novelfetch.core.sources.rules.model import RuleFileError, RuleSource
@@ -57,6 +59,9 @@ class FakeNetwork:
     ) -> HttpAnswer:
         self.requests += 1
         spec = build_request(url_rule, self.source.url, headers={**self.source.headers, **headers})
+        if is_data_url(spec.url):  # the rule wrote the page: answered as the real fetch does
+            body = data_url_body(spec.url, MAX_PAGE_BYTES).decode("ascii")
+            return HttpAnswer(spec.url, 200, {"content-type": "text/plain"}, body)
         text = self.json if self.mode == "json" else self.html
         if self.pages_left <= 0:
             text = _BARE[self.mode]

@@ -60,6 +60,21 @@ def _page_part(rule: str) -> str:
     return rules[-1] if rules else ""  # the script's value is shaped as the page, mostly
 
 
+def list_page_kind(list_rule: str) -> str | None:
+    """What page a list rule can only work on, or None when it does not tell: "html" for a
+    rule no JSONPath reads (``#list li``, ``class.x@tag.li``: Jayway fails on them, as a
+    JSON page makes every rule a path in Legado), "json" for a path with a wildcard or filter
+    (``data.list[*]``, ``data[?(@.vip)]``), which neither CSS nor Legado's default syntax reads
+    (its ``[0:19]`` indexes do not tell). Scripts and templates tell nothing."""
+    body = list_rule.strip().lstrip("-+").split("##")[0].strip()
+    if not body or re.search(r"<js>|@js:|\{\{|@get:|@put:", body, re.IGNORECASE):
+        return None
+    if is_json_rule(body) or re.search(r"\[\*\]|\[\?\(", body):  # a wildcard, a filter
+        return "json"
+    parts = [part for part in re.split(r"&&|\|\||%%", body) if part.strip()]
+    return None if all(looks_like_keys(part) for part in parts) else "html"
+
+
 def _mode_body(rule: str) -> tuple[str, str]:
     """The rule's mode ('css', 'xpath', 'json', 'default') and body, before ``##``."""
     body = _page_part(rule).strip().lstrip("-+")
@@ -187,15 +202,7 @@ def _finish(node: _Html, output: str, rule: str) -> None:
     node.text = node.text or _LEAF_TEXT
     if output not in _OUTPUTS:
         name = output.removeprefix("abs:") or "href"
-        node.attrs.setdefault(name, _attribute_value(rule))
-
-
-def _attribute_value(rule: str) -> str:
-    r"""A link, followed by what the patterns of the script after the rule look for in it
-    (``@onclick@js:result.match(/\('(.*?)'/)[1]``): the site's attribute holds that."""
-    patterns = [pattern for _, pattern in corpus_scripts.regexes([rule])]
-    missing = [pattern for pattern in patterns if not corpus_scripts.finds(pattern, SAMPLE_LINK)]
-    return " ".join([SAMPLE_LINK, *corpus_scripts.samples(missing)])
+        node.attrs.setdefault(name, corpus_scripts.attribute_value(rule, SAMPLE_LINK))
 
 
 def shape_html(parent: _Html, rule: str, *, is_list: bool) -> list[_Html]:

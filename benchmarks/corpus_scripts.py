@@ -35,7 +35,10 @@ _SELECT = re.compile(r"\.(?:select|selectFirst)\(\s*(['\"])((?:\\.|(?!\1).)+)\1"
 _RULE_CALL = re.compile(
     r"java\.(?:getString|getStringList|getElements?)\(\s*(['\"])((?:\\.|(?!\1).)+)\1"
 )
-_PARSED_PAGE = re.compile(r"JSON\.parse\(\s*(?:String\(\s*)?(?:result|src)\b")
+_PARSED_PAGE = re.compile(
+    r"JSON\.parse\(\s*(?:String\(\s*)?(?:result|src)\b"  # the page, parsed as JSON, or
+    r"|java\.getString(?:List)?\(\s*['\"]\$[.\[]"  # read with a JSONPath (a JSON page only)
+)
 
 _SAMPLE_CHARS = "2a_ -"  # what a class stands for: a digit first (ids, page counts: a
 # page count of 2, as where a site shows one: a script making pages 2 … n makes one)
@@ -92,7 +95,8 @@ def selectors(texts: Iterable[str]) -> list[str]:
 
 
 def parses_page_as_json(rules: Iterable[str]) -> bool:
-    """Whether a script parses the page itself as JSON (``JSON.parse(result)``)."""
+    """Whether a script reads the page itself as JSON (``JSON.parse(result)``, or
+    ``java.getString("$.data")``, which Legado reads only on a JSON page)."""
     return any(_PARSED_PAGE.search(rule) for rule in rules)
 
 
@@ -131,6 +135,13 @@ def page_address(site: str, rules: list[str], default: str) -> str:
         return both
     parts = [part.strip("/") for part in samples(patterns) if "://" not in part]
     return site + "/" + "/".join(parts)
+
+
+def attribute_value(rule: str, link: str) -> str:
+    r"""An attribute a rule reads: ``link``, followed by what the patterns of the script after
+    the rule look for in it (``@onclick@js:result.match(/\('(.*?)'/)[1]``): the site's holds it."""
+    missing = [pattern for _, pattern in regexes([rule]) if not finds(pattern, link)]
+    return " ".join([link, *samples(missing)])
 
 
 def finds(pattern: str, text: str) -> bool:

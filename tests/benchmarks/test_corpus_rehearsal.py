@@ -8,7 +8,7 @@ import re
 
 from benchmarks.corpus_network import FakeNetwork
 
-from benchmarks import corpus, corpus_scripts
+from benchmarks import corpus, corpus_pages, corpus_scripts
 from novelfetch.core.sources.rules.rulefile import parse_rule_document
 
 
@@ -78,3 +78,26 @@ def test_a_script_failing_only_on_the_bare_page_is_counted_apart() -> None:
     assert [kind for kind, _ in run.bare_only] == [
         "data-dependent: a script reads what the synthetic page lacks"
     ]
+
+
+def test_a_data_url_is_answered_as_the_real_fetch_answers_it() -> None:
+    network = FakeNetwork(_source())
+    answer = network("GET", 'data:;base64,MTIz,{"type":""}', {}, None)
+    assert answer.body == "313233"  # the bytes in hex, not a page shaped from the rules
+
+
+def test_the_list_rule_decides_the_page_kind_when_it_can_only_work_on_one() -> None:
+    # A CSS list rule with an optional JSONPath field: the page is HTML (on a JSON page
+    # Legado would read "#list li" as a path and fail); a wildcard path: the page is JSON.
+    html = _source(ruleSearch={"bookList": "#list li", "lastChapter": "$.last"})
+    assert corpus.dry_run(html).failures == []
+    json_list = {"bookList": ".data_list[*]", "name": "book_name", "bookUrl": "url@js:result"}
+    assert corpus.dry_run(_source(ruleSearch=json_list)).failures == []
+    assert corpus_pages.list_page_kind("class.sone[0:19]") is None  # Legado's own indexes
+    assert corpus_pages.list_page_kind("data.list[?(@.vip == false)]") == "json"
+
+
+def test_a_script_reading_the_page_with_a_jsonpath_gets_a_json_page() -> None:
+    # Legado reads ``java.getString("$…")`` only on a JSON page: the site answers JSON there.
+    content = {"content": "<js>java.getString('$.data.text') + java.getStringList('$..t')</js>"}
+    assert corpus.dry_run(_source(ruleContent=content)).failures == []

@@ -258,12 +258,12 @@ def scoped(analyzer: Analyzer, value: Any) -> tuple[Analyzer, Any]:
     made of what a script gave."""
     if value is None or isinstance(value, JsonNode | RegexNode | etree._Element):
         return analyzer, value
-    # Elements a script gave back are read as jsoup reads them: a document of their HTML.
-    elements = isinstance(value, list) and any(isinstance(v, etree._Element) for v in value)
+    if isinstance(value, list) and value and all(isinstance(v, etree._Element) for v in value):
+        # Elements a script gave back, read by the next step: jsoup parses their outer HTML.
+        text = "\n".join(outer_html(element, drop_scripts=False) for element in value)
+        return type(analyzer)(text, analyzer.url, analyzer.context), None
     text = (
-        json.dumps(value, ensure_ascii=False)
-        if isinstance(value, list | dict) and not elements
-        else as_text(value)
+        json.dumps(value, ensure_ascii=False) if isinstance(value, list | dict) else as_text(value)
     )
     return type(analyzer)(text, analyzer.url, analyzer.context), None
 

@@ -8,7 +8,8 @@ is checked: the parts always evaluated (every part of ``a&&b``, only the first o
 later alternatives run only when the first finds nothing), an explicit XPath (``/…``,
 ``@XPath:``), an ``@CSS:`` selector, a JSONPath (``$.…``, ``@Json:``), and a default-syntax
 step that neither CSS nor (on a JSON page, where every rule is a path) JSONPath can read.
-Templated rules are text until filled, and are not checked.
+Templated rules are text until filled, and are not checked; in a rule with scripts only an
+``@CSS:`` part before the first script (which always runs on the page) is.
 """
 
 from __future__ import annotations
@@ -30,7 +31,13 @@ _OUTPUT_STEPS = frozenset({"text", "textNodes", "ownText", "html", "all"})
 
 def _pieces(rule: str) -> Iterator[tuple[str, str]]:
     """(mode, expression) for each part of ``rule`` that can be compiled on its own."""
-    if not rule.strip() or _JS.search(rule):
+    if not rule.strip():
+        return
+    script = _JS.search(rule)
+    if script:  # the rule before its first script always runs: an @CSS: one is checked
+        before = _PUT.sub("", rule[: script.start()].strip())
+        if before[:5].lower() == "@css:" and not _FILLED.search(before):
+            yield from _css_parts(before.split("##", 1)[0][5:])
         return
     body = _PUT.sub("", rule.strip()).lstrip("-+")
     if _FILLED.search(body):
@@ -40,8 +47,7 @@ def _pieces(rule: str) -> Iterator[tuple[str, str]]:
         return  # all-in-one regex
     lowered = body[:7].lower()
     if lowered.startswith("@css:"):
-        for part in split_rule(body[5:])[0]:
-            yield "css", part
+        yield from _css_parts(body[5:])
     elif lowered.startswith("@xpath:") or body.startswith("/"):
         for part in split_rule(body.removeprefix(body[:7]) if lowered == "@xpath:" else body)[0]:
             yield "xpath", part
@@ -49,6 +55,15 @@ def _pieces(rule: str) -> Iterator[tuple[str, str]]:
         yield "json", body[6:] if lowered.startswith("@json:") else body
     else:
         yield "default", body.removeprefix("@@")
+
+
+def _css_parts(body: str) -> Iterator[tuple[str, str]]:
+    parts, kind = split_rule(body)
+    if kind != "||" and any(not part.strip() for part in parts):
+        # Legado cuts each part at its last '@' (none in an empty one) and throws; so does jsoup.
+        raise RuleError(body, f"an @CSS: rule has an empty part (a stray {kind}): Legado fails")
+    for part in parts:
+        yield "css", part
 
 
 def _always_run(expression: str, *, code: bool = False) -> tuple[str, ...]:
