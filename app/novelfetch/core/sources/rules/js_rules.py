@@ -22,6 +22,7 @@ from novelfetch.core.sources.rules import jsonpath
 from novelfetch.core.sources.rules.document import JsonNode, RegexNode
 from novelfetch.core.sources.rules.eval_errors import NeedsJavaScriptError, RuleError
 from novelfetch.core.sources.rules.eval_text import outer_html
+from novelfetch.core.sources.rules.js.completion import with_rhino_completion
 from novelfetch.core.sources.rules.js.host import CookieJar, Fetch, JsHost, ScriptState
 from novelfetch.core.sources.rules.js.sandbox import DEFAULT_LIMITS, Limits, ScriptError, run_script
 
@@ -155,16 +156,18 @@ def run_rule_script(analyzer: Analyzer, script: str, result: Any, node: Any) -> 
         "chapter": scripts.chapter,
         "title": scripts.chapter.get("title", ""),
     }
-    if scripts.library and not scripts.library.lstrip().startswith("{"):  # {name: url}: no
-        script = scripts.library + "\n;\n" + script
     if not script.isascii():
         # Rhino's tokenizer skips Unicode format characters (zero-width space …) wherever
         # they are; QuickJS rejects them outside strings (``source.getSource\u200b()``).
         script = _FORMAT_CHARACTERS.sub("", script)
+    code = with_rhino_completion(script)  # the value Legado's engine gives it
+    library = scripts.library
+    if library and not library.lstrip().startswith("{"):  # {name: url}: no
+        code = _FORMAT_CHARACTERS.sub("", library) + "\n;\n" + code
     try:
-        value = run_script(script, bindings, host, scripts.limits)
+        value = run_script(code, bindings, host, scripts.limits)
     except ScriptError as error:
-        raise RuleError(script, str(error)) from None
+        raise RuleError(script, str(error)) from None  # named as the rule file has it
     return _from_script(value, host)
 
 
