@@ -28,6 +28,11 @@ _PAGE_TEXT = re.compile(r"\s*(?:String\s*\(\s*)?(?:result|src)\b")
 _GET_ELEMENT = re.compile(r"java\s*\.\s*getElement(s?)\(\s*(['\"])(\$[^'\"]+)\2\s*\)")
 _READ = re.compile(rf"(?<![\w$.])({_NAME})({_STEPS})")
 _ASSIGN_BEFORE = re.compile(rf"(?<![\w$.])({_NAME})\s*=(?![=>])\s*$")
+_CALL_BEFORE = re.compile(rf"(?<![\w$.])({_NAME})\(\s*$")
+_FUNCTION = re.compile(
+    rf"function\s+({_NAME})\s*\(\s*({_NAME})"
+    rf"|({_NAME})\s*=\s*(?:function\s*)?\(?\s*({_NAME})\s*(?:,[^)]*)?\)?\s*(?:=>|\{{)"
+)
 _FOR_BEFORE = re.compile(rf"for\s*\(\s*(?:var|let|const)?\s*({_NAME})\s+(of|in)\s+$")
 _CALLBACK = re.compile(
     r"\s*\(\s*"
@@ -93,11 +98,20 @@ def _bind(script: str, start: int, end: int, chain: Chain, names: dict[str, Chai
     loop = _FOR_BEFORE.search(before)
     if loop:
         names[loop.group(1)] = [*_keys(chain), None] if loop.group(2) == "of" else _INDEX
+    call = _CALL_BEFORE.search(before)  # ``parse(data.list)``: its first parameter
+    if call and call.group(1) in (parameters := _parameters(script)):
+        names[parameters[call.group(1)]] = _keys(chain)
     if chain and chain[-1] in ITERATIONS:
         callback = _CALLBACK.match(script, end)
         if callback:
             name = callback.group(1) or callback.group(2) or callback.group(3)
             names[name] = [*_keys(chain[:-1]), None]
+
+
+def _parameters(script: str) -> dict[str, str]:
+    """Each function's first parameter, by the function's name (``function f(n)``,
+    ``f = (n) =>``, ``f = n =>``)."""
+    return {m.group(1) or m.group(3): m.group(2) or m.group(4) for m in _FUNCTION.finditer(script)}
 
 
 def _steps(text: str) -> Chain:

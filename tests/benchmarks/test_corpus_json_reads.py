@@ -71,3 +71,14 @@ def test_the_page_holds_what_is_read_of_it_not_of_an_answer_the_script_fetched()
     toc = {"chapterList": f"<js>{script}; [{{n: ids.length}}]</js>", "chapterName": "$.n"}
     run = corpus.dry_run(_source(ruleToc={**toc, "chapterUrl": "$.n"}))
     assert run.failures == []
+
+
+def test_reads_are_followed_into_a_functions_parameter() -> None:
+    # 榜单数据: ``function parseComments(n) { … var o = n[e]; o.createrId.userName … }``,
+    # called as ``parseComments(data.data.comments)``.
+    script = (
+        "function parse(n) { for (var c = [], e = 0; e < n.length; e++) { var o = n[e];"
+        " c.push(o.creator.name) } return c }"
+        " var data = JSON.parse(result); parse(data.data.comments)"
+    )
+    assert ["data", "comments", None, "creator", "name"] in json_reads(script)
