@@ -25,6 +25,7 @@ from novelfetch.core.sources.rules.eval_split import split_rule, split_steps
 from novelfetch.core.sources.rules.js_rules import script_steps
 
 from . import corpus_scripts
+from .corpus_xpath import shape_xpath
 
 SAMPLE_TEXT = "示例文字"
 SAMPLE_LINK = "/book/1/1.html"
@@ -48,18 +49,6 @@ def looks_like_keys(rule: str) -> bool:
     return bool(_BARE_KEYS.fullmatch(rule.strip().lstrip("-+").split("##")[0]))
 
 
-def _page_part(rule: str) -> str:
-    """What of ``rule`` reads the page: the part before its first script (``a@href@js:…``
-    reads the link, then the script reads that; ``<js>…</js>$.x`` reads what the script gave)."""
-    steps = script_steps(rule)
-    if steps is None:
-        return rule
-    rules = [text for kind, text in steps if kind == "rule"]
-    if steps[0][0] == "rule":
-        return rules[0]
-    return rules[-1] if rules else ""  # the script's value is shaped as the page, mostly
-
-
 def list_page_kind(list_rule: str) -> str | None:
     """What page a list rule can only work on, or None when it does not tell: "html" for a
     rule no JSONPath reads (``#list li``, ``class.x@tag.li``: Jayway fails on them, as a
@@ -77,7 +66,7 @@ def list_page_kind(list_rule: str) -> str | None:
 
 def _mode_body(rule: str) -> tuple[str, str]:
     """The rule's mode ('css', 'xpath', 'json', 'default') and body, before ``##``."""
-    body = _page_part(rule).strip().lstrip("-+")
+    body = corpus_scripts.page_part(rule).strip().lstrip("-+")
     body = re.sub(r"@put:\{[^}]*\}", "", body, flags=re.I)
     # templates first: ``{{$.url##.html}}`` has its own replacement
     body = re.sub(r"@get:\{[^}]*\}|\{\{.*?\}\}", "", body, flags=re.S).split("##")[0]
@@ -210,6 +199,11 @@ def shape_html(parent: _Html, rule: str, *, is_list: bool) -> list[_Html]:
     mode, body = _mode_body(rule)
     if mode == "json" and not is_json_rule(body):  # on an HTML page, ``.v-item`` is CSS
         mode = "default"
+    if mode == "xpath":
+        shaped = shape_xpath(parent, body)
+        if shaped and not is_list:
+            _finish(shaped[0], shaped[1] or "text", rule)
+        return [shaped[0]] if shaped else []
     if mode not in ("default", "css") or not body.strip():
         return []
     try:

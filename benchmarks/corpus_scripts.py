@@ -16,6 +16,7 @@ import re._parser as sre_parse  # the standard library's own regex parser
 from collections.abc import Iterable
 from typing import Any
 
+from novelfetch.core.sources.rules.js_rules import script_steps
 from novelfetch.core.sources.rules.model import RuleSource
 
 from .corpus_json_reads import script_reads
@@ -92,6 +93,18 @@ def selectors(texts: Iterable[str]) -> list[str]:
         found.extend(_unquote(m.group(2)) for m in _RULE_CALL.finditer(text))
         found.extend("@css:" + m.group(2) for m in _SELECTOR_ARGUMENT.finditer(text))
     return list(dict.fromkeys(found))
+
+
+def page_part(rule: str) -> str:
+    """What of ``rule`` reads the page: the part before its first script (``a@href@js:…``
+    reads the link, then the script reads that; ``<js>…</js>$.x`` reads what the script gave)."""
+    steps = script_steps(rule)
+    if steps is None:
+        return rule
+    rules = [text for kind, text in steps if kind == "rule"]
+    if steps[0][0] == "rule":
+        return rules[0]
+    return rules[-1] if rules else ""  # the script's value is shaped as the page, mostly
 
 
 def parses_page_as_json(rules: Iterable[str]) -> bool:

@@ -171,3 +171,17 @@ def test_json_a_script_cuts_out_of_the_page_is_the_json_its_rules_read() -> None
     }
     run = corpus.dry_run(_source(ruleBookInfo=info))
     assert run.failures == []
+
+
+def test_a_simple_xpath_list_finds_its_items_on_the_page() -> None:
+    # 黑岩小说: ``//li[span]/a`` then ``href<js>… result.match(/\d+$/)[0]``: the catalog has
+    # the links an XPath walks to, with the text the item's script looks for.
+    toc = {
+        "chapterList": "//li[span]/a",
+        "chapterName": "text",
+        "chapterUrl": "href<js>'https://a.example/c/' + result.match(/\\d+$/)[0]</js>",
+    }
+    run = corpus.dry_run(_source(ruleToc=toc))
+    assert run.failures == []
+    page = corpus_pages.html_page("", [], ["//div[@class='intro']/p[2]/text()"])
+    assert '<div class="intro"><p>' in page and page.count("<p>") == 2
