@@ -15,7 +15,10 @@ import pytest
 from novelfetch.core.errors import FetchError, NovelFetchError, StoreError
 from novelfetch.core.jobs.downloader import Downloader, DownloadOptions
 from novelfetch.core.jobs.early_chapters import EarlyChapters
+from novelfetch.core.jobs.pipeline import BookTarget
 from novelfetch.core.jobs.progress import EventKind, ProgressEvent
+from novelfetch.core.jobs.queue import DownloadQueue, JobState, QueueJob
+from novelfetch.core.jobs.queue_jobs import QueueEvent
 from novelfetch.core.models import Book, Chapter
 from novelfetch.core.net.politeness import SourceGate
 from novelfetch.core.sources import SourceRegistry
@@ -323,3 +326,28 @@ async def test_cancelling_the_job_while_early_chapters_wind_down_is_a_cancel(
         stopping.cancel()
         with pytest.raises(asyncio.CancelledError):
             await stopping
+
+
+async def test_a_queued_whole_book_starts_with_its_early_chapters(
+    site: SampleServer, tmp_path: Path
+) -> None:
+    registry, source_id = registry_with(site, tmp_path, LEGADO)
+    out = tmp_path / "out"
+    out.mkdir()
+    first_progress: list[int] = []
+    with Store(tmp_path / "store.sqlite3") as store:
+        queue = DownloadQueue(store, registry, options=lambda s, j: wider(source_id))
+        done = asyncio.Event()
+
+        def heard(event: QueueEvent, job: QueueJob) -> None:
+            if event is QueueEvent.PROGRESS and not first_progress:
+                first_progress.append(job.fetched)
+            if job.finished:
+                done.set()
+
+        queue.subscribe(heard)
+        job = queue.add_download(source_id, f"{site.site_base}book/1/", BookTarget("txt", out))
+        await asyncio.wait_for(done.wait(), 30)
+    assert job.state is JobState.DONE, job.error
+    assert (job.fetched, job.chapters_written) == (CHAPTERS, CHAPTERS)
+    assert first_progress[0] >= 1  # the download began with those fetched while the catalog loaded
