@@ -153,12 +153,21 @@ def _as_binding(value: Any, analyzer: Analyzer, host: JsHost) -> Any:
     if isinstance(value, etree._Element):
         return host.handle(value)
     if isinstance(value, JsonNode):
-        return value.value
+        return _json_binding(value.value)
     if isinstance(value, RegexNode):
         return value.groups[0] if value.groups else ""
     if isinstance(value, list) and value and all(isinstance(v, etree._Element) for v in value):
         return host.handles(value)
+    json_list = isinstance(value, list) and all(isinstance(v, JsonNode) for v in value)
+    if json_list and (value or analyzer.document.is_json):  # a JSONPath list: a JSONArray
+        return _json_binding([v.value for v in value])
     return value
+
+
+def _json_binding(value: Any) -> Any:
+    """A JSON object or list as the prelude gives it to scripts: with Java's toString (its
+    JSON text), as json-smart's JSONObject / JSONArray reach a Legado script."""
+    return {"__nf_json": value} if isinstance(value, dict | list) else value
 
 
 def _from_script(value: Any, host: JsHost) -> Any:
@@ -250,16 +259,26 @@ def fill_script(analyzer: Analyzer, script: str, node: Any) -> str:
 
 def run_steps(analyzer: Analyzer, steps: list[tuple[str, str]], node: Any, kind: str) -> Any:
     """A rule cut into steps: each reads the value before it (``kind``: elements, strings,
-    string, as the caller asked)."""
+    string, as the caller asked). A script that gives null or undefined ends the rule with
+    no value (Legado: ``result ?: continue`` skips every later step); an empty script is
+    skipped by getStringList and gives null elsewhere."""
     value: Any = node
     for step, text in steps:
         if step == "js":
+            if not text.strip() and kind == "strings":
+                continue
             if "{{" in text or "@get:" in text.lower():
                 text = fill_script(analyzer, text, node)
             if kind != "elements" and "##" in text:
                 value = _script_with_replacement(analyzer, text, value, node)
-                continue
-            value = run_rule_script(analyzer, text, value, node)
+            else:
+                value = run_rule_script(analyzer, text, value, node) if text.strip() else None
+            if value is None:
+                return None
+            continue
+        if kind == "strings" and isinstance(value, list) and text.lstrip().startswith("##"):
+            # Only a replacement, after a list: getStringList replaces in each item.
+            value = _script_with_replacement(analyzer, text, value, node)
             continue
         target, item = scoped(analyzer, value)
         if kind == "elements":
