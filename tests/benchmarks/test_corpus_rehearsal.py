@@ -7,6 +7,7 @@ import json
 import re
 
 from benchmarks.corpus_network import FakeNetwork
+from benchmarks.corpus_report import classify
 
 from benchmarks import corpus, corpus_scripts
 from novelfetch.core.sources.rules.rulefile import parse_rule_document
@@ -78,3 +79,24 @@ def test_a_script_failing_only_on_the_bare_page_is_counted_apart() -> None:
     assert [kind for kind, _ in run.bare_only] == [
         "data-dependent: a script reads what the synthetic page lacks"
     ]
+
+
+def test_when_json_parse_refused_the_html_answer_the_failure_with_json_is_reported() -> None:
+    # 纵横中文, 塔读: the first answer is HTML (the request does not say which kind); the
+    # script's JSON.parse refuses it. What the script then does with JSON is its failure.
+    script = "<js>var d = JSON.parse(java.ajax(baseUrl + '/api')); d && undefinedName</js>"
+    run = corpus.dry_run(_source(ruleContent={"content": "id.content@html" + script}))
+    assert run.failures
+    assert all(where.endswith("'undefinedName' is not defined") for _, where in run.failures)
+
+
+def test_json_parse_and_eval_failures_are_data_dependent() -> None:
+    # The sandbox notes where a script's error arose: in JSON.parse of a page's text, in
+    # code the page held and the script evaluated (艾途小说's ``eval('(' + r + ')')``).
+    data_dependent = "data-dependent: a script reads what the synthetic page lacks"
+    for message in (
+        "the script failed: SyntaxError: unexpected token: '<' (in JSON.parse: not JSON)",
+        "the script failed: SyntaxError: expecting ')' (in code it evals)",
+    ):
+        assert classify(message) == data_dependent
+    assert classify("the script failed: SyntaxError: expecting ')'").startswith("other: ")
