@@ -18,7 +18,11 @@ from collections.abc import Iterator
 
 from novelfetch.core.sources.rules import css, default_syntax, jsonpath, xpath
 from novelfetch.core.sources.rules.eval_errors import RuleError
+from novelfetch.core.sources.rules.eval_source_rule import split_replacement
 from novelfetch.core.sources.rules.eval_split import split_rule, split_steps
+from novelfetch.core.sources.rules.js.syntax import syntax_error
+from novelfetch.core.sources.rules.js_rules import script_steps
+from novelfetch.core.sources.rules.templates import TEMPLATE, is_rule_body
 
 _PUT = re.compile(r"@put:\{[^}]+?\}", re.IGNORECASE)
 _FILLED = re.compile(r"@get:\{[^}]+?\}|\{\{.*?\}\}|\{\$\.[^}]*\}", re.IGNORECASE | re.DOTALL)
@@ -29,9 +33,15 @@ _OUTPUT_STEPS = frozenset({"text", "textNodes", "ownText", "html", "all"})
 
 
 def _pieces(rule: str) -> Iterator[tuple[str, str]]:
-    """(mode, expression) for each part of ``rule`` that can be compiled on its own."""
-    if not rule.strip() or _JS.search(rule):
+    """(mode, expression) for each part of ``rule`` that can be compiled on its own. Of a rule
+    with scripts, its first step, which always runs (on the page, before any script)."""
+    if not rule.strip():
         return
+    if _JS.search(rule):
+        steps = script_steps(rule) or []
+        if not steps or steps[0][0] != "rule":
+            return
+        rule = steps[0][1]
     body = _PUT.sub("", rule.strip()).lstrip("-+")
     if _FILLED.search(body):
         return  # a templated rule is text until filled: nothing certain to check
@@ -40,8 +50,7 @@ def _pieces(rule: str) -> Iterator[tuple[str, str]]:
         return  # all-in-one regex
     lowered = body[:7].lower()
     if lowered.startswith("@css:"):
-        for part in split_rule(body[5:])[0]:
-            yield "css", part
+        yield "css", body[5:]
     elif lowered.startswith("@xpath:") or body.startswith("/"):
         for part in split_rule(body.removeprefix(body[:7]) if lowered == "@xpath:" else body)[0]:
             yield "xpath", part
@@ -69,8 +78,15 @@ def _check(mode: str, expression: str, *, last_is_output: bool) -> None:
             if part.strip():
                 jsonpath.compile_path(part)
     elif mode == "css":
-        for part in _always_run(expression):
+        always = _always_run(expression)
+        for part in split_rule(expression)[0]:  # every alternative's selector, as before
             at = part.rfind("@")
+            if last_is_output and at < 0:  # Legado's reader cuts at the last '@' and fails
+                if part in always:
+                    raise RuleError(
+                        part, "an @CSS: text rule must end with @text, @html or @attribute"
+                    )
+                continue
             selector = part[:at] if last_is_output and at >= 0 else part
             if selector.strip():
                 css.compile_css(selector)
@@ -96,8 +112,38 @@ def _check_default(part: str, *, last_is_output: bool) -> None:
             return  # on a JSON page the whole rule is a path: not certain to fail
 
 
+def _scripts(rule: str, *, cut_at_replacement: bool) -> Iterator[str]:
+    """The code of the rule's scripts, as it runs: ``<js>``/``@js:`` steps (a text rule's cut
+    at ``##``, as makeUpRule cuts it) and ``{{…}}`` bodies that are code. Code that is filled
+    in before it runs (``{{…}}`` or ``@get:{…}`` inside a script) is not code yet."""
+    steps = script_steps(rule) or [("rule", rule)]
+    for kind, text in steps:
+        if kind == "js":
+            if not _FILLED.search(text):
+                yield split_replacement(text).rule if cut_at_replacement else text
+            continue
+        for body in TEMPLATE.findall(text):
+            if not is_rule_body(body) and "@get:" not in body.lower():
+                yield body
+
+
+def script_syntax_problem(rule: str, field: str, *, cut_at_replacement: bool = False) -> str | None:
+    """Why a rule's script can never run (it does not compile, in Legado either), or None.
+    Text rules cut a script at ``##``; list and URL rules do not."""
+    for code in _scripts(rule, cut_at_replacement=cut_at_replacement):
+        where = syntax_error(code) if code.strip() else None
+        if where:
+            return f"{field} cannot be read: its script does not compile ({where})"
+    return None
+
+
 def syntax_problem(rule: str, field: str, *, is_list: bool = False) -> str | None:
-    """Why ``rule`` can never be evaluated (a selector or path no engine reads), or None."""
+    """Why ``rule`` can never be evaluated (a selector or path no engine reads, a script that
+    does not compile), or None."""
+    if "<js>" in rule.lower() or "@js:" in rule.lower() or "{{" in rule:
+        problem = script_syntax_problem(rule, field, cut_at_replacement=not is_list)
+        if problem:
+            return problem
     try:
         for mode, expression in _pieces(rule):
             _check(mode, expression, last_is_output=not is_list)
@@ -106,3 +152,12 @@ def syntax_problem(rule: str, field: str, *, is_list: bool = False) -> str | Non
     except RecursionError:
         return f"{field} cannot be read: it nests too deeply"
     return None
+
+
+def library_syntax_problem(library: str) -> str | None:
+    """Why a source's ``jsLib`` (code run before each of its scripts) can never run, or None;
+    a ``{name: url}`` map of libraries is not code."""
+    if not library.strip() or library.lstrip().startswith("{"):
+        return None
+    where = syntax_error(library)
+    return f"jsLib cannot be read: its script does not compile ({where})" if where else None
