@@ -45,8 +45,9 @@ def looks_like_keys(rule: str) -> bool:
     return bool(_BARE_KEYS.fullmatch(rule.strip().lstrip("-+").split("##")[0]))
 
 
-def _mode_body(rule: str) -> tuple[str, str]:
-    """The rule's mode ('css', 'xpath', 'json', 'default') and body, before ``##``."""
+def _mode_body(rule: str, *, html: bool = False) -> tuple[str, str]:
+    """The rule's mode ('css', 'xpath', 'json', 'default') and body, before ``##``. On an
+    HTML page a bare word (``.chapter``, ``d-id``) is a selector or attribute, not a key."""
     body = rule.strip().lstrip("-+").split("##")[0]
     body = re.sub(r"@put:\{[^}]*\}", "", body, flags=re.I)
     body = re.sub(r"@get:\{[^}]*\}|\{\{.*?\}\}", "", body, flags=re.S)
@@ -55,7 +56,7 @@ def _mode_body(rule: str) -> tuple[str, str]:
         return "css", body[5:]
     if lower.startswith("@xpath:") or body.startswith("/"):
         return "xpath", body.removeprefix("@XPath:").removeprefix("@xpath:")
-    if is_json_rule(body) or looks_like_keys(body):
+    if is_json_rule(body) or (looks_like_keys(body) and not html):
         return "json", body
     return "default", body.removeprefix("@@")
 
@@ -165,7 +166,7 @@ def _finish(node: _Html, output: str) -> None:
 
 def shape_html(parent: _Html, rule: str, *, is_list: bool) -> list[_Html]:
     """Build into ``parent`` elements that ``rule`` finds; the list items (or leaves)."""
-    mode, body = _mode_body(rule)
+    mode, body = _mode_body(rule, html=True)
     if mode not in ("default", "css") or not body.strip():
         return []
     try:

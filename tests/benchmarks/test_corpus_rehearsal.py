@@ -7,6 +7,7 @@ import json
 import re
 
 from benchmarks.corpus_network import FakeNetwork
+from benchmarks.corpus_pages import html_page
 from benchmarks.corpus_report import classify
 
 from benchmarks import corpus, corpus_scripts
@@ -100,3 +101,9 @@ def test_json_parse_and_eval_failures_are_data_dependent() -> None:
     ):
         assert classify(message) == data_dependent
     assert classify("the script failed: SyntaxError: expecting ')'").startswith("other: ")
+
+
+def test_on_an_html_page_a_bare_word_rule_is_a_selector_or_an_attribute() -> None:
+    # 轻之文库's chapterList ``.chapter``, 雁北堂's ``d-id``: not JSON keys on an HTML page.
+    page = html_page(".chapter", ["a@href", "d-id"], [])
+    assert '<div class="chapter"' in page and 'd-id="/book/1/1.html"' in page
