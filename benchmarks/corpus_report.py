@@ -22,6 +22,10 @@ _CLASSES = (
     # or an answer held, or in code the script took from the page and evaluated.
     (DATA_DEPENDENT + "a script reads what the synthetic page lacks", "(in JSON.parse"),
     (DATA_DEPENDENT + "a script reads what the synthetic page lacks", "(in code it evals)"),
+    # java.setContent(JSON.parse(result).html) on a page without that key (Legado refuses
+    # null content too).
+    (DATA_DEPENDENT + "a script reads what the synthetic page lacks", "content cannot be null"),
+    ("a script's regex QuickJS would loop on for ever (Java runs it)", "would loop for ever"),
     ("needs a browser: a script asks for webView", "needs a browser"),
     ("@put map unreadable", "key/rule map"),
     ("CSS selector unreadable", "not a CSS selector"),

@@ -101,6 +101,9 @@ def test_json_parse_and_eval_failures_are_data_dependent() -> None:
     ):
         assert classify(message) == data_dependent
     assert classify("the script failed: SyntaxError: expecting ')'").startswith("other: ")
+    # 石头阅读: ``java.setContent(JSON.parse(result).html)`` on a page without ``html``.
+    assert classify("rule.setContent: content cannot be null") == data_dependent
+    assert "QuickJS" in classify("/(.*\\s*)*?/ would loop for ever here")
 
 
 def test_on_an_html_page_a_bare_word_rule_is_a_selector_or_an_attribute() -> None:
