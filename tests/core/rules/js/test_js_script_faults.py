@@ -8,6 +8,7 @@ import pytest
 from novelfetch.core.sources.rules.analyze import Analyzer, RuleError
 from novelfetch.core.sources.rules.js.host import HttpAnswer, JsHost, ScriptState
 from novelfetch.core.sources.rules.js.sandbox import ScriptError, run_script
+from novelfetch.core.sources.rules.js.syntax import with_rhino_completion
 
 URL = "https://site.example/book/1/"
 JSON_PAGE = '{"data": {"list": [{"name": "甲", "id": 7}, {"name": "乙", "id": 8}]}}'
@@ -104,3 +105,26 @@ def test_a_rule_step_error_still_names_the_rule() -> None:
     page = Analyzer(JSON_PAGE, URL)
     with pytest.raises(RuleError, match=r"in JSON\.parse"):
         page.string("@js:JSON.parse('<p>')")
+
+
+def test_a_scripts_value_is_rhinos_the_last_expression_statement_it_ran() -> None:
+    # 第一版主: ``result = result.replace(…); if (un.length != 0) {…}``: ES2015 gives undefined
+    # after an if that ran nothing (the rule would end with no value); Rhino gives the last
+    # expression statement's value.
+    page = Analyzer("<p>正文甲</p>", URL)
+    script = "tag.p@text<js>result = result + '!'; if (result.length > 99) { result = '长' }</js>"
+    assert page.string(script + "##甲") == "正文!"
+    # 69书吧: ``try {…} finally { result + ",{'webView': true}" }``: the finally's value.
+    assert page.string("@js:try { result = 'a' } finally { result + 'b' }") == "ab"
+    # A loop's header is not a statement of its own; functions' statements give nothing.
+    assert page.string("@js:var s = ''; for (var i = 0; i < 2; i++) { s += i }") == "01"
+    assert page.string("@js:x = 1; function f() { x = 2 } if (false) {}") == "1"
+    assert page.string("@js:'use strict'; var n = 1; n + 1") == "2"
+
+
+def test_the_rewrite_for_rhinos_value_leaves_lines_and_unparsed_code_alone() -> None:
+    code = "a = 1\nif (b) {\n  c = 2\n}"
+    rewritten = with_rhino_completion(code)
+    assert rewritten.split("\n")[:4] == ["__nf_r=(a = 1)", "if (b) {", "  __nf_r=(c = 2)", "}"]
+    assert with_rhino_completion("var a = (1") == "var a = (1"
+    assert with_rhino_completion("var a = 1") == "var a = 1"  # no expression: nothing to do
