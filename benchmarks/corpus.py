@@ -40,7 +40,7 @@ from novelfetch.core.sources.rules.urls import RequestSpec, build_request
 from . import corpus_scripts
 from .corpus_guard import guarded
 from .corpus_network import PAGES_PER_RULE, FakeNetwork
-from .corpus_pages import html_page, is_json_rule, json_page, looks_like_keys
+from .corpus_pages import html_page, is_json_rule, json_page, list_page_kind, looks_like_keys
 from .corpus_report import Report, classify, refusal_reason, render
 
 T = TypeVar("T")
@@ -64,8 +64,8 @@ def _page_variants(
 ) -> list[str]:
     rules = [rule for rule in (list_rule, *items, *page) if rule]
     keys_only = json_source and rules and all(looks_like_keys(rule) for rule in rules)
-    json_rules = any(is_json_rule(rule) for rule in rules)
-    if keys_only or json_rules or corpus_scripts.parses_page_as_json(rules):
+    guess = keys_only or any(map(is_json_rule, rules)) or corpus_scripts.parses_page_as_json(rules)
+    if list_page_kind(list_rule) == "json" or (list_page_kind(list_rule) is None and guess):
         return [json_page(list_rule, items, page), "{}"]
     return [html_page(list_rule, items, page, extra=extra), "<html><body></body></html>"]
 

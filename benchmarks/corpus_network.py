@@ -13,6 +13,8 @@ cannot read fails here as it would on the real site. Nothing leaves this process
 
 from __future__ import annotations
 
+from novelfetch.core.budgets import MAX_PAGE_BYTES
+from novelfetch.core.sources.rules.data_urls import data_url_body, is_data_url
 from novelfetch.core.sources.rules.js.host import HttpAnswer
 from novelfetch.core.sources.rules.model import RuleSource
 from novelfetch.core.sources.rules.urls import build_request
@@ -51,6 +53,9 @@ class FakeNetwork:
     ) -> HttpAnswer:
         self.requests += 1
         spec = build_request(url_rule, self.source.url, headers={**self.source.headers, **headers})
+        if is_data_url(spec.url):  # the rule wrote the page: answered as the real fetch does
+            body = data_url_body(spec.url, MAX_PAGE_BYTES).decode("ascii")
+            return HttpAnswer(spec.url, 200, {"content-type": "text/plain"}, body)
         text = self.json if self.mode == "json" else self.html
         if self.pages_left <= 0:
             text = _BARE[self.mode]

@@ -45,6 +45,21 @@ def looks_like_keys(rule: str) -> bool:
     return bool(_BARE_KEYS.fullmatch(rule.strip().lstrip("-+").split("##")[0]))
 
 
+def list_page_kind(list_rule: str) -> str | None:
+    """What page a list rule can only work on, or None when it does not tell: "html" for a
+    rule no JSONPath reads (``#list li``, ``class.x@tag.li``: Jayway fails on them, as a
+    JSON page makes every rule a path in Legado), "json" for a path with a wildcard or filter
+    (``data.list[*]``, ``data[?(@.vip)]``), which neither CSS nor Legado's default syntax reads
+    (its ``[0:19]`` indexes do not tell). Scripts and templates tell nothing."""
+    body = list_rule.strip().lstrip("-+").split("##")[0].strip()
+    if not body or re.search(r"<js>|@js:|\{\{|@get:|@put:", body, re.IGNORECASE):
+        return None
+    if is_json_rule(body) or re.search(r"\[\*\]|\[\?\(", body):  # a wildcard, a filter
+        return "json"
+    parts = [part for part in re.split(r"&&|\|\||%%", body) if part.strip()]
+    return None if all(looks_like_keys(part) for part in parts) else "html"
+
+
 def _mode_body(rule: str, *, html: bool = False) -> tuple[str, str]:
     """The rule's mode ('css', 'xpath', 'json', 'default') and body, before ``##``. On an
     HTML page a bare word (``.chapter``, ``d-id``) is a selector or attribute, not a key."""

@@ -29,7 +29,10 @@ _RULE_CALL = re.compile(
 )
 _JSON_VARIABLE = re.compile(r"\b(\w+)\s*=\s*JSON\.parse\(")
 _JSON_CHAIN = re.compile(r"JSON\.parse\((?:[^()]|\([^()]*\))*\)((?:\s*\.\s*\w+|\[\d+\])+)")
-_PARSED_PAGE = re.compile(r"JSON\.parse\(\s*(?:String\(\s*)?(?:result|src)\b")
+_PARSED_PAGE = re.compile(
+    r"JSON\.parse\(\s*(?:String\(\s*)?(?:result|src)\b"  # the page, parsed as JSON, or
+    r"|java\.getString(?:List)?\(\s*['\"]\$[.\[]"  # read with a JSONPath (a JSON page only)
+)
 
 _SAMPLE_CHARS = "1a_ -"  # what a class stands for: a digit first (ids, page counts)
 
@@ -76,7 +79,8 @@ def selectors(texts: Iterable[str]) -> list[str]:
 
 
 def parses_page_as_json(rules: Iterable[str]) -> bool:
-    """Whether a script parses the page itself as JSON (``JSON.parse(result)``)."""
+    """Whether a script reads the page itself as JSON (``JSON.parse(result)``, or
+    ``java.getString("$.data")``, which Legado reads only on a JSON page)."""
     return any(_PARSED_PAGE.search(rule) for rule in rules)
 
 

@@ -10,7 +10,7 @@ from benchmarks.corpus_network import FakeNetwork
 from benchmarks.corpus_pages import html_page
 from benchmarks.corpus_report import classify
 
-from benchmarks import corpus, corpus_scripts
+from benchmarks import corpus, corpus_pages, corpus_scripts
 from novelfetch.core.sources.rules.rulefile import parse_rule_document
 
 
@@ -110,3 +110,26 @@ def test_on_an_html_page_a_bare_word_rule_is_a_selector_or_an_attribute() -> Non
     # 轻之文库's chapterList ``.chapter``, 雁北堂's ``d-id``: not JSON keys on an HTML page.
     page = html_page(".chapter", ["a@href", "d-id"], [])
     assert '<div class="chapter"' in page and 'd-id="/book/1/1.html"' in page
+
+
+def test_a_data_url_is_answered_as_the_real_fetch_answers_it() -> None:
+    network = FakeNetwork(_source())
+    answer = network("GET", 'data:;base64,MTIz,{"type":""}', {}, None)
+    assert answer.body == "313233"  # the bytes in hex, not a page shaped from the rules
+
+
+def test_the_list_rule_decides_the_page_kind_when_it_can_only_work_on_one() -> None:
+    # A CSS list rule with an optional JSONPath field: the page is HTML (on a JSON page
+    # Legado would read "#list li" as a path and fail); a wildcard path: the page is JSON.
+    html = _source(ruleSearch={"bookList": "#list li", "lastChapter": "$.last"})
+    assert corpus.dry_run(html).failures == []
+    json_list = {"bookList": ".data_list[*]", "name": "book_name", "bookUrl": "url@js:result"}
+    assert corpus.dry_run(_source(ruleSearch=json_list)).failures == []
+    assert corpus_pages.list_page_kind("class.sone[0:19]") is None  # Legado's own indexes
+    assert corpus_pages.list_page_kind("data.list[?(@.vip == false)]") == "json"
+
+
+def test_a_script_reading_the_page_with_a_jsonpath_gets_a_json_page() -> None:
+    # Legado reads ``java.getString("$…")`` only on a JSON page: the site answers JSON there.
+    content = {"content": "<js>java.getString('$.data.text') + java.getStringList('$..t')</js>"}
+    assert corpus.dry_run(_source(ruleContent=content)).failures == []

@@ -74,7 +74,11 @@ class _ProgressBar:
             from tqdm import tqdm
 
             self.bar = tqdm(
-                total=event.total, unit="ch", file=raw_stream(sys.stderr), dynamic_ncols=True
+                total=event.total,
+                initial=event.done,  # fetched while the catalog loaded
+                unit="ch",
+                file=raw_stream(sys.stderr),
+                dynamic_ncols=True,
             )
         elif event.kind is EventKind.FINISHED:
             if self.bar:
@@ -101,13 +105,16 @@ async def run_download(args: argparse.Namespace) -> int:
         async with Downloader(
             store, download_options(args, entry.id, args.jobs), registry=registry
         ) as job:
-            loaded = await job.load(book_ref)
+            # The whole book: chapters are fetched while a long catalog still loads.
+            loaded = await job.load(book_ref, fetch_early=not args.chapters)
             chosen = select_chapters(loaded.chapters, args.chapters)
             missing = loaded.missing(chosen)
             to_fetch = [c for c in missing if c.chapter_id not in loaded.paid]
+            early = len(loaded.fetched_early)
             say(
                 f"{loaded.book.title} — {loaded.book.author or 'unknown author'}: "
-                f"{plural(len(chosen), 'chapter')}, {len(chosen) - len(missing)} stored"
+                f"{plural(len(chosen), 'chapter')}, {len(chosen) - len(missing) - early} stored"
+                + (f", {early} fetched while the catalog loaded" if early else "")
             )
             if not to_fetch:
                 say(_nothing_to_fetch(len(chosen), len(missing)))

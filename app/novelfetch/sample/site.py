@@ -250,7 +250,7 @@ class _Site:
         """The page, or what the fault makes of it."""
 
         encoding = self.options.encoding_of(book_id)
-        if fault is None:
+        if not fault:  # "" in a scripted list: that request gets the page
             return _html(body, encoding)
         self.server.stats.faults[fault] += 1
         if fault == "html":

@@ -105,3 +105,11 @@ def test_json_rules_on_html_are_rule_errors() -> None:
 def test_malformed_jsonpath_is_a_rule_error(page: Analyzer) -> None:
     with pytest.raises(RuleError):
         page.strings("$.a[?(@.id ==")
+
+
+def test_a_key_right_after_a_bracket_reads_as_jayway_reads_it(page: Analyzer) -> None:
+    # Jayway takes ``[*]name`` as ``[*].name`` (real comic sources write ``$.data.list.[*]url``).
+    assert page.strings("$.a.[*]name") == ["星河", "山海"]
+    assert page.strings("a[*]author.name") == ["甲", "乙"]
+    assert page.strings("$.data.volumes[0]chapters[*]t") == ["一", "二"]
+    assert page.strings("$.a[?(@.name == '星河')]id") == ["11"]  # quoted text untouched

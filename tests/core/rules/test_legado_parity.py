@@ -243,6 +243,19 @@ def test_a_core_xpath_no_engine_reads_is_refused_at_import() -> None:
     )
 
 
+def test_an_empty_css_part_before_a_script_is_refused_at_import() -> None:
+    # A real source (掌阅书城m): Legado cuts the empty part after && at its '@' and throws.
+    toc = {"chapterList": "tag.li", "chapterName": "text", "chapterUrl": "href"}
+    next_toc = "@css:.pages@totalpage&&<js>result</js>"
+    source = one(ruleToc={**toc, "nextTocUrl": next_toc})
+    assert source.problems == (
+        "ruleToc.nextTocUrl cannot be read: an @CSS: rule has an empty part (a stray &&):"
+        " Legado fails",
+    )
+    source = one(ruleToc={**toc, "nextTocUrl": "@css:.pages@totalpage<js>result</js>"})
+    assert source.usable, source.problems
+
+
 def test_a_broken_later_alternative_is_not_refused() -> None:
     """``a||b``: b runs only when a finds nothing, so a broken b fails only then."""
     source = one(ruleContent={"content": "id.content@html||.x@y@@html"})

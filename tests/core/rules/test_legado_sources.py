@@ -304,6 +304,49 @@ def test_web_view_in_a_rule_that_gives_a_url_makes_the_source_unusable():
     assert one(minimal(ruleToc=toc)).usable
 
 
+@pytest.mark.parametrize(
+    "chapter_url",
+    [
+        "tag.a@href@js:result+',{webView:“true”}'",  # curly quotes, as real sources write
+        'tag.a@href<js>result + ",{\\"webView\\": true}"</js>',
+        "href@js:try{result=result.match(/.txt.+/)[0]}finally{result+\",{'webView': true}\"}",
+        "{{@@href}},{{String(source.header).replace(/\\}/, ',\"webView\":true}')}}",
+    ],
+)
+def test_a_script_that_asks_for_a_web_view_makes_the_source_unusable(chapter_url):
+    toc = {"chapterList": "tag.li", "chapterName": "text", "chapterUrl": chapter_url}
+    source = one(minimal(ruleToc=toc))
+    assert source.problems == ("ruleToc.chapterUrl needs a browser (its script asks for webView)",)
+
+
+def test_a_web_view_in_any_branch_of_a_search_script_or_its_library_is_refused():
+    search = (
+        "<js>var html = String(key).length > 9 ? java.ajax(baseUrl + \",{'webView': true}\")"
+        " : ''; '/s?q=' + key</js>"
+    )
+    ruled = {"bookList": "li", "name": "a@text", "bookUrl": "a@href"}
+    source = one(minimal(searchUrl=search, ruleSearch=ruled))
+    assert source.problems == ("searchUrl needs a browser (its script asks for webView)",)
+    library = "function open(u) { return java.ajax(u + ',{\"webView\":true}') }"
+    toc = {"chapterList": "@js:open(baseUrl)", "chapterName": "text", "chapterUrl": "href"}
+    source = one(minimal(jsLib=library, ruleToc=toc))
+    assert source.problems == ("jsLib needs a browser (its script asks for webView)",)
+
+
+def test_a_web_view_option_that_is_off_or_in_an_optional_field_refuses_nothing():
+    search = '<js>\'/s?q=\' + key + \',{"method": "POST", "webView": false}\'</js>'
+    ruled = {
+        "bookList": "li",
+        "name": "a@text",
+        "bookUrl": "a@href",
+        "coverUrl": "img@src@js:result + ',{\"webView\": true}'",
+    }
+    source = one(minimal(searchUrl=search, ruleSearch=ruled))
+    assert source.usable, source.problems
+    assert source.search.cover_url == ""
+    assert any("coverUrl needs a browser" in note for note in source.dropped)
+
+
 def test_a_legado_2_file_is_one_entry_with_a_message_not_a_crash():
     old = {
         "bookSourceUrl": "https://old.test",

@@ -29,6 +29,8 @@ from novelfetch.core.errors import (
     SourceError,
     SourceUnreachableError,
 )
+from novelfetch.core.jobs.book_loading import cleaned_book, cleaned_chapter, details_and_catalog
+from novelfetch.core.jobs.early_chapters import EarlyChapters
 from novelfetch.core.jobs.pause import PauseGate
 from novelfetch.core.jobs.progress import (
     EventKind,
@@ -52,7 +54,7 @@ from novelfetch.core.sources import Source, SourceEntry, SourceRegistry, SourceS
 from novelfetch.core.store.chapter_store import Store
 from novelfetch.core.store.commit_group import CommitGroup
 from novelfetch.core.store.wal_checkpoint import WalCheckpointer
-from novelfetch.core.text.cleaning import NO_TEXT, clean_line, clean_text, has_words
+from novelfetch.core.text.cleaning import NO_TEXT, clean_text, has_words
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -187,58 +189,48 @@ class Downloader:
 
     # --- the book -------------------------------------------------------------------------
 
-    async def load(self, book_ref: str) -> LoadedBook:
-        """Details and catalog from the source, saved to the store."""
+    async def load(self, book_ref: str, *, fetch_early: bool = False) -> LoadedBook:
+        """Details and catalog from the source, saved to the store.
+
+        ``fetch_early``: for a job that will fetch the whole book, chapters the source has
+        listed are fetched while the rest of its catalog loads (``early_chapters``).
+        """
         source = self.source
         book_id = self.entry.parse_ref(book_ref)
+        early = None
+        if fetch_early:
+            early = EarlyChapters(
+                self.store,
+                self._gate,
+                self._chapter_text,
+                workers=self.options.concurrency * 2,  # as in ``fetch``
+                pause=self.pause_gate,
+                retry_after_max=self.options.retry.retry_after_max,
+                paid_key=cookie_hash(self.cookie),
+            )
         try:
-            book, chapters = await self._details_and_catalog(source, book_id)
+            book, chapters = await details_and_catalog(self._request, source, book_id, early)
+            if early is not None:
+                await early.finish()
         except (NetworkError, CertificateError, SourceUnreachableError) as error:
             raise SourceUnreachableError(said.cannot_reach(source.describe(), error)) from None
         except FetchError as error:
             raise SourceError(said.unusable_answer(source.describe(), error)) from None
-        book = Book(
-            book.source,
-            book.book_id,
-            clean_line(book.title) or book_id,
-            clean_line(book.author),
-            clean_text(book.intro),
-            book.cover_url,
-        )
-        chapters = [
-            Chapter(
-                c.index,
-                c.chapter_id,
-                clean_line(c.title) or f"第{c.index}章",
-                clean_line(c.volume),
-                c.paid,
-            )
-            for c in chapters
-        ]
+        finally:
+            if early is not None:
+                await early.cancel()  # a failed catalog or a cancel: keeps what came in
+        book = cleaned_book(book, book_id)
+        chapters = [cleaned_chapter(c) for c in chapters]
         self.store.save_book(book, chapters)
         paid = self.store.paid_ids(book, cookie_hash(self.cookie))
         if any(c.paid for c in chapters):
             # The catalog says which chapters are paid: one it no longer marks may be free now.
             paid &= {c.chapter_id for c in chapters if c.paid}
-        return LoadedBook(book, chapters, self.store.stored_ids(book), paid)
-
-    async def _details_and_catalog(
-        self, source: Source, book_id: str
-    ) -> tuple[Book, list[Chapter]]:
-        """Both requests at once: one round trip before the first chapter instead of two.
-
-        The details decide: for an unknown book the error is theirs ("not found"), whatever
-        the catalog request says, and that request is dropped.
-        """
-        fetching = self._request(said.FETCH_CATALOG(), lambda: source.catalog(book_id))
-        catalog = asyncio.ensure_future(fetching)
-        try:
-            book = await self._request(said.FETCH_DETAILS(), lambda: source.details(book_id))
-            return book, await catalog
-        finally:
-            catalog.cancel()
-            # Waits for a dropped request to wind down and consumes its error, if any.
-            await asyncio.gather(catalog, return_exceptions=True)
+        loaded = LoadedBook(book, chapters, self.store.stored_ids(book), paid)
+        if early is not None:
+            loaded.fetched_early = {k: v for k, v in early.fetched.items() if k in loaded.stored}
+            loaded.fetched_early_since = early.started
+        return loaded
 
     async def fetch_cover(self, book: Book) -> bytes | None:
         """The cover image (stored once fetched), or None. Never fails the job."""
@@ -257,8 +249,8 @@ class Downloader:
         return image
 
     async def _get_bytes(self, url: str) -> bytes:
-        assert self._session is not None
         # fetch_bytes: a rule source's cover obeys its network policy like its pages.
+        assert self._session is not None
         http = dataclasses.replace(self.options.http, max_body_bytes=MAX_COVER_BYTES)
         return (await fetch_bytes(self._session, url, headers={}, settings=http)).body
 
@@ -281,11 +273,17 @@ class Downloader:
         wanted = loaded.chapters if chapters is None else list(chapters)
         missing = loaded.missing(wanted)
         todo = [c for c in missing if c.chapter_id not in loaded.paid]
-        result = DownloadResult(loaded.book, already_stored=len(wanted) - len(missing))
+        early = loaded.take_fetched_early(wanted)  # while the catalog loaded: this run's too
+        result = DownloadResult(
+            loaded.book, len(early), already_stored=len(wanted) - len(missing) - len(early)
+        )
         result.paid = [c for c in missing if c.chapter_id in loaded.paid]
         result.paid_remembered = len(result.paid)
         paid_key = cookie_hash(self.cookie)
-        tracker = ProgressTracker(len(todo), self.pause_gate, on_progress, result.already_stored)
+        tracker = ProgressTracker(
+            len(todo) + len(early), self.pause_gate, on_progress, result.already_stored
+        )
+        tracker.credit(len(early), sum(early), loaded.fetched_early_since)
         tracker.emit(EventKind.STARTED)
         queue: asyncio.Queue[Chapter] = asyncio.Queue()
         for chapter in todo:
@@ -375,23 +373,24 @@ class Downloader:
         except SourceUnreachableError as error:
             raise SourceUnreachableError(said.cannot_reach(self.source.describe(), error)) from None
 
+    async def _chapter_text(self, book: Book, chapter: Chapter) -> str:
+        """One try at a chapter's cleaned text, inside the gate's ``run``."""
+        if self.pause_gate.paused:  # let in by the gate after the pause began
+            async with slot.stepped_aside():  # other jobs on the source keep its place
+                await self.pause_gate.wait()
+        # Inside the retried call: an answer without text is retried like a failure, and
+        # never stored (a "maintenance" page stored would never be fetched again).
+        text = clean_text(await self.source.chapter(book.book_id, chapter))
+        if not has_words(text):
+            raise EmptyChapterError(NO_TEXT)
+        return text
+
     async def _fetch_chapter(self, book: Book, chapter: Chapter) -> str:
         source = self.source
-
-        async def text_of_chapter() -> str:
-            if self.pause_gate.paused:  # let in by the gate after the pause began
-                async with slot.stepped_aside():  # other jobs on the source keep its place
-                    await self.pause_gate.wait()
-            # Inside the retried call: an answer without text is retried like a failure, and
-            # never stored (a "maintenance" page stored would never be fetched again).
-            text = clean_text(await source.chapter(book.book_id, chapter))
-            if not has_words(text):
-                raise EmptyChapterError(NO_TEXT)
-            return text
-
         try:
             return await self._request(
-                said.FETCH_CHAPTER(index=chapter.index, title=chapter.title), text_of_chapter
+                said.FETCH_CHAPTER(index=chapter.index, title=chapter.title),
+                lambda: self._chapter_text(book, chapter),
             )
         except SourceUnreachableError as error:
             raise SourceUnreachableError(said.cannot_reach(source.describe(), error)) from None

@@ -95,6 +95,13 @@ class ProgressTracker:
             )
         )
 
+    def credit(self, chapters: int, size: int, since: float) -> None:
+        """Chapters this run stored before the tracker began, from ``since`` (monotonic)."""
+        self.done_count += chapters
+        self.bytes += size
+        if chapters:
+            self.started = min(self.started, since)
+
     def done(self, chapter: Chapter, size: int) -> None:
         self.done_count += 1
         self.bytes += size

@@ -34,7 +34,8 @@ async def run_download(
     """Load the book, fetch what the file should hold and is not stored, write the file."""
     assert job.target is not None
     async with open_job() as downloader:
-        loaded = await downloader.load(job.book)
+        # The whole book: chapters are fetched while a long catalog still loads.
+        loaded = await downloader.load(job.book, fetch_early=job.chapters is None)
         selection = None
         if job.chapters is not None:
             wanted = set(job.chapters)

@@ -18,6 +18,10 @@ class LoadedBook:
     stored: set[str]
     #: Chapters the source refused for payment with the cookie of this job: not asked again.
     paid: set[str] = field(default_factory=set)
+    #: Chapters this job fetched while the catalog loaded (ID → text size in UTF-8): in
+    #: ``stored``, but counted by the download as fetched by this run.
+    fetched_early: dict[str, int] = field(default_factory=dict)
+    fetched_early_since: float = 0.0  # when they began (time.monotonic)
 
     def missing(self, chapters: Sequence[Chapter] | None = None) -> list[Chapter]:
         return [
@@ -25,6 +29,11 @@ class LoadedBook:
             for c in (self.chapters if chapters is None else chapters)
             if c.chapter_id not in self.stored
         ]
+
+    def take_fetched_early(self, chapters: Sequence[Chapter]) -> list[int]:
+        """The sizes of those of ``chapters`` fetched early, counted once (then forgotten)."""
+        early = self.fetched_early
+        return [early.pop(c.chapter_id) for c in chapters if c.chapter_id in early]
 
     def explained(self, error: BaseException, wanted: Sequence[Chapter]) -> BaseException:
         """``error`` that stopped fetching ``wanted``; when it is the source that died, with

@@ -31,9 +31,10 @@ class Admission:
         self._waiters: deque[asyncio.Future[None]] = deque()
         self._spacing = Spacing(hard_limits())
 
-    async def admit(self) -> None:
-        """A place in flight, once any pause and the hard limits' spacing allow it."""
-        await self._acquire()
+    async def admit(self, *, ahead: bool = False) -> None:
+        """A place in flight, once any pause and the hard limits' spacing allow it; ``ahead``
+        goes before those already waiting."""
+        await self._acquire(ahead)
         try:
             await self._wait_for_turn()
         except BaseException:
@@ -52,12 +53,15 @@ class Admission:
                 self.in_flight += 1
                 turn.set_result(None)
 
-    async def _acquire(self) -> None:
+    async def _acquire(self, ahead: bool) -> None:
         if self.in_flight < self._limit() and not self._waiters:
             self.in_flight += 1
             return
         turn = asyncio.get_running_loop().create_future()
-        self._waiters.append(turn)
+        if ahead:
+            self._waiters.appendleft(turn)
+        else:
+            self._waiters.append(turn)
         try:
             await turn  # the releaser counted this request in flight before waking it
         except asyncio.CancelledError:

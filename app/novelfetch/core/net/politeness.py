@@ -169,9 +169,9 @@ class SourceGate:
         level = admission.in_flight
         started = self._clock()
 
-        async def take_again() -> None:  # slot.py: a later request, or the end of a pause
+        async def take_again(ahead: bool) -> None:  # slot.py: a later request, or a pause's end
             nonlocal level, started
-            await admission.admit()
+            await admission.admit(ahead=ahead)
             if not slot.answered:
                 level, started = admission.in_flight, self._clock()
 

@@ -26,12 +26,13 @@ class Slot:
     def __init__(
         self,
         release: Callable[[], None],
-        take_again: Callable[[], Awaitable[None]],
+        take_again: Callable[[bool], Awaitable[None]],
         judge_answer: Callable[[], None],
     ) -> None:
         self._release, self._take_again, self._judge_answer = release, take_again, judge_answer
         self.held = True
         self.answered = False
+        self.ahead = False  # takes its place again before those waiting
         self._taking: asyncio.Lock | None = None
 
     def answer_in(self) -> None:
@@ -53,7 +54,7 @@ class Slot:
             self._taking = asyncio.Lock()
         async with self._taking:  # one place for the call, however many of its tasks ask
             if not self.held:
-                await self._take_again()
+                await self._take_again(self.ahead)
                 self.held = True
 
 
@@ -70,11 +71,38 @@ def holding(slot: Slot) -> Iterator[Slot]:
         _current.reset(token)
 
 
+def current() -> Slot | None:
+    """The current request's place, to hand to code running elsewhere for this request (a
+    script's request, made for a page read in a worker process)."""
+    return _current.get()
+
+
+@contextlib.asynccontextmanager
+async def borrowed(slot: Slot | None) -> AsyncIterator[None]:
+    """Hold ``slot``'s place again while the body asks the source something, then give it
+    back: a page's script fetching while the page is read."""
+    if slot is None:
+        yield
+        return
+    await slot.take_again()
+    try:
+        yield
+    finally:
+        slot.give_back()
+
+
 def off_the_network() -> None:
     """The current request's answers are in: its place may serve another request."""
     slot = _current.get()
     if slot is not None:
         slot.answer_in()
+
+
+def go_ahead() -> None:
+    """The current call's later requests go before others waiting at the gate."""
+    slot = _current.get()
+    if slot is not None:
+        slot.ahead = True
 
 
 async def back_on_the_network() -> None:

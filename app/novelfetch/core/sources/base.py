@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import ClassVar, Protocol, Self, runtime_checkable
 
@@ -47,6 +47,15 @@ class Source(ABC):
 
     @abstractmethod
     async def catalog(self, book_id: str) -> list[Chapter]: ...
+
+    async def catalog_in_parts(
+        self, book_id: str, on_part: Callable[[Sequence[Chapter]], None]
+    ) -> list[Chapter]:
+        """``catalog``; a source that reads it page by page also tells ``on_part``, after each
+        page, the chapters settled since it last told (their index and the chapter after
+        each are final, and ``chapter`` may fetch them), so that a job can fetch them while
+        the rest loads. The others tell nothing."""
+        return await self.catalog(book_id)
 
     @abstractmethod
     async def chapter(self, book_id: str, chapter: Chapter) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from novelfetch.core.sources.rules.js.host import HttpAnswer, JsHost, ScriptState
+from novelfetch.core.sources.rules.js.host import NO_ADDRESS, HttpAnswer, JsHost, ScriptState
 from novelfetch.core.sources.rules.js.sandbox import ScriptError, run_script
 
 
@@ -147,6 +147,20 @@ def test_an_answers_cookies_are_readable() -> None:
 def test_without_a_network_ajax_fails_clearly() -> None:
     with pytest.raises(ScriptError, match="ajax: no network here"):
         js("java.ajax('https://a.example/')")
+
+
+def test_ajax_of_an_empty_address_answers_the_failure_as_legado_does() -> None:
+    requests = []
+
+    def fetch(method: str, url: str, headers: dict, body: str | None) -> HttpAnswer:
+        requests.append(url)
+        return HttpAnswer(url, 200, {}, "page")
+
+    # Legado's ajax returns its HTTP client's error text for "" (nothing is fetched), and
+    # scripts go on with it (``Jsoup.parse(java.ajax('')).select(…).val()``).
+    answer = js("java.ajax('') + '|' + java.ajax('  ').length", fetch=fetch)
+    assert answer == f"{NO_ADDRESS}|{len(NO_ADDRESS)}"
+    assert requests == []
 
 
 def test_a_missing_name_is_a_clear_error() -> None:

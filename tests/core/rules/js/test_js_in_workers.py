@@ -10,6 +10,7 @@ import os
 import signal
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import aiohttp
 import pytest
@@ -117,10 +118,14 @@ def book_site(content_page: web.Response | None = None) -> web.Application:
     return app
 
 
-async def download(site: TestServer, folder: Path, content: str) -> tuple[list[str], list[str]]:
+async def download(
+    site: TestServer, folder: Path, content: str, concurrency: int = 2
+) -> tuple[list[str], list[str]]:
     registry, source_id = imported(folder, source(str(site.make_url("/")), "脚本站", content))
     retry = RetryPolicy(retries=2, backoff_base=0.01)
-    options = DownloadOptions(source=source_id, concurrency=2, retry=retry, http=QUICK)
+    options = DownloadOptions(
+        source=source_id, concurrency=concurrency, retry=retry, http=QUICK, adaptive=False
+    )
     with Store(folder / "store.sqlite3") as store:
         async with Downloader(store, options, registry=registry) as job:
             loaded = await job.load(str(site.make_url("/book")))
@@ -220,3 +225,38 @@ async def test_a_scripts_request_has_its_own_wall_clock(
     assert not failures and texts[1] == "x"
     assert "no answer from" in texts[0] and "/hangs within 0.5 s" in texts[0], texts[0]
     assert one_worker.stats.stopped == 0  # the page went on without the answer
+
+
+async def test_a_page_being_read_frees_its_place_and_its_scripts_requests_take_one(
+    tmp_path: Path,
+) -> None:
+    # -j 1. Chapter 1's script asks for /after-2, answered only once chapter 2's page has been
+    # asked for: possible only if chapter 1's place came back when its page was in. The
+    # script's request then waits for a place like any other: never two in flight.
+    second_asked = asyncio.Event()
+    flight = {"now": 0, "most": 0}
+
+    @web.middleware
+    async def count(request: web.Request, handler: Any) -> web.StreamResponse:
+        if request.path == "/c/2":
+            second_asked.set()
+        flight["now"] += 1
+        flight["most"] = max(flight["most"], flight["now"])
+        try:
+            return await handler(request)
+        finally:
+            flight["now"] -= 1
+
+    app = book_site()
+    app.middlewares.append(count)
+
+    async def after_2(request: web.Request) -> web.Response:
+        await asyncio.wait_for(second_asked.wait(), 10)
+        return web.Response(text="第二章已请求")
+
+    app.router.add_get("/after-2", after_2)
+    async with TestServer(app, host="127.0.0.1") as site:
+        content = "@js:baseUrl.endsWith('/1') ? java.ajax(source.getKey() + 'after-2') : 'x'"
+        texts, failures = await download(site, tmp_path, content, concurrency=1)
+    assert not failures and texts == ["第二章已请求", "x"]
+    assert flight["most"] == 1

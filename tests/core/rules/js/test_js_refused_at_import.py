@@ -76,18 +76,6 @@ def test_a_search_url_or_js_lib_that_does_not_compile_refuses_the_source() -> No
     assert source(jsLib='{"lib": "https://x.example/lib.js"}').usable  # a map, not code
 
 
-def test_a_css_text_rule_part_without_an_output_refuses_the_source() -> None:
-    # 掌阅书城m: ``@css:.catalog_ls@totalpage&&<js>…</js>``: the empty part after '&&' has no
-    # '@output'; jsoup's reader (Legado's too) cuts at the last '@' and fails on every page.
-    parsed = source(ruleToc={"nextTocUrl": "@css:.catalog_ls@totalpage&&<js>result</js>"})
-    assert parsed.problems == (
-        "ruleToc.nextTocUrl cannot be read: an @CSS: text rule must end with @text, @html or"
-        " @attribute",
-    )
-    # After '||' it runs only when the first finds nothing: not certain, accepted.
-    assert source(ruleToc={"nextTocUrl": "@css:.catalog_ls@totalpage||<js>result</js>"}).usable
-
-
 def test_java_classes_in_a_field_the_scripts_eval_refuse_the_source() -> None:
     # 移动阅读·出版: every script begins by evaluating its bookSourceComment (after a zero-width
     # space in ``getSource\u200b()``), and the comment sets up ``new JavaImporter()`` first.

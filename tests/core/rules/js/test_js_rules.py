@@ -29,6 +29,23 @@ def test_rule_then_script_gets_the_value_as_result() -> None:
     assert page.string("@js:result.length > 10") == "true"
 
 
+def test_a_jsonpath_list_reaches_the_next_script_as_its_items() -> None:
+    # ``$.data.list<js>…</js>`` (a real catalog rule): result is the list's objects.
+    page = Analyzer(JSON_PAGE, "https://api.example/s")
+    items = page.elements("$.data.list<js>result.filter(x => x.id > 7)</js>")
+    assert [page.string("$.name", item) for item in items] == ["乙"]
+
+
+def test_elements_a_script_gives_back_are_read_by_the_next_step() -> None:
+    # ``…@a<js>let lst = result; … lst</js>a`` (a real catalog rule): jsoup reads the
+    # elements' HTML; it failed with "_Element is not JSON serializable".
+    page = Analyzer(PAGE, URL)
+    items = page.elements(
+        "id.toc@tag.li<js>let lst = result; lst == '' ? '<a>none</a>' : lst</js>a"
+    )
+    assert [page.string("text", item) for item in items] == ["第一章", "第二章"]
+
+
 def test_script_then_rule_reads_what_the_script_gave() -> None:
     page = Analyzer(PAGE, URL)
     assert page.string("<js>'<p class=\"a\">hi</p>'</js>class.a@text") == "hi"

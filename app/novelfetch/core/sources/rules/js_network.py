@@ -18,6 +18,7 @@ from typing import Any
 import aiohttp
 
 from novelfetch.core.models import Chapter
+from novelfetch.core.net import slot
 from novelfetch.core.net.cookies import SiteCookies, set_cookie_pairs
 from novelfetch.core.sources.base import SourceSettings
 from novelfetch.core.sources.rules.analyze import RuleContext
@@ -29,7 +30,7 @@ from novelfetch.core.sources.rules.js_rules import (
     url_needs_scripts,
 )
 from novelfetch.core.sources.rules.model import RuleSource
-from novelfetch.core.sources.rules.pages import fetch_raw, read_page
+from novelfetch.core.sources.rules.pages import RawPage, fetch_raw, read_page
 from novelfetch.core.sources.rules.urls import RequestSpec, build_request
 
 #: How long a script waits for one answer before giving up (the sandbox's wall clock also
@@ -85,15 +86,23 @@ def bind_scripts(
     context.scripts.cookies = scripts.cookies
 
 
-def host_calls(scripts: ScriptContext) -> dict[str, Callable[..., Any]]:
+def host_calls(
+    scripts: ScriptContext, place: slot.Slot | None = None
+) -> dict[str, Callable[..., Any]]:
     """What a worker reading this source's pages may ask of this process while its scripts
     run (``child.ask_parent``), by name: the allow-list. A request through the job's session
     (bound by ``bind_scripts``: its network policy, the source's cookies, size caps and wall
-    detection, within ``SCRIPT_REQUEST_SECONDS``), and the scripts' ``cookie`` calls on the
-    jar those requests send (``extract.HostCookies``)."""
-    if scripts.fetch is None:
+    detection, within ``SCRIPT_REQUEST_SECONDS``), made holding ``place`` at the source's gate
+    (the page's own, given back while the page is read), and the scripts' ``cookie`` calls on
+    the jar those requests send (``extract.HostCookies``)."""
+    fetch = scripts.fetch
+    if fetch is None:
         raise RuntimeError("bind_scripts first: the fetch needs the job's loop")
-    calls: dict[str, Callable[..., Any]] = {"fetch": scripts.fetch}
+
+    def fetch_in_place(*args: Any) -> HttpAnswer:
+        return fetch(*args, place=place)  # type: ignore[call-arg]
+
+    calls: dict[str, Callable[..., Any]] = {"fetch": fetch_in_place if place else fetch}
     jar = scripts.cookies
     if jar is not None:
         calls["cookie.read"] = jar.read
@@ -128,7 +137,17 @@ def thread_fetch(
 ) -> Fetch:
     """A ``Fetch`` for scripts running in a thread: the request runs on ``loop``."""
 
-    def fetch(method: str, url_rule: str, headers: dict[str, str], body: str | None) -> HttpAnswer:
+    async def gated(spec: RequestSpec, place: slot.Slot | None) -> RawPage:
+        async with slot.borrowed(place):
+            return await fetch_raw(session, spec, settings.http, cookies)
+
+    def fetch(
+        method: str,
+        url_rule: str,
+        headers: dict[str, str],
+        body: str | None,
+        place: slot.Slot | None = None,
+    ) -> HttpAnswer:
         try:
             asyncio.get_running_loop()
         except RuntimeError:
@@ -142,9 +161,7 @@ def thread_fetch(
                 method=method.upper() if method.upper() != "GET" else "POST",
                 body=body.encode(spec.charset or "utf-8") if body is not None else spec.body,
             )
-        future = asyncio.run_coroutine_threadsafe(
-            fetch_raw(session, spec, settings.http, cookies), loop
-        )
+        future = asyncio.run_coroutine_threadsafe(gated(spec, place), loop)
         try:
             raw = future.result(timeout=SCRIPT_REQUEST_SECONDS)
         except TimeoutError:

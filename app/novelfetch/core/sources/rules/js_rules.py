@@ -177,6 +177,11 @@ def _as_binding(value: Any, analyzer: Analyzer, host: JsHost) -> Any:
     json_list = isinstance(value, list) and all(isinstance(v, JsonNode) for v in value)
     if json_list and (value or analyzer.document.is_json):  # a JSONPath list: a JSONArray
         return _json_binding([v.value for v in value])
+    if isinstance(value, list):  # any other list's items: their values
+        return [
+            item.value if isinstance(item, JsonNode) else _as_binding(item, analyzer, host)
+            for item in value
+        ]
     return value
 
 
@@ -254,6 +259,10 @@ def scoped(analyzer: Analyzer, value: Any) -> tuple[Analyzer, Any]:
     made of what a script gave."""
     if value is None or isinstance(value, JsonNode | RegexNode | etree._Element):
         return analyzer, value
+    if isinstance(value, list) and value and all(isinstance(v, etree._Element) for v in value):
+        # Elements a script gave back, read by the next step: jsoup parses their outer HTML.
+        text = "\n".join(outer_html(element, drop_scripts=False) for element in value)
+        return type(analyzer)(text, analyzer.url, analyzer.context), None
     text = (
         json.dumps(value, ensure_ascii=False) if isinstance(value, list | dict) else as_text(value)
     )

@@ -25,6 +25,9 @@ _MISSING = object()
 
 
 _MODE_PREFIX = re.compile(r"^\s*@json:", re.IGNORECASE)
+# A key right after a bracket (``list[*]url``): Jayway reads the next token whatever comes
+# before it, so that is ``list[*].url``; jsonpath-ng needs the dot. Quoted text is kept.
+_KEY_AFTER_BRACKET = re.compile(r"""('[^']*'|"[^"]*")|\](?=[^\W\d])""")
 
 
 @lru_cache(maxsize=1024)
@@ -34,6 +37,7 @@ def compile_path(path: str) -> tuple[Any, bool]:
     path = _MODE_PREFIX.sub("", path).strip()
     if not path.startswith(("$", "@")):
         path = "$." + path
+    path = _KEY_AFTER_BRACKET.sub(lambda m: m.group(1) or "].", path)
     try:
         parsed = parse_jsonpath(path)
     except (JsonPathLexerError, JsonPathParserError, Exception) as error:

@@ -30,6 +30,10 @@ class UrlNeedsBrowserError(RuleFileError):
     """A URL rule asks for a web view (``webView``): only a real browser could load it."""
 
 
+#: What a request asking for a web view at run time is told (a script built its URL).
+NEEDS_BROWSER = "needs a browser (webView), which NovelFetch does not have"
+
+
 class UrlNeedsJavaScriptError(RuleFileError):
     """A URL rule holds JavaScript, which NovelFetch never runs."""
 

@@ -13,6 +13,7 @@ import aiohttp
 from novelfetch.core.errors import PermanentFetchError
 from novelfetch.core.net.cookies import SiteCookies
 from novelfetch.core.net.http import HttpSettings, fetch_bytes
+from novelfetch.core.sources.rules.data_urls import data_url_body, is_data_url
 from novelfetch.core.sources.rules.page_text import (
     Page,
     RawPage,
@@ -48,6 +49,12 @@ async def fetch_raw(
     """Fetch what ``spec`` asks for (method, url, body, headers), unread. ``cookies``: the
     source's own, which go only to its own site (see ``net/cookies.py``)."""
     method = spec.method.upper()
+    if is_data_url(spec.url):  # the rule wrote the page itself: no network (data_urls.py)
+        try:
+            body = data_url_body(spec.url, settings.max_body_bytes)
+        except ValueError as error:
+            raise PermanentFetchError(str(error)) from None
+        return RawPage(spec.url, body, "text/plain; charset=us-ascii")
     if not spec.url.lower().startswith(("http://", "https://")):
         raise PermanentFetchError(f"not a web address: {spec.url[:200]!r}")
     headers = dict(spec.headers)

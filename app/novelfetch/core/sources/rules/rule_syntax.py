@@ -8,7 +8,9 @@ is checked: the parts always evaluated (every part of ``a&&b``, only the first o
 later alternatives run only when the first finds nothing), an explicit XPath (``/…``,
 ``@XPath:``), an ``@CSS:`` selector, a JSONPath (``$.…``, ``@Json:``), and a default-syntax
 step that neither CSS nor (on a JSON page, where every rule is a path) JSONPath can read.
-Templated rules are text until filled, and are not checked.
+Templated rules are text until filled, and are not checked; in a rule with scripts only an
+``@CSS:`` part before the first script (which always runs on the page) is, and whether each
+script compiles (``js/syntax.py``; code filled in before it runs is not code yet).
 """
 
 from __future__ import annotations
@@ -33,15 +35,15 @@ _OUTPUT_STEPS = frozenset({"text", "textNodes", "ownText", "html", "all"})
 
 
 def _pieces(rule: str) -> Iterator[tuple[str, str]]:
-    """(mode, expression) for each part of ``rule`` that can be compiled on its own. Of a rule
-    with scripts, its first step, which always runs (on the page, before any script)."""
+    """(mode, expression) for each part of ``rule`` that can be compiled on its own."""
     if not rule.strip():
         return
-    if _JS.search(rule):
-        steps = script_steps(rule) or []
-        if not steps or steps[0][0] != "rule":
-            return
-        rule = steps[0][1]
+    script = _JS.search(rule)
+    if script:  # the rule before its first script always runs: an @CSS: one is checked
+        before = _PUT.sub("", rule[: script.start()].strip())
+        if before[:5].lower() == "@css:" and not _FILLED.search(before):
+            yield from _css_parts(before.split("##", 1)[0][5:])
+        return
     body = _PUT.sub("", rule.strip()).lstrip("-+")
     if _FILLED.search(body):
         return  # a templated rule is text until filled: nothing certain to check
@@ -50,7 +52,7 @@ def _pieces(rule: str) -> Iterator[tuple[str, str]]:
         return  # all-in-one regex
     lowered = body[:7].lower()
     if lowered.startswith("@css:"):
-        yield "css", body[5:]
+        yield from _css_parts(body[5:])
     elif lowered.startswith("@xpath:") or body.startswith("/"):
         for part in split_rule(body.removeprefix(body[:7]) if lowered == "@xpath:" else body)[0]:
             yield "xpath", part
@@ -58,6 +60,15 @@ def _pieces(rule: str) -> Iterator[tuple[str, str]]:
         yield "json", body[6:] if lowered.startswith("@json:") else body
     else:
         yield "default", body.removeprefix("@@")
+
+
+def _css_parts(body: str) -> Iterator[tuple[str, str]]:
+    parts, kind = split_rule(body)
+    if kind != "||" and any(not part.strip() for part in parts):
+        # Legado cuts each part at its last '@' (none in an empty one) and throws; so does jsoup.
+        raise RuleError(body, f"an @CSS: rule has an empty part (a stray {kind}): Legado fails")
+    for part in parts:
+        yield "css", part
 
 
 def _always_run(expression: str, *, code: bool = False) -> tuple[str, ...]:
@@ -78,15 +89,8 @@ def _check(mode: str, expression: str, *, last_is_output: bool) -> None:
             if part.strip():
                 jsonpath.compile_path(part)
     elif mode == "css":
-        always = _always_run(expression)
-        for part in split_rule(expression)[0]:  # every alternative's selector, as before
+        for part in _always_run(expression):
             at = part.rfind("@")
-            if last_is_output and at < 0:  # Legado's reader cuts at the last '@' and fails
-                if part in always:
-                    raise RuleError(
-                        part, "an @CSS: text rule must end with @text, @html or @attribute"
-                    )
-                continue
             selector = part[:at] if last_is_output and at >= 0 else part
             if selector.strip():
                 css.compile_css(selector)

@@ -7,7 +7,7 @@ JavaScript's ``escape()``); values already percent-encoded are kept when no char
 A body that is JSON or XML, or comes with its own ``Content-Type``, is sent as it is; a JSON
 object body is sent as JSON. The path is encoded as UTF-8 (as Legado's HTTP client does),
 whatever the charset. Only ``POST`` changes the method (as in Legado); the ``type`` option
-(binary answers) is not used.
+(binary answers) is used for ``data:`` URLs only (``data_urls.py``), which stay unresolved.
 
 Unlike Legado, the values of ``{{key}}``/``{{page}}`` are data: a key holding ``&``, ``#``
 or ``<a,b>`` is encoded where it lands instead of being read as URL syntax.
@@ -23,8 +23,10 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote, quote_plus, urljoin, urlsplit
 
+from novelfetch.core.sources.rules.data_urls import checked_data_url, is_data_url
 from novelfetch.core.sources.rules.gson_lenient import loads_gson_lenient
 from novelfetch.core.sources.rules.model import (
+    NEEDS_BROWSER,
     RuleFileError,
     UrlNeedsBrowserError,
     UrlNeedsJavaScriptError,
@@ -145,7 +147,7 @@ def build_request(
     url_part, options_text = split_url_rule(rule)
     options = parse_url_options(options_text, what=f"URL {_short(rule)}")
     if options_need_browser(options):
-        raise UrlNeedsBrowserError(f"URL {_short(rule)} needs a browser (webView)")
+        raise UrlNeedsBrowserError(f"URL {_short(rule)} {NEEDS_BROWSER}")
     if options.get("js") or options.get("webJs"):
         raise UrlNeedsJavaScriptError(f"URL {_short(rule)} needs JavaScript (js option)")
     charset = normalize_charset(str(options.get("charset") or ""), what=f"URL {_short(rule)}")
@@ -154,6 +156,9 @@ def build_request(
     merged_headers.update(_option_headers(options.get("headers"), rule))
     merged_headers = {name: templates.fill(value) for name, value in merged_headers.items()}
 
+    if is_data_url(url_part):  # answered without a network (data_urls.py)
+        url = checked_data_url(templates.fill(url_part), options)
+        return RequestSpec("GET", url, None, merged_headers, charset, 0, options)
     # Key and page values stay masked until each URL part is encoded, so a key holding
     # '&', '#', '?' or '<a,b>' is data, never URL syntax.
     absolute = _absolute(templates.mask(url_part), base_url, rule)
@@ -166,7 +171,7 @@ def build_request(
         query = _encode_query_as_is(templates.unmask(query)) if query else ""
         url = f"{address}?{query}" if query else address
         body, content_type = _post_body(options.get("body"), templates, charset, merged_headers)
-        if content_type and not _has_header(merged_headers, "Content-Type"):
+        if content_type and not any(k.lower() == "content-type" for k in merged_headers):
             merged_headers["Content-Type"] = content_type
     retry = _int_option(options.get("retry"))
     return RequestSpec(method, url, body, merged_headers, charset, retry, options)
@@ -364,15 +369,9 @@ def _header(headers: Mapping[str, str], name: str) -> str:
     return ""
 
 
-def _has_header(headers: Mapping[str, str], name: str) -> bool:
-    return any(key.lower() == name.lower() for key in headers)
-
-
 def _content_charset(content_type: str) -> str:
     match = re.search(r"charset=([\w-]+)", content_type, re.IGNORECASE)
-    if not match:
-        return ""
-    return normalize_charset(match.group(1)) or "utf-8"
+    return (normalize_charset(match.group(1)) or "utf-8") if match else ""
 
 
 def _int_option(value: Any) -> int:

@@ -8,7 +8,10 @@ fields of a source run JavaScript, for the source list.
 A rule needs JavaScript when it holds ``<js>…</js>``, ``@js:``, a ``java.`` call (Legado's
 bridge object), so-novel's ``@java:``, or a ``{{…}}`` body that is neither an embedded rule
 (``@…``, ``$.``, ``$[``, ``//``) nor one of the simple templates ``templates.py`` evaluates.
-A URL rule also fails when its options ask for ``webView`` or carry ``js``.
+A URL rule also fails when its options ask for ``webView`` or carry ``js``, and so does a
+rule whose text writes a ``webView`` option for a URL it makes at run time (a script's
+``result + ',{"webView": true}'``, ``java.ajax(url + ",{'webView': true}")``), in whichever
+branch: only a browser could load that page, and which branch runs depends on the site.
 """
 
 from __future__ import annotations
@@ -24,6 +27,13 @@ from novelfetch.core.sources.rules.urls import (
     split_url_rule,
 )
 
+#: A ``webView`` option key with a value that asks for one, as scripts write it in the URLs
+#: they build: quoted or not, with escaped (``\\"webView\\"``) or curly quotes (``webView:“true”``).
+#: Legado reads null, "", false and "false" as no web view; so does this.
+_WEB_VIEW_OPTION = re.compile(
+    r"""(?<![\w$.])\\?["'“”]?webView\\?["'“”]?\s*:"""
+    r"""(?!\s*\\?["'“”]{2}|\s*\\?["'“”]?(?:false|null)\b)"""
+)
 _JS_MARKERS = (
     (re.compile(r"<js>|</js>", re.IGNORECASE), "<js>"),
     (re.compile(r"@js:", re.IGNORECASE), "@js:"),
@@ -61,6 +71,14 @@ def url_problem(url_rule: str, field: str) -> str | None:
         return f"{field} needs a browser (webView)"
     if options.get("js") or options.get("webJs"):
         return f"{field} needs JavaScript (js option)"
+    return web_view_problem(url_rule, field)
+
+
+def web_view_problem(rule: str, field: str) -> str | None:
+    """Why ``rule`` needs a browser because its text writes a ``webView`` option (a script
+    asking for one at run time, or a replacement appending one), or None."""
+    if rule and _WEB_VIEW_OPTION.search(rule):
+        return f"{field} needs a browser (its script asks for webView)"
     return None
 
 
@@ -78,7 +96,7 @@ def rule_problem(rule: str, field: str, *, gives_url: bool = False) -> str | Non
             return f"{field} needs a browser (webView)"
         if options.get("js") or options.get("webJs"):
             return f"{field} needs JavaScript (js option)"
-    return None
+    return web_view_problem(rule, field)
 
 
 def _script_problem(rule: str, field: str) -> str | None:
@@ -100,7 +118,7 @@ def library_problem(library: str) -> str | None:
     missing = missing_in(library) if library.strip() else []
     if missing:
         return f"jsLib needs {', '.join(missing)}: not available in NovelFetch"
-    return None
+    return web_view_problem(library, "jsLib")
 
 
 #: A script running a field of its source as code: ``eval(String(source.bookSourceComment))``.

@@ -52,6 +52,11 @@ class HttpAnswer:
 Fetch = Callable[[str, str, dict[str, str], str | None], HttpAnswer]
 
 
+#: What ``java.ajax("")`` answers: in Legado the empty address reaches its HTTP client,
+#: which refuses it, and ajax returns the error's text instead of failing the script.
+NO_ADDRESS = "java.lang.IllegalArgumentException: Expected URL scheme 'http' or 'https'"
+
+
 class CookieJar(Protocol):
     """The source's cookies as its scripts see them (Legado's ``cookie`` object), by URL.
 
@@ -307,6 +312,8 @@ class JsHost:
         return self.fetch(method, url, dict(headers or {}), body)
 
     def _ajax(self, url: str) -> str:
+        if not url.strip():  # Legado's ajax answers the failure's text: nothing is fetched
+            return NO_ADDRESS
         return self._request("GET", url, None, None).body
 
     def _ajaxAll(self, urls: list[str]) -> list[dict[str, Any]]:
