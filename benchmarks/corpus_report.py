@@ -22,6 +22,9 @@ _CLASSES = (
     # or an answer held, or in code the script took from the page and evaluated.
     (DATA_DEPENDENT + "a script reads what the synthetic page lacks", "(in JSON.parse"),
     (DATA_DEPENDENT + "a script reads what the synthetic page lacks", "(in code it evals)"),
+    # ``"/book/" + @get:{book} + "/"``: a value the page gave, pasted into the code (as
+    # Legado pastes it) before it runs.
+    (DATA_DEPENDENT + "a script reads what the synthetic page lacks", "values filled in)"),
     # java.setContent(JSON.parse(result).html) on a page without that key (Legado refuses
     # null content too).
     (DATA_DEPENDENT + "a script reads what the synthetic page lacks", "content cannot be null"),

@@ -98,6 +98,7 @@ def test_json_parse_and_eval_failures_are_data_dependent() -> None:
     for message in (
         "the script failed: SyntaxError: unexpected token: '<' (in JSON.parse: not JSON)",
         "the script failed: SyntaxError: expecting ')' (in code it evals)",
+        "the script failed: SyntaxError: invalid … (in code with values filled in)",
     ):
         assert classify(message) == data_dependent
     assert classify("the script failed: SyntaxError: expecting ')'").startswith("other: ")

@@ -128,3 +128,14 @@ def test_the_rewrite_for_rhinos_value_leaves_lines_and_unparsed_code_alone() -> 
     assert rewritten.split("\n")[:4] == ["__nf_r=(a = 1)", "if (b) {", "  __nf_r=(c = 2)", "}"]
     assert with_rhino_completion("var a = (1") == "var a = (1"
     assert with_rhino_completion("var a = 1") == "var a = 1"  # no expression: nothing to do
+
+
+def test_code_made_with_filled_in_values_says_so_when_it_does_not_compile() -> None:
+    # 雁北堂: ``d-id@js:"/book/readbook/"+@get:{book}+"/"+result``: Legado pastes the search's
+    # book id into the code; without one the code is not JavaScript, and the error says why.
+    page = Analyzer('<p d-id="7">x</p>', URL)
+    rule = 'tag.p@d-id@js:"/b/"+@get:{book}+"/"+result'
+    with pytest.raises(RuleError, match=r"\(in code with values filled in\)$"):
+        page.string(rule)
+    page.context.variables["book"] = "12"
+    assert page.string(rule) == "/b/12/7"

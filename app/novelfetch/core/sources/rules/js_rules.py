@@ -292,12 +292,7 @@ def run_steps(analyzer: Analyzer, steps: list[tuple[str, str]], node: Any, kind:
         if step == "js":
             if not text.strip() and kind == "strings":
                 continue
-            if "{{" in text or "@get:" in text.lower():
-                text = fill_script(analyzer, text, node)
-            if kind != "elements" and "##" in text:
-                value = _script_with_replacement(analyzer, text, value, node)
-            else:
-                value = run_rule_script(analyzer, text, value, node) if text.strip() else None
+            value = _script_step(analyzer, text, value, node, kind)
             if value is None:
                 return None
             continue
@@ -318,6 +313,22 @@ def run_steps(analyzer: Analyzer, steps: list[tuple[str, str]], node: Any, kind:
         else:
             value = target.string(text, item)
     return value
+
+
+def _script_step(analyzer: Analyzer, text: str, value: Any, node: Any, kind: str) -> Any:
+    filled = "{{" in text or "@get:" in text.lower()
+    if filled:
+        text = fill_script(analyzer, text, node)
+    try:
+        if kind != "elements" and "##" in text:
+            return _script_with_replacement(analyzer, text, value, node)
+        return run_rule_script(analyzer, text, value, node) if text.strip() else None
+    except RuleError as error:
+        if filled and _compile_error(error.problem):  # Legado pastes the values in too
+            raise RuleError(
+                error.rule, error.problem + " (in code with values filled in)"
+            ) from None
+        raise
 
 
 def _script_with_replacement(analyzer: Analyzer, text: str, value: Any, node: Any) -> Any:
