@@ -128,6 +128,8 @@ def test_the_rewrite_for_rhinos_value_leaves_lines_and_unparsed_code_alone() -> 
     assert rewritten.split("\n")[:4] == ["__nf_r=(a = 1)", "if (b) {", "  __nf_r=(c = 2)", "}"]
     assert with_rhino_completion("var a = (1") == "var a = (1"
     assert with_rhino_completion("var a = 1") == "var a = 1"  # no expression: nothing to do
+    large = "x = 1;\n" * 5000 + "if (0) {}"  # past what is remembered: rewritten all the same
+    assert with_rhino_completion(large).startswith("__nf_r=(x = 1);\n__nf_r=(x = 1);")
 
 
 def test_code_made_with_filled_in_values_says_so_when_it_does_not_compile() -> None:

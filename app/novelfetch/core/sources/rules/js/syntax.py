@@ -76,12 +76,22 @@ _RESULT = "__nf_r"
 _DIRECTIVES = frozenset({b'"use strict"', b"'use strict'"})
 
 
-@lru_cache(maxsize=1024)  # a rule's script runs once per item; filled-in ones vary
 def with_rhino_completion(code: str) -> str:
     """``code`` ending in the value Rhino gives it: that of the last expression statement it
     ran outside functions. ES2015 engines give undefined after an ``if`` or a loop that ran
     nothing (``result = f(result); if (x) {…}``), which would end a Legado rule with no
     value. The code is returned as it is when it does not parse; no line moves."""
+    # A rule's script runs once per item: small ones are remembered (filled-in ones vary, and
+    # a worker's memory is bounded); a large one costs a parse of a few milliseconds.
+    return _rewritten(code) if len(code) <= 20_000 else _rewrite(code)
+
+
+@lru_cache(maxsize=256)
+def _rewritten(code: str) -> str:
+    return _rewrite(code)
+
+
+def _rewrite(code: str) -> str:
     tree = Parser(_language()).parse(code.encode("utf-8"))
     if tree.root_node.has_error:
         return code
