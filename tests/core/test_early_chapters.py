@@ -6,18 +6,24 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-from novelfetch.core.errors import NovelFetchError
+from novelfetch.core.errors import FetchError, NovelFetchError, StoreError
 from novelfetch.core.jobs.downloader import Downloader, DownloadOptions
+from novelfetch.core.jobs.early_chapters import EarlyChapters
+from novelfetch.core.jobs.pipeline import BookTarget
 from novelfetch.core.jobs.progress import EventKind, ProgressEvent
+from novelfetch.core.jobs.queue import DownloadQueue, JobState, QueueJob
+from novelfetch.core.jobs.queue_jobs import QueueEvent
+from novelfetch.core.models import Book, Chapter
 from novelfetch.core.net.politeness import SourceGate
 from novelfetch.core.sources import SourceRegistry
 from novelfetch.core.store.chapter_store import Store
+from novelfetch.core.text.cleaning import clean_text
 from novelfetch.sample.faults import FaultPlan
 from novelfetch.sample.library import default_library
 from novelfetch.sample.server import SampleServer
@@ -113,6 +119,39 @@ async def test_a_catalog_failing_midway_keeps_the_chapters_fetched_early(
     assert result.fetched == CHAPTERS - len(kept) and not result.failures
     asked = set(chapter_page_requests(site))
     assert not {urlsplit(chapter_id).path for chapter_id in kept} & asked  # not asked again
+
+
+async def test_a_catalog_read_again_still_stops_chapters_offered_before_where_they_end(
+    site: SampleServer, tmp_path: Path
+) -> None:
+    # The third catalog page fails; the retry reads the catalog again from its first page.
+    # A chapter of the second page, offered by the first try, is fetched right after the
+    # retry's first page: it must still end where it ends (each chapter page links the next
+    # chapter as its "next page").
+    site.site = WHOLE_CHAPTERS
+    site.faults = FaultPlan(scripted={"site:toc": ["", "", "500"]})
+    registry, source_id = registry_with(site, tmp_path, LEGADO)
+    book_url = f"{site.site_base}book/1/"
+    offered: list[Chapter] = []
+    fetching: list[asyncio.Future[str]] = []
+    with Store(tmp_path / "store.sqlite3") as store:
+        async with Downloader(store, options(source_id), registry=registry) as job:
+            with pytest.raises(FetchError):
+                await job.source.catalog_in_parts(book_url, offered.extend)
+            second_page = offered[-1]
+            assert second_page.index > 100
+
+            def retried(part: Sequence[Chapter]) -> None:
+                if not fetching:  # after the retry's first page
+                    fetching.append(
+                        asyncio.ensure_future(job.source.chapter(book_url, second_page))
+                    )
+
+            await job.source.catalog_in_parts(book_url, retried)
+            text = await fetching[0]
+    assert len(clean_text(text)) == len(
+        clean_text(site.library["1"].chapter_text(second_page.index))
+    )
 
 
 async def test_a_chapter_failing_early_is_fetched_by_the_download_proper(
@@ -216,3 +255,99 @@ async def test_only_a_source_without_scripts_tells_its_catalog_in_parts(
     assert [c.index for c in chapters] == [1, 2, 3, 4]
     # Of the first page's two, the first: where the second ends is on the page to come.
     assert [index for part in parts for index in part] == told
+
+
+BOOK = Book("rules", "https://site.example/book/1/", "书", "", "", "")
+
+
+def numbered(count: int) -> list[Chapter]:
+    return [Chapter(n, f"https://site.example/c/{n}", f"第{n}章") for n in range(1, count + 1)]
+
+
+class Texts:
+    """A chapter's text, after a turn of the loop; ``all_asked`` once ``count`` were asked."""
+
+    def __init__(self, count: int) -> None:
+        self.count, self.all_asked = count, asyncio.Event()
+
+    async def __call__(self, book: Book, chapter: Chapter) -> str:
+        self.count -= 1
+        if self.count == 0:
+            self.all_asked.set()
+        await asyncio.sleep(0)
+        return f"{chapter.title}的正文"
+
+
+async def test_chapters_offered_before_the_details_are_in_are_fetched(tmp_path: Path) -> None:
+    # The catalog may read its pages before the details answer (their retry took longer).
+    with Store(tmp_path / "store.sqlite3") as store:
+        texts = Texts(10)
+        early = EarlyChapters(store, SourceGate(4, fixed=True), texts, workers=4)
+        early.offer(numbered(10))
+        early.start(BOOK)
+        await asyncio.wait_for(texts.all_asked.wait(), 5)
+        await early.finish()  # those in flight end and are committed
+        assert sorted(early.fetched) == sorted(c.chapter_id for c in numbered(10))
+        assert len(store.stored_ids(BOOK)) == 10
+
+
+async def test_a_store_that_fails_fails_the_job(tmp_path: Path) -> None:
+    store = Store(tmp_path / "store.sqlite3")
+    texts = Texts(32)  # a group of 32 is committed at once: by then the store has failed
+    early = EarlyChapters(store, SourceGate(4, fixed=True), texts, workers=4)
+    early.start(BOOK)
+    store.close()  # as a full disk would: every write fails
+    early.offer(numbered(40))
+    await asyncio.wait_for(texts.all_asked.wait(), 5)
+    with pytest.raises(StoreError):
+        await early.finish()
+
+
+async def test_cancelling_the_job_while_early_chapters_wind_down_is_a_cancel(
+    tmp_path: Path,
+) -> None:
+    never = asyncio.Event()
+
+    async def hangs(book: Book, chapter: Chapter) -> str:
+        try:
+            await never.wait()
+        except asyncio.CancelledError:
+            await asyncio.sleep(0.05)  # winding down, as a request does
+            raise
+        return ""
+
+    with Store(tmp_path / "store.sqlite3") as store:
+        early = EarlyChapters(store, SourceGate(4, fixed=True), hangs, workers=4)
+        early.start(BOOK)
+        early.offer(numbered(4))
+        await asyncio.sleep(0)
+        stopping = asyncio.ensure_future(early.cancel())
+        await asyncio.sleep(0.01)
+        stopping.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await stopping
+
+
+async def test_a_queued_whole_book_starts_with_its_early_chapters(
+    site: SampleServer, tmp_path: Path
+) -> None:
+    registry, source_id = registry_with(site, tmp_path, LEGADO)
+    out = tmp_path / "out"
+    out.mkdir()
+    first_progress: list[int] = []
+    with Store(tmp_path / "store.sqlite3") as store:
+        queue = DownloadQueue(store, registry, options=lambda s, j: wider(source_id))
+        done = asyncio.Event()
+
+        def heard(event: QueueEvent, job: QueueJob) -> None:
+            if event is QueueEvent.PROGRESS and not first_progress:
+                first_progress.append(job.fetched)
+            if job.finished:
+                done.set()
+
+        queue.subscribe(heard)
+        job = queue.add_download(source_id, f"{site.site_base}book/1/", BookTarget("txt", out))
+        await asyncio.wait_for(done.wait(), 30)
+    assert job.state is JobState.DONE, job.error
+    assert (job.fetched, job.chapters_written) == (CHAPTERS, CHAPTERS)
+    assert first_progress[0] >= 1  # the download began with those fetched while the catalog loaded

@@ -28,7 +28,7 @@ from novelfetch.cli.text import (
     text_options,
 )
 from novelfetch.core.errors import BadInputError
-from novelfetch.core.export import FORMATS, prepare_output_folder
+from novelfetch.core.export import FORMATS, check_output_folder, prepare_output_folder
 from novelfetch.core.export.txt import check_encoding
 from novelfetch.core.jobs.downloader import Downloader
 from novelfetch.core.jobs.pipeline import BookTarget
@@ -105,12 +105,14 @@ async def run_download(args: argparse.Namespace) -> int:
         async with Downloader(
             store, download_options(args, entry.id, args.jobs), registry=registry
         ) as job:
-            # The whole book: chapters are fetched while a long catalog still loads.
+            # The whole book: chapters are fetched while a long catalog still loads, so the
+            # folder is checked first.
+            check_output_folder(args.output)
             loaded = await job.load(book_ref, fetch_early=not args.chapters)
             chosen = select_chapters(loaded.chapters, args.chapters)
             missing = loaded.missing(chosen)
             to_fetch = [c for c in missing if c.chapter_id not in loaded.paid]
-            early = len(loaded.fetched_early)
+            early = sum(c.chapter_id in loaded.fetched_early for c in chosen)
             say(
                 f"{loaded.book.title} — {loaded.book.author or 'unknown author'}: "
                 f"{plural(len(chosen), 'chapter')}, {len(chosen) - len(missing) - early} stored"

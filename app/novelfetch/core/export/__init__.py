@@ -8,6 +8,7 @@ atomically (an existing file of the same name is replaced only once the new one 
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -19,9 +20,28 @@ from novelfetch.core.export.writer import BookWriter, TextChangingWriter, write_
 from novelfetch.core.models import Book, ChapterText
 from novelfetch.core.text.options import TextOptions
 
-__all__ = ["FORMATS", "BookWriter", "export_book", "open_book_writer", "prepare_output_folder"]
+__all__ = [
+    "FORMATS",
+    "BookWriter",
+    "check_output_folder",
+    "export_book",
+    "open_book_writer",
+    "prepare_output_folder",
+]
 
 FORMATS = ("epub", "txt")
+
+
+def check_output_folder(out_dir: Path) -> None:
+    """What ``prepare_output_folder`` would refuse, found without making anything: checked
+    before any chapter is fetched, while a book that turns out not to exist leaves no folder."""
+    existing = Path(out_dir).absolute()
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        raise ExportError(f"cannot create the output folder {out_dir}: {existing} is not a folder")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise ExportError(f"cannot create the output folder {out_dir}: permission denied")
 
 
 def prepare_output_folder(out_dir: Path) -> None:

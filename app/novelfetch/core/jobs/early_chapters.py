@@ -15,7 +15,6 @@ waits for those in flight and commits; the download then counts these as fetched
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import time
 from collections import deque
@@ -44,7 +43,7 @@ class EarlyChapters:
         *,
         workers: int,
         pause: PauseGate | None = None,
-        retry_after_max: float = RetryPolicy.retry_after_max,
+        retry_after_max: float = RetryPolicy().retry_after_max,
         paid_key: str = "",
     ) -> None:
         """``chapter_text`` is one try at a chapter's text, run through ``gate``; chapters
@@ -58,6 +57,7 @@ class EarlyChapters:
         self._book: Book | None = None
         self._commits: CommitGroup | None = None
         self._open = True
+        self._error: BaseException | None = None  # the store's (a full disk): fails the job
         #: Chapters committed by this head start: chapter ID → size of its text in UTF-8.
         self.fetched: dict[str, int] = {}
         self.started = 0.0  # time.monotonic() at ``start``
@@ -67,46 +67,45 @@ class EarlyChapters:
         stored already, or refused for payment before, are not fetched)."""
         self._book = book
         self.started = time.monotonic()
-        self._known |= self._store.stored_ids(book) | self._store.paid_ids(book, self._paid_key)
-        self._queue = deque(c for c in self._queue if c.chapter_id not in self._known)
+        skip = self._store.stored_ids(book) | self._store.paid_ids(book, self._paid_key)
+        self._known |= skip
+        self._queue = deque(c for c in self._queue if c.chapter_id not in skip)
         self._commits = CommitGroup(self._store, book, self._committed)
         self._spawn()
 
     def offer(self, chapters: Iterable[Chapter]) -> None:
         for chapter in chapters:
             if chapter.chapter_id not in self._known and not chapter.paid:
-                # Before ``start`` nothing is known to skip: queued, sorted out then.
+                # Offered before ``start``: what is stored or paid is sorted out then.
                 self._known.add(chapter.chapter_id)
                 self._queue.append(chapter)
         self._spawn()
 
     async def finish(self) -> None:
         """No more: those in flight end, and everything fetched is committed."""
+        await self._end(stop=False)
+
+    async def cancel(self) -> None:
+        """Stop at once (the catalog failed, the job was cancelled); keep what is fetched."""
+        await self._end(stop=True)
+
+    async def _end(self, *, stop: bool) -> None:
         self._open = False
         self._queue.clear()
         tasks = set(self._tasks)
         try:
+            for task in tasks if stop else ():
+                task.cancel()
             if tasks:
-                await asyncio.wait(tasks)
+                await asyncio.wait(tasks)  # a cancel of the caller ends this wait, and the job
         finally:
             for task in tasks:
                 task.cancel()
             if self._commits is not None:
                 self._commits.commit()
-        for task in tasks:  # a store that failed (a full disk) fails the job, as it would later
-            if not task.cancelled() and task.exception() is not None:
-                raise task.exception()  # type: ignore[misc]
-
-    async def cancel(self) -> None:
-        """Stop at once (the catalog failed, the job was cancelled); keep what is fetched."""
-        self._open = False
-        self._queue.clear()
-        for task in self._tasks:
-            task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await asyncio.gather(*self._tasks, return_exceptions=True)
-        if self._commits is not None:
-            self._commits.commit()
+        if self._error is not None:  # a store that failed fails the job, as it would later
+            error, self._error = self._error, None
+            raise error
 
     def _committed(self, items: list[tuple[Chapter, str]]) -> None:
         for chapter, text in items:
@@ -135,7 +134,12 @@ class EarlyChapters:
             except Exception as error:  # left to the download proper, which retries and says
                 log.debug("chapter %d not fetched early: %s", chapter.index, error)
                 continue
-            self._commits.add(chapter, text)
+            try:
+                self._commits.add(chapter, text)
+            except BaseException as error:  # raised by ``finish`` or ``cancel``
+                self._error = self._error or error
+                self._open = False
+                return
 
     async def _fetch(self, book: Book, chapter: Chapter) -> str:
         try:

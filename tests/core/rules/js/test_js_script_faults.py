@@ -8,7 +8,6 @@ import pytest
 from novelfetch.core.sources.rules.analyze import Analyzer, RuleError
 from novelfetch.core.sources.rules.js.host import HttpAnswer, JsHost, ScriptState
 from novelfetch.core.sources.rules.js.sandbox import ScriptError, run_script
-from novelfetch.core.sources.rules.js.syntax import with_rhino_completion
 
 URL = "https://site.example/book/1/"
 JSON_PAGE = '{"data": {"list": [{"name": "甲", "id": 7}, {"name": "乙", "id": 8}]}}'
@@ -120,16 +119,6 @@ def test_a_scripts_value_is_rhinos_the_last_expression_statement_it_ran() -> Non
     assert page.string("@js:var s = ''; for (var i = 0; i < 2; i++) { s += i }") == "01"
     assert page.string("@js:x = 1; function f() { x = 2 } if (false) {}") == "1"
     assert page.string("@js:'use strict'; var n = 1; n + 1") == "2"
-
-
-def test_the_rewrite_for_rhinos_value_leaves_lines_and_unparsed_code_alone() -> None:
-    code = "a = 1\nif (b) {\n  c = 2\n}"
-    rewritten = with_rhino_completion(code)
-    assert rewritten.split("\n")[:4] == ["__nf_r=(a = 1)", "if (b) {", "  __nf_r=(c = 2)", "}"]
-    assert with_rhino_completion("var a = (1") == "var a = (1"
-    assert with_rhino_completion("var a = 1") == "var a = 1"  # no expression: nothing to do
-    large = "x = 1;\n" * 5000 + "if (0) {}"  # past what is remembered: rewritten all the same
-    assert with_rhino_completion(large).startswith("__nf_r=(x = 1);\n__nf_r=(x = 1);")
 
 
 def test_code_made_with_filled_in_values_says_so_when_it_does_not_compile() -> None:

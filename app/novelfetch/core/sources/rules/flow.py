@@ -15,7 +15,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import itertools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
@@ -305,7 +305,9 @@ class RuleSourceAdapter(Source):
                 if on_part is not None and pending and len(listing.chapters) - 1 > settled:
                     # The last chapter listed so far is not settled: the chapter after it,
                     # where paging through it stops, is on a page still to come.
-                    self.catalog_known(listing.chapters)
+                    # Added to, never replaced: after a retry that began again at the first
+                    # page, chapters offered before still stop where they end.
+                    self._next_chapter_url.update(_following(listing.chapters))
                     on_part(listing.chapters[settled:-1])
                     settled = len(listing.chapters) - 1
         self.catalog_known(listing.chapters)
@@ -314,10 +316,7 @@ class RuleSourceAdapter(Source):
     def catalog_known(self, chapters: Sequence[Chapter]) -> None:
         # Without it, a chapter's "next page" link on its last page leads into the next
         # chapters, and each chapter would take up to MAX_CONTENT_PAGES of the book's text.
-        self._next_chapter_url = {
-            chapter.chapter_id: following.chapter_id
-            for chapter, following in itertools.pairwise(chapters)
-        }
+        self._next_chapter_url = dict(_following(chapters))
 
     # --- a chapter ------------------------------------------------------------------------
 
@@ -370,3 +369,8 @@ class _ChapterList:
             self._seen.add(url)
             index = len(self.chapters) + 1
             self.chapters.append(Chapter(index, url, name or f"第{index}章", self._volume, paid))
+
+
+def _following(chapters: Sequence[Chapter]) -> Iterator[tuple[str, str]]:
+    """Each chapter's address, with the address of the chapter after it."""
+    return ((a.chapter_id, b.chapter_id) for a, b in itertools.pairwise(chapters))

@@ -21,9 +21,9 @@ from lxml import etree
 from novelfetch.core.sources.rules.document import JsonNode, RegexNode
 from novelfetch.core.sources.rules.eval_errors import NeedsJavaScriptError, RuleError
 from novelfetch.core.sources.rules.eval_text import outer_html
+from novelfetch.core.sources.rules.js.completion import with_rhino_completion
 from novelfetch.core.sources.rules.js.host import CookieJar, Fetch, JsHost, ScriptState
 from novelfetch.core.sources.rules.js.sandbox import DEFAULT_LIMITS, Limits, ScriptError, run_script
-from novelfetch.core.sources.rules.js.syntax import with_rhino_completion
 
 if TYPE_CHECKING:
     from novelfetch.core.sources.rules.model import RuleSource
@@ -139,24 +139,15 @@ def run_rule_script(analyzer: Analyzer, script: str, result: Any, node: Any) -> 
         # Rhino's tokenizer skips Unicode format characters (zero-width space …) wherever
         # they are; QuickJS rejects them outside strings (``source.getSource\u200b()``).
         script = _FORMAT_CHARACTERS.sub("", script)
-    library = scripts.library if not scripts.library.lstrip().startswith("{") else ""  # {name: url}
-    if library and not library.isascii():
-        library = _FORMAT_CHARACTERS.sub("", library)
-    rhino = with_rhino_completion(script)
+    code = with_rhino_completion(script)  # the value Legado's engine gives it
+    library = scripts.library
+    if library and not library.lstrip().startswith("{"):  # {name: url}: no
+        code = _FORMAT_CHARACTERS.sub("", library) + "\n;\n" + code
     try:
-        value = run_script(_joined(library, rhino), bindings, host, scripts.limits)
+        value = run_script(code, bindings, host, scripts.limits)
     except ScriptError as error:
-        if rhino == script or not _compile_error(str(error)):
-            raise RuleError(script, str(error)) from None
-        try:  # the rewrite did not compile: the script as it is, ES2015's completion value
-            value = run_script(_joined(library, script), bindings, host, scripts.limits)
-        except ScriptError as again:
-            raise RuleError(script, str(again)) from None
+        raise RuleError(script, str(error)) from None  # named as the rule file has it
     return _from_script(value, host)
-
-
-def _joined(library: str, script: str) -> str:
-    return library + "\n;\n" + script if library else script
 
 
 def _compile_error(message: str) -> bool:

@@ -15,7 +15,7 @@ carriage returns are read as the line ends they are in JavaScript.
 from __future__ import annotations
 
 import re
-from functools import cache, lru_cache
+from functools import cache
 
 import tree_sitter_javascript
 from tree_sitter import Language, Node, Parser
@@ -58,71 +58,3 @@ def _first_error(root: Node) -> Node | None:
         if node.has_error:
             stack.extend(reversed(node.children))
     return None
-
-
-# -- Rhino's completion value -------------------------------------------------------------
-
-#: Statements whose inner statements a script's completion value can come from, and where
-#: they sit (a loop's header is not one: ``for (i = 0; i < n; i++)``).
-_BODIES = {
-    "statement_block": None, "if_statement": ("consequence", "alternative"),
-    "else_clause": None, "for_statement": ("body",), "for_in_statement": ("body",),
-    "while_statement": ("body",), "do_statement": ("body",), "with_statement": ("body",),
-    "labeled_statement": ("body",), "try_statement": ("body", "handler", "finalizer"),
-    "catch_clause": ("body",), "finally_clause": ("body",), "switch_statement": ("body",),
-    "switch_body": None, "switch_case": ("body",), "switch_default": ("body",),
-}  # fmt: skip
-_RESULT = "__nf_r"
-_DIRECTIVES = frozenset({b'"use strict"', b"'use strict'"})
-
-
-def with_rhino_completion(code: str) -> str:
-    """``code`` ending in the value Rhino gives it: that of the last expression statement it
-    ran outside functions. ES2015 engines give undefined after an ``if`` or a loop that ran
-    nothing (``result = f(result); if (x) {…}``), which would end a Legado rule with no
-    value. The code is returned as it is when it does not parse; no line moves."""
-    # A rule's script runs once per item: small ones are remembered (filled-in ones vary, and
-    # a worker's memory is bounded); a large one costs a parse of a few milliseconds.
-    return _rewritten(code) if len(code) <= 20_000 else _rewrite(code)
-
-
-@lru_cache(maxsize=256)
-def _rewritten(code: str) -> str:
-    return _rewrite(code)
-
-
-def _rewrite(code: str) -> str:
-    tree = Parser(_language()).parse(code.encode("utf-8"))
-    if tree.root_node.has_error:
-        return code
-    spans = list(_expression_spans(tree.root_node))
-    if not spans:
-        return code
-    source = code.encode("utf-8")
-    for start, end in reversed(spans):
-        source = source[:start] + f"{_RESULT}=(".encode() + source[start:end] + b")" + source[end:]
-    return source.decode("utf-8") + f"\n;var {_RESULT};{_RESULT}"  # var is hoisted
-
-
-def _expression_spans(root: Node) -> list[tuple[int, int]]:
-    """Byte spans of the expressions of the script's expression statements, in order, not
-    entering functions or classes (their statements give no completion value)."""
-    spans: list[tuple[int, int]] = []
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        children: list[Node] = []
-        if node.type == "program":
-            children = list(node.named_children)
-        elif node.type == "expression_statement":
-            expression = node.named_children[0] if node.named_children else None
-            if expression is not None and expression.text not in _DIRECTIVES:
-                spans.append((expression.start_byte, expression.end_byte))
-            continue
-        elif node.type in _BODIES:
-            fields = _BODIES[node.type]
-            for index, child in enumerate(node.children):
-                if fields is None or node.field_name_for_child(index) in fields:
-                    children.append(child)
-        stack.extend(reversed([child for child in children if child.is_named]))
-    return sorted(spans)

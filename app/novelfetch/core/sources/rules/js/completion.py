@@ -1,0 +1,96 @@
+"""A script's value as Legado's Rhino gives it: the last expression statement it ran.
+
+A rule's script returns its *completion value*. Rhino (ES5 rules) keeps the value of the last
+expression statement executed outside functions; an ``if`` not taken, a loop that never ran
+or an empty ``try`` leave it as it was. QuickJS follows ES2015, where such a statement makes
+the value ``undefined``. So a Legado script such as
+
+    result = result.replace(/\\s+/g, "");
+    if (result.indexOf("广告") > -1) { result = result.split("广告")[0] }
+
+gives the cleaned text in Legado and nothing here when the page has no advertisement. Where a
+script has such a statement outside functions, each of its expression statements there is
+made to keep its value (``__nf_cv = (…)``) and the script ends with that value. Scripts
+without one are left alone, and so is anything the parser (tree-sitter's JavaScript grammar)
+cannot read: QuickJS then reports the error itself.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+#: Statements whose ES2015 completion differs from ES5's when their body leaves no value.
+_RESETTING = frozenset(
+    {
+        "if_statement",
+        "for_statement",
+        "for_in_statement",
+        "while_statement",
+        "do_statement",
+        "try_statement",
+        "switch_statement",
+        "with_statement",
+    }
+)
+_VALUE = "__nf_cv"
+
+
+@functools.lru_cache(maxsize=256)
+def with_rhino_completion(script: str) -> str:
+    """``script`` rewritten to give Rhino's completion value (see the module's text)."""
+    if not any(word in script for word in ("if", "for", "while", "try", "switch", "with")):
+        return script  # the common case, without a parse
+    source = script.encode("utf-8")
+    root = _parser().parse(source).root_node
+    if root.has_error:
+        return script
+    expressions: list[tuple[int, int]] = []
+    if not _visit(root, expressions):
+        return script
+    edits = bytearray()
+    position = 0
+    for start, end in expressions:
+        edits += source[position:start] + f"{_VALUE}=(".encode() + source[start:end] + b")"
+        position = end
+    edits += source[position:] + f"\n;var {_VALUE};{_VALUE}".encode()
+    return edits.decode("utf-8")
+
+
+def _visit(node: Any, expressions: list[tuple[int, int]]) -> bool:
+    """Collect the byte ranges of expression statements outside functions and classes;
+    whether a statement that resets the completion value is among them."""
+    resetting = False
+    for child in node.named_children:
+        kind = child.type
+        if "function" in kind or "class" in kind or kind == "method_definition":
+            continue  # their statements never make the script's value
+        if kind == "expression_statement":
+            expression = child.named_children[0] if child.named_children else None
+            if expression is not None:
+                expressions.append((expression.start_byte, expression.end_byte))
+            continue  # functions inside an expression run elsewhere: not this script's value
+        resetting |= kind in _RESETTING
+        if kind == "for_statement":  # its initializer and test parse as statements: skip them
+            body = child.child_by_field_name("body")
+            resetting |= body is not None and _visit_one(body, expressions)
+            continue
+        resetting |= _visit(child, expressions)
+    return resetting
+
+
+def _visit_one(node: Any, expressions: list[tuple[int, int]]) -> bool:
+    if node.type == "expression_statement":
+        if node.named_children:
+            expressions.append((node.named_children[0].start_byte, node.named_children[0].end_byte))
+        return False
+    return node.type in _RESETTING or _visit(node, expressions)
+
+
+@functools.cache
+def _parser() -> Any:
+    # Imported on first use: most workers never run a script with such a statement.
+    import tree_sitter
+    import tree_sitter_javascript
+
+    return tree_sitter.Parser(tree_sitter.Language(tree_sitter_javascript.language()))
