@@ -73,7 +73,8 @@ class FakeNetwork:
 
 def attempt(network: FakeNetwork, evaluate: Callable[[], T]) -> T:
     """``evaluate()``; if it failed after asking the network, again with JSON answers (the
-    request does not say which kind of page the script wanted)."""
+    request does not say which kind the script wanted); the first failure stands unless it
+    was JSON.parse refusing the HTML answer: then the failure with JSON does."""
     before = network.requests
     network.mode = "html"
     network.pages_left = PAGES_PER_RULE
@@ -83,11 +84,10 @@ def attempt(network: FakeNetwork, evaluate: Callable[[], T]) -> T:
         if network.requests == before:
             raise
         first = error
-    network.mode = "json"
-    network.pages_left = PAGES_PER_RULE
+    network.mode, network.pages_left = "json", PAGES_PER_RULE
     try:
         return evaluate()
-    except (RuleError, RuleFileError):
-        raise first from None
+    except (RuleError, RuleFileError) as second:
+        raise (second if "(in JSON.parse" in str(first) else first) from None
     finally:
         network.mode = "html"

@@ -64,8 +64,9 @@ def list_page_kind(list_rule: str) -> str | None:
     return None if all(looks_like_keys(part) for part in parts) else "html"
 
 
-def _mode_body(rule: str) -> tuple[str, str]:
-    """The rule's mode ('css', 'xpath', 'json', 'default') and body, before ``##``."""
+def _mode_body(rule: str, *, html: bool = False) -> tuple[str, str]:
+    """The rule's mode ('css', 'xpath', 'json', 'default') and body, before ``##``. On an
+    HTML page a bare word (``.chapter``, ``d-id``) is a selector or attribute, not a key."""
     body = corpus_scripts.page_part(rule).strip().lstrip("-+")
     body = re.sub(r"@put:\{[^}]*\}", "", body, flags=re.I)
     # templates first: ``{{$.url##.html}}`` has its own replacement
@@ -75,7 +76,7 @@ def _mode_body(rule: str) -> tuple[str, str]:
         return "css", body[5:]
     if lower.startswith("@xpath:") or body.startswith("/"):
         return "xpath", body.removeprefix("@XPath:").removeprefix("@xpath:")
-    if is_json_rule(body) or looks_like_keys(body):
+    if is_json_rule(body) or (looks_like_keys(body) and not html):
         return "json", body
     return "default", body.removeprefix("@@")
 
@@ -196,9 +197,7 @@ def _finish(node: _Html, output: str, rule: str) -> None:
 
 def shape_html(parent: _Html, rule: str, *, is_list: bool) -> list[_Html]:
     """Build into ``parent`` elements that ``rule`` finds; the list items (or leaves)."""
-    mode, body = _mode_body(rule)
-    if mode == "json" and not is_json_rule(body):  # on an HTML page, ``.v-item`` is CSS
-        mode = "default"
+    mode, body = _mode_body(rule, html=True)
     if mode == "xpath":
         shaped = shape_xpath(parent, body)
         if shaped and not is_list:

@@ -18,6 +18,17 @@ _CLASSES = (
     (DATA_DEPENDENT + "decrypts or decodes what only the real site has", "crypto:"),
     (DATA_DEPENDENT + "decrypts or decodes what only the real site has", "Decode"),
     (DATA_DEPENDENT + "a script reads what the synthetic page lacks", "cannot read property"),
+    # The sandbox's note on where a script's error arose: in JSON.parse of a text the page
+    # or an answer held, or in code the script took from the page and evaluated.
+    (DATA_DEPENDENT + "a script reads what the synthetic page lacks", "(in JSON.parse"),
+    (DATA_DEPENDENT + "a script reads what the synthetic page lacks", "(in code it evals)"),
+    # ``"/book/" + @get:{book} + "/"``: a value the page gave, pasted into the code (as
+    # Legado pastes it) before it runs.
+    (DATA_DEPENDENT + "a script reads what the synthetic page lacks", "values filled in)"),
+    # java.setContent(JSON.parse(result).html) on a page without that key (Legado refuses
+    # null content too).
+    (DATA_DEPENDENT + "a script reads what the synthetic page lacks", "content cannot be null"),
+    ("a script's regex QuickJS would loop on for ever (Java runs it)", "would loop for ever"),
     ("needs a browser: a script asks for webView", "needs a browser"),
     ("@put map unreadable", "key/rule map"),
     ("CSS selector unreadable", "not a CSS selector"),

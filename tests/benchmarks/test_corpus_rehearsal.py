@@ -7,6 +7,8 @@ import json
 import re
 
 from benchmarks.corpus_network import FakeNetwork
+from benchmarks.corpus_pages import html_page
+from benchmarks.corpus_report import classify
 
 from benchmarks import corpus, corpus_pages, corpus_scripts
 from novelfetch.core.sources.rules.rulefile import parse_rule_document
@@ -78,6 +80,37 @@ def test_a_script_failing_only_on_the_bare_page_is_counted_apart() -> None:
     assert [kind for kind, _ in run.bare_only] == [
         "data-dependent: a script reads what the synthetic page lacks"
     ]
+
+
+def test_when_json_parse_refused_the_html_answer_the_failure_with_json_is_reported() -> None:
+    # 纵横中文, 塔读: the first answer is HTML (the request does not say which kind); the
+    # script's JSON.parse refuses it. What the script then does with JSON is its failure.
+    script = "<js>var d = JSON.parse(java.ajax(baseUrl + '/api')); d && undefinedName</js>"
+    run = corpus.dry_run(_source(ruleContent={"content": "id.content@html" + script}))
+    assert run.failures
+    assert all(where.endswith("'undefinedName' is not defined") for _, where in run.failures)
+
+
+def test_json_parse_and_eval_failures_are_data_dependent() -> None:
+    # The sandbox notes where a script's error arose: in JSON.parse of a page's text, in
+    # code the page held and the script evaluated (艾途小说's ``eval('(' + r + ')')``).
+    data_dependent = "data-dependent: a script reads what the synthetic page lacks"
+    for message in (
+        "the script failed: SyntaxError: unexpected token: '<' (in JSON.parse: not JSON)",
+        "the script failed: SyntaxError: expecting ')' (in code it evals)",
+        "the script failed: SyntaxError: invalid … (in code with values filled in)",
+    ):
+        assert classify(message) == data_dependent
+    assert classify("the script failed: SyntaxError: expecting ')'").startswith("other: ")
+    # 石头阅读: ``java.setContent(JSON.parse(result).html)`` on a page without ``html``.
+    assert classify("rule.setContent: content cannot be null") == data_dependent
+    assert "QuickJS" in classify("/(.*\\s*)*?/ would loop for ever here")
+
+
+def test_on_an_html_page_a_bare_word_rule_is_a_selector_or_an_attribute() -> None:
+    # 轻之文库's chapterList ``.chapter``, 雁北堂's ``d-id``: not JSON keys on an HTML page.
+    page = html_page(".chapter", ["a@href", "d-id"], [])
+    assert '<div class="chapter"' in page and 'd-id="/book/1/1.html"' in page
 
 
 def test_a_data_url_is_answered_as_the_real_fetch_answers_it() -> None:

@@ -221,6 +221,8 @@ class Analyzer:
         if steps is not None:
             value = self._stepped(steps, node, "strings" if as_list else "string")
             if as_list:
+                if value is None:  # a script gave null: no results (Legado's getStringList)
+                    return _Value([])
                 items = value if isinstance(value, list) else as_text(value).split("\n")
                 return _Value([as_text(item) for item in items])
             return _Value(as_text(value))

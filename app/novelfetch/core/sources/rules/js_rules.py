@@ -171,26 +171,40 @@ def run_rule_script(analyzer: Analyzer, script: str, result: Any, node: Any) -> 
     return _from_script(value, host)
 
 
+def _compile_error(message: str) -> bool:
+    return "SyntaxError" in message and "(in " not in message
+
+
 def _as_binding(value: Any, analyzer: Analyzer, host: JsHost) -> Any:
     if value is None:
         return analyzer.document.text
     if isinstance(value, etree._Element):
         return host.handle(value)
     if isinstance(value, JsonNode):
-        return value.value
+        return _json_binding(value.value)
     if isinstance(value, RegexNode):
         return value.groups[0] if value.groups else ""
     if isinstance(value, list) and value and all(isinstance(v, etree._Element) for v in value):
         return host.handles(value)
-    if isinstance(value, list):  # a JSONPath list step's items: their values, as Legado's
-        return [_item_binding(item, analyzer, host) for item in value]
+    json_list = isinstance(value, list) and all(isinstance(v, JsonNode) for v in value)
+    if json_list and (value or analyzer.document.is_json):  # a JSONPath list: a JSONArray
+        return _json_binding([v.value for v in value])
+    if isinstance(value, list):  # any other list's items: their values (a regex list's
+        return [  # match: its groups, as Legado's List)
+            item.value
+            if isinstance(item, JsonNode)
+            else list(item.groups)
+            if isinstance(item, RegexNode)
+            else _as_binding(item, analyzer, host)
+            for item in value
+        ]
     return value
 
 
-def _item_binding(item: Any, analyzer: Analyzer, host: JsHost) -> Any:
-    if isinstance(item, RegexNode):  # a regex list's item: its groups (Legado's List)
-        return list(item.groups)
-    return _as_binding(item, analyzer, host)
+def _json_binding(value: Any) -> Any:
+    """A JSON object or list as the prelude gives it to scripts: with Java's toString (its
+    JSON text), as json-smart's JSONObject / JSONArray reach a Legado script."""
+    return {"__nf_json": value} if isinstance(value, dict | list) else value
 
 
 def _from_script(value: Any, host: JsHost) -> Any:
@@ -286,16 +300,21 @@ def fill_script(analyzer: Analyzer, script: str, node: Any) -> str:
 
 def run_steps(analyzer: Analyzer, steps: list[tuple[str, str]], node: Any, kind: str) -> Any:
     """A rule cut into steps: each reads the value before it (``kind``: elements, strings,
-    string, as the caller asked)."""
+    string, as the caller asked). A script that gives null or undefined ends the rule with
+    no value (Legado: ``result ?: continue`` skips every later step); an empty script is
+    skipped by getStringList and gives null elsewhere."""
     value: Any = node
     for step, text in steps:
         if step == "js":
-            if "{{" in text or "@get:" in text.lower():
-                text = fill_script(analyzer, text, node)
-            if kind != "elements" and "##" in text:
-                value = _script_with_replacement(analyzer, text, value, node)
+            if not text.strip() and kind == "strings":
                 continue
-            value = run_rule_script(analyzer, text, value, node)
+            value = _script_step(analyzer, text, value, node, kind)
+            if value is None:
+                return None
+            continue
+        if kind == "strings" and isinstance(value, list) and text.lstrip().startswith("##"):
+            # Only a replacement, after a list: getStringList replaces in each item.
+            value = _script_with_replacement(analyzer, text, value, node)
             continue
         target, item = scoped(analyzer, value)
         if kind == "elements":
@@ -310,6 +329,22 @@ def run_steps(analyzer: Analyzer, steps: list[tuple[str, str]], node: Any, kind:
         else:
             value = target.string(text, item)
     return value
+
+
+def _script_step(analyzer: Analyzer, text: str, value: Any, node: Any, kind: str) -> Any:
+    filled = "{{" in text or "@get:" in text.lower()
+    if filled:
+        text = fill_script(analyzer, text, node)
+    try:
+        if kind != "elements" and "##" in text:
+            return _script_with_replacement(analyzer, text, value, node)
+        return run_rule_script(analyzer, text, value, node) if text.strip() else None
+    except RuleError as error:
+        if filled and _compile_error(error.problem):  # Legado pastes the values in too
+            raise RuleError(
+                error.rule, error.problem + " (in code with values filled in)"
+            ) from None
+        raise
 
 
 def _script_with_replacement(analyzer: Analyzer, text: str, value: Any, node: Any) -> Any:

@@ -25,7 +25,11 @@ from novelfetch.core.sources.rules.model import (
     source_id,
 )
 from novelfetch.core.sources.rules.rate import parse_concurrent_rate
-from novelfetch.core.sources.rules.rule_syntax import syntax_problem
+from novelfetch.core.sources.rules.rule_syntax import (
+    library_syntax_problem,
+    script_syntax_problem,
+    syntax_problem,
+)
 from novelfetch.core.sources.rules.textjson import loads_lenient
 from novelfetch.core.sources.rules.urls import (
     normalize_charset,
@@ -34,6 +38,7 @@ from novelfetch.core.sources.rules.urls import (
     split_url_rule,
 )
 from novelfetch.core.sources.rules.usability import (
+    evaluated_field_problem,
     javascript_in,
     library_problem,
     rule_problem,
@@ -164,8 +169,14 @@ def parse_legado(obj: Mapping[str, Any], *, label: str) -> RuleSource:
         ]
     )
     library = fields.text("jsLib") if scripted else ""
-    problem = library_problem(library)
+    problem = library_problem(library) or library_syntax_problem(library)
     if problem:  # it runs before every script of the source
+        problems.append(problem)
+    core_rules = [search.url if search else "", library] + [
+        sections[name].get(key, "") for name, fields_ in named for _, key, core in fields_ if core
+    ]
+    problem = evaluated_field_problem(core_rules, obj) if scripted else None
+    if problem:
         problems.append(problem)
     return RuleSource(
         id=source_id("legado", full_url),
@@ -277,7 +288,7 @@ def _search_rules(
     if missing:
         dropped.append(f"search (ruleSearch.{missing[0]} is empty)")
         return None
-    problem = url_problem(search_url, "searchUrl")
+    problem = url_problem(search_url, "searchUrl") or script_syntax_problem(search_url, "searchUrl")
     if problem:
         problems.append(problem)
     if options_unreadable(split_url_rule(search_url)[1]):

@@ -9,7 +9,8 @@ later alternatives run only when the first finds nothing), an explicit XPath (``
 ``@XPath:``), an ``@CSS:`` selector, a JSONPath (``$.…``, ``@Json:``), and a default-syntax
 step that neither CSS nor (on a JSON page, where every rule is a path) JSONPath can read.
 Templated rules are text until filled, and are not checked; in a rule with scripts only an
-``@CSS:`` part before the first script (which always runs on the page) is.
+``@CSS:`` part before the first script (which always runs on the page) is, and whether each
+script compiles (``js/syntax.py``; code filled in before it runs is not code yet).
 """
 
 from __future__ import annotations
@@ -19,7 +20,11 @@ from collections.abc import Iterator
 
 from novelfetch.core.sources.rules import css, default_syntax, jsonpath, xpath
 from novelfetch.core.sources.rules.eval_errors import RuleError
+from novelfetch.core.sources.rules.eval_source_rule import split_replacement
 from novelfetch.core.sources.rules.eval_split import split_rule, split_steps
+from novelfetch.core.sources.rules.js.syntax import syntax_error
+from novelfetch.core.sources.rules.js_rules import script_steps
+from novelfetch.core.sources.rules.templates import TEMPLATE, is_rule_body
 
 _PUT = re.compile(r"@put:\{[^}]+?\}", re.IGNORECASE)
 _FILLED = re.compile(r"@get:\{[^}]+?\}|\{\{.*?\}\}|\{\$\.[^}]*\}", re.IGNORECASE | re.DOTALL)
@@ -111,8 +116,38 @@ def _check_default(part: str, *, last_is_output: bool) -> None:
             return  # on a JSON page the whole rule is a path: not certain to fail
 
 
+def _scripts(rule: str, *, cut_at_replacement: bool) -> Iterator[str]:
+    """The code of the rule's scripts, as it runs: ``<js>``/``@js:`` steps (a text rule's cut
+    at ``##``, as makeUpRule cuts it) and ``{{…}}`` bodies that are code. Code that is filled
+    in before it runs (``{{…}}`` or ``@get:{…}`` inside a script) is not code yet."""
+    steps = script_steps(rule) or [("rule", rule)]
+    for kind, text in steps:
+        if kind == "js":
+            if not _FILLED.search(text):
+                yield split_replacement(text).rule if cut_at_replacement else text
+            continue
+        for body in TEMPLATE.findall(text):
+            if not is_rule_body(body) and "@get:" not in body.lower():
+                yield body
+
+
+def script_syntax_problem(rule: str, field: str, *, cut_at_replacement: bool = False) -> str | None:
+    """Why a rule's script can never run (it does not compile, in Legado either), or None.
+    Text rules cut a script at ``##``; list and URL rules do not."""
+    for code in _scripts(rule, cut_at_replacement=cut_at_replacement):
+        where = syntax_error(code) if code.strip() else None
+        if where:
+            return f"{field} cannot be read: its script does not compile ({where})"
+    return None
+
+
 def syntax_problem(rule: str, field: str, *, is_list: bool = False) -> str | None:
-    """Why ``rule`` can never be evaluated (a selector or path no engine reads), or None."""
+    """Why ``rule`` can never be evaluated (a selector or path no engine reads, a script that
+    does not compile), or None."""
+    if "<js>" in rule.lower() or "@js:" in rule.lower() or "{{" in rule:
+        problem = script_syntax_problem(rule, field, cut_at_replacement=not is_list)
+        if problem:
+            return problem
     try:
         for mode, expression in _pieces(rule):
             _check(mode, expression, last_is_output=not is_list)
@@ -121,3 +156,12 @@ def syntax_problem(rule: str, field: str, *, is_list: bool = False) -> str | Non
     except RecursionError:
         return f"{field} cannot be read: it nests too deeply"
     return None
+
+
+def library_syntax_problem(library: str) -> str | None:
+    """Why a source's ``jsLib`` (code run before each of its scripts) can never run, or None;
+    a ``{name: url}`` map of libraries is not code."""
+    if not library.strip() or library.lstrip().startswith("{"):
+        return None
+    where = syntax_error(library)
+    return f"jsLib cannot be read: its script does not compile ({where})" if where else None

@@ -17,7 +17,7 @@ branch: only a browser could load that page, and which branch runs depends on th
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from novelfetch.core.sources.rules.js.surface import missing_in
 from novelfetch.core.sources.rules.templates import CONTEXT_NAMES, TEMPLATE, is_rule_body, is_simple
@@ -119,6 +119,33 @@ def library_problem(library: str) -> str | None:
     if missing:
         return f"jsLib needs {', '.join(missing)}: not available in NovelFetch"
     return web_view_problem(library, "jsLib")
+
+
+#: A script running a field of its source as code: ``eval(String(source.bookSourceComment))``.
+_EVALUATED_FIELD = re.compile(r"\beval\(\s*(?:String\(\s*)?source\s*(?:\.\s*getSource\(\))?\.(\w+)")
+
+
+def evaluated_field_problem(scripts: Iterable[str], source: Mapping[str, object]) -> str | None:
+    """Whether a source field that the ``scripts`` run with eval needs Java classes, as a
+    ``jsLib`` would (移动阅读·出版 sets up ``new JavaImporter()`` in its bookSourceComment), or
+    None. Other missing names there are left to run time: such fields also hold functions
+    only a button or one branch calls (番茄's loginUrl opens a browser from one)."""
+    for name in dict.fromkeys(
+        found for script in scripts for found in _EVALUATED_FIELD.findall(_plain(script))
+    ):
+        code = source.get(name)
+        missing = missing_in(code) if isinstance(code, str) else []
+        if missing and missing[0].startswith("Java classes"):
+            return (
+                f"{name} needs {missing[0]}: not available in NovelFetch"
+                " (its scripts run it with eval)"
+            )
+    return None
+
+
+def _plain(script: str) -> str:
+    # Rhino skips format characters in code (``source.getSource\u200b()``).
+    return re.sub("[\u200b-\u200f\u2060\ufeff]", "", script) if not script.isascii() else script
 
 
 def scripted_fields(rules: Iterable[tuple[str, str]]) -> tuple[str, ...]:

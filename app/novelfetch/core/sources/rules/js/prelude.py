@@ -166,6 +166,15 @@ PRELUDE = r"""
     if (v.__nf_el !== undefined) return new Element(v.__nf_el);
     if (v.__nf_els !== undefined) { const out = new Elements(); for (const id of v.__nf_els) out.push(new Element(id)); return out; }
     if (v.__nf_response !== undefined) return response(v.__nf_response);
+    if (v.__nf_json !== undefined) return javaJson(v.__nf_json);
+    return v;
+  }
+  // A JSONPath value reaches a Legado script as json-smart's JSONArray / JSONObject, whose
+  // toString is their JSON: ``JSON.parse(result)`` and ``String(result)`` read it back.
+  function javaJson(v) {
+    if (v === null || typeof v !== "object") return v;
+    for (const k of Object.keys(v)) v[k] = javaJson(v[k]);
+    Object.defineProperty(v, "toString", { value() { return JSON.stringify(this); }, writable: true, configurable: true });
     return v;
   }
   function response(r) {
@@ -191,7 +200,7 @@ PRELUDE = r"""
 
   const java = {
     ajax: (url) => host("ajax", String(url)),
-    ajaxAll: (urls) => host("ajaxAll", Array.from(urls, String)),
+    ajaxAll: (urls) => host("ajaxAll", Array.from(urls, String)).map(wrap), // responses
     connect: (url, header) => host("connect", String(url), header === undefined ? null : String(header)),
     get(a, headers) { return arguments.length >= 2 ? host("http", "GET", String(a), headers, null) : host("var.get", String(a)); },
     post: (url, body, headers) => host("http", "POST", String(url), headers || {}, String(body)),
@@ -258,8 +267,10 @@ PRELUDE = r"""
     put: (k, v) => host("cache.put", "source:" + k, String(v)),
     get: (k) => host("cache.get", "source:" + k),
     getSource() { return G.source; },
-    getLoginInfo: () => null, getLoginInfoMap: () => ({}), getLoginHeader: () => null,
-    getLoginHeaderMap: () => ({}),
+    // No one logs in here: Legado's BaseSource answers null for all four then (scripts test
+    // ``getLoginHeaderMap() != null`` before calling its Java Map's get).
+    getLoginInfo: () => null, getLoginInfoMap: () => null, getLoginHeader: () => null,
+    getLoginHeaderMap: () => null,
   });
   // Rhino's Java bridge, for the one class sources use most: org.jsoup.Jsoup.parse(html).
   G.org = { jsoup: { Jsoup: { parse: (html) => host("jsoup.parse", String(html)) } } };

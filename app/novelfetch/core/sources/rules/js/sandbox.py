@@ -153,7 +153,26 @@ def _classify(message: str, limits: Limits) -> ScriptError:
         return ScriptError("the script nests too deeply (stack overflow)")
     if _SUSPEND in first:
         return ScriptError("the script was suspended")  # replaced by the pending request
-    return ScriptError(f"the script failed: {_short(first)}")
+    return ScriptError(f"the script failed: {_short(first)}{_where(first, message)}")
+
+
+def _where(first: str, message: str) -> str:
+    """Where an error arose when it was not in the script's own code, read from QuickJS's
+    stack: in JSON.parse (the text was not JSON), or in code the script made at run time and
+    ran with eval / new Function (a page's code, most often)."""
+    frames = [line.strip() for line in message.split("\n")[1:] if line.strip().startswith("at ")]
+    if first.startswith("SyntaxError") and frames:
+        if frames[0] == "at RegExp (native)":
+            return " (in a regular expression it builds)"
+        # A compile error of the script itself has one frame (its line); of code compiled
+        # at run time, that line and then who compiled it.
+        if frames[0].startswith("at <input>") and len(frames) > 1:
+            if frames[1] == "at parse (native)":
+                return " (in JSON.parse: the text is not JSON)"
+            return " (in code it evals)"
+    elif sum(frame.startswith("at <eval>") for frame in frames) > 1:  # the script is one
+        return " (in code it evals)"
+    return ""
 
 
 def _memory_message(limits: Limits) -> str:
