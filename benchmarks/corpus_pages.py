@@ -192,7 +192,11 @@ def _finish(node: _Html, output: str, rule: str) -> None:
     node.text = node.text or _LEAF_TEXT
     if output not in _OUTPUTS:
         name = output.removeprefix("abs:") or "href"
-        node.attrs.setdefault(name, corpus_scripts.attribute_value(rule, SAMPLE_LINK))
+        value = "2" if _ID.search(name) else SAMPLE_LINK  # ``d-id``, ``data-bid``: a number
+        node.attrs.setdefault(name, corpus_scripts.attribute_value(rule, value))
+
+
+_ID = re.compile(r"(?:^|[-_]|book|b)id$", re.IGNORECASE)
 
 
 def shape_html(parent: _Html, rule: str, *, is_list: bool) -> list[_Html]:

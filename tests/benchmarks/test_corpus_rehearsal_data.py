@@ -185,3 +185,12 @@ def test_a_simple_xpath_list_finds_its_items_on_the_page() -> None:
     assert run.failures == []
     page = corpus_pages.html_page("", [], ["//div[@class='intro']/p[2]/text()"])
     assert '<div class="intro"><p>' in page and page.count("<p>") == 2
+
+
+def test_an_id_attribute_holds_a_number() -> None:
+    # 雁北堂: ``d-id@put:{book:d-id}``, then ``@js:"/book/readbook/"+@get:{book}+"/"+result``:
+    # the value is pasted into the code, where the site's number reads as a number.
+    search = {"bookList": "class.item", "name": "tag.a@text", "bookUrl": "d-id@put:{book:d-id}"}
+    toc = {"chapterUrl": 'd-id@js:"/book/readbook/"+@get:{book}+"/"+result'}
+    run = corpus.dry_run(_source(ruleSearch=search, ruleToc=toc))
+    assert run.failures == []
