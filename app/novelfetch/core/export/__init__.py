@@ -8,7 +8,6 @@ atomically (an existing file of the same name is replaced only once the new one 
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -33,15 +32,15 @@ FORMATS = ("epub", "txt")
 
 
 def check_output_folder(out_dir: Path) -> None:
-    """What ``prepare_output_folder`` would refuse, found without making anything: checked
-    before any chapter is fetched, while a book that turns out not to exist leaves no folder."""
+    """The mistake ``prepare_output_folder`` would find (a file where a folder should be),
+    found without making anything: checked before any chapter is fetched, while a book that
+    turns out not to exist leaves no folder. A folder that cannot be written is reported by
+    the book's writer, before its first chapter (the chapters fetched stay stored)."""
     existing = Path(out_dir).absolute()
     while not existing.exists() and existing != existing.parent:
         existing = existing.parent
     if not existing.is_dir():
         raise ExportError(f"cannot create the output folder {out_dir}: {existing} is not a folder")
-    if not os.access(existing, os.W_OK | os.X_OK):
-        raise ExportError(f"cannot create the output folder {out_dir}: permission denied")
 
 
 def prepare_output_folder(out_dir: Path) -> None:
