@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Any
 
 Chain = list[str | None]
 
@@ -180,7 +181,22 @@ def script_reads(texts: Iterable[str], page_only: bool = False) -> list[Chain]:
                 chains += json_reads(step, before, page_only)
                 before = None
             else:
-                path = step.strip().split("##")[0]
-                before = json_keys(path) if is_json_rule(path) else None
+                before = _step_place(step.strip().split("##")[0], is_json_rule, json_keys)
     unique = {tuple(chain): chain for chain in chains}
     return sorted(unique.values(), key=len)
+
+
+def _step_place(path: str, is_json_rule: Any, json_keys: Any) -> Chain | None:
+    """Where ``result`` is after a rule step: the place its JSONPath reads; of ``a||b``, the
+    first (each alternative is a place of its own, not one path); None when the step is no
+    JSONPath or joins several values (``a&&b``, ``a%%b``: a list of them)."""
+    from novelfetch.core.sources.rules.eval_split import split_rule
+
+    try:
+        parts, joint = split_rule(path, ("&&", "||", "%%"), True)
+    except Exception:  # an unbalanced rule: read as one path, as before
+        parts, joint = (path,), ""
+    if len(parts) > 1 and joint != "||":
+        return None
+    first = parts[0].strip()
+    return json_keys(first) if is_json_rule(first) else None

@@ -47,7 +47,7 @@ class FakeNetwork:
         texts = corpus_scripts.script_texts(source)
         self.samples = corpus_scripts.samples(p for _, p in corpus_scripts.regexes(texts))
         self.samples += corpus_scripts.split_samples(texts)
-        rules = corpus_scripts.rule_texts(source)
+        rules = corpus_scripts.rule_steps(corpus_scripts.rule_texts(source))
         html_rules = [rule for rule in rules if not is_json_rule(rule)]
         html_rules += corpus_scripts.selectors(texts)
         self.html = html_page("", [], [r for r in html_rules if len(r) < 300], extra=self.samples)

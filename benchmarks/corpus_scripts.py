@@ -56,6 +56,16 @@ def rule_texts(source: RuleSource) -> list[str]:
     ]
 
 
+def rule_steps(rules: Iterable[str]) -> list[str]:
+    """The rule steps of ``rules``, each apart: in ``$.link<js>java.ajax(result)</js>$.body``
+    the page the script fetched is read by ``$.body``, the page before it by ``$.link``."""
+    steps: list[str] = []
+    for rule in rules:
+        parts = script_steps(rule)
+        steps.extend([rule] if parts is None else [text for kind, text in parts if kind == "rule"])
+    return steps
+
+
 def script_texts(source: RuleSource) -> list[str]:
     """Every text of the source a script may run or eval: rules, ``jsLib``, other fields."""
     texts: list[str] = []
