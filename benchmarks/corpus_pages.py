@@ -306,8 +306,9 @@ def json_keys(path: str) -> list[str | None]:
 
 
 def _put_path(document: Any, keys: list[str | None], leaf: Any, lists: int = 0) -> Any:
-    if not keys:
-        return leaf
+    if not keys:  # a value read whole (``String(result)``) keeps what other reads put there
+        keeps = isinstance(document, dict | list) and not isinstance(leaf, dict | list)
+        return document if keeps else leaf
     head, rest = keys[0], keys[1:]
     if head is None:
         items = document if isinstance(document, list) else []
@@ -323,7 +324,11 @@ def _put_path(document: Any, keys: list[str | None], leaf: Any, lists: int = 0) 
 
 def _json_paths(rule: str) -> list[str]:
     mode, body = _mode_body(rule)
-    paths = [path.split("##")[0] for path in re.findall(r"\{(\$\.[^{}]+)\}", rule)]
+    paths = [  # ``{{$.bookId||$.id}}``: two paths, each from the top
+        path
+        for found in re.findall(r"\{(\$\.[^{}]+)\}", rule)
+        for path in re.split(r"&&|\|\||%%", found.split("##")[0])
+    ]
     if mode == "json":
         try:
             parts, _ = split_rule(body, ("&&", "||", "%%"), True)

@@ -1,0 +1,53 @@
+"""The dry run reads a rule step by step: what a script fetched or made is read by the step
+after it, and ``a||b`` is two places of the page, not one path. Each case is a real source's
+idiom (灯读文学, 爱发电, 阅友小说)."""
+
+from __future__ import annotations
+
+import json
+
+from benchmarks.corpus_network import FakeNetwork
+
+from benchmarks import corpus, corpus_pages, corpus_scripts
+
+from .test_corpus_rehearsal import _source
+
+_FETCHED = "$.data.current.link||$.data.chapter_link<js>java.ajax(result)</js>$.chapter_info.body"
+
+
+def test_the_page_a_script_fetched_holds_what_the_step_after_it_reads() -> None:
+    network = FakeNetwork(_source(ruleContent={"content": _FETCHED}))
+    assert "body" in json.loads(network.json).get("chapter_info", {})
+
+
+def test_either_alternative_before_a_script_is_a_place_of_its_own() -> None:
+    assert corpus_scripts.json_chains([_FETCHED], True) == [["data", "current", "link"]]
+    page = json.loads(corpus_pages.json_page("", [], [_FETCHED], [], []))
+    assert page["data"] == {"current": {"link": corpus_pages.SAMPLE_LINK},
+                            "chapter_link": corpus_pages.SAMPLE_LINK}  # fmt: skip
+
+
+def test_a_fetch_by_a_link_the_page_holds_passes_and_fails_only_on_the_bare_page() -> None:
+    # On the bare page the link is missing: java.ajax('') answers the failure's text, which
+    # $.chapter_info.body cannot read. Legado finds no content there either.
+    run = corpus.dry_run(_source(ruleContent={"content": _FETCHED}))
+    assert run.failures == []
+    assert [kind for kind, _ in run.bare_only] == ["JSONPath rule on an HTML page"]
+
+
+def test_a_list_a_script_reads_whole_stays_a_list() -> None:
+    # 爱发电: ``$.data.list`` then ``String(result).replace(/\[/, '[{…},')`` then ``$.[*]``.
+    toc = {
+        "chapterList": '$.data.list<js>result=String(result).replace(/\\[/,\'[{"t":"x"},\')'
+        "</js>$.[*]",
+        "chapterName": "$.title||$.t",
+        "chapterUrl": "$.url||$.t",
+    }
+    run = corpus.dry_run(_source(ruleToc=toc))
+    assert [where for _, where in run.failures] == []
+
+
+def test_a_template_with_alternatives_reads_each_from_the_top() -> None:
+    # 阅友小说: ``"bookId={{$.bookId||$.id}}"`` in code: each key holds a value, not the other.
+    page = json.loads(corpus_pages.json_page("", ['@js:"id={{$.bookId||$.id}}"'], [], [], []))
+    assert page == {"bookId": 1, "id": 1}
