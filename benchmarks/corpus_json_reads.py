@@ -47,6 +47,10 @@ _NOT_KEYS = ITERATIONS | frozenset(
      "substring", "substr", "indexOf", "includes", "concat", "reverse", "sort", "keys",
      "values", "entries", "startsWith", "endsWith", "toFixed", "reduce", "pop", "shift")
 )  # fmt: skip
+#: Methods only a list has (a string has ``slice``, ``concat``…, not these): what they are
+#: called on is a list, as where ``.data.sort((a, b) => …)`` reads a site's answer.
+_LIST_ONLY = frozenset(("sort", "reverse", "reduce", "pop", "shift", "push", "unshift", "splice"))
+_COMPARATOR = re.compile(rf"\s*\(\s*(?:function\s*)?\(\s*({_NAME})\s*,\s*({_NAME})\s*\)")
 _INDEX = "\0index"  # a name bound by ``for (i in list)``: list[i] is an item
 
 
@@ -94,14 +98,18 @@ def _bind(script: str, start: int, end: int, chain: Chain, names: dict[str, Chai
     """Bind the name this read is assigned to, looped over with, or called back with."""
     before = script[max(0, start - 80) : start]
     assign = _ASSIGN_BEFORE.search(before)
-    if assign:
-        names[assign.group(1)] = list(chain)
+    if assign:  # ``x = d.list.sort(…)``: x is the list itself, sorted in place
+        names[assign.group(1)] = chain[:-1] if chain[-1:] in (["sort"], ["reverse"]) else chain[:]
     loop = _FOR_BEFORE.search(before)
     if loop:
         names[loop.group(1)] = [*_keys(chain), None] if loop.group(2) == "of" else _INDEX
     call = _CALL_BEFORE.search(before)  # ``parse(data.list)``: its first parameter
     if call and call.group(1) in (parameters := _parameters(script)):
         names[parameters[call.group(1)]] = _keys(chain)
+    comparator = _COMPARATOR.match(script, end) if chain and chain[-1] == "sort" else None
+    if comparator:  # ``sort((a, b) => …)``: both are items
+        for name in comparator.groups():
+            names[name] = [*_keys(chain[:-1]), None]
     if chain and chain[-1] in ITERATIONS:
         callback = _CALLBACK.match(script, end)
         if callback:
@@ -132,7 +140,7 @@ def _keys(chain: Chain) -> Chain:
     keys = list(chain)
     iterated = False
     while keys and keys[-1] in _NOT_KEYS:
-        iterated = iterated or keys[-1] in ITERATIONS
+        iterated = iterated or keys[-1] in ITERATIONS or keys[-1] in _LIST_ONLY
         keys.pop()
     return [*keys, None] if iterated and keys and keys[-1] is not None else keys
 

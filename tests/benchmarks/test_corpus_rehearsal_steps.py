@@ -51,3 +51,15 @@ def test_a_template_with_alternatives_reads_each_from_the_top() -> None:
     # 阅友小说: ``"bookId={{$.bookId||$.id}}"`` in code: each key holds a value, not the other.
     page = json.loads(corpus_pages.json_page("", ['@js:"id={{$.bookId||$.id}}"'], [], [], []))
     assert page == {"bookId": 1, "id": 1}
+
+
+def test_what_a_script_sorts_is_a_list_of_items_both_comparator_names_read() -> None:
+    # 值得阅读: ``JSON.parse(…).data.sort((a, b) => Date.parse(b.updated_at…) - …)`` then
+    # ``sourceList[0].site_path``: a site's answer has a list there, not a text.
+    script = (
+        "x = JSON.parse(java.ajax('u')).data.sort((a, b) => Date.parse(b.updated_at)"
+        " - Date.parse(a.updated_at)); x[0].site_path"
+    )
+    chains = corpus_scripts.json_chains([script])
+    assert ["data", None, "updated_at"] in chains and ["data", None, "site_path"] in chains
+    assert all("sort" not in chain for chain in chains)
