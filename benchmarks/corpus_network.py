@@ -45,7 +45,10 @@ class FakeNetwork:
         self.requests = 0
         self.pages_left = PAGES_PER_RULE
         texts = corpus_scripts.script_texts(source)
-        self.samples = corpus_scripts.samples(p for _, p in corpus_scripts.regexes(texts))
+        found = corpus_scripts.regexes(texts)
+        # first: a page's first match is what a script reads (the nesting one, not a bare one)
+        self.samples = corpus_scripts.nested_samples(found)
+        self.samples += corpus_scripts.samples(p for _, p in found)
         self.samples += corpus_scripts.split_samples(texts)
         rules = corpus_scripts.rule_steps(corpus_scripts.rule_texts(source))
         html_rules = [rule for rule in rules if not is_json_rule(rule)]

@@ -99,7 +99,7 @@ class _Html:
         if self.tag == "a":  # a site's links lead somewhere: scripts read any link's href
             self.attrs.setdefault("href", SAMPLE_LINK)
         attrs = "".join(f' {k}="{escape(v)}"' for k, v in self.attrs.items())
-        inner = escape(self.text) + "".join(child.render() for child in self.children)
+        inner = escape(self.text, quote=False) + "".join(child.render() for child in self.children)
         if self.tag in ("img", "br", "meta", "input", "link"):
             return f"<{self.tag}{attrs}/>"
         return f"<{self.tag}{attrs}>{inner}</{self.tag}>"

@@ -143,6 +143,37 @@ def sample(pattern: str, fill: str = "") -> str | None:
         return None
 
 
+#: What a script's pattern reads the page through: any other name holds text a script made,
+#: most often what another pattern captured (``s = result.match(/x\{(.*?)\}/)[1]``).
+_PAGE_NAMES = frozenset(("result", "src", "baseUrl", "content", "html", "body", ""))
+
+
+def nested_samples(found: list[tuple[str, str]]) -> list[str]:
+    r"""Samples of the page's patterns whose groups capture what a pattern on captured text
+    matches (女读小说: ``s.match(/"(.*?)":"(.*?)"/)`` on what ``/replace.*?\{(.*?)\}/`` caught):
+    a site's page holds both, or the script would not read the one out of the other."""
+    inner = [(p, text) for on, p in found if on not in _PAGE_NAMES and (text := sample(p))]
+    out: list[str] = []
+    for on, pattern in found:
+        if on in _PAGE_NAMES and "(" in pattern:
+            for inner_pattern, text in inner[:5]:
+                held = _holding(pattern, text, inner_pattern)
+                if held:
+                    out.append(held)
+    return out
+
+
+def _holding(pattern: str, text: str, inner_pattern: str) -> str | None:
+    python = re.sub(r"\(\?<(?=[A-Za-z_])", "(?P<", pattern)
+    try:
+        made = _generate(list(sre_parse.parse(python)), [text] * 8)
+        match = re.search(python, made)
+        groups = [group for group in match.groups() if group] if match else []
+        return made if any(finds(inner_pattern, group) for group in groups) else None
+    except Exception:  # a pattern Python cannot read, or one this generator cannot meet
+        return None
+
+
 def page_address(site: str, rules: list[str], default: str) -> str:
     """The address of a page the rules read: ``default``, unless their scripts' patterns on
     ``baseUrl`` find nothing in it; then one holding what those patterns match too (a real

@@ -63,3 +63,16 @@ def test_what_a_script_sorts_is_a_list_of_items_both_comparator_names_read() -> 
     chains = corpus_scripts.json_chains([script])
     assert ["data", None, "updated_at"] in chains and ["data", None, "site_path"] in chains
     assert all("sort" not in chain for chain in chains)
+
+
+def test_a_pattern_on_captured_text_finds_it_in_what_the_page_pattern_captures() -> None:
+    # 女读小说: ``s = result.match(/replace.*?\{(.*?)\}/)[1]`` then ``s.match(/"(.*?)":"(.*?)"/)
+    # [2]``: the page's text holds the one inside the other, quotes as a site writes them.
+    script = (
+        "<js>result = java.ajax(baseUrl); s = result.match(/replace.*?\\{(.*?)\\}/)[1];"
+        ' m = s.match(/"(.*?)":"(.*?)"/); m[2]</js>'
+    )
+    run = corpus.dry_run(_source(ruleContent={"content": "id.content@html" + script}))
+    assert run.failures == []
+    page = corpus_pages.html_page("", ["tag.a@text"], [], extra=['"a":"a"'])
+    assert "&quot;" not in page  # a text node's quotes are quotes
