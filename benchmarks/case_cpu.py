@@ -16,7 +16,8 @@ from .settings import Settings
 from .workdirs import fresh_workdir
 
 CASE = "2 CPU-bound"
-RATIO_GOAL = Goal(0.7, at_most=False)
+# Issue 22's goal for the worker-process design (the first performance issue asked 0.7).
+RATIO_GOAL = Goal(0.5, at_most=False)
 STAGES = {
     "decode_us": "JSON decode",
     "clean_us": "text cleaning",

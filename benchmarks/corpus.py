@@ -40,6 +40,7 @@ from novelfetch.core.sources.rules.rulefile import parse_rule_document
 from novelfetch.core.sources.rules.urls import RequestSpec, build_request
 
 from . import corpus_scripts
+from .corpus_crypto import Rewrite, rehearsed
 from .corpus_guard import guarded
 from .corpus_network import FakeNetwork, attempt
 from .corpus_pages import html_page, is_json_rule, json_page, list_page_kind, looks_like_keys
@@ -206,10 +207,15 @@ class DryRun:
 
 
 def dry_run(source: RuleSource) -> DryRun:
+    """The source's dry run, on pages encrypted as its scripts decrypt them (``corpus_crypto``)."""
+    return rehearsed(partial(_dry_run_once, source), FakeNetwork(source).json)
+
+
+def _dry_run_once(source: RuleSource, rewrite: Rewrite) -> DryRun:
     run = DryRun()
     page_url = source.url.rstrip("/") + BASE_PAGE
     contexts = _contexts(source, page_url)
-    network = FakeNetwork(source)
+    network = FakeNetwork(source, rewrite)
     for context in contexts.values():
         context.scripts.fetch = network
     if source.search is not None:
@@ -243,6 +249,7 @@ def _dry_run_section(
                                        page_url)  # fmt: skip
     variants = _page_variants(section.list_rule, items, page_rules, json_source,
                               network.samples)  # fmt: skip
+    variants = [network.rewrite(text) for text in variants]
     passed: set[str] = set()  # what ran on the shaped page
     saved: tuple[dict[str, str], dict[str, Any]] | None = None
     for bare, text in enumerate(variants):

@@ -39,8 +39,9 @@ _HEADERS = {"set-cookie": "sid=1; Path=/"}
 class FakeNetwork:
     """A ``js.host.Fetch`` answering with the source's synthetic pages; counts its requests."""
 
-    def __init__(self, source: RuleSource) -> None:
+    def __init__(self, source: RuleSource, rewrite: Callable[[str], str] = str) -> None:
         self.source = source
+        self.rewrite = rewrite  # pages as the site serves them (``corpus_crypto``)
         self.mode = "html"
         self.requests = 0
         self.pages_left = PAGES_PER_RULE
@@ -69,6 +70,7 @@ class FakeNetwork:
         if self.pages_left <= 0:
             text = _BARE[self.mode]
         self.pages_left -= 1
+        text = self.rewrite(text)
         kind = "application/json" if self.mode == "json" else "text/html; charset=utf-8"
         answer_headers = {**_HEADERS, "content-type": kind, "location": spec.url}
         return HttpAnswer(spec.url, 200, answer_headers, text)

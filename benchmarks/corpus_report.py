@@ -16,7 +16,11 @@ DATA_DEPENDENT = "data-dependent: "
 # (class, what the message says), first match wins.
 _CLASSES = (
     (DATA_DEPENDENT + "decrypts or decodes what only the real site has", "crypto:"),
-    (DATA_DEPENDENT + "decrypts or decodes what only the real site has", "Decode"),
+    # The decoder's own error (``hexDecodeToString: Non-hexadecimal digit``), not the rule's
+    # text quoted in the message, which names the decoder whatever failed after it.
+    (DATA_DEPENDENT + "decrypts or decodes what only the real site has", "DecodeToString: "),
+    (DATA_DEPENDENT + "decrypts or decodes what only the real site has", "Decode: "),
+    (DATA_DEPENDENT + "decrypts or decodes what only the real site has", "ByteArray: "),
     (DATA_DEPENDENT + "a script reads what the synthetic page lacks", "cannot read property"),
     # The sandbox's note on where a script's error arose: in JSON.parse of a text the page
     # or an answer held, or in code the script took from the page and evaluated.

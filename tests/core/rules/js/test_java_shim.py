@@ -77,6 +77,32 @@ def test_des_classic_vector() -> None:
     assert js(script) == list(bytes.fromhex("0123456789abcdef"))
 
 
+def test_a_des_key_longer_than_8_bytes_is_read_as_java_reads_it() -> None:
+    # Legado's crypto (hutool, Java's DESKeySpec) keys DES with the key's first 8 bytes: a
+    # source's 22-character DES key works there.
+    script = """
+      const key = java.hexDecodeToByteArray('133457799bbcdff1a0b1c2d3e4f5');
+      java.createSymmetricCrypto('DES/ECB/NoPadding', key).decrypt('85e813540f0ab405')
+    """
+    assert js(script) == list(bytes.fromhex("0123456789abcdef"))
+
+
+def test_desede_keys_as_java_reads_them() -> None:
+    # DESedeKeySpec: the first 24 bytes; a key whose parts repeat is single DES (Java takes
+    # it; pycryptodome alone refuses it); a key under 24 bytes is refused, as in Legado.
+    key = "133457799bbcdff1" * 2 + "0e329232ea6d0d73"
+    script = f"""
+      const key = java.hexDecodeToByteArray('{key}ffff');
+      java.createSymmetricCrypto('DESede/ECB/NoPadding', key).encryptHex('ABCDEFGH')
+    """
+    single = "0e329232ea6d0d73"
+    expected = js(f"""java.createSymmetricCrypto('DES/ECB/NoPadding',
+      java.hexDecodeToByteArray('{single}')).encryptHex('ABCDEFGH')""")
+    assert js(script) == expected
+    with pytest.raises(ScriptError, match="24 bytes"):
+        js("java.createSymmetricCrypto('DESede/ECB/NoPadding', '1234567890abcdef').encryptHex('a')")
+
+
 def test_aes_cbc_round_trip_and_legacy_names() -> None:
     script = """
       const k = '1234567890abcdef', t = 'AES/CBC/PKCS5Padding', iv = 'abcdef1234567890';

@@ -132,6 +132,8 @@ def _cipher(transformation: str, key: bytes, iv: bytes | None):  # type: ignore[
     mode = getattr(algorithm, f"MODE_{mode_name}", None)
     if mode is None:
         raise ValueError(f"unsupported cipher mode {transformation!r}")
+    if algorithm is not AES:
+        algorithm, key = _des_key(algorithm, key)
     if mode_name == "ECB":
         cipher = algorithm.new(key, mode)
     elif mode_name == "CTR":
@@ -140,6 +142,27 @@ def _cipher(transformation: str, key: bytes, iv: bytes | None):  # type: ignore[
         block = algorithm.block_size
         cipher = algorithm.new(key, mode, iv=(iv or b"\0" * block)[:block].ljust(block, b"\0"))
     return cipher, padding, algorithm.block_size, mode_name
+
+
+def _des_key(algorithm, key: bytes):  # type: ignore[no-untyped-def]
+    """Java's DES key specs, as hutool makes keys: DES takes a key's first 8 bytes, DESede
+    its first 24 (a shorter key is refused). Three-key DESede whose parts repeat (K1 = K2 or
+    K2 = K3) is one DES with the remaining part, which pycryptodome wants said so."""
+    size = 8 if algorithm is DES else 24
+    if len(key) < size:
+        raise ValueError(f"{'DES' if size == 8 else 'DESede'} needs a key of {size} bytes or more")
+    key = key[:size]
+    if size == 24:
+        first, second, third = key[:8], key[8:16], key[16:]
+        if _des_part(first) == _des_part(second):
+            return DES, third  # encrypt-decrypt with the same key cancels out
+        if _des_part(second) == _des_part(third):
+            return DES, first
+    return algorithm, key
+
+
+def _des_part(key: bytes) -> bytes:
+    return bytes(byte & 0xFE for byte in key)  # DES reads no parity bit
 
 
 def _cipher_input(data: str) -> bytes:
