@@ -44,7 +44,7 @@ from .corpus_crypto import Rewrite, rehearsed
 from .corpus_guard import guarded
 from .corpus_network import FakeNetwork, attempt
 from .corpus_pages import html_page, is_json_rule, json_page, list_page_kind, looks_like_keys
-from .corpus_report import Report, classify, refusal_reason, render
+from .corpus_report import Report, classify, data_failure, refusal_reason, render
 
 T = TypeVar("T")
 
@@ -262,7 +262,7 @@ def _dry_run_section(
             where = f"{section.name}{key}: {error}"
             if optional:
                 run.dropped.append(f"{section.name}{key}")
-            elif bare and key in passed and _data_failure(error, message):
+            elif bare and key in passed and data_failure(error, message):
                 run.bare_only.append((classify(message), where))
             else:
                 run.failures.append((classify(message), where))
@@ -307,14 +307,6 @@ def _dry_run_section(
         context.variables.clear()
         context.variables.update(saved[0])
         vars(context.scripts.state).update(saved[1])
-
-
-def _data_failure(error: Exception, message: str) -> bool:
-    """A failure the bare page's missing data explains, once the rule ran on the shaped page:
-    its script failed, or a step read what its script made of nothing (``java.ajax`` of an
-    empty address answers the failure's text, which ``$.body`` after it cannot read)."""
-    rule = getattr(error, "rule", "")
-    return "the script failed" in message or script_steps(rule) is not None
 
 
 def _read_item(

@@ -186,7 +186,8 @@ def script_reads(texts: Iterable[str], page_only: bool = False) -> list[Chain]:
         before: Chain | None = None
         for kind, step in steps:
             if kind == "js":
-                chains += json_reads(step, before, page_only)
+                # ``String(result)`` reads the place whole: the step before shapes it (a list)
+                chains += [c for c in json_reads(step, before, page_only) if c != before]
                 before = None
             else:
                 before = _step_place(step.strip().split("##")[0], is_json_rule, json_keys)

@@ -306,9 +306,8 @@ def json_keys(path: str) -> list[str | None]:
 
 
 def _put_path(document: Any, keys: list[str | None], leaf: Any, lists: int = 0) -> Any:
-    if not keys:  # a value read whole (``String(result)``) keeps what other reads put there
-        keeps = isinstance(document, dict | list) and not isinstance(leaf, dict | list)
-        return document if keeps else leaf
+    if not keys:
+        return leaf
     head, rest = keys[0], keys[1:]
     if head is None:
         items = document if isinstance(document, list) else []

@@ -9,6 +9,8 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from novelfetch.core.sources.rules.js_rules import script_steps
+
 #: Failures that only the real site's data would avoid: a script decrypting or decoding a
 #: value the synthetic page cannot hold, or reading a part of the page (a regex match, a
 #: key) that the page shaped from the rules still lacks. Still counted as failing.
@@ -134,3 +136,11 @@ def render(report: Report) -> str:
             lines.append(f"examples of {kind}:")
             lines += [f"  - {text[:300]}" for text in texts]
     return "\n".join(lines)
+
+
+def data_failure(error: Exception, message: str) -> bool:
+    """A failure the bare page's missing data explains, once the rule ran on the shaped page:
+    its script failed, or a step read what its script made of nothing (``java.ajax`` of an
+    empty address answers the failure's text, which ``$.body`` after it cannot read)."""
+    rule = getattr(error, "rule", "")
+    return "the script failed" in message or script_steps(rule) is not None

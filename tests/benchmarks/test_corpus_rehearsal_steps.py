@@ -21,7 +21,8 @@ def test_the_page_a_script_fetched_holds_what_the_step_after_it_reads() -> None:
 
 
 def test_either_alternative_before_a_script_is_a_place_of_its_own() -> None:
-    assert corpus_scripts.json_chains([_FETCHED], True) == [["data", "current", "link"]]
+    reads = corpus_scripts.json_chains(["$.data.current||$.data.chapter<js>result.link</js>"])
+    assert reads == [["data", "current", "link"]]
     page = json.loads(corpus_pages.json_page("", [], [_FETCHED], [], []))
     assert page["data"] == {"current": {"link": corpus_pages.SAMPLE_LINK},
                             "chapter_link": corpus_pages.SAMPLE_LINK}  # fmt: skip
@@ -36,7 +37,8 @@ def test_a_fetch_by_a_link_the_page_holds_passes_and_fails_only_on_the_bare_page
 
 
 def test_a_list_a_script_reads_whole_stays_a_list() -> None:
-    # 爱发电: ``$.data.list`` then ``String(result).replace(/\[/, '[{…},')`` then ``$.[*]``.
+    # 爱发电: ``$.data.list`` then ``String(result).replace(/\[/, '[{…},')`` then ``$.[*]``:
+    # the step before the script shapes the place; reading it whole adds no text there.
     toc = {
         "chapterList": '$.data.list<js>result=String(result).replace(/\\[/,\'[{"t":"x"},\')'
         "</js>$.[*]",
@@ -76,3 +78,11 @@ def test_a_pattern_on_captured_text_finds_it_in_what_the_page_pattern_captures()
     assert run.failures == []
     page = corpus_pages.html_page("", ["tag.a@text"], [], extra=['"a":"a"'])
     assert "&quot;" not in page  # a text node's quotes are quotes
+
+
+def test_a_value_a_script_reads_on_the_page_is_not_shaped_by_rules_reading_its_output() -> None:
+    # 指尖阅读: ``<js>aes(JSON.parse(result).data, …)</js>data``: the page's data is the text
+    # the script decrypts; the items' rules read what it gives, not the page.
+    init = "<js>String(JSON.parse(result).data)</js>data"
+    page = json.loads(corpus._page_variants(init, ["title", "author"], [], True, [])[0])
+    assert isinstance(page["data"], str)
