@@ -48,7 +48,7 @@ class FakeNetwork:
         texts = corpus_scripts.script_texts(source)
         found = corpus_scripts.regexes(texts)
         # first: a page's first match is what a script reads (the nesting one, not a bare one)
-        self.samples = corpus_scripts.nested_samples(found)
+        self.samples = corpus_scripts.eval_samples(texts) + corpus_scripts.nested_samples(found)
         self.samples += corpus_scripts.samples(p for _, p in found)
         self.samples += corpus_scripts.split_samples(texts)
         rules = corpus_scripts.rule_steps(corpus_scripts.rule_texts(source))

@@ -174,6 +174,20 @@ def _holding(pattern: str, text: str, inner_pattern: str) -> str | None:
         return None
 
 
+_EVAL_MATCH = re.compile(r"eval\(\s*(?:String\(\s*)?[\w.]+\s*\.\s*match\(\s*" + _LITERAL)
+
+
+def eval_samples(texts: Iterable[str]) -> list[str]:
+    r"""Samples of the patterns whose match a script ``eval``s (古风漫画:
+    ``eval(result.match(/chapterImages\s*=\s*[^;]*/)[0])``, then ``chapterImages.map``): a
+    site's code there assigns a literal; a list of texts, which reads as a list and, joined,
+    as a text (a number would be neither)."""
+    found = [m.group(1) for text in texts for m in _EVAL_MATCH.finditer(text)]
+    # a quoted run (``new Array\(".*?"\)``) is a text already: only a bare value is a literal
+    bare = [pattern for pattern in dict.fromkeys(found) if not re.search(r"[\"']", pattern)]
+    return [text for text in (sample(p, '["2"]') for p in bare) if text]
+
+
 def page_address(site: str, rules: list[str], default: str) -> str:
     """The address of a page the rules read: ``default``, unless their scripts' patterns on
     ``baseUrl`` find nothing in it; then one holding what those patterns match too (a real
@@ -258,6 +272,8 @@ def _free(body: list[tuple[Any, Any]]) -> bool:
     if len(body) != 1:
         return False
     op, av = body[0]
+    if str(op) == "NOT_LITERAL":  # ``[^;]``: all but one character
+        return chr(av) not in '{"a:,[]'
     return str(op) == "ANY" or (str(op) == "IN" and all(_class_takes(av, c) for c in '{"a:,'))
 
 

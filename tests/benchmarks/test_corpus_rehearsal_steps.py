@@ -86,3 +86,17 @@ def test_a_value_a_script_reads_on_the_page_is_not_shaped_by_rules_reading_its_o
     init = "<js>String(JSON.parse(result).data)</js>data"
     page = json.loads(corpus._page_variants(init, ["title", "author"], [], True, [])[0])
     assert isinstance(page["data"], str)
+
+
+def test_code_a_script_evals_out_of_the_page_assigns_a_list_of_texts() -> None:
+    # 古风漫画: ``eval(result.match(/chapterImages\s*=\s*[^;]*/)[0])``, then
+    # ``chapterImages.map(…)`` and ``chapterPath + uri``; a quoted run stays a text (一百零一).
+    script = (
+        "@js:eval(result.match(/chapterImages\\s*=\\s*[^;]*/)[0]);"
+        " eval(result.match(/chapterPath\\s*=\\s*[^;]*/)[0]);"
+        " chapterImages.map(u => chapterPath + u).join('\\n')"
+    )
+    run = corpus.dry_run(_source(ruleContent={"content": script}))
+    assert run.failures == []
+    quoted = corpus_scripts.eval_samples(['eval(result.match(/text=new Array\\(".*?"\\)/)[0])'])
+    assert quoted == []
