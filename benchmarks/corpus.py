@@ -71,18 +71,19 @@ def _page_variants(
     read_by_items = [] if steps and all(kind == "js" for kind, _ in steps) else items
     rules = [rule for rule in (list_rule, *read_by_items, *page) if rule]
     keys_only = json_source and rules and all(looks_like_keys(rule) for rule in rules)
-    guess = keys_only or any(map(is_json_rule, rules)) or corpus_scripts.parses_page_as_json(rules)
+    json_read = any(map(is_json_rule, rules)) or corpus_scripts.parses_page_as_json(rules)
+    evaled = corpus_scripts.evaled_json_samples(list_rule, items)  # JSON in the page's code
+    guess = (keys_only or json_read) and not evaled
     if list_page_kind(list_rule) == "json" or (list_page_kind(list_rule) is None and guess):
-        reads, item_reads = (
-            corpus_scripts.json_chains([list_rule, *page], True),
-            corpus_scripts.json_chains(items, True),
-        )
+        reads = corpus_scripts.json_chains([list_rule, *page], True)
+        item_reads = corpus_scripts.json_chains(items, True)
         return [json_page(list_rule, items, page, reads, item_reads), "{}"]
     if not read_by_items and any(is_json_rule(rule) for rule in items):
         # The script cuts JSON out of the page (``__STATE__=(.*);``) for its items' rules.
         cut = json_page("", items, [], [], corpus_scripts.json_chains(items, True))
         patterns = [pattern for _, pattern in corpus_scripts.regexes([list_rule])]
         extra = [*filter(None, (corpus_scripts.sample(p, cut) for p in patterns)), *extra]
+    extra = [*evaled, *extra]
     return [html_page(list_rule, items, page, extra=extra), "<html><body></body></html>"]
 
 

@@ -54,12 +54,19 @@ _COMPARATOR = re.compile(rf"\s*\(\s*(?:function\s*)?\(\s*({_NAME})\s*,\s*({_NAME
 _INDEX = "\0index"  # a name bound by ``for (i in list)``: list[i] is an item
 
 
-def json_reads(script: str, result: Chain | None = None, page_only: bool = False) -> list[Chain]:
+def json_reads(
+    script: str,
+    result: Chain | None = None,
+    page_only: bool = False,
+    bound: dict[str, Chain] | None = None,
+) -> list[Chain]:
     """The key chains ``script`` reads from the root of a JSON document it parses (every
     ``JSON.parse(…)`` is taken for the page or an answer; with ``page_only``, only that of
-    ``result`` or ``src``), and through ``result`` when it stands for a place in the page (a
-    JSONPath step before the script gave it)."""
+    ``result`` or ``src``), through ``result`` when it stands for a place in the page (a
+    JSONPath step before the script gave it), and through the ``bound`` names (a value code
+    the script evals assigned)."""
     names: dict[str, Chain | str] = {} if result is None else {"result": list(result)}
+    names.update({name: list(chain) for name, chain in (bound or {}).items()})
     found: list[Chain] = []
     for _ in range(2):  # a name used before the line binding it (a function's body)
         found = []

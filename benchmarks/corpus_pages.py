@@ -251,10 +251,11 @@ def html_page(
     finally:
         _LEAF_TEXT = SAMPLE_TEXT
     if extra:
-        # each as a statement of a site's inline script ends: a pattern reading up to the
-        # end of one (``chapterImages\s*=\s*[^;]*``) stops there
-        ended = "\n".join(text if text.endswith(";") else text + ";" for text in extra)
-        page = page.replace("</body>", "<div>" + ended + "</div></body>")
+        # each as a statement of a site's inline script ends, on a line and in an element of
+        # its own: a pattern reading up to the end of one (``chapterImages\s*=\s*[^;]*``,
+        # ``=.*;``, or to the tag after it: ``__NUXT__[^<]*``) stops there
+        ended = "\n".join(f"<div>{t if t.endswith(';') else t + ';'}</div>" for t in extra)
+        page = page.replace("</body>", ended + "</body>")
     # A link a script's pattern made (``<a[^>]+>`` gave ``<a 1>``) leads somewhere too.
     return _LINK_WITHOUT_HREF.sub(f'<a href="{SAMPLE_LINK}" ', page)
 

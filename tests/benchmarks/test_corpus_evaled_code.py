@@ -1,0 +1,31 @@
+"""Code a script cuts out of the page and evals assigns what the script reads after it: the
+dry run's page holds that assignment (快看漫画's ``window.__NUXT__=…``), with the keys the
+script and the JSONPath steps after it read."""
+
+from __future__ import annotations
+
+from benchmarks import corpus, corpus_pages, corpus_scripts
+
+from .test_corpus_rehearsal import _source
+
+_EVAL = "eval(result.match(/__NUXT__[^<]*/)[0]);"
+
+
+def test_the_evaled_code_assigns_the_keys_read_after_it() -> None:
+    script = f"@js:{_EVAL} __NUXT__.data[0].topicInfo.title"
+    run = corpus.dry_run(_source(ruleBookInfo={"name": script}))
+    assert run.failures == []
+    [made] = corpus_scripts.eval_samples([script, f"@js:{_EVAL} __NUXT__.data[0].author"])
+    assert made.startswith("__NUXT__={") and '"title"' in made and '"author"' in made
+
+
+def test_a_list_read_from_what_the_evaled_code_assigned_is_on_an_html_page() -> None:
+    chapters = "<js>" + _EVAL + " result=JSON.stringify(__NUXT__);</js>$.data[*].comicList[*]"
+    toc = {"chapterList": chapters, "chapterName": "$.title", "chapterUrl": "$.id"}
+    run = corpus.dry_run(_source(ruleToc=toc))
+    assert run.failures == []
+
+
+def test_each_sample_stops_where_a_statement_and_its_element_end() -> None:
+    page = corpus_pages.html_page("", [], [], extra=["__NUXT__={}", "x=.;", "__NUXT__2"])
+    assert "<div>__NUXT__={};</div>\n<div>x=.;</div>" in page
