@@ -176,6 +176,7 @@ def _holding(pattern: str, text: str, inner_pattern: str) -> str | None:
 
 
 _EVAL_MATCH = re.compile(r"eval\(\s*(?:String\(\s*)?[\w.]+\s*\.\s*match\(\s*" + _LITERAL)
+_HELD_MATCH = re.compile(r"([A-Za-z_$][\w$]*)\s*=\s*[\w.]+\s*\.\s*match\(\s*" + _LITERAL)
 _LEADING_NAME = re.compile(r"[A-Za-z_$][\w$]*")
 
 
@@ -190,6 +191,10 @@ def eval_samples(texts: Iterable[str]) -> list[str]:
     for text in texts:
         for found in _EVAL_MATCH.finditer(text):
             after.setdefault(found.group(1), []).append(text[found.end() :])
+        for found in _HELD_MATCH.finditer(text):  # ``next = src.match(/…/); eval(next[0])``
+            held = rf"eval\(\s*[^;)]*(?<![\w$.]){re.escape(found.group(1))}(?![\w$])"
+            if evaled := re.compile(held).search(text, found.end()):
+                after.setdefault(found.group(2), []).append(text[evaled.end() :])
     out: list[str] = []
     for pattern, codes in after.items():
         if re.search(r"[\"']", pattern):  # a quoted run (``new Array\(".*?"\)``) is a text

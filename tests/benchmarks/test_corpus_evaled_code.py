@@ -29,3 +29,13 @@ def test_a_list_read_from_what_the_evaled_code_assigned_is_on_an_html_page() -> 
 def test_each_sample_stops_where_a_statement_and_its_element_end() -> None:
     page = corpus_pages.html_page("", [], [], extra=["__NUXT__={}", "x=.;", "__NUXT__2"])
     assert "<div>__NUXT__={};</div>\n<div>x=.;</div>" in page
+
+
+def test_a_match_held_in_a_name_then_evaled_is_a_literal() -> None:
+    # 九四阅读: ``var next=src.match(/next_page =.*?;/); eval(next?next[0]:"")``: the site's
+    # code assigns a value there, not a name the page never defines
+    script = 'var next=src.match(/next_page =.*?;/)\neval(next?next[0]:"")\nnext_page'
+    assert corpus_scripts.eval_samples([script]) == ['next_page =["2"];']
+    run = corpus.dry_run(_source(ruleContent={"content": "id.content@html", "nextContentUrl":
+                                              "text.下一页@href@js:" + script}))  # fmt: skip
+    assert run.failures == []
