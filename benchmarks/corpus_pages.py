@@ -189,7 +189,7 @@ _LEAF_TEXT = SAMPLE_TEXT
 
 
 def _finish(node: _Html, output: str, rule: str) -> None:
-    node.text = node.text or _LEAF_TEXT
+    node.text = node.text or corpus_scripts.text_replaced(rule, _LEAF_TEXT)
     if output not in _OUTPUTS:
         name = output.removeprefix("abs:") or "href"
         value = "2" if _ID.search(name) else SAMPLE_LINK  # ``d-id``, ``data-bid``: a number

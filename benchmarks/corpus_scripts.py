@@ -266,6 +266,18 @@ def page_address(site: str, rules: list[str], default: str) -> str:
     return site + "/" + "/".join(parts)
 
 
+def text_replaced(rule: str, text: str) -> str:
+    r"""``text`` as a rule that rewrites it with a capture (``@text##.*\/(\d+)$##$1``) reads
+    it: holding what the pattern matches (a site's text does, or its group would be empty)."""
+    parts = page_part(rule).split("##")
+    if len(parts) < 3 or not re.search(r"\$\d", parts[2]) or finds(parts[1], text):
+        return text
+    made = sample(parts[1])
+    if not made:
+        return text
+    return f"{text} {made}" if finds(parts[1], f"{text} {made}") else made
+
+
 def attribute_value(rule: str, link: str) -> str:
     r"""An attribute a rule reads: ``link``, followed by what the patterns of the script after
     the rule look for in it (``@onclick@js:result.match(/\('(.*?)'/)[1]``): the site's holds it."""

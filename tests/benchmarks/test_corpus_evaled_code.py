@@ -39,3 +39,13 @@ def test_a_match_held_in_a_name_then_evaled_is_a_literal() -> None:
     run = corpus.dry_run(_source(ruleContent={"content": "id.content@html", "nextContentUrl":
                                               "text.下一页@href@js:" + script}))  # fmt: skip
     assert run.failures == []
+
+
+def test_a_text_rewritten_with_a_capture_holds_what_the_pattern_matches() -> None:
+    # 云轩阁: ``.page-link.0@text##.*\/(\d+)$##$1`` then ``JSON.parse(result)``: the site's
+    # link text ends in a page number
+    rule = ".page-link.0@text##.*\\/(\\d+)$##$1\n@js:\nres = JSON.parse(result); res + 1"
+    assert corpus_scripts.text_replaced(rule, "示例文字") == "示例文字 a/2"
+    assert corpus_scripts.text_replaced(".a@text##广告", "示例文字") == "示例文字"
+    run = corpus.dry_run(_source(ruleToc={"nextTocUrl": rule}))
+    assert run.failures == []
