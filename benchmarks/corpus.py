@@ -39,7 +39,7 @@ from novelfetch.core.sources.rules.model import RuleFileError, RuleSource
 from novelfetch.core.sources.rules.rulefile import parse_rule_document
 from novelfetch.core.sources.rules.urls import RequestSpec, build_request
 
-from . import corpus_scripts
+from . import corpus_evaled, corpus_scripts
 from .corpus_crypto import Rewrite, rehearsed
 from .corpus_guard import guarded
 from .corpus_network import FakeNetwork, attempt
@@ -72,7 +72,7 @@ def _page_variants(
     rules = [rule for rule in (list_rule, *read_by_items, *page) if rule]
     keys_only = json_source and rules and all(looks_like_keys(rule) for rule in rules)
     json_read = any(map(is_json_rule, rules)) or corpus_scripts.parses_page_as_json(rules)
-    evaled = corpus_scripts.evaled_json_samples(list_rule, items)  # JSON in the page's code
+    evaled = corpus_evaled.evaled_json_samples(list_rule, items)  # JSON in the page's code
     guess = (keys_only or json_read) and not evaled
     if list_page_kind(list_rule) == "json" or (list_page_kind(list_rule) is None and guess):
         reads = corpus_scripts.json_chains([list_rule, *page], True)

@@ -4,7 +4,7 @@ script and the JSONPath steps after it read."""
 
 from __future__ import annotations
 
-from benchmarks import corpus, corpus_pages, corpus_scripts
+from benchmarks import corpus, corpus_evaled, corpus_pages, corpus_scripts
 
 from .test_corpus_rehearsal import _source
 
@@ -15,7 +15,7 @@ def test_the_evaled_code_assigns_the_keys_read_after_it() -> None:
     script = f"@js:{_EVAL} __NUXT__.data[0].topicInfo.title"
     run = corpus.dry_run(_source(ruleBookInfo={"name": script}))
     assert run.failures == []
-    [made] = corpus_scripts.eval_samples([script, f"@js:{_EVAL} __NUXT__.data[0].author"])
+    [made] = corpus_evaled.eval_samples([script, f"@js:{_EVAL} __NUXT__.data[0].author"])
     assert made.startswith("__NUXT__={") and '"title"' in made and '"author"' in made
 
 
@@ -35,7 +35,7 @@ def test_a_match_held_in_a_name_then_evaled_is_a_literal() -> None:
     # 九四阅读: ``var next=src.match(/next_page =.*?;/); eval(next?next[0]:"")``: the site's
     # code assigns a value there, not a name the page never defines
     script = 'var next=src.match(/next_page =.*?;/)\neval(next?next[0]:"")\nnext_page'
-    assert corpus_scripts.eval_samples([script]) == ['next_page =["2"];']
+    assert corpus_evaled.eval_samples([script]) == ['next_page =["2"];']
     run = corpus.dry_run(_source(ruleContent={"content": "id.content@html", "nextContentUrl":
                                               "text.下一页@href@js:" + script}))  # fmt: skip
     assert run.failures == []
@@ -49,3 +49,15 @@ def test_a_text_rewritten_with_a_capture_holds_what_the_pattern_matches() -> Non
     assert corpus_scripts.text_replaced(".a@text##广告", "示例文字") == "示例文字"
     run = corpus.dry_run(_source(ruleToc={"nextTocUrl": rule}))
     assert run.failures == []
+
+
+def test_json_a_list_script_cuts_out_of_the_page_is_json_on_an_html_page() -> None:
+    # 百度图片: the group captures the JSON the steps after it read, the pattern writing its
+    # last item and closing brackets after its run
+    cut = "result.match(/flip.setData\\('imgData',( [\\s\\S]+?,\\{\\}\\]\\})\\)\\;/)[1];"
+    chapters = f"<js>{cut}</js>$.data[*]"
+    toc = {"chapterList": chapters, "chapterName": "$.title", "chapterUrl": "$.id"}
+    [made] = corpus_evaled.evaled_json_samples(chapters, ["$.title", "$.id"])
+    assert made.startswith("flip") and made.endswith(",{}]});")
+    run = corpus.dry_run(_source(ruleToc=toc))
+    assert [failure for failure in run.failures if "ruleToc list" in failure[1]] == []

@@ -8,7 +8,7 @@ import json
 
 from benchmarks.corpus_network import FakeNetwork
 
-from benchmarks import corpus, corpus_pages, corpus_scripts
+from benchmarks import corpus, corpus_evaled, corpus_pages, corpus_scripts
 
 from .test_corpus_rehearsal import _source
 
@@ -98,5 +98,5 @@ def test_code_a_script_evals_out_of_the_page_assigns_a_list_of_texts() -> None:
     )
     run = corpus.dry_run(_source(ruleContent={"content": script}))
     assert run.failures == []
-    quoted = corpus_scripts.eval_samples(['eval(result.match(/text=new Array\\(".*?"\\)/)[0])'])
+    quoted = corpus_evaled.eval_samples(['eval(result.match(/text=new Array\\(".*?"\\)/)[0])'])
     assert quoted == []
