@@ -25,6 +25,7 @@ from novelfetch.resources import resource_path
 from novelfetch.sample.library import default_library
 from novelfetch.sample.server import SampleServer
 from tests.core import worker_tasks
+from tests.core.pools import evaluating_with
 
 QUICK = HttpSettings(connect_timeout=2.0, read_timeout=5.0)
 CHAPTERS = 4
@@ -83,13 +84,8 @@ def registry_with(tmp_path: Path, document: dict[str, Any]) -> tuple[SourceRegis
 
 @pytest.fixture
 def small_budget() -> Iterator[WorkerPool]:
-    pool = WorkerPool(2, budget=1.0)
-    before = workers.use_shared_pool(pool)
-    try:
+    with evaluating_with(WorkerPool(2, budget=1.0)) as pool:
         yield pool
-    finally:
-        workers.use_shared_pool(before)
-        pool.close()
 
 
 async def download(
@@ -134,16 +130,11 @@ async def test_a_runaway_regex_fails_its_page_naming_the_rule(
 async def test_a_rule_that_allocates_past_the_ceiling_fails_its_page_only(
     site: TestServer, tmp_path: Path
 ) -> None:
-    pool = WorkerPool(2, memory_ceiling=512 * 1024 * 1024)
-    before = workers.use_shared_pool(pool)
     # Each step makes HEAVY's run of 3,000 "x" a thousand times longer: 3 MB, then 3 GB.
     # The other chapters have no such run: the pattern leaves them alone.
     thousandfold = "##(x{100,})##" + "$1" * 1000
-    try:
+    with evaluating_with(WorkerPool(2, memory_ceiling=512 * 1024 * 1024)) as pool:
         texts, failures = await download(site, tmp_path, "tag.body@text", thousandfold * 2)
-    finally:
-        workers.use_shared_pool(before)
-        pool.close()
     assert list(failures) == [HEAVY]
     assert "more than 512 MB of memory" in failures[HEAVY] and "Runaway site" in failures[HEAVY]
     assert all(f"Text of chapter {n}." in texts[n] for n in range(1, CHAPTERS + 1) if n != HEAVY)

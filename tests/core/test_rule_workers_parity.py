@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import json
 import re
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import aiohttp
@@ -26,8 +26,8 @@ from novelfetch.core.sources.rules.flow import RuleSourceAdapter
 from novelfetch.core.sources.rules.model import RuleSource
 from novelfetch.core.sources.search import search_sources
 from novelfetch.core.store.chapter_store import Store
-from novelfetch.core.workers import pool as workers
 from novelfetch.core.workers.pool import Evaluator, InProcess, WorkerPool
+from tests.core.pools import evaluating_with
 from tests.core.rules.js import js_site, real_js_sites
 from tests.core.rules.site_emulation import Answer, emulated_site
 
@@ -80,16 +80,6 @@ def parsed(tmp_path: Path, text: str) -> RuleSource:
     rule = SourceRegistry(tmp_path / "data").get(line.source_id).rule
     assert rule is not None
     return rule
-
-
-@contextlib.contextmanager
-def evaluating_with(evaluator: Evaluator) -> Iterator[Evaluator]:
-    before = workers.use_shared_pool(evaluator)
-    try:
-        yield evaluator
-    finally:
-        workers.use_shared_pool(before)
-        evaluator.close()
 
 
 async def read_everything(rule: RuleSource, *, in_process: bool) -> tuple[object, ...]:

@@ -27,8 +27,8 @@ from novelfetch.core.sources.rules import js_network
 from novelfetch.core.sources.rules.flow import RuleSourceAdapter
 from novelfetch.core.sources.rules.model import RuleSource
 from novelfetch.core.store.chapter_store import Store
-from novelfetch.core.workers import pool as workers
 from novelfetch.core.workers.pool import WorkerPool
+from tests.core.pools import evaluating_with
 from tests.core.rules.site_emulation import Answer, emulated_site
 
 QUICK = HttpSettings(connect_timeout=2.0, read_timeout=5.0)
@@ -61,13 +61,8 @@ def rule_of(folder: Path, document: dict[str, object]) -> RuleSource:
 
 @pytest.fixture
 def one_worker() -> Iterator[WorkerPool]:
-    pool = WorkerPool(1, budget=1.0)
-    before = workers.use_shared_pool(pool)
-    try:
+    with evaluating_with(WorkerPool(1, budget=1.0)) as pool:
         yield pool
-    finally:
-        workers.use_shared_pool(before)
-        pool.close()
 
 
 #: Says what it finds of earlier scripts, then leaves its own mark everywhere it can.
@@ -180,8 +175,6 @@ async def test_a_worker_that_dies_mid_script_costs_a_retry(
 async def test_a_script_waiting_for_a_slow_answer_is_not_stopped_by_the_wall_clock(
     tmp_path: Path,
 ) -> None:
-    pool = WorkerPool(1, budget=0.3)  # 0.9 s of the worker's own wall clock per page
-    before = workers.use_shared_pool(pool)
     app = book_site()
 
     async def slow(request: web.Request) -> web.Response:
@@ -189,13 +182,11 @@ async def test_a_script_waiting_for_a_slow_answer_is_not_stopped_by_the_wall_clo
         return web.Response(text="迟到的答复")
 
     app.router.add_get("/slow", slow)
-    try:
+    # 0.9 s of the worker's own wall clock per page
+    with evaluating_with(WorkerPool(1, budget=0.3)) as pool:
         async with TestServer(app, host="127.0.0.1") as site:
             content = "@js:baseUrl.endsWith('/1') ? java.ajax(source.getKey() + 'slow') : 'x'"
             texts, failures = await download(site, tmp_path, content)
-    finally:
-        workers.use_shared_pool(before)
-        pool.close()
     assert not failures and texts == ["迟到的答复", "x"]
     assert pool.stats.stopped == 0 and pool.stats.crashed == 0
 
