@@ -58,33 +58,27 @@ def with_rhino_completion(script: str) -> str:
 
 
 def _visit(node: Any, expressions: list[tuple[int, int]]) -> bool:
-    """Collect the byte ranges of expression statements outside functions and classes;
-    whether a statement that resets the completion value is among them."""
+    """Collect the byte ranges of the expression statements in ``node``'s statements that
+    are outside functions and classes; whether one of them resets the completion value."""
     resetting = False
     for child in node.named_children:
-        kind = child.type
-        if "function" in kind or "class" in kind or kind == "method_definition":
-            continue  # their statements never make the script's value
-        if kind == "expression_statement":
-            expression = child.named_children[0] if child.named_children else None
-            if expression is not None:
-                expressions.append((expression.start_byte, expression.end_byte))
-            continue  # functions inside an expression run elsewhere: not this script's value
-        resetting |= kind in _RESETTING
-        if kind == "for_statement":  # its initializer and test parse as statements: skip them
-            body = child.child_by_field_name("body")
-            resetting |= body is not None and _visit_one(body, expressions)
-            continue
-        resetting |= _visit(child, expressions)
+        resetting |= _statement(child, expressions)
     return resetting
 
 
-def _visit_one(node: Any, expressions: list[tuple[int, int]]) -> bool:
-    if node.type == "expression_statement":
-        if node.named_children:
-            expressions.append((node.named_children[0].start_byte, node.named_children[0].end_byte))
+def _statement(node: Any, expressions: list[tuple[int, int]]) -> bool:
+    kind = node.type
+    if "function" in kind or "class" in kind or kind == "method_definition":
+        return False  # their statements never make the script's value
+    if kind == "expression_statement":
+        if node.named_children:  # functions inside it run elsewhere: not this script's value
+            expression = node.named_children[0]
+            expressions.append((expression.start_byte, expression.end_byte))
         return False
-    return node.type in _RESETTING or _visit(node, expressions)
+    if kind == "for_statement":  # its initializer and test parse as statements: not those
+        body = node.child_by_field_name("body")
+        return body is None or _statement(body, expressions) or True
+    return _visit(node, expressions) | (kind in _RESETTING)
 
 
 @functools.cache
