@@ -167,7 +167,10 @@ def run_rule_script(analyzer: Analyzer, script: str, result: Any, node: Any) -> 
     try:
         value = run_script(code, bindings, host, scripts.limits)
     except ScriptError as error:
-        raise RuleError(script, str(error)) from None  # named as the rule file has it
+        # named as the rule file has it; a request that failed first is often why
+        failed = host.request_failures
+        why = f" (after a request failed: {failed[-1]})" if failed else ""
+        raise RuleError(script, f"{error}{why}") from None
     return _from_script(value, host)
 
 

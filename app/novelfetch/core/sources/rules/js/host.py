@@ -6,12 +6,12 @@ cache, the log); ``JsHost`` answers requests against it. The network and the rul
 host only through three seams given by the caller: ``fetch`` (the app's HTTP path: its
 session, the source's gate and cookies, the network policy), ``cookies`` (the source's cookie
 jar, the one its requests send: ``net.cookies.SiteCookies``) and a ``RuleBridge`` (the page
-being read, for java.getString, getElements, setContent and the elements' methods).
+being read, for java.getString, getElements, setContent and the elements' methods). The
+network calls, and what a script sees when a request fails, are ``host_network.py``'s.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -33,28 +33,16 @@ from novelfetch.core.sources.rules.eval_text import (
     remove_keeping_tail,
 )
 from novelfetch.core.sources.rules.js import codecs
+from novelfetch.core.sources.rules.js.host_network import (
+    NO_ADDRESS,
+    Fetch,
+    HttpAnswer,
+    NetworkCalls,
+)
+
+__all__ = ["NO_ADDRESS", "CookieJar", "Fetch", "HttpAnswer", "JsHost", "RuleBridge", "ScriptState"]
 
 MAX_LOG_LINES = 200
-
-
-@dataclass(frozen=True)
-class HttpAnswer:
-    url: str
-    code: int
-    headers: dict[str, str]  # names in lower case
-    body: str
-    cookies: dict[str, str] = field(default_factory=dict)  # what the answer set (Set-Cookie)
-
-
-#: ``fetch(method, url_rule, headers, body)``: one request through the app's HTTP path. The URL
-#: may be a Legado URL rule (``url,{"method":"POST",…}``). Raises when the request is refused
-#: (network policy) or fails; the script then sees an exception.
-Fetch = Callable[[str, str, dict[str, str], str | None], HttpAnswer]
-
-
-#: What ``java.ajax("")`` answers: in Legado the empty address reaches its HTTP client,
-#: which refuses it, and ajax returns the error's text instead of failing the script.
-NO_ADDRESS = "java.lang.IllegalArgumentException: Expected URL scheme 'http' or 'https'"
 
 
 class CookieJar(Protocol):
@@ -127,7 +115,7 @@ class ScriptState:
     log: list[str] = field(default_factory=list)
 
 
-class JsHost:
+class JsHost(NetworkCalls):
     """Answers one evaluation's host requests (``sandbox.HostCall``)."""
 
     def __init__(
@@ -139,8 +127,8 @@ class JsHost:
         rules: RuleBridge | None = None,
         base_url: str = "",
     ) -> None:
+        super().__init__(fetch)
         self.state = state
-        self.fetch = fetch
         self.cookies = cookies
         self.rules = rules
         self.base_url = base_url
@@ -311,35 +299,6 @@ class JsHost:
     def _log(self, message: str) -> None:
         if len(self.state.log) < MAX_LOG_LINES:
             self.state.log.append(message[:500])
-
-    # -- network -------------------------------------------------------------------------
-
-    def _request(self, method: str, url: str, headers: dict[str, str] | None, body: str | None):  # type: ignore[no-untyped-def]
-        if self.fetch is None:
-            raise PermissionError("no network here")
-        return self.fetch(method, url, dict(headers or {}), body)
-
-    def _ajax(self, url: str) -> str:
-        if not url.strip():  # Legado's ajax answers the failure's text: nothing is fetched
-            return NO_ADDRESS
-        return self._request("GET", url, None, None).body
-
-    def _ajaxAll(self, urls: list[str]) -> list[dict[str, Any]]:
-        return [self._response(self._request("GET", url, None, None)) for url in urls]
-
-    def _connect(self, url: str, header: str | None) -> dict[str, Any]:
-        headers = json.loads(header) if header else {}
-        return self._response(self._request("GET", url, headers, None))
-
-    def _http(self, method: str, url: str, headers: Any, body: str | None) -> dict[str, Any]:
-        if not isinstance(headers, dict):
-            headers = {}
-        return self._response(self._request(method, url, headers, body))
-
-    @staticmethod
-    def _response(answer: HttpAnswer) -> dict[str, Any]:
-        facts = ("url", "code", "headers", "body", "cookies")
-        return {"__nf_response": {name: getattr(answer, name) for name in facts}}
 
 
 def _key_bytes(value: Any) -> bytes | None:

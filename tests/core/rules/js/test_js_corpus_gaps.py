@@ -1,0 +1,86 @@
+"""Where NovelFetch read a real source's scripts differently from Legado (found by the corpus
+dry run, ``python -m benchmarks.corpus``): each case is the source's idiom, checked against
+Legado's Kotlin (AnalyzeByJSonPath, JsExtensions, AnalyzeUrl) and jsoup."""
+
+from __future__ import annotations
+
+import pytest
+
+from novelfetch.core.errors import (
+    NetworkError,
+    PermanentFetchError,
+    RefusedAddressError,
+)
+from novelfetch.core.sources.rules.analyze import Analyzer, RuleContext, RuleError
+from novelfetch.core.sources.rules.js.host import Fetch, HttpAnswer
+
+URL = "https://site.example/book/1/"
+ITEMS = '{"items": [{"novelname": "甲", "novelintro": "简介"}]}'
+
+
+def test_get_string_with_a_rule_jayway_cannot_read_gives_nothing() -> None:
+    # 晋江文学城Android: ``java.getString('@text.wap阅读点击：@a@text')`` on its JSON search
+    # answer: Legado reads it as JSONPath, finds nothing and gives '' (the script goes on).
+    page = Analyzer(ITEMS, URL)
+    script = (
+        "@js:'[' + java.getString('@text.wap阅读点击：@a@text') + ']'"
+        " + java.getString('$.items[0].novelname')"
+    )
+    assert page.string(script) == "[]甲"
+
+
+def test_css_rules_on_an_object_an_init_script_made_give_nothing() -> None:
+    # 趣书网: its book page's ``init`` script returns an object; ``.mlist h1@text`` over it is a
+    # key Legado does not find (an empty name: the search result's stays), never an error.
+    page = Analyzer("<html><body><h1>书</h1></body></html>", URL)
+    [book] = page.elements("<js>({name: '书名', author: '作者'})</js>")
+    assert page.string(".mlist h1@text##\\s.*", book) == ""
+    assert page.string("author", book) == "作者"
+
+
+def failing_fetch(error: Exception) -> Fetch:
+    def fetch(method: str, url: str, headers: dict[str, str], body: str | None) -> HttpAnswer:
+        raise error
+
+    return fetch
+
+
+REFUSED = RefusedAddressError("refused: 192.168.1.1 is a local network address")
+
+
+@pytest.mark.parametrize(
+    ("error", "text"),
+    [
+        (REFUSED, "java.net.ConnectException: refused by NovelFetch's network policy"),
+        (PermanentFetchError("HTTP 404 Not Found", status=404), "java.io.IOException: HTTP 404"),
+        (NetworkError("cannot connect to a.example"), "java.io.IOException: the request failed"),
+        (TimeoutError("no answer within 60 s"), "java.net.SocketTimeoutException: timeout"),
+    ],
+)
+def test_ajax_and_connect_give_a_failed_requests_text_and_get_raises(
+    error: Exception, text: str
+) -> None:
+    # JsExtensions.kt: ajax is runCatching {…}.getOrElse { its text }, connect answers
+    # StrResponse(url, text) (code 200); get/post/head (Jsoup's execute) and ajaxAll throw.
+    page = Analyzer("<p>页</p>", URL, RuleContext())
+    page.context.scripts.fetch = failing_fetch(error)
+    script = (
+        '@js:var r = java.connect(\'https://a.example/x,{"method":"GET"}\');'
+        " var got = ''; try { java.get('https://a.example/y', {}) } catch (e) { got = String(e) }"
+        " [java.ajax('https://a.example/z'), r.code(), r.body(), r.url(), got].join('|')"
+    )
+    ajax, code, body, url, raised = page.string(script).split("|")
+    assert (ajax, code, body, url) == (text, "200", text, "https://a.example/x")
+    if error is REFUSED:  # the script never reads the address it was refused
+        assert raised == f"Error: http: {text}"
+    assert "192.168" not in page.string(script)
+
+
+def test_a_script_failing_after_a_failed_request_says_what_the_request_met() -> None:
+    page = Analyzer("<p>页</p>", URL, RuleContext())
+    page.context.scripts.fetch = failing_fetch(REFUSED)
+    with pytest.raises(RuleError) as caught:
+        page.string("@js:JSON.parse(java.ajax('http://router.example/')).name")
+    message = str(caught.value)
+    assert "SyntaxError" in message  # the script's own failure, then why its data is missing
+    assert "after a request failed: http://router.example/: refused: 192.168.1.1" in message
