@@ -84,3 +84,32 @@ def test_a_script_failing_after_a_failed_request_says_what_the_request_met() -> 
     message = str(caught.value)
     assert "SyntaxError" in message  # the script's own failure, then why its data is missing
     assert "after a request failed: http://router.example/: refused: 192.168.1.1" in message
+
+
+NESTED = "<div id=a><p>一</p><div id=b><p>二</p></div></div><p>三</p>"
+
+
+def test_nested_matches_are_dropped_with_parents_contains_and_list_remove() -> None:
+    # 曦灵's content script (書趣网, QQ阅读 …): jsoup's parents() with List.contains (jsoup's
+    # equals: the same element) and List.remove(index), which leaves the document alone.
+    page = Analyzer("<p>页</p>", URL)
+    script = (
+        "@js:var r = org.jsoup.Jsoup.parse('" + NESTED + "');"
+        " var lr = r.select('div, p');"
+        " for (var c = lr.first(), v = 1; v < lr.size(); v++)"
+        "   if (lr.get(v).parents().contains(c)) { lr.remove(v); v-- } else c = lr.get(v);"
+        " [lr.size(), r.select('p').size(), lr.first().id(), lr.get(1).text(),"
+        "  lr.get(1).parents().size(),"
+        "  r.select('p').get(0).equals(r.select('p').first())].join('|')"
+    )
+    assert page.string(script) == "2|3|a|三|2|true"
+
+
+def test_elements_remove_without_an_index_still_takes_them_out_of_the_document() -> None:
+    page = Analyzer("<p>页</p>", URL)
+    script = (
+        "@js:var r = org.jsoup.Jsoup.parse('" + NESTED + "'); var ps = r.select('p');"
+        " var gone = ps.remove(ps.get(0)); r.select('p').remove();"
+        " [gone, ps.size(), r.text()].join('|')"
+    )
+    assert page.string(script) == "true|2|"

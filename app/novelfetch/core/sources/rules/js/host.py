@@ -133,6 +133,7 @@ class JsHost(NetworkCalls):
         self.rules = rules
         self.base_url = base_url
         self.elements: list[etree._Element] = []  # handles given to the script
+        self._handle_of: dict[etree._Element, int] = {}
 
     def __call__(self, name: str, args: list[Any]) -> Any:
         handler = _PURE.get(name)
@@ -146,8 +147,13 @@ class JsHost(NetworkCalls):
     # -- elements ------------------------------------------------------------------------
 
     def handle(self, element: etree._Element) -> dict[str, int]:
-        self.elements.append(element)
-        return {"__nf_el": len(self.elements) - 1}
+        """One handle per element, so that the script can tell two elements apart as jsoup's
+        ``equals`` does (``parents().contains(c)``)."""
+        known = self._handle_of.get(element)
+        if known is None:
+            known = self._handle_of[element] = len(self.elements)
+            self.elements.append(element)
+        return {"__nf_el": known}
 
     def handles(self, elements: list[etree._Element]) -> dict[str, list[int]]:
         return {"__nf_els": [self.handle(element)["__nf_el"] for element in elements]}
@@ -191,6 +197,10 @@ class JsHost(NetworkCalls):
     def _el_parent(self, handle: int) -> dict[str, int] | None:
         parent = self.element(handle).getparent()
         return None if parent is None else self.handle(parent)
+
+    def _el_parents(self, handle: int) -> dict[str, list[int]]:
+        """jsoup's parents(): the parent, its parent, … up to the root element."""
+        return self.handles(list(self.element(handle).iterancestors()))
 
     def _el_remove(self, handle: int) -> None:
         """jsoup's remove(): the element leaves its document; the text after it stays."""

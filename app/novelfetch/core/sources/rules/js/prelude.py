@@ -114,6 +114,8 @@ PRELUDE = r"""
     children() { return host("el.children", this.__nf_el); }
     parent() { return host("el.parent", this.__nf_el); }
     parentNode() { return this.parent(); }
+    parents() { return host("el.parents", this.__nf_el); }
+    equals(o) { return o != null && o.__nf_el === this.__nf_el; }
     child(i) { return this.children()[i]; }
     nextElementSibling() { return host("el.sibling", this.__nf_el, 1); }
     previousElementSibling() { return host("el.sibling", this.__nf_el, -1); }
@@ -152,7 +154,16 @@ PRELUDE = r"""
     children() { const out = new Elements(); for (const e of this) out.push(...e.children()); return out; }
     parent() { return this.length ? this[0].parent() : null; }
     toString() { return this.outerHtml(); }
-    remove() { for (const e of this) e.remove(); return this; }
+    // Java's List methods compare by jsoup's equals (the same element), not by wrapper.
+    indexOf(x) { return x != null && x.__nf_el !== undefined ? this.findIndex(e => e.__nf_el === x.__nf_el) : -1; }
+    contains(x) { return this.indexOf(x) >= 0; }
+    parents() { const out = new Elements(); for (const e of this) for (const p of e.parents()) if (!out.contains(p)) out.push(p); return out; }
+    // remove(): jsoup's, out of the document; remove(i) / remove(element): Java List's, out of the list.
+    remove(x) {
+      if (typeof x === "number") return this.splice(x, 1)[0];
+      if (x !== undefined) { const i = this.indexOf(x); if (i >= 0) this.splice(i, 1); return i >= 0; }
+      for (const e of this) e.remove(); return this;
+    }
     val() { return this.length ? this[0].val() : ""; }
   }
   // Any other Element method on Elements acts on the first, as on getElement's value.
