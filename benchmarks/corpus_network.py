@@ -59,7 +59,12 @@ class FakeNetwork:
         self.json = json_document(json_paths, corpus_scripts.json_chains(texts), self.samples)
 
     def __call__(
-        self, method: str, url_rule: str, headers: dict[str, str], body: str | None
+        self,
+        method: str,
+        url_rule: str,
+        headers: dict[str, str],
+        body: str | None,
+        follow_redirects: bool = True,  # java.get/post/head's False: no redirect here anyway
     ) -> HttpAnswer:
         self.requests += 1
         spec = build_request(url_rule, self.source.url, headers={**self.source.headers, **headers})

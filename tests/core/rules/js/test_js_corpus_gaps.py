@@ -4,17 +4,28 @@ Legado's Kotlin (AnalyzeByJSonPath, JsExtensions, AnalyzeUrl) and jsoup."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestServer
 
 from novelfetch.core.errors import (
     NetworkError,
     PermanentFetchError,
     RefusedAddressError,
 )
+from novelfetch.core.net.http import HttpSettings
+from novelfetch.core.sources import SourceRegistry
 from novelfetch.core.sources.rules.analyze import Analyzer, RuleContext, RuleError
 from novelfetch.core.sources.rules.js.host import Fetch, HttpAnswer
+from novelfetch.core.sources.search import search_sources
+from novelfetch.core.store.chapter_store import Store
 
 URL = "https://site.example/book/1/"
+QUICK = HttpSettings(connect_timeout=2.0, read_timeout=5.0)
+RESULTS = "<html><body><ul><li><a href='/book/1'>书一</a></li></ul></body></html>"
 ITEMS = '{"items": [{"novelname": "甲", "novelintro": "简介"}]}'
 
 
@@ -39,7 +50,9 @@ def test_css_rules_on_an_object_an_init_script_made_give_nothing() -> None:
 
 
 def failing_fetch(error: Exception) -> Fetch:
-    def fetch(method: str, url: str, headers: dict[str, str], body: str | None) -> HttpAnswer:
+    def fetch(
+        method: str, url: str, headers: dict[str, str], body: str | None, *_: bool
+    ) -> HttpAnswer:
         raise error
 
     return fetch
@@ -113,3 +126,46 @@ def test_elements_remove_without_an_index_still_takes_them_out_of_the_document()
         " [gone, ps.size(), r.text()].join('|')"
     )
     assert page.string(script) == "true|2|"
+
+
+async def test_java_post_answers_a_redirect_without_following_it(tmp_path: Path) -> None:
+    # 35xss, 大河文学: ``$ = java.post(url, body, head).headers(); url = $.Location||$.location``:
+    # Legado's java.post is jsoup's with followRedirects(false): the 302 is the answer.
+    seen: list[str] = []
+
+    async def search(request: web.Request) -> web.Response:
+        seen.append(f"{request.method} {request.path_qs} {await request.text()}")
+        raise web.HTTPFound(f"{request.url.origin()}/result?id=1")
+
+    async def result(request: web.Request) -> web.Response:
+        seen.append(f"{request.method} {request.path_qs}")
+        return web.Response(text=RESULTS, content_type="text/html")
+
+    app = web.Application()
+    app.router.add_post("/search", search)
+    app.router.add_get("/result", result)
+    async with TestServer(app, host="127.0.0.1") as site:
+        base = str(site.make_url("/"))
+        source = {
+            "bookSourceUrl": base,
+            "bookSourceName": "重定向搜索",
+            "searchUrl": (
+                "@js:var r = java.post(source.getKey() + 'search', 'q=' + key, {});"
+                " var h = r.headers(); String(h.Location || h.location) + '&code=' + r.statusCode()"
+                " + '&list=' + String(r.headers('location')).replace(/^\\[.*(result).*\\]$/, '$1')"
+            ),
+            "ruleSearch": {"bookList": "tag.li", "name": "tag.a@text", "bookUrl": "tag.a@href"},
+            "ruleBookInfo": {"name": "tag.h1@text"},
+            "ruleToc": {"chapterList": "tag.li", "chapterName": "text", "chapterUrl": "a@href"},
+            "ruleContent": {"content": "tag.p@text"},
+        }
+        registry = SourceRegistry(tmp_path / "data")
+        (line,) = registry.import_text(json.dumps(source, ensure_ascii=False), "t").lines
+        assert line.usable and line.source_id, line
+        (entry,) = [e for e in registry.entries() if e.id == line.source_id]
+        with Store(tmp_path / "store.sqlite3") as store:
+            [outcome] = [o async for o in search_sources([entry], "青云", http=QUICK, memory=store)]
+    assert outcome.ok, outcome.error
+    assert [r.title for r in outcome.results] == ["书一"]
+    # one POST, whose redirect the script read (302 and its Location), then the flow's GET
+    assert seen == ["POST /search q=青云", "GET /result?id=1&code=302&list=result"]

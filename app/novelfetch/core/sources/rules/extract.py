@@ -113,10 +113,14 @@ class HostCookies:
 
 
 def fetch_through_host(
-    method: str, url_rule: str, headers: dict[str, str], body: str | None
+    method: str,
+    url_rule: str,
+    headers: dict[str, str],
+    body: str | None,
+    follow_redirects: bool = True,
 ) -> HttpAnswer:
     """A script's request, made by the application (``js_network.host_calls``)."""
-    answer: HttpAnswer = ask_parent("fetch", method, url_rule, headers, body)
+    answer: HttpAnswer = ask_parent("fetch", method, url_rule, headers, body, follow_redirects)
     return answer
 
 

@@ -34,10 +34,12 @@ class HttpAnswer:
     cookies: dict[str, str] = field(default_factory=dict)  # what the answer set (Set-Cookie)
 
 
-#: ``fetch(method, url_rule, headers, body)``: one request through the app's HTTP path. The URL
-#: may be a Legado URL rule (``url,{"method":"POST",…}``). Raises when the request is refused
-#: (network policy) or fails.
-Fetch = Callable[[str, str, dict[str, str], str | None], HttpAnswer]
+#: ``fetch(method, url_rule, headers, body[, follow_redirects])``: one request through the
+#: app's HTTP path. The URL may be a Legado URL rule (``url,{"method":"POST",…}``). Raises when
+#: the request is refused (network policy) or fails. ``follow_redirects=False`` (java.get,
+#: post, head: jsoup's, which Legado runs with followRedirects(false)) answers a redirect with
+#: its own status and Location; it is passed only then.
+Fetch = Callable[..., HttpAnswer]
 
 
 #: What ``java.ajax("")`` answers: in Legado the empty address reaches its HTTP client,
@@ -78,22 +80,33 @@ class NetworkCalls:
         self.request_failures: list[str] = []  # why requests failed, for the person
 
     def _request(
-        self, method: str, url: str, headers: dict[str, str] | None, body: str | None
+        self,
+        method: str,
+        url: str,
+        headers: dict[str, str] | None,
+        body: str | None,
+        follow_redirects: bool = True,
     ) -> HttpAnswer:
         if self.fetch is None:
             raise PermissionError("no network here")
+        stay = () if follow_redirects else (False,)
         try:
-            return self.fetch(method, url, dict(headers or {}), body)
+            return self.fetch(method, url, dict(headers or {}), body, *stay)
         except REQUEST_FAILURES as error:
             self.request_failures.append(f"{url[:100]}: {error}")
             raise
 
     def _raising(
-        self, method: str, url: str, headers: dict[str, str] | None, body: str | None
+        self,
+        method: str,
+        url: str,
+        headers: dict[str, str] | None,
+        body: str | None,
+        follow_redirects: bool = True,
     ) -> dict[str, Any]:
         """A call that fails the script when its request fails (ajaxAll, get, post, head)."""
         try:
-            return self._response(self._request(method, url, headers, body))
+            return self._response(self._request(method, url, headers, body, follow_redirects))
         except RefusedAddressError as error:  # in the words ajax gives (above)
             raise PermissionError(failure_text(error)) from None
 
@@ -122,7 +135,8 @@ class NetworkCalls:
             return self._response(HttpAnswer(url.split(",", 1)[0], 200, {}, failure_text(error)))
 
     def _http(self, method: str, url: str, headers: Any, body: str | None) -> dict[str, Any]:
-        return self._raising(method, url, headers if isinstance(headers, dict) else {}, body)
+        headers = headers if isinstance(headers, dict) else {}
+        return self._raising(method, url, headers, body, follow_redirects=False)
 
     @staticmethod
     def _response(answer: HttpAnswer) -> dict[str, Any]:

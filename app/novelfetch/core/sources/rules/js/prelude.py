@@ -189,8 +189,13 @@ PRELUDE = r"""
     return v;
   }
   function response(r) {
+    // jsoup's headers(name) is a Java List (its text "[a]"): scripts cut the Location out of it.
+    const values = n => { const v = r.headers[String(n).toLowerCase()], l = v == null ? [] : [v];
+      Object.defineProperty(l, "toString", { value: () => "[" + l.join(", ") + "]" }); return l; };
     return { body: () => r.body, code: () => r.code, statusCode: () => r.code, url: () => r.url,
-      headers: () => r.headers, header: n => r.headers[String(n).toLowerCase()] || null,
+      headers: (n) => (n === undefined ? r.headers : values(n)),
+      header: n => r.headers[String(n).toLowerCase()] || null,
+      isSuccessful: () => r.code >= 200 && r.code < 300,
       cookies: () => r.cookies || {}, raw: () => ({ request: () => ({ url: () => r.url }) }),
       toString: () => r.body };
   }
