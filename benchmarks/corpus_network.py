@@ -64,7 +64,7 @@ class FakeNetwork:
         url_rule: str,
         headers: dict[str, str],
         body: str | None,
-        follow_redirects: bool = True,  # java.get/post/head's False: no redirect here anyway
+        jsoup: bool = False,  # java.get/post/head's request: no redirect nor error here anyway
     ) -> HttpAnswer:
         self.requests += 1
         spec = build_request(url_rule, self.source.url, headers={**self.source.headers, **headers})

@@ -62,6 +62,9 @@ class HttpSettings:
     # False: a redirect is the answer (its status, its Location), not followed; Legado's
     # java.get/post/head (jsoup, followRedirects(false)) give it so to a script.
     follow_redirects: bool = True
+    # True: an error status (4xx, 5xx; an anti-bot wall still raises) is an answer like any,
+    # as OkHttp gives it to Legado's java.ajax/connect.
+    error_answers: bool = False
     # The whole request, first byte to last: read_timeout is only the gap between bytes.
     request_deadline: float = REQUEST_DEADLINE
 
@@ -310,6 +313,8 @@ async def _read_answer(response: aiohttp.ClientResponse, settings: HttpSettings)
     status = response.status
     if status in _WALL_STATUSES:
         await _refuse_walls(response)
+    if settings.error_answers:
+        return await read_capped(response, settings.max_body_bytes)
     if status == 429 or status == 408 or status >= 500:
         raise TransientFetchError(
             f"HTTP {status} {_reason(response)}".strip(),

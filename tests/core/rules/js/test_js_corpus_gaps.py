@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
 
 import pytest
 from aiohttp import web
@@ -20,7 +22,7 @@ from novelfetch.core.net.http import HttpSettings
 from novelfetch.core.sources import SourceRegistry
 from novelfetch.core.sources.rules.analyze import Analyzer, RuleContext, RuleError
 from novelfetch.core.sources.rules.js.host import Fetch, HttpAnswer
-from novelfetch.core.sources.search import search_sources
+from novelfetch.core.sources.search import SearchOutcome, search_sources
 from novelfetch.core.store.chapter_store import Store
 
 URL = "https://site.example/book/1/"
@@ -128,32 +130,31 @@ def test_elements_remove_without_an_index_still_takes_them_out_of_the_document()
     assert page.string(script) == "true|2|"
 
 
-async def test_java_post_answers_a_redirect_without_following_it(tmp_path: Path) -> None:
-    # 35xss, 大河文学: ``$ = java.post(url, body, head).headers(); url = $.Location||$.location``:
-    # Legado's java.post is jsoup's with followRedirects(false): the 302 is the answer.
+async def results(request: web.Request) -> web.Response:
+    return web.Response(text=RESULTS, content_type="text/html")
+
+
+async def search_with(
+    tmp_path: Path, routes: list[web.RouteDef], search_url: str
+) -> tuple[SearchOutcome, list[str]]:
+    """A search through the app's whole path (registry, worker, session, policy) on a site of
+    ``routes`` and a ``/result`` page listing one book, by a source with this ``searchUrl``;
+    and the requests the site saw ("METHOD path?query body")."""
     seen: list[str] = []
 
-    async def search(request: web.Request) -> web.Response:
-        seen.append(f"{request.method} {request.path_qs} {await request.text()}")
-        raise web.HTTPFound(f"{request.url.origin()}/result?id=1")
+    @web.middleware
+    async def record(request: web.Request, handler: Any) -> web.StreamResponse:
+        seen.append(f"{request.method} {unquote(request.path_qs)} {await request.text()}".strip())
+        return await handler(request)
 
-    async def result(request: web.Request) -> web.Response:
-        seen.append(f"{request.method} {request.path_qs}")
-        return web.Response(text=RESULTS, content_type="text/html")
-
-    app = web.Application()
-    app.router.add_post("/search", search)
-    app.router.add_get("/result", result)
+    app = web.Application(middlewares=[record])
+    app.router.add_routes(routes)
+    app.router.add_get("/result", results)
     async with TestServer(app, host="127.0.0.1") as site:
-        base = str(site.make_url("/"))
         source = {
-            "bookSourceUrl": base,
-            "bookSourceName": "重定向搜索",
-            "searchUrl": (
-                "@js:var r = java.post(source.getKey() + 'search', 'q=' + key, {});"
-                " var h = r.headers(); String(h.Location || h.location) + '&code=' + r.statusCode()"
-                " + '&list=' + String(r.headers('location')).replace(/^\\[.*(result).*\\]$/, '$1')"
-            ),
+            "bookSourceUrl": str(site.make_url("/")),
+            "bookSourceName": "脚本搜索",
+            "searchUrl": search_url,
             "ruleSearch": {"bookList": "tag.li", "name": "tag.a@text", "bookUrl": "tag.a@href"},
             "ruleBookInfo": {"name": "tag.h1@text"},
             "ruleToc": {"chapterList": "tag.li", "chapterName": "text", "chapterUrl": "a@href"},
@@ -165,7 +166,42 @@ async def test_java_post_answers_a_redirect_without_following_it(tmp_path: Path)
         (entry,) = [e for e in registry.entries() if e.id == line.source_id]
         with Store(tmp_path / "store.sqlite3") as store:
             [outcome] = [o async for o in search_sources([entry], "青云", http=QUICK, memory=store)]
+    return outcome, seen
+
+
+async def test_java_post_answers_a_redirect_without_following_it(tmp_path: Path) -> None:
+    # 35xss, 大河文学: ``$ = java.post(url, body, head).headers(); url = $.Location||$.location``:
+    # Legado's java.post is jsoup's with followRedirects(false): the 302 is the answer.
+    async def search(request: web.Request) -> web.Response:
+        raise web.HTTPFound(f"{request.url.origin()}/result?id=1")
+
+    outcome, seen = await search_with(
+        tmp_path,
+        [web.post("/search", search)],
+        "@js:var r = java.post(source.getKey() + 'search', 'q=' + key, {});"
+        " var h = r.headers(); String(h.Location || h.location) + '&code=' + r.statusCode()"
+        " + '&list=' + String(r.headers('location')).replace(/^\\[.*(result).*\\]$/, '$1')",
+    )
     assert outcome.ok, outcome.error
     assert [r.title for r in outcome.results] == ["书一"]
     # one POST, whose redirect the script read (302 and its Location), then the flow's GET
     assert seen == ["POST /search q=青云", "GET /result?id=1&code=302&list=result"]
+
+
+async def test_ajax_and_connect_answer_an_error_status_with_its_page_and_get_raises(
+    tmp_path: Path,
+) -> None:
+    # OkHttp (Legado's ajax, connect) gives a 404's page and code; jsoup (get) throws.
+    async def api(request: web.Request) -> web.Response:
+        return web.json_response({"msg": "无此书"}, status=404)
+
+    outcome, seen = await search_with(
+        tmp_path,
+        [web.get("/api", api)],
+        "@js:var api = source.getKey() + 'api', c = java.connect(api);"
+        " var got = 'no'; try { java.get(api, {}) } catch (e) { got = 'raised' }"
+        " source.getKey() + 'result?m=' + JSON.parse(java.ajax(api)).msg"
+        " + '&c=' + c.code() + '&g=' + got",
+    )
+    assert outcome.ok, outcome.error
+    assert seen[-1] == "GET /result?m=无此书&c=404&g=raised", seen

@@ -117,10 +117,10 @@ def fetch_through_host(
     url_rule: str,
     headers: dict[str, str],
     body: str | None,
-    follow_redirects: bool = True,
+    jsoup: bool = False,
 ) -> HttpAnswer:
     """A script's request, made by the application (``js_network.host_calls``)."""
-    answer: HttpAnswer = ask_parent("fetch", method, url_rule, headers, body, follow_redirects)
+    answer: HttpAnswer = ask_parent("fetch", method, url_rule, headers, body, jsoup)
     return answer
 
 

@@ -145,9 +145,11 @@ def thread_fetch(
 ) -> Fetch:
     """A ``Fetch`` for scripts running in a thread: the request runs on ``loop``."""
 
-    async def gated(spec: RequestSpec, place: slot.Slot | None, follow: bool) -> RawPage:
-        http = (
-            settings.http if follow else dataclasses.replace(settings.http, follow_redirects=False)
+    async def gated(spec: RequestSpec, place: slot.Slot | None, jsoup: bool) -> RawPage:
+        # Legado's two clients: OkHttp (ajax, connect) follows redirects and answers an error
+        # status with its page; jsoup (get, post, head) does neither.
+        http = dataclasses.replace(
+            settings.http, follow_redirects=not jsoup, error_answers=not jsoup
         )
         async with slot.borrowed(place):
             return await fetch_raw(session, spec, http, cookies)
@@ -157,7 +159,7 @@ def thread_fetch(
         url_rule: str,
         headers: dict[str, str],
         body: str | None,
-        follow_redirects: bool = True,
+        jsoup: bool = False,
         place: slot.Slot | None = None,
     ) -> HttpAnswer:
         try:
@@ -173,7 +175,7 @@ def thread_fetch(
                 method=method.upper() if method.upper() != "GET" else "POST",
                 body=body.encode(spec.charset or "utf-8") if body is not None else spec.body,
             )
-        future = asyncio.run_coroutine_threadsafe(gated(spec, place, follow_redirects), loop)
+        future = asyncio.run_coroutine_threadsafe(gated(spec, place, jsoup), loop)
         try:
             raw = future.result(timeout=SCRIPT_REQUEST_SECONDS)
         except TimeoutError:

@@ -34,11 +34,12 @@ class HttpAnswer:
     cookies: dict[str, str] = field(default_factory=dict)  # what the answer set (Set-Cookie)
 
 
-#: ``fetch(method, url_rule, headers, body[, follow_redirects])``: one request through the
-#: app's HTTP path. The URL may be a Legado URL rule (``url,{"method":"POST",…}``). Raises when
-#: the request is refused (network policy) or fails. ``follow_redirects=False`` (java.get,
-#: post, head: jsoup's, which Legado runs with followRedirects(false)) answers a redirect with
-#: its own status and Location; it is passed only then.
+#: ``fetch(method, url_rule, headers, body[, jsoup])``: one request through the app's HTTP
+#: path. The URL may be a Legado URL rule (``url,{"method":"POST",…}``). Raises when the
+#: request is refused (network policy) or fails. Legado has two clients: OkHttp's (ajax,
+#: connect, ajaxAll) follows redirects and answers an error status with its page (code and
+#: body); jsoup's (java.get, post, head: ``jsoup=True``, passed only then) follows none, a
+#: redirect is the answer (its status and Location), and an error status raises.
 Fetch = Callable[..., HttpAnswer]
 
 
@@ -85,16 +86,18 @@ class NetworkCalls:
         url: str,
         headers: dict[str, str] | None,
         body: str | None,
-        follow_redirects: bool = True,
+        jsoup: bool = False,
     ) -> HttpAnswer:
         if self.fetch is None:
             raise PermissionError("no network here")
-        stay = () if follow_redirects else (False,)
         try:
-            return self.fetch(method, url, dict(headers or {}), body, *stay)
+            answer = self.fetch(method, url, dict(headers or {}), body, *((True,) if jsoup else ()))
         except REQUEST_FAILURES as error:
             self.request_failures.append(f"{url[:100]}: {error}")
             raise
+        if answer.code >= 400:  # an answer for the script; for the person, a likely reason
+            self.request_failures.append(f"{url[:100]}: HTTP {answer.code}")
+        return answer
 
     def _raising(
         self,
@@ -102,11 +105,11 @@ class NetworkCalls:
         url: str,
         headers: dict[str, str] | None,
         body: str | None,
-        follow_redirects: bool = True,
+        jsoup: bool = False,
     ) -> dict[str, Any]:
         """A call that fails the script when its request fails (ajaxAll, get, post, head)."""
         try:
-            return self._response(self._request(method, url, headers, body, follow_redirects))
+            return self._response(self._request(method, url, headers, body, jsoup))
         except RefusedAddressError as error:  # in the words ajax gives (above)
             raise PermissionError(failure_text(error)) from None
 
@@ -136,7 +139,7 @@ class NetworkCalls:
 
     def _http(self, method: str, url: str, headers: Any, body: str | None) -> dict[str, Any]:
         headers = headers if isinstance(headers, dict) else {}
-        return self._raising(method, url, headers, body, follow_redirects=False)
+        return self._raising(method, url, headers, body, jsoup=True)
 
     @staticmethod
     def _response(answer: HttpAnswer) -> dict[str, Any]:
