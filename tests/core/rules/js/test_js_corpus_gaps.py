@@ -19,6 +19,7 @@ from novelfetch.core.errors import (
     RefusedAddressError,
 )
 from novelfetch.core.net.http import HttpSettings
+from novelfetch.core.net.walls import blocked
 from novelfetch.core.sources import SourceRegistry
 from novelfetch.core.sources.rules.analyze import Analyzer, RuleContext, RuleError
 from novelfetch.core.sources.rules.js.host import Fetch, HttpAnswer
@@ -70,6 +71,10 @@ REFUSED = RefusedAddressError("refused: 192.168.1.1 is a local network address")
         (PermanentFetchError("HTTP 404 Not Found", status=404), "java.io.IOException: HTTP 404"),
         (NetworkError("cannot connect to a.example"), "java.io.IOException: the request failed"),
         (TimeoutError("no answer within 60 s"), "java.net.SocketTimeoutException: timeout"),
+        (
+            blocked("https://a.example/z", "cf-chl"),
+            "java.io.IOException: the site answered with an anti-bot check",
+        ),
     ],
 )
 def test_ajax_and_connect_give_a_failed_requests_text_and_get_raises(

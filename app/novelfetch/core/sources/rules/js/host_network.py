@@ -22,6 +22,7 @@ from novelfetch.core.errors import (
     FetchError,
     RefusedAddressError,
 )
+from novelfetch.core.net.walls import BlockedError
 from novelfetch.core.sources.rules.model import RuleFileError
 
 
@@ -57,6 +58,8 @@ def failure_text(error: BaseException) -> str:
     fixed phrase (Legado gives the stack trace; scripts test it for "Exception")."""
     if isinstance(error, RefusedAddressError):
         return "java.net.ConnectException: refused by NovelFetch's network policy"
+    if isinstance(error, BlockedError):
+        return "java.io.IOException: the site answered with an anti-bot check"
     if isinstance(error, CertificateError):
         return "javax.net.ssl.SSLHandshakeException: the certificate could not be verified"
     if isinstance(error, BudgetExceededError):
