@@ -135,6 +135,20 @@ def test_elements_remove_without_an_index_still_takes_them_out_of_the_document()
     assert page.string(script) == "true|2|"
 
 
+def test_text_nodes_are_an_elements_own_texts() -> None:
+    # 奇怪小说: ``e.select('.book-desc').textNodes().toArray().join("")``, and the first text
+    # node of a <dd> as text (jsoup's TextNode: toString is its markup).
+    page = Analyzer("<p>页</p>", URL)
+    script = (
+        "@js:var e = org.jsoup.Jsoup.parse('<div class=book-desc>甲<br>乙 &amp; <b>丙</b>丁</div>"
+        "<dl><dd> 3 天前 <i>更</i></dd></dl>'), dd = e.select('dd').textNodes();"
+        " [e.select('.book-desc').textNodes().toArray().join(''), String(dd[0]).trim(),"
+        "  dd.length, JSON.stringify(dd[0].getWholeText())].join('|')"
+    )
+    # getString unescapes the markup's &amp;, as Legado's does (unescapeHtml4)
+    assert page.string(script) == '甲乙 & 丁|3 天前|1|" 3 天前 "'
+
+
 async def results(request: web.Request) -> web.Response:
     return web.Response(text=RESULTS, content_type="text/html")
 

@@ -198,6 +198,12 @@ class JsHost(NetworkCalls):
         parent = self.element(handle).getparent()
         return None if parent is None else self.handle(parent)
 
+    def _el_textNodes(self, handle: int) -> list[str]:
+        """jsoup's textNodes(): the element's own text nodes as they are, blank ones too."""
+        element = self.element(handle)
+        texts = [element.text] + [child.tail for child in element]
+        return [text for text in texts if text]
+
     def _el_parents(self, handle: int) -> dict[str, list[int]]:
         """jsoup's parents(): the parent, its parent, … up to the root element."""
         return self.handles(list(self.element(handle).iterancestors()))

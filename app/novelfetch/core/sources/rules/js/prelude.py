@@ -115,6 +115,7 @@ PRELUDE = r"""
     parent() { return host("el.parent", this.__nf_el); }
     parentNode() { return this.parent(); }
     parents() { return host("el.parents", this.__nf_el); }
+    textNodes() { return host("el.textNodes", this.__nf_el).map(t => new TextNode(t)); }
     equals(o) { return o != null && o.__nf_el === this.__nf_el; }
     child(i) { return this.children()[i]; }
     nextElementSibling() { return host("el.sibling", this.__nf_el, 1); }
@@ -130,6 +131,14 @@ PRELUDE = r"""
     title() { return this.select("title").text(); }
     toString() { return this.outerHtml(); }
     toJSON() { return { __nf_el: this.__nf_el }; }
+  }
+  // jsoup's TextNode: its text as it is, whitespace-collapsed, and as markup (toString).
+  class TextNode {
+    constructor(t) { this.__nf_text = t; }
+    getWholeText() { return this.__nf_text; }
+    text() { return this.__nf_text.replace(/\s+/g, " "); }
+    isBlank() { return !/\S/.test(this.__nf_text); }
+    toString() { return this.text().replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\u00a0/g, "&nbsp;"); }
   }
   class Elements extends Array {
     size() { return this.length; }
@@ -157,6 +166,7 @@ PRELUDE = r"""
     // Java's List methods compare by jsoup's equals (the same element), not by wrapper.
     indexOf(x) { return x != null && x.__nf_el !== undefined ? this.findIndex(e => e.__nf_el === x.__nf_el) : -1; }
     contains(x) { return this.indexOf(x) >= 0; }
+    textNodes() { return [].concat(...this.map(e => e.textNodes())); }
     parents() { const out = new Elements(); for (const e of this) for (const p of e.parents()) if (!out.contains(p)) out.push(p); return out; }
     // remove(): jsoup's, out of the document; remove(i) / remove(element): Java List's, out of the list.
     remove(x) {
