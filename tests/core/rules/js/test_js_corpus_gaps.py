@@ -149,6 +149,26 @@ def test_text_nodes_are_an_elements_own_texts() -> None:
     assert page.string(script) == '甲乙 & 丁|3 天前|1|" 3 天前 "'
 
 
+def test_a_login_header_a_script_puts_sends_its_cookie_and_reads_back() -> None:
+    # 一读小说: after a cookie challenge, ``source.putLoginHeader(JSON.stringify({Cookie: …}))``
+    # then java.ajax: BaseSource.putLoginHeader puts the Cookie in the source's cookie store.
+    context = RuleContext()
+    context.scripts.source = {"bookSourceUrl": "https://a.example"}
+    page = Analyzer("<p>页</p>", URL, context)
+    assert page.string("@js:String(source.getLoginHeaderMap())") == "null"
+    script = (
+        "@js:source.putLoginHeader(JSON.stringify({Cookie: 't=1;r=2', 'X-A': 'b'}));"
+        " [cookie.getCookie(source.getKey()), source.getLoginHeaderMap().get('X-A'),"
+        "  source.getLoginHeader()].join('|')"
+    )
+    assert page.string(script) == 't=1; r=2|b|{"Cookie":"t=1;r=2","X-A":"b"}'
+    script = (
+        "@js:source.removeLoginHeader();"
+        " [cookie.getCookie(source.getKey()), source.getLoginHeader()].join('|')"
+    )
+    assert page.string(script) == "|"
+
+
 async def results(request: web.Request) -> web.Response:
     return web.Response(text=RESULTS, content_type="text/html")
 

@@ -280,7 +280,7 @@ PRELUDE = r"""
     getVariable: (k) => host(owner + ".getVariable", k === undefined ? null : String(k)),
     putVariable: (k, v) => host(owner + ".putVariable", String(k), String(v)),
   });
-  const src = bindings.source || {};
+  const src = bindings.source || {}, LOGIN_HEADER = "\u0000loginHeader";
   // A name Legado has and NovelFetch does not (webView, startBrowser …) says so by name.
   G.java = new Proxy(java, { get(target, name) {
     if (typeof name !== "string" || name in target) return target[name];
@@ -293,10 +293,28 @@ PRELUDE = r"""
     put: (k, v) => host("cache.put", "source:" + k, String(v)),
     get: (k) => host("cache.get", "source:" + k),
     getSource() { return G.source; },
-    // No one logs in here: Legado's BaseSource answers null for all four then (scripts test
+    // No one logs in here: Legado's BaseSource answers null for these then (scripts test
     // ``getLoginHeaderMap() != null`` before calling its Java Map's get).
-    getLoginInfo: () => null, getLoginInfoMap: () => null, getLoginHeader: () => null,
-    getLoginHeaderMap: () => null,
+    getLoginInfo: () => null, getLoginInfoMap: () => null,
+    // A script may set the login header itself (一读小说, after a cookie challenge): as in
+    // Legado, its Cookie goes to the source's cookie jar (sent with the next requests); the
+    // header is kept for getLoginHeader. Its other headers are not added to requests here.
+    getLoginHeader: () => host("cache.get", LOGIN_HEADER),
+    getLoginHeaderMap() {
+      const t = G.source.getLoginHeader(); let m = null;
+      try { m = t == null ? null : JSON.parse(t); } catch (e) { /* Legado's getOrNull */ }
+      if (m === null || typeof m !== "object") return null;
+      Object.defineProperty(m, "get", { value: k => (m[k] === undefined ? null : m[k]) });
+      return m;
+    },
+    putLoginHeader(h) {
+      h = String(h); let m = null;
+      try { m = JSON.parse(h); } catch (e) { /* kept as text, as Legado keeps it */ }
+      const c = m && (m.Cookie !== undefined ? m.Cookie : m.cookie);
+      if (c !== undefined && c !== null) host("cookie.replace", G.source.getKey(), String(c));
+      host("cache.put", LOGIN_HEADER, h);
+    },
+    removeLoginHeader() { host("cache.put", LOGIN_HEADER, null); host("cookie.remove", G.source.getKey()); },
   });
   // Rhino's Java bridge, for the one class sources use most: org.jsoup.Jsoup.parse(html).
   G.org = { jsoup: { Jsoup: { parse: (html) => host("jsoup.parse", String(html)) } } };
