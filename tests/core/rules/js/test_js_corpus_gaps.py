@@ -169,6 +169,19 @@ def test_a_login_header_a_script_puts_sends_its_cookie_and_reads_back() -> None:
     assert page.string(script) == "|"
 
 
+def test_the_file_cache_and_the_books_custom_variable() -> None:
+    # 奇怪小说's jsLib: ``cache.getFile(name) || cache.get(name)``; 晋江文学城Android's catalog:
+    # ``book.putCustomVariable(…)`` (BaseBook's putVariable("custom", …)).
+    page = Analyzer("<p>页</p>", URL)
+    script = (
+        "@js:var before = cache.getFile('v'); cache.putFile('v', '{\"a\":1}');"
+        " book.putCustomVariable('开启购买');"
+        " [before, cache.getFile('v'), cache.get('v'), book.getVariable('custom'),"
+        "  book.getCustomVariable()].join('|')"
+    )
+    assert page.string(script) == '|{"a":1}||开启购买|开启购买'
+
+
 async def results(request: web.Request) -> web.Response:
     return web.Response(text=RESULTS, content_type="text/html")
 

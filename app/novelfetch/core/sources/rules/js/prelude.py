@@ -334,9 +334,14 @@ PRELUDE = r"""
     getFromMemory: (k) => { const t = host("cache.get", memory(k)); return t == null ? null : JSON.parse(t); },
     putMemory: (k, v) => host("cache.put", memory(k), JSON.stringify(v === undefined ? null : v)),
     deleteMemory: (k) => host("cache.put", memory(k), null),
-    delete: (k) => { host("cache.put", String(k), null); host("cache.put", memory(k), null); },
+    // putFile/getFile: Legado's file cache, kept here with the rest (奇怪小说's jsLib reads it).
+    putFile: (k, v) => host("cache.put", "\u0000file:" + String(k), typeof v === "string" ? v : JSON.stringify(v)),
+    getFile: (k) => host("cache.get", "\u0000file:" + String(k)),
+    delete: (k) => { for (const key of [String(k), memory(k), "\u0000file:" + String(k)]) host("cache.put", key, null); },
   };
   G.book = Object.assign(variableOwner("book", bindings.book), {
+    putCustomVariable: (v) => host("book.putVariable", "custom", String(v)),
+    getCustomVariable: () => host("book.getVariable", "custom"),
     // Legado's Book.setReverseToc: false keeps the catalog's order (what NovelFetch does);
     // reversing it from a script is not done here, and says so.
     setReverseToc(v) { if (v) throw new Error("book.setReverseToc(true) is not available in NovelFetch"); },
