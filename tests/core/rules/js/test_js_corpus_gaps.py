@@ -96,6 +96,20 @@ def test_ajax_and_connect_give_a_failed_requests_text_and_get_raises(
     assert "192.168" not in page.string(script)
 
 
+def test_ajax_of_a_list_fetches_its_first_address() -> None:
+    # JsExtensions.ajax(url: Any): a List (java.getStringList's) gives its first element.
+    asked: list[str] = []
+
+    def fetch(method: str, url: str, headers: dict[str, str], body: str | None) -> HttpAnswer:
+        asked.append(url)
+        return HttpAnswer(url, 200, {}, "页")
+
+    page = Analyzer('{"urls": ["https://a.example/1", "https://a.example/2"]}', URL)
+    page.context.scripts.fetch = fetch
+    assert page.string("@js:java.ajax(java.getStringList('$.urls'))") == "页"
+    assert asked == ["https://a.example/1"]
+
+
 def test_a_script_failing_after_a_failed_request_says_what_the_request_met() -> None:
     page = Analyzer("<p>页</p>", URL, RuleContext())
     page.context.scripts.fetch = failing_fetch(REFUSED)

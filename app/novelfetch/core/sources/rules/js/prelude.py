@@ -225,7 +225,7 @@ PRELUDE = r"""
     crypto(algorithm + "/" + mode + "/" + padding, key, iv)[t](data);
 
   const java = {
-    ajax: (url) => host("ajax", String(url)),
+    ajax: (url) => host("ajax", String(Array.isArray(url) ? url[0] : url)), // a List: its first
     ajaxAll: (urls) => host("ajaxAll", Array.from(urls, String)).map(wrap), // responses
     connect: (url, header) => host("connect", String(url), header === undefined ? null : String(header)),
     get(a, headers) { return arguments.length >= 2 ? host("http", "GET", String(a), headers, null) : host("var.get", String(a)); },
