@@ -13,8 +13,10 @@ cannot read fails here as it would on the real site. Nothing leaves this process
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import TypeVar
+from urllib.parse import parse_qs, urlsplit
 
 from novelfetch.core.budgets import MAX_PAGE_BYTES
 from novelfetch.core.sources.rules.data_urls import data_url_body, is_data_url
@@ -71,9 +73,17 @@ class FakeNetwork:
             text = _BARE[self.mode]
         self.pages_left -= 1
         text = self.rewrite(text)
+        if self.mode == "json" and (callback := _jsonp_callback(spec.url)):
+            text = f"{callback}({text})"  # a JSONP address: the site wraps its JSON in the call
         kind = "application/json" if self.mode == "json" else "text/html; charset=utf-8"
         answer_headers = {**_HEADERS, "content-type": kind, "location": spec.url}
         return HttpAnswer(spec.url, 200, answer_headers, text)
+
+
+def _jsonp_callback(url: str) -> str | None:
+    """The function a JSONP address names (``…&callback=cb&…``), when it is a JS name."""
+    names = parse_qs(urlsplit(url).query).get("callback", [])
+    return names[0] if names and re.fullmatch(r"[A-Za-z_$][\w$.]*", names[0]) else None
 
 
 def attempt(network: FakeNetwork, evaluate: Callable[[], T]) -> T:

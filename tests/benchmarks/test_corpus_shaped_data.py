@@ -1,0 +1,45 @@
+"""The dry run's pages hold data in the shape a source's scripts read it, derived from the
+scripts themselves: a call a page's code makes, evaled out of a quoted text; JSONP where the
+script asks for a callback."""
+
+from __future__ import annotations
+
+import json
+
+from benchmarks.corpus_network import FakeNetwork
+
+from benchmarks import corpus, corpus_evaled
+
+from .test_corpus_rehearsal import _source
+
+# 全本小说网: the page's ``"load_more(123)"`` is evaled with the script's own function, whose
+# address asks for a JSONP answer; the script cuts the JSON out of the callback's call.
+_JSONP = (
+    "@js:\nfunction load_more(book){ return `/list?callback=${callback}&id=${book}` }\n"
+    "const callback = result.match(/var callback='(.*?)'/)?.[1]\n"
+    'const more = result.match(/"(load_more\\(.*?\\))"/)?.[1]\n'
+    "let html = java.ajax(source.getKey() + eval(more))\n"
+    "JSON.parse(html.match(/\\((\\{.*\\})\\)/)?.[1]).content"
+)
+
+
+def test_a_quoted_call_whose_group_is_evaled_is_code() -> None:
+    assert corpus_evaled.eval_samples([_JSONP]) == ['"load_more(["2"])"']
+    # a free run inside the quotes stays a text, which no literal fills
+    quoted = 'eval(result.match(/new Array\\(".*?"\\)/)[0])'
+    assert corpus_evaled.eval_samples([quoted]) == []
+
+
+def test_an_address_with_a_callback_is_answered_with_jsonp() -> None:
+    network = FakeNetwork(_source(ruleContent={"content": _JSONP}))
+    network.mode = "json"
+    answer = network("GET", "https://novel.example/list?callback=cb_1&id=2", {}, None)
+    assert answer.body.startswith("cb_1(") and answer.body.endswith(")")
+    assert "content" in json.loads(answer.body[5:-1])
+    plain = network("GET", "https://novel.example/list?id=2", {}, None)
+    assert json.loads(plain.body)
+
+
+def test_a_script_reading_a_jsonp_answer_runs() -> None:
+    run = corpus.dry_run(_source(ruleContent={"content": _JSONP}))
+    assert run.failures == []
