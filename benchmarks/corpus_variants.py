@@ -10,6 +10,7 @@ from __future__ import annotations
 from novelfetch.core.sources.rules.js_rules import script_steps
 
 from . import corpus_evaled, corpus_scripts
+from .corpus_embedded import with_script_json
 from .corpus_pages import html_page, is_json_rule, json_page, list_page_kind, looks_like_keys
 
 
@@ -36,4 +37,6 @@ def page_variants(
         patterns = [pattern for _, pattern in corpus_scripts.regexes([list_rule])]
         extra = [*filter(None, (corpus_scripts.sample(p, cut) for p in patterns)), *extra]
     extra = [*evaled, *extra]
-    return [html_page(list_rule, items, page, extra=extra), "<html><body></body></html>"]
+    shaped = html_page(list_rule, items, page, extra=extra)
+    shaped = with_script_json(shaped, rules)  # JSON in the page's last script, where parsed
+    return [shaped, "<html><body></body></html>"]

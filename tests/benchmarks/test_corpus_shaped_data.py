@@ -8,7 +8,7 @@ import json
 
 from benchmarks.corpus_network import FakeNetwork
 
-from benchmarks import corpus, corpus_evaled
+from benchmarks import corpus, corpus_embedded, corpus_evaled, corpus_variants
 
 from .test_corpus_rehearsal import _source
 
@@ -43,3 +43,21 @@ def test_an_address_with_a_callback_is_answered_with_jsonp() -> None:
 def test_a_script_reading_a_jsonp_answer_runs() -> None:
     run = corpus.dry_run(_source(ruleContent={"content": _JSONP}))
     assert run.failures == []
+
+
+# 花火文学: the search page's last script holds the site's state as JSON
+_SCRIPT_STATE = (
+    "<js>data=JSON.parse(String(java.getElements('script.-1')).replace(/<\\/?script>/g,''));\n"
+    "list=[];\nfor(d of data.my.search.result){ list.push({n: d.title, b: d.info.id}) }\nlist</js>"
+)
+
+
+def test_json_a_script_parses_out_of_a_script_element_is_in_the_page_s_last_one() -> None:
+    assert corpus_embedded.script_json_reads([_SCRIPT_STATE])[-1] == [
+        "my", "search", "result", None, "info", "id"
+    ]  # fmt: skip
+    page = corpus_variants.page_variants(_SCRIPT_STATE, ["n", "b"], [], False, [])[0]
+    held = page.rsplit("<script>", 1)[1].split("</script>")[0]
+    assert json.loads(held)["my"]["search"]["result"][0]["info"] == {"id": "/book/1/1.html"}
+    search = {"bookList": _SCRIPT_STATE, "name": "n", "bookUrl": "b"}
+    assert corpus.dry_run(_source(ruleSearch=search)).failures == []
