@@ -25,7 +25,7 @@ from novelfetch.core.sources.rules.js.host import HttpAnswer
 from novelfetch.core.sources.rules.model import RuleFileError, RuleSource
 from novelfetch.core.sources.rules.urls import build_request
 
-from . import corpus_evaled, corpus_scripts
+from . import corpus_decoded, corpus_evaled, corpus_scripts
 from .corpus_pages import html_page, is_json_rule, json_document
 
 #: Pages a site has for one rule's scripts: a script that walks "next" links till none is
@@ -50,7 +50,8 @@ class FakeNetwork:
         texts = corpus_scripts.script_texts(source)
         found = corpus_scripts.regexes(texts)
         # first: a page's first match is what a script reads (the nesting one, not a bare one)
-        self.samples = corpus_evaled.eval_samples(texts) + corpus_scripts.nested_samples(found)
+        self.samples = corpus_decoded.decoded_samples(texts) + corpus_evaled.eval_samples(texts)
+        self.samples += corpus_scripts.nested_samples(found)
         self.samples += corpus_scripts.samples(p for _, p in found)
         self.samples += corpus_scripts.split_samples(texts)
         rules = corpus_scripts.rule_steps(corpus_scripts.rule_texts(source))

@@ -4,11 +4,12 @@ script asks for a callback."""
 
 from __future__ import annotations
 
+import base64
 import json
 
 from benchmarks.corpus_network import FakeNetwork
 
-from benchmarks import corpus, corpus_embedded, corpus_evaled, corpus_variants
+from benchmarks import corpus, corpus_decoded, corpus_embedded, corpus_evaled, corpus_variants
 
 from .test_corpus_rehearsal import _source
 
@@ -61,3 +62,18 @@ def test_json_a_script_parses_out_of_a_script_element_is_in_the_page_s_last_one(
     assert json.loads(held)["my"]["search"]["result"][0]["info"] == {"id": "/book/1/1.html"}
     search = {"bookList": _SCRIPT_STATE, "name": "n", "bookUrl": "b"}
     assert corpus.dry_run(_source(ruleSearch=search)).failures == []
+
+
+def test_a_group_a_script_decodes_holds_the_encoded_json_it_reads() -> None:
+    # 多看阅读: the answer's quoted text is Base64 of JSON whose ``p`` is the chapter's lines
+    script = (
+        "$.url@js:\nlet b64 = java.ajax(result)\n"
+        "let str=java.base64Decode(b64.match(/'(.+?)'/)[1])\n"
+        "let list=JSON.parse(str).p\nlet content=''\n"
+        "for (i =0;i<list.length;i++){ content+= list[i].trim()+'\\n' }\ncontent"
+    )
+    [made] = corpus_decoded.decoded_samples([script])
+    decoded = json.loads(base64.b64decode(made.strip("'")))
+    assert isinstance(decoded["p"], list)
+    run = corpus.dry_run(_source(ruleContent={"content": script}))
+    assert run.failures == []
