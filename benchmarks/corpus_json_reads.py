@@ -25,7 +25,8 @@ _STEP = re.compile(
     r"(?:\?\.|\.)\s*([A-Za-z_$][\w$]*)|\[\s*(?:(\d+)|([A-Za-z_$][\w$]*)|'([^'\n]*)'|\"([^\"\n]*)\")\s*\]"
 )
 _PARSE = re.compile(r"JSON\s*\.\s*parse\s*\(")
-_PAGE_TEXT = re.compile(r"\s*(?:String\s*\(\s*)?(?:result|src)\b")
+# the page, or the page through ``String`` or a function of the source's own (``decode(result)``)
+_PAGE_TEXT = re.compile(r"\s*(?:[A-Za-z_$][\w$]*\s*\(\s*){0,2}(?:result|src)\b")
 _GET_ELEMENT = re.compile(r"java\s*\.\s*getElement(s?)\(\s*(['\"])(\$[^'\"]+)\2\s*\)")
 _READ = re.compile(rf"(?<![\w$.])({_NAME})({_STEPS})")
 _ASSIGN_BEFORE = re.compile(rf"(?<![\w$.])({_NAME})\s*=(?![=>])\s*$")

@@ -59,7 +59,9 @@ class FakeNetwork:
         html_rules += corpus_scripts.selectors(texts)
         self.html = html_page("", [], [r for r in html_rules if len(r) < 300], extra=self.samples)
         json_paths = [rule for rule in rules if is_json_rule(rule)]
-        self.json = json_document(json_paths, corpus_scripts.json_chains(texts), self.samples)
+        tested = set(corpus_scripts.samples(corpus_scripts.tested_patterns(texts)))
+        read = [text for text in self.samples if text not in tested]
+        self.json = json_document(json_paths, corpus_scripts.json_chains(texts), read)
 
     def __call__(
         self, method: str, url_rule: str, headers: dict[str, str], body: str | None

@@ -37,7 +37,9 @@ _RULE_CALL = re.compile(
     r"java\.(?:getString|getStringList|getElements?)\(\s*(['\"])((?:\\.|(?!\1).)+)\1"
 )
 _PARSED_PAGE = re.compile(
-    r"JSON\.parse\(\s*(?:String\(\s*)?(?:result|src)\b"  # the page, parsed as JSON, or
+    # the page, parsed as JSON (through ``String`` or the source's own function: 笔阅读器's
+    # ``JSON.parse(decode(result))``, its jsLib's decrypter, which passes plain JSON on), or
+    r"JSON\.parse\(\s*(?:[A-Za-z_$][\w$]*\s*\(\s*){0,2}(?:result|src)\b"
     r"|java\.getString(?:List)?\(\s*['\"]\$[.\[]"  # read with a JSONPath (a JSON page only)
 )
 
@@ -86,6 +88,22 @@ def regexes(texts: Iterable[str]) -> list[tuple[str, str]]:
         found.extend(("", _unquote(m.group(2))) for m in _NEW_REGEXP.finditer(text))
         found.extend(("", m.group(1)) for m in _NAMED_LITERAL.finditer(text))
     return list(dict.fromkeys(found))
+
+
+_TEST_CALL = re.compile(r"\.\s*search\(\s*" + _LITERAL + r"|" + _LITERAL + r"\s*\.\s*test\(")
+_READ_CALL = re.compile(
+    r"\.\s*(?:match|matchAll)\(\s*" + _LITERAL + r"|" + _LITERAL + r"\s*\.\s*exec\("
+)
+
+
+def tested_patterns(texts: Iterable[str]) -> set[str]:
+    """Patterns the scripts only test a text with (笔阅读器: ``str.search(/JP2\\/W5V/) >= 0``
+    then decrypt, else the text is plain JSON; ``/x/.test(s)``), reading none of what they
+    match: whether a site's answer holds one is what the script asks, not what it reads."""
+    texts = list(texts)
+    tested = {m.group(1) or m.group(2) for text in texts for m in _TEST_CALL.finditer(text)}
+    read = {m.group(1) or m.group(2) for text in texts for m in _READ_CALL.finditer(text)}
+    return tested - read
 
 
 def split_samples(texts: Iterable[str]) -> list[str]:

@@ -9,7 +9,14 @@ import json
 
 from benchmarks.corpus_network import FakeNetwork
 
-from benchmarks import corpus, corpus_decoded, corpus_embedded, corpus_evaled, corpus_variants
+from benchmarks import (
+    corpus,
+    corpus_decoded,
+    corpus_embedded,
+    corpus_evaled,
+    corpus_scripts,
+    corpus_variants,
+)
 
 from .test_corpus_rehearsal import _source
 
@@ -75,5 +82,34 @@ def test_a_group_a_script_decodes_holds_the_encoded_json_it_reads() -> None:
     [made] = corpus_decoded.decoded_samples([script])
     decoded = json.loads(base64.b64decode(made.strip("'")))
     assert isinstance(decoded["p"], list)
+    run = corpus.dry_run(_source(ruleContent={"content": script}))
+    assert run.failures == []
+
+
+# 笔阅读器: the site answers plain JSON, or DES of it marked with a text the script tests for
+_DECODE = (
+    "function decode(str) { if (String(str).search(/JP2\\/W5V/) >= 0) {"
+    " str = java.aesBase64DecodeToString(String(str).substring(3), '6CB1E21E',"
+    " 'DES/CBC/PKCS5Padding', '1F0FB845') } return str }\n"
+)
+
+
+def test_the_page_parsed_through_the_source_s_own_function_is_json() -> None:
+    script = f"<js>{_DECODE}result = JSON.parse(decode(result)).result.book;</js>"
+    assert corpus_scripts.parses_page_as_json([script])
+    assert ["result", "book"] in corpus_scripts.json_chains([script], True)
+    page = corpus_variants.page_variants(script, ["$.name"], [], True, [])[0]
+    assert json.loads(page)["result"]["book"]
+
+
+def test_an_answer_holds_no_text_a_script_only_tests_for() -> None:
+    script = (
+        f"<js>{_DECODE}let t = java.ajax(baseUrl); t.match(/total=(\\d+)/)[1];"
+        " JSON.parse(decode(java.ajax(baseUrl))).result.info.content</js>"
+    )
+    assert corpus_scripts.tested_patterns([script]) == {"JP2\\/W5V"}
+    network = FakeNetwork(_source(ruleContent={"content": script}))
+    assert "JP2/W5V" not in network.json and "total=2" in network.json
+    assert "JP2/W5V" in network.html  # a page's text is left as it was
     run = corpus.dry_run(_source(ruleContent={"content": script}))
     assert run.failures == []
