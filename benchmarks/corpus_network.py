@@ -27,6 +27,7 @@ from novelfetch.core.sources.rules.urls import build_request
 
 from . import corpus_decoded, corpus_evaled, corpus_scripts
 from .corpus_pages import html_page, is_json_rule, json_document
+from .corpus_values import time_keys, with_times
 
 #: Pages a site has for one rule's scripts: a script that walks "next" links till none is
 #: left meets a bare page after these, as on a site's last page.
@@ -62,6 +63,7 @@ class FakeNetwork:
         tested = set(corpus_scripts.samples(corpus_scripts.tested_patterns(texts)))
         read = [text for text in self.samples if text not in tested]
         self.json = json_document(json_paths, corpus_scripts.json_chains(texts), read)
+        self.json = with_times(self.json, time_keys(texts))
 
     def __call__(
         self, method: str, url_rule: str, headers: dict[str, str], body: str | None

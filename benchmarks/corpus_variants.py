@@ -12,6 +12,7 @@ from novelfetch.core.sources.rules.js_rules import script_steps
 from . import corpus_evaled, corpus_scripts
 from .corpus_embedded import with_script_json
 from .corpus_pages import html_page, is_json_rule, json_page, list_page_kind, looks_like_keys
+from .corpus_values import time_keys, with_times
 
 
 def page_variants(
@@ -30,7 +31,8 @@ def page_variants(
     if list_page_kind(list_rule) == "json" or (list_page_kind(list_rule) is None and guess):
         reads = corpus_scripts.json_chains([list_rule, *page], True)
         item_reads = corpus_scripts.json_chains(items, True)
-        return [json_page(list_rule, items, page, reads, item_reads), "{}"]
+        shaped = json_page(list_rule, items, page, reads, item_reads)
+        return [with_times(shaped, time_keys(rules)), "{}"]
     if not read_by_items and any(is_json_rule(rule) for rule in items):
         # The script cuts JSON out of the page (``__STATE__=(.*);``) for its items' rules.
         cut = json_page("", items, [], [], corpus_scripts.json_chains(items, True))

@@ -15,6 +15,7 @@ from benchmarks import (
     corpus_embedded,
     corpus_evaled,
     corpus_scripts,
+    corpus_values,
     corpus_variants,
 )
 
@@ -113,3 +114,19 @@ def test_an_answer_holds_no_text_a_script_only_tests_for() -> None:
     assert "JP2/W5V" in network.html  # a page's text is left as it was
     run = corpus.dry_run(_source(ruleContent={"content": script}))
     assert run.failures == []
+
+
+def test_a_key_a_script_makes_a_date_of_holds_a_time() -> None:
+    # 纵横中文: ``new Date(o.updateTime).toISOString()`` over the site's answer
+    script = (
+        "<js>var books = JSON.parse(String(java.ajax('/api/search'))).list;\n"
+        "books.map(o => ({name: o.name, url: o.id,"
+        " latest: new Date(o.updateTime).toISOString() + new Date(o.ts * 1000)}))</js>"
+    )
+    assert corpus_values.time_keys([script]) == {"updateTime": 1_700_000_000_000,
+                                                 "ts": 1_700_000_000}  # fmt: skip
+    network = FakeNetwork(_source(ruleSearch={"bookList": script}))
+    [item] = json.loads(network.json)["list"][:1]
+    assert item["updateTime"] == 1_700_000_000_000 and isinstance(item["name"], str)
+    search = {"bookList": script, "name": "name", "bookUrl": "url"}
+    assert corpus.dry_run(_source(ruleSearch=search)).failures == []
