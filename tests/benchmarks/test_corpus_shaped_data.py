@@ -130,3 +130,15 @@ def test_a_key_a_script_makes_a_date_of_holds_a_time() -> None:
     assert item["updateTime"] == 1_700_000_000_000 and isinstance(item["name"], str)
     search = {"bookList": script, "name": "name", "bookUrl": "url"}
     assert corpus.dry_run(_source(ruleSearch=search)).failures == []
+
+
+def test_a_text_a_script_indexes_into_stays_a_text() -> None:
+    # 塔读文学: ``text = data.content; text = text.replace(…)``, then ``text[i].charCodeAt(0)``
+    # over each character: the content is a text, which no key or list of the page stands for
+    script = (
+        "@js:let data = JSON.parse(java.ajax('/api/chapter')).data;\n"
+        "let text = data.content;\ntext = text.replace(/<p>/g, '');\nlet r = '';\n"
+        "for (let i = 0; i < text.length; i++) { let c = text[i]; r += c.charCodeAt(0) }\nr"
+    )
+    assert corpus_scripts.json_chains([script]) == [["data"], ["data", "content"]]
+    assert corpus.dry_run(_source(ruleContent={"content": script})).failures == []
