@@ -258,6 +258,8 @@ def _dry_run_section(
             node = nodes[0] if nodes else None  # no list rule: the page itself, as the flow
         elif analyzer.document.is_json:  # an empty list: its item rules still run, on the page
             node = JsonNode(analyzer.document.json_value)
+        elif is_json_rule(corpus_scripts.page_part(section.list_rule)):  # on JSON a script made
+            node = JsonNode({})  # of the page (书耽 decrypts it), which held no item
         else:
             node = None
         for key, rule in (*section.core.items(), *section.optional.items()):

@@ -7,6 +7,8 @@ site's odd page (a script failing only there fails in Legado too).
 
 from __future__ import annotations
 
+import re
+
 from novelfetch.core.sources.rules.js_rules import script_steps
 
 from . import corpus_evaled, corpus_scripts
@@ -26,6 +28,7 @@ def page_variants(
     rules = [rule for rule in (list_rule, *read_by_items, *page) if rule]
     keys_only = json_source and rules and all(looks_like_keys(rule) for rule in rules)
     json_read = any(map(is_json_rule, rules)) or corpus_scripts.parses_page_as_json(rules)
+    json_read = json_read or any(map(_decoded_json, rules))
     evaled = corpus_evaled.evaled_json_samples(list_rule, items)  # JSON in the page's code
     guess = (keys_only or json_read) and not evaled
     if list_page_kind(list_rule) == "json" or (list_page_kind(list_rule) is None and guess):
@@ -42,3 +45,23 @@ def page_variants(
     shaped = html_page(list_rule, items, page, extra=extra)
     shaped = with_script_json(shaped, rules)  # JSON in the page's last script, where parsed
     return [shaped, "<html><body></body></html>"]
+
+
+# a script that is one call of a function on the page: ``<js>decode(result)</js>``
+_PAGE_CALL = re.compile(
+    r"\s*[A-Za-z_$][\w$.]*\(\s*(?:String\(\s*)?(?:result|src)\s*\)?\s*\)\s*;?\s*"
+)
+
+
+def _decoded_json(rule: str) -> bool:
+    """Whether ``rule`` reads JSON in what one call of a function made of the page (书耽:
+    ``<js>decode(result)</js>$.data.chapter_info.txt_content``, decrypting it): that call
+    undoes what the site did to its JSON, so the page is that JSON (``corpus_crypto``
+    encrypts it as the source's key decrypts it)."""
+    steps = script_steps(rule) or []
+    return (
+        len(steps) == 2
+        and steps[0][0] == "js"
+        and bool(_PAGE_CALL.fullmatch(steps[0][1]))
+        and is_json_rule(steps[1][1].strip())
+    )

@@ -18,6 +18,7 @@ from benchmarks import (
     corpus_values,
     corpus_variants,
 )
+from novelfetch.core.sources.rules.rulefile import parse_rule_document
 
 from .test_corpus_rehearsal import _source
 
@@ -142,3 +143,29 @@ def test_a_text_a_script_indexes_into_stays_a_text() -> None:
     )
     assert corpus_scripts.json_chains([script]) == [["data"], ["data", "content"]]
     assert corpus.dry_run(_source(ruleContent={"content": script})).failures == []
+
+
+def test_a_page_the_source_s_function_decrypts_whole_is_its_json_encrypted() -> None:
+    # 书耽: ``<js>decode(result)</js>$.data.chapter_info.txt_content``, ``decode`` its jsLib's
+    # AES: the site's page is the JSON those steps read, encrypted under that key
+    library = (
+        "function decode(word) { return java.createSymmetricCrypto('AES/CBC/PKCS5Padding',"
+        " '0123456789abcdef', '0000000000000000').decryptStr(word) }"
+    )
+    raw = {
+        "bookSourceUrl": "https://novel.example",
+        "bookSourceName": "示例",
+        "jsLib": library,
+        "searchUrl": "/s?q={{key}}",
+        "ruleSearch": {"bookList": "<js>decode(result)</js>$.data.list", "name": "$.name",
+                       "bookUrl": "$.id"},
+        "ruleBookInfo": {"init": "<js>decode(result)</js>$.data", "name": "$.name"},
+        "ruleToc": {"chapterList": "<js>decode(result)</js>$.list[*]", "chapterName": "$.title",
+                    "chapterUrl": "$.id"},
+        "ruleContent": {"content": "<js>decode(result)</js>$.data.chapter.text"},
+    }  # fmt: skip
+    (entry,) = parse_rule_document(json.dumps([raw]), origin="test")
+    assert entry.source is not None and entry.source.usable
+    assert corpus_variants._decoded_json(raw["ruleContent"]["content"])
+    run = corpus.dry_run(entry.source)
+    assert run.failures == []
