@@ -222,8 +222,9 @@ def _dry_run_section(
 ) -> None:  # fmt: skip
     items = [r for r in (*section.core.values(), *section.optional.values()) if r]
     page_rules = [r for r in section.page_core.values() if r]
-    url = corpus_scripts.page_address(source.url, [section.list_rule, *items, *page_rules],
-                                       page_url)  # fmt: skip
+    rules = [section.list_rule, *items, *page_rules]
+    readers = corpus_scripts.address_readers(rules, corpus_scripts.script_texts(source))
+    url = corpus_scripts.page_address(source.url, rules + readers, page_url)
     variants = page_variants(section.list_rule, items, page_rules, json_source,
                               network.samples)  # fmt: skip
     variants = [network.rewrite(text) for text in variants]

@@ -209,6 +209,38 @@ def page_address(site: str, rules: list[str], default: str) -> str:
     return site + "/" + "/".join(parts)
 
 
+_CALLED_WITH_ADDRESS = re.compile(r"(?<![\w$.])([A-Za-z_$][\w$]*)\(\s*baseUrl\s*[,)]")
+
+
+def address_readers(rules: Iterable[str], texts: Iterable[str]) -> list[str]:
+    """The bodies of the functions ``rules`` call with ``baseUrl`` (晋江文学城: ``bDe(baseUrl)``,
+    ``getNid(baseUrl)``, its ``jsLib``'s), their parameter renamed ``baseUrl``: what their
+    patterns look for in it, a site's address holds (``page_address``)."""
+    names = {m.group(1) for rule in rules for m in _CALLED_WITH_ADDRESS.finditer(rule)}
+    bodies: list[str] = []
+    for text in texts:
+        for name in names:
+            for found in re.finditer(rf"function\s+{re.escape(name)}\s*\(\s*({_NAME})", text):
+                start = text.find("{", found.end())
+                body = text[start : _closing_brace(text, start) + 1] if start >= 0 else ""
+                parameter = rf"(?<![\w$.\\]){re.escape(found.group(1))}(?![\w$])"  # not ``\d``
+                bodies.append(re.sub(parameter, "baseUrl", body))
+    return list(dict.fromkeys(bodies))
+
+
+_NAME = r"[A-Za-z_$][\w$]*"
+
+
+def _closing_brace(text: str, opening: int) -> int:
+    """The index of the brace closing the one at ``opening`` (the text's end if none)."""
+    depth = 0
+    for index in range(opening, len(text)):
+        depth += {"{": 1, "}": -1}.get(text[index], 0)
+        if depth == 0:
+            return index
+    return len(text) - 1
+
+
 def text_replaced(rule: str, text: str) -> str:
     r"""``text`` as a rule that rewrites it with a capture (``@text##.*\/(\d+)$##$1``) reads
     it: holding what the pattern matches (a site's text does, or its group would be empty)."""

@@ -169,3 +169,24 @@ def test_a_page_the_source_s_function_decrypts_whole_is_its_json_encrypted() -> 
     assert corpus_variants._decoded_json(raw["ruleContent"]["content"])
     run = corpus.dry_run(entry.source)
     assert run.failures == []
+
+
+def test_an_address_holds_what_a_function_given_it_looks_for() -> None:
+    # 晋江文学城: ``getNid(baseUrl)``, its jsLib's ``function getNid(d){ return
+    # d.match(/novelId=(\d+)/)[1] }``: the catalog's address holds a novelId
+    library = "function getNid(d) {\n  return d.match(/novelId=(\\d+)/)[1];\n}"
+    rule = "@js:'/chapter?novelId=' + getNid(baseUrl) + '&id=' + result"
+    [body] = corpus_scripts.address_readers([rule], [library])
+    assert "baseUrl.match(/novelId=(\\d+)/)" in body  # ``\d`` is left as it was
+    raw = {
+        "bookSourceUrl": "https://novel.example",
+        "bookSourceName": "示例",
+        "jsLib": library,
+        "ruleBookInfo": {"name": "tag.h1@text"},
+        "ruleToc": {"chapterList": "id.list@tag.li", "chapterName": "tag.a@text",
+                    "chapterUrl": "tag.a@href" + rule},
+        "ruleContent": {"content": "id.content@html"},
+    }  # fmt: skip
+    (entry,) = parse_rule_document(json.dumps([raw]), origin="test")
+    assert entry.source is not None and entry.source.usable
+    assert corpus.dry_run(entry.source).failures == []
