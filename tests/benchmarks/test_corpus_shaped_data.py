@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 import json
 
+from benchmarks.corpus_crypto import Rewrite
 from benchmarks.corpus_network import FakeNetwork
 
 from benchmarks import (
@@ -190,3 +191,18 @@ def test_an_address_holds_what_a_function_given_it_looks_for() -> None:
     (entry,) = parse_rule_document(json.dumps([raw]), origin="test")
     assert entry.source is not None and entry.source.usable
     assert corpus.dry_run(entry.source).failures == []
+
+
+def test_a_short_input_is_encrypted_where_it_is_quoted_first() -> None:
+    # 白马楼: ``d("<cipher>", "<seed>")``, the key the md5 of the seed: the sample's cipher,
+    # ``a``, is the first quoted ``a``; the other letters of the page stay as they are
+    assert Rewrite({"a": "X"})('<a>"a" \'a\' "a"</a>') == '<a>"X" \'a\' "a"</a>'
+    assert Rewrite({"long text": "X"})("long text, long text") == "X, X"
+    script = (
+        '@js:data1=result.match(/C0NTENT\'\\).*?d\\("(.*?)"/)[1];\n'
+        'data2=result.match(/C0NTENT\'\\).*?d\\(".*?,\\s*"(.*?)"/)[1];\n'
+        "a=java.md5Encode(data2);\n"
+        "java.aesBase64DecodeToString(data1,a.substring(16),'AES/CBC/PKCS5Padding',"
+        "a.substring(0,16))"
+    )
+    assert corpus.dry_run(_source(ruleContent={"content": script})).failures == []
