@@ -64,6 +64,7 @@ class FakeNetwork:
         read = [text for text in self.samples if text not in tested]
         self.json = json_document(json_paths, corpus_scripts.json_chains(texts), read)
         self.json = with_times(self.json, time_keys(texts))
+        self.json_addresses = json_addresses(texts, source.url)
 
     def __call__(
         self, method: str, url_rule: str, headers: dict[str, str], body: str | None
@@ -73,16 +74,44 @@ class FakeNetwork:
         if is_data_url(spec.url):  # the rule wrote the page: answered as the real fetch does
             body = data_url_body(spec.url, MAX_PAGE_BYTES).decode("ascii")
             return HttpAnswer(spec.url, 200, {"content-type": "text/plain"}, body)
-        text = self.json if self.mode == "json" else self.html
+        # an address whose answer a script parses as JSON answers JSON (晋江文学城: its search
+        # script parses one address's answer and reads the others' pages as HTML)
+        mode = "json" if spec.url.startswith(self.json_addresses) else self.mode
+        text = self.json if mode == "json" else self.html
         if self.pages_left <= 0:
-            text = _BARE[self.mode]
+            text = _BARE[mode]
         self.pages_left -= 1
         text = self.rewrite(text)
-        if self.mode == "json" and (callback := _jsonp_callback(spec.url)):
+        if mode == "json" and (callback := _jsonp_callback(spec.url)):
             text = f"{callback}({text})"  # a JSONP address: the site wraps its JSON in the call
-        kind = "application/json" if self.mode == "json" else "text/html; charset=utf-8"
+        kind = "application/json" if mode == "json" else "text/html; charset=utf-8"
         answer_headers = {**_HEADERS, "content-type": kind, "location": spec.url}
         return HttpAnswer(spec.url, 200, answer_headers, text)
+
+
+_PARSED_FETCH = re.compile(
+    r"JSON\s*\.\s*parse\(\s*(?:String\(\s*)?java\s*\.\s*(?:ajax|get|post|connect)\(\s*"
+    r"(?:([`'\"])([^`'\"$]*)|([A-Za-z_$][\w$]*)\s*[,)])"
+)
+
+
+def json_addresses(texts: list[str], site: str) -> tuple[str, ...]:
+    """The beginnings of the addresses whose answers the scripts parse as JSON
+    (``JSON.parse(java.ajax(`https://a.example/api/search?k=${key}`))``, or through a name
+    that literal was given to): the site answers those with JSON, whatever the others send."""
+    heads: list[str] = []
+    for text in texts:
+        for found in _PARSED_FETCH.finditer(text):
+            head = found.group(2)
+            if found.group(3):  # a name: the literal it was given
+                given = re.search(rf"(?<![\w$.]){re.escape(found.group(3))}\s*=\s*"
+                                  r"([`'\"])([^`'\"$]*)", text)  # fmt: skip
+                head = given.group(2) if given else None
+            if head and head.startswith("/"):
+                head = site.rstrip("/") + head
+            if head and re.match(r"https?://[^/]+/[^?#]*\w", head):  # a host and a path
+                heads.append(head)
+    return tuple(dict.fromkeys(heads))
 
 
 def _jsonp_callback(url: str) -> str | None:

@@ -206,3 +206,20 @@ def test_a_short_input_is_encrypted_where_it_is_quoted_first() -> None:
         "a.substring(0,16))"
     )
     assert corpus.dry_run(_source(ruleContent={"content": script})).failures == []
+
+
+def test_an_address_whose_answer_a_script_parses_answers_json_among_pages() -> None:
+    # 晋江文学城: one address's answer parsed as JSON, the others' read as HTML pages
+    script = (
+        "<js>let url = `https://api.novel.example/search?k=${key}&p=1`;\n"
+        "let ids = JSON.parse(java.ajax(url)).items.map(x => x.id);\n"
+        "ids.map(id => { java.setContent(java.ajax('https://novel.example/book/' + id));\n"
+        "  return {name: java.getString('@text.书名：@a@text'), url: 'https://novel.example/'}"
+        " })</js>"
+    )
+    network = FakeNetwork(_source(ruleSearch={"bookList": script}))
+    assert network.json_addresses == ("https://api.novel.example/search?k=",)
+    assert network("GET", "https://api.novel.example/search?k=2", {}, None).body.startswith("{")
+    assert network("GET", "https://novel.example/book/2", {}, None).body.startswith("<html>")
+    search = {"bookList": script, "name": "name", "bookUrl": "url"}
+    assert corpus.dry_run(_source(ruleSearch=search)).failures == []
