@@ -89,7 +89,7 @@ def _quoted_once(page: str, plain: str, served: str) -> str:
     """``page`` with the first quoted ``plain`` (``"a"``, ``'a'``) served instead: a short
     input a script cut out of the page between quotes (白马楼: ``d\\("(.*?)"``) is the first
     such text, where the script's pattern finds it; elsewhere the same letters are not it."""
-    found = re.search(rf"([\"'])({re.escape(plain)})\1", page)
+    found = re.search(rf"([\"'])({re.escape(plain)})\1(?!\s*:)", page)  # no JSON key
     if found is None:
         return page
     return page[: found.start(2)] + served + page[found.end(2) :]

@@ -198,6 +198,7 @@ def test_a_short_input_is_encrypted_where_it_is_quoted_first() -> None:
     # ``a``, is the first quoted ``a``; the other letters of the page stay as they are
     assert Rewrite({"a": "X"})('<a>"a" \'a\' "a"</a>') == '<a>"X" \'a\' "a"</a>'
     assert Rewrite({"long text": "X"})("long text, long text") == "X, X"
+    assert Rewrite({"a": "X"})('{"a": "a"}') == '{"a": "X"}'  # a JSON key is no input
     script = (
         '@js:data1=result.match(/C0NTENT\'\\).*?d\\("(.*?)"/)[1];\n'
         'data2=result.match(/C0NTENT\'\\).*?d\\(".*?,\\s*"(.*?)"/)[1];\n'
