@@ -209,6 +209,7 @@ def page_address(site: str, rules: list[str], default: str) -> str:
     return site + "/" + "/".join(parts)
 
 
+_NAME = r"[A-Za-z_$][\w$]*"
 _CALLED_WITH_ADDRESS = re.compile(r"(?<![\w$.])([A-Za-z_$][\w$]*)\(\s*baseUrl\s*[,)]")
 
 
@@ -226,9 +227,6 @@ def address_readers(rules: Iterable[str], texts: Iterable[str]) -> list[str]:
                 parameter = rf"(?<![\w$.\\]){re.escape(found.group(1))}(?![\w$])"  # not ``\d``
                 bodies.append(re.sub(parameter, "baseUrl", body))
     return list(dict.fromkeys(bodies))
-
-
-_NAME = r"[A-Za-z_$][\w$]*"
 
 
 def _closing_brace(text: str, opening: int) -> int:
