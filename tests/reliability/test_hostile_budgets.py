@@ -305,3 +305,30 @@ def test_a_rule_file_over_the_size_budget_is_refused_unread(tmp_path: Path) -> N
         file.truncate(budgets.MAX_RULE_DOCUMENT_BYTES + 1)  # sparse: costs no disk
     with pytest.raises(BadInputError, match="over 16 MiB, the limit for a rule file"):
         read_rule_input(str(path))
+
+
+async def test_a_failing_catalog_page_stops_the_pages_fetched_beside_it(tmp_path: Path) -> None:
+    # Pages fetched together must not outlive the one that failed: left running, they would
+    # hold connections outside the source's gate after the catalog was given up.
+    release = asyncio.Event()
+    async with HostileSite() as site:
+        site.page("/book/1", book_page())
+        site.page("/toc/1", toc_page(["/c/1"], ["/toc/2", "/toc/3"]))
+
+        async def hanging_page(_request: web.Request) -> web.Response:
+            await release.wait()
+            return web.Response(text=toc_page(["/c/2"]), content_type="text/html")
+
+        site.route("/toc/3", hanging_page)  # /toc/2 is not served: a 404
+        registry, source_id = registry_for(tmp_path, legado_rule(site.base))
+        with Store(tmp_path / "store.sqlite3") as store:
+            async with Downloader(store, quick_options(source_id), registry=registry) as job:
+                with pytest.raises(SourceError):
+                    await job.load(f"{site.base}book/1")
+                left = [
+                    task
+                    for task in asyncio.all_tasks()
+                    if "_read_catalog" in task.get_coro().__qualname__ and not task.done()
+                ]
+                release.set()
+    assert left == []
