@@ -21,8 +21,12 @@ from novelfetch.core.errors import (
 from novelfetch.core.net.http import HttpSettings
 from novelfetch.core.net.walls import blocked
 from novelfetch.core.sources import SourceRegistry
+from novelfetch.core.sources.rules import js_network
 from novelfetch.core.sources.rules.analyze import Analyzer, RuleContext, RuleError
+from novelfetch.core.sources.rules.extract import scripted_request
 from novelfetch.core.sources.rules.js.host import Fetch, HttpAnswer
+from novelfetch.core.sources.rules.js_rules import url_needs_scripts
+from novelfetch.core.sources.rules.legado import parse_legado
 from novelfetch.core.sources.search import SearchOutcome, search_sources
 from novelfetch.core.store.chapter_store import Store
 
@@ -194,6 +198,31 @@ def test_the_file_cache_and_the_books_custom_variable() -> None:
         "  book.getCustomVariable()].join('|')"
     )
     assert page.string(script) == '|{"a":1}||开启购买|开启购买'
+
+
+def test_the_js_url_option_rewrites_the_address_in_the_sandbox() -> None:
+    # 晋江文学城Android's chapter link script writes ``,{"js":"book?result:toReview(…)",…}``:
+    # AnalyzeUrl runs it with ``result`` the address built and fetches its value. (A js option
+    # written in the rule file itself is still refused at import: the source may run no
+    # script otherwise, and its jsLib is not loaded then.)
+    source = {
+        "bookSourceUrl": "https://a.example",
+        "bookSourceName": "链接脚本",
+        "jsLib": "function toReview(id) { return 'https://a.example/review/' + id }",
+        "ruleToc": {"chapterList": "li", "chapterName": "a@text",
+                    "chapterUrl": "a@href@js:result + ',{\"js\":\"book.name ? …\"}'"},
+        "ruleContent": {"content": "p@text"},
+    }  # fmt: skip
+    rule = parse_legado(source, label="t")
+    assert rule.usable, rule.problems
+    context = RuleContext(scripts=js_network.source_scripts(rule))
+    url = '/c/1.html,{"js":"book.name ? result + \'?v=2\' : toReview(7)","type":"x"}'
+    spec = scripted_request(url, "https://a.example/b/", context, rule)
+    assert (spec.url, spec.options) == ("https://a.example/review/7", {"type": "x"})
+    context.scripts = js_network.for_book(context.scripts, "https://a.example/b/", {"name": "书"})
+    spec = scripted_request(url, "https://a.example/b/", context, rule)
+    assert spec.url == "https://a.example/c/1.html?v=2"
+    assert url_needs_scripts(url) and not url_needs_scripts('/c/1.html,{"type":"x"}')
 
 
 async def results(request: web.Request) -> web.Response:

@@ -240,8 +240,9 @@ def as_text(value: Any) -> str:
 def url_needs_scripts(url_rule: str) -> bool:
     """Whether building this URL rule's request runs a script (Legado's AnalyzeUrl)."""
     from novelfetch.core.sources.rules.templates import TEMPLATE, is_rule_body, is_simple
+    from novelfetch.core.sources.rules.url_js_option import split_js_option
 
-    if script_steps(url_rule) is not None:
+    if script_steps(url_rule) is not None or split_js_option(url_rule)[1]:
         return True
     return any(
         not is_rule_body(body) and not is_simple(body) for body in TEMPLATE.findall(url_rule)
