@@ -24,7 +24,6 @@ from novelfetch.core.sources import SourceRegistry
 from novelfetch.core.sources.rules import js_network
 from novelfetch.core.sources.rules.analyze import Analyzer, RuleContext, RuleError
 from novelfetch.core.sources.rules.extract import scripted_request
-from novelfetch.core.sources.rules.flow_book import Notes, parse_book_page
 from novelfetch.core.sources.rules.js.host import Fetch, HttpAnswer
 from novelfetch.core.sources.rules.js_rules import url_needs_scripts
 from novelfetch.core.sources.rules.legado import parse_legado
@@ -224,32 +223,6 @@ def test_the_js_url_option_rewrites_the_address_in_the_sandbox() -> None:
     spec = scripted_request(url, "https://a.example/b/", context, rule)
     assert spec.url == "https://a.example/c/1.html?v=2"
     assert url_needs_scripts(url) and not url_needs_scripts('/c/1.html,{"type":"x"}')
-
-
-def test_a_toc_url_script_reads_the_fields_the_book_page_just_gave() -> None:
-    # 海棠搜书: its intro rule writes "当前来源【1】" and its tocUrl script reads book.intro;
-    # Legado's BookInfo sets book.name, author, intro, coverUrl … before it reads tocUrl.
-    source = {
-        "bookSourceUrl": "https://a.example",
-        "bookSourceName": "书页字段",
-        "ruleBookInfo": {
-            "name": "tag.h1@text",
-            "intro": "<js>'简介 当前来源【' + 1 + '】'</js>",
-            "tocUrl": "@js:'/toc/' + book.name + '/' + book.intro.match(/来源【(\\d+)】/)[1]",
-        },
-        "ruleToc": {"chapterList": "li", "chapterName": "a@text", "chapterUrl": "a@href"},
-        "ruleContent": {"content": "p@text"},
-    }
-    rule = parse_legado(source, label="t")
-    assert rule.usable, rule.problems
-    context = RuleContext(scripts=js_network.for_book(
-        js_network.source_scripts(rule), "https://a.example/b/1", {"name": "搜索时的名字"}
-    ))  # fmt: skip
-    page = Analyzer(
-        "<html><body><h1>书页的名字</h1></body></html>", "https://a.example/b/1", context
-    )
-    found = parse_book_page(rule, page, "b1", {"name": "搜索时的名字"}, Notes())
-    assert found.toc_url == "https://a.example/toc/书页的名字/1"
 
 
 async def results(request: web.Request) -> web.Response:

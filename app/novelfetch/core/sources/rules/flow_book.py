@@ -9,7 +9,6 @@ finds books.
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 from dataclasses import dataclass, field, replace
 
@@ -151,11 +150,6 @@ def parse_book_page(
         intro=intro,
         cover_url=cover_url,
     )
-    # Legado's BookInfo sets each field it read on the book before it reads tocUrl, whose
-    # script may read them (海棠搜书: ``book.intro``, which its intro rule just wrote).
-    read = {"name": title, "author": author, "intro": intro, "coverUrl": cover_url}
-    book_facts = {**context.scripts.book, **{key: value for key, value in read.items() if value}}
-    context.scripts = dataclasses.replace(context.scripts, book=book_facts)
     toc_url = analyzer.string(rules.toc_url, node, is_url=True).strip() if rules.toc_url else ""
     if not toc_url and rules.toc_url_template:
         # so-novel builds the catalog's address from the book's ID in its URL.
