@@ -89,12 +89,12 @@ def test_ajax_and_connect_give_a_failed_requests_text_and_get_raises(
     page = Analyzer("<p>页</p>", URL, RuleContext())
     page.context.scripts.fetch = failing_fetch(error)
     script = (
-        '@js:var r = java.connect(\'https://a.example/x,{"method":"GET"}\');'
+        '@js:var r = java.connect(\'https://a.example/x?p=1,2,{"method":"GET"}\');'
         " var got = ''; try { java.get('https://a.example/y', {}) } catch (e) { got = String(e) }"
         " [java.ajax('https://a.example/z'), r.code(), r.body(), r.url(), got].join('|')"
     )
     ajax, code, body, url, raised = page.string(script).split("|")
-    assert (ajax, code, body, url) == (text, "200", text, "https://a.example/x")
+    assert (ajax, code, body, url) == (text, "200", text, "https://a.example/x?p=1,2")
     if error is REFUSED:  # the script never reads the address it was refused
         assert raised == f"Error: http: {text}"
     assert "192.168" not in page.string(script)

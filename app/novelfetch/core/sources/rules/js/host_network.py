@@ -24,6 +24,7 @@ from novelfetch.core.errors import (
 )
 from novelfetch.core.net.walls import BlockedError
 from novelfetch.core.sources.rules.model import RuleFileError
+from novelfetch.core.sources.rules.urls import split_url_rule
 
 
 @dataclass(frozen=True)
@@ -138,7 +139,8 @@ class NetworkCalls:
             )
         except REQUEST_FAILURES as error:
             # Legado's connect: an answer for the address, code 200, the error's text as body
-            return self._response(HttpAnswer(url.split(",", 1)[0], 200, {}, failure_text(error)))
+            address = split_url_rule(url)[0].strip()
+            return self._response(HttpAnswer(address, 200, {}, failure_text(error)))
 
     def _http(self, method: str, url: str, headers: Any, body: str | None) -> dict[str, Any]:
         headers = headers if isinstance(headers, dict) else {}
