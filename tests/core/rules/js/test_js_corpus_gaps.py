@@ -225,6 +225,21 @@ def test_the_js_url_option_rewrites_the_address_in_the_sandbox() -> None:
     assert url_needs_scripts(url) and not url_needs_scripts('/c/1.html,{"type":"x"}')
 
 
+def test_get_string_reads_the_content_it_is_given() -> None:
+    # ``java.getString("text", h[k])`` over getElements' items, ``java.getString("#htmlContent
+    # @html", src)``: AnalyzeRule.getString(rule, mContent, isUrl) reads mContent; a boolean
+    # second argument is its other overload's ``unescape``, not isUrl.
+    page = Analyzer("<div id=t>页</div><a href='/b/1'>一</a><a href='/b/2'>二</a>", URL)
+    script = (
+        "@js:var h = java.getElements('tag.a'), out = [];"
+        " for (var k = 0; k < h.size(); k++) out.push(java.getString('text', h[k]));"
+        " out.concat([java.getString('tag.i@text', '<i>斜</i>'),"
+        "  java.getString('tag.div@id', true), java.getString('tag.a.1@text', h, true)]).join('|')"
+    )
+    # (isUrl, the third argument, makes a value an address: "二" read as one, on the page's)
+    assert page.string(script) == "一|二|斜|t|https://site.example/book/1/二"
+
+
 async def results(request: web.Request) -> web.Response:
     return web.Response(text=RESULTS, content_type="text/html")
 

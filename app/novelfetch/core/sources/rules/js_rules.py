@@ -97,8 +97,13 @@ class _Bridge:
         self.analyzer = analyzer
         self.node = node
 
-    def js_get_string(self, rule: str, is_url: bool) -> str:
-        return self.analyzer.string(rule, self.node, is_url=is_url)
+    def js_get_string(self, rule: str, is_url: bool, content: Any = None) -> str:
+        """On the item, or on ``content`` (an element, or a text read as a page)."""
+        if content is None or isinstance(content, etree._Element):
+            node = self.node if content is None else content
+            return self.analyzer.string(rule, node, is_url=is_url)
+        page = type(self.analyzer)(str(content), self.analyzer.url, self.analyzer.context)
+        return page.string(rule, is_url=is_url)
 
     def js_get_string_list(self, rule: str) -> list[str]:
         return self.analyzer.strings(rule, self.node)

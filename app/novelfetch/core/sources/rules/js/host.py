@@ -93,7 +93,7 @@ class MemoryCookies:
 class RuleBridge(Protocol):
     """The rule evaluation a script runs inside (``analyze.Analyzer``)."""
 
-    def js_get_string(self, rule: str, is_url: bool) -> str: ...
+    def js_get_string(self, rule: str, is_url: bool, content: Any = None) -> str: ...
     def js_get_string_list(self, rule: str) -> list[str]: ...
     def js_get_elements(self, rule: str) -> list[Any]: ...  # elements or JSON values
     def js_get_element(self, rule: str) -> Any: ...
@@ -229,8 +229,10 @@ class JsHost(NetworkCalls):
             raise LookupError("no page is being read here")
         return self.rules
 
-    def _rule_getString(self, rule: str, is_url: bool) -> str:
-        return self._bridge().js_get_string(rule, bool(is_url))
+    def _rule_getString(self, rule: str, is_url: bool, content: Any = None) -> str:
+        if isinstance(content, dict) and "__nf_el" in content:
+            content = self.element(content["__nf_el"])
+        return self._bridge().js_get_string(rule, bool(is_url), content)
 
     def _rule_getStringList(self, rule: str) -> list[str]:
         return self._bridge().js_get_string_list(rule)

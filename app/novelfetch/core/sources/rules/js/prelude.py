@@ -232,7 +232,13 @@ PRELUDE = r"""
     post: (url, body, headers) => host("http", "POST", String(url), headers || {}, String(body)),
     head: (url, headers) => host("http", "HEAD", String(url), headers || {}, null),
     put: (k, v) => host("var.put", String(k), String(v)),
-    getString: (rule, a, b) => host("rule.getString", String(rule), typeof a === "boolean" ? a : !!b),
+    // Legado's overloads: (rule), (rule, unescape: a boolean), (rule, content[, isUrl]): the
+    // rule read on that content (an element, or a text read as a page), not on the item.
+    getString(rule, a, b) {
+      if (a === undefined || a === null || typeof a === "boolean") return host("rule.getString", String(rule), false);
+      const on = a instanceof Element ? { __nf_el: a.__nf_el } : typeof a === "string" || a instanceof Elements ? String(a) : JSON.stringify(a);
+      return host("rule.getString", String(rule), !!b, on);
+    },
     getStringList: (rule) => host("rule.getStringList", String(rule)),
     getElement: (rule) => host("rule.getElement", String(rule)),
     getElements: (rule) => host("rule.getElements", String(rule)),
