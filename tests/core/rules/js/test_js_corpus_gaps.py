@@ -27,6 +27,7 @@ from novelfetch.core.sources.rules.extract import scripted_request
 from novelfetch.core.sources.rules.js.host import Fetch, HttpAnswer
 from novelfetch.core.sources.rules.js_rules import url_needs_scripts
 from novelfetch.core.sources.rules.legado import parse_legado
+from novelfetch.core.sources.rules.model import NEEDS_BROWSER, UrlNeedsBrowserError
 from novelfetch.core.sources.search import SearchOutcome, search_sources
 from novelfetch.core.store.chapter_store import Store
 
@@ -112,6 +113,14 @@ def test_ajax_of_a_list_fetches_its_first_address() -> None:
     page.context.scripts.fetch = fetch
     assert page.string("@js:java.ajax(java.getStringList('$.urls'))") == "页"
     assert asked == ["https://a.example/1"]
+
+
+def test_a_request_needing_a_browser_still_says_so() -> None:
+    # Not a failed request but what NovelFetch lacks: ajax raises it, as before, by name.
+    page = Analyzer("<p>页</p>", URL, RuleContext())
+    page.context.scripts.fetch = failing_fetch(UrlNeedsBrowserError(f"URL x {NEEDS_BROWSER}"))
+    with pytest.raises(RuleError, match="needs a browser"):
+        page.string("@js:java.ajax('https://a.example/,{\"webView\": true}')")
 
 
 def test_a_script_failing_after_a_failed_request_says_what_the_request_met() -> None:

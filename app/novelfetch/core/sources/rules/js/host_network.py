@@ -23,7 +23,11 @@ from novelfetch.core.errors import (
     RefusedAddressError,
 )
 from novelfetch.core.net.walls import BlockedError
-from novelfetch.core.sources.rules.model import RuleFileError
+from novelfetch.core.sources.rules.model import (
+    RuleFileError,
+    UrlNeedsBrowserError,
+    UrlNeedsJavaScriptError,
+)
 from novelfetch.core.sources.rules.urls import split_url_rule
 
 
@@ -52,6 +56,9 @@ NO_ADDRESS = "java.lang.IllegalArgumentException: Expected URL scheme 'http' or 
 #: The failures of one request (the network, the policy, the address, a size or time limit);
 #: anything else (no network in this place, an evaluation budget) is not the request's.
 REQUEST_FAILURES = (FetchError, RuleFileError, TimeoutError)
+
+
+_NOT_HERE = (UrlNeedsBrowserError, UrlNeedsJavaScriptError)
 
 
 def failure_text(error: BaseException) -> str:
@@ -96,6 +103,8 @@ class NetworkCalls:
             raise PermissionError("no network here")
         try:
             answer = self.fetch(method, url, dict(headers or {}), body, *((True,) if jsoup else ()))
+        except _NOT_HERE:
+            raise  # what NovelFetch cannot do (a browser): said so, not a failed request
         except REQUEST_FAILURES as error:
             self.request_failures.append(f"{url[:100]}: {error}")
             raise
@@ -122,6 +131,8 @@ class NetworkCalls:
             return NO_ADDRESS
         try:
             return self._request("GET", url, None, None).body
+        except _NOT_HERE:
+            raise
         except REQUEST_FAILURES as error:
             return failure_text(error)
 
@@ -137,6 +148,8 @@ class NetworkCalls:
             return self._response(
                 self._request("GET", url, headers if isinstance(headers, dict) else {}, None)
             )
+        except _NOT_HERE:
+            raise
         except REQUEST_FAILURES as error:
             # Legado's connect: an answer for the address, code 200, the error's text as body
             address = split_url_rule(url)[0].strip()
