@@ -19,6 +19,7 @@ from tests.core.rules.site_emulation import Answer, EmulatedSite, emulated_site
 
 QUICK = HttpSettings(connect_timeout=2.0, read_timeout=5.0)
 PAGES = {"/c/1": Answer("<p>正文</p>"), "/c/evil": Answer("<p>EVIL</p>")}
+PAGE_OPTION = "/c/1,{&quot;js&quot;:&quot;result.replace('/c/1', '/c/evil')&quot;}"
 
 
 async def catalog(site: EmulatedSite, tmp_path: Path, chapter_url: str) -> list[str]:
@@ -41,7 +42,7 @@ async def catalog(site: EmulatedSite, tmp_path: Path, chapter_url: str) -> list[
 @pytest.mark.parametrize(
     "href",
     [
-        "/c/1,{&quot;js&quot;:&quot;result.replace('/c/1', '/c/evil')&quot;}",
+        PAGE_OPTION,
         "/c/{{String.fromCharCode(101, 118, 105, 108)}}",
     ],
 )
@@ -58,3 +59,16 @@ async def test_a_js_option_the_rule_file_appends_still_runs(tmp_path: Path) -> N
     async with emulated_site({**PAGES, "/toc": toc}) as site:
         rule = "a@href##$##,{\"js\": \"result.replace('/c/1', '/c/evil')\"}"
         assert await catalog(site, tmp_path, rule) == ["EVIL"]
+
+
+async def test_a_script_passing_the_pages_code_through_is_refused(tmp_path: Path) -> None:
+    # A rule with a script owns the code it writes (晋江文学城Android's js option with the
+    # page's numbers in it), not code it hands on from the page as it was.
+    toc = Answer(f'<ul><li><a href="{PAGE_OPTION}">第一章</a></li></ul>')
+    async with emulated_site({**PAGES, "/toc": toc}) as site:
+        with pytest.raises(RuleError, match="holding code from the page"):
+            await catalog(site, tmp_path / "through", "a@href@js:result.trim()")
+    toc = Answer("<ul><li><a href='/c/1'>第一章</a></li></ul>")
+    made = "a@href@js:result + ',{\"js\":\"result.replace(\\'/c/' + 1 + '\\', \\'/c/evil\\')\"}'"
+    async with emulated_site({**PAGES, "/toc": toc}) as site:
+        assert await catalog(site, tmp_path / "made", made) == ["EVIL"]

@@ -254,7 +254,7 @@ class Analyzer:
         text = html_to_text(text) if result.markup else unescape_entities(text)
         if is_url:
             first_line = text.strip().split("\n", 1)[0]
-            return address_from_rule(self.url, first_line, rule)
+            return address_from_rule(self.url, first_line, rule, self.document.text)
         return text
 
     def _strings(self, rule: str, node: Node | None, is_url: bool) -> list[str]:
@@ -268,7 +268,7 @@ class Analyzer:
             return values
         urls: list[str] = []
         for value in values:
-            url = address_from_rule(self.url, value, rule)
+            url = address_from_rule(self.url, value, rule, self.document.text)
             if url and url not in urls:
                 urls.append(url)
         return urls
