@@ -280,3 +280,31 @@ async def test_a_script_in_a_worker_process_is_refused_a_local_address(tmp_path:
     assert author.startswith("no: ") and REFUSED in author and "allow-local" in author, author
     assert ROUTER_SECRET not in author and router.seen == []
     assert pool.stats.tasks >= 1 and pool.pids()  # read in the worker process
+
+
+@pytest.mark.parametrize("written", ["2130706433", "127.1", "0x7f.0.0.1", "0177.0.0.1"])
+async def test_through_a_proxy_127_0_0_1_written_the_old_ways_is_refused(
+    tmp_path: Path, written: str
+) -> None:
+    """The proxy reads an address as ``inet_aton`` does: ``2130706433``, ``127.1``, hex and
+    octal parts are all 127.0.0.1 to it (and to the OS resolver it asks), so the check before
+    sending must read them the same way, not as names."""
+    from tests.reliability.forward_proxy import ForwardProxy
+
+    async with (
+        serving(Site(), "127.0.0.1") as router,
+        serving(Site(), "127.0.0.2") as own,
+        ForwardProxy("u", "p") as proxy,
+    ):
+        port = router.server.port  # type: ignore[union-attr]
+        http = HttpSettings(connect_timeout=2.0, read_timeout=5.0, proxy=proxy.url("u", "p"))
+        hostile = rule(own.base, search_url=f"http://{written}:{port}/status?q={{{{key}}}}")
+        registry, source = registry_with(tmp_path, hostile)
+        (outcome,) = [
+            o
+            async for o in search_sources(
+                [registry.get(source)], "青云", http=http, memory=MemoryDict()
+            )
+        ]
+    assert REFUSED in outcome.error, outcome.error
+    assert proxy.forwarded == 0 and router.seen == []
