@@ -59,6 +59,17 @@ MAX_REQUEST_INTERVAL = 30.0
 #: The most requests at once a rule file's ``crawl.concurrency`` may ask for (as ``-j``).
 MAX_RULE_CONCURRENCY = 64
 
+# --- scripts in rules ---------------------------------------------------------------------
+#: Requests the scripts evaluated on one page (its list items' included) may make, counted in
+#: the app's process: ``java.ajaxAll`` is one call of the sandbox however many addresses it
+#: is given. A script that fetches a catalog's pages itself gets as many as a catalog rule
+#: (MAX_TOC_PAGES); real ones batch a few dozen.
+MAX_SCRIPT_REQUESTS_PER_PAGE = 500
+#: Seconds the scripts of one page may spend fetching, from their first request: a worker's
+#: clock stops while a host call is answered, and the sandbox reads its own between calls.
+#: A script fetching fifty pages at a second each needs a minute.
+SCRIPT_REQUESTS_SECONDS_PER_PAGE = 120.0
+
 # --- rule files ---------------------------------------------------------------------------
 #: Bytes of one rule document (a file, the clipboard or a URL).
 MAX_RULE_DOCUMENT_BYTES = 16 * 1024 * 1024

@@ -1,0 +1,103 @@
+"""A rule's scripts spend budgets counted where they cannot be split away: in the app's process.
+
+A script asks for requests from a worker process one host call at a time, and the worker's
+own clock stops while one is answered. ``java.ajaxAll`` is one call of the sandbox however
+many addresses it is given, so the sandbox's count of host calls and its wall clock never saw
+what it made the app fetch: the budget of one page's script requests is kept here instead.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from aiohttp import web
+
+from novelfetch.core.budgets import MAX_SCRIPT_REQUESTS_PER_PAGE
+from novelfetch.core.net.http import HttpSettings
+from novelfetch.core.sources import SourceRegistry
+from novelfetch.core.sources.memory import MemoryDict
+from novelfetch.core.sources.rules import js_network
+from novelfetch.core.sources.search import search_sources
+from novelfetch.core.workers.pool import WorkerPool
+from tests.core.pools import evaluating_with
+from tests.hostile.sites import Site, rule, rule_file, serving
+
+QUICK = HttpSettings(connect_timeout=2.0, read_timeout=5.0)
+
+
+async def search_author(tmp_path: Path, own: Site, script: str) -> str:
+    """The author the hostile source's search result gets from ``script``, read in a worker."""
+    hostile = rule(own.base)
+    hostile["ruleSearch"]["author"] = "@js:" + script
+    registry = SourceRegistry(tmp_path / "data")
+    (line,) = registry.import_text(rule_file(hostile), "test").lines
+    assert line.usable and line.source_id, line
+    with evaluating_with(WorkerPool(1)):
+        (outcome,) = [
+            o
+            async for o in search_sources(
+                [registry.get(line.source_id)], "青云", http=QUICK, timeout=60, memory=MemoryDict()
+            )
+        ]
+    assert outcome.ok and outcome.results, outcome.error
+    (author,) = {result.author for result in outcome.results}
+    return author
+
+
+def ajax_all(count: int) -> str:
+    return (
+        f"var urls = []; for (var i = 0; i < {count}; i++)"
+        " urls.push(source.bookSourceUrl + 'search?n=' + i);"
+        " try { 'got ' + java.ajaxAll(urls).length } catch (e) { 'stopped: ' + e }"
+    )
+
+
+async def test_ajax_all_with_thousands_of_addresses_stops_at_the_page_s_budget(
+    tmp_path: Path,
+) -> None:
+    async with serving(Site(), "127.0.0.2") as own:
+        author = await search_author(tmp_path, own, ajax_all(MAX_SCRIPT_REQUESTS_PER_PAGE + 300))
+    fetched = own.paths().count("/search") - 1  # the search page itself, then the script's
+    assert fetched == MAX_SCRIPT_REQUESTS_PER_PAGE
+    assert author.startswith("stopped: ") and f"{MAX_SCRIPT_REQUESTS_PER_PAGE}" in author, author
+
+
+async def test_splitting_the_requests_over_many_calls_spends_the_same_budget(
+    tmp_path: Path,
+) -> None:
+    script = (
+        "var got = 0, refused = '';"
+        f"for (var i = 0; i < {MAX_SCRIPT_REQUESTS_PER_PAGE // 100 + 2}; i++) {{"
+        "  var urls = []; for (var j = 0; j < 100; j++)"
+        "    urls.push(source.bookSourceUrl + 'search?n=' + j);"
+        "  try { got += java.ajaxAll(urls).length } catch (e) { refused = String(e) } }"
+        "got + ' ' + refused"
+    )
+    async with serving(Site(), "127.0.0.2") as own:
+        author = await search_author(tmp_path, own, script)
+    assert own.paths().count("/search") - 1 == MAX_SCRIPT_REQUESTS_PER_PAGE
+    assert author.startswith(f"{MAX_SCRIPT_REQUESTS_PER_PAGE} "), author
+
+
+class SlowSite(Site):
+    """Each script request (``?n=``) is answered after ``delay`` seconds."""
+
+    delay = 0.2
+
+    async def _search(self, request: web.Request) -> web.Response:
+        if "n" in request.query:
+            await asyncio.sleep(self.delay)
+        return await super()._search(request)
+
+
+async def test_a_page_s_script_requests_stop_when_their_time_is_spent(
+    tmp_path: Path, monkeypatch: object
+) -> None:
+    """The sandbox's wall clock is read between its host calls only; ``ajaxAll`` of slow
+    addresses is one call. The page's requests have a time budget of their own."""
+    monkeypatch.setattr(js_network, "SCRIPT_REQUESTS_SECONDS_PER_PAGE", 0.5)  # type: ignore[attr-defined]
+    async with serving(SlowSite(), "127.0.0.2") as own:
+        author = await search_author(tmp_path, own, ajax_all(40))
+    assert author.startswith("stopped: ") and "0.5 s" in author, author
+    assert 1 <= own.paths().count("/search") - 1 <= 4  # 0.5 s of 0.2 s answers, not 40
