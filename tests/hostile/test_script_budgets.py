@@ -11,13 +11,16 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+import pytest
 from aiohttp import web
 
-from novelfetch.core.budgets import MAX_SCRIPT_REQUESTS_PER_PAGE
+from novelfetch.core.budgets import MAX_SCRIPT_REQUESTS_PER_PAGE, MAX_SCRIPT_STATE_CHARS
 from novelfetch.core.net.http import HttpSettings
 from novelfetch.core.sources import SourceRegistry
 from novelfetch.core.sources.memory import MemoryDict
 from novelfetch.core.sources.rules import js_network
+from novelfetch.core.sources.rules.js.host import JsHost, ScriptState
+from novelfetch.core.sources.rules.js.sandbox import run_script
 from novelfetch.core.sources.search import search_sources
 from novelfetch.core.workers.pool import WorkerPool
 from tests.core.pools import evaluating_with
@@ -101,3 +104,82 @@ async def test_a_page_s_script_requests_stop_when_their_time_is_spent(
         author = await search_author(tmp_path, own, ajax_all(40))
     assert author.startswith("stopped: ") and "0.5 s" in author, author
     assert 1 <= own.paths().count("/search") - 1 <= 4  # 0.5 s of 0.2 s answers, not 40
+
+
+# --- what scripts keep -------------------------------------------------------------------
+# A script's puts outlive it: they travel back to the app's process with the page's result,
+# stay with the source for the whole job and go out again with every later page's task.
+
+
+def keep(script: str, state: ScriptState) -> object:
+    return run_script(script, {}, JsHost(state))
+
+
+def kept_chars(state: ScriptState) -> int:
+    stores = (state.cache, state.variables, state.source, state.book_variables)
+    return sum(
+        len(k) + len(v) for store in (*stores, state.chapter_variables) for k, v in store.items()
+    )
+
+
+@pytest.mark.parametrize(
+    "put",
+    [
+        "cache.put('k' + i, s)",
+        "cache.putMemory('k' + i, s)",
+        "java.put('k' + i, s)",
+        "source.put('k' + i, s)",
+        "book.putVariable('k' + i, s)",
+        "chapter.putVariable('k' + i, s)",
+        "java.put('k', s); cache.put('k' + i, s)",
+    ],
+)
+def test_what_scripts_keep_is_bounded(put: str) -> None:
+    state = ScriptState()
+    script = (
+        "var s = 'x'.repeat(1000000), kept = 0, refused = '';"
+        f"try {{ for (var i = 0; i < 12; i++) {{ {put}; kept++ }} }}"
+        " catch (e) { refused = String(e) } kept + ' ' + refused"
+    )
+    value = str(keep(script, state))
+    assert "may keep" in value and f"{MAX_SCRIPT_STATE_CHARS:,}" in value, value
+    assert int(value.split()[0]) < 12
+    assert kept_chars(state) <= MAX_SCRIPT_STATE_CHARS
+
+
+def test_a_source_variable_as_large_as_the_budget_is_refused() -> None:
+    state = ScriptState()
+    value = keep(
+        f"try {{ source.setVariable('x'.repeat({MAX_SCRIPT_STATE_CHARS + 1})) }}"
+        " catch (e) { String(e) }",
+        state,
+    )
+    assert "may keep" in str(value) and state.source == {}
+
+
+def test_replacing_and_removing_values_stays_within_the_budget() -> None:
+    state = ScriptState()
+    script = (
+        "var s = 'x'.repeat(1000000);"
+        "for (var i = 0; i < 12; i++) {"
+        "  cache.put('k', s); cache.put('k' + i, s); cache.delete('k' + i) }"
+        "'done'"
+    )
+    assert keep(script, state) == "done"
+    assert set(state.cache) == {"k"}
+
+
+def test_tagged_cookies_keep_no_more_than_a_site_s_jar() -> None:
+    """``cookie.setCookie`` under a tag that is no web address keeps values in the source's
+    state too: a pair larger than a site's jar would keep is dropped there as well."""
+    state = ScriptState()
+    script = (
+        "var big = 'v'.repeat(60000);"
+        "for (var i = 0; i < 50; i++) cookie.setCookie('tag' + i, 'a=' + big + '; b=1');"
+        "cookie.getCookie('tag0', 'b') + cookie.getCookie('tag0', 'a').length"
+    )
+    assert keep(script, state) == "10"
+    assert (
+        sum(len(v) for pairs in state.tagged_cookies._by_tag.values() for v in pairs.values())
+        < 1000
+    )

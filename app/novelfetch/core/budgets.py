@@ -69,6 +69,11 @@ MAX_SCRIPT_REQUESTS_PER_PAGE = 500
 #: clock stops while a host call is answered, and the sandbox reads its own between calls.
 #: A script fetching fifty pages at a second each needs a minute.
 SCRIPT_REQUESTS_SECONDS_PER_PAGE = 120.0
+#: Characters (keys and values) a source's scripts may keep in its state: ``cache``,
+#: ``java.put``, ``source.setVariable``/``put``, the book's and chapter's variables. The state
+#: stays with the source for the whole job and goes out with every page's task; real scripts
+#: keep tokens and ids, a bookshelf's JSON at most.
+MAX_SCRIPT_STATE_CHARS = 4_000_000
 
 # --- rule files ---------------------------------------------------------------------------
 #: Bytes of one rule document (a file, the clipboard or a URL).
