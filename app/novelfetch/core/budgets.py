@@ -74,6 +74,13 @@ SCRIPT_REQUESTS_SECONDS_PER_PAGE = 120.0
 #: stays with the source for the whole job and goes out with every page's task; real scripts
 #: keep tokens and ids, a bookshelf's JSON at most.
 MAX_SCRIPT_STATE_CHARS = 4_000_000
+#: Seconds tree-sitter may take to read one script (at import, in the app's process, and
+#: before it runs), plus SCRIPT_PARSE_SECONDS_PER_MB for each million bytes: its error
+#: recovery is quadratic in a line of unterminated regular expressions (``/[/[…``), while
+#: real scripts read at 0.1 s a megabyte and garbage at about 1 s. A script not read within
+#: it gets no verdict at import and no rewrite (QuickJS judges it when it runs).
+SCRIPT_PARSE_SECONDS = 0.05
+SCRIPT_PARSE_SECONDS_PER_MB = 2.0
 
 # --- rule files ---------------------------------------------------------------------------
 #: Bytes of one rule document (a file, the clipboard or a URL).
