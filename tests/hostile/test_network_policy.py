@@ -308,3 +308,53 @@ async def test_through_a_proxy_127_0_0_1_written_the_old_ways_is_refused(
         ]
     assert REFUSED in outcome.error, outcome.error
     assert proxy.forwarded == 0 and router.seen == []
+
+
+async def test_the_users_local_proxy_is_a_way_through_not_a_destination(tmp_path: Path) -> None:
+    """Trusting the proxy's address lets a source connect *through* it; a request *to* it
+    (which a proxy forwards to itself, where an HTTP inbound such as v2ray's reads the Host
+    header a rule may set) is a request to a local address like any other."""
+    from tests.reliability.forward_proxy import ForwardProxy
+
+    async with serving(Site(), "127.0.0.2") as own, ForwardProxy("u", "p") as proxy:
+        http = HttpSettings(connect_timeout=2.0, read_timeout=5.0, proxy=proxy.url("u", "p"))
+        hostile = rule(own.base, search_url=f"http://127.0.0.1:{proxy.port}/status?q={{{{key}}}}")
+        hostile["ruleSearch"]["author"] = "@js:java.ajax(source.bookSourceUrl + 'book')"
+        registry, source = registry_with(tmp_path, hostile)
+        (outcome,) = [
+            o
+            async for o in search_sources(
+                [registry.get(source)], "青云", http=http, memory=MemoryDict()
+            )
+        ]
+    assert "refused: 127.0.0.1 is a local network address" in outcome.error, outcome.error
+    assert proxy.authorizations == []  # nothing was sent to the proxy
+
+
+async def test_a_script_cannot_reach_the_proxy_directly_where_no_proxy_applies(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The system proxy with ``NO_PROXY=127.0.0.1``: once a request went through the proxy,
+    its address was trusted for every connection, so a script could speak to it directly."""
+    from tests.reliability.forward_proxy import ForwardProxy
+
+    async with serving(Site(), "127.0.0.2") as own, ForwardProxy("u", "p") as proxy:
+        monkeypatch.setenv("http_proxy", proxy.url("u", "p"))
+        monkeypatch.setenv("no_proxy", "127.0.0.1")
+        hostile = rule(own.base)
+        hostile["ruleSearch"]["author"] = (
+            f"@js:try {{ java.ajax('http://127.0.0.1:{proxy.port}/x') }}"
+            " catch (error) { 'no: ' + error }"
+        )
+        registry, source = registry_with(tmp_path, hostile)
+        (outcome,) = [
+            o
+            async for o in search_sources(
+                [registry.get(source)], "青云", http=QUICK, memory=MemoryDict()
+            )
+        ]
+    assert outcome.ok and outcome.results, outcome.error
+    (author,) = {result.author for result in outcome.results}
+    assert author.startswith("no: ") and REFUSED in author, author
+    assert proxy.forwarded == 1  # the search page, through it; nothing sent to it directly
+    assert len(proxy.authorizations) == 1

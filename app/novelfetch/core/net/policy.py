@@ -155,15 +155,17 @@ class NetworkPolicy:
         else:
             self._trusted_names.add((host, port))
 
-    def refusal(self, ip: str, port: int) -> str | None:
-        """Why connecting to ``ip``:``port`` is refused, or None if it is allowed."""
+    def refusal(self, ip: str, port: int, *, destination: bool = False) -> str | None:
+        """Why connecting to ``ip``:``port`` is refused, or None if it is allowed. A
+        ``destination`` (what a request asks for, not the socket that carries it) may not be
+        the user's proxy: that is a way through, not a place to go."""
         address = parse_address(ip)
         if address is None:  # cannot happen for a socket address; refuse what we cannot read
             return f"refused: {ip!r} is not an address"
         if self.allow_local or not is_local(address):
             return None
         text = str(address)
-        if (text, None) in self._trusted or (text, port) in self._trusted:
+        if (text, None) in self._trusted or (not destination and (text, port) in self._trusted):
             return None
         return (
             f"refused: {address} is a local network address (rule source {self.source_id} "
@@ -185,9 +187,17 @@ class NetworkPolicy:
             return
         if host == "localhost" or host.endswith(".localhost"):
             raise LocalAddressRefused(self.refusal("127.0.0.1", url.port or 0) or "")
+        self.check_direct(url)
+
+    def check_direct(self, url: URL) -> None:
+        """A request's address written as an IP: refused if it is local, the user's proxy
+        included (the socket check, which trusts the proxy, sees only where sockets go)."""
+        host = _name(url.host or "")
         address = parse_address(host) or inet_aton_address(host)
-        if address is not None:
-            self.check(str(address), url.port or 0)
+        if address is not None and host != self.own_host:
+            reason = self.refusal(str(address), url.port or 0, destination=True)
+            if reason is not None:
+                raise LocalAddressRefused(reason)
 
     def learned(self, host: str, port: int, addresses: list[str]) -> None:
         """The resolver's answer for a trusted name: its addresses are trusted likewise."""
