@@ -9,6 +9,10 @@ what it made the app fetch: the budget of one page's script requests is kept her
 from __future__ import annotations
 
 import asyncio
+import html
+import random
+import re
+import time
 from pathlib import Path
 
 import pytest
@@ -19,6 +23,7 @@ from novelfetch.core.net.http import HttpSettings
 from novelfetch.core.sources import SourceRegistry
 from novelfetch.core.sources.memory import MemoryDict
 from novelfetch.core.sources.rules import js_network
+from novelfetch.core.sources.rules.js import codecs
 from novelfetch.core.sources.rules.js.host import JsHost, ScriptState
 from novelfetch.core.sources.rules.js.sandbox import run_script
 from novelfetch.core.sources.search import search_sources
@@ -183,3 +188,40 @@ def test_tagged_cookies_keep_no_more_than_a_site_s_jar() -> None:
         sum(len(v) for pairs in state.tagged_cookies._by_tag.values() for v in pairs.values())
         < 1000
     )
+
+
+# --- host calls run outside QuickJS's clock -------------------------------------------------
+
+
+def test_html_format_reads_unclosed_markup_in_proportion_to_its_length() -> None:
+    """``java.htmlFormat`` runs in Python, where the sandbox's CPU limit does not reach; its
+    patterns were quadratic in ``<`` without ``>`` (a million of them: minutes)."""
+    started = time.monotonic()
+    for hostile in ("<" * 400_000, "<img" * 100_000 + ">", "<p" * 200_000):
+        codecs.html_format(hostile)
+    assert time.monotonic() - started < 5  # before: 0.56 s for 40,000 "<", x100 for x10
+
+
+def test_html_format_still_reads_markup_as_before() -> None:
+    chance = random.Random(7)
+    pieces = ["<p>", "</p>", "<br/>", '<img src="a.png">', "<IMG alt=x src='b'>", "text",
+              "&amp;", "<div class='x'>", "</div>", "<", ">", "\n", " ", "<h2>"]  # fmt: skip
+    for _ in range(2000):
+        text = "".join(chance.choice(pieces) for _ in range(chance.randint(0, 12)))
+        assert codecs.html_format(text) == old_html_format(text), text
+
+
+def old_html_format(text: str) -> str:
+    """``codecs.html_format`` as it was, with ``re``'s quadratic patterns."""
+    images: list[str] = []
+
+    def keep(match: re.Match[str]) -> str:
+        images.append(f'<img src="{match.group(1)}">')
+        return f"\x00{len(images) - 1}\x00"
+
+    text = re.sub(r"(?i)<img\b[^>]*?\bsrc\s*=\s*['\"]([^'\"]+)['\"][^>]*>", keep, text)
+    text = re.sub(r"(?i)<\s*(?:br|/p|p|/div|div|/h\d|h\d|/li)\b[^>]*>", "\n", text)
+    text = html.unescape(re.sub(r"<[^>]+>", "", text)).replace("\u00a0", " ")
+    text = re.sub(r"\x00(\d+)\x00", lambda m: images[int(m.group(1))], text)
+    lines = (line.strip() for line in text.split("\n"))
+    return "\n".join("\u3000\u3000" + line for line in lines if line)
