@@ -34,17 +34,17 @@ from typing import Any, TypeVar
 
 from novelfetch.core.sources.rules.analyze import Analyzer, JsonNode, RuleContext
 from novelfetch.core.sources.rules.eval_errors import RuleError
-from novelfetch.core.sources.rules.js_rules import script_steps
 from novelfetch.core.sources.rules.model import RuleFileError, RuleSource
 from novelfetch.core.sources.rules.rulefile import parse_rule_document
 from novelfetch.core.sources.rules.urls import RequestSpec, build_request
 
-from . import corpus_evaled, corpus_scripts
+from . import corpus_scripts
 from .corpus_crypto import Rewrite, rehearsed
 from .corpus_guard import guarded
 from .corpus_network import FakeNetwork, attempt
-from .corpus_pages import html_page, is_json_rule, json_page, list_page_kind, looks_like_keys
+from .corpus_pages import is_json_rule
 from .corpus_report import Report, classify, data_failure, refusal_reason, render
+from .corpus_variants import page_variants
 
 T = TypeVar("T")
 
@@ -61,30 +61,6 @@ def rule_files(paths: Iterable[Path]) -> Iterator[Path]:
             yield from sorted(p for p in path.rglob("*") if p.suffix in (".json", ".txt"))
         else:
             yield path
-
-
-def _page_variants(
-    list_rule: str, items: list[str], page: list[str], json_source: bool, extra: list[str]
-) -> list[str]:
-    steps = script_steps(list_rule) or []
-    # A list (init) rule that is all script reads the page; its items read its value.
-    read_by_items = [] if steps and all(kind == "js" for kind, _ in steps) else items
-    rules = [rule for rule in (list_rule, *read_by_items, *page) if rule]
-    keys_only = json_source and rules and all(looks_like_keys(rule) for rule in rules)
-    json_read = any(map(is_json_rule, rules)) or corpus_scripts.parses_page_as_json(rules)
-    evaled = corpus_evaled.evaled_json_samples(list_rule, items)  # JSON in the page's code
-    guess = (keys_only or json_read) and not evaled
-    if list_page_kind(list_rule) == "json" or (list_page_kind(list_rule) is None and guess):
-        reads = corpus_scripts.json_chains([list_rule, *page], True)
-        item_reads = corpus_scripts.json_chains(items, True)
-        return [json_page(list_rule, items, page, reads, item_reads), "{}"]
-    if not read_by_items and any(is_json_rule(rule) for rule in items):
-        # The script cuts JSON out of the page (``__STATE__=(.*);``) for its items' rules.
-        cut = json_page("", items, [], [], corpus_scripts.json_chains(items, True))
-        patterns = [pattern for _, pattern in corpus_scripts.regexes([list_rule])]
-        extra = [*filter(None, (corpus_scripts.sample(p, cut) for p in patterns)), *extra]
-    extra = [*evaled, *extra]
-    return [html_page(list_rule, items, page, extra=extra), "<html><body></body></html>"]
 
 
 @dataclass
@@ -246,9 +222,10 @@ def _dry_run_section(
 ) -> None:  # fmt: skip
     items = [r for r in (*section.core.values(), *section.optional.values()) if r]
     page_rules = [r for r in section.page_core.values() if r]
-    url = corpus_scripts.page_address(source.url, [section.list_rule, *items, *page_rules],
-                                       page_url)  # fmt: skip
-    variants = _page_variants(section.list_rule, items, page_rules, json_source,
+    rules = [section.list_rule, *items, *page_rules]
+    readers = corpus_scripts.address_readers(rules, corpus_scripts.script_texts(source))
+    url = corpus_scripts.page_address(source.url, rules + readers, page_url)
+    variants = page_variants(section.list_rule, items, page_rules, json_source,
                               network.samples)  # fmt: skip
     variants = [network.rewrite(text) for text in variants]
     passed: set[str] = set()  # what ran on the shaped page
@@ -282,6 +259,8 @@ def _dry_run_section(
             node = nodes[0] if nodes else None  # no list rule: the page itself, as the flow
         elif analyzer.document.is_json:  # an empty list: its item rules still run, on the page
             node = JsonNode(analyzer.document.json_value)
+        elif is_json_rule(corpus_scripts.page_part(section.list_rule)):  # on JSON a script made
+            node = JsonNode({})  # of the page (书耽 decrypts it), which held no item
         else:
             node = None
         for key, rule in (*section.core.items(), *section.optional.items()):

@@ -18,6 +18,7 @@ with. The host itself is untouched: it decrypts as it does for a real site, stri
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -80,6 +81,20 @@ def watched() -> Iterator[list[Decoding]]:
         host._PURE.update(originals)
 
 
+#: Inputs shorter than this (a pattern's sample: ``"a"``) are no text to find everywhere.
+_DISTINCT = 6
+
+
+def _quoted_once(page: str, plain: str, served: str) -> str:
+    """``page`` with the first quoted ``plain`` (``"a"``, ``'a'``) served instead: a short
+    input a script cut out of the page between quotes (白马楼: ``d\\("(.*?)"``) is the first
+    such text, where the script's pattern finds it; elsewhere the same letters are not it."""
+    found = re.search(rf"([\"'])({re.escape(plain)})\1(?!\s*:)", page)  # no JSON key
+    if found is None:
+        return page
+    return page[: found.start(2)] + served + page[found.end(2) :]
+
+
 class Rewrite:
     """Pages as the site serves them: each watched input replaced by its encrypted form."""
 
@@ -90,7 +105,9 @@ class Rewrite:
         if page in self.swaps:  # the whole page was the input
             return self.swaps[page]
         for plain, served in self.swaps.items():
-            if plain.strip():
+            if plain.strip() and len(plain) < _DISTINCT:
+                page = _quoted_once(page, plain, served)
+            elif plain.strip():
                 page = page.replace(plain, served)
                 quoted = json.dumps(plain, ensure_ascii=False)[1:-1]  # as a JSON page holds it
                 page = page.replace(quoted, json.dumps(served)[1:-1])

@@ -15,6 +15,7 @@ from .corpus_scripts import _LITERAL, json_chains, sample
 
 _EVAL_MATCH = re.compile(r"eval\(\s*(?:String\(\s*)?[\w.]+\s*\.\s*match\(\s*" + _LITERAL)
 _HELD_MATCH = re.compile(r"([A-Za-z_$][\w$]*)\s*=\s*[\w.]+\s*\.\s*match\(\s*" + _LITERAL)
+_FILL = '["2"]'  # what a sample's free run holds where code is evaled: a list of texts
 _LEADING_NAME = re.compile(r"[A-Za-z_$][\w$]*")
 
 
@@ -26,18 +27,23 @@ def eval_samples(texts: Iterable[str]) -> list[str]:
     (快看漫画: ``/__NUXT__[^<]*/``, then ``__NUXT__.data[0].topicInfo.title``), the literal
     holds the keys they read, and an ``=`` the pattern leaves to its free run assigns it."""
     after: dict[str, list[str]] = {}  # each pattern: the code after each eval of its match
+    groups: dict[str, int] = {}  # and the group evaled (``[1]``: the first; the match: 0)
     for text in texts:
         for found in _EVAL_MATCH.finditer(text):
             after.setdefault(found.group(1), []).append(text[found.end() :])
+            groups[found.group(1)] = _group_at(text, found.end())
         for found in _HELD_MATCH.finditer(text):  # ``next = src.match(/…/); eval(next[0])``
-            held = rf"eval\(\s*[^;)]*(?<![\w$.]){re.escape(found.group(1))}(?![\w$])"
+            name = re.escape(found.group(1))
+            held = rf"eval\(\s*[^;)]*(?<![\w$.]){name}(?![\w$])"
             if evaled := re.compile(held).search(text, found.end()):
                 after.setdefault(found.group(2), []).append(text[evaled.end() :])
+                group = _group_at(text, found.end()) or _group_at(text, evaled.end())
+                groups[found.group(2)] = group
     out: list[str] = []
     for pattern, codes in after.items():
-        if re.search(r"[\"']", pattern):  # a quoted run (``new Array\(".*?"\)``) is a text
-            continue
-        made = sample(pattern, '["2"]')
+        made = sample(pattern, _FILL)
+        if made is None or _quoted_fill(_evaled(pattern, made, groups[pattern])):
+            continue  # a quoted run (``new Array\(".*?"\)``) is a text, not code
         name = _LEADING_NAME.match(made or "")
         if made and name and any(re.search(rf"(?<![\w$.]){re.escape(name[0])}(?![\w$])", code)
                                  for code in codes):  # fmt: skip
@@ -48,6 +54,33 @@ def eval_samples(texts: Iterable[str]) -> list[str]:
         if made:
             out.append(made)
     return out
+
+
+_GROUP = re.compile(r"\)?\s*(?:\?\.)?\[\s*(\d)\s*\]")
+
+
+def _group_at(text: str, at: int) -> int:
+    """The group index read right at ``at`` (``…/)?.[1]``, ``next[0]``), 0 when none is."""
+    found = _GROUP.match(text, at)
+    return int(found.group(1)) if found else 0
+
+
+def _evaled(pattern: str, made: str, group: int) -> str:
+    """What of the sample ``made`` the script evals: the match or one of its groups."""
+    found = re.search(re.sub(r"\(\?<(?=[A-Za-z_])", "(?P<", pattern), made)
+    try:
+        return (found.group(group) or "") if found else made
+    except IndexError:
+        return made
+
+
+def _quoted_fill(code: str) -> bool:
+    """Whether the free run of the code a script evals sits inside a quoted text (``new
+    Array("…")``), where a literal is no code; quotes around the group evaled (全本小说网:
+    ``"(load_more\\(.*?\\))"`` then ``eval(more)`` of the group) leave it code."""
+    at = code.find(_FILL)
+    before = code[:at] if at >= 0 else code  # no free run: any quote may be the code's text
+    return any(before.count(quote) % 2 for quote in "\"'")
 
 
 def _read_literal(codes: list[str], name: str) -> str:

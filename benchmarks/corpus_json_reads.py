@@ -25,7 +25,8 @@ _STEP = re.compile(
     r"(?:\?\.|\.)\s*([A-Za-z_$][\w$]*)|\[\s*(?:(\d+)|([A-Za-z_$][\w$]*)|'([^'\n]*)'|\"([^\"\n]*)\")\s*\]"
 )
 _PARSE = re.compile(r"JSON\s*\.\s*parse\s*\(")
-_PAGE_TEXT = re.compile(r"\s*(?:String\s*\(\s*)?(?:result|src)\b")
+# the page, or the page through ``String`` or a function of the source's own (``decode(result)``)
+_PAGE_TEXT = re.compile(r"\s*(?:[A-Za-z_$][\w$]*\s*\(\s*){0,2}(?:result|src)\b")
 _GET_ELEMENT = re.compile(r"java\s*\.\s*getElement(s?)\(\s*(['\"])(\$[^'\"]+)\2\s*\)")
 _READ = re.compile(rf"(?<![\w$.])({_NAME})({_STEPS})")
 _ASSIGN_BEFORE = re.compile(rf"(?<![\w$.])({_NAME})\s*=(?![=>])\s*$")
@@ -50,6 +51,13 @@ _NOT_KEYS = ITERATIONS | frozenset(
 #: Methods only a list has (a string has ``slice``, ``concat``…, not these): what they are
 #: called on is a list, as where ``.data.sort((a, b) => …)`` reads a site's answer.
 _LIST_ONLY = frozenset(("sort", "reverse", "reduce", "pop", "shift", "push", "unshift", "splice"))
+#: Methods only a text has: what they are called on is a text, which a script may still
+#: index (``text[i].charCodeAt(0)``) without its being a list (塔读文学).
+_TEXT_ONLY = frozenset(("replace", "replaceAll", "split", "match", "matchAll", "trim", "charAt",
+                        "charCodeAt", "codePointAt", "substring", "substr", "toUpperCase",
+                        "toLowerCase", "padStart", "padEnd", "trimStart",
+                        "trimEnd"))  # fmt: skip
+_NOT_KEYS = _NOT_KEYS | _TEXT_ONLY
 _COMPARATOR = re.compile(rf"\s*\(\s*(?:function\s*)?\(\s*({_NAME})\s*,\s*({_NAME})\s*\)")
 _INDEX = "\0index"  # a name bound by ``for (i in list)``: list[i] is an item
 
@@ -71,9 +79,23 @@ def json_reads(
     for _ in range(2):  # a name used before the line binding it (a function's body)
         found = []
         for start, end, chain in _places(script, names, page_only):
-            found.append(_keys(chain))
+            found.append(chain)
             _bind(script, start, end, chain, names)
-    return [chain for chain in found if chain]
+    texts = [chain[:-1] for chain in found if chain[-1:] and chain[-1] in _TEXT_ONLY]
+    return [chain for chain in (_keys(_as_text(chain, texts)) for chain in found) if chain]
+
+
+def _as_text(chain: Chain, texts: list[Chain]) -> Chain:
+    """``chain`` ending at the text it reads further into: what a text's method made
+    (``t = d.content.replace(…); t[i].charCodeAt(0)``), or an index into a text (``t[i]`` of
+    a text ``t``), is no place in the document and makes no list of it."""
+    made = next((k for k, step in enumerate(chain[:-1]) if step in _TEXT_ONLY), None)
+    if made is not None:
+        return chain[: made + 1]
+    for text in texts:
+        if len(chain) > len(text) and chain[: len(text)] == text and chain[len(text)] is None:
+            return text
+    return chain
 
 
 def _places(

@@ -13,8 +13,10 @@ cannot read fails here as it would on the real site. Nothing leaves this process
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import TypeVar
+from urllib.parse import parse_qs, urlsplit
 
 from novelfetch.core.budgets import MAX_PAGE_BYTES
 from novelfetch.core.sources.rules.data_urls import data_url_body, is_data_url
@@ -23,8 +25,9 @@ from novelfetch.core.sources.rules.js.host import HttpAnswer
 from novelfetch.core.sources.rules.model import RuleFileError, RuleSource
 from novelfetch.core.sources.rules.urls import build_request
 
-from . import corpus_evaled, corpus_scripts
+from . import corpus_decoded, corpus_evaled, corpus_scripts
 from .corpus_pages import html_page, is_json_rule, json_document
+from .corpus_values import time_keys, with_times
 
 #: Pages a site has for one rule's scripts: a script that walks "next" links till none is
 #: left meets a bare page after these, as on a site's last page.
@@ -48,7 +51,8 @@ class FakeNetwork:
         texts = corpus_scripts.script_texts(source)
         found = corpus_scripts.regexes(texts)
         # first: a page's first match is what a script reads (the nesting one, not a bare one)
-        self.samples = corpus_evaled.eval_samples(texts) + corpus_scripts.nested_samples(found)
+        self.samples = corpus_decoded.decoded_samples(texts) + corpus_evaled.eval_samples(texts)
+        self.samples += corpus_scripts.nested_samples(found)
         self.samples += corpus_scripts.samples(p for _, p in found)
         self.samples += corpus_scripts.split_samples(texts)
         rules = corpus_scripts.rule_steps(corpus_scripts.rule_texts(source))
@@ -56,7 +60,11 @@ class FakeNetwork:
         html_rules += corpus_scripts.selectors(texts)
         self.html = html_page("", [], [r for r in html_rules if len(r) < 300], extra=self.samples)
         json_paths = [rule for rule in rules if is_json_rule(rule)]
-        self.json = json_document(json_paths, corpus_scripts.json_chains(texts), self.samples)
+        tested = set(corpus_scripts.samples(corpus_scripts.tested_patterns(texts)))
+        read = [text for text in self.samples if text not in tested]
+        self.json = json_document(json_paths, corpus_scripts.json_chains(texts), read)
+        self.json = with_times(self.json, time_keys(texts))
+        self.json_addresses = json_addresses(texts, source.url)
 
     def __call__(
         self, method: str, url_rule: str, headers: dict[str, str], body: str | None
@@ -66,14 +74,50 @@ class FakeNetwork:
         if is_data_url(spec.url):  # the rule wrote the page: answered as the real fetch does
             body = data_url_body(spec.url, MAX_PAGE_BYTES).decode("ascii")
             return HttpAnswer(spec.url, 200, {"content-type": "text/plain"}, body)
-        text = self.json if self.mode == "json" else self.html
+        # an address whose answer a script parses as JSON answers JSON (晋江文学城: its search
+        # script parses one address's answer and reads the others' pages as HTML)
+        mode = "json" if spec.url.startswith(self.json_addresses) else self.mode
+        text = self.json if mode == "json" else self.html
         if self.pages_left <= 0:
-            text = _BARE[self.mode]
+            text = _BARE[mode]
         self.pages_left -= 1
         text = self.rewrite(text)
-        kind = "application/json" if self.mode == "json" else "text/html; charset=utf-8"
+        if mode == "json" and (callback := _jsonp_callback(spec.url)):
+            text = f"{callback}({text})"  # a JSONP address: the site wraps its JSON in the call
+        kind = "application/json" if mode == "json" else "text/html; charset=utf-8"
         answer_headers = {**_HEADERS, "content-type": kind, "location": spec.url}
         return HttpAnswer(spec.url, 200, answer_headers, text)
+
+
+_PARSED_FETCH = re.compile(
+    r"JSON\s*\.\s*parse\(\s*(?:String\(\s*)?java\s*\.\s*(?:ajax|get|post|connect)\(\s*"
+    r"(?:([`'\"])([^`'\"$]*)|([A-Za-z_$][\w$]*)\s*[,)])"
+)
+
+
+def json_addresses(texts: list[str], site: str) -> tuple[str, ...]:
+    """The beginnings of the addresses whose answers the scripts parse as JSON
+    (``JSON.parse(java.ajax(`https://a.example/api/search?k=${key}`))``, or through a name
+    that literal was given to): the site answers those with JSON, whatever the others send."""
+    heads: list[str] = []
+    for text in texts:
+        for found in _PARSED_FETCH.finditer(text):
+            head = found.group(2)
+            if found.group(3):  # a name: the literal it was given
+                given = re.search(rf"(?<![\w$.]){re.escape(found.group(3))}\s*=\s*"
+                                  r"([`'\"])([^`'\"$]*)", text)  # fmt: skip
+                head = given.group(2) if given else None
+            if head and head.startswith("/"):
+                head = site.rstrip("/") + head
+            if head and re.match(r"https?://[^/]+/[^?#]*\w", head):  # a host and a path
+                heads.append(head)
+    return tuple(dict.fromkeys(heads))
+
+
+def _jsonp_callback(url: str) -> str | None:
+    """The function a JSONP address names (``…&callback=cb&…``), when it is a JS name."""
+    names = parse_qs(urlsplit(url).query).get("callback", [])
+    return names[0] if names and re.fullmatch(r"[A-Za-z_$][\w$.]*", names[0]) else None
 
 
 def attempt(network: FakeNetwork, evaluate: Callable[[], T]) -> T:

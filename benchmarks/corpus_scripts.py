@@ -37,7 +37,9 @@ _RULE_CALL = re.compile(
     r"java\.(?:getString|getStringList|getElements?)\(\s*(['\"])((?:\\.|(?!\1).)+)\1"
 )
 _PARSED_PAGE = re.compile(
-    r"JSON\.parse\(\s*(?:String\(\s*)?(?:result|src)\b"  # the page, parsed as JSON, or
+    # the page, parsed as JSON (through ``String`` or the source's own function: 笔阅读器's
+    # ``JSON.parse(decode(result))``, its jsLib's decrypter, which passes plain JSON on), or
+    r"JSON\.parse\(\s*(?:[A-Za-z_$][\w$]*\s*\(\s*){0,2}(?:result|src)\b"
     r"|java\.getString(?:List)?\(\s*['\"]\$[.\[]"  # read with a JSONPath (a JSON page only)
 )
 
@@ -86,6 +88,22 @@ def regexes(texts: Iterable[str]) -> list[tuple[str, str]]:
         found.extend(("", _unquote(m.group(2))) for m in _NEW_REGEXP.finditer(text))
         found.extend(("", m.group(1)) for m in _NAMED_LITERAL.finditer(text))
     return list(dict.fromkeys(found))
+
+
+_TEST_CALL = re.compile(r"\.\s*search\(\s*" + _LITERAL + r"|" + _LITERAL + r"\s*\.\s*test\(")
+_READ_CALL = re.compile(
+    r"\.\s*(?:match|matchAll)\(\s*" + _LITERAL + r"|" + _LITERAL + r"\s*\.\s*exec\("
+)
+
+
+def tested_patterns(texts: Iterable[str]) -> set[str]:
+    """Patterns the scripts only test a text with (笔阅读器: ``str.search(/JP2\\/W5V/) >= 0``
+    then decrypt, else the text is plain JSON; ``/x/.test(s)``), reading none of what they
+    match: whether a site's answer holds one is what the script asks, not what it reads."""
+    texts = list(texts)
+    tested = {m.group(1) or m.group(2) for text in texts for m in _TEST_CALL.finditer(text)}
+    read = {m.group(1) or m.group(2) for text in texts for m in _READ_CALL.finditer(text)}
+    return tested - read
 
 
 def split_samples(texts: Iterable[str]) -> list[str]:
@@ -189,6 +207,36 @@ def page_address(site: str, rules: list[str], default: str) -> str:
         return both
     parts = [part.strip("/") for part in samples(patterns) if "://" not in part]
     return site + "/" + "/".join(parts)
+
+
+_NAME = r"[A-Za-z_$][\w$]*"
+_CALLED_WITH_ADDRESS = re.compile(r"(?<![\w$.])([A-Za-z_$][\w$]*)\(\s*baseUrl\s*[,)]")
+
+
+def address_readers(rules: Iterable[str], texts: Iterable[str]) -> list[str]:
+    """The bodies of the functions ``rules`` call with ``baseUrl`` (晋江文学城: ``bDe(baseUrl)``,
+    ``getNid(baseUrl)``, its ``jsLib``'s), their parameter renamed ``baseUrl``: what their
+    patterns look for in it, a site's address holds (``page_address``)."""
+    names = {m.group(1) for rule in rules for m in _CALLED_WITH_ADDRESS.finditer(rule)}
+    bodies: list[str] = []
+    for text in texts:
+        for name in names:
+            for found in re.finditer(rf"function\s+{re.escape(name)}\s*\(\s*({_NAME})", text):
+                start = text.find("{", found.end())
+                body = text[start : _closing_brace(text, start) + 1] if start >= 0 else ""
+                parameter = rf"(?<![\w$.\\]){re.escape(found.group(1))}(?![\w$])"  # not ``\d``
+                bodies.append(re.sub(parameter, "baseUrl", body))
+    return list(dict.fromkeys(bodies))
+
+
+def _closing_brace(text: str, opening: int) -> int:
+    """The index of the brace closing the one at ``opening`` (the text's end if none)."""
+    depth = 0
+    for index in range(opening, len(text)):
+        depth += {"{": 1, "}": -1}.get(text[index], 0)
+        if depth == 0:
+            return index
+    return len(text) - 1
 
 
 def text_replaced(rule: str, text: str) -> str:

@@ -8,7 +8,7 @@ import json
 
 from benchmarks.corpus_network import FakeNetwork
 
-from benchmarks import corpus, corpus_evaled, corpus_pages, corpus_scripts
+from benchmarks import corpus, corpus_evaled, corpus_pages, corpus_scripts, corpus_variants
 
 from .test_corpus_rehearsal import _source
 
@@ -84,7 +84,7 @@ def test_a_value_a_script_reads_on_the_page_is_not_shaped_by_rules_reading_its_o
     # 指尖阅读: ``<js>aes(JSON.parse(result).data, …)</js>data``: the page's data is the text
     # the script decrypts; the items' rules read what it gives, not the page.
     init = "<js>String(JSON.parse(result).data)</js>data"
-    page = json.loads(corpus._page_variants(init, ["title", "author"], [], True, [])[0])
+    page = json.loads(corpus_variants.page_variants(init, ["title", "author"], [], True, [])[0])
     assert isinstance(page["data"], str)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import urllib.parse
 from pathlib import Path
 
 import aiohttp
@@ -59,3 +60,36 @@ def test_a_books_origin_is_its_sources_address() -> None:
     assert page.string("@js:book.origin + '/c/1|' + book.originName") == (
         "https://novel.example/c/1|爱去"
     )
+
+
+async def test_the_catalog_address_script_reads_what_the_book_page_gave(tmp_path: Path) -> None:
+    # 海棠搜书: its tocUrl script reads book.intro. Legado sets the book's name, author,
+    # intro and cover from the page before it reads tocUrl (BookInfo.kt).
+    book_page = (
+        "<html><body><h1>海棠之书</h1><span class='author'>某人</span>"
+        "<div class='intro'>简介。目录在 /toc/7 </div></body></html>"
+    )
+    toc_page = "<html><body><ul><li><a href='/c/1'>第一章</a></li></ul></body></html>"
+    async with emulated_site({"/book/7": Answer(book_page), "/toc/7": Answer(toc_page)}) as site:
+        document = {
+            "bookSourceUrl": site.origin,
+            "bookSourceName": "海棠",
+            "ruleBookInfo": {
+                "name": "tag.h1@text",
+                "author": "class.author@text",
+                "intro": "class.intro@text",
+                "tocUrl": "@js:book.intro.match(/目录在 (\\S+)/)[1] + '?n=' + book.name",
+            },
+            "ruleToc": {"chapterList": "tag.li", "chapterName": "text", "chapterUrl": "a@href"},
+            "ruleContent": {"content": "tag.p@text"},
+        }
+        registry = SourceRegistry(tmp_path / "data")
+        (line,) = registry.import_text(json.dumps(document, ensure_ascii=False), "t").lines
+        rule = registry.get(line.source_id or "").rule
+        assert rule is not None
+        async with aiohttp.ClientSession() as session:
+            adapter = RuleSourceAdapter(session, SourceSettings(http=QUICK), rule)
+            chapters = await adapter.catalog(site.url("/book/7"))
+    assert [c.title for c in chapters] == ["第一章"]
+    (toc_request,) = [r for r in site.requests if r.path_qs.startswith("/toc/7")]
+    assert urllib.parse.unquote(toc_request.path_qs) == "/toc/7?n=海棠之书"

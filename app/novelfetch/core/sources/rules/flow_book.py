@@ -10,7 +10,7 @@ finds books.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from novelfetch.core.models import Book, SearchResult
 from novelfetch.core.sources.rules import jsonpath
@@ -119,10 +119,22 @@ def parse_book_page(
         found = optional_string(analyzer, rule, node, what, notes, is_url=is_url)
         return found or hints.get(hint, "")
 
-    title = core(rules.name, "name")
-    author = core(rules.author, "author")
-    intro = optional(rules.intro, "intro", "ruleBookInfo.intro")
-    cover_url = optional(rules.cover_url, "cover_url", "ruleBookInfo.coverUrl", is_url=True)
+    def learned(key: str, value: str, *, keep: bool = False) -> str:
+        # Legado sets each field on ``book`` as it reads the page (BookInfo.kt), so a later
+        # rule's script reads it (海棠搜书's tocUrl reads book.intro); a name or author the
+        # search result gave is kept there, as Legado keeps it unless the source may rename.
+        book = context.scripts.book
+        if value and not (keep and book.get(key)):
+            context.scripts = replace(context.scripts, book={**book, key: value})
+        return value
+
+    title = learned("name", core(rules.name, "name"), keep=True)
+    author = learned("author", core(rules.author, "author"), keep=True)
+    intro = learned("intro", optional(rules.intro, "intro", "ruleBookInfo.intro"))
+    cover_url = learned(
+        "coverUrl",
+        optional(rules.cover_url, "cover_url", "ruleBookInfo.coverUrl", is_url=True),
+    )
     complete = title and author and intro and cover_url
     if from_metadata and not complete and not analyzer.document.is_json:
         found = page_metadata(analyzer.document.html_root, source.name)
