@@ -254,8 +254,9 @@ async def test_a_script_s_requests_obey_the_same_policy(tmp_path: Path) -> None:
 
 async def test_a_script_in_a_worker_process_is_refused_a_local_address(tmp_path: Path) -> None:
     """The script runs in a worker process; its ``java.ajax`` comes back to this process as a
-    host call, through the job's session: the policy refuses it at connect time, the script
-    sees why, and nothing reaches the local server."""
+    host call, through the job's session: the policy refuses it at connect time and nothing
+    reaches the local server. As in Legado, ajax gives the failure's text and get raises it;
+    either way the script reads a fixed phrase, never the local address it was refused."""
     pool = WorkerPool(1)
     before = use_shared_pool(pool)
     try:
@@ -263,7 +264,9 @@ async def test_a_script_in_a_worker_process_is_refused_a_local_address(tmp_path:
             hostile = rule(own.base)
             target = router.url("/status")
             hostile["ruleSearch"]["author"] = (
-                f"@js:try {{ java.ajax('{target}') }} catch (error) {{ 'no: ' + error }}"
+                f"@js:java.ajax('{target}') + '|' + "
+                f"(function () {{ try {{ return java.get('{target}', {{}}) }} "
+                f"catch (error) {{ return 'no: ' + error }} }})()"
             )
             registry, source = registry_with(tmp_path, hostile)
             [outcome] = [
@@ -277,7 +280,8 @@ async def test_a_script_in_a_worker_process_is_refused_a_local_address(tmp_path:
         pool.close()
     assert outcome.ok and outcome.results, outcome.error
     (author,) = {result.author for result in outcome.results}
-    assert author.startswith("no: ") and REFUSED in author and "allow-local" in author, author
+    refused = "java.net.ConnectException: refused by NovelFetch's network policy"
+    assert author == f"{refused}|no: Error: http: {refused}", author
     assert ROUTER_SECRET not in author and router.seen == []
     assert pool.stats.tasks >= 1 and pool.pids()  # read in the worker process
 
@@ -343,7 +347,7 @@ async def test_a_script_cannot_reach_the_proxy_directly_where_no_proxy_applies(
         monkeypatch.setenv("no_proxy", "127.0.0.1")
         hostile = rule(own.base)
         hostile["ruleSearch"]["author"] = (
-            f"@js:try {{ java.ajax('http://127.0.0.1:{proxy.port}/x') }}"
+            f"@js:try {{ java.get('http://127.0.0.1:{proxy.port}/x', {{}}) }}"
             " catch (error) { 'no: ' + error }"
         )
         registry, source = registry_with(tmp_path, hostile)
@@ -355,6 +359,7 @@ async def test_a_script_cannot_reach_the_proxy_directly_where_no_proxy_applies(
         ]
     assert outcome.ok and outcome.results, outcome.error
     (author,) = {result.author for result in outcome.results}
-    assert author.startswith("no: ") and REFUSED in author, author
+    refused = "java.net.ConnectException: refused by NovelFetch's network policy"
+    assert author == f"no: Error: http: {refused}", author
     assert proxy.forwarded == 1  # the search page, through it; nothing sent to it directly
     assert len(proxy.authorizations) == 1

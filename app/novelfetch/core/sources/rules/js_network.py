@@ -176,15 +176,21 @@ def thread_fetch(
 ) -> Fetch:
     """A ``Fetch`` for scripts running in a thread: the request runs on ``loop``."""
 
-    async def gated(spec: RequestSpec, place: slot.Slot | None) -> RawPage:
+    async def gated(spec: RequestSpec, place: slot.Slot | None, jsoup: bool) -> RawPage:
+        # Legado's two clients: OkHttp (ajax, connect) follows redirects and answers an error
+        # status with its page; jsoup (get, post, head) does neither.
+        http = dataclasses.replace(
+            settings.http, follow_redirects=not jsoup, error_answers=not jsoup
+        )
         async with slot.borrowed(place):
-            return await fetch_raw(session, spec, settings.http, cookies)
+            return await fetch_raw(session, spec, http, cookies)
 
     def fetch(
         method: str,
         url_rule: str,
         headers: dict[str, str],
         body: str | None,
+        jsoup: bool = False,
         place: slot.Slot | None = None,
     ) -> HttpAnswer:
         try:
@@ -200,7 +206,7 @@ def thread_fetch(
                 method=method.upper() if method.upper() != "GET" else "POST",
                 body=body.encode(spec.charset or "utf-8") if body is not None else spec.body,
             )
-        future = asyncio.run_coroutine_threadsafe(gated(spec, place), loop)
+        future = asyncio.run_coroutine_threadsafe(gated(spec, place, jsoup), loop)
         try:
             raw = future.result(timeout=SCRIPT_REQUEST_SECONDS)
         except TimeoutError:
@@ -210,6 +216,8 @@ def thread_fetch(
             ) from None
         page = read_page(raw)
         cookies_set = set_cookie_pairs(raw.set_cookies)
-        return HttpAnswer(page.url, 200, {"content-type": raw.content_type}, page.text, cookies_set)
+        answer_headers = {name.lower(): value for name, value in raw.headers}
+        answer_headers["content-type"] = raw.content_type
+        return HttpAnswer(page.url, raw.status, answer_headers, page.text, cookies_set)
 
     return fetch

@@ -97,8 +97,13 @@ class _Bridge:
         self.analyzer = analyzer
         self.node = node
 
-    def js_get_string(self, rule: str, is_url: bool) -> str:
-        return self.analyzer.string(rule, self.node, is_url=is_url)
+    def js_get_string(self, rule: str, is_url: bool, content: Any = None) -> str:
+        """On the item, or on ``content`` (an element, or a text read as a page)."""
+        if content is None or isinstance(content, etree._Element):
+            node = self.node if content is None else content
+            return self.analyzer.string(rule, node, is_url=is_url)
+        page = type(self.analyzer)(str(content), self.analyzer.url, self.analyzer.context)
+        return page.string(rule, is_url=is_url)
 
     def js_get_string_list(self, rule: str) -> list[str]:
         return self.analyzer.strings(rule, self.node)
@@ -167,7 +172,10 @@ def run_rule_script(analyzer: Analyzer, script: str, result: Any, node: Any) -> 
     try:
         value = run_script(code, bindings, host, scripts.limits)
     except ScriptError as error:
-        raise RuleError(script, str(error)) from None  # named as the rule file has it
+        # named as the rule file has it; a request that failed first is often why
+        failed = host.request_failures
+        why = f" (after a request failed: {failed[-1]})" if failed else ""
+        raise RuleError(script, f"{error}{why}") from None
     return _from_script(value, host)
 
 
@@ -237,8 +245,9 @@ def as_text(value: Any) -> str:
 def url_needs_scripts(url_rule: str) -> bool:
     """Whether building this URL rule's request runs a script (Legado's AnalyzeUrl)."""
     from novelfetch.core.sources.rules.templates import TEMPLATE, is_rule_body, is_simple
+    from novelfetch.core.sources.rules.url_js_option import split_js_option
 
-    if script_steps(url_rule) is not None:
+    if script_steps(url_rule) is not None or split_js_option(url_rule)[1]:
         return True
     return any(
         not is_rule_body(body) and not is_simple(body) for body in TEMPLATE.findall(url_rule)
