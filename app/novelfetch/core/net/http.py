@@ -269,6 +269,8 @@ async def _fetch_following_redirects(
             if policy is not None and proxy:
                 policy.trust_proxy(proxy)
                 policy.check_proxied(URL(target))
+            elif policy is not None:
+                policy.check_direct(URL(target))
             hop = with_own_cookie(sent, cookies.header_for(URL(target)) if cookies else "")
             async with session.request(
                 method,

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from lxml import etree
 
 from novelfetch.core.sources.rules import jsonpath
+from novelfetch.core.sources.rules.closed_patterns import GET, ClosedPattern, script_parts
 from novelfetch.core.sources.rules.document import JsonNode, RegexNode
 from novelfetch.core.sources.rules.eval_errors import NeedsJavaScriptError, RuleError
 from novelfetch.core.sources.rules.eval_text import outer_html
@@ -32,7 +33,6 @@ if TYPE_CHECKING:
 # analyze.Analyzer, which imports this module (so it is not imported back here).
 Analyzer = Any
 
-_SCRIPT = re.compile(r"<js>([\w\W]*?)</js>|@js:([\w\W]*)", re.IGNORECASE)
 # Unicode's format characters (category Cf) but the byte order mark, which Rhino keeps.
 _FORMAT_CHARACTERS = re.compile(
     "[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e"
@@ -75,12 +75,12 @@ def script_steps(rule: str) -> list[tuple[str, str]] | None:
         return None
     steps: list[tuple[str, str]] = []
     start = 0
-    for match in _SCRIPT.finditer(rule):
-        before = rule[start : match.start()].strip()
+    for begin, end, code in script_parts(rule):
+        before = rule[start:begin].strip()
         if before:
             steps.append(("rule", before))
-        steps.append(("js", match.group(1) if match.group(1) is not None else match.group(2)))
-        start = match.end()
+        steps.append(("js", code))
+        start = end
     rest = rule[start:].strip()
     if rest:
         steps.append(("rule", rest))
@@ -276,7 +276,7 @@ def url_script_runner(analyzer: Analyzer) -> Callable[[str], str]:
 
 # --- rule steps (Analyzer's side) --------------------------------------------------------
 
-_SCRIPT_TEMPLATE = re.compile(r"@get:\{[^}]+?\}|\{\{[\w\W]*?\}\}", re.IGNORECASE)
+_SCRIPT_TEMPLATE = ClosedPattern(r"@get:\{[^}]+?\}|\{\{[\w\W]*?\}\}", "}}", re.I, tail=GET)
 
 
 def scoped(analyzer: Analyzer, value: Any) -> tuple[Analyzer, Any]:

@@ -13,17 +13,12 @@ network calls, and what a script sees when a request fails, are ``host_network.p
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from lxml import etree
 
-from novelfetch.core.net.cookies import (
-    JAR_MAX_COOKIES,
-    check_cookie_header,
-    parse_cookie_header,
-    site_of,
-)
+from novelfetch.core.budgets import MAX_SCRIPT_STATE_CHARS
+from novelfetch.core.net.cookies import parse_cookie_header
 from novelfetch.core.sources.rules import css
 from novelfetch.core.sources.rules.document import absolute_url, parse_html
 from novelfetch.core.sources.rules.eval_text import (
@@ -39,55 +34,23 @@ from novelfetch.core.sources.rules.js.host_network import (
     HttpAnswer,
     NetworkCalls,
 )
+from novelfetch.core.sources.rules.js.state import CookieJar as CookieJar
+from novelfetch.core.sources.rules.js.state import MemoryCookies as MemoryCookies
+from novelfetch.core.sources.rules.js.state import ScriptState as ScriptState
+from novelfetch.core.sources.rules.js.state import state_chars
 
-__all__ = ["NO_ADDRESS", "CookieJar", "Fetch", "HttpAnswer", "JsHost", "RuleBridge", "ScriptState"]
+__all__ = [
+    "NO_ADDRESS",
+    "CookieJar",
+    "Fetch",
+    "HttpAnswer",
+    "JsHost",
+    "MemoryCookies",
+    "RuleBridge",
+    "ScriptState",
+]
 
 MAX_LOG_LINES = 200
-
-
-class CookieJar(Protocol):
-    """The source's cookies as its scripts see them (Legado's ``cookie`` object), by URL.
-
-    ``net.cookies.SiteCookies`` is the real one: what a script sets is sent with the source's
-    next requests to that site, and only there; a URL off the source's site reads nothing and
-    keeps nothing."""
-
-    def read(self, url: str) -> str: ...
-    def write(self, url: str, cookie: str, *, merge: bool = False) -> bool: ...
-    def forget(self, url: str) -> None: ...
-
-
-class MemoryCookies:
-    """A jar that sends nothing anywhere: for scripts run without a network (dry runs), and
-    for Legado's non-URL tags (``cookie.setCookie("token", …)``), which no request carries."""
-
-    def __init__(self) -> None:
-        self._by_tag: dict[str, dict[str, str]] = {}
-
-    @staticmethod
-    def _tag(url: str) -> str:
-        return site_of(url) or url.strip()
-
-    def read(self, url: str) -> str:
-        pairs = self._by_tag.get(self._tag(url), {})
-        return "; ".join(f"{name}={value}" for name, value in pairs.items())
-
-    def write(self, url: str, cookie: str, *, merge: bool = False) -> bool:
-        tag = self._tag(url)
-        try:  # bounded as a site's jar is: a script must not grow it without end
-            new = parse_cookie_header(check_cookie_header(cookie))
-        except ValueError:
-            return False
-        if tag not in self._by_tag and len(self._by_tag) >= JAR_MAX_COOKIES:
-            return False
-        pairs = self._by_tag.setdefault(tag, {})
-        if not merge:
-            pairs.clear()
-        pairs.update(list(new.items())[: JAR_MAX_COOKIES - len(pairs)])
-        return True
-
-    def forget(self, url: str) -> None:
-        self._by_tag.pop(self._tag(url), None)
 
 
 class RuleBridge(Protocol):
@@ -98,21 +61,6 @@ class RuleBridge(Protocol):
     def js_get_elements(self, rule: str) -> list[Any]: ...  # elements or JSON values
     def js_get_element(self, rule: str) -> Any: ...
     def js_set_content(self, content: str, base_url: str | None) -> None: ...
-
-
-@dataclass
-class ScriptState:
-    """State a source's scripts share across evaluations (never across sources)."""
-
-    variables: dict[str, str] = field(default_factory=dict)  # java.put / java.get, @put/@get
-    # source.setVariable: a dict, so per-evaluation copies of the state share it
-    source: dict[str, str] = field(default_factory=dict)
-    cache: dict[str, str] = field(default_factory=dict)
-    # Cookies under a tag that is no web address; those of a site are the jar's (``JsHost``).
-    tagged_cookies: MemoryCookies = field(default_factory=MemoryCookies)
-    book_variables: dict[str, str] = field(default_factory=dict)
-    chapter_variables: dict[str, str] = field(default_factory=dict)
-    log: list[str] = field(default_factory=list)
 
 
 class JsHost(NetworkCalls):
@@ -133,6 +81,7 @@ class JsHost(NetworkCalls):
         self.rules = rules
         self.base_url = base_url
         self.elements: list[etree._Element] = []  # handles given to the script
+        self._kept: int | None = None  # characters the state keeps, counted on first put
         self._handle_of: dict[etree._Element, int] = {}
 
     def __call__(self, name: str, args: list[Any]) -> Any:
@@ -258,8 +207,27 @@ class JsHost(NetworkCalls):
 
     # -- state ---------------------------------------------------------------------------
 
+    def _keep(self, store: dict[str, str], key: str, value: str | None) -> None:
+        """``store[key] = value`` (None: remove it) within ``MAX_SCRIPT_STATE_CHARS``."""
+        if self._kept is None:
+            self._kept = state_chars(self.state)
+        old = store.get(key)
+        change = (0 if value is None else len(key) + len(value)) - (
+            0 if old is None else len(key) + len(old)
+        )
+        if change > 0 and self._kept + change > MAX_SCRIPT_STATE_CHARS:
+            raise MemoryError(
+                f"the scripts of a source may keep {MAX_SCRIPT_STATE_CHARS:,} characters "
+                f"(cache, variables); this would make {self._kept + change:,}"
+            )
+        if value is None:
+            store.pop(key, None)
+        else:
+            store[key] = value
+        self._kept += change
+
     def _var_put(self, key: str, value: str) -> str:
-        self.state.variables[key] = value
+        self._keep(self.state.variables, key, value)
         return value
 
     def _var_get(self, key: str) -> str:
@@ -269,28 +237,25 @@ class JsHost(NetworkCalls):
         return self.state.source.get("variable", "")
 
     def _source_setVariable(self, value: str) -> None:
-        self.state.source["variable"] = value
+        self._keep(self.state.source, "variable", value)
 
     def _book_getVariable(self, key: str | None) -> str:
         return self.state.book_variables.get(key or "custom", "")
 
     def _book_putVariable(self, key: str, value: str) -> None:
-        self.state.book_variables[key] = value
+        self._keep(self.state.book_variables, key, value)
 
     def _chapter_getVariable(self, key: str | None) -> str:
         return self.state.chapter_variables.get(key or "custom", "")
 
     def _chapter_putVariable(self, key: str, value: str) -> None:
-        self.state.chapter_variables[key] = value
+        self._keep(self.state.chapter_variables, key, value)
 
     def _cache_get(self, key: str) -> str | None:
         return self.state.cache.get(key)
 
     def _cache_put(self, key: str, value: str | None) -> None:
-        if value is None:
-            self.state.cache.pop(key, None)
-        else:
-            self.state.cache[key] = value
+        self._keep(self.state.cache, key, value)
 
     def _jar(self, tag: str) -> CookieJar:
         """The source's jar for a web address, else the script's own tagged values (a jar that
