@@ -51,7 +51,7 @@ from novelfetch.core.sources.rules.js_rules import (
     run_steps,
     script_steps,
 )
-from novelfetch.core.sources.rules.url_js_option import address_from_rule
+from novelfetch.core.sources.rules.page_code import address_from_rule
 from novelfetch.core.workers.child import note_activity
 
 __all__ = [
