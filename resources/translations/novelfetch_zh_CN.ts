@@ -1737,6 +1737,10 @@
         <source>Nothing found. </source>
         <translation>没有找到结果。</translation>
     </message>
+    <message>
+        <source>%1 sources: %2 answered, %3 failed, %4 searching. </source>
+        <translation>共 %1 个书源：%2 个已回应，%3 个失败，%4 个搜索中。</translation>
+    </message>
 </context>
 <context>
     <name>SettingsDialog</name>
@@ -2015,6 +2019,14 @@
     <message>
         <source>Sources</source>
         <translation>书源</translation>
+    </message>
+    <message>
+        <source>Filter by name, ID or address</source>
+        <translation>按名称、ID 或网址筛选</translation>
+    </message>
+    <message>
+        <source>Filter the sources</source>
+        <translation>筛选书源</translation>
     </message>
     <message>
         <source>Import file…</source>

@@ -34,6 +34,7 @@ from novelfetch.gui.app.i18n import fill, source_name
 from novelfetch.gui.app.worker_thread import in_worker_thread
 from novelfetch.gui.pages.search.controller import SearchController
 from novelfetch.gui.pages.sources.access import SourceAccess
+from novelfetch.gui.pages.sources.table import filter_rows, fit_columns
 from novelfetch.gui.widgets.basics import name_widget, plain_tooltip
 
 _ID_ROLE = Qt.ItemDataRole.UserRole
@@ -62,13 +63,19 @@ class SourcesPage(QWidget):
             [self.tr("Name"), self.tr("ID"), self.tr("Kind"), self.tr("State"), self.tr("Address")]
         )
         header = self.table.header()
-        # The state takes what is left: a "not usable" reason is the longest text in a row,
-        # and a name cut short would hide which source it is.
-        for column in (0, 1, 2, 4):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        # The state takes what is left: a "not usable" reason is the longest text in a row.
+        # Name, ID and address fit their text up to a cap (``_fit_columns``), whole in the
+        # tooltip: a collection's longest name must not push the state out of view.
+        for column in (0, 1, 4):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         header.setStretchLastSection(False)
         name_widget(self.table, "sourcesTable", self.tr("Sources"))
+        self.filter = QLineEdit()
+        self.filter.setClearButtonEnabled(True)
+        self.filter.setPlaceholderText(self.tr("Filter by name, ID or address"))
+        name_widget(self.filter, "sourcesFilter", self.tr("Filter the sources"))
 
         self.import_file = QPushButton(self.tr("Import file…"))
         name_widget(self.import_file, "importFileButton", self.tr("Import a rule file"))
@@ -126,12 +133,14 @@ class SourcesPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 10)
         layout.addLayout(imports)
+        layout.addWidget(self.filter)
         layout.addWidget(split, 1)
 
         self.import_file.clicked.connect(lambda *_: self.choose_file())
         self.import_clipboard.clicked.connect(lambda *_: self.import_from_clipboard())
         self.import_url.clicked.connect(lambda *_: self.import_from_address())
         self.address.returnPressed.connect(self.import_from_address)
+        self.filter.textChanged.connect(lambda *_: self._apply_filter())
         self.try_button.clicked.connect(lambda *_: self.try_selected())
         self.try_words.returnPressed.connect(self.try_selected)
         self.toggle_button.clicked.connect(lambda *_: self.toggle_selected())
@@ -159,12 +168,19 @@ class SourcesPage(QWidget):
                 ]
             )
             item.setData(0, _ID_ROLE, entry.id)
+            for column in (0, 1, 4):  # from rule files, and maybe cut short
+                item.setToolTip(column, plain_tooltip(item.text(column)))
             if entry.problems:
                 item.setToolTip(3, plain_tooltip("\n".join(entry.problems)))  # from rule files
             self.table.addTopLevelItem(item)
             if entry.id == chosen:
                 item.setSelected(True)
+        fit_columns(self.table)
+        self._apply_filter()
         self._update_buttons()
+
+    def _apply_filter(self) -> None:
+        filter_rows(self.table, self.filter.text())
 
     def _kind(self, entry: SourceEntry) -> str:
         if entry.kind is SourceKind.BUILTIN:

@@ -1,0 +1,117 @@
+"""The window with the hundreds of sources a real collection brings: the Search page keeps
+its results in view while every source reports, and the Sources page shows each source's
+state (and that it runs JavaScript) and finds one by a few letters of its name."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QLineEdit, QTreeWidget
+
+from novelfetch.gui import MainWindow
+
+from .conftest import SignalWaiter, WindowFactory
+from .rule_files import dead_address, rule_text, site_rule
+
+MANY = 60
+
+
+async def import_many(window: MainWindow, base: str) -> list[str]:
+    """Import MANY sources of one site (a document this long is read in a worker thread)."""
+    page = window.sources_page
+    rules = [
+        site_rule(f"{base}s{index}/", bookSourceName=f"断线书站{index}号") for index in range(MANY)
+    ]
+    imported = SignalWaiter(page.sources_changed)
+    assert page.import_text(rule_text(*rules), "many") is None
+    await imported.wait()
+    ids = [entry.id for entry in window.registry.entries() if entry.name.startswith("断线书站")]
+    assert len(ids) == MANY
+    return ids
+
+
+async def test_the_results_stay_in_view_while_many_sources_fail(
+    make_window: WindowFactory,
+) -> None:
+    window = make_window()
+    window.resize(960, 720)
+    await import_many(window, dead_address())
+    window.shell.show_page("search")
+    page = window.search_page
+    finished = SignalWaiter(window.search_controller.search_finished)
+    page.query.setText("青云")
+    page.submit()
+    await finished.wait()
+    page.layout().activate()
+
+    status = window.findChild(QLabel, "searchStatus").text()
+    assert "断线书站59号: failed: cannot connect to 127.0.0.1" in status  # each one named
+    # The per-source report has a bounded room (it scrolls); the results keep theirs.
+    results = window.findChild(QTreeWidget, "searchResults")
+    assert results.height() >= page.height() // 2, (results.height(), page.height())
+    # And a count up front says how the search went at a glance.
+    assert status.startswith(f"{MANY + 2} sources: "), status[:120]
+
+
+def _state_fits(table: QTreeWidget, row: int) -> bool:
+    item = table.topLevelItem(row)
+    needed = table.fontMetrics().horizontalAdvance(item.text(3))
+    return table.columnWidth(3) >= needed
+
+
+async def test_the_state_and_javascript_show_beside_long_names_and_addresses(
+    make_window: WindowFactory,
+) -> None:
+    window = make_window()
+    window.resize(960, 720)
+    long_name = "重生之我在修仙界当大魔王：从杂役弟子到万古第一人（精校全本书源，勿外传）"
+    long_base = "https://www.an-unusually-long-host-name-for-a-novel-site.example.com/"
+    scripted = site_rule(
+        long_base + "path/to/the/site/",
+        bookSourceName=long_name,
+        ruleContent={"content": "<js>result</js>"},
+    )
+    report = window.sources_page.import_text(rule_text(scripted), "long")
+    assert report is not None and report.usable_count == 1
+    window.shell.show_page("sources")
+    page = window.sources_page
+    page.layout().activate()
+    table = page.table
+    row = next(
+        index
+        for index in range(table.topLevelItemCount())
+        if table.topLevelItem(index).text(0) == long_name
+    )
+    assert "runs JavaScript" in table.topLevelItem(row).text(3)
+    assert _state_fits(table, row), (table.columnWidth(3), table.topLevelItem(row).text(3))
+    # Whatever a column shows cut short is whole in its tooltip.
+    assert long_name in table.topLevelItem(row).toolTip(0)
+
+
+async def test_typing_in_the_filter_shows_only_the_sources_it_matches(
+    make_window: WindowFactory,
+) -> None:
+    window = make_window()
+    ids = await import_many(window, "https://books.example.com/")
+    page = window.sources_page
+    box = window.findChild(QLineEdit, "sourcesFilter")
+    table = page.table
+
+    def shown() -> list[str]:
+        return [
+            table.topLevelItem(index).text(1)
+            for index in range(table.topLevelItemCount())
+            if not table.topLevelItem(index).isHidden()
+        ]
+
+    assert len(shown()) == MANY + 2
+    box.setText("书站17号")  # part of a name
+    assert shown() == [ids[17]]
+    box.setText(ids[42][:-3].upper())  # part of an id, any case
+    assert shown() == [ids[42]]
+    box.setText("sample")  # the built-ins too
+    assert shown() == ["sample"]
+    # A refresh (after an import or a toggle) keeps the filter.
+    page.select("sample")
+    page.toggle_selected()
+    assert shown() == ["sample"]
+    box.clear()
+    assert len(shown()) == MANY + 2
