@@ -58,10 +58,13 @@ def add_source_commands(
     )
     for name, what in (("enable", "use"), ("disable", "stop using"), ("remove", "forget")):
         action(name, f"{what} a source").add_argument("source_id", metavar="ID", help=source_id)
-    for name, what in (("allow-local", "let"), ("deny-local", "stop")):
-        action(
-            name, f"{what} a rule source connect to local network addresses (a server you run)"
-        ).add_argument("source_id", metavar="ID", help=source_id)
+    for name, what in (
+        ("allow-local", "let a rule source connect"),
+        ("deny-local", "stop a rule source connecting"),
+    ):
+        action(name, f"{what} to local network addresses (a server you run)").add_argument(
+            "source_id", metavar="ID", help=source_id
+        )
     cookie = action("cookie", "save the cookie sent to a source's own site (never shown)")
     cookie.add_argument("source_id", metavar="ID", help=source_id)
     cookie.add_argument(
@@ -133,6 +136,7 @@ async def _import(registry: SourceRegistry, where: str) -> int:
         text, origin = read_rule_input(where, sys.stdin.read() if where == "-" else None)
     report = registry.import_text(text, origin)
     _print_report(report)
+    say(_import_summary(report, "standard input" if where == "-" else where))
     if report.usable_count == 0:
         say("No usable source was imported.")
         return EXIT_BAD_INPUT
@@ -167,21 +171,37 @@ def _print_report(report: ImportReport) -> None:
             )
 
 
+def _import_summary(report: ImportReport, where: str) -> str:
+    """The count a long report ends with (a collection brings hundreds of lines)."""
+    lines = report.lines
+    usable = [line for line in lines if line.imported and line.usable]
+    not_usable = sum(line.imported and not line.usable for line in lines)
+    updated = sum(line.replaced for line in usable)
+    of_them = f" ({updated} of them updated)" if updated else ""
+    return (
+        f"{plural(len(lines), 'source')} in {where}: {len(usable)} imported{of_them}, "
+        f"{not_usable} not usable, {len(lines) - len(usable) - not_usable} skipped"
+    )
+
+
 def _list(registry: SourceRegistry, as_json: bool) -> int:
     facts = [describe_entry(entry) for entry in registry.entries()]
     if as_json:
         print(json.dumps(facts, ensure_ascii=False, indent=2))
         return EXIT_OK
+    # As wide as the longest id: a collection's ids run past any fixed width.
+    width = max(len(str(fact["id"])) for fact in facts)
+    print(f"{'ID':<{width}} {'KIND':<8} {'STATE':<8} {'USABLE':<10} JS NAME  ADDRESS")
     for fact in facts:
         state = "enabled " if fact["enabled"] else "disabled"
         usable = "usable    " if fact["usable"] else "NOT USABLE"
         script = "JS" if fact["javascript"] else "  "
-        line = f"{fact['id']:<24} {fact['kind']:<8} {state} {usable} {script} {fact['name']}"
+        line = f"{fact['id']:<{width}} {fact['kind']:<8} {state} {usable} {script} {fact['name']}"
         print(f"{line}  {fact['url']}")
         if fact["allow_local"]:
-            print(f"{'':<24}   may reach the local network (sources deny-local {fact['id']})")
+            print(f"{'':<{width}}   may reach the local network (sources deny-local {fact['id']})")
         for problem in fact["problems"]:
-            print(f"{'':<24}   {problem}")
+            print(f"{'':<{width}}   {problem}")
     return EXIT_OK
 
 

@@ -8,6 +8,7 @@ are kept (as the user gave them) in ``sources.json`` in the user's data folder.
 
 from __future__ import annotations
 
+import difflib
 import json
 import logging
 from collections.abc import Iterable, Sequence
@@ -46,6 +47,8 @@ __all__ = ["BUILTIN_ADAPTERS", "SourceEntry", "SourceKind", "SourceRegistry", "d
 log = logging.getLogger(__name__)
 
 SOURCES_FILE = "sources.json"
+#: Ids an "unknown source" message lists in full; past that it names the closest one.
+_IDS_NAMED = 12
 DEFAULT_SOURCE = "baidu"
 _FILE_VERSION = 1
 
@@ -107,8 +110,17 @@ class SourceRegistry:
         for entry in self.entries():
             if entry.id == source_id:
                 return entry
-        known = ", ".join(e.id for e in self.entries())
-        raise BadInputError(f"unknown source {source_id!r} (known: {known})")
+        raise BadInputError(f"unknown source {source_id!r} ({self._known_ids(source_id)})")
+
+    def _known_ids(self, wanted: str) -> str:
+        """The ids to name beside an unknown one: all of a few, else the closest (a
+        collection brings hundreds, and a message is one line)."""
+        ids = [entry.id for entry in self.entries()]
+        if len(ids) <= _IDS_NAMED:
+            return f"known: {', '.join(ids)}"
+        close = difflib.get_close_matches(wanted, ids, n=1, cutoff=0.8)
+        guess = f"did you mean {close[0]}? " if close else ""
+        return f"{guess}{len(ids)} sources are known; 'sources list' names them"
 
     def require(self, source_id: str) -> SourceEntry:
         """The source, refusing one that is disabled or cannot be used (``BadInputError``)."""
@@ -183,7 +195,9 @@ class SourceRegistry:
         added: dict[str, SourceEntry] = {}
         for item in parsed:
             if item.source is None:
-                lines.append(ImportLine(item.label, None, False, item.error or "unreadable"))
+                # The label starts the line already; a reader's error may start with it too.
+                reason = (item.error or "unreadable").removeprefix(f"{item.label}: ")
+                lines.append(ImportLine(item.label, None, False, reason))
                 continue
             rule = item.source
             if rule.id in self._builtins:
