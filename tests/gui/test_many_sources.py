@@ -115,3 +115,21 @@ async def test_typing_in_the_filter_shows_only_the_sources_it_matches(
     assert shown() == ["sample"]
     box.clear()
     assert len(shown()) == MANY + 2
+
+
+async def test_an_import_report_ends_with_its_count(make_window: WindowFactory) -> None:
+    window = make_window()
+    page = window.sources_page
+    good = site_rule("https://books.example.com/", bookSourceName="好书站")
+    scripted = site_rule(
+        "https://js.example.com/",
+        bookSourceName="要浏览器",
+        ruleContent={"content": "<js>java.webView(null, baseUrl, null)</js>"},
+    )
+    broken = {"bookSourceName": "坏书站", "bookSourceUrl": "坏书站"}
+    assert page.import_text(rule_text(good, scripted, broken), "three") is not None
+    lines = page.report.toPlainText().splitlines()
+    assert lines[-1] == "3 sources: 1 imported, 1 not usable, 1 skipped", lines
+    # The name starts the line; the reader's reason does not say it again.
+    (skipped,) = [line for line in lines if "skipped 坏书站" in line]
+    assert skipped.count("坏书站") == 2, skipped  # the name and the address it gave

@@ -173,14 +173,11 @@ def _print_report(report: ImportReport) -> None:
 
 def _import_summary(report: ImportReport, where: str) -> str:
     """The count a long report ends with (a collection brings hundreds of lines)."""
-    lines = report.lines
-    usable = [line for line in lines if line.imported and line.usable]
-    not_usable = sum(line.imported and not line.usable for line in lines)
-    updated = sum(line.replaced for line in usable)
+    updated = sum(line.replaced and line.usable for line in report.lines)
     of_them = f" ({updated} of them updated)" if updated else ""
     return (
-        f"{plural(len(lines), 'source')} in {where}: {len(usable)} imported{of_them}, "
-        f"{not_usable} not usable, {len(lines) - len(usable) - not_usable} skipped"
+        f"{plural(len(report.lines), 'source')} in {where}: {report.usable_count} imported"
+        f"{of_them}, {report.not_usable_count} not usable, {report.skipped_count} skipped"
     )
 
 

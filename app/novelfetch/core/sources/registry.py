@@ -79,6 +79,14 @@ class ImportReport:
     def usable_count(self) -> int:
         return sum(line.imported and line.usable for line in self.lines)
 
+    @property
+    def not_usable_count(self) -> int:
+        return sum(line.imported and not line.usable for line in self.lines)
+
+    @property
+    def skipped_count(self) -> int:
+        return sum(not line.imported for line in self.lines)
+
 
 class SourceRegistry:
     """Built-in sources plus the imported ones kept in ``data_dir`` (None: built-ins only)."""

@@ -34,7 +34,7 @@ from novelfetch.gui.app.i18n import fill, source_name
 from novelfetch.gui.app.worker_thread import in_worker_thread
 from novelfetch.gui.pages.search.controller import SearchController
 from novelfetch.gui.pages.sources.access import SourceAccess
-from novelfetch.gui.pages.sources.table import filter_rows, fit_columns
+from novelfetch.gui.pages.sources.table import ColumnFitter, filter_rows
 from novelfetch.gui.widgets.basics import name_widget, plain_tooltip
 
 _ID_ROLE = Qt.ItemDataRole.UserRole
@@ -64,14 +64,14 @@ class SourcesPage(QWidget):
         )
         header = self.table.header()
         # The state takes what is left: a "not usable" reason is the longest text in a row.
-        # Name, ID and address fit their text up to a cap (``_fit_columns``), whole in the
-        # tooltip: a collection's longest name must not push the state out of view.
-        for column in (0, 1, 4):
+        # Name, ID and address fit their text, giving way (whole in the tooltip) when the
+        # state needs the room: a collection's longest name must not push it out of view.
+        for column in (0, 1, 2, 4):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         header.setStretchLastSection(False)
         name_widget(self.table, "sourcesTable", self.tr("Sources"))
+        self._columns = ColumnFitter(self.table)
         self.filter = QLineEdit()
         self.filter.setClearButtonEnabled(True)
         self.filter.setPlaceholderText(self.tr("Filter by name, ID or address"))
@@ -175,7 +175,7 @@ class SourcesPage(QWidget):
             self.table.addTopLevelItem(item)
             if entry.id == chosen:
                 item.setSelected(True)
-        fit_columns(self.table)
+        self._columns.measure()
         self._apply_filter()
         self._update_buttons()
 
@@ -314,6 +314,10 @@ class SourcesPage(QWidget):
                     .replace("%1", line.label)
                     .replace("%2", line.local_host)
                 )
+        # The count where a long report's reader looks last (a collection has hundreds).
+        counts = (report.usable_count, report.not_usable_count, report.skipped_count)
+        count = self.tr("%1 sources: %2 imported, %3 not usable, %4 skipped")
+        self._say(fill(count, len(report.lines), *counts))
         if imported:
             self.refresh()
             self.sources_changed.emit()

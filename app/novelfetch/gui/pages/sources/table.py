@@ -1,30 +1,65 @@
 """The Sources page's list with the hundreds of sources a collection brings: columns that
-leave the state in view, and a filter."""
+leave each source's state in view, and a filter."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QTreeWidget
 
-#: Widest the name (in CJK characters), ID and address (in average characters) columns are
-#: made to fit their text; past that they are cut short, whole in the row's tooltip.
-NAME_CAP_WIDE_CHARS = 14
-ID_CAP_CHARS = 30
-ADDRESS_CAP_CHARS = 32
+NAME, SOURCE_ID, KIND, STATE, ADDRESS = range(5)
+#: The columns that give way (cut short, whole in the row's tooltip) when the state needs room.
+_YIELDING = (NAME, SOURCE_ID, ADDRESS)
+#: Narrowest a yielding column is made, in average characters.
+_FLOOR_CHARS = 10
 
 
-def fit_columns(table: QTreeWidget, name: int = 0, source_id: int = 1, address: int = 4) -> None:
-    """Fit the name, ID and address columns to their text, each up to its cap."""
-    metrics = table.fontMetrics()
-    wide, narrow = metrics.horizontalAdvance("中"), metrics.averageCharWidth()
-    caps = {
-        name: wide * NAME_CAP_WIDE_CHARS,
-        source_id: narrow * ID_CAP_CHARS,
-        address: narrow * ADDRESS_CAP_CHARS,
-    }
-    for column, cap in caps.items():
-        table.resizeColumnToContents(column)
-        if table.columnWidth(column) > cap:
-            table.setColumnWidth(column, cap)
+class ColumnFitter(QObject):
+    """Name, ID and address as wide as their text while the state keeps the room its
+    short texts ("enabled, runs JavaScript") need; past that they give way in proportion.
+
+    ``measure`` after the rows change (it reads every row); it fits again on each resize.
+    """
+
+    def __init__(self, table: QTreeWidget) -> None:
+        super().__init__(table)
+        self.table = table
+        self._wanted: dict[int, int] = {}
+        self._state_room = 0
+        table.viewport().installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            self.fit()
+        return False
+
+    def measure(self) -> None:
+        table = self.table
+        for column in (*_YIELDING, KIND):
+            table.resizeColumnToContents(column)
+        self._wanted = {column: table.columnWidth(column) for column in _YIELDING}
+        metrics = table.fontMetrics()
+        # A "not usable" reason may be any length (its tooltip has it whole); an enabled or
+        # disabled source's state is short and should be read in full.
+        shorts = [
+            table.topLevelItem(row).text(STATE)
+            for row in range(table.topLevelItemCount())
+            if table.topLevelItem(row).toolTip(STATE) == ""
+        ]
+        padding = metrics.averageCharWidth() * 3
+        self._state_room = max((metrics.horizontalAdvance(text) for text in shorts), default=0)
+        self._state_room += padding
+        self.fit()
+
+    def fit(self) -> None:
+        table = self.table
+        if not self._wanted:
+            return
+        available = table.viewport().width() - table.columnWidth(KIND) - self._state_room
+        wanted = sum(self._wanted.values())
+        floor = table.fontMetrics().averageCharWidth() * _FLOOR_CHARS
+        scale = min(1.0, max(available, 0) / wanted) if wanted else 1.0
+        for column, width in self._wanted.items():
+            table.setColumnWidth(column, max(min(width, floor), int(width * scale)))
 
 
 def filter_rows(table: QTreeWidget, text: str) -> None:
