@@ -500,6 +500,30 @@
         <translation>书源 {name}（{source}）已停用</translation>
     </message>
     <message>
+        <source>cannot read {path}: {reason}</source>
+        <translation>无法读取 {path}：{reason}</translation>
+    </message>
+    <message>
+        <source>{path} is not a text file (rule files are UTF-8 JSON)</source>
+        <translation>{path} 不是文本文件（规则文件是 UTF-8 编码的 JSON）</translation>
+    </message>
+    <message>
+        <source>{path} is over {mib} MiB, the limit for a rule file</source>
+        <translation>{path} 超过 {mib} MiB，这是规则文件的大小上限</translation>
+    </message>
+    <message>
+        <source>only files on this computer can be read: {where!r}</source>
+        <translation>只能读取本机上的文件：{where!r}</translation>
+    </message>
+    <message>
+        <source>only http and https addresses can be imported from: {url!r}</source>
+        <translation>只能从 http 或 https 地址导入：{url!r}</translation>
+    </message>
+    <message>
+        <source>cannot fetch {url}: {error}</source>
+        <translation>无法获取 {url}：{error}</translation>
+    </message>
+    <message>
         <source>no book in the library matches {text!r}</source>
         <translation>书库中没有与 {text!r} 相符的书</translation>
     </message>

@@ -1,0 +1,35 @@
+"""Why a rule file could not be read or fetched, in the window's language: the Chinese
+Sources page reported these in English."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from novelfetch.sample.server import SampleServer
+
+from .conftest import WindowFactory
+
+
+async def test_a_rule_file_that_cannot_be_read_or_fetched_is_said_in_chinese(
+    make_window: WindowFactory, tmp_path: Path
+) -> None:
+    window = make_window(language="zh_CN")
+    page = window.sources_page
+    page.import_path(str(tmp_path / "没有的文件.json"))
+    (tmp_path / "binary.json").write_bytes(b"\xff\xfe\x00garbage\xff")
+    page.import_path(str(tmp_path / "binary.json"))
+    async with SampleServer() as server:
+        page.address.setText(f"{server.origin}/nothere.json")
+        page.import_from_address()
+        assert page.importing is not None
+        await page.importing
+    page.address.setText("ftp://example.com/x.json")
+    page.import_from_address()
+    assert page.importing is not None
+    await page.importing
+    lines = page.report.toPlainText().splitlines()
+    missing, binary, fetched, scheme = lines
+    assert missing.startswith("无法读取 ") and "没有的文件.json" in missing, missing
+    assert binary.endswith("不是文本文件（规则文件是 UTF-8 编码的 JSON）"), binary
+    assert fetched.startswith("无法获取 ") and "HTTP 404" in fetched, fetched
+    assert scheme == "只能从 http 或 https 地址导入：'ftp://example.com/x.json'", scheme
