@@ -67,3 +67,12 @@ async def test_an_unknown_id_among_many_is_answered_in_a_line(tmp_path: Path) ->
     assert "sources list" in err and len(err) < 400, err  # not every id of the collection
     code, _, err = await run_cli("sources", "enable", "nosuch", "--data-dir", tmp_path)
     assert code == 2 and "did you mean" not in err and len(err) < 400, err
+
+
+async def test_an_address_of_another_scheme_is_refused_as_such(tmp_path: Path) -> None:
+    # It was read as a path ("Cannot read ftp:/example.com/x.json: No such file").
+    code, out, err = await run_cli(
+        "sources", "import", "ftp://example.com/x.json", "--data-dir", tmp_path
+    )
+    assert code == 2 and not out
+    assert "Only http and https addresses can be imported from: 'ftp://example.com/x.json'" in err

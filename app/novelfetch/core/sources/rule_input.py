@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -12,11 +13,16 @@ from novelfetch.core.budgets import MAX_RULE_DOCUMENT_BYTES
 from novelfetch.core.errors import BadInputError
 from novelfetch.core.net.http import HttpSettings
 
+#: An address of a scheme other than file: (ftp://, data:…//); http(s) is fetched by the caller.
+_OTHER_SCHEME = re.compile(r"(?!file:)[A-Za-z][A-Za-z0-9+.-]+://")
+
 
 def read_rule_input(where: str, stdin_text: str | None = None) -> tuple[str, str]:
     """The text of a rule document from a path or ``-`` (URLs are fetched by the caller)."""
     if where == "-":
         return stdin_text or "", "standard input"
+    if _OTHER_SCHEME.match(where):  # an address, not a path: say so, not "no such file"
+        raise BadInputError(said.RULE_INPUT_NOT_WEB(url=where[:200]))
     path = _local_path(where)
     try:
         with path.open("rb") as file:
