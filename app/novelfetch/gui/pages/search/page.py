@@ -155,7 +155,10 @@ class SearchPage(QWidget):
             name = source_name(entry.id, entry.name)
             item = QTreeWidgetItem([result.title, result.author, name, result.latest_chapter])
             item.setData(0, _RESULT_ROLE, result)
-            item.setToolTip(0, plain_tooltip(result.intro[:500]))  # the source's text
+            # The title whole (its column may cut it short), then the intro: the source's text.
+            heading = f"{result.title} — {result.author}" if result.author else result.title
+            tip = f"{heading}\n\n{result.intro[:500]}" if result.intro else heading
+            item.setToolTip(0, plain_tooltip(tip))
             item.setIcon(0, self._placeholder)
             self._rows[(result.source, result.book)] = item
             self.results.addTopLevelItem(item)
