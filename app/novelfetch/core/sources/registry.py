@@ -171,6 +171,9 @@ class SourceRegistry:
             owners = self.owners(text)
             if owners:
                 return self._check_usable(owners[0]), owners[0].parse_ref(text)
+            switched_off = [e for e in self.entries() if not e.enabled and e.owns(text)]
+            if switched_off:  # it is known: say it is off, not "import a source for it"
+                self._check_usable(switched_off[0])
             raise UnknownAddressError(said.UNKNOWN_ADDRESS(host=_host(text) or text[:100]))
         entry = self.get(DEFAULT_SOURCE)
         return self._check_usable(entry), entry.parse_ref(text)
