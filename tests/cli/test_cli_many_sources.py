@@ -76,3 +76,21 @@ async def test_an_address_of_another_scheme_is_refused_as_such(tmp_path: Path) -
     )
     assert code == 2 and not out
     assert "Only http and https addresses can be imported from: 'ftp://example.com/x.json'" in err
+
+
+async def test_a_search_with_failures_ends_with_its_count(tmp_path: Path) -> None:
+    # Each failure is named as it comes; among hundreds, the end says how it went.
+    dead = [
+        dict(usable_source(number), bookSourceUrl=f"http://127.0.0.1:9/s{number}/")
+        for number in range(3)
+    ]
+    path = tmp_path / "dead.json"
+    path.write_text(json.dumps(dead, ensure_ascii=False), encoding="utf-8")
+    data = ["--data-dir", tmp_path]
+    assert (await run_cli("sources", "import", path, *data)).code == 0
+    assert (await run_cli("sources", "disable", "baidu", *data)).code == 0  # no network here
+    code, out, err = await run_cli("search", "青云", *data, "--store-dir", tmp_path)
+    assert code == 0 and "青云山海录" in out, err
+    assert (
+        err.splitlines()[-1] == "1 book found on 1 of 4 sources; 3 could not be searched (above)."
+    ), err

@@ -255,6 +255,13 @@ async def run_search(args: argparse.Namespace, http: HttpSettings, api_base: str
         )
     elif not found:
         say(_nothing_found(words, len(entries), len(failures)))
+    elif failures:  # each failure was named as it came; among many, the end says how it went
+        answered = len({result.source for result in found})
+        asked = plural(len(entries), "source")
+        say(
+            f"{plural(len(found), 'book')} found on {answered} of {asked}; "
+            f"{len(failures)} could not be searched (above)."
+        )
     if len(failures) == len(entries):
         return EXIT_BAD_INPUT
     # Nothing found while some sources could not be asked: not an answer to rely on.
