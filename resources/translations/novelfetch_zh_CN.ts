@@ -500,6 +500,10 @@
         <translation>书源 {name}（{source}）已停用</translation>
     </message>
     <message>
+        <source>source {name} ({source}) cannot be used: {problems}</source>
+        <translation>书源 {name}（{source}）无法使用：{problems}</translation>
+    </message>
+    <message>
         <source>cannot read {path}: {reason}</source>
         <translation>无法读取 {path}：{reason}</translation>
     </message>

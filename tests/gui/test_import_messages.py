@@ -3,6 +3,7 @@ Sources page reported these in English."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from novelfetch.sample.server import SampleServer
@@ -33,3 +34,25 @@ async def test_a_rule_file_that_cannot_be_read_or_fetched_is_said_in_chinese(
     assert binary.endswith("不是文本文件（规则文件是 UTF-8 编码的 JSON）"), binary
     assert fetched.startswith("无法获取 ") and "HTTP 404" in fetched, fetched
     assert scheme == "只能从 http 或 https 地址导入：'ftp://example.com/x.json'", scheme
+
+
+async def test_a_source_that_cannot_be_used_is_said_in_chinese(
+    make_window: WindowFactory,
+) -> None:
+    window = make_window(language="zh_CN")
+    rule = {
+        "bookSourceUrl": "https://browser-only.example.com/",
+        "bookSourceName": "要浏览器的书站",
+        "searchUrl": "/s?q={{key}}",
+        "ruleSearch": {"bookList": "li", "name": "a@text", "bookUrl": "a@href"},
+        "ruleToc": {"chapterList": "li", "chapterName": "a@text", "chapterUrl": "a@href"},
+        "ruleContent": {"content": "<js>java.webView(null, baseUrl, null)</js>"},
+    }
+    report = window.sources_page.import_text(json.dumps(rule, ensure_ascii=False), "x")
+    assert report is not None and report.not_usable_count == 1
+    window.shell.show_page("search")
+    window.search_page.query.setText("https://browser-only.example.com/book/1")
+    window.search_page.submit()
+    status = window.search_page.status.text()
+    assert status.startswith("书源 要浏览器的书站（browser-only.example.com-"), status
+    assert "）无法使用：" in status, status

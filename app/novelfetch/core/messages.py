@@ -163,6 +163,7 @@ RULE_INPUT_CANNOT_FETCH = _kind("rule_input.cannot_fetch", "cannot fetch {url}: 
 # --- choosing a source and a book (core.sources.registry, core.library) -----------------------
 UNKNOWN_ADDRESS = _kind("source.unknown_address", "no source knows this address: {host!r}")
 SOURCE_DISABLED = _kind("source.disabled", "source {name} ({source}) is disabled")
+SOURCE_UNUSABLE = _kind("source.unusable", "source {name} ({source}) cannot be used: {problems}")
 NOT_IN_LIBRARY = _kind("library.no_match", "no book in the library matches {text!r}")
 ZERO_BOOK_ID = _kind("book.zero_id", "not a book ID: {text!r} (IDs are numbers from 1 up)")
 # A source died mid-download: what is kept, and that running again is enough.

@@ -183,7 +183,10 @@ class SourceRegistry:
         if not entry.enabled:
             raise SourceDisabledError(said.SOURCE_DISABLED(name=entry.name, source=entry.id))
         if not entry.usable:
-            raise BadInputError(f"source {entry.id} cannot be used: {'; '.join(entry.problems)}")
+            problems = "; ".join(entry.problems)
+            raise BadInputError(
+                said.SOURCE_UNUSABLE(name=entry.name, source=entry.id, problems=problems)
+            )
         return entry
 
     # --- changing the list ----------------------------------------------------------------

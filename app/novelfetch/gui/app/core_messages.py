@@ -92,6 +92,9 @@ _TEMPLATES = {
         "CoreMessages", "no source knows this address: {host!r}"
     ),
     "source.disabled": QT_TRANSLATE_NOOP("CoreMessages", "source {name} ({source}) is disabled"),
+    "source.unusable": QT_TRANSLATE_NOOP(
+        "CoreMessages", "source {name} ({source}) cannot be used: {problems}"
+    ),
     "rule_input.unreadable": QT_TRANSLATE_NOOP("CoreMessages", "cannot read {path}: {reason}"),
     "rule_input.not_text": QT_TRANSLATE_NOOP(
         "CoreMessages", "{path} is not a text file (rule files are UTF-8 JSON)"
