@@ -1705,6 +1705,7 @@
     <name>SearchPage</name>
     <message>
         <source>Title, author, book ID or address</source>
+        <extracomment>Sources named one by one in the report; the count says how the rest went.</extracomment>
         <translation>书名、作者、书籍 ID 或网址</translation>
     </message>
     <message>
@@ -1764,6 +1765,12 @@
     <message>
         <source>Nothing found. </source>
         <translation>没有找到结果。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n more</source>
+        <translation>
+            <numerusform>另有 %n 个</numerusform>
+        </translation>
     </message>
     <message>
         <source>%1 sources: %2 answered, %3 failed, %4 searching. </source>
