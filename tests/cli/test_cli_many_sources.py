@@ -94,3 +94,19 @@ async def test_a_search_with_failures_ends_with_its_count(tmp_path: Path) -> Non
     assert (
         err.splitlines()[-1] == "1 book found on 1 of 4 sources; 3 could not be searched (above)."
     ), err
+
+
+async def test_several_files_are_imported_in_one_command(tmp_path: Path) -> None:
+    first, second, broken = tmp_path / "a.json", tmp_path / "b.json", tmp_path / "broken.json"
+    first.write_text(json.dumps([usable_source(1), usable_source(2)]), encoding="utf-8")
+    second.write_text(json.dumps(usable_source(3)), encoding="utf-8")
+    broken.write_text('{"bookSourceName": ', encoding="utf-8")
+    data = ["--data-dir", tmp_path / "data"]
+    code, out, err = await run_cli("sources", "import", first, second, *data)
+    assert code == 0, err
+    assert len(out.splitlines()) == 3 and "a.json: 2 imported" in err and "b.json: 1 imp" in err
+    # One that is not a rule file is named; the others still come in; exit 2 says "look".
+    code, out, err = await run_cli("sources", "import", broken, first, *data)
+    assert code == 2 and len(out.splitlines()) == 2, err
+    assert "Error: Not a rule file: " in err and "broken.json" in err, err
+    assert err.splitlines()[-1] == "1 input of 2 could not be imported (above).", err

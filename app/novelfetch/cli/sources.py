@@ -8,8 +8,8 @@ import sys
 
 from novelfetch.cli.arguments import seconds
 from novelfetch.cli.common import add_data_dir_option, open_registry, open_store, say
-from novelfetch.cli.text import plural
-from novelfetch.core.errors import BadInputError
+from novelfetch.cli.text import plural, sentence
+from novelfetch.core.errors import BadInputError, NovelFetchError
 from novelfetch.core.models import SearchResult
 from novelfetch.core.net.http import HttpSettings
 from novelfetch.core.net.redaction import cookie_secrets, register_secrets
@@ -33,8 +33,11 @@ def add_source_commands(
         add_data_dir_option(sub, with_store=False)
         return sub
 
-    action("import", "import a Legado or so-novel rule file").add_argument(
-        "input", metavar="PATH|URL|-", help="a file, a web address, or - for standard input"
+    action("import", "import Legado or so-novel rule files").add_argument(
+        "inputs",
+        nargs="+",
+        metavar="PATH|URL|-",
+        help="files, web addresses, or - for standard input (each saved whole or not at all)",
     )
     source_id = "the source's id, as 'sources list' shows it"
     action("list", "list every source").add_argument(
@@ -106,7 +109,7 @@ async def run_sources(args: argparse.Namespace) -> int:
     registry = open_registry(args)
     command = args.sources_command
     if command == "import":
-        return await _import(registry, args.input)
+        return await _import_all(registry, args.inputs)
     if command == "list":
         return _list(registry, args.json)
     if command == "test":
@@ -129,7 +132,25 @@ async def run_sources(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+async def _import_all(registry: SourceRegistry, inputs: list[str]) -> int:
+    """Each input in turn (``sources import *.json``); one that cannot be read or is not a
+    rule file is named and the others still come in. Exit 2 if any failed or none is usable."""
+    if len(inputs) == 1:
+        return EXIT_OK if await _import(registry, inputs[0]) else EXIT_BAD_INPUT
+    usable, failed = 0, 0
+    for where in inputs:
+        try:
+            usable += await _import(registry, where)
+        except NovelFetchError as error:
+            failed += 1
+            say(f"Error: {sentence(str(error))}")
+    if failed:
+        say(f"{plural(failed, 'input')} of {len(inputs)} could not be imported (above).")
+    return EXIT_OK if usable and not failed else EXIT_BAD_INPUT
+
+
 async def _import(registry: SourceRegistry, where: str) -> int:
+    """Import one input; the number of usable sources it brought."""
     if where.lower().startswith(("http://", "https://")):
         text, origin = await fetch_rule_document(where), where
     else:
@@ -139,8 +160,7 @@ async def _import(registry: SourceRegistry, where: str) -> int:
     say(_import_summary(report, "standard input" if where == "-" else where))
     if report.usable_count == 0:
         say("No usable source was imported.")
-        return EXIT_BAD_INPUT
-    return EXIT_OK
+    return report.usable_count
 
 
 def _save_cookie(registry: SourceRegistry, args: argparse.Namespace) -> int:
