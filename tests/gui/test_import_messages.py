@@ -56,3 +56,25 @@ async def test_a_source_that_cannot_be_used_is_said_in_chinese(
     status = window.search_page.status.text()
     assert status.startswith("书源 要浏览器的书站（browser-only.example.com-"), status
     assert "）无法使用：" in status, status
+
+
+async def test_the_file_dialog_imports_several_files_at_once(
+    make_window: WindowFactory, tmp_path: Path
+) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    from .rule_files import rule_text, site_rule
+
+    window = make_window()
+    names = ["甲书站", "乙书站"]
+    for index, name in enumerate(names):
+        rule = site_rule(f"https://site{index}.example.com/", bookSourceName=name)
+        (tmp_path / f"{index}.json").write_text(rule_text(rule), encoding="utf-8")
+    window.sources_page.choose_file()
+    dialog = window.findChild(QFileDialog, "importFileDialog")
+    assert dialog is not None
+    dialog.setDirectory(str(tmp_path))
+    dialog.selectFile('"0.json" "1.json"')
+    dialog.accept()
+    imported = {entry.name for entry in window.registry.entries()}
+    assert set(names) <= imported, imported

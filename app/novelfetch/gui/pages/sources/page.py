@@ -225,10 +225,10 @@ class SourcesPage(QWidget):
     def choose_file(self) -> None:
         # open(), not exec(): a nested event loop inside the asyncio loop breaks it.
         dialog = QFileDialog(self, self.tr("Import a rule file"))
-        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)  # a collection comes in parts
         dialog.setNameFilter(self.tr("Rule files (*.json *.txt);;All files (*)"))
         dialog.setObjectName("importFileDialog")
-        dialog.fileSelected.connect(self.import_path)
+        dialog.filesSelected.connect(lambda paths: [self.import_path(path) for path in paths])
         dialog.finished.connect(dialog.deleteLater)
         self._dialog = dialog
         dialog.open()
