@@ -110,3 +110,18 @@ async def test_several_files_are_imported_in_one_command(tmp_path: Path) -> None
     assert code == 2 and len(out.splitlines()) == 2, err
     assert "Error: Not a rule file: " in err and "broken.json" in err, err
     assert err.splitlines()[-1] == "1 input of 2 could not be imported (above).", err
+
+
+async def test_enable_disable_and_remove_take_several_ids(tmp_path: Path) -> None:
+    await import_collection(tmp_path)
+    listed = json.loads((await run_cli("sources", "list", "--json", "--data-dir", tmp_path)).out)
+    ids = [entry["id"] for entry in listed if entry["kind"] == "legado"][:3]
+    code, out, err = await run_cli("sources", "disable", *ids, "--data-dir", tmp_path)
+    assert code == 0 and out.count(": disabled (") == 3, err
+    # An unknown id among them changes none of them.
+    code, out, err = await run_cli("sources", "remove", ids[0], "nosuch", "--data-dir", tmp_path)
+    assert code == 2 and not out and "Unknown source 'nosuch'" in err
+    code, out, err = await run_cli("sources", "remove", *ids, "--data-dir", tmp_path)
+    assert code == 0 and out.count(": removed (") == 3, err
+    after = json.loads((await run_cli("sources", "list", "--json", "--data-dir", tmp_path)).out)
+    assert not {entry["id"] for entry in after} & set(ids)

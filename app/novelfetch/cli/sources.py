@@ -13,7 +13,7 @@ from novelfetch.core.errors import BadInputError, NovelFetchError
 from novelfetch.core.models import SearchResult
 from novelfetch.core.net.http import HttpSettings
 from novelfetch.core.net.redaction import cookie_secrets, register_secrets
-from novelfetch.core.sources import SourceRegistry, SourceSettings
+from novelfetch.core.sources import SourceKind, SourceRegistry, SourceSettings
 from novelfetch.core.sources.registry import ImportReport, describe_entry
 from novelfetch.core.sources.rule_input import fetch_rule_document, read_rule_input
 from novelfetch.core.sources.search import SearchOutcome, search_sources
@@ -60,7 +60,9 @@ def add_source_commands(
         help="seconds each step may take (default 30)",
     )
     for name, what in (("enable", "use"), ("disable", "stop using"), ("remove", "forget")):
-        action(name, f"{what} a source").add_argument("source_id", metavar="ID", help=source_id)
+        action(name, f"{what} sources").add_argument(
+            "source_ids", nargs="+", metavar="ID", help=f"{source_id} (one or more)"
+        )
     for name, what in (
         ("allow-local", "let a rule source connect"),
         ("deny-local", "stop a rule source connecting"),
@@ -116,19 +118,31 @@ async def run_sources(args: argparse.Namespace) -> int:
         from novelfetch.cli.source_test import test_source
 
         return await test_source(registry, args.source_id, " ".join(args.words), args.timeout)
-    if command in ("enable", "disable"):
-        entry = registry.set_enabled(args.source_id, command == "enable")
-        print(f"{entry.id}: {'enabled' if entry.enabled else 'disabled'} ({entry.name})")
-        return EXIT_OK
+    if command in ("enable", "disable", "remove"):
+        return _switch(registry, command, args.source_ids)
     if command in ("allow-local", "deny-local"):
         entry = registry.set_allow_local(args.source_id, command == "allow-local")
         where = "may" if entry.allow_local else "may not"
         print(f"{entry.id}: {where} connect to local network addresses besides its own host")
         return EXIT_OK
-    if command == "cookie":
-        return _save_cookie(registry, args)
-    entry = registry.remove(args.source_id)
-    print(f"{entry.id}: removed ({entry.name})")
+    return _save_cookie(registry, args)
+
+
+def _switch(registry: SourceRegistry, command: str, source_ids: list[str]) -> int:
+    """Enable, disable or remove each source; an unknown id (or removing a built-in) changes
+    none of them."""
+    entries = [registry.get(source_id) for source_id in dict.fromkeys(source_ids)]
+    if command == "remove":
+        for entry in entries:
+            if entry.kind is SourceKind.BUILTIN:
+                registry.remove(entry.id)  # says why it cannot be
+    for entry in entries:
+        if command == "remove":
+            registry.remove(entry.id)
+            print(f"{entry.id}: removed ({entry.name})")
+        else:
+            changed = registry.set_enabled(entry.id, command == "enable")
+            print(f"{changed.id}: {'enabled' if changed.enabled else 'disabled'} ({changed.name})")
     return EXIT_OK
 
 
