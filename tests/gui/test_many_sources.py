@@ -121,6 +121,12 @@ async def test_typing_in_the_filter_shows_only_the_sources_it_matches(
     assert shown() == ["sample"]
     box.clear()
     assert len(shown()) == MANY + 2
+    # A source the filter hides is no longer the chosen one: Remove would act on a row the
+    # user cannot see.
+    page.select(ids[5])
+    assert page.remove_button.isEnabled()
+    box.setText("书站17号")
+    assert page.selected_id() == "" and not page.remove_button.isEnabled()
 
 
 async def test_an_import_report_ends_with_its_count(make_window: WindowFactory) -> None:

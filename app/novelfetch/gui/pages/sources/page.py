@@ -181,6 +181,7 @@ class SourcesPage(QWidget):
 
     def _apply_filter(self) -> None:
         filter_rows(self.table, self.filter.text())
+        self._update_buttons()  # a hidden row is not the chosen one any more
 
     def _kind(self, entry: SourceEntry) -> str:
         if entry.kind is SourceKind.BUILTIN:

@@ -68,4 +68,7 @@ def filter_rows(table: QTreeWidget, text: str) -> None:
     for index in range(table.topLevelItemCount()):
         item = table.topLevelItem(index)
         texts = (item.text(column).casefold() for column in range(table.columnCount()))
-        item.setHidden(bool(wanted) and not any(wanted in shown for shown in texts))
+        hidden = bool(wanted) and not any(wanted in shown for shown in texts)
+        item.setHidden(hidden)
+        if hidden:
+            item.setSelected(False)
