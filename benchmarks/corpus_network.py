@@ -67,7 +67,12 @@ class FakeNetwork:
         self.json_addresses = json_addresses(texts, source.url)
 
     def __call__(
-        self, method: str, url_rule: str, headers: dict[str, str], body: str | None
+        self,
+        method: str,
+        url_rule: str,
+        headers: dict[str, str],
+        body: str | None,
+        jsoup: bool = False,  # java.get/post/head's request: no redirect nor error here anyway
     ) -> HttpAnswer:
         self.requests += 1
         spec = build_request(url_rule, self.source.url, headers={**self.source.headers, **headers})

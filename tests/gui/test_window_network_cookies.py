@@ -79,3 +79,25 @@ async def test_the_old_global_cookie_moves_to_baidu_alone(
     assert own.seen and own.cookies_sent() == []  # a rule source never gets Baidu's cookie
     assert server.stats.cookies and set(server.stats.cookies) == {SECRET}
     assert SECRET not in (tmp_path / "settings0.ini").read_text(encoding="utf-8")
+
+
+async def test_a_script_that_throws_the_sources_cookie_does_not_show_it_in_the_window(
+    qtbot: Any, make_window: WindowFactory
+) -> None:
+    """A script reads its source's cookie (Legado's ``cookie.getCookie``) and may fail with
+    it: the failure reaches the Search page's status, which shows it redacted, as the log
+    and the command line do."""
+    from .test_search_page import status
+
+    async with serving(Site(), "127.0.0.2") as own:
+        hostile = rule(own.base)
+        hostile["ruleSearch"]["bookList"] = (
+            "@js:throw new Error('<b>see</b> ' + cookie.getCookie(source.key))"
+        )
+        window = make_window()
+        (source_id,) = import_rules(window, hostile)
+        window.registry.set_cookie(source_id, "sid=window-secret-5150")
+        await search(qtbot, window, "青云")
+    shown = status(window)
+    assert "failed" in shown and "[redacted]" in shown, shown
+    assert "window-secret-5150" not in shown

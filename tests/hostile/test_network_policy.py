@@ -254,8 +254,9 @@ async def test_a_script_s_requests_obey_the_same_policy(tmp_path: Path) -> None:
 
 async def test_a_script_in_a_worker_process_is_refused_a_local_address(tmp_path: Path) -> None:
     """The script runs in a worker process; its ``java.ajax`` comes back to this process as a
-    host call, through the job's session: the policy refuses it at connect time, the script
-    sees why, and nothing reaches the local server."""
+    host call, through the job's session: the policy refuses it at connect time and nothing
+    reaches the local server. As in Legado, ajax gives the failure's text and get raises it;
+    either way the script reads a fixed phrase, never the local address it was refused."""
     pool = WorkerPool(1)
     before = use_shared_pool(pool)
     try:
@@ -263,7 +264,9 @@ async def test_a_script_in_a_worker_process_is_refused_a_local_address(tmp_path:
             hostile = rule(own.base)
             target = router.url("/status")
             hostile["ruleSearch"]["author"] = (
-                f"@js:try {{ java.ajax('{target}') }} catch (error) {{ 'no: ' + error }}"
+                f"@js:java.ajax('{target}') + '|' + "
+                f"(function () {{ try {{ return java.get('{target}', {{}}) }} "
+                f"catch (error) {{ return 'no: ' + error }} }})()"
             )
             registry, source = registry_with(tmp_path, hostile)
             [outcome] = [
@@ -277,6 +280,86 @@ async def test_a_script_in_a_worker_process_is_refused_a_local_address(tmp_path:
         pool.close()
     assert outcome.ok and outcome.results, outcome.error
     (author,) = {result.author for result in outcome.results}
-    assert author.startswith("no: ") and REFUSED in author and "allow-local" in author, author
+    refused = "java.net.ConnectException: refused by NovelFetch's network policy"
+    assert author == f"{refused}|no: Error: http: {refused}", author
     assert ROUTER_SECRET not in author and router.seen == []
     assert pool.stats.tasks >= 1 and pool.pids()  # read in the worker process
+
+
+@pytest.mark.parametrize("written", ["2130706433", "127.1", "0x7f.0.0.1", "0177.0.0.1"])
+async def test_through_a_proxy_127_0_0_1_written_the_old_ways_is_refused(
+    tmp_path: Path, written: str
+) -> None:
+    """The proxy reads an address as ``inet_aton`` does: ``2130706433``, ``127.1``, hex and
+    octal parts are all 127.0.0.1 to it (and to the OS resolver it asks), so the check before
+    sending must read them the same way, not as names."""
+    from tests.reliability.forward_proxy import ForwardProxy
+
+    async with (
+        serving(Site(), "127.0.0.1") as router,
+        serving(Site(), "127.0.0.2") as own,
+        ForwardProxy("u", "p") as proxy,
+    ):
+        port = router.server.port  # type: ignore[union-attr]
+        http = HttpSettings(connect_timeout=2.0, read_timeout=5.0, proxy=proxy.url("u", "p"))
+        hostile = rule(own.base, search_url=f"http://{written}:{port}/status?q={{{{key}}}}")
+        registry, source = registry_with(tmp_path, hostile)
+        (outcome,) = [
+            o
+            async for o in search_sources(
+                [registry.get(source)], "青云", http=http, memory=MemoryDict()
+            )
+        ]
+    assert REFUSED in outcome.error, outcome.error
+    assert proxy.forwarded == 0 and router.seen == []
+
+
+async def test_the_users_local_proxy_is_a_way_through_not_a_destination(tmp_path: Path) -> None:
+    """Trusting the proxy's address lets a source connect *through* it; a request *to* it
+    (which a proxy forwards to itself, where an HTTP inbound such as v2ray's reads the Host
+    header a rule may set) is a request to a local address like any other."""
+    from tests.reliability.forward_proxy import ForwardProxy
+
+    async with serving(Site(), "127.0.0.2") as own, ForwardProxy("u", "p") as proxy:
+        http = HttpSettings(connect_timeout=2.0, read_timeout=5.0, proxy=proxy.url("u", "p"))
+        hostile = rule(own.base, search_url=f"http://127.0.0.1:{proxy.port}/status?q={{{{key}}}}")
+        hostile["ruleSearch"]["author"] = "@js:java.ajax(source.bookSourceUrl + 'book')"
+        registry, source = registry_with(tmp_path, hostile)
+        (outcome,) = [
+            o
+            async for o in search_sources(
+                [registry.get(source)], "青云", http=http, memory=MemoryDict()
+            )
+        ]
+    assert "refused: 127.0.0.1 is a local network address" in outcome.error, outcome.error
+    assert proxy.authorizations == []  # nothing was sent to the proxy
+
+
+async def test_a_script_cannot_reach_the_proxy_directly_where_no_proxy_applies(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The system proxy with ``NO_PROXY=127.0.0.1``: once a request went through the proxy,
+    its address was trusted for every connection, so a script could speak to it directly."""
+    from tests.reliability.forward_proxy import ForwardProxy
+
+    async with serving(Site(), "127.0.0.2") as own, ForwardProxy("u", "p") as proxy:
+        monkeypatch.setenv("http_proxy", proxy.url("u", "p"))
+        monkeypatch.setenv("no_proxy", "127.0.0.1")
+        hostile = rule(own.base)
+        hostile["ruleSearch"]["author"] = (
+            f"@js:try {{ java.get('http://127.0.0.1:{proxy.port}/x', {{}}) }}"
+            " catch (error) { 'no: ' + error }"
+        )
+        registry, source = registry_with(tmp_path, hostile)
+        (outcome,) = [
+            o
+            async for o in search_sources(
+                [registry.get(source)], "青云", http=QUICK, memory=MemoryDict()
+            )
+        ]
+    assert outcome.ok and outcome.results, outcome.error
+    (author,) = {result.author for result in outcome.results}
+    refused = "java.net.ConnectException: refused by NovelFetch's network policy"
+    assert author == f"no: Error: http: {refused}", author
+    assert proxy.forwarded == 1  # the search page, through it; nothing sent to it directly
+    assert len(proxy.authorizations) == 1

@@ -59,6 +59,29 @@ MAX_REQUEST_INTERVAL = 30.0
 #: The most requests at once a rule file's ``crawl.concurrency`` may ask for (as ``-j``).
 MAX_RULE_CONCURRENCY = 64
 
+# --- scripts in rules ---------------------------------------------------------------------
+#: Requests the scripts evaluated on one page (its list items' included) may make, counted in
+#: the app's process: ``java.ajaxAll`` is one call of the sandbox however many addresses it
+#: is given. A script that fetches a catalog's pages itself gets as many as a catalog rule
+#: (MAX_TOC_PAGES); real ones batch a few dozen.
+MAX_SCRIPT_REQUESTS_PER_PAGE = 500
+#: Seconds the scripts of one page may spend fetching, from their first request: a worker's
+#: clock stops while a host call is answered, and the sandbox reads its own between calls.
+#: A script fetching fifty pages at a second each needs a minute.
+SCRIPT_REQUESTS_SECONDS_PER_PAGE = 120.0
+#: Characters (keys and values) a source's scripts may keep in its state: ``cache``,
+#: ``java.put``, ``source.setVariable``/``put``, the book's and chapter's variables. The state
+#: stays with the source for the whole job and goes out with every page's task; real scripts
+#: keep tokens and ids, a bookshelf's JSON at most.
+MAX_SCRIPT_STATE_CHARS = 4_000_000
+#: Seconds tree-sitter may take to read one script (at import, in the app's process, and
+#: before it runs), plus SCRIPT_PARSE_SECONDS_PER_MB for each million bytes: its error
+#: recovery is quadratic in a line of unterminated regular expressions (``/[/[…``), while
+#: real scripts read at 0.1 s a megabyte and garbage at about 1 s. A script not read within
+#: it gets no verdict at import and no rewrite (QuickJS judges it when it runs).
+SCRIPT_PARSE_SECONDS = 0.05
+SCRIPT_PARSE_SECONDS_PER_MB = 2.0
+
 # --- rule files ---------------------------------------------------------------------------
 #: Bytes of one rule document (a file, the clipboard or a URL).
 MAX_RULE_DOCUMENT_BYTES = 16 * 1024 * 1024

@@ -29,15 +29,8 @@ from novelfetch.core.errors import (
     RefusedAddressError,
     TransientFetchError,
 )
-from novelfetch.core.messages import (
-    ANSWER_CUT_OFF,
-    CANNOT_CONNECT,
-    CONNECTION_CLOSED,
-    TIMED_OUT,
-    Message,
-    plain,
-)
 from novelfetch.core.net.cookies import SiteCookies, with_own_cookie
+from novelfetch.core.net.failures import describe_certificate, describe_failure, without_password
 from novelfetch.core.net.policy import (
     LocalAddressRefused,
     NetworkPolicy,
@@ -66,6 +59,12 @@ class HttpSettings:
     trust_env: bool = True
     max_body_bytes: int = MAX_PAGE_BYTES
     max_redirects: int = 5
+    # False: a redirect is the answer (its status, its Location), not followed; Legado's
+    # java.get/post/head (jsoup, followRedirects(false)) give it so to a script.
+    follow_redirects: bool = True
+    # True: an error status (4xx, 5xx; an anti-bot wall still raises) is an answer like any,
+    # as OkHttp gives it to Legado's java.ajax/connect.
+    error_answers: bool = False
     # The whole request, first byte to last: read_timeout is only the gap between bytes.
     request_deadline: float = REQUEST_DEADLINE
 
@@ -169,19 +168,6 @@ async def read_capped(response: aiohttp.ClientResponse, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-def _describe(error: BaseException) -> Message:
-    if isinstance(error, asyncio.TimeoutError | aiohttp.ServerTimeoutError):
-        return TIMED_OUT()
-    if isinstance(error, aiohttp.ClientConnectorError):
-        reason = error.os_error.strerror or str(error)
-        return CANNOT_CONNECT(host=error.host, port=error.port, reason=reason)
-    if isinstance(error, aiohttp.ServerDisconnectedError):
-        return CONNECTION_CLOSED()
-    if isinstance(error, aiohttp.ClientPayloadError):
-        return ANSWER_CUT_OFF()
-    return plain(str(error) or type(error).__name__)
-
-
 def decode_json(body: bytes) -> Any:
     """Decode a JSON body, naming what came instead (an HTML page means a block or captcha)."""
     head = body.lstrip()[:64].lower()
@@ -218,6 +204,8 @@ class Answer:
     url: str
     content_type: str
     set_cookies: tuple[str, ...] = ()
+    status: int = 200
+    headers: tuple[tuple[str, str], ...] = ()  # every header of the answer, as sent
 
 
 async def fetch_bytes(
@@ -281,6 +269,8 @@ async def _fetch_following_redirects(
             if policy is not None and proxy:
                 policy.trust_proxy(proxy)
                 policy.check_proxied(URL(target))
+            elif policy is not None:
+                policy.check_direct(URL(target))
             hop = with_own_cookie(sent, cookies.header_for(URL(target)) if cookies else "")
             async with session.request(
                 method,
@@ -295,10 +285,12 @@ async def _fetch_following_redirects(
                 set_cookies = tuple(response.headers.getall("Set-Cookie", ()))
                 if cookies is not None:
                     cookies.take(response.url, set_cookies)
-                if (redirect := _redirect_target(response)) is None:
+                redirect = _redirect_target(response) if settings.follow_redirects else None
+                if redirect is None:
                     body = await _read_answer(response, settings)
                     kind = response.headers.get("Content-Type", "")
-                    return Answer(body, str(response.url), kind, set_cookies)
+                    facts = (response.status, tuple(response.headers.items()))
+                    return Answer(body, str(response.url), kind, set_cookies, *facts)
                 if response.status in (301, 302, 303) and method != "GET":
                     method, data = "GET", None
             if redirect.origin() != response.url.origin():
@@ -307,22 +299,24 @@ async def _fetch_following_redirects(
         raise PermanentFetchError("too many redirects")
     except aiohttp.InvalidURL as error:
         # The bad address may be the proxy's, with a password in it.
-        raise PermanentFetchError(f"invalid address {_without_password(error.url)}") from None
+        raise PermanentFetchError(f"invalid address {without_password(error.url)}") from None
     except aiohttp.ClientConnectorCertificateError as error:
-        raise CertificateError(_describe_certificate(error)) from None
+        raise CertificateError(describe_certificate(error)) from None
     except LocalAddressRefused as error:  # a proxied request, checked before it was sent
         raise RefusedAddressError(str(error)) from None
     except (TimeoutError, aiohttp.ClientError) as error:
         refused = refused_reason(error)
         if refused:
             raise RefusedAddressError(refused) from None
-        raise NetworkError(_describe(error)) from None
+        raise NetworkError(describe_failure(error)) from None
 
 
 async def _read_answer(response: aiohttp.ClientResponse, settings: HttpSettings) -> bytes:
     status = response.status
     if status in _WALL_STATUSES:
         await _refuse_walls(response)
+    if settings.error_answers:
+        return await read_capped(response, settings.max_body_bytes)
     if status == 429 or status == 408 or status >= 500:
         raise TransientFetchError(
             f"HTTP {status} {_reason(response)}".strip(),
@@ -377,21 +371,3 @@ def _redirect_target(response: aiohttp.ClientResponse) -> URL | None:
     if target.scheme not in ("http", "https") or not target.host:
         raise PermanentFetchError(f"redirected to a non-web address ({target.scheme}:)")
     return target
-
-
-def _without_password(address: object) -> str:
-    text = str(address)
-    try:
-        url = URL(text)
-    except ValueError:
-        return text.split("@")[-1]  # unparseable: keep only what follows any credentials
-    return str(url.with_password(None)) if url.password else text
-
-
-def _describe_certificate(error: aiohttp.ClientConnectorCertificateError) -> str:
-    problem = error.certificate_error
-    reason = getattr(problem, "verify_message", "") or str(problem)
-    return (
-        f"the TLS certificate of {error.host}:{error.port} cannot be verified ({reason}); "
-        "NovelFetch never connects without a verified certificate"
-    )

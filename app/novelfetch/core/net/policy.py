@@ -26,6 +26,7 @@ cannot forget it.
 from __future__ import annotations
 
 import ipaddress
+import re
 import socket
 from dataclasses import dataclass, field
 from typing import Any
@@ -71,6 +72,35 @@ def parse_address(text: str) -> IPAddress | None:
         return ipaddress.ip_address(text.split("%", 1)[0].strip("[]"))
     except ValueError:
         return None
+
+
+_IPV4_PART = re.compile(r"0[xX][0-9a-fA-F]*|0[0-7]*|[1-9][0-9]*")
+
+
+def inet_aton_address(text: str) -> ipaddress.IPv4Address | None:
+    """The IPv4 address ``text`` names as ``inet_aton`` reads it, or None.
+
+    A proxy (and the resolver it asks) reads ``2130706433``, ``127.1``, ``0x7f.0.0.1`` and
+    ``0177.0.0.1`` as 127.0.0.1: one to four parts, each decimal, hex (``0x``) or octal
+    (leading ``0``), the last filling the bytes left.
+    """
+    parts = text.split(".")
+    if not 1 <= len(parts) <= 4 or not all(_IPV4_PART.fullmatch(part) for part in parts):
+        return None
+    values = [_part_value(part) for part in parts]
+    *leading, last = values
+    if any(value > 255 for value in leading) or last >= 256 ** (5 - len(parts)):
+        return None
+    number = last
+    for index, value in enumerate(leading):
+        number |= value << (8 * (3 - index))
+    return ipaddress.IPv4Address(number)
+
+
+def _part_value(part: str) -> int:
+    if part[:2].lower() == "0x":
+        return int(part[2:] or "0", 16)
+    return int(part, 8) if part.startswith("0") else int(part)
 
 
 def is_local(address: IPAddress) -> bool:
@@ -125,15 +155,17 @@ class NetworkPolicy:
         else:
             self._trusted_names.add((host, port))
 
-    def refusal(self, ip: str, port: int) -> str | None:
-        """Why connecting to ``ip``:``port`` is refused, or None if it is allowed."""
+    def refusal(self, ip: str, port: int, *, destination: bool = False) -> str | None:
+        """Why connecting to ``ip``:``port`` is refused, or None if it is allowed. A
+        ``destination`` (what a request asks for, not the socket that carries it) may not be
+        the user's proxy: that is a way through, not a place to go."""
         address = parse_address(ip)
         if address is None:  # cannot happen for a socket address; refuse what we cannot read
             return f"refused: {ip!r} is not an address"
         if self.allow_local or not is_local(address):
             return None
         text = str(address)
-        if (text, None) in self._trusted or (text, port) in self._trusted:
+        if (text, None) in self._trusted or (not destination and (text, port) in self._trusted):
             return None
         return (
             f"refused: {address} is a local network address (rule source {self.source_id} "
@@ -155,8 +187,17 @@ class NetworkPolicy:
             return
         if host == "localhost" or host.endswith(".localhost"):
             raise LocalAddressRefused(self.refusal("127.0.0.1", url.port or 0) or "")
-        if parse_address(host) is not None:
-            self.check(host, url.port or 0)
+        self.check_direct(url)
+
+    def check_direct(self, url: URL) -> None:
+        """A request's address written as an IP: refused if it is local, the user's proxy
+        included (the socket check, which trusts the proxy, sees only where sockets go)."""
+        host = _name(url.host or "")
+        address = parse_address(host) or inet_aton_address(host)
+        if address is not None and host != self.own_host:
+            reason = self.refusal(str(address), url.port or 0, destination=True)
+            if reason is not None:
+                raise LocalAddressRefused(reason)
 
     def learned(self, host: str, port: int, addresses: list[str]) -> None:
         """The resolver's answer for a trusted name: its addresses are trusted likewise."""

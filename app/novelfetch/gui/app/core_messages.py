@@ -11,6 +11,7 @@ from __future__ import annotations
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from novelfetch.core.messages import Message, message_of
+from novelfetch.core.net.redaction import redact
 
 _TEMPLATES = {
     "book.bad_id": QT_TRANSLATE_NOOP(
@@ -127,7 +128,13 @@ _TEMPLATES = {
 
 def translated(said: Message | str) -> str:
     """``said`` in the interface's language; a value that is a message is translated too
-    (a plain string, from code that has no message for it, is shown as it is)."""
+    (a plain string, from code that has no message for it, is shown as it is). Never with a
+    secret in it (a source's cookie, a proxy password): a rule's script may put one in its
+    error, and the window shows these texts."""
+    return redact(_translated(said))
+
+
+def _translated(said: Message | str) -> str:
     if not isinstance(said, Message):
         return str(said)
     template = _TEMPLATES.get(said.id)
@@ -135,7 +142,7 @@ def translated(said: Message | str) -> str:
         return str(said)
     text = QCoreApplication.translate("CoreMessages", template)
     values = {
-        name: translated(value) if isinstance(value, Message) else value
+        name: _translated(value) if isinstance(value, Message) else value
         for name, value in said.values.items()
     }
     try:

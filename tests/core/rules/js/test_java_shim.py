@@ -153,7 +153,7 @@ def test_book_and_chapter_variables() -> None:
 def test_ajax_goes_through_the_given_fetch() -> None:
     requests = []
 
-    def fetch(method: str, url: str, headers: dict, body: str | None) -> HttpAnswer:
+    def fetch(method: str, url: str, headers: dict, body: str | None, *_: bool) -> HttpAnswer:
         requests.append((method, url, body))
         return HttpAnswer(url, 200, {"content-type": "text/plain"}, '{"n": 3}')
 
@@ -170,7 +170,7 @@ def test_ajax_goes_through_the_given_fetch() -> None:
 
 
 def test_an_answers_cookies_are_readable() -> None:
-    def fetch(method: str, url: str, headers: dict, body: str | None) -> HttpAnswer:
+    def fetch(method: str, url: str, headers: dict, body: str | None, *_: bool) -> HttpAnswer:
         return HttpAnswer(url, 200, {}, "", {"hm": "a1b2"})
 
     script = "java.head('https://a.example/hm', {}).cookies().hm + '|' + java.connect('https://a.example/').cookies().x"
@@ -185,7 +185,7 @@ def test_without_a_network_ajax_fails_clearly() -> None:
 def test_ajax_of_an_empty_address_answers_the_failure_as_legado_does() -> None:
     requests = []
 
-    def fetch(method: str, url: str, headers: dict, body: str | None) -> HttpAnswer:
+    def fetch(method: str, url: str, headers: dict, body: str | None, *_: bool) -> HttpAnswer:
         requests.append(url)
         return HttpAnswer(url, 200, {}, "page")
 

@@ -1,4 +1,5 @@
-"""Real Legado sources that need JavaScript, against local emulations of their sites."""
+"""Real Legado sources that need JavaScript, against local emulations of their sites: each
+book downloaded end to end to an epubcheck-clean EPUB."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ from pathlib import Path
 import pytest
 from aiohttp import web
 
+from novelfetch.core.export import export_book
 from novelfetch.core.jobs.downloader import Downloader, DownloadOptions
+from novelfetch.core.jobs.results import LoadedBook
 from novelfetch.core.net.http import HttpSettings
 from novelfetch.core.net.retry import RetryPolicy
 from novelfetch.core.sources import SourceRegistry
@@ -43,6 +46,14 @@ async def shelf() -> AsyncIterator[str]:
         yield base
 
 
+def assert_clean_epub(store: Store, loaded: LoadedBook, tmp_path: Path) -> None:
+    """The downloaded book, written as the command line writes it, passes epubcheck."""
+    out = tmp_path / "out"
+    out.mkdir()
+    chapters = store.iter_texts(loaded.book, loaded.chapters)
+    assert_epubcheck_clean(export_book(loaded.book, chapters, "epub", out))
+
+
 def download_options(source_id: str) -> DownloadOptions:
     retry = RetryPolicy(retries=1, backoff_base=0.01)
     return DownloadOptions(source=source_id, concurrency=2, retry=retry, http=QUICK)
@@ -67,6 +78,7 @@ async def test_lanshe_signed_api_with_aes_text(lanshe: str, tmp_path: Path) -> N
             result = await job.fetch(loaded, loaded.chapters)
         assert result.fetched == len(sites.LANSHE_CHAPTERS) and not result.failures
         text = store.load_text(loaded.book, loaded.chapters[1])
+        assert_clean_epub(store, loaded, tmp_path)
     assert text is not None and "第2章的正文" in text
 
 
@@ -119,6 +131,7 @@ async def test_stoneread_put_get_filter_and_a_catalog_made_by_script(
             result = await job.fetch(loaded, loaded.chapters)
         assert result.fetched == 3 and not result.failures
         text = store.load_text(loaded.book, loaded.chapters[2]) or ""
+        assert_clean_epub(store, loaded, tmp_path)
     assert sites.stone_text(3) in text
 
 
@@ -148,6 +161,7 @@ async def test_rrread_catalog_address_by_script_and_base64_text(
             result = await job.fetch(loaded, loaded.chapters)
         assert result.fetched == 2 and not result.failures
         text = store.load_text(loaded.book, loaded.chapters[1]) or ""
+        assert_clean_epub(store, loaded, tmp_path)
     assert "人人读第2章。" in text and "第二行。" in text
 
 

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from novelfetch.core.export import export_book
 from novelfetch.core.jobs.downloader import Downloader
 from novelfetch.core.models import Book, Chapter
 from novelfetch.core.sources import SourceRegistry
@@ -16,8 +15,12 @@ from novelfetch.core.sources.base import SearchResult
 from novelfetch.core.sources.search import search_sources
 from novelfetch.core.store.chapter_store import Store
 from tests.core.rules.js import real_js_sites_more as sites
-from tests.core.rules.js.test_real_js_sources import QUICK, download_options, serve
-from tests.epubcheck_support import assert_epubcheck_clean
+from tests.core.rules.js.test_real_js_sources import (
+    QUICK,
+    assert_clean_epub,
+    download_options,
+    serve,
+)
 
 
 async def search_and_download(
@@ -35,10 +38,7 @@ async def search_and_download(
             result = await job.fetch(loaded, loaded.chapters)
         assert result.fetched == len(loaded.chapters) and not result.failures
         texts = {c.index: store.load_text(loaded.book, c) or "" for c in loaded.chapters}
-        out = tmp_path / "out"
-        out.mkdir()
-        chapters = store.iter_texts(loaded.book, loaded.chapters)
-        assert_epubcheck_clean(export_book(loaded.book, chapters, "epub", out))
+        assert_clean_epub(store, loaded, tmp_path)
     return found, loaded.book, loaded.chapters, texts
 
 

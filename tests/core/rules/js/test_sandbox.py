@@ -122,3 +122,12 @@ def test_dates_written_the_way_sites_write_them_parse_as_in_rhino() -> None:
     script = "[Date.parse('2024/05/01 10:00:00') === new Date(2024, 4, 1, 10).getTime(),"
     script += " new Date('2024-05-01 10:00').getHours(), Date.parse('2024-05-01T10:00:00Z')]"
     assert run_script(script, {}, no_host) == [True, 10, 1714557600000]
+
+
+def test_host_answers_outgrowing_the_memory_ceiling_on_replay_are_a_memory_error() -> None:
+    """Each host call replays the script with every answer so far: large answers fill the
+    fresh context before the script runs. That is the script's memory too, said as such, not
+    the engine's own exception escaping the sandbox."""
+    with pytest.raises(ScriptMemoryError, match="more than 32 MB"):
+        run_script("var s = 'x'.repeat(3000000); for (;;) java.md5Encode(s)", {},
+                   lambda name, args: args[0], TIGHT)  # fmt: skip

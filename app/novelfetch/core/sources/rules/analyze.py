@@ -22,7 +22,6 @@ from novelfetch.core.sources.rules.document import (
     Document,
     JsonNode,
     RegexNode,
-    absolute_url,
     parse_html,
 )
 from novelfetch.core.sources.rules.eval_errors import NeedsJavaScriptError, RuleError, describe_rule
@@ -52,6 +51,7 @@ from novelfetch.core.sources.rules.js_rules import (
     run_steps,
     script_steps,
 )
+from novelfetch.core.sources.rules.page_code import address_from_rule
 from novelfetch.core.workers.child import note_activity
 
 __all__ = [
@@ -254,7 +254,7 @@ class Analyzer:
         text = html_to_text(text) if result.markup else unescape_entities(text)
         if is_url:
             first_line = text.strip().split("\n", 1)[0]
-            return absolute_url(self.url, first_line)
+            return address_from_rule(self.url, first_line, rule, self.document.text)
         return text
 
     def _strings(self, rule: str, node: Node | None, is_url: bool) -> list[str]:
@@ -268,7 +268,7 @@ class Analyzer:
             return values
         urls: list[str] = []
         for value in values:
-            url = absolute_url(self.url, value)
+            url = address_from_rule(self.url, value, rule, self.document.text)
             if url and url not in urls:
                 urls.append(url)
         return urls

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from novelfetch.core.sources.rules.closed_patterns import GET, ClosedPattern
 from novelfetch.core.sources.rules.eval_errors import NeedsJavaScriptError
 from novelfetch.core.sources.rules.gson_lenient import loads_gson_lenient
 
@@ -22,9 +23,9 @@ DEFAULT, XPATH, JSON, LITERAL = "default", "xpath", "json", "literal"
 
 JS_PATTERN = re.compile(r"</?js>|@js:|@java:", re.IGNORECASE)
 _JAVA_CALL = re.compile(r"(?<![\w.])java\.\w")  # Legado's bridge object, only usable from JS
-_PUT = re.compile(r"@put:(\{[^}]+?\})", re.IGNORECASE)
-_EVAL = re.compile(r"@get:\{[^}]+?\}|\{\{[\w\W]*?\}\}", re.IGNORECASE)
-_TEMPLATE = re.compile(r"\{\{([\w\W]*?)\}\}")
+_PUT = ClosedPattern(r"@put:(\{[^}]+?\})", "}", re.IGNORECASE)
+_EVAL = ClosedPattern(r"@get:\{[^}]+?\}|\{\{[\w\W]*?\}\}", "}}", re.IGNORECASE, tail=GET)
+_TEMPLATE = ClosedPattern(r"\{\{([\w\W]*?)\}\}", "}}")
 _GROUP_REF = re.compile(r"\$\d{1,2}")
 #: ``{{…}}`` bodies filled from the book's context instead of JavaScript.
 CONTEXT_TEMPLATES = frozenset({"key", "page"})

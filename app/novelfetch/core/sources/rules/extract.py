@@ -32,7 +32,9 @@ from novelfetch.core.sources.rules.js.state_changes import (
 )
 from novelfetch.core.sources.rules.js_rules import (
     ScriptContext,
+    as_text,
     expand_url_scripts,
+    run_rule_script,
     source_facts,
     url_script_runner,
 )
@@ -42,6 +44,7 @@ from novelfetch.core.sources.rules.page_text import (
     read_page,
 )
 from novelfetch.core.sources.rules.safe_regex import apply_replace_regex
+from novelfetch.core.sources.rules.url_js_option import split_js_option
 from novelfetch.core.sources.rules.urls import RequestSpec, build_request
 from novelfetch.core.workers.child import ask_parent
 
@@ -113,10 +116,14 @@ class HostCookies:
 
 
 def fetch_through_host(
-    method: str, url_rule: str, headers: dict[str, str], body: str | None
+    method: str,
+    url_rule: str,
+    headers: dict[str, str],
+    body: str | None,
+    jsoup: bool = False,
 ) -> HttpAnswer:
     """A script's request, made by the application (``js_network.host_calls``)."""
-    answer: HttpAnswer = ask_parent("fetch", method, url_rule, headers, body)
+    answer: HttpAnswer = ask_parent("fetch", method, url_rule, headers, body, jsoup)
     return answer
 
 
@@ -290,8 +297,8 @@ def scripted_request(
 ) -> RequestSpec:
     """Build a request from a URL rule, running its scripts (Legado's AnalyzeUrl)."""
     analyzer = Analyzer("", base, context)
-    text = expand_url_scripts(url_rule, analyzer)
-    return build_request(
+    text, option_script = split_js_option(expand_url_scripts(url_rule, analyzer))
+    spec = build_request(
         text,
         base,
         key=context.key,
@@ -299,6 +306,11 @@ def scripted_request(
         headers=rule.headers,
         javascript=url_script_runner(analyzer),
     )
+    if not option_script:
+        return spec
+    # the js option: its value is the address (``result``: the one built), as in AnalyzeUrl
+    url = as_text(run_rule_script(analyzer, option_script, spec.url, None)).strip()
+    return dataclasses.replace(spec, url=url or spec.url)
 
 
 def rule_string(html: str, url: str, rule_text: str) -> str:

@@ -12,11 +12,15 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import threading
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 import aiohttp
 
+from novelfetch.core.budgets import MAX_SCRIPT_REQUESTS_PER_PAGE, SCRIPT_REQUESTS_SECONDS_PER_PAGE
+from novelfetch.core.errors import BudgetExceededError
 from novelfetch.core.models import Chapter
 from novelfetch.core.net import slot
 from novelfetch.core.net.cookies import SiteCookies, set_cookie_pairs
@@ -98,17 +102,44 @@ def host_calls(
     fetch = scripts.fetch
     if fetch is None:
         raise RuntimeError("bind_scripts first: the fetch needs the job's loop")
+    budget = _RequestBudget()
 
     def fetch_in_place(*args: Any) -> HttpAnswer:
-        return fetch(*args, place=place)  # type: ignore[call-arg]
+        budget.spend()
+        return fetch(*args, place=place) if place else fetch(*args)  # type: ignore[call-arg]
 
-    calls: dict[str, Callable[..., Any]] = {"fetch": fetch_in_place if place else fetch}
+    calls: dict[str, Callable[..., Any]] = {"fetch": fetch_in_place}
     jar = scripts.cookies
     if jar is not None:
         calls["cookie.read"] = jar.read
         calls["cookie.write"] = lambda url, cookie, merge: jar.write(url, cookie, merge=merge)
         calls["cookie.forget"] = jar.forget
     return calls
+
+
+class _RequestBudget:
+    """What one page's scripts may still fetch (``budgets.py``), kept in this process: the
+    worker asks once per address, so no way of splitting the work goes around it."""
+
+    def __init__(self) -> None:
+        self.left = MAX_SCRIPT_REQUESTS_PER_PAGE
+        self.until: float | None = None  # set by the first request
+        self._lock = threading.Lock()  # host calls are answered in threads
+
+    def spend(self) -> None:
+        with self._lock:
+            now = time.monotonic()
+            if self.until is None:
+                self.until = now + SCRIPT_REQUESTS_SECONDS_PER_PAGE
+            if self.left <= 0:
+                raise BudgetExceededError(
+                    f"the scripts of one page may make {MAX_SCRIPT_REQUESTS_PER_PAGE} requests"
+                )
+            if now > self.until:
+                raise BudgetExceededError(
+                    f"the scripts of one page may fetch for {SCRIPT_REQUESTS_SECONDS_PER_PAGE:g} s"
+                )
+            self.left -= 1
 
 
 def for_book(scripts: ScriptContext, book_url: str, facts: dict[str, str]) -> ScriptContext:
@@ -145,15 +176,21 @@ def thread_fetch(
 ) -> Fetch:
     """A ``Fetch`` for scripts running in a thread: the request runs on ``loop``."""
 
-    async def gated(spec: RequestSpec, place: slot.Slot | None) -> RawPage:
+    async def gated(spec: RequestSpec, place: slot.Slot | None, jsoup: bool) -> RawPage:
+        # Legado's two clients: OkHttp (ajax, connect) follows redirects and answers an error
+        # status with its page; jsoup (get, post, head) does neither.
+        http = dataclasses.replace(
+            settings.http, follow_redirects=not jsoup, error_answers=not jsoup
+        )
         async with slot.borrowed(place):
-            return await fetch_raw(session, spec, settings.http, cookies)
+            return await fetch_raw(session, spec, http, cookies)
 
     def fetch(
         method: str,
         url_rule: str,
         headers: dict[str, str],
         body: str | None,
+        jsoup: bool = False,
         place: slot.Slot | None = None,
     ) -> HttpAnswer:
         try:
@@ -169,7 +206,7 @@ def thread_fetch(
                 method=method.upper() if method.upper() != "GET" else "POST",
                 body=body.encode(spec.charset or "utf-8") if body is not None else spec.body,
             )
-        future = asyncio.run_coroutine_threadsafe(gated(spec, place), loop)
+        future = asyncio.run_coroutine_threadsafe(gated(spec, place, jsoup), loop)
         try:
             raw = future.result(timeout=SCRIPT_REQUEST_SECONDS)
         except TimeoutError:
@@ -179,6 +216,8 @@ def thread_fetch(
             ) from None
         page = read_page(raw)
         cookies_set = set_cookie_pairs(raw.set_cookies)
-        return HttpAnswer(page.url, 200, {"content-type": raw.content_type}, page.text, cookies_set)
+        answer_headers = {name.lower(): value for name, value in raw.headers}
+        answer_headers["content-type"] = raw.content_type
+        return HttpAnswer(page.url, raw.status, answer_headers, page.text, cookies_set)
 
     return fetch

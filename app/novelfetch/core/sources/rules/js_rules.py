@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from lxml import etree
 
 from novelfetch.core.sources.rules import jsonpath
+from novelfetch.core.sources.rules.closed_patterns import GET, ClosedPattern, script_parts
 from novelfetch.core.sources.rules.document import JsonNode, RegexNode
 from novelfetch.core.sources.rules.eval_errors import NeedsJavaScriptError, RuleError
 from novelfetch.core.sources.rules.eval_text import outer_html
@@ -32,7 +33,6 @@ if TYPE_CHECKING:
 # analyze.Analyzer, which imports this module (so it is not imported back here).
 Analyzer = Any
 
-_SCRIPT = re.compile(r"<js>([\w\W]*?)</js>|@js:([\w\W]*)", re.IGNORECASE)
 # Unicode's format characters (category Cf) but the byte order mark, which Rhino keeps.
 _FORMAT_CHARACTERS = re.compile(
     "[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e"
@@ -75,12 +75,12 @@ def script_steps(rule: str) -> list[tuple[str, str]] | None:
         return None
     steps: list[tuple[str, str]] = []
     start = 0
-    for match in _SCRIPT.finditer(rule):
-        before = rule[start : match.start()].strip()
+    for begin, end, code in script_parts(rule):
+        before = rule[start:begin].strip()
         if before:
             steps.append(("rule", before))
-        steps.append(("js", match.group(1) if match.group(1) is not None else match.group(2)))
-        start = match.end()
+        steps.append(("js", code))
+        start = end
     rest = rule[start:].strip()
     if rest:
         steps.append(("rule", rest))
@@ -97,8 +97,13 @@ class _Bridge:
         self.analyzer = analyzer
         self.node = node
 
-    def js_get_string(self, rule: str, is_url: bool) -> str:
-        return self.analyzer.string(rule, self.node, is_url=is_url)
+    def js_get_string(self, rule: str, is_url: bool, content: Any = None) -> str:
+        """On the item, or on ``content`` (an element, or a text read as a page)."""
+        if content is None or isinstance(content, etree._Element):
+            node = self.node if content is None else content
+            return self.analyzer.string(rule, node, is_url=is_url)
+        page = type(self.analyzer)(str(content), self.analyzer.url, self.analyzer.context)
+        return page.string(rule, is_url=is_url)
 
     def js_get_string_list(self, rule: str) -> list[str]:
         return self.analyzer.strings(rule, self.node)
@@ -167,7 +172,10 @@ def run_rule_script(analyzer: Analyzer, script: str, result: Any, node: Any) -> 
     try:
         value = run_script(code, bindings, host, scripts.limits)
     except ScriptError as error:
-        raise RuleError(script, str(error)) from None  # named as the rule file has it
+        # named as the rule file has it; a request that failed first is often why
+        failed = host.request_failures
+        why = f" (after a request failed: {failed[-1]})" if failed else ""
+        raise RuleError(script, f"{error}{why}") from None
     return _from_script(value, host)
 
 
@@ -237,8 +245,9 @@ def as_text(value: Any) -> str:
 def url_needs_scripts(url_rule: str) -> bool:
     """Whether building this URL rule's request runs a script (Legado's AnalyzeUrl)."""
     from novelfetch.core.sources.rules.templates import TEMPLATE, is_rule_body, is_simple
+    from novelfetch.core.sources.rules.url_js_option import split_js_option
 
-    if script_steps(url_rule) is not None:
+    if script_steps(url_rule) is not None or split_js_option(url_rule)[1]:
         return True
     return any(
         not is_rule_body(body) and not is_simple(body) for body in TEMPLATE.findall(url_rule)
@@ -267,7 +276,7 @@ def url_script_runner(analyzer: Analyzer) -> Callable[[str], str]:
 
 # --- rule steps (Analyzer's side) --------------------------------------------------------
 
-_SCRIPT_TEMPLATE = re.compile(r"@get:\{[^}]+?\}|\{\{[\w\W]*?\}\}", re.IGNORECASE)
+_SCRIPT_TEMPLATE = ClosedPattern(r"@get:\{[^}]+?\}|\{\{[\w\W]*?\}\}", "}}", re.I, tail=GET)
 
 
 def scoped(analyzer: Analyzer, value: Any) -> tuple[Analyzer, Any]:

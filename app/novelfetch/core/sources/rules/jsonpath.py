@@ -4,6 +4,9 @@ Jayway reads a path without ``$`` as starting at the root (so on a JSON page bar
 work), gives a definite path's value as is and an indefinite path's (wildcards, ``..``,
 filters, slices, unions) as a list, and fails on a missing key (Legado then yields
 nothing). Values read as JSON text; ``{$.x}`` inside a rule is replaced by that value.
+Legado's getString, getStringList and getList catch every Jayway exception, a path that does
+not parse included, and give nothing: ``string``, ``strings`` and ``items`` do the same
+(``read``, Legado's getObject for java.getElement, still raises).
 """
 
 from __future__ import annotations
@@ -57,6 +60,15 @@ def read(value: Any, path: str) -> Any:
     return matches
 
 
+def _read_or_missing(value: Any, path: str) -> Any:
+    """``read``, with a path that does not parse read as nothing there (Legado's getString
+    reads a rule such as ``.mlist h1@text`` on a JSON value so: no value, no error)."""
+    try:
+        return read(value, path)
+    except RuleError:
+        return _MISSING
+
+
 def to_text(value: Any) -> str | None:
     """A JSON value as Legado prints it; None for null."""
     if value is None:
@@ -96,10 +108,7 @@ def _inner_rules(value: Any, rule: str) -> str:
 def _templated_read(value: Any, rule: str, missing: str) -> str:
     """A rule holding ``{$.…}`` whose keys this value lacks (``/book/{$.id}/toc``): Legado
     then reads the whole rule as a path, which fails, and gives nothing; so does this."""
-    try:
-        found = read(value, rule)
-    except RuleError:
-        return missing
+    found = _read_or_missing(value, rule)
     if found is _MISSING:
         return missing
     if isinstance(found, list):
@@ -124,7 +133,7 @@ def string(value: Any, rule: str) -> str:
         if inner:
             return inner
         return _templated_read(value, rule, "")
-    found = read(value, rule)
+    found = _read_or_missing(value, rule)
     if found is _MISSING:
         return ""
     if isinstance(found, list):
@@ -150,7 +159,7 @@ def strings(value: Any, rule: str) -> list[str]:
             return [inner]
         text = _templated_read(value, rule, "")
         return [text] if text else []
-    found = read(value, rule)
+    found = _read_or_missing(value, rule)
     if found is _MISSING:
         return []
     items = found if isinstance(found, list) else [found]
@@ -169,5 +178,5 @@ def items(value: Any, rule: str) -> list[Any]:
                 if kind == "||":
                     break
         return combine(results, kind)
-    found = read(value, rule)
+    found = _read_or_missing(value, rule)
     return found if isinstance(found, list) else []

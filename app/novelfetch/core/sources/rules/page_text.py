@@ -36,6 +36,8 @@ class RawPage:
     body: bytes
     content_type: str
     set_cookies: tuple[str, ...] = ()
+    status: int = 200  # what a script's request reads (java.get's statusCode, headers)
+    headers: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

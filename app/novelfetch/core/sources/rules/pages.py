@@ -70,7 +70,10 @@ async def fetch_raw(
         settings=settings,
         cookies=cookies,
     )
-    return RawPage(answer.url, answer.body, answer.content_type, answer.set_cookies)
+    return RawPage(
+        answer.url, answer.body, answer.content_type, answer.set_cookies, answer.status,
+        answer.headers,
+    )  # fmt: skip
 
 
 async def fetch_page(

@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterator
 
 from novelfetch.core.sources.rules import css, default_syntax, jsonpath, xpath
+from novelfetch.core.sources.rules.closed_patterns import ClosedPattern
 from novelfetch.core.sources.rules.eval_errors import RuleError
 from novelfetch.core.sources.rules.eval_source_rule import split_replacement
 from novelfetch.core.sources.rules.eval_split import split_rule, split_steps
@@ -26,8 +27,14 @@ from novelfetch.core.sources.rules.js.syntax import syntax_error
 from novelfetch.core.sources.rules.js_rules import script_steps
 from novelfetch.core.sources.rules.templates import TEMPLATE, is_rule_body
 
-_PUT = re.compile(r"@put:\{[^}]+?\}", re.IGNORECASE)
-_FILLED = re.compile(r"@get:\{[^}]+?\}|\{\{.*?\}\}|\{\$\.[^}]*\}", re.IGNORECASE | re.DOTALL)
+_PUT = ClosedPattern(r"@put:\{[^}]+?\}", "}", re.IGNORECASE)
+_ONE_BRACE = r"@get:\{[^}]+?\}|\{\$\.[^}]*\}"  # each ends with "}"
+_FILLED = ClosedPattern(
+    _ONE_BRACE + r"|\{\{.*?\}\}",
+    "}}",
+    re.IGNORECASE | re.DOTALL,
+    tail=ClosedPattern(_ONE_BRACE, "}", re.IGNORECASE | re.DOTALL),
+)
 _JS = re.compile(r"<js>|@js:", re.IGNORECASE)
 _KEY_PATH = re.compile(r"[\w\u0080-\uffff.\[\]*:'\"\s-]+")
 _KEYWORDS = ("class.", "tag.", "id.", "text.", "children")

@@ -20,7 +20,9 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from urllib.parse import quote, quote_plus
 
-TEMPLATE = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
+from novelfetch.core.sources.rules.closed_patterns import ClosedPattern
+
+TEMPLATE = ClosedPattern(r"\{\{(.*?)\}\}", "}}", re.DOTALL)
 RULE_PREFIXES = ("@", "$.", "$[", "//")
 
 Value = int | float | str

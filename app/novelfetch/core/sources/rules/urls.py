@@ -34,7 +34,7 @@ from novelfetch.core.sources.rules.model import (
 from novelfetch.core.sources.rules.templates import TEMPLATE, TemplateError, evaluate, is_rule_body
 from novelfetch.core.sources.rules.textjson import loads_lenient
 
-_OPTIONS_START = re.compile(r"\s*,\s*(?=\{(?!\{))")
+_OPTIONS_START = re.compile(r",\s*(?=\{(?!\{))")  # not r"\s*,…": quadratic in blanks
 _PAGE_LIST = re.compile(r"<([^<>]*?)>")
 _JS_MARK = re.compile(r"<js>|@js:", re.IGNORECASE)
 _PERCENT_ENCODED = re.compile(r"%[0-9A-Fa-f]{2}")

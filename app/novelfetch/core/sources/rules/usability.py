@@ -8,7 +8,8 @@ fields of a source run JavaScript, for the source list.
 A rule needs JavaScript when it holds ``<js>…</js>``, ``@js:``, a ``java.`` call (Legado's
 bridge object), so-novel's ``@java:``, or a ``{{…}}`` body that is neither an embedded rule
 (``@…``, ``$.``, ``$[``, ``//``) nor one of the simple templates ``templates.py`` evaluates.
-A URL rule also fails when its options ask for ``webView`` or carry ``js``, and so does a
+A URL rule's ``js`` option is a script too (run once the address is made). A URL rule fails
+when its options ask for ``webView`` or ``webJs`` (code run in a browser's page), and so does a
 rule whose text writes a ``webView`` option for a URL it makes at run time (a script's
 ``result + ',{"webView": true}'``, ``java.ajax(url + ",{'webView': true}")``), in whichever
 branch: only a browser could load that page, and which branch runs depends on the site.
@@ -21,6 +22,7 @@ from collections.abc import Iterable, Mapping
 
 from novelfetch.core.sources.rules.js.surface import missing_in
 from novelfetch.core.sources.rules.templates import CONTEXT_NAMES, TEMPLATE, is_rule_body, is_simple
+from novelfetch.core.sources.rules.url_js_option import split_js_option
 from novelfetch.core.sources.rules.urls import (
     options_need_browser,
     parse_url_options,
@@ -67,11 +69,7 @@ def url_problem(url_rule: str, field: str) -> str | None:
         return problem
     _, options_text = split_url_rule(url_rule)
     options = parse_url_options(options_text, what=field)
-    if options_need_browser(options):
-        return f"{field} needs a browser (webView)"
-    if options.get("js") or options.get("webJs"):
-        return f"{field} needs JavaScript (js option)"
-    return web_view_problem(url_rule, field)
+    return _options_problem(options, field) or web_view_problem(url_rule, field)
 
 
 def web_view_problem(rule: str, field: str) -> str | None:
@@ -92,11 +90,25 @@ def rule_problem(rule: str, field: str, *, gives_url: bool = False) -> str | Non
     if gives_url:
         _, options_text = split_url_rule(rule)
         options = parse_url_options(options_text, what=field)  # {} when not options at all
-        if options_need_browser(options):
-            return f"{field} needs a browser (webView)"
-        if options.get("js") or options.get("webJs"):
-            return f"{field} needs JavaScript (js option)"
+        problem = _options_problem(options, field)
+        if problem:
+            return problem
     return web_view_problem(rule, field)
+
+
+def _options_problem(options: Mapping[str, object], field: str) -> str | None:
+    """Why a URL's options cannot be followed: a browser (``webView``, or ``webJs``, which runs
+    in the page a browser loaded), or a ``js`` option whose code uses a name NovelFetch lacks
+    (the code itself runs sandboxed once the address is made, ``url_js_option``)."""
+    if options_need_browser(options):
+        return f"{field} needs a browser (webView)"
+    if options.get("webJs"):
+        return f"{field} needs a browser (webJs)"
+    code = options.get("js")
+    missing = missing_in(code) if isinstance(code, str) else []
+    if missing:
+        return f"{field} needs {', '.join(missing)}: not available in NovelFetch (js option)"
+    return None
 
 
 def _script_problem(rule: str, field: str) -> str | None:
@@ -150,7 +162,9 @@ def _plain(script: str) -> str:
 
 def scripted_fields(rules: Iterable[tuple[str, str]]) -> tuple[str, ...]:
     """The names of the ``(field, rule)`` pairs whose rule runs JavaScript."""
-    return tuple(field for field, rule in rules if rule and javascript_in(rule))
+    return tuple(
+        field for field, rule in rules if rule and (javascript_in(rule) or split_js_option(rule)[1])
+    )
 
 
 def _short(text: str, limit: int = 24) -> str:

@@ -163,7 +163,7 @@ class SearchController(QObject):
                     self._fetch_covers(number, outcome.source, outcome.results)
                 else:
                     said = outcome.error_message
-                    why = translated(said) if said is not None else outcome.error
+                    why = translated(said if said is not None else outcome.error)
                     self.source_failed.emit(number, outcome.source, why)
         finally:
             if number == self.search_number:

@@ -21,6 +21,8 @@ from urllib.parse import quote_plus, unquote_plus
 from Crypto.Cipher import AES, DES, DES3
 from Crypto.Util.Padding import pad, unpad
 
+from novelfetch.core.sources.rules.closed_patterns import ClosedPattern
+
 # Android's android.util.Base64 flags (Legado passes them through from scripts).
 _NO_PADDING, _NO_WRAP, _URL_SAFE = 1, 2, 8
 _HEX = re.compile(r"^(?:[0-9a-fA-F]{2})+$")
@@ -259,9 +261,11 @@ def chinese_convert(text: str, config: str) -> str:
     return _converters[config].convert(text)  # type: ignore[attr-defined]
 
 
-_BLOCK_TAGS = re.compile(r"(?i)<\s*(?:br|/p|p|/div|div|/h\d|h\d|/li)\b[^>]*>")
-_IMG = re.compile(r"(?i)<img\b[^>]*?\bsrc\s*=\s*['\"]([^'\"]+)['\"][^>]*>")
-_TAG = re.compile(r"<[^>]+>")
+# Each ends with ">", so none is tried past the last one: quadratic in "<" without ">" else.
+# An image's attributes hold no "<": "<img<img…" is not rescanned from every "<img".
+_BLOCK_TAGS = ClosedPattern(r"(?i)<\s*(?:br|/p|p|/div|div|/h\d|h\d|/li)\b[^>]*>", ">")
+_IMG = ClosedPattern(r"(?i)<img\b[^<>]*?\bsrc\s*=\s*['\"]([^'\"]+)['\"][^>]*>", ">")
+_TAG = ClosedPattern(r"<[^>]+>", ">")
 
 
 def html_format(text: str) -> str:

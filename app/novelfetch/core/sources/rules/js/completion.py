@@ -12,7 +12,8 @@ gives the cleaned text in Legado and nothing here when the page has no advertise
 script has such a statement outside functions, each of its expression statements there is
 made to keep its value (``__nf_cv = (…)``) and the script ends with that value. Scripts
 without one are left alone, and so is anything the parser (tree-sitter's JavaScript grammar)
-cannot read: QuickJS then reports the error itself.
+cannot read, or not within its time budget (``syntax.parse_within_budget``): QuickJS then
+reports the error itself.
 """
 
 from __future__ import annotations
@@ -41,10 +42,14 @@ def with_rhino_completion(script: str) -> str:
     """``script`` rewritten to give Rhino's completion value (see the module's text)."""
     if not any(word in script for word in ("if", "for", "while", "try", "switch", "with")):
         return script  # the common case, without a parse
+    # Imported on first use: most workers never run a script with such a statement.
+    from novelfetch.core.sources.rules.js.syntax import parse_within_budget
+
     source = script.encode("utf-8")
-    root = _parser().parse(source).root_node
-    if root.has_error:
+    tree = parse_within_budget(source)
+    if tree is None or tree.root_node.has_error:
         return script
+    root = tree.root_node
     expressions: list[tuple[int, int]] = []
     if not _visit(root, expressions):
         return script
@@ -79,12 +84,3 @@ def _statement(node: Any, expressions: list[tuple[int, int]]) -> bool:
         body = node.child_by_field_name("body")
         return body is None or _statement(body, expressions) or True
     return _visit(node, expressions) | (kind in _RESETTING)
-
-
-@functools.cache
-def _parser() -> Any:
-    # Imported on first use: most workers never run a script with such a statement.
-    import tree_sitter
-    import tree_sitter_javascript
-
-    return tree_sitter.Parser(tree_sitter.Language(tree_sitter_javascript.language()))

@@ -6,24 +6,19 @@ cache, the log); ``JsHost`` answers requests against it. The network and the rul
 host only through three seams given by the caller: ``fetch`` (the app's HTTP path: its
 session, the source's gate and cookies, the network policy), ``cookies`` (the source's cookie
 jar, the one its requests send: ``net.cookies.SiteCookies``) and a ``RuleBridge`` (the page
-being read, for java.getString, getElements, setContent and the elements' methods).
+being read, for java.getString, getElements, setContent and the elements' methods). The
+network calls, and what a script sees when a request fails, are ``host_network.py``'s.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from lxml import etree
 
-from novelfetch.core.net.cookies import (
-    JAR_MAX_COOKIES,
-    check_cookie_header,
-    parse_cookie_header,
-    site_of,
-)
+from novelfetch.core.budgets import MAX_SCRIPT_STATE_CHARS
+from novelfetch.core.net.cookies import parse_cookie_header
 from novelfetch.core.sources.rules import css
 from novelfetch.core.sources.rules.document import absolute_url, parse_html
 from novelfetch.core.sources.rules.eval_text import (
@@ -33,101 +28,42 @@ from novelfetch.core.sources.rules.eval_text import (
     remove_keeping_tail,
 )
 from novelfetch.core.sources.rules.js import codecs
+from novelfetch.core.sources.rules.js.host_network import (
+    NO_ADDRESS,
+    Fetch,
+    HttpAnswer,
+    NetworkCalls,
+)
+from novelfetch.core.sources.rules.js.state import CookieJar as CookieJar
+from novelfetch.core.sources.rules.js.state import MemoryCookies as MemoryCookies
+from novelfetch.core.sources.rules.js.state import ScriptState as ScriptState
+from novelfetch.core.sources.rules.js.state import state_chars
+
+__all__ = [
+    "NO_ADDRESS",
+    "CookieJar",
+    "Fetch",
+    "HttpAnswer",
+    "JsHost",
+    "MemoryCookies",
+    "RuleBridge",
+    "ScriptState",
+]
 
 MAX_LOG_LINES = 200
-
-
-@dataclass(frozen=True)
-class HttpAnswer:
-    url: str
-    code: int
-    headers: dict[str, str]  # names in lower case
-    body: str
-    cookies: dict[str, str] = field(default_factory=dict)  # what the answer set (Set-Cookie)
-
-
-#: ``fetch(method, url_rule, headers, body)``: one request through the app's HTTP path. The URL
-#: may be a Legado URL rule (``url,{"method":"POST",…}``). Raises when the request is refused
-#: (network policy) or fails; the script then sees an exception.
-Fetch = Callable[[str, str, dict[str, str], str | None], HttpAnswer]
-
-
-#: What ``java.ajax("")`` answers: in Legado the empty address reaches its HTTP client,
-#: which refuses it, and ajax returns the error's text instead of failing the script.
-NO_ADDRESS = "java.lang.IllegalArgumentException: Expected URL scheme 'http' or 'https'"
-
-
-class CookieJar(Protocol):
-    """The source's cookies as its scripts see them (Legado's ``cookie`` object), by URL.
-
-    ``net.cookies.SiteCookies`` is the real one: what a script sets is sent with the source's
-    next requests to that site, and only there; a URL off the source's site reads nothing and
-    keeps nothing."""
-
-    def read(self, url: str) -> str: ...
-    def write(self, url: str, cookie: str, *, merge: bool = False) -> bool: ...
-    def forget(self, url: str) -> None: ...
-
-
-class MemoryCookies:
-    """A jar that sends nothing anywhere: for scripts run without a network (dry runs), and
-    for Legado's non-URL tags (``cookie.setCookie("token", …)``), which no request carries."""
-
-    def __init__(self) -> None:
-        self._by_tag: dict[str, dict[str, str]] = {}
-
-    @staticmethod
-    def _tag(url: str) -> str:
-        return site_of(url) or url.strip()
-
-    def read(self, url: str) -> str:
-        pairs = self._by_tag.get(self._tag(url), {})
-        return "; ".join(f"{name}={value}" for name, value in pairs.items())
-
-    def write(self, url: str, cookie: str, *, merge: bool = False) -> bool:
-        tag = self._tag(url)
-        try:  # bounded as a site's jar is: a script must not grow it without end
-            new = parse_cookie_header(check_cookie_header(cookie))
-        except ValueError:
-            return False
-        if tag not in self._by_tag and len(self._by_tag) >= JAR_MAX_COOKIES:
-            return False
-        pairs = self._by_tag.setdefault(tag, {})
-        if not merge:
-            pairs.clear()
-        pairs.update(list(new.items())[: JAR_MAX_COOKIES - len(pairs)])
-        return True
-
-    def forget(self, url: str) -> None:
-        self._by_tag.pop(self._tag(url), None)
 
 
 class RuleBridge(Protocol):
     """The rule evaluation a script runs inside (``analyze.Analyzer``)."""
 
-    def js_get_string(self, rule: str, is_url: bool) -> str: ...
+    def js_get_string(self, rule: str, is_url: bool, content: Any = None) -> str: ...
     def js_get_string_list(self, rule: str) -> list[str]: ...
     def js_get_elements(self, rule: str) -> list[Any]: ...  # elements or JSON values
     def js_get_element(self, rule: str) -> Any: ...
     def js_set_content(self, content: str, base_url: str | None) -> None: ...
 
 
-@dataclass
-class ScriptState:
-    """State a source's scripts share across evaluations (never across sources)."""
-
-    variables: dict[str, str] = field(default_factory=dict)  # java.put / java.get, @put/@get
-    # source.setVariable: a dict, so per-evaluation copies of the state share it
-    source: dict[str, str] = field(default_factory=dict)
-    cache: dict[str, str] = field(default_factory=dict)
-    # Cookies under a tag that is no web address; those of a site are the jar's (``JsHost``).
-    tagged_cookies: MemoryCookies = field(default_factory=MemoryCookies)
-    book_variables: dict[str, str] = field(default_factory=dict)
-    chapter_variables: dict[str, str] = field(default_factory=dict)
-    log: list[str] = field(default_factory=list)
-
-
-class JsHost:
+class JsHost(NetworkCalls):
     """Answers one evaluation's host requests (``sandbox.HostCall``)."""
 
     def __init__(
@@ -139,12 +75,14 @@ class JsHost:
         rules: RuleBridge | None = None,
         base_url: str = "",
     ) -> None:
+        super().__init__(fetch)
         self.state = state
-        self.fetch = fetch
         self.cookies = cookies
         self.rules = rules
         self.base_url = base_url
         self.elements: list[etree._Element] = []  # handles given to the script
+        self._kept: int | None = None  # characters the state keeps, counted on first put
+        self._handle_of: dict[etree._Element, int] = {}
 
     def __call__(self, name: str, args: list[Any]) -> Any:
         handler = _PURE.get(name)
@@ -158,8 +96,13 @@ class JsHost:
     # -- elements ------------------------------------------------------------------------
 
     def handle(self, element: etree._Element) -> dict[str, int]:
-        self.elements.append(element)
-        return {"__nf_el": len(self.elements) - 1}
+        """One handle per element, so that the script can tell two elements apart as jsoup's
+        ``equals`` does (``parents().contains(c)``)."""
+        known = self._handle_of.get(element)
+        if known is None:
+            known = self._handle_of[element] = len(self.elements)
+            self.elements.append(element)
+        return {"__nf_el": known}
 
     def handles(self, elements: list[etree._Element]) -> dict[str, list[int]]:
         return {"__nf_els": [self.handle(element)["__nf_el"] for element in elements]}
@@ -204,6 +147,16 @@ class JsHost:
         parent = self.element(handle).getparent()
         return None if parent is None else self.handle(parent)
 
+    def _el_textNodes(self, handle: int) -> list[str]:
+        """jsoup's textNodes(): the element's own text nodes as they are, blank ones too."""
+        element = self.element(handle)
+        texts = [element.text] + [child.tail for child in element]
+        return [text for text in texts if text]
+
+    def _el_parents(self, handle: int) -> dict[str, list[int]]:
+        """jsoup's parents(): the parent, its parent, … up to the root element."""
+        return self.handles(list(self.element(handle).iterancestors()))
+
     def _el_remove(self, handle: int) -> None:
         """jsoup's remove(): the element leaves its document; the text after it stays."""
         remove_keeping_tail(self.element(handle))
@@ -225,8 +178,10 @@ class JsHost:
             raise LookupError("no page is being read here")
         return self.rules
 
-    def _rule_getString(self, rule: str, is_url: bool) -> str:
-        return self._bridge().js_get_string(rule, bool(is_url))
+    def _rule_getString(self, rule: str, is_url: bool, content: Any = None) -> str:
+        if isinstance(content, dict) and "__nf_el" in content:
+            content = self.element(content["__nf_el"])
+        return self._bridge().js_get_string(rule, bool(is_url), content)
 
     def _rule_getStringList(self, rule: str) -> list[str]:
         return self._bridge().js_get_string_list(rule)
@@ -252,8 +207,27 @@ class JsHost:
 
     # -- state ---------------------------------------------------------------------------
 
+    def _keep(self, store: dict[str, str], key: str, value: str | None) -> None:
+        """``store[key] = value`` (None: remove it) within ``MAX_SCRIPT_STATE_CHARS``."""
+        if self._kept is None:
+            self._kept = state_chars(self.state)
+        old = store.get(key)
+        change = (0 if value is None else len(key) + len(value)) - (
+            0 if old is None else len(key) + len(old)
+        )
+        if change > 0 and self._kept + change > MAX_SCRIPT_STATE_CHARS:
+            raise MemoryError(
+                f"the scripts of a source may keep {MAX_SCRIPT_STATE_CHARS:,} characters "
+                f"(cache, variables); this would make {self._kept + change:,}"
+            )
+        if value is None:
+            store.pop(key, None)
+        else:
+            store[key] = value
+        self._kept += change
+
     def _var_put(self, key: str, value: str) -> str:
-        self.state.variables[key] = value
+        self._keep(self.state.variables, key, value)
         return value
 
     def _var_get(self, key: str) -> str:
@@ -263,28 +237,25 @@ class JsHost:
         return self.state.source.get("variable", "")
 
     def _source_setVariable(self, value: str) -> None:
-        self.state.source["variable"] = value
+        self._keep(self.state.source, "variable", value)
 
     def _book_getVariable(self, key: str | None) -> str:
         return self.state.book_variables.get(key or "custom", "")
 
     def _book_putVariable(self, key: str, value: str) -> None:
-        self.state.book_variables[key] = value
+        self._keep(self.state.book_variables, key, value)
 
     def _chapter_getVariable(self, key: str | None) -> str:
         return self.state.chapter_variables.get(key or "custom", "")
 
     def _chapter_putVariable(self, key: str, value: str) -> None:
-        self.state.chapter_variables[key] = value
+        self._keep(self.state.chapter_variables, key, value)
 
     def _cache_get(self, key: str) -> str | None:
         return self.state.cache.get(key)
 
     def _cache_put(self, key: str, value: str | None) -> None:
-        if value is None:
-            self.state.cache.pop(key, None)
-        else:
-            self.state.cache[key] = value
+        self._keep(self.state.cache, key, value)
 
     def _jar(self, tag: str) -> CookieJar:
         """The source's jar for a web address, else the script's own tagged values (a jar that
@@ -311,35 +282,6 @@ class JsHost:
     def _log(self, message: str) -> None:
         if len(self.state.log) < MAX_LOG_LINES:
             self.state.log.append(message[:500])
-
-    # -- network -------------------------------------------------------------------------
-
-    def _request(self, method: str, url: str, headers: dict[str, str] | None, body: str | None):  # type: ignore[no-untyped-def]
-        if self.fetch is None:
-            raise PermissionError("no network here")
-        return self.fetch(method, url, dict(headers or {}), body)
-
-    def _ajax(self, url: str) -> str:
-        if not url.strip():  # Legado's ajax answers the failure's text: nothing is fetched
-            return NO_ADDRESS
-        return self._request("GET", url, None, None).body
-
-    def _ajaxAll(self, urls: list[str]) -> list[dict[str, Any]]:
-        return [self._response(self._request("GET", url, None, None)) for url in urls]
-
-    def _connect(self, url: str, header: str | None) -> dict[str, Any]:
-        headers = json.loads(header) if header else {}
-        return self._response(self._request("GET", url, headers, None))
-
-    def _http(self, method: str, url: str, headers: Any, body: str | None) -> dict[str, Any]:
-        if not isinstance(headers, dict):
-            headers = {}
-        return self._response(self._request(method, url, headers, body))
-
-    @staticmethod
-    def _response(answer: HttpAnswer) -> dict[str, Any]:
-        facts = ("url", "code", "headers", "body", "cookies")
-        return {"__nf_response": {name: getattr(answer, name) for name in facts}}
 
 
 def _key_bytes(value: Any) -> bytes | None:

@@ -114,6 +114,9 @@ PRELUDE = r"""
     children() { return host("el.children", this.__nf_el); }
     parent() { return host("el.parent", this.__nf_el); }
     parentNode() { return this.parent(); }
+    parents() { return host("el.parents", this.__nf_el); }
+    textNodes() { return host("el.textNodes", this.__nf_el).map(t => new TextNode(t)); }
+    equals(o) { return o != null && o.__nf_el === this.__nf_el; }
     child(i) { return this.children()[i]; }
     nextElementSibling() { return host("el.sibling", this.__nf_el, 1); }
     previousElementSibling() { return host("el.sibling", this.__nf_el, -1); }
@@ -128,6 +131,14 @@ PRELUDE = r"""
     title() { return this.select("title").text(); }
     toString() { return this.outerHtml(); }
     toJSON() { return { __nf_el: this.__nf_el }; }
+  }
+  // jsoup's TextNode: its text as it is, whitespace-collapsed, and as markup (toString).
+  class TextNode {
+    constructor(t) { this.__nf_text = t; }
+    getWholeText() { return this.__nf_text; }
+    text() { return this.__nf_text.replace(/\s+/g, " "); }
+    isBlank() { return !/\S/.test(this.__nf_text); }
+    toString() { return this.text().replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\u00a0/g, "&nbsp;"); }
   }
   class Elements extends Array {
     size() { return this.length; }
@@ -152,7 +163,17 @@ PRELUDE = r"""
     children() { const out = new Elements(); for (const e of this) out.push(...e.children()); return out; }
     parent() { return this.length ? this[0].parent() : null; }
     toString() { return this.outerHtml(); }
-    remove() { for (const e of this) e.remove(); return this; }
+    // Java's List methods compare by jsoup's equals (the same element), not by wrapper.
+    indexOf(x) { return x != null && x.__nf_el !== undefined ? this.findIndex(e => e.__nf_el === x.__nf_el) : -1; }
+    contains(x) { return this.indexOf(x) >= 0; }
+    textNodes() { return [].concat(...this.map(e => e.textNodes())); }
+    parents() { const out = new Elements(); for (const e of this) for (const p of e.parents()) if (!out.contains(p)) out.push(p); return out; }
+    // remove(): jsoup's, out of the document; remove(i) / remove(element): Java List's, out of the list.
+    remove(x) {
+      if (typeof x === "number") return this.splice(x, 1)[0];
+      if (x !== undefined) { const i = this.indexOf(x); if (i >= 0) this.splice(i, 1); return i >= 0; }
+      for (const e of this) e.remove(); return this;
+    }
     val() { return this.length ? this[0].val() : ""; }
   }
   // Any other Element method on Elements acts on the first, as on getElement's value.
@@ -178,8 +199,13 @@ PRELUDE = r"""
     return v;
   }
   function response(r) {
+    // jsoup's headers(name) is a Java List (its text "[a]"): scripts cut the Location out of it.
+    const values = n => { const v = r.headers[String(n).toLowerCase()], l = v == null ? [] : [v];
+      Object.defineProperty(l, "toString", { value: () => "[" + l.join(", ") + "]" }); return l; };
     return { body: () => r.body, code: () => r.code, statusCode: () => r.code, url: () => r.url,
-      headers: () => r.headers, header: n => r.headers[String(n).toLowerCase()] || null,
+      headers: (n) => (n === undefined ? r.headers : values(n)),
+      header: n => r.headers[String(n).toLowerCase()] || null,
+      isSuccessful: () => r.code >= 200 && r.code < 300,
       cookies: () => r.cookies || {}, raw: () => ({ request: () => ({ url: () => r.url }) }),
       toString: () => r.body };
   }
@@ -199,14 +225,20 @@ PRELUDE = r"""
     crypto(algorithm + "/" + mode + "/" + padding, key, iv)[t](data);
 
   const java = {
-    ajax: (url) => host("ajax", String(url)),
+    ajax: (url) => host("ajax", String(Array.isArray(url) ? url[0] : url)), // a List: its first
     ajaxAll: (urls) => host("ajaxAll", Array.from(urls, String)).map(wrap), // responses
     connect: (url, header) => host("connect", String(url), header === undefined ? null : String(header)),
     get(a, headers) { return arguments.length >= 2 ? host("http", "GET", String(a), headers, null) : host("var.get", String(a)); },
     post: (url, body, headers) => host("http", "POST", String(url), headers || {}, String(body)),
     head: (url, headers) => host("http", "HEAD", String(url), headers || {}, null),
     put: (k, v) => host("var.put", String(k), String(v)),
-    getString: (rule, a, b) => host("rule.getString", String(rule), typeof a === "boolean" ? a : !!b),
+    // Legado's overloads: (rule), (rule, unescape: a boolean), (rule, content[, isUrl]): the
+    // rule read on that content (an element, or a text read as a page), not on the item.
+    getString(rule, a, b) {
+      if (a === undefined || a === null || typeof a === "boolean") return host("rule.getString", String(rule), false);
+      const on = a instanceof Element ? { __nf_el: a.__nf_el } : typeof a === "string" || a instanceof Elements ? String(a) : JSON.stringify(a);
+      return host("rule.getString", String(rule), !!b, on);
+    },
     getStringList: (rule) => host("rule.getStringList", String(rule)),
     getElement: (rule) => host("rule.getElement", String(rule)),
     getElements: (rule) => host("rule.getElements", String(rule)),
@@ -254,7 +286,7 @@ PRELUDE = r"""
     getVariable: (k) => host(owner + ".getVariable", k === undefined ? null : String(k)),
     putVariable: (k, v) => host(owner + ".putVariable", String(k), String(v)),
   });
-  const src = bindings.source || {};
+  const src = bindings.source || {}, LOGIN_HEADER = "\u0000loginHeader";
   // A name Legado has and NovelFetch does not (webView, startBrowser …) says so by name.
   G.java = new Proxy(java, { get(target, name) {
     if (typeof name !== "string" || name in target) return target[name];
@@ -267,10 +299,28 @@ PRELUDE = r"""
     put: (k, v) => host("cache.put", "source:" + k, String(v)),
     get: (k) => host("cache.get", "source:" + k),
     getSource() { return G.source; },
-    // No one logs in here: Legado's BaseSource answers null for all four then (scripts test
+    // No one logs in here: Legado's BaseSource answers null for these then (scripts test
     // ``getLoginHeaderMap() != null`` before calling its Java Map's get).
-    getLoginInfo: () => null, getLoginInfoMap: () => null, getLoginHeader: () => null,
-    getLoginHeaderMap: () => null,
+    getLoginInfo: () => null, getLoginInfoMap: () => null,
+    // A script may set the login header itself (一读小说, after a cookie challenge): as in
+    // Legado, its Cookie goes to the source's cookie jar (sent with the next requests); the
+    // header is kept for getLoginHeader. Its other headers are not added to requests here.
+    getLoginHeader: () => host("cache.get", LOGIN_HEADER),
+    getLoginHeaderMap() {
+      const t = G.source.getLoginHeader(); let m = null;
+      try { m = t == null ? null : JSON.parse(t); } catch (e) { /* Legado's getOrNull */ }
+      if (m === null || typeof m !== "object") return null;
+      Object.defineProperty(m, "get", { value: k => (m[k] === undefined ? null : m[k]) });
+      return m;
+    },
+    putLoginHeader(h) {
+      h = String(h); let m = null;
+      try { m = JSON.parse(h); } catch (e) { /* kept as text, as Legado keeps it */ }
+      const c = m && (m.Cookie !== undefined ? m.Cookie : m.cookie);
+      if (c !== undefined && c !== null) host("cookie.replace", G.source.getKey(), String(c));
+      host("cache.put", LOGIN_HEADER, h);
+    },
+    removeLoginHeader() { host("cache.put", LOGIN_HEADER, null); host("cookie.remove", G.source.getKey()); },
   });
   // Rhino's Java bridge, for the one class sources use most: org.jsoup.Jsoup.parse(html).
   G.org = { jsoup: { Jsoup: { parse: (html) => host("jsoup.parse", String(html)) } } };
@@ -290,9 +340,14 @@ PRELUDE = r"""
     getFromMemory: (k) => { const t = host("cache.get", memory(k)); return t == null ? null : JSON.parse(t); },
     putMemory: (k, v) => host("cache.put", memory(k), JSON.stringify(v === undefined ? null : v)),
     deleteMemory: (k) => host("cache.put", memory(k), null),
-    delete: (k) => { host("cache.put", String(k), null); host("cache.put", memory(k), null); },
+    // putFile/getFile: Legado's file cache, kept here with the rest (奇怪小说's jsLib reads it).
+    putFile: (k, v) => host("cache.put", "\u0000file:" + String(k), typeof v === "string" ? v : JSON.stringify(v)),
+    getFile: (k) => host("cache.get", "\u0000file:" + String(k)),
+    delete: (k) => { for (const key of [String(k), memory(k), "\u0000file:" + String(k)]) host("cache.put", key, null); },
   };
   G.book = Object.assign(variableOwner("book", bindings.book), {
+    putCustomVariable: (v) => host("book.putVariable", "custom", String(v)),
+    getCustomVariable: () => host("book.getVariable", "custom"),
     // Legado's Book.setReverseToc: false keeps the catalog's order (what NovelFetch does);
     // reversing it from a script is not done here, and says so.
     setReverseToc(v) { if (v) throw new Error("book.setReverseToc(true) is not available in NovelFetch"); },

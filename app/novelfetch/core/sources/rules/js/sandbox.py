@@ -111,9 +111,14 @@ def _run_once(
     context = quickjs.Context()
     context.set_memory_limit(limits.memory_bytes)
     context.set_max_stack_size(limits.stack_bytes)
-    context.set("__nf_journal", json.dumps(journal, ensure_ascii=False))
-    context.set("__nf_bindings", bindings_json)
-    context.eval(PRELUDE)
+    try:  # the answers so far are the script's memory too: they may not fit any more
+        context.set("__nf_journal", json.dumps(journal, ensure_ascii=False))
+        context.set("__nf_bindings", bindings_json)
+        context.eval(PRELUDE)
+    except quickjs.JSException as exception:
+        return _classify(str(exception), limits), None, None
+    except MemoryError:
+        return ScriptMemoryError(_memory_message(limits)), None, None
     context.set_time_limit(limits.cpu_seconds)
     error: ScriptError | None = None
     value: Any = None

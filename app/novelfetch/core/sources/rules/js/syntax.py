@@ -15,10 +15,13 @@ carriage returns are read as the line ends they are in JavaScript.
 from __future__ import annotations
 
 import re
+import time
 from functools import cache
 
 import tree_sitter_javascript
-from tree_sitter import Language, Node, Parser
+from tree_sitter import Language, Node, Parser, Tree
+
+from novelfetch.core.budgets import SCRIPT_PARSE_SECONDS, SCRIPT_PARSE_SECONDS_PER_MB
 
 # Unicode's format characters (zero-width space …), which Rhino skips in code as the sandbox
 # does before running it (js_rules._FORMAT_CHARACTERS).
@@ -31,11 +34,31 @@ def _language() -> Language:
     return Language(tree_sitter_javascript.language())
 
 
+def parse_within_budget(source: bytes) -> Tree | None:
+    """``source`` read by tree-sitter's JavaScript grammar, or None when that takes longer
+    than ``SCRIPT_PARSE_SECONDS`` and ``SCRIPT_PARSE_SECONDS_PER_MB`` allow (its error
+    recovery is quadratic on some garbage; budgets.py)."""
+    allowed = SCRIPT_PARSE_SECONDS + SCRIPT_PARSE_SECONDS_PER_MB * len(source) / 1e6
+    until = time.monotonic() + allowed
+
+    def read(offset: int, _point: object) -> bytes:
+        return source[offset : offset + 65536]
+
+    def give_up(*_state: object) -> bool:
+        return time.monotonic() > until
+
+    try:  # a parser per call: thread-safe, and none is left half-way through a parse
+        return Parser(_language()).parse(read, progress_callback=give_up)
+    except ValueError:  # "Parsing failed": the budget ran out
+        return None
+
+
 def syntax_error(code: str) -> str | None:
-    """Where ``code`` stops being JavaScript (``line 2, at '||class.x'``), or None."""
+    """Where ``code`` stops being JavaScript (``line 2, at '||class.x'``), or None (also when
+    it takes too long to read: QuickJS judges it when it runs)."""
     text = _LINE_ENDS.sub("\n", _FORMAT_CHARACTERS.sub("", code))
-    tree = Parser(_language()).parse(text.encode("utf-8"))  # a parser per call: thread-safe
-    if not tree.root_node.has_error:
+    tree = parse_within_budget(text.encode("utf-8"))
+    if tree is None or not tree.root_node.has_error:
         return None
     node = _first_error(tree.root_node)
     if node is None:  # has_error without a node to show: say so plainly

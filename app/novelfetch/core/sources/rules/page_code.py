@@ -1,0 +1,39 @@
+"""Addresses rules read off a page, checked for code that came with the page (``{{…}}``
+scripts, ``<js>``/``@js:``, a ``js`` URL option): text from a site is never code here."""
+
+from __future__ import annotations
+
+import html
+import json
+
+from novelfetch.core.sources.rules.document import absolute_url
+from novelfetch.core.sources.rules.eval_errors import RuleError
+from novelfetch.core.sources.rules.js_rules import script_steps, url_needs_scripts
+from novelfetch.core.sources.rules.templates import TEMPLATE, is_rule_body, is_simple
+from novelfetch.core.sources.rules.url_js_option import split_js_option
+from novelfetch.core.sources.rules.usability import javascript_in
+
+
+def address_from_rule(base: str, value: str, rule: str, page: str = "") -> str:
+    """The address a rule gave (``value``, made absolute against ``base``), refused when it
+    holds code from the ``page`` it was read on: a ``{{…}}`` script, ``<js>``/``@js:`` or a
+    ``js`` option that is not the rule's own. Legado would run it; NovelFetch runs no code a
+    site sends. A rule without scripts reads its address off the page, so any code in it must
+    be the rule's text (a replacement appending options the rule file wrote); a rule with
+    scripts owns what they make (晋江文学城Android's scripts write a js option with the page's
+    numbers in it), unless it passed code from the page through as it was."""
+    url = absolute_url(base, value)
+    if not url_needs_scripts(url):
+        return url
+    address, option = split_js_option(url)
+    pieces = [option] if option else []
+    pieces += [b for b in TEMPLATE.findall(address) if not is_rule_body(b) and not is_simple(b)]
+    pieces += [text for kind, text in script_steps(address) or [] if kind == "js"]
+    written = [p for p in pieces if p in rule or json.dumps(p, ensure_ascii=False)[1:-1] in rule]
+    if javascript_in(rule) or split_js_option(rule)[1]:
+        seen = html.unescape(page)
+        if not any(piece.strip() in seen for piece in pieces if piece not in written):
+            return url
+    elif len(written) == len(pieces):
+        return url
+    raise RuleError(rule, "gave an address holding code from the page; NovelFetch runs none")
