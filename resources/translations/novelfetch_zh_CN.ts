@@ -2219,6 +2219,12 @@
         <source>Remove the source %1? Books already stored stay.</source>
         <translation>删除书源 %1？已保存的书籍会保留。</translation>
     </message>
+    <message numerus="yes">
+        <source>Remove %n sources? Books already stored stay.</source>
+        <translation>
+            <numerusform>删除这 %n 个书源？已保存的书籍会保留。</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Removed %1</source>
         <translation>已删除 %1</translation>

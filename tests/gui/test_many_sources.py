@@ -145,3 +145,22 @@ async def test_an_import_report_ends_with_its_count(make_window: WindowFactory) 
     # The name starts the line; the reader's reason does not say it again.
     (skipped,) = [line for line in lines if "skipped 坏书站" in line]
     assert skipped.count("坏书站") == 2, skipped  # the name and the address it gave
+
+
+async def test_the_sources_a_filter_shows_are_removed_together(
+    make_window: WindowFactory,
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    window = make_window()
+    ids = await import_many(window, "https://books.example.com/")
+    page = window.sources_page
+    window.findChild(QLineEdit, "sourcesFilter").setText("书站1")  # 1, 10-19: eleven
+    page.table.selectAll()  # Ctrl+A: the hidden rows are not chosen
+    assert sorted(page.selected_ids()) == sorted([ids[1], *ids[10:20]])
+    page.remove_selected()
+    box = window.findChild(QMessageBox, "removeSourceDialog")
+    assert box is not None and "Remove 11 sources?" in box.text()
+    box.button(QMessageBox.StandardButton.Yes).click()
+    left = {entry.id for entry in window.registry.entries()}
+    assert not left & {ids[1], *ids[10:20]} and ids[2] in left and "baidu" in left

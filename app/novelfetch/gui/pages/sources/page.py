@@ -34,10 +34,12 @@ from novelfetch.gui.app.i18n import fill, source_name
 from novelfetch.gui.app.worker_thread import in_worker_thread
 from novelfetch.gui.pages.search.controller import SearchController
 from novelfetch.gui.pages.sources.access import SourceAccess
+from novelfetch.gui.pages.sources.report import report_lines
 from novelfetch.gui.pages.sources.table import ColumnFitter, filter_rows
 from novelfetch.gui.widgets.basics import name_widget, plain_tooltip
 
 _ID_ROLE = Qt.ItemDataRole.UserRole
+BUILTIN = SourceKind.BUILTIN
 # A rule document longer than this is parsed in a worker thread: a shorter one parses in
 # well under a tenth of a second, and its report comes back at once (JSON5 reads ~4 s a MB).
 PARSE_IN_THREAD_CHARS = 64_000
@@ -59,6 +61,7 @@ class SourcesPage(QWidget):
 
         self.table = QTreeWidget()
         self.table.setRootIsDecorated(False)
+        self.table.setSelectionMode(QTreeWidget.SelectionMode.ExtendedSelection)
         self.table.setHeaderLabels(
             [self.tr("Name"), self.tr("ID"), self.tr("Kind"), self.tr("State"), self.tr("Address")]
         )
@@ -210,9 +213,10 @@ class SourcesPage(QWidget):
             item.setSelected(item.data(0, _ID_ROLE) == source_id)
 
     def _update_buttons(self) -> None:
-        source_id = self.selected_id()
-        entry = next((e for e in self.registry.entries() if e.id == source_id), None)
-        imported = entry is not None and entry.kind is not SourceKind.BUILTIN
+        known = {entry.id: entry for entry in self.registry.entries()}
+        entry = known.get(self.selected_id())
+        chosen = [known[s] for s in self.selected_ids() if s in known]  # (rows being removed)
+        imported = any(e.kind is not BUILTIN for e in chosen)
         self.try_button.setEnabled(entry is not None and entry.usable and entry.searchable)
         self.toggle_button.setEnabled(imported)
         self.remove_button.setEnabled(imported)
@@ -290,35 +294,8 @@ class SourcesPage(QWidget):
 
     def _reported(self, report: ImportReport, origin: str) -> ImportReport:
         imported = any(line.imported for line in report.lines)
-        if imported:
-            self._say(self.tr("Imported from %1:").replace("%1", origin))
-        else:
-            self._say(self.tr("Nothing imported from %1:").replace("%1", origin))
-        for line in report.lines:
-            if not line.imported:
-                self._say(
-                    self.tr("  skipped %1: %2").replace("%1", line.label).replace("%2", line.reason)
-                )
-            elif line.usable and line.replaced:
-                self._say(self.tr("  updated %1").replace("%1", line.label))
-            elif line.usable:
-                self._say(self.tr("  imported %1").replace("%1", line.label))
-            else:
-                self._say(
-                    self.tr("  imported %1, not usable: %2")
-                    .replace("%1", line.label)
-                    .replace("%2", line.reason)
-                )
-            if line.imported and line.local_host:
-                self._say(
-                    self.tr("  %1: its own address %2 is on your local network; it may go there")
-                    .replace("%1", line.label)
-                    .replace("%2", line.local_host)
-                )
-        # The count where a long report's reader looks last (a collection has hundreds).
-        counts = (report.usable_count, report.not_usable_count, report.skipped_count)
-        count = self.tr("%1 sources: %2 imported, %3 not usable, %4 skipped")
-        self._say(fill(count, len(report.lines), *counts))
+        for text in report_lines(report, origin):
+            self._say(text)
         if imported:
             self.refresh()
             self.sources_changed.emit()
@@ -333,27 +310,35 @@ class SourcesPage(QWidget):
             self.try_button.setEnabled(False)
             self.controller.check(source_id, self.try_words.text())
 
+    def selected_ids(self) -> list[str]:
+        """Every chosen source (several at once: a filter, then Ctrl+A, then Remove)."""
+        return [str(item.data(0, _ID_ROLE)) for item in self.table.selectedItems()]
+
     def toggle_selected(self) -> None:
-        source_id = self.selected_id()
-        if not source_id:
-            return
-        entry = self.registry.get(source_id)
+        """Switch the chosen imported sources to the opposite of the first one's state."""
+        chosen = [e for e in map(self.registry.get, self.selected_ids()) if e.kind is not BUILTIN]
         try:
-            self.registry.set_enabled(source_id, not entry.enabled)
+            for entry in chosen:
+                self.registry.set_enabled(entry.id, not chosen[0].enabled)
         except NovelFetchError as error:
             self._say(error_text(error))
-            return
         self.refresh()
         self.sources_changed.emit()
 
     def remove_selected(self) -> None:
-        source_id = self.selected_id()
-        if not source_id:
+        chosen = [e for e in map(self.registry.get, self.selected_ids()) if e.kind is not BUILTIN]
+        source_ids = [entry.id for entry in chosen]
+        if not source_ids:
             return
+        question = (
+            self.tr("Remove the source %1? Books already stored stay.").replace("%1", source_ids[0])
+            if len(source_ids) == 1
+            else self.tr("Remove %n sources? Books already stored stay.", "", len(source_ids))
+        )
         box = QMessageBox(
             QMessageBox.Icon.Question,
             self.tr("Remove source"),
-            self.tr("Remove the source %1? Books already stored stay.").replace("%1", source_id),
+            question,
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             self,
         )
@@ -361,19 +346,20 @@ class SourcesPage(QWidget):
         box.setObjectName("removeSourceDialog")
         yes = QMessageBox.StandardButton.Yes
         box.buttonClicked.connect(
-            lambda button: self.remove(source_id) if box.standardButton(button) == yes else None
+            lambda button: self.remove(*source_ids) if box.standardButton(button) == yes else None
         )
         box.finished.connect(box.deleteLater)
         self._confirm = box
         box.open()
 
-    def remove(self, source_id: str) -> None:
-        try:
-            self.registry.remove(source_id)
-        except NovelFetchError as error:
-            self._say(error_text(error))
-            return
-        self._say(self.tr("Removed %1").replace("%1", source_id))
+    def remove(self, *source_ids: str) -> None:
+        for source_id in source_ids:
+            try:
+                self.registry.remove(source_id)
+            except NovelFetchError as error:
+                self._say(error_text(error))
+                continue
+            self._say(self.tr("Removed %1").replace("%1", source_id))
         self.refresh()
         self.sources_changed.emit()
 
