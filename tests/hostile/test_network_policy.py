@@ -12,6 +12,7 @@ import json
 from pathlib import Path
 
 import pytest
+from yarl import URL
 
 from novelfetch.core.errors import RefusedAddressError
 from novelfetch.core.jobs.downloader import Downloader, DownloadOptions
@@ -363,3 +364,23 @@ async def test_a_script_cannot_reach_the_proxy_directly_where_no_proxy_applies(
     assert author == f"no: Error: http: {refused}", author
     assert proxy.forwarded == 1  # the search page, through it; nothing sent to it directly
     assert len(proxy.authorizations) == 1
+
+
+@pytest.mark.parametrize(
+    ("own", "trusted"),
+    [
+        ("https://books.example.com/", False),  # a stranger's domain pointed at the router
+        ("http://nas.local:5000/", True),
+        ("http://nas:8080/", True),
+        ("http://localhost:8080/", True),
+        ("http://reader.home.arpa/", True),
+    ],
+)
+def test_a_local_answer_for_the_own_host_is_trusted_only_for_a_local_name(
+    own: str, trusted: bool
+) -> None:
+    policy = NetworkPolicy.for_source("s", own, allow_local=False)
+    host = URL(own).host or ""
+    policy.learned(host, URL(own).port or 80, ["192.168.1.1"])
+    assert (policy.refusal("192.168.1.1", URL(own).port or 80) is None) is trusted
+    assert policy.refusal("93.184.216.34", 443) is None  # public answers, as for any host

@@ -4,7 +4,10 @@ Rule files come from strangers, and a rule can name any address. So a rule sourc
 connects only to public addresses. Loopback, private (RFC 1918, fc00::/7), link-local, CGNAT,
 multicast, unspecified and reserved addresses are refused, except
 
-- the host of the source's own address (its ``bookSourceUrl``): a server the user runs;
+- the host of the source's own address (its ``bookSourceUrl``), when written as an address or
+  as a name that says it is local (``localhost``, ``nas``, ``.local``, ``.lan`` …): a server
+  the user runs, pointed out at import; a public-looking name resolving to a local address is
+  refused like any other (a stranger's domain pointed at the user's router);
 - any address, when the user allowed local addresses for that source (``sources allow-local``);
 - the proxy a request goes through: the user's own choice.
 
@@ -118,6 +121,20 @@ def _name(host: str) -> str:
     return host.strip().rstrip(".").lower()
 
 
+_LOCAL_NAME_ENDINGS = (".localhost", ".local", ".lan", ".home", ".home.arpa", ".internal")
+
+
+def names_a_local_host(host: str) -> bool:
+    """Whether a host name says it is this machine or on the local network: ``localhost``, a
+    single label (``nas``), ``.local``, ``.lan``, ``.home.arpa`` … A name that looks public
+    says nothing of the kind even when it resolves to a local address: a stranger's rule
+    naming its own domain, pointed at the user's router, must not reach the router."""
+    name = _name(host)
+    return bool(name) and (
+        "." not in name or name == "localhost" or name.endswith(_LOCAL_NAME_ENDINGS)
+    )
+
+
 @dataclass(slots=True)
 class NetworkPolicy:
     """What one rule source may connect to. ``allow_local``: the user said any address."""
@@ -139,7 +156,11 @@ class NetworkPolicy:
             host = ""
         if host:
             policy.own_host = _name(host)
-            policy._trust(policy.own_host, None)
+            # An address as written, or a name that says it is local: a server the user runs
+            # (and the import says so). A public-looking name is trusted for public answers
+            # only, like any other host.
+            if parse_address(policy.own_host) is not None or names_a_local_host(policy.own_host):
+                policy._trust(policy.own_host, None)
         return policy
 
     def trust_proxy(self, proxy: str | URL) -> None:

@@ -17,7 +17,13 @@ from urllib.parse import urljoin, urlsplit
 from novelfetch.core.errors import BadInputError
 from novelfetch.core.net.cookies import SiteCookies
 from novelfetch.core.net.gate_status import HardLimits
-from novelfetch.core.net.policy import NetworkPolicy, is_local, parse_address, policy_of
+from novelfetch.core.net.policy import (
+    NetworkPolicy,
+    is_local,
+    names_a_local_host,
+    parse_address,
+    policy_of,
+)
 from novelfetch.core.sources.baidu import BaiduSource
 from novelfetch.core.sources.base import Source, SourceSettings, SupportsSearch
 from novelfetch.core.sources.sample import SampleSource
@@ -112,14 +118,15 @@ class SourceEntry:
         return NetworkPolicy.for_source(self.id, self.url, allow_local=self.allow_local)
 
     def local_host(self) -> str:
-        """Its own host when that is on the local network as written (an IP or localhost),
-        which its policy lets it reach; "" otherwise (names are not looked up here)."""
+        """Its own host when that is on the local network as written (an IP, or a name that
+        says so: localhost, .local …), which its policy lets it reach; "" otherwise (names are
+        not looked up here)."""
         policy = self.network_policy()
         host = policy.own_host if policy is not None else ""
         address = parse_address(host) if host else None
-        if host == "localhost" or host.endswith(".localhost"):
-            return host
-        return host if address is not None and is_local(address) else ""
+        if address is None:
+            return host if names_a_local_host(host) else ""
+        return host if is_local(address) else ""
 
     def cookie(self, override: str = "") -> str:
         """The cookie a job sends: ``override`` (``--cookie``), else the one saved for it."""
