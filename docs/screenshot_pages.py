@@ -18,10 +18,10 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["QT_API"] = "pyside6"
 
-import qasync
 from PySide6.QtCore import QSettings
 
 from novelfetch.gui import MainWindow
+from novelfetch.gui.app.event_loop import new_event_loop
 from novelfetch.gui.app.main import create_app
 from novelfetch.resources import resource_path
 from novelfetch.sample.library import default_library
@@ -101,7 +101,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
         os.environ["HOME"] = str(Path(folder) / "home")
         app = create_app(["novelfetch"])
-        with asyncio.Runner(loop_factory=lambda: qasync.QEventLoop(app)) as runner:
+        with asyncio.Runner(loop_factory=lambda: new_event_loop(app)) as runner:
             runner.run(take(Path(folder)))
     print(DOCS / "screenshot-search.png", DOCS / "screenshot-sources.png")
     return 0

@@ -264,6 +264,23 @@
             <numerusform>%n found</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n more</source>
+        <translation>
+            <numerusform>%n more</numerusform>
+            <numerusform>%n more</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SourcesPage</name>
+    <message numerus="yes">
+        <source>Remove %n sources? Books already stored stay.</source>
+        <translation>
+            <numerusform>Remove %n source? Books already stored stay.</numerusform>
+            <numerusform>Remove %n sources? Books already stored stay.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>WrittenReport</name>

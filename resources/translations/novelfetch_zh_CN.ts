@@ -500,6 +500,34 @@
         <translation>书源 {name}（{source}）已停用</translation>
     </message>
     <message>
+        <source>source {name} ({source}) cannot be used: {problems}</source>
+        <translation>书源 {name}（{source}）无法使用：{problems}</translation>
+    </message>
+    <message>
+        <source>cannot read {path}: {reason}</source>
+        <translation>无法读取 {path}：{reason}</translation>
+    </message>
+    <message>
+        <source>{path} is not a text file (rule files are UTF-8 JSON)</source>
+        <translation>{path} 不是文本文件（规则文件是 UTF-8 编码的 JSON）</translation>
+    </message>
+    <message>
+        <source>{path} is over {mib} MiB, the limit for a rule file</source>
+        <translation>{path} 超过 {mib} MiB，这是规则文件的大小上限</translation>
+    </message>
+    <message>
+        <source>only files on this computer can be read: {where!r}</source>
+        <translation>只能读取本机上的文件：{where!r}</translation>
+    </message>
+    <message>
+        <source>only http and https addresses can be imported from: {url!r}</source>
+        <translation>只能从 http 或 https 地址导入：{url!r}</translation>
+    </message>
+    <message>
+        <source>cannot fetch {url}: {error}</source>
+        <translation>无法获取 {url}：{error}</translation>
+    </message>
+    <message>
         <source>no book in the library matches {text!r}</source>
         <translation>书库中没有与 {text!r} 相符的书</translation>
     </message>
@@ -1677,6 +1705,7 @@
     <name>SearchPage</name>
     <message>
         <source>Title, author, book ID or address</source>
+        <extracomment>Sources named one by one in the report; the count says how the rest went.</extracomment>
         <translation>书名、作者、书籍 ID 或网址</translation>
     </message>
     <message>
@@ -1736,6 +1765,16 @@
     <message>
         <source>Nothing found. </source>
         <translation>没有找到结果。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n more</source>
+        <translation>
+            <numerusform>另有 %n 个</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 sources: %2 answered, %3 failed, %4 searching. </source>
+        <translation>共 %1 个书源：%2 个已回应，%3 个失败，%4 个搜索中。</translation>
     </message>
 </context>
 <context>
@@ -2017,6 +2056,14 @@
         <translation>书源</translation>
     </message>
     <message>
+        <source>Filter by name, ID or address</source>
+        <translation>按名称、ID 或网址筛选</translation>
+    </message>
+    <message>
+        <source>Filter the sources</source>
+        <translation>筛选书源</translation>
+    </message>
+    <message>
         <source>Import file…</source>
         <translation>导入文件…</translation>
     </message>
@@ -2157,6 +2204,10 @@
         <translation>  %1：它自己的地址 %2 在你的局域网内，它可以访问那里</translation>
     </message>
     <message>
+        <source>%1 sources: %2 imported, %3 not usable, %4 skipped</source>
+        <translation>共 %1 个书源：导入 %2 个，不可用 %3 个，跳过 %4 个</translation>
+    </message>
+    <message>
         <source>Trying %1…</source>
         <translation>正在试用 %1…</translation>
     </message>
@@ -2167,6 +2218,12 @@
     <message>
         <source>Remove the source %1? Books already stored stay.</source>
         <translation>删除书源 %1？已保存的书籍会保留。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Remove %n sources? Books already stored stay.</source>
+        <translation>
+            <numerusform>删除这 %n 个书源？已保存的书籍会保留。</numerusform>
+        </translation>
     </message>
     <message>
         <source>Removed %1</source>

@@ -206,3 +206,13 @@ async def test_a_system_that_cannot_name_chinese_files_gets_a_message(
     assert "Traceback" not in err and "\nError: This system cannot name files" in err
     assert "PYTHONUTF8=1" in err
     assert total_chapter_requests(server) == 0
+
+
+async def test_info_shows_the_intro_as_json_does(tmp_path: Path) -> None:
+    # The text form left out the intro that --json gives.
+    code, out, err = await run_cli(
+        "info", "1", "--source", "sample", "--store-dir", tmp_path, "--data-dir", tmp_path
+    )
+    assert code == 0, err
+    assert "\nIntro:    少年沈砚离开小镇，踏上寻找师门旧物的旅程。\n" in out, out
+    assert "          一部用来试用 NovelFetch 的示例小说。" in out, out  # later lines aligned

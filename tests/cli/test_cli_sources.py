@@ -148,7 +148,7 @@ async def test_enable_disable_remove(site: SampleServer, tmp_path: Path) -> None
     code, out, _ = await run_cli("sources", "disable", source_id, *data)
     assert code == 0 and "disabled" in out
     code, _, err = await run_cli("info", f"{site.site_base}book/1/", *data, "--cache-dir", tmp_path)
-    assert code == 2 and "no source knows this address" in err.lower()
+    assert code == 2 and "is disabled (enable it with" in err, err  # refused, and says why
     code, _, err = await run_cli(
         "info", f"{site.site_base}book/1/", "--source", source_id, *data, "--cache-dir", tmp_path
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from pathlib import Path
 
 import pytest
@@ -126,3 +127,25 @@ async def test_baidu_search_parses_the_api_answer(server: SampleServer) -> None:
         ("测试之书", "测试作者", "https://dushu.baidu.com/pc/detail?gid=1")
     ]
     assert server.stats.requests["getSearch"] == 1
+
+
+def test_the_address_of_a_disabled_source_says_it_is_disabled(tmp_path: Path) -> None:
+    # It said "no source knows this address … import a rule source", sending the user to
+    # import again a source they have, switched off.
+    registry = SourceRegistry(tmp_path)
+    rule = {
+        "bookSourceUrl": "https://www.example-novels.com/",
+        "bookSourceName": "例站",
+        "searchUrl": "/s?q={{key}}",
+        "ruleSearch": {"bookList": "li", "name": "a@text", "bookUrl": "a@href"},
+        "ruleToc": {"chapterList": "li", "chapterName": "a@text", "chapterUrl": "a@href"},
+        "ruleContent": {"content": "id.content@html"},
+    }
+    (line,) = registry.import_text(json.dumps(rule, ensure_ascii=False)).lines
+    assert line.source_id is not None
+    registry.set_enabled(line.source_id, False)
+    with pytest.raises(SourceDisabledError) as refused:
+        registry.route("https://www.example-novels.com/book/7/")
+    assert refused.value.message.values["source"] == line.source_id
+    registry.set_enabled(line.source_id, True)
+    assert registry.route("https://www.example-novels.com/book/7/")[0].id == line.source_id

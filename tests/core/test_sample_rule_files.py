@@ -99,6 +99,11 @@ async def test_serve_sample_announces_the_site_and_serves_the_benchmark_book(
             if line.startswith("Sample HTML site at "):
                 site_base = line.split()[4].rstrip(";")
         assert site_base.endswith("/site/")
+        # The rule file to import is served written for this port (any port: here a free
+        # one), so a user imports the address printed and edits nothing.
+        (rules_url,) = re.findall(r"novelfetch sources import (\S+)", line)
+        status, _, body, _ = await fetch(http, rules_url)
+        assert status == 200 and json.loads(body)["bookSourceUrl"] == site_base
         book = benchmark_book(30, page_kb=30)
         status, _, body, _ = await fetch(http, f"{site_base}book/9/{book.chapter_id(7)}.html")
         assert status == 200 and 27 * 1024 < len(body) < 34 * 1024

@@ -235,8 +235,10 @@ async def run_info(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(facts, ensure_ascii=False, indent=2))
     else:
+        lines = [line.strip() for line in book.intro.splitlines() if line.strip()]
+        intro = "".join(f"\n{'Intro:' if n == 0 else '':<10}{line}" for n, line in enumerate(lines))
         print(
-            f"{book.title}\nAuthor:   {book.author or '—'}\nChapters: {facts['chapters']} "
+            f"{book.title}\nAuthor:   {book.author or '—'}{intro}\nChapters: {facts['chapters']} "
             f"({facts['stored']} stored, {facts['paid']} paid)\nSource:   {book.source} "
             f"{book.book_id}"
         )

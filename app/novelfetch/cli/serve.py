@@ -11,8 +11,6 @@ from novelfetch.cli.common import (
 )
 from novelfetch.core.errors import BadInputError
 
-_BUNDLED_SITE_BASE = "http://127.0.0.1:8765/site/"
-
 
 async def run_serve(args: argparse.Namespace) -> int:
     from novelfetch.sample.library import SampleBook, default_library
@@ -25,8 +23,12 @@ async def run_serve(args: argparse.Namespace) -> int:
             from novelfetch.sample.site import benchmark_book
 
             library["9"] = benchmark_book(args.chapters, args.chapter_kb)
+    from novelfetch.resources import resource_path
+
+    rules = resource_path("sample/rules")
     server = SampleServer(
         library,
+        rule_files={path.name: path.read_text(encoding="utf-8") for path in rules.glob("*.json")},
         latency=args.latency,
         host=args.host,
         port=args.port,
@@ -42,14 +44,12 @@ async def run_serve(args: argparse.Namespace) -> int:
         ) from None
     try:
         say(f"Sample API at {server.api_base} (books {', '.join(library)}); Ctrl+C stops.")
-        from novelfetch.resources import resource_path
-
-        rule = resource_path("sample/rules/sample-site.legado.json")
-        if server.site_base != _BUNDLED_SITE_BASE:
-            note = f" (written for {_BUNDLED_SITE_BASE}: edit its bookSourceUrl)"
-        else:
-            note = ""
-        say(f"Sample HTML site at {server.site_base}; its rule file: {rule}{note}")
+        # Served written for this port: nothing to edit, whichever --port was chosen.
+        rule = f"{server.origin}/rules/sample-site.legado.json"
+        say(
+            f"Sample HTML site at {server.site_base}; import its rules with: "
+            f"novelfetch sources import {rule}"
+        )
         await asyncio.Event().wait()
     finally:
         await server.stop()

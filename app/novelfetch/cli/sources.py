@@ -8,12 +8,12 @@ import sys
 
 from novelfetch.cli.arguments import seconds
 from novelfetch.cli.common import add_data_dir_option, open_registry, open_store, say
-from novelfetch.cli.text import plural
-from novelfetch.core.errors import BadInputError
+from novelfetch.cli.text import plural, sentence
+from novelfetch.core.errors import BadInputError, NovelFetchError
 from novelfetch.core.models import SearchResult
 from novelfetch.core.net.http import HttpSettings
 from novelfetch.core.net.redaction import cookie_secrets, register_secrets
-from novelfetch.core.sources import SourceRegistry, SourceSettings
+from novelfetch.core.sources import SourceKind, SourceRegistry, SourceSettings
 from novelfetch.core.sources.registry import ImportReport, describe_entry
 from novelfetch.core.sources.rule_input import fetch_rule_document, read_rule_input
 from novelfetch.core.sources.search import SearchOutcome, search_sources
@@ -33,8 +33,11 @@ def add_source_commands(
         add_data_dir_option(sub, with_store=False)
         return sub
 
-    action("import", "import a Legado or so-novel rule file").add_argument(
-        "input", metavar="PATH|URL|-", help="a file, a web address, or - for standard input"
+    action("import", "import Legado or so-novel rule files").add_argument(
+        "inputs",
+        nargs="+",
+        metavar="PATH|URL|-",
+        help="files, web addresses, or - for standard input (each saved whole or not at all)",
     )
     source_id = "the source's id, as 'sources list' shows it"
     action("list", "list every source").add_argument(
@@ -57,11 +60,16 @@ def add_source_commands(
         help="seconds each step may take (default 30)",
     )
     for name, what in (("enable", "use"), ("disable", "stop using"), ("remove", "forget")):
-        action(name, f"{what} a source").add_argument("source_id", metavar="ID", help=source_id)
-    for name, what in (("allow-local", "let"), ("deny-local", "stop")):
-        action(
-            name, f"{what} a rule source connect to local network addresses (a server you run)"
-        ).add_argument("source_id", metavar="ID", help=source_id)
+        action(name, f"{what} sources").add_argument(
+            "source_ids", nargs="+", metavar="ID", help=f"{source_id} (one or more)"
+        )
+    for name, what in (
+        ("allow-local", "let a rule source connect"),
+        ("deny-local", "stop a rule source connecting"),
+    ):
+        action(name, f"{what} to local network addresses (a server you run)").add_argument(
+            "source_id", metavar="ID", help=source_id
+        )
     cookie = action("cookie", "save the cookie sent to a source's own site (never shown)")
     cookie.add_argument("source_id", metavar="ID", help=source_id)
     cookie.add_argument(
@@ -103,40 +111,70 @@ async def run_sources(args: argparse.Namespace) -> int:
     registry = open_registry(args)
     command = args.sources_command
     if command == "import":
-        return await _import(registry, args.input)
+        return await _import_all(registry, args.inputs)
     if command == "list":
         return _list(registry, args.json)
     if command == "test":
         from novelfetch.cli.source_test import test_source
 
         return await test_source(registry, args.source_id, " ".join(args.words), args.timeout)
-    if command in ("enable", "disable"):
-        entry = registry.set_enabled(args.source_id, command == "enable")
-        print(f"{entry.id}: {'enabled' if entry.enabled else 'disabled'} ({entry.name})")
-        return EXIT_OK
+    if command in ("enable", "disable", "remove"):
+        return _switch(registry, command, args.source_ids)
     if command in ("allow-local", "deny-local"):
         entry = registry.set_allow_local(args.source_id, command == "allow-local")
         where = "may" if entry.allow_local else "may not"
         print(f"{entry.id}: {where} connect to local network addresses besides its own host")
         return EXIT_OK
-    if command == "cookie":
-        return _save_cookie(registry, args)
-    entry = registry.remove(args.source_id)
-    print(f"{entry.id}: removed ({entry.name})")
+    return _save_cookie(registry, args)
+
+
+def _switch(registry: SourceRegistry, command: str, source_ids: list[str]) -> int:
+    """Enable, disable or remove each source; an unknown id (or removing a built-in) changes
+    none of them."""
+    entries = [registry.get(source_id) for source_id in dict.fromkeys(source_ids)]
+    if command == "remove":
+        for entry in entries:
+            if entry.kind is SourceKind.BUILTIN:
+                registry.remove(entry.id)  # says why it cannot be
+    for entry in entries:
+        if command == "remove":
+            registry.remove(entry.id)
+            print(f"{entry.id}: removed ({entry.name})")
+        else:
+            changed = registry.set_enabled(entry.id, command == "enable")
+            print(f"{changed.id}: {'enabled' if changed.enabled else 'disabled'} ({changed.name})")
     return EXIT_OK
 
 
+async def _import_all(registry: SourceRegistry, inputs: list[str]) -> int:
+    """Each input in turn (``sources import *.json``); one that cannot be read or is not a
+    rule file is named and the others still come in. Exit 2 if any failed or none is usable."""
+    if len(inputs) == 1:
+        return EXIT_OK if await _import(registry, inputs[0]) else EXIT_BAD_INPUT
+    usable, failed = 0, 0
+    for where in inputs:
+        try:
+            usable += await _import(registry, where)
+        except NovelFetchError as error:
+            failed += 1
+            say(f"Error: {sentence(str(error))}")
+    if failed:
+        say(f"{plural(failed, 'input')} of {len(inputs)} could not be imported (above).")
+    return EXIT_OK if usable and not failed else EXIT_BAD_INPUT
+
+
 async def _import(registry: SourceRegistry, where: str) -> int:
+    """Import one input; the number of usable sources it brought."""
     if where.lower().startswith(("http://", "https://")):
         text, origin = await fetch_rule_document(where), where
     else:
         text, origin = read_rule_input(where, sys.stdin.read() if where == "-" else None)
     report = registry.import_text(text, origin)
     _print_report(report)
+    say(_import_summary(report, "standard input" if where == "-" else where))
     if report.usable_count == 0:
         say("No usable source was imported.")
-        return EXIT_BAD_INPUT
-    return EXIT_OK
+    return report.usable_count
 
 
 def _save_cookie(registry: SourceRegistry, args: argparse.Namespace) -> int:
@@ -167,21 +205,34 @@ def _print_report(report: ImportReport) -> None:
             )
 
 
+def _import_summary(report: ImportReport, where: str) -> str:
+    """The count a long report ends with (a collection brings hundreds of lines)."""
+    updated = sum(line.replaced and line.usable for line in report.lines)
+    of_them = f" ({updated} of them updated)" if updated else ""
+    return (
+        f"{plural(len(report.lines), 'source')} in {where}: {report.usable_count} imported"
+        f"{of_them}, {report.not_usable_count} not usable, {report.skipped_count} skipped"
+    )
+
+
 def _list(registry: SourceRegistry, as_json: bool) -> int:
     facts = [describe_entry(entry) for entry in registry.entries()]
     if as_json:
         print(json.dumps(facts, ensure_ascii=False, indent=2))
         return EXIT_OK
+    # As wide as the longest id: a collection's ids run past any fixed width.
+    width = max(len(str(fact["id"])) for fact in facts)
+    print(f"{'ID':<{width}} {'KIND':<8} {'STATE':<8} {'USABLE':<10} JS NAME  ADDRESS")
     for fact in facts:
         state = "enabled " if fact["enabled"] else "disabled"
         usable = "usable    " if fact["usable"] else "NOT USABLE"
         script = "JS" if fact["javascript"] else "  "
-        line = f"{fact['id']:<24} {fact['kind']:<8} {state} {usable} {script} {fact['name']}"
+        line = f"{fact['id']:<{width}} {fact['kind']:<8} {state} {usable} {script} {fact['name']}"
         print(f"{line}  {fact['url']}")
         if fact["allow_local"]:
-            print(f"{'':<24}   may reach the local network (sources deny-local {fact['id']})")
+            print(f"{'':<{width}}   may reach the local network (sources deny-local {fact['id']})")
         for problem in fact["problems"]:
-            print(f"{'':<24}   {problem}")
+            print(f"{'':<{width}}   {problem}")
     return EXIT_OK
 
 
@@ -238,6 +289,13 @@ async def run_search(args: argparse.Namespace, http: HttpSettings, api_base: str
         )
     elif not found:
         say(_nothing_found(words, len(entries), len(failures)))
+    elif failures:  # each failure was named as it came; among many, the end says how it went
+        answered = len({result.source for result in found})
+        asked = plural(len(entries), "source")
+        say(
+            f"{plural(len(found), 'book')} found on {answered} of {asked}; "
+            f"{len(failures)} could not be searched (above)."
+        )
     if len(failures) == len(entries):
         return EXIT_BAD_INPUT
     # Nothing found while some sources could not be asked: not an answer to rely on.

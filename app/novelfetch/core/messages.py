@@ -144,9 +144,26 @@ CHECK_HOME_BOOK_MISSING = _kind(
 )
 CHECK_BOOK_ADDRESS = _kind("check.book_address", "book address")
 
+# --- reading a rule file (core.sources.rule_input) ------------------------------------------
+RULE_INPUT_UNREADABLE = _kind("rule_input.unreadable", "cannot read {path}: {reason}")
+RULE_INPUT_NOT_TEXT = _kind(
+    "rule_input.not_text", "{path} is not a text file (rule files are UTF-8 JSON)"
+)
+RULE_INPUT_TOO_BIG = _kind(
+    "rule_input.too_big", "{path} is over {mib} MiB, the limit for a rule file"
+)
+RULE_INPUT_NOT_LOCAL = _kind(
+    "rule_input.not_local", "only files on this computer can be read: {where!r}"
+)
+RULE_INPUT_NOT_WEB = _kind(
+    "rule_input.not_web", "only http and https addresses can be imported from: {url!r}"
+)
+RULE_INPUT_CANNOT_FETCH = _kind("rule_input.cannot_fetch", "cannot fetch {url}: {error}")
+
 # --- choosing a source and a book (core.sources.registry, core.library) -----------------------
 UNKNOWN_ADDRESS = _kind("source.unknown_address", "no source knows this address: {host!r}")
 SOURCE_DISABLED = _kind("source.disabled", "source {name} ({source}) is disabled")
+SOURCE_UNUSABLE = _kind("source.unusable", "source {name} ({source}) cannot be used: {problems}")
 NOT_IN_LIBRARY = _kind("library.no_match", "no book in the library matches {text!r}")
 ZERO_BOOK_ID = _kind("book.zero_id", "not a book ID: {text!r} (IDs are numbers from 1 up)")
 # A source died mid-download: what is kept, and that running again is enough.

@@ -18,6 +18,9 @@ from novelfetch.sample.faults import FaultPlan, ServerStats, json_response, resp
 from novelfetch.sample.library import SampleBook, cover_png, default_library
 from novelfetch.sample.site import SiteOptions, add_site_routes
 
+#: Where the shipped rule files for the sample say it runs (``serve-sample``'s default port).
+BUNDLED_ORIGIN = "http://127.0.0.1:8765"
+
 
 class SampleServer:
     """Run with ``async with SampleServer() as server: server.api_base``."""
@@ -33,10 +36,13 @@ class SampleServer:
         ssl_context: ssl.SSLContext | None = None,
         capacity: int | None = None,
         rate_cap: float | None = None,
+        rule_files: dict[str, str] | None = None,
     ) -> None:
         """``capacity``: answer 429 (``Retry-After: faults.retry_after``) to any request that
         would make more than this many in flight. ``rate_cap``: answer 503 to any request
-        beyond this many accepted in the last second. Neither is told to the client."""
+        beyond this many accepted in the last second. Neither is told to the client.
+        ``rule_files``: name -> a rule file written for ``BUNDLED_ORIGIN``, served at
+        ``/rules/<name>`` written for this server's own origin (its port may be any)."""
         self.library = default_library() if library is None else library
         self.latency = latency
         self.faults = faults or FaultPlan()
@@ -54,6 +60,7 @@ class SampleServer:
         #: Whether the API's search results name their covers, as Baidu's do (a test of a
         #: source whose results have none turns it off).
         self.search_covers = True
+        self.rule_files = dict(rule_files or {})
 
     @property
     def api_base(self) -> str:
@@ -67,6 +74,7 @@ class SampleServer:
         app = web.Application()
         app.router.add_get("/api/pc/{method}", self._handle_api)
         app.router.add_get("/cover/{book_id}.png", self._handle_cover)
+        app.router.add_get("/rules/{name}", self._handle_rule_file)
         add_site_routes(app, self)
         return app
 
@@ -95,6 +103,14 @@ class SampleServer:
         await self.stop()
 
     # --- handlers -------------------------------------------------------------------------
+
+    async def _handle_rule_file(self, request: web.Request) -> web.Response:
+        text = self.rule_files.get(request.match_info["name"])
+        if text is None:
+            raise web.HTTPNotFound()
+        return web.Response(
+            text=text.replace(BUNDLED_ORIGIN, self.origin), content_type="application/json"
+        )
 
     async def _handle_cover(self, request: web.Request) -> web.StreamResponse:
         book_id = request.match_info["book_id"]

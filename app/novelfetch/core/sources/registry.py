@@ -8,6 +8,7 @@ are kept (as the user gave them) in ``sources.json`` in the user's data folder.
 
 from __future__ import annotations
 
+import difflib
 import json
 import logging
 from collections.abc import Iterable, Sequence
@@ -46,6 +47,8 @@ __all__ = ["BUILTIN_ADAPTERS", "SourceEntry", "SourceKind", "SourceRegistry", "d
 log = logging.getLogger(__name__)
 
 SOURCES_FILE = "sources.json"
+#: Ids an "unknown source" message lists in full; past that it names the closest one.
+_IDS_NAMED = 12
 DEFAULT_SOURCE = "baidu"
 _FILE_VERSION = 1
 
@@ -75,6 +78,14 @@ class ImportReport:
     @property
     def usable_count(self) -> int:
         return sum(line.imported and line.usable for line in self.lines)
+
+    @property
+    def not_usable_count(self) -> int:
+        return sum(line.imported and not line.usable for line in self.lines)
+
+    @property
+    def skipped_count(self) -> int:
+        return sum(not line.imported for line in self.lines)
 
 
 class SourceRegistry:
@@ -107,8 +118,17 @@ class SourceRegistry:
         for entry in self.entries():
             if entry.id == source_id:
                 return entry
-        known = ", ".join(e.id for e in self.entries())
-        raise BadInputError(f"unknown source {source_id!r} (known: {known})")
+        raise BadInputError(f"unknown source {source_id!r} ({self._known_ids(source_id)})")
+
+    def _known_ids(self, wanted: str) -> str:
+        """The ids to name beside an unknown one: all of a few, else the closest (a
+        collection brings hundreds, and a message is one line)."""
+        ids = [entry.id for entry in self.entries()]
+        if len(ids) <= _IDS_NAMED:
+            return f"known: {', '.join(ids)}"
+        close = difflib.get_close_matches(wanted, ids, n=1, cutoff=0.8)
+        guess = f"did you mean {close[0]}? " if close else ""
+        return f"{guess}{len(ids)} sources are known; 'sources list' names them"
 
     def require(self, source_id: str) -> SourceEntry:
         """The source, refusing one that is disabled or cannot be used (``BadInputError``)."""
@@ -151,6 +171,9 @@ class SourceRegistry:
             owners = self.owners(text)
             if owners:
                 return self._check_usable(owners[0]), owners[0].parse_ref(text)
+            switched_off = [e for e in self.entries() if not e.enabled and e.owns(text)]
+            if switched_off:  # it is known: say it is off, not "import a source for it"
+                self._check_usable(switched_off[0])
             raise UnknownAddressError(said.UNKNOWN_ADDRESS(host=_host(text) or text[:100]))
         entry = self.get(DEFAULT_SOURCE)
         return self._check_usable(entry), entry.parse_ref(text)
@@ -160,7 +183,10 @@ class SourceRegistry:
         if not entry.enabled:
             raise SourceDisabledError(said.SOURCE_DISABLED(name=entry.name, source=entry.id))
         if not entry.usable:
-            raise BadInputError(f"source {entry.id} cannot be used: {'; '.join(entry.problems)}")
+            problems = "; ".join(entry.problems)
+            raise BadInputError(
+                said.SOURCE_UNUSABLE(name=entry.name, source=entry.id, problems=problems)
+            )
         return entry
 
     # --- changing the list ----------------------------------------------------------------
@@ -183,7 +209,9 @@ class SourceRegistry:
         added: dict[str, SourceEntry] = {}
         for item in parsed:
             if item.source is None:
-                lines.append(ImportLine(item.label, None, False, item.error or "unreadable"))
+                # The label starts the line already; a reader's error may start with it too.
+                reason = (item.error or "unreadable").removeprefix(f"{item.label}: ")
+                lines.append(ImportLine(item.label, None, False, reason))
                 continue
             rule = item.source
             if rule.id in self._builtins:

@@ -2,34 +2,41 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
+from novelfetch.core import messages as said
 from novelfetch.core.budgets import MAX_RULE_DOCUMENT_BYTES
 from novelfetch.core.errors import BadInputError
 from novelfetch.core.net.http import HttpSettings
+
+#: An address of a scheme other than file: (ftp://, data:…//); http(s) is fetched by the caller.
+_OTHER_SCHEME = re.compile(r"(?!file:)[A-Za-z][A-Za-z0-9+.-]+://")
 
 
 def read_rule_input(where: str, stdin_text: str | None = None) -> tuple[str, str]:
     """The text of a rule document from a path or ``-`` (URLs are fetched by the caller)."""
     if where == "-":
         return stdin_text or "", "standard input"
+    if _OTHER_SCHEME.match(where):  # an address, not a path: say so, not "no such file"
+        raise BadInputError(said.RULE_INPUT_NOT_WEB(url=where[:200]))
     path = _local_path(where)
     try:
         with path.open("rb") as file:
             # Read one byte past the budget: a larger file is refused before it fills memory.
             data = file.read(MAX_RULE_DOCUMENT_BYTES + 1)
         if len(data) > MAX_RULE_DOCUMENT_BYTES:
-            raise BadInputError(
-                f"{path} is over {MAX_RULE_DOCUMENT_BYTES // 2**20} MiB, the limit for a rule file"
-            )
+            mib = MAX_RULE_DOCUMENT_BYTES // 2**20
+            raise BadInputError(said.RULE_INPUT_TOO_BIG(path=str(path), mib=mib))
         return data.decode("utf-8-sig"), str(path)
     except UnicodeDecodeError:
-        raise BadInputError(f"{path} is not a text file (rule files are UTF-8 JSON)") from None
+        raise BadInputError(said.RULE_INPUT_NOT_TEXT(path=str(path))) from None
     except OSError as error:
-        raise BadInputError(f"cannot read {path}: {error.strerror or error}") from None
+        reason = error.strerror or str(error)
+        raise BadInputError(said.RULE_INPUT_UNREADABLE(path=str(path), reason=reason)) from None
 
 
 def _local_path(where: str) -> Path:
@@ -38,7 +45,7 @@ def _local_path(where: str) -> Path:
         return Path(where).expanduser()
     address = urlsplit(where)
     if address.netloc not in ("", "localhost"):
-        raise BadInputError(f"only files on this computer can be read: {where[:200]!r}")
+        raise BadInputError(said.RULE_INPUT_NOT_LOCAL(where=where[:200]))
     return Path(url2pathname(address.path))
 
 
@@ -50,11 +57,13 @@ async def fetch_rule_document(url: str, http: HttpSettings | None = None) -> str
     from novelfetch.core.sources.rules.urls import RequestSpec
 
     if urlsplit(url).scheme not in ("http", "https"):
-        raise BadInputError(f"only http and https addresses can be imported from: {url[:200]!r}")
+        raise BadInputError(said.RULE_INPUT_NOT_WEB(url=url[:200]))
     settings = replace(http or HttpSettings(), max_body_bytes=MAX_RULE_DOCUMENT_BYTES)
     async with open_session(settings, 1) as session:
         try:
             page = await fetch_page(session, RequestSpec("GET", url, None, {}, ""), settings)
         except FetchError as error:
-            raise BadInputError(f"cannot fetch {url}: {error}") from None
+            raise BadInputError(
+                said.RULE_INPUT_CANNOT_FETCH(url=url, error=said.message_of(error))
+            ) from None
     return page.text

@@ -93,6 +93,23 @@ _TEMPLATES = {
         "CoreMessages", "no source knows this address: {host!r}"
     ),
     "source.disabled": QT_TRANSLATE_NOOP("CoreMessages", "source {name} ({source}) is disabled"),
+    "source.unusable": QT_TRANSLATE_NOOP(
+        "CoreMessages", "source {name} ({source}) cannot be used: {problems}"
+    ),
+    "rule_input.unreadable": QT_TRANSLATE_NOOP("CoreMessages", "cannot read {path}: {reason}"),
+    "rule_input.not_text": QT_TRANSLATE_NOOP(
+        "CoreMessages", "{path} is not a text file (rule files are UTF-8 JSON)"
+    ),
+    "rule_input.too_big": QT_TRANSLATE_NOOP(
+        "CoreMessages", "{path} is over {mib} MiB, the limit for a rule file"
+    ),
+    "rule_input.not_local": QT_TRANSLATE_NOOP(
+        "CoreMessages", "only files on this computer can be read: {where!r}"
+    ),
+    "rule_input.not_web": QT_TRANSLATE_NOOP(
+        "CoreMessages", "only http and https addresses can be imported from: {url!r}"
+    ),
+    "rule_input.cannot_fetch": QT_TRANSLATE_NOOP("CoreMessages", "cannot fetch {url}: {error}"),
     "library.no_match": QT_TRANSLATE_NOOP(
         "CoreMessages", "no book in the library matches {text!r}"
     ),

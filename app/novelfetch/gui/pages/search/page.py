@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -31,6 +32,11 @@ from novelfetch.gui.app.icons import cover_placeholder
 from novelfetch.gui.pages.search.controller import COVER_THUMBNAIL, SearchController
 from novelfetch.gui.widgets.basics import name_widget, plain_tooltip
 
+# Lines of the per-source report shown before it scrolls: a collection of hundreds of sources
+# names each one, and the results must keep their room.
+STATUS_LINES = 4
+#: Sources named one by one in the report; the count says how the rest went.
+STATUS_SOURCES_NAMED = 30
 # A bare number this long is a book ID (of the default source), not a title.
 _BOOK_ID = re.compile(r"[0-9]{5,20}")
 _RESULT_ROLE = Qt.ItemDataRole.UserRole
@@ -46,6 +52,7 @@ class SearchPage(QWidget):
         self.controller = controller
         self._states: dict[str, str] = {}
         self._names: dict[str, str] = {}
+        self._failed_ids: set[str] = set()
         # Result rows by (source, book), so a cover that arrives later finds its row.
         self._rows: dict[tuple[str, str], QTreeWidgetItem] = {}
         self._placeholder = QIcon(
@@ -83,12 +90,18 @@ class SearchPage(QWidget):
         self.status.setTextFormat(Qt.TextFormat.PlainText)  # source names come from rule files
         self.status.setWordWrap(True)
         name_widget(self.status, "searchStatus", self.tr("Search status"))
+        self.status_area = QScrollArea()
+        self.status_area.setWidget(self.status)
+        self.status_area.setWidgetResizable(True)
+        self.status_area.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.status_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.status_area.setMaximumHeight(self.fontMetrics().lineSpacing() * STATUS_LINES + 4)
 
         row = QHBoxLayout()
         row.addWidget(self.query, 1)
         row.addWidget(self.search_button)
         bottom = QHBoxLayout()
-        bottom.addWidget(self.status, 1)
+        bottom.addWidget(self.status_area, 1)
         bottom.addWidget(self.open_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 10)
@@ -134,6 +147,7 @@ class SearchPage(QWidget):
         self._rows.clear()
         self._names = {entry.id: source_name(entry.id, entry.name) for entry in entries}
         self._states = {entry.id: self.tr("searching…") for entry in entries}
+        self._failed_ids = set()
         self._show_states()
 
     def _results(self, number: int, entry: SourceEntry, found: list[SearchResult]) -> None:
@@ -143,7 +157,10 @@ class SearchPage(QWidget):
             name = source_name(entry.id, entry.name)
             item = QTreeWidgetItem([result.title, result.author, name, result.latest_chapter])
             item.setData(0, _RESULT_ROLE, result)
-            item.setToolTip(0, plain_tooltip(result.intro[:500]))  # the source's text
+            # The title whole (its column may cut it short), then the intro: the source's text.
+            heading = f"{result.title} — {result.author}" if result.author else result.title
+            tip = f"{heading}\n\n{result.intro[:500]}" if result.intro else heading
+            item.setToolTip(0, plain_tooltip(tip))
             item.setIcon(0, self._placeholder)
             self._rows[(result.source, result.book)] = item
             self.results.addTopLevelItem(item)
@@ -159,6 +176,7 @@ class SearchPage(QWidget):
         if number != self.controller.search_number:
             return
         self._states[entry.id] = self.tr("failed: %1").replace("%1", why)
+        self._failed_ids.add(entry.id)
         self._show_states()
 
     def _finished(self, number: int) -> None:
@@ -166,8 +184,34 @@ class SearchPage(QWidget):
             self._show_states(prefix=self.tr("Nothing found. "))
 
     def _show_states(self, prefix: str = "") -> None:
-        parts = [f"{self._names.get(key, key)}: {state}" for key, state in self._states.items()]
-        self.status.setText(prefix + " · ".join(parts))
+        # Those that answered first, then those that failed, then those still searching; at
+        # most STATUS_SOURCES_NAMED of them: laying out the wrapped line of a thousand sources
+        # took ~0.1 s at each answer, and a big search froze the window for a minute and more.
+        searching = self.tr("searching…")
+        keys = sorted(
+            self._states,
+            key=lambda key: (key in self._failed_ids) + 2 * (self._states[key] == searching),
+        )
+        shown = keys[:STATUS_SOURCES_NAMED]
+        parts = [f"{self._names.get(key, key)}: {self._states[key]}" for key in shown]
+        if len(keys) > len(shown):
+            parts.append(self.tr("%n more", "", len(keys) - len(shown)))
+        self.status.setText(prefix + self._summary() + " · ".join(parts))
+
+    def _summary(self) -> str:
+        """How the search stands at a glance, before the line per source (many sources)."""
+        if len(self._states) < 2:
+            return ""
+        searching = sum(state == self.tr("searching…") for state in self._states.values())
+        failed = len(self._failed_ids)
+        answered = len(self._states) - searching - failed
+        return (
+            self.tr("%1 sources: %2 answered, %3 failed, %4 searching. ")
+            .replace("%1", str(len(self._states)))
+            .replace("%2", str(answered))
+            .replace("%3", str(failed))
+            .replace("%4", str(searching))
+        )
 
     def _selection_changed(self) -> None:
         self.open_button.setEnabled(bool(self.results.selectedItems()))

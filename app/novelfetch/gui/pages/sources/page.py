@@ -34,9 +34,12 @@ from novelfetch.gui.app.i18n import fill, source_name
 from novelfetch.gui.app.worker_thread import in_worker_thread
 from novelfetch.gui.pages.search.controller import SearchController
 from novelfetch.gui.pages.sources.access import SourceAccess
+from novelfetch.gui.pages.sources.report import report_lines
+from novelfetch.gui.pages.sources.table import ColumnFitter, filter_rows
 from novelfetch.gui.widgets.basics import name_widget, plain_tooltip
 
 _ID_ROLE = Qt.ItemDataRole.UserRole
+BUILTIN = SourceKind.BUILTIN
 # A rule document longer than this is parsed in a worker thread: a shorter one parses in
 # well under a tenth of a second, and its report comes back at once (JSON5 reads ~4 s a MB).
 PARSE_IN_THREAD_CHARS = 64_000
@@ -58,17 +61,24 @@ class SourcesPage(QWidget):
 
         self.table = QTreeWidget()
         self.table.setRootIsDecorated(False)
+        self.table.setSelectionMode(QTreeWidget.SelectionMode.ExtendedSelection)
         self.table.setHeaderLabels(
             [self.tr("Name"), self.tr("ID"), self.tr("Kind"), self.tr("State"), self.tr("Address")]
         )
         header = self.table.header()
-        # The state takes what is left: a "not usable" reason is the longest text in a row,
-        # and a name cut short would hide which source it is.
+        # The state takes what is left: a "not usable" reason is the longest text in a row.
+        # Name, ID and address fit their text, giving way (whole in the tooltip) when the
+        # state needs the room: a collection's longest name must not push it out of view.
         for column in (0, 1, 2, 4):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         header.setStretchLastSection(False)
         name_widget(self.table, "sourcesTable", self.tr("Sources"))
+        self._columns = ColumnFitter(self.table)
+        self.filter = QLineEdit()
+        self.filter.setClearButtonEnabled(True)
+        self.filter.setPlaceholderText(self.tr("Filter by name, ID or address"))
+        name_widget(self.filter, "sourcesFilter", self.tr("Filter the sources"))
 
         self.import_file = QPushButton(self.tr("Import file…"))
         name_widget(self.import_file, "importFileButton", self.tr("Import a rule file"))
@@ -126,12 +136,14 @@ class SourcesPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 10)
         layout.addLayout(imports)
+        layout.addWidget(self.filter)
         layout.addWidget(split, 1)
 
         self.import_file.clicked.connect(lambda *_: self.choose_file())
         self.import_clipboard.clicked.connect(lambda *_: self.import_from_clipboard())
         self.import_url.clicked.connect(lambda *_: self.import_from_address())
         self.address.returnPressed.connect(self.import_from_address)
+        self.filter.textChanged.connect(lambda *_: self._apply_filter())
         self.try_button.clicked.connect(lambda *_: self.try_selected())
         self.try_words.returnPressed.connect(self.try_selected)
         self.toggle_button.clicked.connect(lambda *_: self.toggle_selected())
@@ -159,12 +171,20 @@ class SourcesPage(QWidget):
                 ]
             )
             item.setData(0, _ID_ROLE, entry.id)
+            for column in (0, 1, 4):  # from rule files, and maybe cut short
+                item.setToolTip(column, plain_tooltip(item.text(column)))
             if entry.problems:
                 item.setToolTip(3, plain_tooltip("\n".join(entry.problems)))  # from rule files
             self.table.addTopLevelItem(item)
             if entry.id == chosen:
                 item.setSelected(True)
+        self._columns.measure()
+        self._apply_filter()
         self._update_buttons()
+
+    def _apply_filter(self) -> None:
+        filter_rows(self.table, self.filter.text())
+        self._update_buttons()  # a hidden row is not the chosen one any more
 
     def _kind(self, entry: SourceEntry) -> str:
         if entry.kind is SourceKind.BUILTIN:
@@ -193,9 +213,10 @@ class SourcesPage(QWidget):
             item.setSelected(item.data(0, _ID_ROLE) == source_id)
 
     def _update_buttons(self) -> None:
-        source_id = self.selected_id()
-        entry = next((e for e in self.registry.entries() if e.id == source_id), None)
-        imported = entry is not None and entry.kind is not SourceKind.BUILTIN
+        known = {entry.id: entry for entry in self.registry.entries()}
+        entry = known.get(self.selected_id())
+        chosen = [known[s] for s in self.selected_ids() if s in known]  # (rows being removed)
+        imported = any(e.kind is not BUILTIN for e in chosen)
         self.try_button.setEnabled(entry is not None and entry.usable and entry.searchable)
         self.toggle_button.setEnabled(imported)
         self.remove_button.setEnabled(imported)
@@ -209,10 +230,10 @@ class SourcesPage(QWidget):
     def choose_file(self) -> None:
         # open(), not exec(): a nested event loop inside the asyncio loop breaks it.
         dialog = QFileDialog(self, self.tr("Import a rule file"))
-        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)  # a collection comes in parts
         dialog.setNameFilter(self.tr("Rule files (*.json *.txt);;All files (*)"))
         dialog.setObjectName("importFileDialog")
-        dialog.fileSelected.connect(self.import_path)
+        dialog.filesSelected.connect(lambda paths: [self.import_path(path) for path in paths])
         dialog.finished.connect(dialog.deleteLater)
         self._dialog = dialog
         dialog.open()
@@ -273,31 +294,8 @@ class SourcesPage(QWidget):
 
     def _reported(self, report: ImportReport, origin: str) -> ImportReport:
         imported = any(line.imported for line in report.lines)
-        if imported:
-            self._say(self.tr("Imported from %1:").replace("%1", origin))
-        else:
-            self._say(self.tr("Nothing imported from %1:").replace("%1", origin))
-        for line in report.lines:
-            if not line.imported:
-                self._say(
-                    self.tr("  skipped %1: %2").replace("%1", line.label).replace("%2", line.reason)
-                )
-            elif line.usable and line.replaced:
-                self._say(self.tr("  updated %1").replace("%1", line.label))
-            elif line.usable:
-                self._say(self.tr("  imported %1").replace("%1", line.label))
-            else:
-                self._say(
-                    self.tr("  imported %1, not usable: %2")
-                    .replace("%1", line.label)
-                    .replace("%2", line.reason)
-                )
-            if line.imported and line.local_host:
-                self._say(
-                    self.tr("  %1: its own address %2 is on your local network; it may go there")
-                    .replace("%1", line.label)
-                    .replace("%2", line.local_host)
-                )
+        for text in report_lines(report, origin):
+            self._say(text)
         if imported:
             self.refresh()
             self.sources_changed.emit()
@@ -312,27 +310,35 @@ class SourcesPage(QWidget):
             self.try_button.setEnabled(False)
             self.controller.check(source_id, self.try_words.text())
 
+    def selected_ids(self) -> list[str]:
+        """Every chosen source (several at once: a filter, then Ctrl+A, then Remove)."""
+        return [str(item.data(0, _ID_ROLE)) for item in self.table.selectedItems()]
+
     def toggle_selected(self) -> None:
-        source_id = self.selected_id()
-        if not source_id:
-            return
-        entry = self.registry.get(source_id)
+        """Switch the chosen imported sources to the opposite of the first one's state."""
+        chosen = [e for e in map(self.registry.get, self.selected_ids()) if e.kind is not BUILTIN]
         try:
-            self.registry.set_enabled(source_id, not entry.enabled)
+            for entry in chosen:
+                self.registry.set_enabled(entry.id, not chosen[0].enabled)
         except NovelFetchError as error:
             self._say(error_text(error))
-            return
         self.refresh()
         self.sources_changed.emit()
 
     def remove_selected(self) -> None:
-        source_id = self.selected_id()
-        if not source_id:
+        chosen = [e for e in map(self.registry.get, self.selected_ids()) if e.kind is not BUILTIN]
+        source_ids = [entry.id for entry in chosen]
+        if not source_ids:
             return
+        question = (
+            self.tr("Remove the source %1? Books already stored stay.").replace("%1", source_ids[0])
+            if len(source_ids) == 1
+            else self.tr("Remove %n sources? Books already stored stay.", "", len(source_ids))
+        )
         box = QMessageBox(
             QMessageBox.Icon.Question,
             self.tr("Remove source"),
-            self.tr("Remove the source %1? Books already stored stay.").replace("%1", source_id),
+            question,
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             self,
         )
@@ -340,19 +346,20 @@ class SourcesPage(QWidget):
         box.setObjectName("removeSourceDialog")
         yes = QMessageBox.StandardButton.Yes
         box.buttonClicked.connect(
-            lambda button: self.remove(source_id) if box.standardButton(button) == yes else None
+            lambda button: self.remove(*source_ids) if box.standardButton(button) == yes else None
         )
         box.finished.connect(box.deleteLater)
         self._confirm = box
         box.open()
 
-    def remove(self, source_id: str) -> None:
-        try:
-            self.registry.remove(source_id)
-        except NovelFetchError as error:
-            self._say(error_text(error))
-            return
-        self._say(self.tr("Removed %1").replace("%1", source_id))
+    def remove(self, *source_ids: str) -> None:
+        for source_id in source_ids:
+            try:
+                self.registry.remove(source_id)
+            except NovelFetchError as error:
+                self._say(error_text(error))
+                continue
+            self._say(self.tr("Removed %1").replace("%1", source_id))
         self.refresh()
         self.sources_changed.emit()
 
