@@ -50,7 +50,7 @@ def test_a_line_break_in_a_rule_header_is_refused_at_import_naming_the_field() -
     rule = legado_rule("http://127.0.0.1:9/", header=json.dumps({"X-Note": "a\r\nX-Evil: 1"}))
     (line,) = SourceRegistry.builtin_only().import_text(json.dumps(rule), "test").lines
     assert not line.imported
-    assert "敌意站" in line.reason and "header 'X-Note'" in line.reason
+    assert line.label == "敌意站" and "header 'X-Note'" in line.reason  # the name is the label
     assert "line break" in line.reason
 
 
