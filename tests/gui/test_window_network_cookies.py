@@ -101,3 +101,34 @@ async def test_a_script_that_throws_the_sources_cookie_does_not_show_it_in_the_w
     shown = status(window)
     assert "failed" in shown and "[redacted]" in shown, shown
     assert "window-secret-5150" not in shown
+
+
+def test_a_failed_download_or_update_shows_its_reason_redacted(qtbot: Any) -> None:
+    """The Downloads page's failed job and the Library page's failed update show the core's
+    reason: a script's failure may hold the source's cookie, shown redacted as in the log."""
+    from novelfetch.core.jobs.queue import JobKind, JobState, QueueJob
+    from novelfetch.core.jobs.results import ChapterFailure
+    from novelfetch.core.library.library import LibraryEntry
+    from novelfetch.core.library.updates import BookUpdate
+    from novelfetch.core.models import Book, Chapter
+    from novelfetch.core.net.redaction import register_secrets
+    from novelfetch.gui.pages.downloads.page import JobRow
+    from novelfetch.gui.pages.library.texts import LibraryTexts
+
+    secret = "sid=shown-nowhere-7271"
+    register_secrets([secret])
+    reason = f"the script failed: Error: {secret}"
+    job = QueueJob(JobKind.DOWNLOAD, "s", "b", "书", state=JobState.FAILED, error=reason)
+    row = JobRow(job, "源")
+    qtbot.addWidget(row)
+    book = Book(source="s", book_id="b", title="书", author="", intro="", cover_url="")
+    entry = LibraryEntry(book, "b", 1, 0, 0, 0, 0.0, None, None, ())
+    failure = ChapterFailure(Chapter(1, "c1", "第一章"), reason)
+    texts = LibraryTexts()
+    shown = [
+        row.state_text(job),
+        *texts.describe(BookUpdate(entry, error=reason)),
+        *texts.describe(BookUpdate(entry, failures=[failure])),
+    ]
+    assert all(secret not in text for text in shown), shown
+    assert sum("[redacted]" in text for text in shown) == 3, shown

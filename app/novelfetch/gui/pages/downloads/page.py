@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from novelfetch.core.jobs.queue import JobKind, JobState, QueueJob
 from novelfetch.core.sources import SourceRegistry
+from novelfetch.gui.app.core_messages import translated
 from novelfetch.gui.app.i18n import fill, source_name
 from novelfetch.gui.app.icons import glyph_icon
 from novelfetch.gui.pages.downloads.controller import QueueController
@@ -145,7 +146,7 @@ class JobRow(QFrame):
                 " would. “Replace anyway” replaces it."
             )
         if state is JobState.FAILED:
-            return fill(self.tr("Failed: %1"), job.error)
+            return fill(self.tr("Failed: %1"), translated(job.error))  # redacted, as the log
         if job.unchanged:
             return self.tr("Nothing new: the book file was left as it was")
         text = self.tr("Done: %n chapter(s) written", "", job.chapters_written)

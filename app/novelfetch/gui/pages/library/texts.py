@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from novelfetch.core.library.book_files import BookOutcome
 from novelfetch.core.library.library import LibraryEntry
 from novelfetch.core.library.updates import BookUpdate
+from novelfetch.gui.app.core_messages import translated
 from novelfetch.gui.app.i18n import fill
 
 
@@ -44,13 +45,16 @@ class LibraryTexts(QObject):
     def describe(self, report: BookUpdate) -> tuple[str, str]:
         """The status column's text for a book's report, and the details for its tooltip."""
         if report.error:
-            return self.tr("Failed"), report.error
+            return self.tr("Failed"), translated(report.error)  # redacted, as the log
         lines = [
             fill(self.tr("%1: %2"), file.path, self._file_outcome(file.outcome, file.skipped))
             for file in report.files
         ]
         if report.failures:
-            lines += [f"{f.chapter.index}. {f.chapter.title}: {f.reason}" for f in report.failures]
+            lines += [
+                f"{f.chapter.index}. {f.chapter.title}: {translated(f.reason)}"
+                for f in report.failures
+            ]
             text = self.tr("%n chapter(s) failed", "", len(report.failures))
         elif report.fetched:
             text = self.tr("%n fetched", "", report.fetched)
