@@ -2204,8 +2204,8 @@
         <translation>  %1：它自己的地址 %2 在你的局域网内，它可以访问那里</translation>
     </message>
     <message>
-        <source>%1 sources: %2 imported, %3 not usable, %4 skipped</source>
-        <translation>共 %1 个书源：导入 %2 个，不可用 %3 个，跳过 %4 个</translation>
+        <source>Sources read: %1 (%2 imported, %3 not usable, %4 skipped)</source>
+        <translation>共 %1 个书源（导入 %2 个，不可用 %3 个，跳过 %4 个）</translation>
     </message>
     <message>
         <source>Trying %1…</source>

@@ -141,7 +141,7 @@ async def test_an_import_report_ends_with_its_count(make_window: WindowFactory) 
     broken = {"bookSourceName": "坏书站", "bookSourceUrl": "坏书站"}
     assert page.import_text(rule_text(good, scripted, broken), "three") is not None
     lines = page.report.toPlainText().splitlines()
-    assert lines[-1] == "3 sources: 1 imported, 1 not usable, 1 skipped", lines
+    assert lines[-1] == "Sources read: 3 (1 imported, 1 not usable, 1 skipped)", lines
     # The name starts the line; the reader's reason does not say it again.
     (skipped,) = [line for line in lines if "skipped 坏书站" in line]
     assert skipped.count("坏书站") == 2, skipped  # the name and the address it gave

@@ -58,9 +58,9 @@ def check_epub(path: Path, chapters: int) -> None:
         raise SelfTestFailure(f"{path.name}: {error}") from None
 
 
-#: One rule with a script: the sandboxed engine (QuickJS), the ciphers (pycryptodome) and the
-#: parser that gives a script Rhino's value (tree-sitter: the ``if`` at the end) are native
-#: libraries a bundle must carry.
+# One rule with a script: the sandboxed engine (QuickJS), the ciphers (pycryptodome) and the
+# parser that gives a script Rhino's value (tree-sitter: the ``if`` at the end) are native
+# libraries a bundle must carry.
 JS_RULE = (
     "tag.p@text@js:r = java.createSymmetricCrypto('AES/ECB/PKCS5Padding', '0123456789abcdef')"
     ".decryptStr(java.createSymmetricCrypto('AES/ECB/PKCS5Padding', '0123456789abcdef')"

@@ -35,5 +35,5 @@ def report_lines(report: ImportReport, origin: str) -> Iterator[str]:
             yield fill(text, line.label, line.local_host)
     # The count where a long report's reader looks last (a collection has hundreds).
     counts = (report.usable_count, report.not_usable_count, report.skipped_count)
-    count = translate("SourcesPage", "%1 sources: %2 imported, %3 not usable, %4 skipped")
-    yield fill(count, len(report.lines), *counts)
+    text = translate("SourcesPage", "Sources read: %1 (%2 imported, %3 not usable, %4 skipped)")
+    yield fill(text, len(report.lines), *counts)
