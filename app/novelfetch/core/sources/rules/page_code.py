@@ -1,13 +1,15 @@
 """Addresses rules read off a page, checked for code that came with the page (``{{…}}``
-scripts, ``<js>``/``@js:``, a ``js`` URL option): text from a site is never code here."""
+scripts, ``<js>``/``@js:``, a ``js`` URL option): text from a site is never code here; such an
+address is fetched as plain text."""
 
 from __future__ import annotations
 
 import html
 import json
+import re
+from urllib.parse import quote
 
 from novelfetch.core.sources.rules.document import absolute_url
-from novelfetch.core.sources.rules.eval_errors import RuleError
 from novelfetch.core.sources.rules.js_rules import script_steps, url_needs_scripts
 from novelfetch.core.sources.rules.templates import TEMPLATE, is_rule_body, is_simple
 from novelfetch.core.sources.rules.url_js_option import split_js_option
@@ -15,13 +17,16 @@ from novelfetch.core.sources.rules.usability import javascript_in
 
 
 def address_from_rule(base: str, value: str, rule: str, page: str = "") -> str:
-    """The address a rule gave (``value``, made absolute against ``base``), refused when it
-    holds code from the ``page`` it was read on: a ``{{…}}`` script, ``<js>``/``@js:`` or a
+    """The address a rule gave (``value``, made absolute against ``base``), with any code from
+    the ``page`` it was read on made plain text: a ``{{…}}`` script, ``<js>``/``@js:`` or a
     ``js`` option that is not the rule's own. Legado would run it; NovelFetch runs no code a
-    site sends. A rule without scripts reads its address off the page, so any code in it must
-    be the rule's text (a replacement appending options the rule file wrote); a rule with
-    scripts owns what they make (晋江文学城Android's scripts write a js option with the page's
-    numbers in it), unless it passed code from the page through as it was."""
+    site sends, and fetches the address as the page wrote it (a chapter whose link is an
+    unrendered template fails alone, as it would have when its script failed).
+
+    A rule without scripts reads its address off the page, so any code in it must be the
+    rule's text (a replacement appending options the rule file wrote); a rule with scripts
+    owns what they make (晋江文学城Android's scripts write a js option with the page's numbers
+    in it), unless it passed code from the page through as it was."""
     url = absolute_url(base, value)
     if not url_needs_scripts(url):
         return url
@@ -36,4 +41,15 @@ def address_from_rule(base: str, value: str, rule: str, page: str = "") -> str:
             return url
     elif len(written) == len(pieces):
         return url
-    raise RuleError(rule, "gave an address holding code from the page; NovelFetch runs none")
+    return inert(url)
+
+
+#: Where a URL rule's code starts or ends, and the same text percent-encoded (inert).
+_CODE_MARKS = re.compile(r"\{\{|\}\}|</?js>|@js:", re.IGNORECASE)
+
+
+def inert(url: str) -> str:
+    """``url`` with its ``js`` option dropped and the marks that start or end code
+    percent-encoded: nothing in it runs, the rest is fetched as written."""
+    address, _ = split_js_option(url)
+    return _CODE_MARKS.sub(lambda m: quote(m.group(0), safe=":/"), address)
