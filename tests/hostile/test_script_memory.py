@@ -12,6 +12,7 @@ import zipfile
 from pathlib import Path
 
 from tests.reliability.hostile_support import (
+    PEAK_MEMORY_LIMIT,
     HostileSite,
     book_page,
     chapter_page,
@@ -21,7 +22,6 @@ from tests.reliability.hostile_support import (
     write_rule,
 )
 
-PEAK_MEMORY_LIMIT = 300 * 1024 * 1024
 # The content script does what the chapter's address asks for.
 HOSTILE = {
     "loop": "while (true) {}",

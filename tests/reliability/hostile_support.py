@@ -35,6 +35,8 @@ _MEASURE = (
     "sys.exit(code)\n"
 )
 MEMORY_CEILING_BYTES = 2 * 1024**3  # a runaway attack stops here instead of eating the host
+#: The most an attacked command line may use (the hostile suites' acceptance line).
+PEAK_MEMORY_LIMIT = 300 * 1024 * 1024
 
 
 class HostileSite:

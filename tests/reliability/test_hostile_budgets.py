@@ -28,6 +28,7 @@ from novelfetch.core.sources.rules.model import RuleFileError
 from novelfetch.core.sources.rules.rulefile import parse_rule_document
 from novelfetch.core.store.chapter_store import Store
 from tests.reliability.hostile_support import (
+    PEAK_MEMORY_LIMIT,
     HostileSite,
     book_page,
     chapter_page,
@@ -37,7 +38,6 @@ from tests.reliability.hostile_support import (
     write_rule,
 )
 
-PEAK_MEMORY_LIMIT = 300 * 1024 * 1024
 QUICK = HttpSettings(connect_timeout=2.0, read_timeout=5.0)
 
 

@@ -1,4 +1,5 @@
-"""Running several awaitables at once and handing back each result as soon as it is ready."""
+"""Running several awaitables at once: each result as soon as it is ready, or all of them or
+none (a failure stops the rest)."""
 
 from __future__ import annotations
 
@@ -20,3 +21,17 @@ async def as_they_finish(awaitables: Iterable[Awaitable[T]]) -> AsyncIterator[T]
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
+
+
+async def all_or_none(awaitables: Iterable[Awaitable[T]]) -> list[T]:
+    """Every result, in order; when one fails, the others are cancelled and awaited before its
+    error goes on (``gather`` alone would leave them running: a catalog's other pages would
+    hold connections outside the source's gate after the catalog was given up)."""
+    tasks = [asyncio.ensure_future(awaitable) for awaitable in awaitables]
+    try:
+        return await asyncio.gather(*tasks)
+    except BaseException:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        raise

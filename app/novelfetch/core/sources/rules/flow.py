@@ -15,7 +15,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import itertools
-from collections.abc import Awaitable, Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
@@ -29,6 +29,7 @@ from novelfetch.core.budgets import (
     MAX_TOC_PAGES,
     TOC_PAGES_AT_ONCE,
 )
+from novelfetch.core.concurrency import all_or_none
 from novelfetch.core.errors import BudgetExceededError, EmptyChapterError, PaidChapterError
 from novelfetch.core.models import Book, Chapter, SearchResult
 from novelfetch.core.net import slot
@@ -287,7 +288,7 @@ class RuleSourceAdapter(Source):
             if not urls:
                 break
             seen.update(urls)
-            pages = await _all_or_none(fetch(url) for url in urls)
+            pages = await all_or_none(fetch(url) for url in urls)
             pending = []
             for raw in pages:  # in turn: a page's rules may put variables the next one reads
                 page_rows, next_urls = await self._extract(extract.toc_page, raw, context)
@@ -376,17 +377,3 @@ class _ChapterList:
 def _following(chapters: Sequence[Chapter]) -> Iterator[tuple[str, str]]:
     """Each chapter's address, with the address of the chapter after it."""
     return ((a.chapter_id, b.chapter_id) for a, b in itertools.pairwise(chapters))
-
-
-async def _all_or_none(calls: Iterable[Awaitable[T]]) -> list[T]:
-    """Every call's result, in order; when one fails, the others are cancelled and awaited
-    before its error goes on (``gather`` would leave them running, holding connections
-    outside the source's gate after the catalog was given up)."""
-    tasks = [asyncio.ensure_future(call) for call in calls]
-    try:
-        return await asyncio.gather(*tasks)
-    except BaseException:
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
-        raise

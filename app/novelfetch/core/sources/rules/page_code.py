@@ -13,7 +13,7 @@ from novelfetch.core.sources.rules.document import absolute_url
 from novelfetch.core.sources.rules.js_rules import script_steps, url_needs_scripts
 from novelfetch.core.sources.rules.templates import TEMPLATE, is_rule_body, is_simple
 from novelfetch.core.sources.rules.url_js_option import split_js_option
-from novelfetch.core.sources.rules.usability import javascript_in
+from novelfetch.core.sources.rules.usability import runs_javascript
 
 
 def address_from_rule(base: str, value: str, rule: str, page: str = "") -> str:
@@ -35,21 +35,20 @@ def address_from_rule(base: str, value: str, rule: str, page: str = "") -> str:
     pieces += [b for b in TEMPLATE.findall(address) if not is_rule_body(b) and not is_simple(b)]
     pieces += [text for kind, text in script_steps(address) or [] if kind == "js"]
     written = [p for p in pieces if p in rule or json.dumps(p, ensure_ascii=False)[1:-1] in rule]
-    if javascript_in(rule) or split_js_option(rule)[1]:
+    if runs_javascript(rule):
         seen = html.unescape(page)
         if not any(piece.strip() in seen for piece in pieces if piece not in written):
             return url
     elif len(written) == len(pieces):
         return url
-    return inert(url)
+    return _inert(address)
 
 
 #: Where a URL rule's code starts or ends, and the same text percent-encoded (inert).
 _CODE_MARKS = re.compile(r"\{\{|\}\}|</?js>|@js:", re.IGNORECASE)
 
 
-def inert(url: str) -> str:
-    """``url`` with its ``js`` option dropped and the marks that start or end code
+def _inert(address: str) -> str:
+    """``address`` (its ``js`` option already dropped) with the marks that start or end code
     percent-encoded: nothing in it runs, the rest is fetched as written."""
-    address, _ = split_js_option(url)
     return _CODE_MARKS.sub(lambda m: quote(m.group(0), safe=":/"), address)

@@ -162,9 +162,12 @@ def _plain(script: str) -> str:
 
 def scripted_fields(rules: Iterable[tuple[str, str]]) -> tuple[str, ...]:
     """The names of the ``(field, rule)`` pairs whose rule runs JavaScript."""
-    return tuple(
-        field for field, rule in rules if rule and (javascript_in(rule) or split_js_option(rule)[1])
-    )
+    return tuple(field for field, rule in rules if rule and runs_javascript(rule))
+
+
+def runs_javascript(rule: str) -> bool:
+    """Whether ``rule`` runs a script: one of its own, or its URL's ``js`` option."""
+    return bool(javascript_in(rule) or split_js_option(rule)[1])
 
 
 def _short(text: str, limit: int = 24) -> str:
