@@ -32,7 +32,9 @@ def files_in(folder: Path) -> list[str]:
 
 
 def writer_processes() -> list[multiprocessing.process.BaseProcess]:
-    return multiprocessing.active_children()
+    """The book writers' processes alive: a process pool's, not the rule workers' (which other
+    tests on this test process may have started)."""
+    return [p for p in multiprocessing.active_children() if p.name != "novelfetch-worker"]
 
 
 async def write(
