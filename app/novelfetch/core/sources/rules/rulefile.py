@@ -10,10 +10,13 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from novelfetch.core import messages as said
 from novelfetch.core.budgets import MAX_RULE_DOCUMENT_BYTES
+from novelfetch.core.messages import message_of
 from novelfetch.core.sources.rules.legado import is_legado, parse_legado
 from novelfetch.core.sources.rules.legado import label_of as legado_label
 from novelfetch.core.sources.rules.model import ParsedEntry, RuleFileError
+from novelfetch.core.sources.rules.reasons import in_source
 from novelfetch.core.sources.rules.sonovel import is_sonovel, parse_sonovel
 from novelfetch.core.sources.rules.sonovel import label_of as sonovel_label
 from novelfetch.core.sources.rules.textjson import check_depth, loads_lenient, split_top_level_array
@@ -91,9 +94,9 @@ def parse_object(obj: Any, *, position: int = 1) -> ParsedEntry:
     fallback = f"source {position}"
     if isinstance(obj, _Unreadable):
         label = obj.label or fallback
-        return ParsedEntry(None, label, f"{label}: not valid JSON ({obj.error})")
+        return ParsedEntry(None, label, in_source(label, said.NOT_JSON(error=obj.error)))
     if not isinstance(obj, dict):
-        return ParsedEntry(None, fallback, f"{fallback}: not a JSON object")
+        return ParsedEntry(None, fallback, in_source(fallback, said.NOT_OBJECT()))
     kind = _kind(obj)
     if kind == "legado":
         label = legado_label(obj) or fallback
@@ -102,14 +105,13 @@ def parse_object(obj: Any, *, position: int = 1) -> ParsedEntry:
         label = sonovel_label(obj) or fallback
         parse = parse_sonovel
     else:
-        return ParsedEntry(None, fallback, f"{fallback}: not a Legado or so-novel source")
+        return ParsedEntry(None, fallback, in_source(fallback, said.NOT_RULE()))
     try:
         return ParsedEntry(parse(obj, label=label), label)
     except _ENTRY_FAILURES as error:
-        message = (
-            str(error) if isinstance(error, RuleFileError) else f"{label}: unreadable ({error})"
-        )
-        return ParsedEntry(None, label, message)
+        if isinstance(error, RuleFileError):
+            return ParsedEntry(None, label, message_of(error))
+        return ParsedEntry(None, label, in_source(label, said.UNREADABLE_SOURCE(error=str(error))))
 
 
 def _kind(obj: Mapping[str, Any]) -> str:
