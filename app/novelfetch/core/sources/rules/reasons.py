@@ -57,7 +57,7 @@ def said_once(reasons: Iterable[Message]) -> tuple[Message, ...]:
         elif len(fields[item]) == 1:
             result.append(in_field(fields[item][0], problems[item]))
         else:
-            result.append(said.RULE_FIELDS(fields=", ".join(fields[item]), problem=problems[item]))
+            result.append(said.RULE_FIELDS(fields=listed(fields[item]), problem=problems[item]))
     return tuple(result)
 
 
