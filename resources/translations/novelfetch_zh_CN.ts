@@ -784,6 +784,58 @@
         <translation>整数</translation>
     </message>
     <message>
+        <source>not a CSS selector jsoup would accept ({error})</source>
+        <translation>不是 jsoup 能接受的 CSS 选择器（{error}）</translation>
+    </message>
+    <message>
+        <source>not a valid XPath ({error})</source>
+        <translation>不是有效的 XPath（{error}）</translation>
+    </message>
+    <message>
+        <source>not a JSONPath this engine reads ({error})</source>
+        <translation>不是本引擎能读的 JSONPath（{error}）</translation>
+    </message>
+    <message>
+        <source>needs a name after the dot</source>
+        <translation>点号后面缺少名称</translation>
+    </message>
+    <message>
+        <source>an @CSS: text rule must end with @text, @html or @attribute</source>
+        <translation>@CSS: 文本规则必须以 @text、@html 或 @属性名结尾</translation>
+    </message>
+    <message>
+        <source>has an unclosed &apos;{char}&apos;</source>
+        <translation>有未闭合的 &apos;{char}&apos;</translation>
+    </message>
+    <message>
+        <source>an @CSS: rule has an empty part (a stray {stray}): Legado fails</source>
+        <translation>@CSS: 规则中有空的部分（多余的 {stray}）：阅读也会出错</translation>
+    </message>
+    <message>
+        <source>not a rule file: {problem}</source>
+        <translation>不是规则文件：{problem}</translation>
+    </message>
+    <message>
+        <source>not a rule file: {origin}: {problem}</source>
+        <translation>不是规则文件：{origin}：{problem}</translation>
+    </message>
+    <message>
+        <source>{count:,} characters (the limit is {limit:,})</source>
+        <translation>{count:,} 个字符（上限为 {limit:,}）</translation>
+    </message>
+    <message>
+        <source>the text is not JSON ({error})</source>
+        <translation>文本不是 JSON（{error}）</translation>
+    </message>
+    <message>
+        <source>it is empty</source>
+        <translation>文件为空</translation>
+    </message>
+    <message>
+        <source>no Legado or so-novel source in it</source>
+        <translation>其中没有阅读或 so-novel 书源</translation>
+    </message>
+    <message>
         <source>catalog</source>
         <translation>目录</translation>
     </message>

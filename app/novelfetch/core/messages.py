@@ -210,6 +210,17 @@ SCRIPT_NOT_COMPILING = _kind(
     "rule.script_not_compiling", "cannot be read: its script does not compile ({where})"
 )
 CANNOT_BE_READ = _kind("rule.cannot_be_read", "cannot be read: {problem}")  # an engine's words
+NOT_CSS = _kind("rule.not_css", "not a CSS selector jsoup would accept ({error})")
+NOT_XPATH = _kind("rule.not_xpath", "not a valid XPath ({error})")
+NOT_JSONPATH = _kind("rule.not_jsonpath", "not a JSONPath this engine reads ({error})")
+NAME_AFTER_DOT = _kind("rule.name_after_dot", "needs a name after the dot")
+CSS_TEXT_END = _kind(
+    "rule.css_text_end", "an @CSS: text rule must end with @text, @html or @attribute"
+)
+UNCLOSED = _kind("rule.unclosed", "has an unclosed '{char}'")
+EMPTY_CSS_PART = _kind(
+    "rule.empty_css_part", "an @CSS: rule has an empty part (a stray {stray}): Legado fails"
+)
 NESTS_TOO_DEEPLY = _kind("rule.too_deep", "cannot be read: it nests too deeply")
 IS_EMPTY = _kind("rule.empty", "is empty")
 IS_MISSING = _kind("rule.missing", "is missing")
@@ -244,7 +255,17 @@ HEADER_NOT_OBJECT = _kind(
 PATTERN_LEFT_OUT = _kind("rule.pattern_left_out", "{field} left out: {error}")
 PATTERN_INVALID = _kind("rule.pattern_invalid", "{field} is not a valid regular expression")
 
-# Skipped: the file is not what a rule file must be.
+# The whole file is refused.
+NOT_RULE_FILE = _kind("rule.not_rule_file", "not a rule file: {problem}")
+NOT_RULE_FILE_AT = _kind("rule.not_rule_file_at", "not a rule file: {origin}: {problem}")
+TOO_MANY_CHARACTERS = _kind(
+    "rule.too_many_characters", "{count:,} characters (the limit is {limit:,})"
+)
+TEXT_IS_NOT_JSON = _kind("rule.text_is_not_json", "the text is not JSON ({error})")
+FILE_EMPTY = _kind("rule.file_empty", "it is empty")
+NO_SOURCE_IN_FILE = _kind("rule.no_source_in_file", "no Legado or so-novel source in it")
+
+# Skipped: the source is not what a rule file's source must be.
 LEGADO_2 = _kind(
     "rule.legado_2", "a Legado 2.x source (ruleBookName …); only Legado 3.x sources are read"
 )

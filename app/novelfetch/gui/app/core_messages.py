@@ -219,6 +219,33 @@ _TEMPLATES = {
     "rule.a_number": QT_TRANSLATE_NOOP("CoreMessages", "a number"),
     "rule.a_list": QT_TRANSLATE_NOOP("CoreMessages", "a list"),
     "rule.a_whole_number": QT_TRANSLATE_NOOP("CoreMessages", "a whole number"),
+    "rule.not_css": QT_TRANSLATE_NOOP(
+        "CoreMessages", "not a CSS selector jsoup would accept ({error})"
+    ),
+    "rule.not_xpath": QT_TRANSLATE_NOOP("CoreMessages", "not a valid XPath ({error})"),
+    "rule.not_jsonpath": QT_TRANSLATE_NOOP(
+        "CoreMessages", "not a JSONPath this engine reads ({error})"
+    ),
+    "rule.name_after_dot": QT_TRANSLATE_NOOP("CoreMessages", "needs a name after the dot"),
+    "rule.css_text_end": QT_TRANSLATE_NOOP(
+        "CoreMessages", "an @CSS: text rule must end with @text, @html or @attribute"
+    ),
+    "rule.unclosed": QT_TRANSLATE_NOOP("CoreMessages", "has an unclosed '{char}'"),
+    "rule.empty_css_part": QT_TRANSLATE_NOOP(
+        "CoreMessages", "an @CSS: rule has an empty part (a stray {stray}): Legado fails"
+    ),
+    "rule.not_rule_file": QT_TRANSLATE_NOOP("CoreMessages", "not a rule file: {problem}"),
+    "rule.not_rule_file_at": QT_TRANSLATE_NOOP(
+        "CoreMessages", "not a rule file: {origin}: {problem}"
+    ),
+    "rule.too_many_characters": QT_TRANSLATE_NOOP(
+        "CoreMessages", "{count:,} characters (the limit is {limit:,})"
+    ),
+    "rule.text_is_not_json": QT_TRANSLATE_NOOP("CoreMessages", "the text is not JSON ({error})"),
+    "rule.file_empty": QT_TRANSLATE_NOOP("CoreMessages", "it is empty"),
+    "rule.no_source_in_file": QT_TRANSLATE_NOOP(
+        "CoreMessages", "no Legado or so-novel source in it"
+    ),
 }
 
 

@@ -76,7 +76,7 @@ def _css_parts(body: str) -> Iterator[tuple[str, str]]:
     parts, kind = split_rule(body)
     if kind != "||" and any(not part.strip() for part in parts):
         # Legado cuts each part at its last '@' (none in an empty one) and throws; so does jsoup.
-        raise RuleError(body, f"an @CSS: rule has an empty part (a stray {kind}): Legado fails")
+        raise RuleError(body, said.EMPTY_CSS_PART(stray=kind))
     for part in parts:
         yield "css", part
 
@@ -164,7 +164,7 @@ def syntax_problem(rule: str, field: str, *, is_list: bool = False) -> Message |
         for mode, expression in _pieces(rule):
             _check(mode, expression, last_is_output=not is_list)
     except RuleError as error:
-        return in_field(field, said.CANNOT_BE_READ(problem=error.problem))
+        return in_field(field, said.CANNOT_BE_READ(problem=error.problem_message))
     except RecursionError:
         return in_field(field, said.NESTS_TOO_DEEPLY())
     return None
