@@ -836,6 +836,18 @@
         <translation>其中没有阅读或 so-novel 书源</translation>
     </message>
     <message>
+        <source>line {line}, at &apos;{snippet}&apos;</source>
+        <translation>第 {line} 行，&apos;{snippet}&apos; 处</translation>
+    </message>
+    <message>
+        <source>line {line}: &apos;{token}&apos; is missing</source>
+        <translation>第 {line} 行：缺少 &apos;{token}&apos;</translation>
+    </message>
+    <message>
+        <source>it does not compile</source>
+        <translation>无法编译</translation>
+    </message>
+    <message>
         <source>catalog</source>
         <translation>目录</translation>
     </message>

@@ -209,6 +209,9 @@ FOR_FONTS = _kind("js.for_fonts", "font decoding")
 SCRIPT_NOT_COMPILING = _kind(
     "rule.script_not_compiling", "cannot be read: its script does not compile ({where})"
 )
+SCRIPT_STOPS = _kind("js.stops_at", "line {line}, at '{snippet}'")
+SCRIPT_MISSING = _kind("js.missing", "line {line}: '{token}' is missing")
+SCRIPT_UNCOMPILABLE = _kind("js.uncompilable", "it does not compile")
 CANNOT_BE_READ = _kind("rule.cannot_be_read", "cannot be read: {problem}")  # an engine's words
 NOT_CSS = _kind("rule.not_css", "not a CSS selector jsoup would accept ({error})")
 NOT_XPATH = _kind("rule.not_xpath", "not a valid XPath ({error})")

@@ -74,6 +74,11 @@ REFUSED = {
         "ruleToc.chapterList cannot be read: has an unclosed '['",
         ("ruleToc.chapterList",),
     ),
+    "script not compiling": (
+        minimal(ruleToc={"chapterList": "<js>var a = (1;</js>"}),
+        "ruleToc.chapterList cannot be read: its script does not compile (line 1: ')' is missing)",
+        ("ruleToc.chapterList",),
+    ),
     "not text": (
         minimal(bookSourceType=2),
         "not a text source (bookSourceType 2: image)",

@@ -246,6 +246,9 @@ _TEMPLATES = {
     "rule.no_source_in_file": QT_TRANSLATE_NOOP(
         "CoreMessages", "no Legado or so-novel source in it"
     ),
+    "js.stops_at": QT_TRANSLATE_NOOP("CoreMessages", "line {line}, at '{snippet}'"),
+    "js.missing": QT_TRANSLATE_NOOP("CoreMessages", "line {line}: '{token}' is missing"),
+    "js.uncompilable": QT_TRANSLATE_NOOP("CoreMessages", "it does not compile"),
 }
 
 
