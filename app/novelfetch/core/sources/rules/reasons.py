@@ -73,12 +73,12 @@ def in_source_field(label: str, field: str, problem: Message) -> Message:
 
 def without_source(reason: Message | str, label: str) -> Message:
     """``reason`` without the source's name in front (the report names it already)."""
-    if isinstance(reason, Message):
+    if isinstance(reason, Message) and reason.id:
         if reason.id == said.RULE_IN_SOURCE.id and reason.values.get("label") == label:
             problem = reason.values["problem"]
             return problem if isinstance(problem, Message) else plain(str(problem))
         return reason
-    return plain(reason.removeprefix(f"{label}: "))
+    return plain(str(reason).removeprefix(f"{label}: "))  # English from a reader without ids
 
 
 def type_name(value: object) -> Message | str:
