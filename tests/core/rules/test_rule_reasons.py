@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from novelfetch.core.errors import BadInputError
 from novelfetch.core.messages import KINDS, Message
 from novelfetch.core.sources.registry import SourceRegistry
 
@@ -158,3 +159,18 @@ def test_a_problem_several_fields_share_is_said_once_naming_them() -> None:
     entry = registry.get(str(line.source_id))
     assert entry.rule is not None and len(entry.rule.problems) == 3
     assert entry.problems == (str(shared), str(other))
+
+
+def test_asking_for_a_source_that_cannot_be_used_gives_the_reasons_as_messages() -> None:
+    registry = SourceRegistry.builtin_only()
+    source = minimal(ruleToc={"chapterUrl": "href" + WEB_VIEW}, bookSourceType=2)
+    (line,) = registry.import_text(json.dumps(source)).lines
+    with pytest.raises(BadInputError) as refused:
+        registry.require(str(line.source_id))
+    assert str(refused.value) == (
+        f"source Minimal ({line.source_id}) cannot be used: not a text source (bookSourceType 2:"
+        " image); ruleToc.chapterUrl needs a browser (webView)"
+    )
+    problems = refused.value.message.values["problems"]
+    assert isinstance(problems, Message)
+    assert all(said.id in KINDS for said in messages_in(problems))
