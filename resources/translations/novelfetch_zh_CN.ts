@@ -636,8 +636,28 @@
         <translation>{value!r} 不是 http(s) 地址</translation>
     </message>
     <message>
-        <source>not a text source (bookSourceType {type}: {kind})</source>
-        <translation>不是文字书源（bookSourceType {type}：{kind}）</translation>
+        <source>not a text source ({field} {type}: {kind})</source>
+        <translation>不是文字书源（{field} {type}：{kind}）</translation>
+    </message>
+    <message>
+        <source>needs the book ID, but {pattern} gives no pattern</source>
+        <translation>需要书籍 ID，但 {pattern} 没有给出匹配模式</translation>
+    </message>
+    <message>
+        <source>needs JavaScript; default headers are used</source>
+        <translation>需要 JavaScript；改用默认请求头</translation>
+    </message>
+    <message>
+        <source>is not JSON; default headers are used</source>
+        <translation>不是 JSON；改用默认请求头</translation>
+    </message>
+    <message>
+        <source>is not a JSON object; default headers are used</source>
+        <translation>不是 JSON 对象；改用默认请求头</translation>
+    </message>
+    <message>
+        <source>a Legado 2.x source ({key} …); only Legado 3.x sources are read</source>
+        <translation>阅读 2.x 书源（{key} …）；只能读取阅读 3.x 书源</translation>
     </message>
     <message>
         <source>audio</source>
@@ -664,10 +684,6 @@
         <translation>concurrentRate {value!r} 不是有效的访问频率（请写毫秒数，如 &quot;1000&quot;；或“请求数/毫秒数”，如 &quot;20/60000&quot;）</translation>
     </message>
     <message>
-        <source>toc.url needs the book ID, but book.url gives no pattern</source>
-        <translation>toc.url 需要书籍 ID，但 book.url 没有给出匹配模式</translation>
-    </message>
-    <message>
         <source>its id is a built-in&apos;s</source>
         <translation>其 ID 与内置书源相同</translation>
     </message>
@@ -684,28 +700,12 @@
         <translation>{field} 的选项（连阅读的宽松解析也读不成 JSON；已忽略）</translation>
     </message>
     <message>
-        <source>header needs JavaScript; default headers are used</source>
-        <translation>header 需要 JavaScript；改用默认请求头</translation>
-    </message>
-    <message>
-        <source>header is not JSON; default headers are used</source>
-        <translation>header 不是 JSON；改用默认请求头</translation>
-    </message>
-    <message>
-        <source>header is not a JSON object; default headers are used</source>
-        <translation>header 不是 JSON 对象；改用默认请求头</translation>
-    </message>
-    <message>
         <source>{field} left out: {error}</source>
         <translation>已略去 {field}：{error}</translation>
     </message>
     <message>
         <source>{field} is not a valid regular expression</source>
         <translation>{field} 不是有效的正则表达式</translation>
-    </message>
-    <message>
-        <source>a Legado 2.x source (ruleBookName …); only Legado 3.x sources are read</source>
-        <translation>阅读 2.x 书源（ruleBookName …）；只能读取阅读 3.x 书源</translation>
     </message>
     <message>
         <source>must be {what}, not {found}</source>

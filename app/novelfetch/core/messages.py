@@ -228,7 +228,7 @@ NESTS_TOO_DEEPLY = _kind("rule.too_deep", "cannot be read: it nests too deeply")
 IS_EMPTY = _kind("rule.empty", "is empty")
 IS_MISSING = _kind("rule.missing", "is missing")
 NOT_WEB_ADDRESS = _kind("rule.not_web_address", "{value!r} is not an http(s) address")
-NOT_TEXT_SOURCE = _kind("rule.not_text_source", "not a text source (bookSourceType {type}: {kind})")
+NOT_TEXT_SOURCE = _kind("rule.not_text_source", "not a text source ({field} {type}: {kind})")
 SOURCE_AUDIO = _kind("rule.type_audio", "audio")
 SOURCE_IMAGE = _kind("rule.type_image", "image")
 SOURCE_FILES = _kind("rule.type_files", "file download")
@@ -239,9 +239,7 @@ NOT_A_RATE_HINT = _kind(
     'concurrentRate {value!r} is not a rate (write milliseconds like "1000", '
     'or requests per milliseconds like "20/60000")',
 )
-NEEDS_BOOK_ID = _kind(
-    "rule.needs_book_id", "toc.url needs the book ID, but book.url gives no pattern"
-)
+NEEDS_BOOK_ID = _kind("rule.needs_book_id", "needs the book ID, but {pattern} gives no pattern")
 ID_OF_BUILTIN = _kind("rule.builtin_id", "its id is a built-in's")
 
 # Left out (the source is usable without them).
@@ -250,10 +248,11 @@ NO_SEARCH_EITHER = _kind("rule.no_search_either", "search ({first} or {second} i
 OPTIONS_IGNORED = _kind(
     "rule.options_ignored", "{field} options (not JSON even to Legado's lenient reader; ignored)"
 )
-HEADER_SCRIPT = _kind("rule.header_script", "header needs JavaScript; default headers are used")
-HEADER_NOT_JSON = _kind("rule.header_not_json", "header is not JSON; default headers are used")
+# The headers' field: RULE_FIELD(field="header", problem=HEADER_…()).
+HEADER_SCRIPT = _kind("rule.header_script", "needs JavaScript; default headers are used")
+HEADER_NOT_JSON = _kind("rule.header_not_json", "is not JSON; default headers are used")
 HEADER_NOT_OBJECT = _kind(
-    "rule.header_not_object", "header is not a JSON object; default headers are used"
+    "rule.header_not_object", "is not a JSON object; default headers are used"
 )
 PATTERN_LEFT_OUT = _kind("rule.pattern_left_out", "{field} left out: {error}")
 PATTERN_INVALID = _kind("rule.pattern_invalid", "{field} is not a valid regular expression")
@@ -269,9 +268,7 @@ FILE_EMPTY = _kind("rule.file_empty", "it is empty")
 NO_SOURCE_IN_FILE = _kind("rule.no_source_in_file", "no Legado or so-novel source in it")
 
 # Skipped: the source is not what a rule file's source must be.
-LEGADO_2 = _kind(
-    "rule.legado_2", "a Legado 2.x source (ruleBookName …); only Legado 3.x sources are read"
-)
+LEGADO_2 = _kind("rule.legado_2", "a Legado 2.x source ({key} …); only Legado 3.x sources are read")
 MUST_BE = _kind("rule.must_be", "must be {what}, not {found}")
 MUST_BE_FLAG = _kind("rule.must_be_flag", "must be true or false, not {value!r}")
 TEXT_NOT_JSON = _kind("rule.text_not_json", "is text but not JSON")

@@ -160,7 +160,7 @@ _TEMPLATES = {
         "CoreMessages", "{value!r} is not an http(s) address"
     ),
     "rule.not_text_source": QT_TRANSLATE_NOOP(
-        "CoreMessages", "not a text source (bookSourceType {type}: {kind})"
+        "CoreMessages", "not a text source ({field} {type}: {kind})"
     ),
     "rule.type_audio": QT_TRANSLATE_NOOP("CoreMessages", "audio"),
     "rule.type_image": QT_TRANSLATE_NOOP("CoreMessages", "image"),
@@ -172,7 +172,7 @@ _TEMPLATES = {
         'concurrentRate {value!r} is not a rate (write milliseconds like "1000", or requests per milliseconds like "20/60000")',  # noqa: E501 (one literal for lupdate)
     ),
     "rule.needs_book_id": QT_TRANSLATE_NOOP(
-        "CoreMessages", "toc.url needs the book ID, but book.url gives no pattern"
+        "CoreMessages", "needs the book ID, but {pattern} gives no pattern"
     ),
     "rule.builtin_id": QT_TRANSLATE_NOOP("CoreMessages", "its id is a built-in's"),
     "rule.no_search": QT_TRANSLATE_NOOP("CoreMessages", "search ({field} is empty)"),
@@ -183,20 +183,20 @@ _TEMPLATES = {
         "CoreMessages", "{field} options (not JSON even to Legado's lenient reader; ignored)"
     ),
     "rule.header_script": QT_TRANSLATE_NOOP(
-        "CoreMessages", "header needs JavaScript; default headers are used"
+        "CoreMessages", "needs JavaScript; default headers are used"
     ),
     "rule.header_not_json": QT_TRANSLATE_NOOP(
-        "CoreMessages", "header is not JSON; default headers are used"
+        "CoreMessages", "is not JSON; default headers are used"
     ),
     "rule.header_not_object": QT_TRANSLATE_NOOP(
-        "CoreMessages", "header is not a JSON object; default headers are used"
+        "CoreMessages", "is not a JSON object; default headers are used"
     ),
     "rule.pattern_left_out": QT_TRANSLATE_NOOP("CoreMessages", "{field} left out: {error}"),
     "rule.pattern_invalid": QT_TRANSLATE_NOOP(
         "CoreMessages", "{field} is not a valid regular expression"
     ),
     "rule.legado_2": QT_TRANSLATE_NOOP(
-        "CoreMessages", "a Legado 2.x source (ruleBookName …); only Legado 3.x sources are read"
+        "CoreMessages", "a Legado 2.x source ({key} …); only Legado 3.x sources are read"
     ),
     "rule.must_be": QT_TRANSLATE_NOOP("CoreMessages", "must be {what}, not {found}"),
     "rule.must_be_flag": QT_TRANSLATE_NOOP("CoreMessages", "must be true or false, not {value!r}"),

@@ -126,7 +126,7 @@ def label_of(obj: Mapping[str, Any]) -> str:
 def parse_legado(obj: Mapping[str, Any], *, label: str) -> RuleSource:
     """One Legado source object; RuleFileError (naming ``label`` and the field) if malformed."""
     if not LEGADO2_KEYS.isdisjoint(obj):
-        raise RuleFileError(in_source(label, said.LEGADO_2()))
+        raise RuleFileError(in_source(label, said.LEGADO_2(key="ruleBookName")))
     fields = _Fields(obj, label)
     full_url = fields.text("bookSourceUrl").strip()
     if not full_url:
@@ -142,7 +142,7 @@ def parse_legado(obj: Mapping[str, Any], *, label: str) -> RuleSource:
     if source_type not in (0, "0", None, ""):
         kind = _SOURCE_TYPES.get(_as_int(source_type))
         named = kind() if kind else said.SOURCE_OTHER(value=source_type)
-        problems.append(said.NOT_TEXT_SOURCE(type=source_type, kind=named))
+        problems.append(said.NOT_TEXT_SOURCE(field="bookSourceType", type=source_type, kind=named))
 
     try:
         rate = parse_concurrent_rate(obj.get("concurrentRate"))
@@ -313,15 +313,15 @@ def _headers(value: Any, dropped: list[Message], label: str) -> dict[str, str]:
         return {}
     if isinstance(value, str):
         if javascript_in(value):
-            dropped.append(said.HEADER_SCRIPT())
+            dropped.append(in_field("header", said.HEADER_SCRIPT()))
             return {}
         try:
             value = loads_lenient(value)
         except ValueError:
-            dropped.append(said.HEADER_NOT_JSON())
+            dropped.append(in_field("header", said.HEADER_NOT_JSON()))
             return {}
     if not isinstance(value, dict):
-        dropped.append(said.HEADER_NOT_OBJECT())
+        dropped.append(in_field("header", said.HEADER_NOT_OBJECT()))
         return {}
     headers = {str(k).strip(): str(v) for k, v in value.items() if str(k).strip()}
     for name, text in headers.items():

@@ -196,7 +196,7 @@ class _Compiler:
         toc_url = _field(toc, "toc", "url", self.label).strip()
         template = toc_url.replace("%s", "{{bookId}}") if toc_url else ""
         if "{{bookId}}" in template and not pattern:
-            self.problems.append(said.NEEDS_BOOK_ID())
+            self.problems.append(in_field("toc.url", said.NEEDS_BOOK_ID(pattern="book.url")))
         info = BookInfoRules(
             init="",
             name=self.selector(section, "book", "bookName", "text", core=False),
