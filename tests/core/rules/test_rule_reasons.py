@@ -101,6 +101,11 @@ REFUSED = {
         "bookSourceUrl '搜书大全' is not an http(s) address",
         ("bookSourceUrl", "搜书大全"),
     ),
+    "skipped: a host no address has": (  # urlsplit refuses it (a full-width colon)
+        minimal(bookSourceUrl="https://api.example.cc提示：点此切换"),
+        "bookSourceUrl 'https://api.example.cc提示：点此切换' is not an http(s) address",
+        ("bookSourceUrl",),
+    ),
     "skipped: not text": (
         minimal(ruleToc={"isReverseOrder": True}),
         "ruleToc.isReverseOrder must be a rule (text), not true/false",

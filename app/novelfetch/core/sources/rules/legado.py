@@ -133,8 +133,8 @@ def parse_legado(obj: Mapping[str, Any], *, label: str) -> RuleSource:
         raise RuleFileError(in_source_field(label, "bookSourceUrl", said.IS_MISSING()))
     base_url = full_url.partition("#")[0].strip()
     if not _web_address(base_url):
-        not_web = in_field("bookSourceUrl", said.NOT_WEB_ADDRESS(value=base_url))
-        raise RuleFileError(in_source(label, not_web))
+        not_web = said.NOT_WEB_ADDRESS(value=base_url)
+        raise RuleFileError(in_source_field(label, "bookSourceUrl", not_web))
 
     problems: list[Message] = []
     dropped: list[Message] = []
