@@ -544,6 +544,310 @@
         <translation>{what} 是书源文件，不是替换规则：请作为书源导入</translation>
     </message>
     <message>
+        <source>{field} {problem}</source>
+        <translation>字段 {field} {problem}</translation>
+    </message>
+    <message>
+        <source>{fields}: each {problem}</source>
+        <translation>字段 {fields} 均{problem}</translation>
+    </message>
+    <message>
+        <source>{label}: {problem}</source>
+        <translation>{label}：{problem}</translation>
+    </message>
+    <message>
+        <source>{first}, {rest}</source>
+        <translation>{first}、{rest}</translation>
+    </message>
+    <message>
+        <source>{first}; {rest}</source>
+        <translation>{first}；{rest}</translation>
+    </message>
+    <message>
+        <source>needs a browser ({option})</source>
+        <translation>需要浏览器（{option}）</translation>
+    </message>
+    <message>
+        <source>needs a browser (its script asks for webView)</source>
+        <translation>需要浏览器（其脚本要求 webView）</translation>
+    </message>
+    <message>
+        <source>needs {names}: not available in NovelFetch</source>
+        <translation>需要 {names}：NovelFetch 没有提供</translation>
+    </message>
+    <message>
+        <source>needs {names}: not available in NovelFetch (js option)</source>
+        <translation>需要 {names}：NovelFetch 没有提供（js 选项）</translation>
+    </message>
+    <message>
+        <source>needs {names}: not available in NovelFetch (its scripts run it with eval)</source>
+        <translation>需要 {names}：NovelFetch 没有提供（其脚本用 eval 运行它）</translation>
+    </message>
+    <message>
+        <source>needs Java code (@java:)</source>
+        <translation>需要 Java 代码（@java:）</translation>
+    </message>
+    <message>
+        <source>needs JavaScript ({marker})</source>
+        <translation>需要 JavaScript（{marker}）</translation>
+    </message>
+    <message>
+        <source>Java classes (Packages, java.lang …)</source>
+        <translation>Java 类（Packages、java.lang …）</translation>
+    </message>
+    <message>
+        <source>{name} ({why})</source>
+        <translation>{name}（{why}）</translation>
+    </message>
+    <message>
+        <source>a browser</source>
+        <translation>浏览器</translation>
+    </message>
+    <message>
+        <source>a person to solve a captcha</source>
+        <translation>人工识别验证码</translation>
+    </message>
+    <message>
+        <source>font decoding</source>
+        <translation>字体解码</translation>
+    </message>
+    <message>
+        <source>cannot be read: its script does not compile ({where})</source>
+        <translation>无法读取：其脚本无法编译（{where}）</translation>
+    </message>
+    <message>
+        <source>cannot be read: {problem}</source>
+        <translation>无法读取：{problem}</translation>
+    </message>
+    <message>
+        <source>cannot be read: it nests too deeply</source>
+        <translation>无法读取：嵌套过深</translation>
+    </message>
+    <message>
+        <source>is empty</source>
+        <translation>为空</translation>
+    </message>
+    <message>
+        <source>is missing</source>
+        <translation>缺失</translation>
+    </message>
+    <message>
+        <source>{value!r} is not an http(s) address</source>
+        <translation>{value!r} 不是 http(s) 地址</translation>
+    </message>
+    <message>
+        <source>not a text source ({field} {type}: {kind})</source>
+        <translation>不是文字书源（{field} {type}：{kind}）</translation>
+    </message>
+    <message>
+        <source>needs the book ID, but {pattern} gives no pattern</source>
+        <translation>需要书籍 ID，但 {pattern} 没有给出匹配模式</translation>
+    </message>
+    <message>
+        <source>needs JavaScript; default headers are used</source>
+        <translation>需要 JavaScript；改用默认请求头</translation>
+    </message>
+    <message>
+        <source>is not JSON; default headers are used</source>
+        <translation>不是 JSON；改用默认请求头</translation>
+    </message>
+    <message>
+        <source>is not a JSON object; default headers are used</source>
+        <translation>不是 JSON 对象；改用默认请求头</translation>
+    </message>
+    <message>
+        <source>a Legado 2.x source ({key} …); only Legado 3.x sources are read</source>
+        <translation>阅读 2.x 书源（{key} …）；只能读取阅读 3.x 书源</translation>
+    </message>
+    <message>
+        <source>audio</source>
+        <translation>音频</translation>
+    </message>
+    <message>
+        <source>image</source>
+        <translation>图片</translation>
+    </message>
+    <message>
+        <source>file download</source>
+        <translation>文件下载</translation>
+    </message>
+    <message>
+        <source>type {value!r}</source>
+        <translation>类型 {value!r}</translation>
+    </message>
+    <message>
+        <source>concurrentRate {value!r} is not a rate</source>
+        <translation>concurrentRate {value!r} 不是有效的访问频率</translation>
+    </message>
+    <message>
+        <source>concurrentRate {value!r} is not a rate (write milliseconds like &quot;1000&quot;, or requests per milliseconds like &quot;20/60000&quot;)</source>
+        <translation>concurrentRate {value!r} 不是有效的访问频率（请写毫秒数，如 &quot;1000&quot;；或“请求数/毫秒数”，如 &quot;20/60000&quot;）</translation>
+    </message>
+    <message>
+        <source>its id is a built-in&apos;s</source>
+        <translation>其 ID 与内置书源相同</translation>
+    </message>
+    <message>
+        <source>search ({field} is empty)</source>
+        <translation>搜索（{field} 为空）</translation>
+    </message>
+    <message>
+        <source>search ({first} or {second} is empty)</source>
+        <translation>搜索（{first} 或 {second} 为空）</translation>
+    </message>
+    <message>
+        <source>{field} options (not JSON even to Legado&apos;s lenient reader; ignored)</source>
+        <translation>{field} 的选项（连阅读的宽松解析也读不成 JSON；已忽略）</translation>
+    </message>
+    <message>
+        <source>{field} left out: {error}</source>
+        <translation>已略去 {field}：{error}</translation>
+    </message>
+    <message>
+        <source>{field} is not a valid regular expression</source>
+        <translation>{field} 不是有效的正则表达式</translation>
+    </message>
+    <message>
+        <source>must be {what}, not {found}</source>
+        <translation>必须是{what}，而不是{found}</translation>
+    </message>
+    <message>
+        <source>must be true or false, not {value!r}</source>
+        <translation>必须是 true 或 false，而不是 {value!r}</translation>
+    </message>
+    <message>
+        <source>is text but not JSON</source>
+        <translation>是文本，但不是 JSON</translation>
+    </message>
+    <message>
+        <source>must be {what}</source>
+        <translation>必须是{what}</translation>
+    </message>
+    <message>
+        <source>must be true or false</source>
+        <translation>必须是 true 或 false</translation>
+    </message>
+    <message>
+        <source>is not an object of name: value pairs</source>
+        <translation>不是由“名称: 值”组成的对象</translation>
+    </message>
+    <message>
+        <source>holds a line break (CR or LF)</source>
+        <translation>含有换行符（CR 或 LF）</translation>
+    </message>
+    <message>
+        <source>{name!r} holds a line break (CR or LF)</source>
+        <translation>{name!r} 含有换行符（CR 或 LF）</translation>
+    </message>
+    <message>
+        <source>not valid JSON ({error})</source>
+        <translation>不是有效的 JSON（{error}）</translation>
+    </message>
+    <message>
+        <source>not a JSON object</source>
+        <translation>不是 JSON 对象</translation>
+    </message>
+    <message>
+        <source>not a Legado or so-novel source</source>
+        <translation>不是阅读或 so-novel 书源</translation>
+    </message>
+    <message>
+        <source>unreadable ({error})</source>
+        <translation>无法读取（{error}）</translation>
+    </message>
+    <message>
+        <source>text</source>
+        <translation>文本</translation>
+    </message>
+    <message>
+        <source>a rule (text)</source>
+        <translation>规则（文本）</translation>
+    </message>
+    <message>
+        <source>an object</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <source>true/false</source>
+        <translation>布尔值（true/false）</translation>
+    </message>
+    <message>
+        <source>a number</source>
+        <translation>数字</translation>
+    </message>
+    <message>
+        <source>a list</source>
+        <translation>列表</translation>
+    </message>
+    <message>
+        <source>a whole number</source>
+        <translation>整数</translation>
+    </message>
+    <message>
+        <source>not a CSS selector jsoup would accept ({error})</source>
+        <translation>不是 jsoup 能接受的 CSS 选择器（{error}）</translation>
+    </message>
+    <message>
+        <source>not a valid XPath ({error})</source>
+        <translation>不是有效的 XPath（{error}）</translation>
+    </message>
+    <message>
+        <source>not a JSONPath this engine reads ({error})</source>
+        <translation>不是本引擎能读的 JSONPath（{error}）</translation>
+    </message>
+    <message>
+        <source>needs a name after the dot</source>
+        <translation>点号后面缺少名称</translation>
+    </message>
+    <message>
+        <source>an @CSS: text rule must end with @text, @html or @attribute</source>
+        <translation>@CSS: 文本规则必须以 @text、@html 或 @属性名结尾</translation>
+    </message>
+    <message>
+        <source>has an unclosed &apos;{char}&apos;</source>
+        <translation>有未闭合的 &apos;{char}&apos;</translation>
+    </message>
+    <message>
+        <source>an @CSS: rule has an empty part (a stray {stray}): Legado fails</source>
+        <translation>@CSS: 规则中有空的部分（多余的 {stray}）：阅读也会出错</translation>
+    </message>
+    <message>
+        <source>not a rule file: {problem}</source>
+        <translation>不是规则文件：{problem}</translation>
+    </message>
+    <message>
+        <source>not a rule file: {origin}: {problem}</source>
+        <translation>不是规则文件：{origin}：{problem}</translation>
+    </message>
+    <message>
+        <source>{count:,} characters (the limit is {limit:,})</source>
+        <translation>{count:,} 个字符（上限为 {limit:,}）</translation>
+    </message>
+    <message>
+        <source>the text is not JSON ({error})</source>
+        <translation>文本不是 JSON（{error}）</translation>
+    </message>
+    <message>
+        <source>it is empty</source>
+        <translation>文件为空</translation>
+    </message>
+    <message>
+        <source>no Legado or so-novel source in it</source>
+        <translation>其中没有阅读或 so-novel 书源</translation>
+    </message>
+    <message>
+        <source>line {line}, at &apos;{snippet}&apos;</source>
+        <translation>第 {line} 行，&apos;{snippet}&apos; 处</translation>
+    </message>
+    <message>
+        <source>line {line}: &apos;{token}&apos; is missing</source>
+        <translation>第 {line} 行：缺少 &apos;{token}&apos;</translation>
+    </message>
+    <message>
+        <source>it does not compile</source>
+        <translation>无法编译</translation>
+    </message>
+    <message>
         <source>catalog</source>
         <translation>目录</translation>
     </message>

@@ -175,3 +175,116 @@ BOOK_SOURCES_NOT_RULES = _kind(
     "rules.book_sources",
     "{what} holds book sources, not replacement rules: import it as a source",
 )
+
+# --- why a rule file's source is skipped, not usable, or left without a field ---------------
+# What the rule file names (a field, a Java class, an address) is always a value. A field's
+# problem is RULE_FIELD(field=…, problem=…); the same problem in several fields is said once
+# (``rule_reasons.said_once``).
+RULE_FIELD = _kind("rule.field", "{field} {problem}")
+RULE_FIELDS = _kind("rule.fields", "{fields}: each {problem}")
+RULE_IN_SOURCE = _kind("rule.in_source", "{label}: {problem}")
+LIST = _kind("list", "{first}, {rest}")  # a list of names: LIST(first=a, rest=LIST(…) or b)
+PARTS = _kind("list.parts", "{first}; {rest}")  # a list of sentences
+
+NEEDS_BROWSER_OPTION = _kind("rule.needs_browser", "needs a browser ({option})")
+NEEDS_BROWSER_SCRIPT = _kind(
+    "rule.script_needs_browser", "needs a browser (its script asks for webView)"
+)
+NEEDS_MISSING = _kind("rule.needs_missing", "needs {names}: not available in NovelFetch")
+NEEDS_MISSING_OPTION = _kind(
+    "rule.needs_missing_option", "needs {names}: not available in NovelFetch (js option)"
+)
+NEEDS_MISSING_EVAL = _kind(
+    "rule.needs_missing_eval",
+    "needs {names}: not available in NovelFetch (its scripts run it with eval)",
+)
+NEEDS_JAVA_CODE = _kind("rule.needs_java_code", "needs Java code (@java:)")
+NEEDS_JAVASCRIPT = _kind("rule.needs_javascript", "needs JavaScript ({marker})")
+JAVA_CLASSES = _kind("js.java_classes", "Java classes (Packages, java.lang …)")
+MISSING_FOR = _kind("js.missing_for", "{name} ({why})")  # java.webView (a browser)
+FOR_BROWSER = _kind("js.for_browser", "a browser")
+FOR_CAPTCHA = _kind("js.for_captcha", "a person to solve a captcha")
+FOR_FONTS = _kind("js.for_fonts", "font decoding")
+
+SCRIPT_NOT_COMPILING = _kind(
+    "rule.script_not_compiling", "cannot be read: its script does not compile ({where})"
+)
+SCRIPT_STOPS = _kind("js.stops_at", "line {line}, at '{snippet}'")
+SCRIPT_MISSING = _kind("js.missing", "line {line}: '{token}' is missing")
+SCRIPT_UNCOMPILABLE = _kind("js.uncompilable", "it does not compile")
+CANNOT_BE_READ = _kind("rule.cannot_be_read", "cannot be read: {problem}")  # an engine's words
+NOT_CSS = _kind("rule.not_css", "not a CSS selector jsoup would accept ({error})")
+NOT_XPATH = _kind("rule.not_xpath", "not a valid XPath ({error})")
+NOT_JSONPATH = _kind("rule.not_jsonpath", "not a JSONPath this engine reads ({error})")
+NAME_AFTER_DOT = _kind("rule.name_after_dot", "needs a name after the dot")
+CSS_TEXT_END = _kind(
+    "rule.css_text_end", "an @CSS: text rule must end with @text, @html or @attribute"
+)
+UNCLOSED = _kind("rule.unclosed", "has an unclosed '{char}'")
+EMPTY_CSS_PART = _kind(
+    "rule.empty_css_part", "an @CSS: rule has an empty part (a stray {stray}): Legado fails"
+)
+NESTS_TOO_DEEPLY = _kind("rule.too_deep", "cannot be read: it nests too deeply")
+IS_EMPTY = _kind("rule.empty", "is empty")
+IS_MISSING = _kind("rule.missing", "is missing")
+NOT_WEB_ADDRESS = _kind("rule.not_web_address", "{value!r} is not an http(s) address")
+NOT_TEXT_SOURCE = _kind("rule.not_text_source", "not a text source ({field} {type}: {kind})")
+SOURCE_AUDIO = _kind("rule.type_audio", "audio")
+SOURCE_IMAGE = _kind("rule.type_image", "image")
+SOURCE_FILES = _kind("rule.type_files", "file download")
+SOURCE_OTHER = _kind("rule.type_other", "type {value!r}")
+NOT_A_RATE = _kind("rule.not_a_rate", "concurrentRate {value!r} is not a rate")
+NOT_A_RATE_HINT = _kind(
+    "rule.not_a_rate_hint",
+    'concurrentRate {value!r} is not a rate (write milliseconds like "1000", '
+    'or requests per milliseconds like "20/60000")',
+)
+NEEDS_BOOK_ID = _kind("rule.needs_book_id", "needs the book ID, but {pattern} gives no pattern")
+ID_OF_BUILTIN = _kind("rule.builtin_id", "its id is a built-in's")
+
+# Left out (the source is usable without them).
+NO_SEARCH = _kind("rule.no_search", "search ({field} is empty)")
+NO_SEARCH_EITHER = _kind("rule.no_search_either", "search ({first} or {second} is empty)")
+OPTIONS_IGNORED = _kind(
+    "rule.options_ignored", "{field} options (not JSON even to Legado's lenient reader; ignored)"
+)
+# The headers' field: RULE_FIELD(field="header", problem=HEADER_…()).
+HEADER_SCRIPT = _kind("rule.header_script", "needs JavaScript; default headers are used")
+HEADER_NOT_JSON = _kind("rule.header_not_json", "is not JSON; default headers are used")
+HEADER_NOT_OBJECT = _kind(
+    "rule.header_not_object", "is not a JSON object; default headers are used"
+)
+PATTERN_LEFT_OUT = _kind("rule.pattern_left_out", "{field} left out: {error}")
+PATTERN_INVALID = _kind("rule.pattern_invalid", "{field} is not a valid regular expression")
+
+# The whole file is refused.
+NOT_RULE_FILE = _kind("rule.not_rule_file", "not a rule file: {problem}")
+NOT_RULE_FILE_AT = _kind("rule.not_rule_file_at", "not a rule file: {origin}: {problem}")
+TOO_MANY_CHARACTERS = _kind(
+    "rule.too_many_characters", "{count:,} characters (the limit is {limit:,})"
+)
+TEXT_IS_NOT_JSON = _kind("rule.text_is_not_json", "the text is not JSON ({error})")
+FILE_EMPTY = _kind("rule.file_empty", "it is empty")
+NO_SOURCE_IN_FILE = _kind("rule.no_source_in_file", "no Legado or so-novel source in it")
+
+# Skipped: the source is not what a rule file's source must be.
+LEGADO_2 = _kind("rule.legado_2", "a Legado 2.x source ({key} …); only Legado 3.x sources are read")
+MUST_BE = _kind("rule.must_be", "must be {what}, not {found}")
+MUST_BE_FLAG = _kind("rule.must_be_flag", "must be true or false, not {value!r}")
+TEXT_NOT_JSON = _kind("rule.text_not_json", "is text but not JSON")
+MUST_BE_ONLY = _kind("rule.must_be_only", "must be {what}")
+MUST_BE_TRUE_OR_FALSE = _kind("rule.must_be_true_or_false", "must be true or false")
+NOT_PAIRS = _kind("rule.not_pairs", "is not an object of name: value pairs")
+LINE_BREAK = _kind("rule.line_break", "holds a line break (CR or LF)")
+NAMED_LINE_BREAK = _kind("rule.named_line_break", "{name!r} holds a line break (CR or LF)")
+NOT_JSON = _kind("rule.not_json", "not valid JSON ({error})")
+NOT_OBJECT = _kind("rule.not_object", "not a JSON object")
+NOT_RULE = _kind("rule.not_rule", "not a Legado or so-novel source")
+UNREADABLE_SOURCE = _kind("rule.unreadable", "unreadable ({error})")
+A_TEXT = _kind("rule.a_text", "text")
+A_RULE = _kind("rule.a_rule", "a rule (text)")
+AN_OBJECT = _kind("rule.an_object", "an object")
+A_FLAG = _kind("rule.a_flag", "true/false")
+A_NUMBER = _kind("rule.a_number", "a number")
+A_LIST = _kind("rule.a_list", "a list")
+A_WHOLE_NUMBER = _kind("rule.a_whole_number", "a whole number")

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
 from novelfetch.core.errors import BadInputError
+from novelfetch.core.messages import Message
 from novelfetch.core.net.cookies import SiteCookies
 from novelfetch.core.net.gate_status import HardLimits
 from novelfetch.core.net.policy import (
@@ -26,6 +27,7 @@ from novelfetch.core.net.policy import (
 )
 from novelfetch.core.sources.baidu import BaiduSource
 from novelfetch.core.sources.base import Source, SourceSettings, SupportsSearch
+from novelfetch.core.sources.rules.reasons import said_once
 from novelfetch.core.sources.sample import SampleSource
 
 if TYPE_CHECKING:
@@ -55,7 +57,8 @@ class SourceEntry:
     kind: SourceKind
     url: str = ""
     enabled: bool = True
-    problems: tuple[str, ...] = ()
+    #: Why it cannot be used, each problem said once (``reasons.said_once``).
+    problem_messages: tuple[Message, ...] = ()
     #: Optional fields a rule source dropped because they need JavaScript.
     dropped: tuple[str, ...] = ()
     searchable: bool = False
@@ -67,7 +70,12 @@ class SourceEntry:
 
     @property
     def usable(self) -> bool:
-        return not self.problems
+        return not self.problem_messages
+
+    @property
+    def problems(self) -> tuple[str, ...]:
+        """Why it cannot be used, in English."""
+        return tuple(map(str, self.problem_messages))
 
     @property
     def scripted(self) -> tuple[str, ...]:
@@ -194,7 +202,7 @@ def entry_from_rule(
         kind=SourceKind(rule.kind),
         url=rule.url,
         enabled=enabled,
-        problems=tuple(rule.problems),
+        problem_messages=said_once(rule.problem_messages),
         dropped=tuple(rule.dropped),
         searchable=bool(rule.search and rule.search.url and rule.search.book_list),
         rule=rule,

@@ -28,6 +28,7 @@ from novelfetch.core.json_file import (
     remove_stale_temporaries,
     write_json_atomically,
 )
+from novelfetch.core.messages import Message, plain
 from novelfetch.core.sources.cookie_store import SourceCookieStore
 from novelfetch.core.sources.entry import (
     BUILTIN_ADAPTERS,
@@ -37,6 +38,7 @@ from novelfetch.core.sources.entry import (
     builtin_entries,
     entry_from_rule,
 )
+from novelfetch.core.sources.rules.reasons import joined, without_source
 from novelfetch.core.sources.source_names import distinct_names
 
 if TYPE_CHECKING:
@@ -60,7 +62,8 @@ class ImportLine:
     label: str
     source_id: str | None
     usable: bool
-    reason: str = ""  # why skipped, or why not usable
+    #: Why skipped, or why not usable (each problem said once, naming its fields).
+    reasons: tuple[Message, ...] = ()
     replaced: bool = False
     #: Its own address is a local one (it may reach that host): worth a look before use.
     local_host: str = ""
@@ -69,6 +72,11 @@ class ImportLine:
     @property
     def imported(self) -> bool:
         return self.source_id is not None
+
+    @property
+    def reason(self) -> str:
+        """``reasons`` in English."""
+        return "; ".join(map(str, self.reasons))
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,7 +191,7 @@ class SourceRegistry:
         if not entry.enabled:
             raise SourceDisabledError(said.SOURCE_DISABLED(name=entry.name, source=entry.id))
         if not entry.usable:
-            problems = "; ".join(entry.problems)
+            problems = joined(entry.problem_messages)
             raise BadInputError(
                 said.SOURCE_UNUSABLE(name=entry.name, source=entry.id, problems=problems)
             )
@@ -210,12 +218,12 @@ class SourceRegistry:
         for item in parsed:
             if item.source is None:
                 # The label starts the line already; a reader's error may start with it too.
-                reason = (item.error or "unreadable").removeprefix(f"{item.label}: ")
-                lines.append(ImportLine(item.label, None, False, reason))
+                reason = without_source(item.reason or plain("unreadable"), item.label)
+                lines.append(ImportLine(item.label, None, False, (reason,)))
                 continue
             rule = item.source
             if rule.id in self._builtins:
-                lines.append(ImportLine(item.label, None, False, "its id is a built-in's"))
+                lines.append(ImportLine(item.label, None, False, (said.ID_OF_BUILTIN(),)))
                 continue
             known = self._imported.get(rule.id)
             entry = entry_from_rule(
@@ -226,11 +234,11 @@ class SourceRegistry:
             )
             replaced = rule.id in self._imported or rule.id in added
             added[rule.id] = entry
-            reason = "; ".join(rule.problems)
             local = entry.local_host()
+            reasons = entry.problem_messages
             lines.append(
                 ImportLine(
-                    item.label, rule.id, entry.usable, reason, replaced, local, entry.enabled
+                    item.label, rule.id, entry.usable, reasons, replaced, local, entry.enabled
                 )
             )
         if added:

@@ -123,6 +123,132 @@ _TEMPLATES = {
     "rules.book_sources": QT_TRANSLATE_NOOP(
         "CoreMessages", "{what} holds book sources, not replacement rules: import it as a source"
     ),
+    # Why a rule file's source is skipped, not usable, or without a field.
+    "rule.field": QT_TRANSLATE_NOOP("CoreMessages", "{field} {problem}"),
+    "rule.fields": QT_TRANSLATE_NOOP("CoreMessages", "{fields}: each {problem}"),
+    "rule.in_source": QT_TRANSLATE_NOOP("CoreMessages", "{label}: {problem}"),
+    "list": QT_TRANSLATE_NOOP("CoreMessages", "{first}, {rest}"),
+    "list.parts": QT_TRANSLATE_NOOP("CoreMessages", "{first}; {rest}"),
+    "rule.needs_browser": QT_TRANSLATE_NOOP("CoreMessages", "needs a browser ({option})"),
+    "rule.script_needs_browser": QT_TRANSLATE_NOOP(
+        "CoreMessages", "needs a browser (its script asks for webView)"
+    ),
+    "rule.needs_missing": QT_TRANSLATE_NOOP(
+        "CoreMessages", "needs {names}: not available in NovelFetch"
+    ),
+    "rule.needs_missing_option": QT_TRANSLATE_NOOP(
+        "CoreMessages", "needs {names}: not available in NovelFetch (js option)"
+    ),
+    "rule.needs_missing_eval": QT_TRANSLATE_NOOP(
+        "CoreMessages", "needs {names}: not available in NovelFetch (its scripts run it with eval)"
+    ),
+    "rule.needs_java_code": QT_TRANSLATE_NOOP("CoreMessages", "needs Java code (@java:)"),
+    "rule.needs_javascript": QT_TRANSLATE_NOOP("CoreMessages", "needs JavaScript ({marker})"),
+    "js.java_classes": QT_TRANSLATE_NOOP("CoreMessages", "Java classes (Packages, java.lang …)"),
+    "js.missing_for": QT_TRANSLATE_NOOP("CoreMessages", "{name} ({why})"),
+    "js.for_browser": QT_TRANSLATE_NOOP("CoreMessages", "a browser"),
+    "js.for_captcha": QT_TRANSLATE_NOOP("CoreMessages", "a person to solve a captcha"),
+    "js.for_fonts": QT_TRANSLATE_NOOP("CoreMessages", "font decoding"),
+    "rule.script_not_compiling": QT_TRANSLATE_NOOP(
+        "CoreMessages", "cannot be read: its script does not compile ({where})"
+    ),
+    "rule.cannot_be_read": QT_TRANSLATE_NOOP("CoreMessages", "cannot be read: {problem}"),
+    "rule.too_deep": QT_TRANSLATE_NOOP("CoreMessages", "cannot be read: it nests too deeply"),
+    "rule.empty": QT_TRANSLATE_NOOP("CoreMessages", "is empty"),
+    "rule.missing": QT_TRANSLATE_NOOP("CoreMessages", "is missing"),
+    "rule.not_web_address": QT_TRANSLATE_NOOP(
+        "CoreMessages", "{value!r} is not an http(s) address"
+    ),
+    "rule.not_text_source": QT_TRANSLATE_NOOP(
+        "CoreMessages", "not a text source ({field} {type}: {kind})"
+    ),
+    "rule.type_audio": QT_TRANSLATE_NOOP("CoreMessages", "audio"),
+    "rule.type_image": QT_TRANSLATE_NOOP("CoreMessages", "image"),
+    "rule.type_files": QT_TRANSLATE_NOOP("CoreMessages", "file download"),
+    "rule.type_other": QT_TRANSLATE_NOOP("CoreMessages", "type {value!r}"),
+    "rule.not_a_rate": QT_TRANSLATE_NOOP("CoreMessages", "concurrentRate {value!r} is not a rate"),
+    "rule.not_a_rate_hint": QT_TRANSLATE_NOOP(
+        "CoreMessages",
+        'concurrentRate {value!r} is not a rate (write milliseconds like "1000", or requests per milliseconds like "20/60000")',  # noqa: E501 (one literal for lupdate)
+    ),
+    "rule.needs_book_id": QT_TRANSLATE_NOOP(
+        "CoreMessages", "needs the book ID, but {pattern} gives no pattern"
+    ),
+    "rule.builtin_id": QT_TRANSLATE_NOOP("CoreMessages", "its id is a built-in's"),
+    "rule.no_search": QT_TRANSLATE_NOOP("CoreMessages", "search ({field} is empty)"),
+    "rule.no_search_either": QT_TRANSLATE_NOOP(
+        "CoreMessages", "search ({first} or {second} is empty)"
+    ),
+    "rule.options_ignored": QT_TRANSLATE_NOOP(
+        "CoreMessages", "{field} options (not JSON even to Legado's lenient reader; ignored)"
+    ),
+    "rule.header_script": QT_TRANSLATE_NOOP(
+        "CoreMessages", "needs JavaScript; default headers are used"
+    ),
+    "rule.header_not_json": QT_TRANSLATE_NOOP(
+        "CoreMessages", "is not JSON; default headers are used"
+    ),
+    "rule.header_not_object": QT_TRANSLATE_NOOP(
+        "CoreMessages", "is not a JSON object; default headers are used"
+    ),
+    "rule.pattern_left_out": QT_TRANSLATE_NOOP("CoreMessages", "{field} left out: {error}"),
+    "rule.pattern_invalid": QT_TRANSLATE_NOOP(
+        "CoreMessages", "{field} is not a valid regular expression"
+    ),
+    "rule.legado_2": QT_TRANSLATE_NOOP(
+        "CoreMessages", "a Legado 2.x source ({key} …); only Legado 3.x sources are read"
+    ),
+    "rule.must_be": QT_TRANSLATE_NOOP("CoreMessages", "must be {what}, not {found}"),
+    "rule.must_be_flag": QT_TRANSLATE_NOOP("CoreMessages", "must be true or false, not {value!r}"),
+    "rule.text_not_json": QT_TRANSLATE_NOOP("CoreMessages", "is text but not JSON"),
+    "rule.must_be_only": QT_TRANSLATE_NOOP("CoreMessages", "must be {what}"),
+    "rule.must_be_true_or_false": QT_TRANSLATE_NOOP("CoreMessages", "must be true or false"),
+    "rule.not_pairs": QT_TRANSLATE_NOOP("CoreMessages", "is not an object of name: value pairs"),
+    "rule.line_break": QT_TRANSLATE_NOOP("CoreMessages", "holds a line break (CR or LF)"),
+    "rule.named_line_break": QT_TRANSLATE_NOOP(
+        "CoreMessages", "{name!r} holds a line break (CR or LF)"
+    ),
+    "rule.not_json": QT_TRANSLATE_NOOP("CoreMessages", "not valid JSON ({error})"),
+    "rule.not_object": QT_TRANSLATE_NOOP("CoreMessages", "not a JSON object"),
+    "rule.not_rule": QT_TRANSLATE_NOOP("CoreMessages", "not a Legado or so-novel source"),
+    "rule.unreadable": QT_TRANSLATE_NOOP("CoreMessages", "unreadable ({error})"),
+    "rule.a_text": QT_TRANSLATE_NOOP("CoreMessages", "text"),
+    "rule.a_rule": QT_TRANSLATE_NOOP("CoreMessages", "a rule (text)"),
+    "rule.an_object": QT_TRANSLATE_NOOP("CoreMessages", "an object"),
+    "rule.a_flag": QT_TRANSLATE_NOOP("CoreMessages", "true/false"),
+    "rule.a_number": QT_TRANSLATE_NOOP("CoreMessages", "a number"),
+    "rule.a_list": QT_TRANSLATE_NOOP("CoreMessages", "a list"),
+    "rule.a_whole_number": QT_TRANSLATE_NOOP("CoreMessages", "a whole number"),
+    "rule.not_css": QT_TRANSLATE_NOOP(
+        "CoreMessages", "not a CSS selector jsoup would accept ({error})"
+    ),
+    "rule.not_xpath": QT_TRANSLATE_NOOP("CoreMessages", "not a valid XPath ({error})"),
+    "rule.not_jsonpath": QT_TRANSLATE_NOOP(
+        "CoreMessages", "not a JSONPath this engine reads ({error})"
+    ),
+    "rule.name_after_dot": QT_TRANSLATE_NOOP("CoreMessages", "needs a name after the dot"),
+    "rule.css_text_end": QT_TRANSLATE_NOOP(
+        "CoreMessages", "an @CSS: text rule must end with @text, @html or @attribute"
+    ),
+    "rule.unclosed": QT_TRANSLATE_NOOP("CoreMessages", "has an unclosed '{char}'"),
+    "rule.empty_css_part": QT_TRANSLATE_NOOP(
+        "CoreMessages", "an @CSS: rule has an empty part (a stray {stray}): Legado fails"
+    ),
+    "rule.not_rule_file": QT_TRANSLATE_NOOP("CoreMessages", "not a rule file: {problem}"),
+    "rule.not_rule_file_at": QT_TRANSLATE_NOOP(
+        "CoreMessages", "not a rule file: {origin}: {problem}"
+    ),
+    "rule.too_many_characters": QT_TRANSLATE_NOOP(
+        "CoreMessages", "{count:,} characters (the limit is {limit:,})"
+    ),
+    "rule.text_is_not_json": QT_TRANSLATE_NOOP("CoreMessages", "the text is not JSON ({error})"),
+    "rule.file_empty": QT_TRANSLATE_NOOP("CoreMessages", "it is empty"),
+    "rule.no_source_in_file": QT_TRANSLATE_NOOP(
+        "CoreMessages", "no Legado or so-novel source in it"
+    ),
+    "js.stops_at": QT_TRANSLATE_NOOP("CoreMessages", "line {line}, at '{snippet}'"),
+    "js.missing": QT_TRANSLATE_NOOP("CoreMessages", "line {line}: '{token}' is missing"),
+    "js.uncompilable": QT_TRANSLATE_NOOP("CoreMessages", "it does not compile"),
 }
 
 

@@ -20,6 +20,7 @@ from cssselect.parser import Attrib, Function, Token, parse_series
 from cssselect.xpath import XPathExpr
 from lxml import etree
 
+from novelfetch.core import messages as said
 from novelfetch.core.sources.rules import safe_regex
 from novelfetch.core.sources.rules.eval_errors import RuleError
 from novelfetch.core.sources.rules.eval_split import group_end
@@ -291,7 +292,7 @@ def compile_css(selector: str) -> etree.XPath:
         expression = JsoupTranslator(arguments).css_to_xpath(rewritten)
         return etree.XPath(expression, namespaces=NAMESPACES, smart_strings=False)
     except (cssselect.SelectorError, etree.XPathError, ValueError, TypeError) as error:
-        raise RuleError(selector, f"not a CSS selector jsoup would accept ({error})") from None
+        raise RuleError(selector, said.NOT_CSS(error=str(error))) from None
 
 
 _COMBINATOR = re.compile(r"[>+~]|[^\s,]\s+[^\s,>+~]")

@@ -17,6 +17,7 @@ from functools import lru_cache
 
 from lxml import etree
 
+from novelfetch.core import messages as said
 from novelfetch.core.sources.rules import css
 from novelfetch.core.sources.rules.document import absolute_url
 from novelfetch.core.sources.rules.eval_errors import RuleError
@@ -99,7 +100,7 @@ def _candidates(element: Element, selector: str) -> list[Element]:
     if keyword in _KEYWORDS:
         name = rest.split(".")[0]
         if not rest:
-            raise RuleError(selector, "needs a name after the dot")
+            raise RuleError(selector, said.NAME_AFTER_DOT())
         if keyword == "class":
             return list(_BY_CLASS(element, padded=f" {name} "))
         if keyword == "tag":
@@ -205,7 +206,7 @@ def strings(root: Element, rule: str, base_url: str) -> tuple[list[str], bool]:
         if is_css:
             at = part.rfind("@")
             if at < 0:
-                raise RuleError(rule, "an @CSS: text rule must end with @text, @html or @attribute")
+                raise RuleError(rule, said.CSS_TEXT_END())
             selector = part[:at].strip()
             found = css.select(root, selector) if selector else [root]
             output = part[at + 1 :].strip()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from novelfetch.core.errors import SourceError
+from novelfetch.core.messages import Message, plain
 
 _MAX_RULE_CHARS = 80
 
@@ -18,14 +19,16 @@ def describe_rule(rule: str) -> str:
 class RuleError(SourceError):
     """A rule from a rule file is malformed, unsupported, or blew its time budget."""
 
-    def __init__(self, rule: str, problem: str) -> None:
+    def __init__(self, rule: str, problem: str | Message) -> None:
         super().__init__(f"Rule {describe_rule(rule)}: {problem}")
         self.rule = rule
-        self.problem = problem
+        self.problem = str(problem)
+        #: The problem with an id when the engine gave one (a rule refused at import says it).
+        self.problem_message = problem if isinstance(problem, Message) else plain(problem)
 
-    def __reduce__(self) -> tuple[type[RuleError], tuple[str, str]]:
+    def __reduce__(self) -> tuple[type[RuleError], tuple[str, str | Message]]:
         # Rebuilt from its fields when it comes back from a worker process.
-        return type(self), (self.rule, self.problem)
+        return type(self), (self.rule, self.problem_message)
 
 
 class NeedsJavaScriptError(RuleError):

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import TypeVar
 
+from novelfetch.core import messages as said
 from novelfetch.core.sources.rules.eval_errors import RuleError
 
 T = TypeVar("T")
@@ -79,7 +80,7 @@ def split_rule(
         if char in _GROUP_OPENERS:
             end = group_end(rule, i, code=code)
             if end == -1:  # Legado refuses an unbalanced rule too
-                raise RuleError(rule, f"has an unclosed '{char}'")
+                raise RuleError(rule, said.UNCLOSED(char=char))
             i = end
             continue
         if kind:

@@ -19,6 +19,7 @@ from typing import Any
 from jsonpath_ng.exceptions import JsonPathLexerError, JsonPathParserError
 from jsonpath_ng.ext import parse as parse_jsonpath
 
+from novelfetch.core import messages as said
 from novelfetch.core.sources.rules.eval_errors import RuleError
 from novelfetch.core.sources.rules.eval_split import combine, group_end, split_rule
 
@@ -44,7 +45,7 @@ def compile_path(path: str) -> tuple[Any, bool]:
     try:
         parsed = parse_jsonpath(path)
     except (JsonPathLexerError, JsonPathParserError, Exception) as error:
-        raise RuleError(path, f"not a JSONPath this engine reads ({error})") from None
+        raise RuleError(path, said.NOT_JSONPATH(error=str(error))) from None
     return parsed, not _INDEFINITE.search(_QUOTED.sub("''", path))
 
 

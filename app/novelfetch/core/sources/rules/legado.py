@@ -13,7 +13,9 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
-from novelfetch.core.pattern_budget import PatternError, PatternTooLarge, compile_bounded
+from novelfetch.core import messages as said
+from novelfetch.core.messages import Message, message_of
+from novelfetch.core.pattern_budget import PatternError, compile_bounded
 from novelfetch.core.sources.rules.model import (
     BookInfoRules,
     ContentRules,
@@ -25,6 +27,13 @@ from novelfetch.core.sources.rules.model import (
     source_id,
 )
 from novelfetch.core.sources.rules.rate import parse_concurrent_rate
+from novelfetch.core.sources.rules.reasons import (
+    in_field,
+    in_source,
+    in_source_field,
+    pattern_problem,
+    type_name,
+)
 from novelfetch.core.sources.rules.rule_syntax import (
     library_syntax_problem,
     script_syntax_problem,
@@ -53,7 +62,7 @@ LEGADO2_KEYS = frozenset(
 LEGADO_KEYS = frozenset(
     {"bookSourceUrl", "bookSourceName", "ruleSearch", "ruleToc", "ruleContent", "ruleBookInfo"}
 )
-_SOURCE_TYPES = {1: "audio", 2: "image", 3: "file download"}
+_SOURCE_TYPES = {1: said.SOURCE_AUDIO, 2: said.SOURCE_IMAGE, 3: said.SOURCE_FILES}
 
 # (model field, Legado key, part of the core path?)
 _SEARCH = (
@@ -117,30 +126,29 @@ def label_of(obj: Mapping[str, Any]) -> str:
 def parse_legado(obj: Mapping[str, Any], *, label: str) -> RuleSource:
     """One Legado source object; RuleFileError (naming ``label`` and the field) if malformed."""
     if not LEGADO2_KEYS.isdisjoint(obj):
-        raise RuleFileError(
-            f"{label}: a Legado 2.x source (ruleBookName …); only Legado 3.x sources are read"
-        )
+        raise RuleFileError(in_source(label, said.LEGADO_2(key="ruleBookName")))
     fields = _Fields(obj, label)
     full_url = fields.text("bookSourceUrl").strip()
     if not full_url:
-        raise RuleFileError(f"{label}: bookSourceUrl is missing")
+        raise RuleFileError(in_source_field(label, "bookSourceUrl", said.IS_MISSING()))
     base_url = full_url.partition("#")[0].strip()
-    parts = urlsplit(base_url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise RuleFileError(f"{label}: bookSourceUrl {base_url!r} is not an http(s) address")
+    if not _web_address(base_url):
+        not_web = said.NOT_WEB_ADDRESS(value=base_url)
+        raise RuleFileError(in_source_field(label, "bookSourceUrl", not_web))
 
-    problems: list[str] = []
-    dropped: list[str] = []
+    problems: list[Message] = []
+    dropped: list[Message] = []
     source_type = obj.get("bookSourceType", 0)
     if source_type not in (0, "0", None, ""):
-        kind = _SOURCE_TYPES.get(_as_int(source_type), f"type {source_type!r}")
-        problems.append(f"not a text source (bookSourceType {source_type}: {kind})")
+        kind = _SOURCE_TYPES.get(_as_int(source_type))
+        named = kind() if kind else said.SOURCE_OTHER(value=source_type)
+        problems.append(said.NOT_TEXT_SOURCE(field="bookSourceType", type=source_type, kind=named))
 
     try:
         rate = parse_concurrent_rate(obj.get("concurrentRate"))
     except RuleFileError as error:
         rate = RateLimit()
-        problems.append(str(error))
+        problems.append(message_of(error))
 
     sections = {name: fields.section(name) for name in _SECTION_NAMES}
     search = _search_rules(fields.text("searchUrl"), sections["ruleSearch"], problems, dropped)
@@ -156,7 +164,7 @@ def parse_legado(obj: Mapping[str, Any], *, label: str) -> RuleSource:
         ("ruleContent.content", content.content),
     ):
         if not rule.strip():
-            problems.append(f"{path} is empty")
+            problems.append(in_field(path, said.IS_EMPTY()))
 
     named = (("ruleSearch", _SEARCH), ("ruleBookInfo", _BOOK_INFO), ("ruleToc", _TOC),
              ("ruleContent", _CONTENT))  # fmt: skip
@@ -195,8 +203,8 @@ def parse_legado(obj: Mapping[str, Any], *, label: str) -> RuleSource:
         content=content,
         raw=dict(obj),
         charset=_charset_hint(fields.text("searchUrl")),
-        problems=tuple(problems),
-        dropped=tuple(dropped),
+        problem_messages=tuple(problems),
+        dropped_messages=tuple(dropped),
         scripted=scripted,
         script_library=library,
     )
@@ -217,7 +225,7 @@ class _Fields:
         if value is None:
             return ""
         if not isinstance(value, str):
-            raise RuleFileError(f"{self.label}: {key} must be text, not {_type_name(value)}")
+            raise RuleFileError(self._must_be(key, said.A_TEXT(), type_name(value)))
         return value
 
     def flag(self, key: str, *, default: bool) -> bool:
@@ -230,7 +238,7 @@ class _Fields:
             return value.strip().lower() == "true"
         if isinstance(value, int) and value in (0, 1):
             return bool(value)
-        raise RuleFileError(f"{self.label}: {key} must be true or false, not {value!r}")
+        raise RuleFileError(in_source_field(self.label, key, said.MUST_BE_FLAG(value=value)))
 
     def section(self, key: str) -> dict[str, str]:
         value = self.obj.get(key)
@@ -240,27 +248,29 @@ class _Fields:
             try:
                 value = loads_lenient(value)
             except ValueError:
-                raise RuleFileError(f"{self.label}: {key} is text but not JSON") from None
+                not_json = in_source_field(self.label, key, said.TEXT_NOT_JSON())
+                raise RuleFileError(not_json) from None
         if not isinstance(value, dict):
-            raise RuleFileError(f"{self.label}: {key} must be an object, not {_type_name(value)}")
+            raise RuleFileError(self._must_be(key, said.AN_OBJECT(), type_name(value)))
         section: dict[str, str] = {}
         for name, rule in value.items():
             if rule is None:
                 continue
             if not isinstance(rule, str):
-                raise RuleFileError(
-                    f"{self.label}: {key}.{name} must be a rule (text), not {_type_name(rule)}"
-                )
+                raise RuleFileError(self._must_be(f"{key}.{name}", said.A_RULE(), type_name(rule)))
             section[str(name)] = rule
         return section
+
+    def _must_be(self, key: str, what: Message, found: Message | str) -> Message:
+        return in_source_field(self.label, key, said.MUST_BE(what=what, found=found))
 
 
 def _compile(
     section: Mapping[str, str],
     prefix: str,
     fields: tuple[tuple[str, str, bool], ...],
-    problems: list[str],
-    dropped: list[str],
+    problems: list[Message],
+    dropped: list[Message],
 ) -> dict[str, str]:
     """The section's rules by model field; JavaScript in a core field is a problem, in an
     optional one it drops the field."""
@@ -280,58 +290,59 @@ def _compile(
 
 
 def _search_rules(
-    search_url: str, section: Mapping[str, str], problems: list[str], dropped: list[str]
+    search_url: str, section: Mapping[str, str], problems: list[Message], dropped: list[Message]
 ) -> SearchRules | None:
     if not search_url.strip():
         return None
     missing = [key for key in ("bookList", "name") if not section.get(key, "").strip()]
     if missing:
-        dropped.append(f"search (ruleSearch.{missing[0]} is empty)")
+        dropped.append(said.NO_SEARCH(field=f"ruleSearch.{missing[0]}"))
         return None
     problem = url_problem(search_url, "searchUrl") or script_syntax_problem(search_url, "searchUrl")
     if problem:
         problems.append(problem)
     if options_unreadable(split_url_rule(search_url)[1]):
-        dropped.append("searchUrl options (not JSON even to Legado's lenient reader; ignored)")
+        dropped.append(said.OPTIONS_IGNORED(field="searchUrl"))
     return SearchRules(
         url=search_url.strip(), **_compile(section, "ruleSearch", _SEARCH, problems, dropped)
     )
 
 
-def _headers(value: Any, dropped: list[str], label: str) -> dict[str, str]:
+def _headers(value: Any, dropped: list[Message], label: str) -> dict[str, str]:
     if value is None or value == "":
         return {}
     if isinstance(value, str):
         if javascript_in(value):
-            dropped.append("header needs JavaScript; default headers are used")
+            dropped.append(in_field("header", said.HEADER_SCRIPT()))
             return {}
         try:
             value = loads_lenient(value)
         except ValueError:
-            dropped.append("header is not JSON; default headers are used")
+            dropped.append(in_field("header", said.HEADER_NOT_JSON()))
             return {}
     if not isinstance(value, dict):
-        dropped.append("header is not a JSON object; default headers are used")
+        dropped.append(in_field("header", said.HEADER_NOT_OBJECT()))
         return {}
     headers = {str(k).strip(): str(v) for k, v in value.items() if str(k).strip()}
     for name, text in headers.items():
         if _LINE_BREAK.search(name + text):
             # A line break in a header would let the rule write its own request lines.
-            raise RuleFileError(f"{label}: header {name[:60]!r} holds a line break (CR or LF)")
+            line_break = in_field("header", said.NAMED_LINE_BREAK(name=name[:60]))
+            raise RuleFileError(in_source(label, line_break))
     return headers
 
 
 _LINE_BREAK = re.compile("[\r\n\x00]")
 
 
-def _book_url_pattern(pattern: str, dropped: list[str]) -> str:
+def _book_url_pattern(pattern: str, dropped: list[Message]) -> str:
     pattern = pattern.strip()
     if not pattern:
         return ""
     try:
         compile_bounded(pattern)
     except PatternError as error:
-        dropped.append(_pattern_problem("bookUrlPattern", error))
+        dropped.append(pattern_problem("bookUrlPattern", error))
         return ""
     return pattern
 
@@ -346,26 +357,16 @@ def _charset_hint(search_url: str) -> str:
     return "" if charset == "escape" else charset
 
 
+def _web_address(address: str) -> bool:
+    try:
+        parts = urlsplit(address)
+    except ValueError:  # a bracket or a stray character in the host
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
 def _as_int(value: Any) -> int:
     try:
         return int(value)
     except (TypeError, ValueError):
         return -1
-
-
-def _type_name(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, int | float):
-        return "a number"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "an object"
-    return type(value).__name__
-
-
-def _pattern_problem(field: str, error: PatternError) -> str:
-    if isinstance(error, PatternTooLarge):
-        return f"{field} left out: {error}"
-    return f"{field} is not a valid regular expression"

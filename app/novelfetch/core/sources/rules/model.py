@@ -19,6 +19,7 @@ from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from novelfetch.core.errors import BadInputError
+from novelfetch.core.messages import Message
 from novelfetch.core.pattern_budget import PatternError, compile_bounded
 
 
@@ -125,14 +126,24 @@ class RuleSource:
     charset: str = ""  # the site's encoding hint ('' = unknown / utf-8)
     language: str = ""  # so-novel ``language`` (zh-CN, zh-TW, zh-Hant …)
     cookie_jar: bool = False  # Legado ``enabledCookieJar``: keep the site's cookies
-    problems: tuple[str, ...] = ()  # why it is not usable
-    dropped: tuple[str, ...] = ()  # optional fields left out (they need JavaScript …)
+    problem_messages: tuple[Message, ...] = ()  # why it is not usable
+    dropped_messages: tuple[Message, ...] = ()  # optional fields left out (need JavaScript …)
     scripted: tuple[str, ...] = ()  # fields whose rules run JavaScript (sandboxed)
     script_library: str = ""  # Legado ``jsLib``: functions every script of the source sees
 
     @property
     def usable(self) -> bool:
-        return not self.problems
+        return not self.problem_messages
+
+    @property
+    def problems(self) -> tuple[str, ...]:
+        """Why it is not usable, in English."""
+        return tuple(map(str, self.problem_messages))
+
+    @property
+    def dropped(self) -> tuple[str, ...]:
+        """The optional fields left out and why, in English."""
+        return tuple(map(str, self.dropped_messages))
 
     def claims_url(self, url: str) -> bool:
         """Whether ``url`` is one of this site's book pages: Legado matches
@@ -169,7 +180,12 @@ class ParsedEntry:
 
     source: RuleSource | None
     label: str  # the source's name or URL (or its position) for messages
-    error: str | None = None
+    reason: Message | None = None  # why it could not be read (naming the label)
+
+    @property
+    def error(self) -> str | None:
+        """``reason`` in English."""
+        return None if self.reason is None else str(self.reason)
 
 
 def source_id(kind: str, url: str) -> str:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from novelfetch.core import messages as said
 from novelfetch.core.budgets import MAX_REQUEST_INTERVAL, MAX_RULE_CONCURRENCY
 from novelfetch.core.sources.rules.model import RateLimit, RuleFileError
+from novelfetch.core.sources.rules.reasons import in_field
 
 # At most 12 digits: longer counts are refused (Python will not even read thousands of digits).
 _INTERVAL = re.compile(r"\d{1,12}")
@@ -36,7 +38,7 @@ def parse_concurrent_rate(value: Any) -> RateLimit:
     Raises RuleFileError for anything else (the caller reports it on the source)."""
     if value is None or isinstance(value, bool):
         if value:
-            raise RuleFileError(f"concurrentRate {value!r} is not a rate")
+            raise RuleFileError(said.NOT_A_RATE(value=value))
         return RateLimit()
     text = str(value).strip()
     if not text:
@@ -49,10 +51,7 @@ def parse_concurrent_rate(value: Any) -> RateLimit:
         count, milliseconds = int(window.group(1)), int(window.group(2))
         if count > 0 and milliseconds > 0:
             return capped(RateLimit(max_requests=count, per_seconds=milliseconds / 1000))
-    raise RuleFileError(
-        f'concurrentRate {text!r} is not a rate (write milliseconds like "1000", '
-        f'or requests per milliseconds like "20/60000")'
-    )
+    raise RuleFileError(said.NOT_A_RATE_HINT(value=text))
 
 
 def sonovel_crawl_rate(crawl: Any) -> RateLimit:
@@ -62,7 +61,7 @@ def sonovel_crawl_rate(crawl: Any) -> RateLimit:
     if crawl is None:
         return RateLimit()
     if not isinstance(crawl, dict):
-        raise RuleFileError("crawl must be an object")
+        raise RuleFileError(in_field("crawl", said.MUST_BE_ONLY(what=said.AN_OBJECT())))
     concurrency = _positive_int(crawl, "concurrency")
     if concurrency is None:
         concurrency = _positive_int(crawl, "threads")
@@ -77,9 +76,12 @@ def _positive_int(section: dict[str, Any], name: str) -> int | None:
     if value is None or value == "":
         return None
     if isinstance(value, bool) or not isinstance(value, int | str):
-        raise RuleFileError(f"crawl.{name} must be a whole number")
+        raise RuleFileError(
+            in_field(f"crawl.{name}", said.MUST_BE_ONLY(what=said.A_WHOLE_NUMBER()))
+        )
     try:
         number = int(value) if len(str(value).strip()) <= 12 else 10**12
     except ValueError:
-        raise RuleFileError(f"crawl.{name} must be a whole number, not {value!r}") from None
+        not_number = said.MUST_BE(what=said.A_WHOLE_NUMBER(), found=repr(value))
+        raise RuleFileError(in_field(f"crawl.{name}", not_number)) from None
     return number if number > 0 else None

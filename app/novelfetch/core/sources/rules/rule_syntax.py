@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from novelfetch.core import messages as said
+from novelfetch.core.messages import Message
 from novelfetch.core.sources.rules import css, default_syntax, jsonpath, xpath
 from novelfetch.core.sources.rules.closed_patterns import ClosedPattern
 from novelfetch.core.sources.rules.eval_errors import RuleError
@@ -25,6 +27,7 @@ from novelfetch.core.sources.rules.eval_source_rule import split_replacement
 from novelfetch.core.sources.rules.eval_split import split_rule, split_steps
 from novelfetch.core.sources.rules.js.syntax import syntax_error
 from novelfetch.core.sources.rules.js_rules import script_steps
+from novelfetch.core.sources.rules.reasons import in_field
 from novelfetch.core.sources.rules.templates import TEMPLATE, is_rule_body
 
 _PUT = ClosedPattern(r"@put:\{[^}]+?\}", "}", re.IGNORECASE)
@@ -73,7 +76,7 @@ def _css_parts(body: str) -> Iterator[tuple[str, str]]:
     parts, kind = split_rule(body)
     if kind != "||" and any(not part.strip() for part in parts):
         # Legado cuts each part at its last '@' (none in an empty one) and throws; so does jsoup.
-        raise RuleError(body, f"an @CSS: rule has an empty part (a stray {kind}): Legado fails")
+        raise RuleError(body, said.EMPTY_CSS_PART(stray=kind))
     for part in parts:
         yield "css", part
 
@@ -138,17 +141,19 @@ def _scripts(rule: str, *, cut_at_replacement: bool) -> Iterator[str]:
                 yield body
 
 
-def script_syntax_problem(rule: str, field: str, *, cut_at_replacement: bool = False) -> str | None:
+def script_syntax_problem(
+    rule: str, field: str, *, cut_at_replacement: bool = False
+) -> Message | None:
     """Why a rule's script can never run (it does not compile, in Legado either), or None.
     Text rules cut a script at ``##``; list and URL rules do not."""
     for code in _scripts(rule, cut_at_replacement=cut_at_replacement):
         where = syntax_error(code) if code.strip() else None
         if where:
-            return f"{field} cannot be read: its script does not compile ({where})"
+            return in_field(field, said.SCRIPT_NOT_COMPILING(where=where))
     return None
 
 
-def syntax_problem(rule: str, field: str, *, is_list: bool = False) -> str | None:
+def syntax_problem(rule: str, field: str, *, is_list: bool = False) -> Message | None:
     """Why ``rule`` can never be evaluated (a selector or path no engine reads, a script that
     does not compile), or None."""
     if "<js>" in rule.lower() or "@js:" in rule.lower() or "{{" in rule:
@@ -159,16 +164,16 @@ def syntax_problem(rule: str, field: str, *, is_list: bool = False) -> str | Non
         for mode, expression in _pieces(rule):
             _check(mode, expression, last_is_output=not is_list)
     except RuleError as error:
-        return f"{field} cannot be read: {error.problem}"
+        return in_field(field, said.CANNOT_BE_READ(problem=error.problem_message))
     except RecursionError:
-        return f"{field} cannot be read: it nests too deeply"
+        return in_field(field, said.NESTS_TOO_DEEPLY())
     return None
 
 
-def library_syntax_problem(library: str) -> str | None:
+def library_syntax_problem(library: str) -> Message | None:
     """Why a source's ``jsLib`` (code run before each of its scripts) can never run, or None;
     a ``{name: url}`` map of libraries is not code."""
     if not library.strip() or library.lstrip().startswith("{"):
         return None
     where = syntax_error(library)
-    return f"jsLib cannot be read: its script does not compile ({where})" if where else None
+    return in_field("jsLib", said.SCRIPT_NOT_COMPILING(where=where)) if where else None

@@ -10,10 +10,13 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from novelfetch.core import messages as said
 from novelfetch.core.budgets import MAX_RULE_DOCUMENT_BYTES
+from novelfetch.core.messages import Message, message_of, plain
 from novelfetch.core.sources.rules.legado import is_legado, parse_legado
 from novelfetch.core.sources.rules.legado import label_of as legado_label
 from novelfetch.core.sources.rules.model import ParsedEntry, RuleFileError
+from novelfetch.core.sources.rules.reasons import in_source
 from novelfetch.core.sources.rules.sonovel import is_sonovel, parse_sonovel
 from novelfetch.core.sources.rules.sonovel import label_of as sonovel_label
 from novelfetch.core.sources.rules.textjson import check_depth, loads_lenient, split_top_level_array
@@ -29,28 +32,31 @@ def parse_rule_document(text: str, *, origin: str = "") -> list[ParsedEntry]:
     An array whose text does not parse as a whole is split into its items, and each is read
     on its own: a broken item becomes one entry error, and only that item pays for the slow
     JSON5 parser."""
-    where = f"{origin}: " if origin else ""
+
+    def not_rule_file(problem: Message) -> RuleFileError:
+        if origin:
+            return RuleFileError(said.NOT_RULE_FILE_AT(origin=origin, problem=problem))
+        return RuleFileError(said.NOT_RULE_FILE(problem=problem))
+
     if len(text) > MAX_RULE_DOCUMENT_BYTES:
-        raise RuleFileError(
-            f"not a rule file: {where}{len(text):,} characters "
-            f"(the limit is {MAX_RULE_DOCUMENT_BYTES:,})"
+        raise not_rule_file(
+            said.TOO_MANY_CHARACTERS(count=len(text), limit=MAX_RULE_DOCUMENT_BYTES)
         )
     try:
         check_depth(text)
     except ValueError as error:
-        raise RuleFileError(f"not a rule file: {where}{error}") from None
+        raise not_rule_file(plain(str(error))) from None
     try:
         document = loads_lenient(text, full_json5=False)
     except ValueError as error:
         document = _items_one_by_one(text)
         if document is None:
-            raise RuleFileError(f"not a rule file: {where}the text is not JSON ({error})") from None
+            raise not_rule_file(said.TEXT_IS_NOT_JSON(error=str(error))) from None
     objects = document if isinstance(document, list) else [document]
     if not any(
         isinstance(obj, _Unreadable) or (isinstance(obj, dict) and _kind(obj)) for obj in objects
     ):
-        what = "it is empty" if objects == [] else "no Legado or so-novel source in it"
-        raise RuleFileError(f"not a rule file: {where}{what}")
+        raise not_rule_file(said.FILE_EMPTY() if objects == [] else said.NO_SOURCE_IN_FILE())
     return [parse_object(obj, position=index + 1) for index, obj in enumerate(objects)]
 
 
@@ -91,9 +97,9 @@ def parse_object(obj: Any, *, position: int = 1) -> ParsedEntry:
     fallback = f"source {position}"
     if isinstance(obj, _Unreadable):
         label = obj.label or fallback
-        return ParsedEntry(None, label, f"{label}: not valid JSON ({obj.error})")
+        return ParsedEntry(None, label, in_source(label, said.NOT_JSON(error=obj.error)))
     if not isinstance(obj, dict):
-        return ParsedEntry(None, fallback, f"{fallback}: not a JSON object")
+        return ParsedEntry(None, fallback, in_source(fallback, said.NOT_OBJECT()))
     kind = _kind(obj)
     if kind == "legado":
         label = legado_label(obj) or fallback
@@ -102,14 +108,13 @@ def parse_object(obj: Any, *, position: int = 1) -> ParsedEntry:
         label = sonovel_label(obj) or fallback
         parse = parse_sonovel
     else:
-        return ParsedEntry(None, fallback, f"{fallback}: not a Legado or so-novel source")
+        return ParsedEntry(None, fallback, in_source(fallback, said.NOT_RULE()))
     try:
         return ParsedEntry(parse(obj, label=label), label)
     except _ENTRY_FAILURES as error:
-        message = (
-            str(error) if isinstance(error, RuleFileError) else f"{label}: unreadable ({error})"
-        )
-        return ParsedEntry(None, label, message)
+        if isinstance(error, RuleFileError):
+            return ParsedEntry(None, label, message_of(error))
+        return ParsedEntry(None, label, in_source(label, said.UNREADABLE_SOURCE(error=str(error))))
 
 
 def _kind(obj: Mapping[str, Any]) -> str:

@@ -37,7 +37,9 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from novelfetch.core.pattern_budget import PatternError, PatternTooLarge, compile_bounded
+from novelfetch.core import messages as said
+from novelfetch.core.messages import Message, message_of
+from novelfetch.core.pattern_budget import PatternError, compile_bounded
 from novelfetch.core.sources.rules.model import (
     BookInfoRules,
     ContentRules,
@@ -49,6 +51,7 @@ from novelfetch.core.sources.rules.model import (
     source_id,
 )
 from novelfetch.core.sources.rules.rate import sonovel_crawl_rate
+from novelfetch.core.sources.rules.reasons import in_field, in_source_field, pattern_problem
 from novelfetch.core.sources.rules.textjson import loads_lenient
 
 SECTIONS = ("search", "book", "toc", "chapter")
@@ -73,7 +76,7 @@ def parse_sonovel(obj: Mapping[str, Any], *, label: str) -> RuleSource:
     url = _text(obj, "url", label).strip()
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise RuleFileError(f"{label}: url {url!r} is not an http(s) address")
+        raise RuleFileError(in_source_field(label, "url", said.NOT_WEB_ADDRESS(value=url)))
     sections = {name: _section(obj, name, label) for name in SECTIONS}
     compiler = _Compiler(label)
     search = compiler.search(sections["search"])
@@ -84,7 +87,7 @@ def parse_sonovel(obj: Mapping[str, Any], *, label: str) -> RuleSource:
         rate = sonovel_crawl_rate(obj.get("crawl"))
     except RuleFileError as error:
         rate = RateLimit()
-        compiler.problems.append(str(error))
+        compiler.problems.append(message_of(error))
     return RuleSource(
         id=source_id("sonovel", url),
         name=_text(obj, "name", label).strip() or url,
@@ -101,16 +104,16 @@ def parse_sonovel(obj: Mapping[str, Any], *, label: str) -> RuleSource:
         content=content,
         raw=dict(obj),
         language=_text(obj, "language", label).strip(),
-        problems=tuple(compiler.problems),
-        dropped=tuple(compiler.dropped),
+        problem_messages=tuple(compiler.problems),
+        dropped_messages=tuple(compiler.dropped),
     )
 
 
 class _Compiler:
     def __init__(self, label: str) -> None:
         self.label = label
-        self.problems: list[str] = []
-        self.dropped: list[str] = []
+        self.problems: list[Message] = []
+        self.dropped: list[Message] = []
 
     def selector(
         self, section: Mapping[str, Any], section_name: str, key: str, output: str, *, core: bool
@@ -121,7 +124,9 @@ class _Compiler:
             return ""
         script = _SCRIPT.search(raw)
         if script:
-            message = f"{section_name}.{key} needs JavaScript ({script.group(0)})"
+            message = in_field(
+                f"{section_name}.{key}", said.NEEDS_JAVASCRIPT(marker=script.group(0))
+            )
             (self.problems if core else self.dropped).append(message)
             return ""
         return selector_rule(raw, output)
@@ -135,8 +140,9 @@ class _Compiler:
         name = self.selector(section, "search", "bookName", "text", core=True)
         book_url = selector_rule(name_selector.strip(), "href") if name else ""
         if not result or not name:
-            if not any(p.startswith("search.") for p in self.problems):
-                self.dropped.append("search (search.result or search.bookName is empty)")
+            if not any(str(p).startswith("search.") for p in self.problems):
+                either = {"first": "search.result", "second": "search.bookName"}
+                self.dropped.append(said.NO_SEARCH_EITHER(**either))
             return None
         paging = _flag(section, "pagination", self.label, where="search.")
         return SearchRules(
@@ -185,12 +191,12 @@ class _Compiler:
             try:
                 compile_bounded(pattern)
             except PatternError as error:
-                self.dropped.append(_pattern_problem("book.url", error))
+                self.dropped.append(pattern_problem("book.url", error))
                 pattern = ""
         toc_url = _field(toc, "toc", "url", self.label).strip()
         template = toc_url.replace("%s", "{{bookId}}") if toc_url else ""
         if "{{bookId}}" in template and not pattern:
-            self.problems.append("toc.url needs the book ID, but book.url gives no pattern")
+            self.problems.append(in_field("toc.url", said.NEEDS_BOOK_ID(pattern="book.url")))
         info = BookInfoRules(
             init="",
             name=self.selector(section, "book", "bookName", "text", core=False),
@@ -210,7 +216,7 @@ class _Compiler:
         container = _field(section, "toc", "list", self.label).strip()
         chapter_list = ""
         if not item:
-            self.problems.append("toc.item is empty")
+            self.problems.append(in_field("toc.item", said.IS_EMPTY()))
         elif self.selector(section, "toc", "item", "", core=True):
             if container and self.selector(section, "toc", "list", "", core=True):
                 chapter_list = selector_rule(_descendant(container, item), "")
@@ -236,14 +242,14 @@ class _Compiler:
 
     def chapter(self, section: Mapping[str, Any]) -> ContentRules:
         content = self.selector(section, "chapter", "content", "html", core=True)
-        if not content and not any(p.startswith("chapter.content") for p in self.problems):
-            self.problems.append("chapter.content is empty")
+        if not content and not any(str(p).startswith("chapter.content") for p in self.problems):
+            self.problems.append(in_field("chapter.content", said.IS_EMPTY()))
         filter_text = _field(section, "chapter", "filterTxt", self.label).strip()
         if filter_text:
             try:
                 compile_bounded(filter_text)
             except PatternError as error:
-                self.dropped.append(_pattern_problem("chapter.filterTxt", error))
+                self.dropped.append(pattern_problem("chapter.filterTxt", error))
                 filter_text = ""
         paging = _flag(section, "pagination", self.label, where="chapter.")
         return ContentRules(
@@ -325,7 +331,7 @@ def _loose_object(text: str, what: str, label: str) -> dict[str, str]:
     for pair in _split_commas(inner):
         name, colon, value_text = pair.partition(":")
         if not colon or not name.strip():
-            raise RuleFileError(f"{label}: {what} is not an object of name: value pairs")
+            raise RuleFileError(in_source_field(label, what, said.NOT_PAIRS()))
         fields[name.strip().strip("\"'")] = value_text.strip().strip("\"'")
     return fields
 
@@ -334,7 +340,7 @@ def _cookies(text: str, label: str) -> str:
     text = text.strip()
     if any(char in text for char in "\r\n\x00"):
         # A line break in a header would let the rule write its own request lines.
-        raise RuleFileError(f"{label}: search.cookies holds a line break (CR or LF)")
+        raise RuleFileError(in_source_field(label, "search.cookies", said.LINE_BREAK()))
     if not text or text == "{}":
         return ""
     if text.startswith("{"):
@@ -352,7 +358,7 @@ def _section(obj: Mapping[str, Any], name: str, label: str) -> dict[str, Any]:
     if value is None:
         return {}
     if not isinstance(value, dict):
-        raise RuleFileError(f"{label}: {name} must be an object")
+        raise RuleFileError(in_source_field(label, name, said.MUST_BE_ONLY(what=said.AN_OBJECT())))
     return value
 
 
@@ -361,7 +367,7 @@ def _text(obj: Mapping[str, Any], key: str, label: str) -> str:
     if value is None:
         return ""
     if not isinstance(value, str):
-        raise RuleFileError(f"{label}: {key} must be text")
+        raise RuleFileError(in_source_field(label, key, said.MUST_BE_ONLY(what=said.A_TEXT())))
     return value
 
 
@@ -370,7 +376,8 @@ def _field(section: Mapping[str, Any], section_name: str, key: str, label: str) 
     if value is None:
         return ""
     if not isinstance(value, str):
-        raise RuleFileError(f"{label}: {section_name}.{key} must be text")
+        must_be_text = said.MUST_BE_ONLY(what=said.A_TEXT())
+        raise RuleFileError(in_source_field(label, f"{section_name}.{key}", must_be_text))
     return value
 
 
@@ -382,7 +389,7 @@ def _flag(obj: Mapping[str, Any], key: str, label: str, *, where: str = "") -> b
         return value
     if isinstance(value, str) and value.strip().lower() in ("true", "false"):
         return value.strip().lower() == "true"
-    raise RuleFileError(f"{label}: {where}{key} must be true or false")
+    raise RuleFileError(in_source_field(label, where + key, said.MUST_BE_TRUE_OR_FALSE()))
 
 
 def _selector_list(text: str) -> tuple[str, ...]:
@@ -390,9 +397,3 @@ def _selector_list(text: str) -> tuple[str, ...]:
     separated by spaces ("script style") as older rule files write it."""
     parts = text.split(",") if "," in text else text.split()
     return tuple(part.strip() for part in parts if part.strip())
-
-
-def _pattern_problem(field: str, error: PatternError) -> str:
-    if isinstance(error, PatternTooLarge):
-        return f"{field} left out: {error}"
-    return f"{field} is not a valid regular expression"

@@ -20,7 +20,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
+from novelfetch.core import messages as said
+from novelfetch.core.messages import Message
 from novelfetch.core.sources.rules.js.surface import missing_in
+from novelfetch.core.sources.rules.reasons import in_field, listed
 from novelfetch.core.sources.rules.templates import CONTEXT_NAMES, TEMPLATE, is_rule_body, is_simple
 from novelfetch.core.sources.rules.url_js_option import split_js_option
 from novelfetch.core.sources.rules.urls import (
@@ -62,7 +65,7 @@ def javascript_in(rule: str, *, names: Iterable[str] = CONTEXT_NAMES) -> str | N
     return None
 
 
-def url_problem(url_rule: str, field: str) -> str | None:
+def url_problem(url_rule: str, field: str) -> Message | None:
     """Why a URL rule cannot be fetched without JavaScript or a browser, or None."""
     problem = _script_problem(url_rule, field)
     if problem:
@@ -72,15 +75,15 @@ def url_problem(url_rule: str, field: str) -> str | None:
     return _options_problem(options, field) or web_view_problem(url_rule, field)
 
 
-def web_view_problem(rule: str, field: str) -> str | None:
+def web_view_problem(rule: str, field: str) -> Message | None:
     """Why ``rule`` needs a browser because its text writes a ``webView`` option (a script
     asking for one at run time, or a replacement appending one), or None."""
     if rule and _WEB_VIEW_OPTION.search(rule):
-        return f"{field} needs a browser (its script asks for webView)"
+        return in_field(field, said.NEEDS_BROWSER_SCRIPT())
     return None
 
 
-def rule_problem(rule: str, field: str, *, gives_url: bool = False) -> str | None:
+def rule_problem(rule: str, field: str, *, gives_url: bool = False) -> Message | None:
     """Why a rule cannot run without JavaScript, or None. A rule that ``gives_url`` (bookUrl,
     tocUrl, chapterUrl, next…Url) may end in URL options (``,{"webView": true}``) that Legado
     applies when it fetches the result; those are checked too."""
@@ -96,40 +99,40 @@ def rule_problem(rule: str, field: str, *, gives_url: bool = False) -> str | Non
     return web_view_problem(rule, field)
 
 
-def _options_problem(options: Mapping[str, object], field: str) -> str | None:
+def _options_problem(options: Mapping[str, object], field: str) -> Message | None:
     """Why a URL's options cannot be followed: a browser (``webView``, or ``webJs``, which runs
     in the page a browser loaded), or a ``js`` option whose code uses a name NovelFetch lacks
     (the code itself runs sandboxed once the address is made, ``url_js_option``)."""
     if options_need_browser(options):
-        return f"{field} needs a browser (webView)"
+        return in_field(field, said.NEEDS_BROWSER_OPTION(option="webView"))
     if options.get("webJs"):
-        return f"{field} needs a browser (webJs)"
+        return in_field(field, said.NEEDS_BROWSER_OPTION(option="webJs"))
     code = options.get("js")
     missing = missing_in(code) if isinstance(code, str) else []
     if missing:
-        return f"{field} needs {', '.join(missing)}: not available in NovelFetch (js option)"
+        return in_field(field, said.NEEDS_MISSING_OPTION(names=listed(missing)))
     return None
 
 
-def _script_problem(rule: str, field: str) -> str | None:
+def _script_problem(rule: str, field: str) -> Message | None:
     """What a rule's scripts need that NovelFetch lacks, or None (no script, or all there)."""
     reason = javascript_in(rule)
     if reason is None:
         return None
     if reason == "@java:":
-        return f"{field} needs Java code (@java:)"
+        return in_field(field, said.NEEDS_JAVA_CODE())
     missing = missing_in(rule)
     if missing:
-        return f"{field} needs {', '.join(missing)}: not available in NovelFetch"
+        return in_field(field, said.NEEDS_MISSING(names=listed(missing)))
     return None
 
 
-def library_problem(library: str) -> str | None:
+def library_problem(library: str) -> Message | None:
     """What a source's ``jsLib`` (code run before each of its scripts) needs that NovelFetch
     lacks, or None."""
     missing = missing_in(library) if library.strip() else []
     if missing:
-        return f"jsLib needs {', '.join(missing)}: not available in NovelFetch"
+        return in_field("jsLib", said.NEEDS_MISSING(names=listed(missing)))
     return web_view_problem(library, "jsLib")
 
 
@@ -137,7 +140,7 @@ def library_problem(library: str) -> str | None:
 _EVALUATED_FIELD = re.compile(r"\beval\(\s*(?:String\(\s*)?source\s*(?:\.\s*getSource\(\))?\.(\w+)")
 
 
-def evaluated_field_problem(scripts: Iterable[str], source: Mapping[str, object]) -> str | None:
+def evaluated_field_problem(scripts: Iterable[str], source: Mapping[str, object]) -> Message | None:
     """Whether a source field that the ``scripts`` run with eval needs Java classes, as a
     ``jsLib`` would (移动阅读·出版 sets up ``new JavaImporter()`` in its bookSourceComment), or
     None. Other missing names there are left to run time: such fields also hold functions
@@ -147,11 +150,8 @@ def evaluated_field_problem(scripts: Iterable[str], source: Mapping[str, object]
     ):
         code = source.get(name)
         missing = missing_in(code) if isinstance(code, str) else []
-        if missing and missing[0].startswith("Java classes"):
-            return (
-                f"{name} needs {missing[0]}: not available in NovelFetch"
-                " (its scripts run it with eval)"
-            )
+        if missing and missing[0] == said.JAVA_CLASSES():
+            return in_field(name, said.NEEDS_MISSING_EVAL(names=missing[0]))
     return None
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from lxml import etree
 
+from novelfetch.core import messages as said
 from novelfetch.core.sources.rules.document import absolute_url
 from novelfetch.core.sources.rules.eval_errors import RuleError
 from novelfetch.core.sources.rules.eval_split import combine, group_end, split_rule
@@ -72,7 +73,7 @@ def compile_xpath(expression: str, item_scope: bool) -> etree.XPath:
                 return etree.XPath(lenient)
             except (etree.XPathError, ValueError):
                 pass
-        raise RuleError(expression, f"not a valid XPath ({error})") from None
+        raise RuleError(expression, said.NOT_XPATH(error=str(error))) from None
 
 
 def _evaluate(context: Element, expression: str, item_scope: bool) -> list[Any]:

@@ -28,6 +28,7 @@ from novelfetch.core.sources import SourceEntry, SourceKind
 from novelfetch.core.sources.check import CheckStep
 from novelfetch.core.sources.registry import ImportReport
 from novelfetch.core.sources.rule_input import fetch_rule_document, read_rule_input
+from novelfetch.core.sources.rules.reasons import joined
 from novelfetch.core.sources.rules.rulefile import parse_rule_document
 from novelfetch.gui.app.core_messages import error_text, translated
 from novelfetch.gui.app.i18n import fill, source_name
@@ -173,8 +174,9 @@ class SourcesPage(QWidget):
             item.setData(0, _ID_ROLE, entry.id)
             for column in (0, 1, 4):  # from rule files, and maybe cut short
                 item.setToolTip(column, plain_tooltip(item.text(column)))
-            if entry.problems:
-                item.setToolTip(3, plain_tooltip("\n".join(entry.problems)))  # from rule files
+            if entry.problem_messages:  # naming what the rule file wrote
+                reasons = "\n".join(map(translated, entry.problem_messages))
+                item.setToolTip(3, plain_tooltip(reasons))
             self.table.addTopLevelItem(item)
             if entry.id == chosen:
                 item.setSelected(True)
@@ -195,7 +197,8 @@ class SourcesPage(QWidget):
 
     def _state(self, entry: SourceEntry) -> str:
         if not entry.usable:
-            return self.tr("not usable: %1").replace("%1", "; ".join(entry.problems))
+            reasons = translated(joined(entry.problem_messages))
+            return self.tr("not usable: %1").replace("%1", reasons)
         state = self.tr("enabled") if entry.enabled else self.tr("disabled")
         if entry.scripted:
             state += self.tr(", runs JavaScript")

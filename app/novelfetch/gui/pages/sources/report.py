@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from PySide6.QtCore import QCoreApplication
 
 from novelfetch.core.sources.registry import ImportReport
+from novelfetch.core.sources.rules.reasons import joined
+from novelfetch.gui.app.core_messages import translated
 from novelfetch.gui.app.i18n import fill
 
 
@@ -20,14 +22,15 @@ def report_lines(report: ImportReport, origin: str) -> Iterator[str]:
         yield translate("SourcesPage", "Nothing imported from %1:").replace("%1", origin)
     for line in report.lines:
         if not line.imported:
-            yield fill(translate("SourcesPage", "  skipped %1: %2"), line.label, line.reason)
+            reasons = translated(joined(line.reasons))
+            yield fill(translate("SourcesPage", "  skipped %1: %2"), line.label, reasons)
         elif line.usable and line.replaced:
             yield translate("SourcesPage", "  updated %1").replace("%1", line.label)
         elif line.usable:
             yield translate("SourcesPage", "  imported %1").replace("%1", line.label)
         else:
             text = translate("SourcesPage", "  imported %1, not usable: %2")
-            yield fill(text, line.label, line.reason)
+            yield fill(text, line.label, translated(joined(line.reasons)))
         if line.imported and line.local_host:
             text = translate(
                 "SourcesPage", "  %1: its own address %2 is on your local network; it may go there"

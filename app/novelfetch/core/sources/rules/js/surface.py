@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import re
 
+from novelfetch.core import messages as said
+from novelfetch.core.messages import Kind, Message
+
 #: Legado's ``java`` methods the prelude provides (prelude.py's ``java`` object).
 PROVIDED = frozenset(
     [
@@ -74,11 +77,11 @@ PROVIDED = frozenset(
     ]
 )
 #: Why some well-known missing names are missing (the message shows this).
-_WHY = {
-    "webView": "a browser", "webViewGetSource": "a browser", "webViewGetOverrideUrl": "a browser",
-    "startBrowser": "a browser", "startBrowserAwait": "a browser",
-    "getVerificationCode": "a person to solve a captcha", "queryTTF": "font decoding",
-    "queryBase64TTF": "font decoding", "replaceFont": "font decoding",
+_WHY: dict[str, Kind] = {
+    "webView": said.FOR_BROWSER, "webViewGetSource": said.FOR_BROWSER,
+    "webViewGetOverrideUrl": said.FOR_BROWSER, "startBrowser": said.FOR_BROWSER,
+    "startBrowserAwait": said.FOR_BROWSER, "getVerificationCode": said.FOR_CAPTCHA,
+    "queryTTF": said.FOR_FONTS, "queryBase64TTF": said.FOR_FONTS, "replaceFont": said.FOR_FONTS,
 }  # fmt: skip
 _JAVA_NAME = re.compile(r"(?<![\w.$])java\.([A-Za-z_$][\w$]*)")
 _JAVA_CLASSES = re.compile(
@@ -88,16 +91,18 @@ _JAVA_CLASSES = re.compile(
 _ANDROID_ONLY = ("lang", "util", "net", "io", "nio", "security", "text", "math")
 
 
-def missing_in(script: str) -> list[str]:
-    """The names ``script`` uses that no NovelFetch script can, in order, each once."""
-    missing: list[str] = []
+def missing_in(script: str) -> list[Message | str]:
+    """The names ``script`` uses that no NovelFetch script can, in order, each once: a
+    ``java.`` name as written, with why it is missing when that is known (a message)."""
+    missing: list[Message | str] = []
     if _JAVA_CLASSES.search(script):
-        missing.append("Java classes (Packages, java.lang …)")
+        missing.append(said.JAVA_CLASSES())
     for match in _JAVA_NAME.finditer(script):
         name = match.group(1)
         if name in PROVIDED or name in _ANDROID_ONLY:
             continue
-        label = f"java.{name}" + (f" ({_WHY[name]})" if name in _WHY else "")
+        why = _WHY.get(name)
+        label = said.MISSING_FOR(name=f"java.{name}", why=why()) if why else f"java.{name}"
         if label not in missing:
             missing.append(label)
     return missing

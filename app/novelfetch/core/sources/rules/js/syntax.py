@@ -21,7 +21,9 @@ from functools import cache
 import tree_sitter_javascript
 from tree_sitter import Language, Node, Parser, Tree
 
+from novelfetch.core import messages as said
 from novelfetch.core.budgets import SCRIPT_PARSE_SECONDS, SCRIPT_PARSE_SECONDS_PER_MB
+from novelfetch.core.messages import Message
 
 # Unicode's format characters (zero-width space …), which Rhino skips in code as the sandbox
 # does before running it (js_rules._FORMAT_CHARACTERS).
@@ -53,7 +55,7 @@ def parse_within_budget(source: bytes) -> Tree | None:
         return None
 
 
-def syntax_error(code: str) -> str | None:
+def syntax_error(code: str) -> Message | None:
     """Where ``code`` stops being JavaScript (``line 2, at '||class.x'``), or None (also when
     it takes too long to read: QuickJS judges it when it runs)."""
     text = _LINE_ENDS.sub("\n", _FORMAT_CHARACTERS.sub("", code))
@@ -62,13 +64,13 @@ def syntax_error(code: str) -> str | None:
         return None
     node = _first_error(tree.root_node)
     if node is None:  # has_error without a node to show: say so plainly
-        return "it does not compile"
+        return said.SCRIPT_UNCOMPILABLE()
     line = node.start_point.row + 1
     if node.is_missing:
-        return f"line {line}: '{node.type}' is missing"
+        return said.SCRIPT_MISSING(line=line, token=node.type)
     snippet = node.text.decode("utf-8", "replace").strip().split("\n", 1)[0] if node.text else ""
     snippet = snippet if len(snippet) <= 40 else snippet[:39] + "…"
-    return f"line {line}, at '{snippet}'"
+    return said.SCRIPT_STOPS(line=line, snippet=snippet)
 
 
 def _first_error(root: Node) -> Node | None:
