@@ -96,7 +96,7 @@ async def test_a_taken_over_workers_gadget_never_runs_here(
 
 async def test_a_message_larger_than_any_answer_is_not_waited_for(pool: WorkerPool) -> None:
     before = pool.pids()
-    with pytest.raises(EvaluationStoppedError, match=r"1024 MB is larger than .* \(32 MB\)"):
+    with pytest.raises(EvaluationStoppedError, match=r"1024 MB is larger than .* \(16 MB\)"):
         await pool.run(compromised_worker.announce, 1024 * 1024 * 1024)
     await still_works(pool, before)
 

@@ -22,6 +22,7 @@ import pickle
 import struct
 from typing import Any
 
+from novelfetch.core.budgets import MAX_ANSWER_BYTES
 from novelfetch.core.messages import KINDS, Message
 
 _CORE = "novelfetch.core"
@@ -115,11 +116,9 @@ ALLOWED: frozenset[tuple[str, str]] = frozenset(
     }
 )
 
-#: Bytes of one message from a worker. Its answer comes from one page of at most
-#: ``MAX_PAGE_BYTES`` (8 MB), whose text is at most twice that once re-encoded; four times
-#: the page leaves room for rules that add text. Without it a worker could make this process
-#: hold up to 2 GiB waiting for the rest of one message.
-MAX_ANSWER_BYTES = 32 * 1024 * 1024
+# ``MAX_ANSWER_BYTES`` bounds one message. Decoding may cost more than its bytes: about 5
+# times for real answers, up to 80 times for a message crafted of nothing but empty lists
+# (1.3 GB at that size); the C unpickler offers no cheaper bound on what it builds.
 _HEADER = struct.Struct("!i")  # multiprocessing.connection's: the bytes that follow
 _KINDS_OF_REPLY = frozenset({"ok", "error", "missing", "memory"})
 _SHOWN = 200  # characters of a decoding error a refusal quotes
