@@ -17,7 +17,7 @@ import pytest
 
 from novelfetch.core.errors import BudgetExceededError
 from novelfetch.core.jobs.downloader import Downloader, DownloadOptions
-from novelfetch.core.messages import Message
+from novelfetch.core.messages import KINDS, Message
 from novelfetch.core.net.http import HttpSettings
 from novelfetch.core.net.retry import RetryPolicy
 from novelfetch.core.sources import SourceRegistry
@@ -264,7 +264,9 @@ def test_every_entry_is_a_class_and_no_error_stops_whoever_awaits() -> None:
 
 
 def test_honest_replies_decode_as_they_were() -> None:
-    error = BudgetExceededError(Message("", "{text}", {"text": "too many"}), status=None)
+    kind = next(iter(KINDS.values()))  # a message of a kind, quoted in a plain one
+    quoted = Message(kind.id, kind.template, {"x": 1})
+    error = BudgetExceededError(Message("", "{text}", {"text": "too many", "q": quoted}))
     for reply in [("ok", {"a": [1, (2.0, None)], "b": b"\x00", "c": frozenset({"x"})})]:
         assert decode_reply(pickle.dumps(reply)) == reply
     kind, decoded = decode_reply(pickle.dumps(("error", error)))
@@ -285,6 +287,9 @@ def test_honest_replies_decode_as_they_were() -> None:
             ("error", BudgetExceededError(Message("", "{text.__class__}", {"text": 1}))),
             "does not write",
         ),
+        # str(error) formats a message it holds anywhere: in its arguments, say
+        (("error", ValueError(Message("", "{0.__init__.__globals__}", {}))), "does not write"),
+        (("ok", {"deep": [(Message("x", "{text}", {}),)]}), "does not write"),  # no such kind
         (b"\x80\x04truncated", "could not be read"),
     ],
 )

@@ -20,6 +20,7 @@ from __future__ import annotations
 import io
 import pickle
 import struct
+from collections.abc import Iterator
 from typing import Any
 
 from novelfetch.core.budgets import MAX_ANSWER_BYTES
@@ -43,7 +44,7 @@ ALLOWED: frozenset[tuple[str, str]] = frozenset(
         # StateChanges.replaced: cookies a script set under a tag that is no web address
         (f"{_RULES}.js.state", "MemoryCookies"),
         # --- the errors a task raises (a failure is a page's, and says why) ---
-        (_CORE + ".messages", "Message"),  # NovelFetchError.message (checked: ``_check_said``)
+        (_CORE + ".messages", "Message"),  # NovelFetchError.message (checked: ``_made_here``)
         *(
             (f"{_CORE}.errors", name)  # a page's fetch and read failures, host calls' too
             for name in (
@@ -133,12 +134,18 @@ class UnacceptableAnswer(Exception):
         self.too_large = too_large
 
 
+_MESSAGE = (_CORE + ".messages", "Message")
+
+
 class _AnswerUnpickler(pickle.Unpickler):
+    named_message = False  # whether the message built a ``Message`` (then each is checked)
+
     def find_class(self, module: str, name: str) -> Any:
         if (module, name) not in ALLOWED:
             raise UnacceptableAnswer(
                 f"a worker sent an answer that is not allowed: {module}.{name}"
             )
+        self.named_message |= (module, name) == _MESSAGE
         return super().find_class(module, name)
 
 
@@ -168,8 +175,9 @@ def decode_reply(message: bytes) -> tuple[Any, ...]:
     """One message from a worker, built only from allowed classes, and of a shape a worker
     sends: ``("ok", value)``, ``("error", exception)``, ``("missing", key)``, ``("memory",
     None)`` or ``("host", name, args)``. Raises ``UnacceptableAnswer``."""
+    unpickler = _AnswerUnpickler(io.BytesIO(message), fix_imports=False)
     try:
-        reply = _AnswerUnpickler(io.BytesIO(message), fix_imports=False).load()
+        reply = unpickler.load()
     except UnacceptableAnswer:
         raise
     except Exception as error:  # cut short, a class given arguments it does not take …
@@ -178,41 +186,58 @@ def decode_reply(message: bytes) -> tuple[Any, ...]:
             f"a worker sent an answer that could not be read ({said})"
         ) from None
     _check_shape(reply)
+    if unpickler.named_message and not _all_made_here(reply):
+        raise UnacceptableAnswer("a worker sent a message this program does not write")
     return reply  # type: ignore[no-any-return]
 
 
 def _check_shape(reply: Any) -> None:
-    kind = reply[0] if type(reply) is tuple and reply else None
+    kind = reply[0] if type(reply) is tuple and reply and type(reply[0]) is str else ""
     if kind == "host":
         ok = len(reply) == 3 and type(reply[1]) is str and type(reply[2]) is tuple
     elif kind in _KINDS_OF_REPLY and len(reply) == 2:
         value = reply[1]
-        ok = type(value) is str if kind == "missing" else True
         if kind == "error":
             ok = isinstance(value, Exception)
-            if ok and not _check_said(value):
-                raise UnacceptableAnswer("a worker sent a message this program does not write")
+        else:
+            ok = kind != "missing" or type(value) is str
     else:
         ok = False
     if not ok:
         raise UnacceptableAnswer("a worker sent an answer that is not a reply")
 
 
-def _check_said(error: Exception) -> bool:
-    """Whether the error's message (``NovelFetchError.message``) is one this program makes:
-    a kind's own template, or plain text. A template from a worker could reach into any
-    object when formatted (``{value.__init__.__globals__…}``)."""
-    said = getattr(error, "message", None)
-    return said is None or _made_here(said, depth=0)
-
-
-def _made_here(said: object, depth: int) -> bool:
-    if not isinstance(said, Message):
-        return True
-    if type(said.id) is not str or type(said.values) is not dict or depth > 4:
+def _all_made_here(reply: object) -> bool:
+    try:
+        return all(map(_made_here, _messages_in(reply)))
+    except Exception:  # an object no honest worker sends (a __slots__ that is no names …)
         return False
-    kind = KINDS.get(said.id)
+
+
+def _messages_in(reply: object) -> Iterator[Message]:
+    """Every ``Message`` a decoded reply holds, however deep (only errors carry them)."""
+    stack, seen = [reply], set()
+    while stack:
+        value = stack.pop()
+        if id(value) in seen or isinstance(value, (str, bytes, int, float)) or value is None:
+            continue
+        seen.add(id(value))
+        if isinstance(value, Message):
+            yield value
+        if isinstance(value, dict):
+            stack += [*value.keys(), *value.values()]
+        elif isinstance(value, (tuple, list, set, frozenset)):
+            stack += value
+        else:  # an instance of an allowed class: its fields, its attributes, its arguments
+            slots = getattr(type(value), "__slots__", ())
+            stack += [getattr(value, name, None) for name in slots]
+            stack += [getattr(value, "__dict__", None), getattr(value, "args", None)]
+
+
+def _made_here(said: Message) -> bool:
+    """Whether ``said`` is one this program makes: a kind's own template, or plain text. A
+    template from a worker could reach into any object when formatted, as ``str(error)``
+    does (``{0.__init__.__globals__…}``)."""
+    kind = KINDS.get(said.id) if type(said.id) is str else None
     template = kind.template if kind is not None else "{text}" if said.id == "" else None
-    return said.template == template and all(
-        _made_here(value, depth + 1) for value in said.values.values()
-    )
+    return type(said.values) is dict and said.template == template
