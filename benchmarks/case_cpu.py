@@ -3,11 +3,16 @@
 The full pipeline (the command line's ``main``: fetch, clean, commit, cover, EPUB) against a
 bare aiohttp loop fetching the same chapters from the same server with one session and
 throwing them away. Each pair runs back to back; the server's CPU use during each run shows
-which side was the bottleneck. The per-chapter cost of the pipeline's other stages, measured
-without a network, gives the best ratio any pipeline doing that work could reach.
+which side was the bottleneck. Beside them, the same work at its cheapest split over two
+processes (``split_loop.py``: the bare loop handing each answer to a process that decodes,
+cleans, commits and writes the book). The per-chapter cost of the pipeline's other stages,
+measured without a network, gives the best ratio any pipeline doing that work could reach, on
+one core and on all of them.
 """
 
 from __future__ import annotations
+
+import os
 
 from .figures import Figure, Goal, median, paired_ratio
 from .processes import SampleServerProcess, run_child
@@ -31,6 +36,7 @@ def run(settings: Settings) -> list[Figure]:
     pipeline: list[float] = []
     bare: list[float] = []
     bare_cpu: list[float] = []
+    split: list[float] = []
     server_busy: dict[str, list[float | None]] = {"bare loop": [], "pipeline": []}
     with SampleServerProcess(n, 0.0) as server:
         api = server.api_base
@@ -43,6 +49,10 @@ def run(settings: Settings) -> list[Figure]:
             bare.append(result.report()["seconds"])
             bare_cpu.append(result.report()["cpu_seconds"])
             server_busy["bare loop"].append(_busy(before, server.cpu_seconds(), result.seconds))
+            with fresh_workdir() as workdir:
+                command = ["-m", "benchmarks.split_loop", "--api-base", api]
+                command += ["--jobs", str(jobs), "--workdir", str(workdir)]
+                split.append(run_child(command).report()["seconds"])
             with fresh_workdir() as workdir:
                 command = ["-m", "benchmarks.pipeline_child", "--api-base", api]
                 command += ["--jobs", str(jobs), "--workdir", str(workdir)]
@@ -75,6 +85,20 @@ def run(settings: Settings) -> list[Figure]:
             runs,
         ),
     ]
+    figures.append(
+        Figure(
+            CASE,
+            "its work at its cheapest, split over two processes (no gate, retries, library)",
+            n / median(split),
+            "ch/s",
+            runs=runs,
+        )
+    )
+    figures.append(
+        Figure(
+            CASE, "split over two processes / bare loop", paired_ratio(bare, split), "", runs=runs
+        )
+    )
     for side, shares in server_busy.items():
         if all(share is not None for share in shares):
             busy = median([share for share in shares if share is not None])
@@ -115,6 +139,21 @@ def run(settings: Settings) -> list[Figure]:
             runs=0,
         )
     )
+    # Spread perfectly over every core, with the server's work beside it (it shares them).
+    busy = [share for share in server_busy["bare loop"] if share is not None]
+    if busy:
+        server_us = median(busy) * bare_us
+        cores = os.cpu_count() or 1
+        figures.append(
+            Figure(
+                CASE,
+                f"… and on all {cores} cores, the server's work beside it: "
+                f"bare wall / ((client CPU + stages + server CPU) / {cores})",
+                bare_us / ((floor_us + server_us) / cores),
+                "",
+                runs=0,
+            )
+        )
     return figures
 
 

@@ -27,6 +27,12 @@ from tests.cli_support import run_cli
         ("argument --port: must be", "Argument --port: must be"),
         ("done.", "Done."),
         ("--encoding is for TXT books", "--encoding is for TXT books"),
+        # An address (a source named by its API base) is a name too.
+        (
+            "http://127.0.0.1:8765 did not answer usably",
+            "http://127.0.0.1:8765 did not answer usably",
+        ),
+        ("https://example.com/x: gone", "https://example.com/x: gone"),
     ],
 )
 def test_a_sentence_starts_with_a_capital_unless_it_starts_with_a_name(

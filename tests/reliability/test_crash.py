@@ -41,13 +41,34 @@ TITLE = BOOK.title
 
 
 async def _kill(process: asyncio.subprocess.Process) -> bool:
-    """SIGKILL ``process``; True if it was still running (a real kill, counted)."""
+    """SIGKILL ``process``; True if it was still running (a real kill, counted). The processes
+    it started (the book's writer: the book has more than ``OWN_PROCESS_FROM`` chapters) end
+    with it."""
+    children = _children(process.pid)
     if process.returncode is None:
         process.send_signal(signal.SIGKILL)
     await process.wait()
     killed = process.returncode == -signal.SIGKILL
     TALLY["processes killed (SIGKILL)"] += killed
+    await wait_until(lambda: not any(map(_running, children)), f"{children} ended with the app")
+    TALLY["processes the killed app had started, ended with it"] += len(children)
     return killed
+
+
+def _children(pid: int) -> list[int]:
+    """The processes ``pid`` started, as Linux lists them (none where it does not)."""
+    found = []
+    for listing in Path(f"/proc/{pid}/task").glob("*/children"):
+        found += [int(child) for child in listing.read_text().split()]
+    return found
+
+
+def _running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state not in ("Z", "X")
 
 
 def _assert_store_sound(cache: Path, reference: dict[str, str]) -> dict[str, str]:

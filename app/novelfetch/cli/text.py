@@ -52,8 +52,9 @@ def plural(count: int, word: str, words: str | None = None) -> str:
 
 
 # A plain lower-case word, ended by a space, punctuation or the end: what a sentence starts
-# with. A path or file name ("books2/x.epub", "malformed.json") is none.
-_FIRST_WORD = re.compile(r"[a-z][a-z'-]*(?=[\s,:;!?]|\.(?:\s|$)|$)")
+# with. A path or file name ("books2/x.epub", "malformed.json") is none, nor an address
+# ("http://…": its colon is not punctuation).
+_FIRST_WORD = re.compile(r"[a-z][a-z'-]*(?=[\s,;!?]|:(?!//)|\.(?:\s|$)|$)")
 
 
 def sentence(message: str) -> str:

@@ -22,6 +22,7 @@ from novelfetch.core.text.options import TextOptions
 __all__ = [
     "FORMATS",
     "BookWriter",
+    "book_file_path",
     "check_output_folder",
     "export_book",
     "open_book_writer",
@@ -79,22 +80,46 @@ def open_book_writer(
     ``BadInputError`` for an unknown format, an unknown encoding or one that cannot hold the
     book's text, ``ExportError`` when the folder cannot be written.
     """
-    if fmt not in FORMATS:
-        raise BadInputError(f"unknown format {fmt!r} (choose {' or '.join(FORMATS)})")
     options = text or TextOptions()
     book_text = options.for_book(book, on_warning)
     book = book_text.metadata(book)
-    if fmt == "txt":
-        check_encoding(encoding, traditional=options.traditional, title=book.title)
-    out_dir = Path(out_dir)
-    _check_folder(out_dir)
-    path = output_path(out_dir, stem or book.title or book.book_id, fmt)
+    path = _checked_path(book, fmt, out_dir, encoding, options, stem)
     writer: BookWriter
     if fmt == "epub":
         writer = EpubBookWriter(book, path, language=options.language)
     else:
         writer = TxtBookWriter(book, path, encoding=encoding)
     return TextChangingWriter(writer, book_text) if book_text.changes_anything else writer
+
+
+def book_file_path(
+    book: Book,
+    fmt: str,
+    out_dir: Path,
+    *,
+    encoding: str = "utf-8",
+    text: TextOptions | None = None,
+    on_warning: Callable[[str], None] | None = None,
+    stem: str | None = None,
+) -> Path:
+    """Where ``open_book_writer`` with the same arguments will write the book, after the same
+    checks (raising the same errors), without touching the disk: for a writer opened
+    elsewhere (in a process of its own) to be checked before the download starts."""
+    options = text or TextOptions()
+    book = options.for_book(book, on_warning).metadata(book)
+    return _checked_path(book, fmt, out_dir, encoding, options, stem)
+
+
+def _checked_path(
+    book: Book, fmt: str, out_dir: Path, encoding: str, options: TextOptions, stem: str | None
+) -> Path:
+    if fmt not in FORMATS:
+        raise BadInputError(f"unknown format {fmt!r} (choose {' or '.join(FORMATS)})")
+    if fmt == "txt":
+        check_encoding(encoding, traditional=options.traditional, title=book.title)
+    out_dir = Path(out_dir)
+    _check_folder(out_dir)
+    return output_path(out_dir, stem or book.title or book.book_id, fmt)
 
 
 def export_book(

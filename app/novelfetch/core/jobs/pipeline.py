@@ -19,12 +19,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from novelfetch.core.export import BookWriter, open_book_writer
+from novelfetch.core.jobs.book_writing import OWN_PROCESS_FROM, BookWriting, open_writing
 from novelfetch.core.jobs.downloader import Downloader
 from novelfetch.core.jobs.progress import EventKind, ProgressCallback, ProgressEvent
 from novelfetch.core.jobs.results import DownloadResult, LoadedBook
 from novelfetch.core.models import Chapter
-from novelfetch.core.store.chapter_store import Store
 from novelfetch.core.text.options import TextOptions
 
 RunBlocking = Callable[..., Awaitable[Any]]
@@ -66,6 +65,7 @@ async def fetch_and_write(
     on_warning: Callable[[str], None] | None = None,
     stem: str | None = None,
     before_commit: Callable[[Sequence[Chapter]], bool] | None = None,
+    own_process: bool | None = None,
 ) -> JobOutcome:
     """Fetch what is missing of ``chapters`` and write them as one book at ``target``.
 
@@ -80,9 +80,13 @@ async def fetch_and_write(
     ``stem`` names the file instead of the title. ``before_commit`` sees the chapters the
     finished book holds before it replaces anything: False keeps the existing file (the new
     one is discarded), an exception aborts (see ``bookfile.py``, the whole-book rule).
+
+    ``own_process``: write the book in a process of its own (``book_writing.py``); None: when
+    it has ``OWN_PROCESS_FROM`` chapters or more.
     """
     warnings: list[str] = []
-    writer = open_book_writer(
+    writer = open_writing(
+        job.store,
         loaded.book,
         target.fmt,
         target.out_dir,
@@ -90,8 +94,10 @@ async def fetch_and_write(
         text=target.text,
         on_warning=warnings.append if on_warning is None else _both(warnings, on_warning),
         stem=stem,
+        run_blocking=run_blocking,
+        own_process=len(chapters) >= OWN_PROCESS_FROM if own_process is None else own_process,
     )
-    follower = _InOrder(job.store, loaded, chapters, writer, run_blocking)
+    follower = _InOrder(loaded, chapters, writer)
     following = asyncio.ensure_future(follower.run())
     cover = asyncio.ensure_future(job.fetch_cover(loaded.book)) if target.fmt == "epub" else None
     finishing = False
@@ -103,16 +109,16 @@ async def fetch_and_write(
         await following  # an export error (disk full) surfaces here, after the download
         image = await cover if cover is not None else None
         if writer.count == 0:
-            writer.discard()
+            await writer.discard()
             return JobOutcome(result, None, 0, tuple(warnings))
         written = tuple(follower.written)
         if before_commit is not None and not before_commit(written):
-            writer.discard()
+            await writer.discard()
             return JobOutcome(
                 result, writer.path, writer.count, tuple(warnings), written, kept_existing=True
             )
-        finishing = True  # from here the worker owns the writer: it commits or discards it
-        path = await run_blocking(writer.finish, image)
+        finishing = True  # from here the writer's thread or process commits or discards it
+        path = await writer.finish(image)
         return JobOutcome(result, path, writer.count, tuple(warnings), written)
     except BaseException:
         for task in (following, cover):
@@ -122,39 +128,29 @@ async def fetch_and_write(
             *(task for task in (following, cover) if task is not None), return_exceptions=True
         )
         if not finishing:
-            writer.discard()
+            await writer.discard()
         raise
 
 
 class _InOrder:
     """Feeds the writer in reading order, each chapter as soon as it and all before it settle.
 
-    The loop only decides which chapters have settled; reading their texts from the store
-    (with a connection of the worker's own), rendering and deflating them (about 150 µs a
-    chapter) happens in a worker thread, a batch at a time, while the loop goes on with the
-    downloads. SQLite and zlib let go of the GIL while they work, so on two cores the book is
-    written beside the download rather than in its way.
+    The loop only decides which chapters have settled; reading their texts from the store,
+    rendering and deflating them (about 150 µs a chapter) happens in the writer's thread or
+    process (``book_writing.py``), a batch at a time, while the loop goes on with the
+    downloads.
     """
 
     def __init__(
-        self,
-        store: Store,
-        loaded: LoadedBook,
-        chapters: Sequence[Chapter],
-        writer: BookWriter,
-        run_blocking: RunBlocking,
+        self, loaded: LoadedBook, chapters: Sequence[Chapter], writer: BookWriting
     ) -> None:
-        self._store, self._loaded, self._writer = store, loaded, writer
-        self._run_blocking = run_blocking
+        self._loaded, self._writer = loaded, writer
         self._pending = deque(chapters)
         # Failed, or paid (remembered or refused now): settled without a text.
         self._failed: set[str] = set(loaded.paid)
         self._settled = asyncio.Event()  # set when the chapter awaited next may have settled
         self._closed = False  # the download is over: what is not stored now never will be
         self.written: list[Chapter] = []  # added to the book, in order
-        # The workers' connection to the store, used by one batch at a time.
-        self._reader: Store | None = None
-        self._work: asyncio.Future[Any] | None = None
 
     def watch(self, on_progress: ProgressCallback | None) -> ProgressCallback:
         """A progress callback that notes settled chapters, then passes every event on."""
@@ -176,19 +172,13 @@ class _InOrder:
         self._settled.set()
 
     async def run(self) -> None:
-        try:
-            while self._pending:
-                batch = self._settled_batch()
-                if batch:
-                    await self._write(batch)
-                elif self._pending:
-                    self._settled.clear()
-                    await self._settled.wait()
-        finally:
-            if self._work is None or self._work.done():
-                self._close_reader()
-            else:  # cancelled twice: closed once the worker is done with it
-                self._work.add_done_callback(lambda _done: self._close_reader())
+        while self._pending:
+            batch = self._settled_batch()
+            if batch:
+                await self._write(batch)
+            elif self._pending:
+                self._settled.clear()
+                await self._settled.wait()
 
     def _settled_batch(self) -> list[Chapter]:
         """The stored chapters among the settled ones at the head of the queue (at most a
@@ -205,29 +195,14 @@ class _InOrder:
         return batch
 
     async def _write(self, batch: list[Chapter]) -> None:
-        work = self._work = asyncio.ensure_future(self._run_blocking(self._add_stored, batch))
+        work = asyncio.ensure_future(self._writer.add_stored(batch))
         try:
             self.written += await asyncio.shield(work)
         except asyncio.CancelledError:
-            # The writer belongs to the worker until it returns; only then may it be discarded.
+            # The writer belongs to its thread or process until the call returns; only then
+            # may it be discarded.
             await asyncio.gather(work, return_exceptions=True)
             raise
-
-    def _add_stored(self, chapters: list[Chapter]) -> list[Chapter]:
-        """In a worker thread: the chapters' texts from the store, into the book. Returns the
-        chapters added (one whose text is gone from the store is left out)."""
-        if self._reader is None:
-            self._reader = self._store.reader()
-        added = []
-        for item in self._reader.iter_texts(self._loaded.book, chapters):
-            self._writer.add(item)
-            added.append(item.chapter)
-        return added
-
-    def _close_reader(self) -> None:
-        if self._reader is not None:
-            self._reader.close()
-            self._reader = None
 
 
 # Chapters handed to the worker at once: bounds the text held in memory (a resumed download

@@ -157,14 +157,20 @@ class Store:
     def reader(self) -> Store:
         """Another connection to this store, opened and checked already, for reading from
         worker threads, one at a time."""
+        return Store.reader_of(self.path)
+
+    @staticmethod
+    def reader_of(path: Path) -> Store:
+        """A connection for reading a store another connection opened and checked already
+        (in this process or another: the book writer's), from one thread at a time."""
         other = object.__new__(Store)
-        other.path, other.moved_aside = self.path, None
+        other.path, other.moved_aside = path, None
         try:
             other._db = sqlite3.connect(
-                self.path, timeout=BUSY_TIMEOUT, isolation_level=None, check_same_thread=False
+                path, timeout=BUSY_TIMEOUT, isolation_level=None, check_same_thread=False
             )
         except sqlite3.Error as error:
-            raise StoreError(f"cannot open the chapter store {self.path}: {error}") from None
+            raise StoreError(f"cannot open the chapter store {path}: {error}") from None
         return other
 
     def checkpoint_on_commit(self, enabled: bool) -> None:

@@ -1,0 +1,177 @@
+"""A long book is written in a process of its own: the same book, its faults its own."""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import os
+import signal
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from novelfetch.core.errors import ExportError
+from novelfetch.core.jobs.book_writing import OWN_PROCESS_FROM
+from novelfetch.core.jobs.downloader import Downloader
+from novelfetch.core.jobs.pipeline import BookTarget, fetch_and_write
+from novelfetch.core.jobs.progress import EventKind, ProgressEvent
+from novelfetch.core.store.chapter_store import Store
+from novelfetch.core.text.options import TextOptions
+from novelfetch.core.text.replace_rules import ReplaceRule
+from novelfetch.sample.library import SampleBook
+from novelfetch.sample.server import FaultPlan, SampleServer
+from tests.cli_support import wait_until
+from tests.conftest import fast_options, make_library
+
+BOOK = make_library()["1"]
+
+
+def files_in(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir())
+
+
+def writer_processes() -> list[multiprocessing.process.BaseProcess]:
+    return multiprocessing.active_children()
+
+
+async def write(
+    store: Store, out: Path, fmt: str, *, own_process: bool, faults: FaultPlan | None = None
+) -> Path:
+    async with (
+        SampleServer(make_library(), faults=faults or FaultPlan()) as server,
+        Downloader(store, fast_options(server, concurrency=8)) as job,
+    ):
+        loaded = await job.load("1")
+        outcome = await fetch_and_write(
+            job, loaded, loaded.chapters, BookTarget(fmt, out), own_process=own_process
+        )
+    assert outcome.path is not None
+    return outcome.path
+
+
+async def test_the_book_written_in_its_own_process_is_the_one_a_thread_writes(
+    tmp_path: Path,
+) -> None:
+    # Chapter 1 arrives last, chapter 3 fails for good: order and gaps as in a thread.
+    faults = {BOOK.chapter_id(1): ["500", "500"], BOOK.chapter_id(3): ["500"] * 4}
+    books = {}
+    for own_process in (False, True):
+        out = tmp_path / f"books-{own_process}"
+        out.mkdir()
+        with Store(tmp_path / f"store-{own_process}" / "chapters.sqlite3") as store:
+            path = await write(
+                store, out, "epub", own_process=own_process, faults=FaultPlan(scripted=faults)
+            )
+        assert files_in(out) == [path.name]  # no temporary file beside it
+        with zipfile.ZipFile(path) as book:
+            books[own_process] = {
+                name: book.read(name)
+                for name in book.namelist()
+                if name.startswith("EPUB/c") or name.endswith((".opf", ".ncx", "nav.xhtml"))
+            }
+    assert books[True].keys() == books[False].keys() and len(books[True]) > 39
+    for name, data in books[False].items():
+        if not name.endswith(".opf"):  # it holds the time of writing
+            assert books[True][name] == data, name
+    assert not writer_processes()  # ended with its book
+
+
+async def test_a_skipped_rule_in_the_writers_process_is_reported(
+    store: Store, tmp_path: Path
+) -> None:
+    # Fails at its first match, which is in a chapter's text: in the writer's process.
+    broken = ReplaceRule("，", r"\9", is_regex=True, name="坏规则")
+    heard: list[str] = []
+    async with (
+        SampleServer(make_library()) as server,
+        Downloader(store, fast_options(server, concurrency=8)) as job,
+    ):
+        loaded = await job.load("1")
+        outcome = await fetch_and_write(
+            job,
+            loaded,
+            loaded.chapters[:3],
+            BookTarget("txt", tmp_path, text=TextOptions(rules=(broken,))),
+            on_warning=heard.append,
+            own_process=True,
+        )
+    assert outcome.chapters_written == 3
+    assert len(heard) == 1 and "'坏规则'" in heard[0] and list(outcome.warnings) == heard
+
+
+async def test_a_cancel_ends_the_writers_process_and_leaves_no_file(
+    store: Store, tmp_path: Path
+) -> None:
+    async with (
+        SampleServer(make_library(), latency=0.01) as server,
+        Downloader(store, fast_options(server, concurrency=2)) as job,
+    ):
+        loaded = await job.load("1")
+        run = asyncio.create_task(
+            fetch_and_write(
+                job, loaded, loaded.chapters, BookTarget("epub", tmp_path), own_process=True
+            )
+        )
+        await wait_until(lambda: len(loaded.stored) >= 10, "ten chapters stored")
+        run.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await run
+    assert [p.name for p in tmp_path.iterdir() if p.suffix in (".epub", ".part")] == []
+    assert len(store.stored_ids(loaded.book)) >= 10
+    await wait_until(lambda: not writer_processes(), "the writer's process gone")
+
+
+async def test_a_writer_process_killed_mid_book_fails_the_book_not_the_chapters(
+    store: Store, tmp_path: Path
+) -> None:
+    out = tmp_path / "books"
+    out.mkdir()
+    killed: list[int] = []
+
+    def kill_the_writer(event: ProgressEvent) -> None:
+        if event.kind is EventKind.CHAPTER_DONE and event.done >= 20 and not killed:
+            [process] = writer_processes()
+            killed.append(process.pid or 0)
+            os.kill(process.pid or 0, signal.SIGKILL)
+
+    async with (
+        SampleServer(make_library(), latency=0.005) as server,
+        Downloader(store, fast_options(server, concurrency=2)) as job,
+    ):
+        loaded = await job.load("1")
+        with pytest.raises(ExportError, match="stopped unexpectedly"):
+            await fetch_and_write(
+                job,
+                loaded,
+                loaded.chapters,
+                BookTarget("epub", out),
+                kill_the_writer,
+                own_process=True,
+            )
+    assert killed
+    assert not (out / f"{BOOK.title}.epub").exists()
+    assert len(store.stored_ids(loaded.book)) == 40  # the download went on to the end
+
+
+async def test_a_long_book_gets_a_writer_process_and_a_short_one_does_not(
+    store: Store, tmp_path: Path
+) -> None:
+    long = SampleBook("8", "长篇", "某人", "", chapter_count=OWN_PROCESS_FROM, chars_per_chapter=20)
+    seen: list[int] = []  # writer processes alive as each download starts
+
+    def count_processes(event: ProgressEvent) -> None:
+        if event.kind is EventKind.STARTED:
+            seen.append(len(writer_processes()))
+
+    async with (
+        SampleServer({"8": long}) as server,
+        Downloader(store, fast_options(server, concurrency=32)) as job,
+    ):
+        loaded = await job.load("8")
+        for chapters in (loaded.chapters[: OWN_PROCESS_FROM - 1], loaded.chapters):
+            target = BookTarget("txt", tmp_path / str(len(chapters)))
+            target.out_dir.mkdir()
+            outcome = await fetch_and_write(job, loaded, chapters, target, count_processes)
+            assert outcome.chapters_written == len(chapters)
+    assert seen == [0, 1]
