@@ -23,6 +23,11 @@ MAX_PATTERN_WEIGHT = 100_000
 #: Bytes of one answer (``HttpSettings.max_body_bytes``); the largest real chapter page is a
 #: few hundred KB.
 MAX_PAGE_BYTES = 8 * 1024 * 1024
+#: Bytes of one message from a worker process (a page's answer, a script's request): twice a
+#: page. A catalog page's MAX_CHAPTERS_PER_BOOK rows take about 8 MB; a chapter page's text
+#: past MAX_CHAPTER_CHARS (4 MB at most) fails anyway. Over it, the page fails unread
+#: (``core/workers/answers.py``) rather than this process holding up to 2 GiB for it.
+MAX_ANSWER_BYTES = 2 * MAX_PAGE_BYTES
 #: Tags (each "<") on one page, counted before it is parsed: the parsed tree costs about 260
 #: bytes an element and reading a chapter's HTML copies it twice, so 7 MB of ``<p>`` took
 #: 600 MB; at this budget the worst page measured 210 MB. A chapter page holds a few hundred;

@@ -21,6 +21,7 @@ import signal
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping
+from multiprocessing.reduction import ForkingPickler
 from typing import Any
 
 try:
@@ -107,7 +108,7 @@ def serve(
         except (EOFError, OSError):
             return  # the parent is gone
         except Exception as error:  # a task naming a module that will not import, say
-            _reply(connection, ("error", error))
+            _reply(connection, ("error", portable(error)))
             continue
         if message is None:
             return
@@ -132,8 +133,24 @@ def serve(
             _reply(connection, ("memory", None))
             return  # start afresh: what ran out of memory may have left the heap in pieces
         except BaseException as error:
-            reply = ("error", error)
+            reply = ("error", portable(error))
         _reply(connection, reply)
+
+
+def portable(error: BaseException) -> Exception:
+    """``error`` if the application takes it back as it is (``answers.ALLOWED``: built of
+    allowed classes only), else its words in a RuntimeError: an lxml or QuickJS error, say,
+    which the application refuses as it would a worker's attempt to run code."""
+    from novelfetch.core.workers.answers import decode_reply  # not at start-up: errors only
+
+    if isinstance(error, Exception):
+        try:
+            decode_reply(ForkingPickler.dumps(("error", error)))
+        except Exception:  # it would not pickle, or would be refused (rare: errors only)
+            pass
+        else:
+            return error
+    return RuntimeError(f"{type(error).__name__}: {error}")
 
 
 def _reply(connection: Any, reply: tuple[str, Any]) -> None:

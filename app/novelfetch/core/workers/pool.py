@@ -45,6 +45,7 @@ from novelfetch.core.workers.tasks import (
     PoolState,
     PoolStats,
     Preloaded,
+    RefusedAnswerError,
     Task,
     WorkerCrashedError,
 )
@@ -59,6 +60,7 @@ __all__ = [
     "InProcess",
     "PoolStats",
     "Preloaded",
+    "RefusedAnswerError",
     "WorkerCrashedError",
     "WorkerPool",
     "close_shared_pool",

@@ -16,22 +16,21 @@ import asyncio
 import contextlib
 import ctypes
 import logging
-import pickle
 import signal
 import socket
 import struct
 import time
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.reduction import ForkingPickler
 from typing import Any
 
 from novelfetch.core.workers import child
+from novelfetch.core.workers.answers import UnacceptableAnswer, next_reply
 from novelfetch.core.workers.child import HostCallError
 from novelfetch.core.workers.host_calls import answer_in_thread
-from novelfetch.core.workers.start import how_it_ended, main_module_hidden, megabytes
+from novelfetch.core.workers.start import how_it_ended, main_module_hidden, megabytes, who_ran
 from novelfetch.core.workers.tasks import (
     ACTIVITY_BYTES,
     STOP_TIMEOUT,
@@ -39,26 +38,19 @@ from novelfetch.core.workers.tasks import (
     EvaluationStoppedError,
     NotStartedError,
     PoolState,
+    RefusedAnswerError,
+    Sent,
     Task,
     WorkerCrashedError,
     settle,
 )
 
 log = logging.getLogger(__name__)
-SHOWN_ACTIVITY = 100  # characters of the rule under way a message shows
 START_WAIT = 30.0  # seconds the first task also waits for its worker to start
 DEPTH = 8  # tasks a worker holds: the one it runs and those next (the loop may be busy)
 QUEUED_BYTES = 1024 * 1024  # but no more pages than this waits in one (a hostile site's)
 RECEIVE_BYTES = 256 * 1024  # read at once (a chapter's answer is some tens of kilobytes)
 _HEADER = struct.Struct("!i")
-
-
-@dataclass(slots=True)
-class _Sent:
-    task: Task
-    future: asyncio.Future[Any]
-    resend: bytes | None = None  # the message with the preloaded object, if it was left out
-    size: int = 0  # bytes of the message sent
 
 
 class WorkerProcess:
@@ -71,7 +63,7 @@ class WorkerProcess:
         self.socket: socket.socket | None = None
         self.keys: set[str] = set()  # what the process keeps (``Preloaded`` keys)
         self.started_at = 0.0
-        self.sent: deque[_Sent] = deque()  # in the order the worker answers them
+        self.sent: deque[Sent] = deque()  # in the order the worker answers them
         self._loop: asyncio.AbstractEventLoop | None = None  # whose reader reads the socket
         self._received = bytearray()
         self._outgoing = bytearray()
@@ -172,7 +164,7 @@ class WorkerProcess:
         preloaded = task.preloaded
         key = preloaded.key if preloaded else None
         payload = preloaded.payload if preloaded and key not in self.keys else None
-        sent = _Sent(task, future)
+        sent = Sent(task, future)
         if preloaded is not None and payload is None:  # if the worker let it go: again, with it
             sent.resend = _message(task, key, preloaded.payload)
         if key is not None:
@@ -180,7 +172,7 @@ class WorkerProcess:
         self.pool.stats.tasks += 1
         self._send(_message(task, key, payload), sent)
 
-    def _send(self, message: bytes, sent: _Sent) -> None:
+    def _send(self, message: bytes, sent: Sent) -> None:
         sent.size = len(message)
         self.sent.append(sent)
         if len(self.sent) == 1:
@@ -240,17 +232,17 @@ class WorkerProcess:
             return
         received = self._received
         received += self._buffer[:count]
-        while len(received) >= 4:
-            size = _HEADER.unpack_from(received)[0]
-            if size < 0 or len(received) < 4 + size:
-                break  # (-1 would mean a message past 2 GiB: a page's answer never is)
-            reply = pickle.loads(received[4 : 4 + size])
-            del received[: 4 + size]
-            self._answered(reply)
-            if self.socket is None:
-                return
+        try:  # only what an honest worker sends, built from allowed classes (answers.py)
+            while (reply := next_reply(received)) is not None:
+                self._answered(reply)
+                if self.socket is None:
+                    return
+        except UnacceptableAnswer as refused:
+            self._refuse(refused)
 
     def _answered(self, reply: tuple[Any, ...]) -> None:
+        if not self.sent:
+            raise UnacceptableAnswer("a worker answered when it was asked nothing")
         if reply[0] == "host":  # the running task asks this process something, and waits
             self._host_call(self.sent[0], reply[1], reply[2])
             return
@@ -270,15 +262,10 @@ class WorkerProcess:
         else:
             self._cancel_deadline()
         if kind == "memory":
-            self._end_with(
-                sent,
-                EvaluationStoppedError(
-                    f"{self._who(sent.task)} needed more than "
-                    f"{megabytes(self.pool.memory_ceiling)} of memory (the ceiling for one page); "
-                    "stopped"
-                ),
-                stopped=True,
-            )
+            ceiling = megabytes(self.pool.memory_ceiling)
+            how = f"needed more than {ceiling} of memory (the ceiling for one page); stopped"
+            error = EvaluationStoppedError(f"{self._who(sent.task)} {how}")
+            self._end_with(sent, error, stopped=True)
             return
         if not sent.future.done():
             if kind == "ok":
@@ -289,7 +276,7 @@ class WorkerProcess:
                 sent.future.set_exception(RuntimeError(f"the worker answered {kind!r}"))
         self._free()
 
-    def _host_call(self, sent: _Sent, name: str, args: tuple[Any, ...]) -> None:
+    def _host_call(self, sent: Sent, name: str, args: tuple[Any, ...]) -> None:
         """Answer a host call (``child.ask_parent``) in a thread: it may wait on this loop
         (a script's request goes through the job's session). The task's wall clock stops
         meanwhile; the call has its own time limit."""
@@ -353,7 +340,24 @@ class WorkerProcess:
             error = WorkerCrashedError(f"{who}: the worker process {how}; trying again")
         self._end_with(sent, error)
 
-    def _end_with(self, sent: _Sent, error: BaseException, *, stopped: bool = False) -> None:
+    def _refuse(self, refused: UnacceptableAnswer) -> None:
+        """The worker sent what no honest worker sends (or more than a page's answer may
+        hold): kill it, which may have been taken over by a page; its task fails with why."""
+        self.pool.stats.refused += not refused.too_large
+        if not self.sent:
+            log.warning("a worker: %s; stopped", refused)
+            self._discard()
+            self._free()
+            return
+        sent = self.sent[0]
+        who = self._who(sent.task)
+        log.warning("%s: %s; worker stopped", who, refused)
+        if refused.too_large:  # the rules would make as much again: not retried
+            self._end_with(sent, EvaluationStoppedError(f"{who}: {refused}; stopped"), stopped=True)
+        else:
+            self._end_with(sent, RefusedAnswerError(f"{who}: {refused}; worker stopped, retrying"))
+
+    def _end_with(self, sent: Sent, error: BaseException, *, stopped: bool = False) -> None:
         """Fail ``sent`` with ``error``, the tasks behind it with NotStartedError; replace."""
         if stopped:
             self.pool.stats.stopped += 1
@@ -380,12 +384,7 @@ class WorkerProcess:
             self.on_free()
 
     def _who(self, task: Task) -> str:
-        """'source X: rule Y' (or "evaluating a page's rules" when the worker had not said)."""
-        doing = " ".join(self.activity.value.decode("utf-8", "replace").split())
-        if len(doing) > SHOWN_ACTIVITY:
-            doing = doing[: SHOWN_ACTIVITY - 1] + "…"
-        what = f"rule {doing!r}" if doing else "evaluating a page's rules"
-        return f"{task.label}: {what}" if task.label else what
+        return who_ran(self.activity.value, task.label)
 
     def _stopped_error(self, task: Task, how: str) -> EvaluationStoppedError:
         who = self._who(task)

@@ -1,4 +1,4 @@
-"""Starting a worker process, and saying how one ended or what bounds it."""
+"""Starting a worker process, and saying how one ended, what it ran, or what bounds it."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import types
 from collections.abc import Iterator
 
 _start_lock = threading.Lock()
+SHOWN_ACTIVITY = 100  # characters of the rule under way a message shows
 
 
 @contextlib.contextmanager
@@ -45,3 +46,13 @@ def how_it_ended(code: int | None) -> str:
 def megabytes(size: int | None) -> str:
     """A memory ceiling in words."""
     return "its limit" if size is None else f"{size / (1024 * 1024):.0f} MB"
+
+
+def who_ran(activity: bytes, label: str) -> str:
+    """'source X: rule Y' from what the worker last said it was doing (``activity``), or
+    "evaluating a page's rules" when it had not said. Words from the worker: text only."""
+    doing = " ".join(activity.decode("utf-8", "replace").split())
+    if len(doing) > SHOWN_ACTIVITY:
+        doing = doing[: SHOWN_ACTIVITY - 1] + "…"
+    what = f"rule {doing!r}" if doing else "evaluating a page's rules"
+    return f"{label}: {what}" if label else what

@@ -48,6 +48,13 @@ class WorkerCrashedError(TransientFetchError):
     """
 
 
+class RefusedAnswerError(WorkerCrashedError):
+    """The worker running a task sent what no honest worker sends (``answers.py``): a class
+    it may not send, or no reply at all. Nothing of it was built; the worker, maybe taken
+    over by a page, was killed, and the task is retried like a crash, in a fresh worker.
+    """
+
+
 class NotStartedError(Exception):
     """The task waited in a worker behind one that ended it: run it again elsewhere."""
 
@@ -78,6 +85,16 @@ class Task:
 
 
 @dataclass(slots=True)
+class Sent:
+    """A task sent to a worker, with its caller's future."""
+
+    task: Task
+    future: asyncio.Future[Any]
+    resend: bytes | None = None  # the message with the preloaded object, if it was left out
+    size: int = 0  # bytes of the message sent
+
+
+@dataclass(slots=True)
 class PoolStats:
     """What the pool has done so far, for benchmarks and logs."""
 
@@ -86,6 +103,7 @@ class PoolStats:
     tasks: int = 0
     stopped: int = 0  # killed or stopped by a budget or the memory ceiling
     crashed: int = 0
+    refused: int = 0  # answers refused (``answers.py``): their workers were killed
 
 
 @dataclass(slots=True)

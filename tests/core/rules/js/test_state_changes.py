@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from novelfetch.core.sources.rules.js.host import ScriptState
 from novelfetch.core.sources.rules.js.state_changes import (
+    StateChanges,
     apply_changes,
     changes_between,
     private_copy,
@@ -56,3 +57,17 @@ def test_only_what_the_scripts_changed_comes_back_and_is_applied() -> None:
 def test_nothing_changed_is_nothing_to_carry() -> None:
     worker, before = in_a_worker(StateWithAnObject(cache={"a": "1"}))
     assert not changes_between(before, worker)
+
+
+def test_changes_reach_only_the_states_own_fields_each_of_its_kind() -> None:
+    """Changes come from a worker, which a page may have taken over."""
+    live = StateWithAnObject(cache={"a": "1"})
+    tagged = live.tagged
+    forged = StateChanges(
+        put={"__dict__": {"cache": "gone"}, "log": {"x": "y"}},
+        removed={"__dict__": ("cache",)},
+        replaced={"__class__": Tagged, "tagged": "not a store", "cache": ["not", "a dict"]},
+    )
+    apply_changes(live, forged)
+    assert type(live) is StateWithAnObject and live.cache == {"a": "1"}
+    assert live.tagged is tagged and live.log == []

@@ -73,14 +73,19 @@ def _contents(value: Any) -> Any:
 
 
 def apply_changes(state: ScriptState, changes: StateChanges) -> None:
-    """Make ``changes`` (from a copy of ``state``) in ``state`` itself."""
+    """Make ``changes`` (from a copy of ``state``) in ``state`` itself: only to its own fields,
+    each kept of its kind (they come from a worker, which a page may have taken over: not
+    ``__dict__`` nor ``__class__``)."""
+    kept = {item.name: getattr(state, item.name) for item in dataclasses.fields(state)}
     for name, values in changes.put.items():
-        getattr(state, name).update(values)
+        if isinstance(kept.get(name), dict) and isinstance(values, dict):
+            kept[name].update(values)
     for name, keys in changes.removed.items():
-        target = getattr(state, name)
-        for key in keys:
-            target.pop(key, None)
+        if isinstance(kept.get(name), dict):
+            for key in keys:
+                kept[name].pop(key, None)
     for name, value in changes.replaced.items():
-        setattr(state, name, value)
+        if name in kept and type(value) is type(kept[name]):
+            setattr(state, name, value)
     room = MAX_LOG_LINES - len(state.log)
     state.log.extend(changes.log[: max(0, room)])
