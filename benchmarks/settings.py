@@ -91,7 +91,7 @@ SMOKE = replace(
     polite_ceiling=8,
     polite_capacity=3,
     polite_rate_cap=400.0,
-    polite_deadline=2.0,  # a fixed -j 8 against capacity 3 only has to show its row
+    polite_deadline=0.5,  # a fixed -j 8 against capacity 3 only has to show its row
     rules_chapters=12,
 )
 
