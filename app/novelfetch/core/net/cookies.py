@@ -18,6 +18,8 @@ The user's cookie is never changed by a script.
 
 from __future__ import annotations
 
+import functools
+import ipaddress
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
@@ -25,6 +27,7 @@ from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from http.cookies import CookieError, SimpleCookie
 
+from publicsuffixlist import PublicSuffixList
 from yarl import URL
 
 from novelfetch.core.net.redaction import register_secrets
@@ -37,19 +40,40 @@ JarDocument = dict[str, dict[str, object]]
 
 
 def site_of(address: str) -> str:
-    """The site a source's address names: its host, without a leading ``www.``."""
+    """The site a source's address names: its host, without a leading ``www.`` (kept when
+    what is left is a public suffix: ``www.github.io``'s site is not all of ``github.io``)."""
     try:
         host = (URL(address.strip()).host or "").rstrip(".").lower()
     except ValueError:
         return ""
     bare = host.removeprefix("www.")
-    return bare if "." in bare else host
+    return bare if "." in bare and not _has_no_subdomains(bare) else host
 
 
 def on_site(url: URL, site: str) -> bool:
-    """Whether ``url``'s host is ``site`` (``site_of``'s answer) or one of its subdomains."""
+    """Whether ``url``'s host is ``site`` (``site_of``'s answer) or one of its subdomains.
+
+    A site that is a public suffix (``com``, ``co.uk``, ``github.io``: a rule names its own
+    address, so it may name one) or an IP address is its host alone: the names under a
+    suffix are anyone's, and a name under an address is only a DNS query for it."""
     host = (url.host or "").rstrip(".").lower()
-    return bool(site) and (host == site or host.endswith("." + site))
+    if not site or not host:
+        return False
+    return host == site or (host.endswith("." + site) and not _has_no_subdomains(site))
+
+
+@functools.cache
+def _has_no_subdomains(site: str) -> bool:
+    try:
+        ipaddress.ip_address(site)
+    except ValueError:
+        return _public_suffixes().is_public(site)
+    return True
+
+
+@functools.cache
+def _public_suffixes() -> PublicSuffixList:
+    return PublicSuffixList()  # the list the package ships: nothing is fetched
 
 
 def parse_cookie_header(text: str) -> dict[str, str]:

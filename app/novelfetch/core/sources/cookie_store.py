@@ -56,9 +56,16 @@ class SourceCookieStore:
             self._sources.pop(source_id, None)
         self._write()
 
-    def save_jar(self, source_id: str, jar: JarDocument) -> None:
-        """Keep what a source's site set (called when a job on it ends)."""
+    def save_jar(self, source_id: str, jar: JarDocument, *, login: str | None = None) -> None:
+        """Keep what a source's site set (called when a job on it ends). ``login``: the cookie
+        the job sent; unless that is the one saved now, the jar is not kept. What a site sets
+        in answer to a login is as good as the login, and must not outlive it: a cookie given
+        for one run, or one forgotten or replaced meanwhile (``set_cookie`` starts the jar
+        afresh). Kept, it would be sent by later runs that hold no cookie, and so are not
+        confined to the source's own site, and their scripts could read it."""
         self._read()
+        if login is not None and self.cookie(source_id) != login:
+            return
         record = self._sources.setdefault(source_id, {})
         record["jar"] = jar
         try:

@@ -183,8 +183,8 @@ class SourceEntry:
         jar = (store.jar(self.id) if store is not None else {}) if keeps_jar else None
         cookies = SiteCookies.for_source(self.url, settings.cookie, jar=jar)
         if keeps_jar and store is not None:
-            source_id = self.id
-            cookies.on_close = lambda document: store.save_jar(source_id, document)
+            source_id, login = self.id, settings.cookie  # kept under this login only
+            cookies.on_close = lambda document: store.save_jar(source_id, document, login=login)
         return cookies
 
 

