@@ -8,18 +8,22 @@ one saved. Sources here live on 127.0.0.2; the other host is 127.0.0.1.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from yarl import URL
 
+from novelfetch.core.jobs.downloader import Downloader, DownloadOptions
 from novelfetch.core.net.cookies import SiteCookies
 from novelfetch.core.net.policy import NetworkPolicy, OtherSiteRefused
 from novelfetch.core.net.redaction import redact
+from novelfetch.core.net.retry import RetryPolicy
 from novelfetch.core.sources import SourceRegistry
 from novelfetch.core.sources.base import SourceSettings
 from novelfetch.core.sources.memory import MemoryDict
 from novelfetch.core.sources.search import search_sources
+from novelfetch.core.store.chapter_store import Store
 from tests.hostile.sites import Site, rule, serving
 from tests.hostile.test_cookie_confinement import QUICK, download
 from tests.hostile.test_source_cookies import SECRET, import_rules
@@ -164,3 +168,32 @@ async def test_a_refusal_never_shows_the_cookie_a_script_put_in_a_host_name(
             said = str(outcome.error)
     assert "thief.example is not on 127.0.0.2" in said
     assert "login-secret" not in redact(said).lower()
+
+
+async def test_a_redirect_or_a_proxy_is_no_way_out(tmp_path: Path) -> None:
+    # Found sound: each hop is checked before it is sent, and before a proxy is chosen (the
+    # proxy would look the name up: no request reaches it for another site).
+    async with (
+        serving(Site(), "127.0.0.1") as elsewhere,
+        serving(Site(), "127.0.0.2") as own,
+        serving(Site(), "127.0.0.3") as proxy,
+    ):
+        own.chapter_link = "/redirect?to=" + elsewhere.url("/chapter")
+        registry, (source_id,) = import_rules(tmp_path / "data", rule(own.base), other_sites=False)
+        registry.set_cookie(source_id, SECRET)
+        redirected = await download(registry, source_id, own.url("/book"), tmp_path / "1.sqlite3")
+        [failure] = redirected.failures
+        assert "127.0.0.1 is not on 127.0.0.2" in failure.reason
+        # The "proxy" answers every request itself, as the own site would, with its page.
+        proxy.chapter_link = elsewhere.url("/chapter")
+        options = DownloadOptions(
+            source=source_id,
+            concurrency=1,
+            retry=RetryPolicy(0),
+            http=replace(QUICK, proxy=proxy.base),
+        )
+        with Store(tmp_path / "2.sqlite3") as opened:
+            async with Downloader(opened, options, registry=registry) as job:
+                proxied = await job.fetch(await job.load(own.url("/book")))
+    assert len(proxied.failures) == 1 and elsewhere.seen == []
+    assert proxy.paths() == ["/book", "/book"]  # the book page (details, catalog), only
