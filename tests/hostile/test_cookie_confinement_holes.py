@@ -7,6 +7,7 @@ one saved. Sources here live on 127.0.0.2; the other host is 127.0.0.1.
 
 from __future__ import annotations
 
+import asyncio
 import json
 from dataclasses import replace
 from pathlib import Path
@@ -14,8 +15,10 @@ from pathlib import Path
 import pytest
 from yarl import URL
 
+from novelfetch.core.errors import RefusedAddressError
 from novelfetch.core.jobs.downloader import Downloader, DownloadOptions
 from novelfetch.core.net.cookies import SiteCookies
+from novelfetch.core.net.http import fetch_bytes, open_session
 from novelfetch.core.net.policy import NetworkPolicy, OtherSiteRefused
 from novelfetch.core.net.redaction import redact
 from novelfetch.core.net.retry import RetryPolicy
@@ -197,3 +200,32 @@ async def test_a_redirect_or_a_proxy_is_no_way_out(tmp_path: Path) -> None:
                 proxied = await job.fetch(await job.load(own.url("/book")))
     assert len(proxied.failures) == 1 and elsewhere.seen == []
     assert proxy.paths() == ["/book", "/book"]  # the book page (details, catalog), only
+
+
+async def test_a_host_name_cut_short_by_a_nul_is_not_its_own_site() -> None:
+    # The name lookup (getaddrinfo) stops at a NUL: "data.thief.example\0.own.example" ends
+    # like the own site but is looked up, and connected to, as "data.thief.example" (a DNS
+    # query carrying the data to the thief's name server), before aiohttp refuses the Host
+    # header. A cover address from a site's JSON, or a script's, can hold one.
+    connections: list[int] = []
+
+    async def answer(_: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        connections.append(1)
+        writer.close()
+
+    thief = await asyncio.start_server(answer, "127.0.0.1", 0)
+    port = thief.sockets[0].getsockname()[1]
+    policy = NetworkPolicy.for_source(
+        "x", "http://www.own.example/", allow_local=True, confined=True
+    )
+    cookies = SiteCookies.for_source("http://www.own.example/", SECRET)
+    cut_short = f"http://localhost\x00.own.example:{port}/status"
+    try:
+        async with open_session(QUICK, 1, policy=policy) as session:
+            with pytest.raises(RefusedAddressError, match=r"is not on own\.example"):
+                await fetch_bytes(session, cut_short, headers={}, settings=QUICK, cookies=cookies)
+    finally:
+        thief.close()
+        await thief.wait_closed()
+    assert connections == []
+    assert cookies.header_for(URL(cut_short)) == ""

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import ipaddress
+import re
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
@@ -57,9 +58,14 @@ def on_site(url: URL, site: str) -> bool:
     address, so it may name one) or an IP address is its host alone: the names under a
     suffix are anyone's, and a name under an address is only a DNS query for it."""
     host = (url.host or "").rstrip(".").lower()
-    if not site or not host:
+    if not site or not host or _NAME_CUT.search(host):
         return False
     return host == site or (host.endswith("." + site) and not _has_no_subdomains(site))
+
+
+# yarl keeps control characters in a host; the name lookup (getaddrinfo) stops at a NUL, so
+# "data.thief.example\0.own.site" would be looked up, and connected to, as the thief's name.
+_NAME_CUT = re.compile("[\x00-\x20\x7f]")
 
 
 @functools.cache
