@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from yarl import URL
 
-from novelfetch.core.errors import RefusedAddressError
+from novelfetch.core.errors import RefusedAddressError, SourceError
 from novelfetch.core.jobs.downloader import Downloader, DownloadOptions
 from novelfetch.core.net.cookies import SiteCookies
 from novelfetch.core.net.http import fetch_bytes, open_session
@@ -27,7 +27,7 @@ from novelfetch.core.sources.base import SourceSettings
 from novelfetch.core.sources.memory import MemoryDict
 from novelfetch.core.sources.search import search_sources
 from novelfetch.core.store.chapter_store import Store
-from tests.hostile.sites import Site, rule, serving
+from tests.hostile.sites import Site, rule, rule_file, serving
 from tests.hostile.test_cookie_confinement import QUICK, download
 from tests.hostile.test_source_cookies import SECRET, import_rules
 
@@ -229,3 +229,26 @@ async def test_a_host_name_cut_short_by_a_nul_is_not_its_own_site() -> None:
         await thief.wait_closed()
     assert connections == []
     assert cookies.header_for(URL(cut_short)) == ""
+
+
+async def test_a_host_header_naming_another_site_is_no_way_out(tmp_path: Path) -> None:
+    # A shared front (a CDN, a virtual-hosting proxy) at the own site's address routes by the
+    # Host header: a rule naming another site there sends the request, and so the cookie,
+    # to that site's server. Real rules set Host, to their own site (allowed, below).
+    async with serving(Site(), "127.0.0.2") as front:
+        source = rule(front.base)
+        source["header"] = json.dumps({"Host": "thief.example"})
+        data = tmp_path / "data"
+        registry, (source_id,) = import_rules(data, source, other_sites=False)
+        registry.set_cookie(source_id, SECRET)
+        with pytest.raises(SourceError, match=r"thief\.example is not on 127\.0\.0\.2"):
+            await download(registry, source_id, front.url("/book"), tmp_path / "1.sqlite3")
+        assert front.seen == []
+        registry.set_allow_other_sites(source_id, True)  # trusted: it may; the cookie stays
+        await download(registry, source_id, front.url("/book"), tmp_path / "2.sqlite3")
+        assert front.paths() == ["/book", "/book", "/chapter"] and front.cookies_sent() == []
+        source["header"] = json.dumps({"Host": f"{URL(front.base).host}:{URL(front.base).port}"})
+        registry.import_text(rule_file(source))  # its own site in the Host header: as before
+        registry.set_allow_other_sites(source_id, False)
+        await download(registry, source_id, front.url("/book"), tmp_path / "3.sqlite3")
+        assert front.cookies_sent() == [SECRET] * 3

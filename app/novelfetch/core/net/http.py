@@ -10,6 +10,7 @@ import asyncio
 import json
 import re
 import weakref
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -265,15 +266,21 @@ async def _fetch_following_redirects(
     policy = policy_of(session)
     try:
         for _ in range(settings.max_redirects + 1):
+            named = _named_host(sent)
             if policy is not None:
                 policy.check_site(URL(target))
+                if named is not None:
+                    policy.check_site(named)
             proxy, proxy_auth = await proxy_for(session, str(target), settings)
             if policy is not None and proxy:
                 policy.trust_proxy(proxy)
                 policy.check_proxied(URL(target))
             elif policy is not None:
                 policy.check_direct(URL(target))
-            hop = with_own_cookie(sent, cookies.header_for(URL(target)) if cookies else "")
+            own = cookies.header_for(URL(target)) if cookies else ""
+            if cookies is not None and named is not None and not cookies.belongs(named):
+                own = ""
+            hop = with_own_cookie(sent, own)
             async with session.request(
                 method,
                 target,
@@ -359,6 +366,23 @@ async def _refuse_walls(response: aiohttp.ClientResponse) -> None:
 
 # Credentials meant for one origin: dropped when a redirect leads to another.
 _ORIGIN_BOUND_HEADERS = frozenset({"cookie", "authorization"})
+
+
+def _named_host(headers: Mapping[str, str]) -> URL | None:
+    """The host a Host header a rule sets names (None: it sets none), as an address whose
+    host is "" when the header is more than ``host[:port]``. A shared front at the address
+    (a CDN, a virtual-hosting proxy) routes by it: for the cookie and a confined source's
+    site, the request goes there too."""
+    value = next((v for k, v in headers.items() if k.lower() == "host"), None)
+    if value is None:
+        return None
+    try:
+        named = URL(f"http://{value.strip()}/")
+    except ValueError:
+        return URL("http:///")
+    if named.raw_path != "/" or named.user is not None or named.fragment or named.query_string:
+        return URL("http:///")
+    return named
 
 
 def _redirect_target(response: aiohttp.ClientResponse) -> URL | None:
