@@ -252,3 +252,16 @@ async def test_a_host_header_naming_another_site_is_no_way_out(tmp_path: Path) -
         registry.set_allow_other_sites(source_id, False)
         await download(registry, source_id, front.url("/book"), tmp_path / "3.sqlite3")
         assert front.cookies_sent() == [SECRET] * 3
+
+
+def test_an_own_address_with_a_user_part_names_no_site() -> None:
+    # "https://own.example@thief.example/" reads as own.example's address, in a list of
+    # sources and where the user pastes their cookie for it, but its host is the thief's.
+    deceptive = "https://own.example@thief.example/"
+    cookies = SiteCookies.for_source(deceptive, SECRET)
+    assert cookies.header_for(URL("https://thief.example/")) == ""
+    assert cookies.header_for(URL("https://own.example/")) == ""
+    policy = NetworkPolicy.for_source("x", deceptive, allow_local=False, confined=True)
+    for anywhere in ("https://thief.example/", "https://own.example/"):
+        with pytest.raises(OtherSiteRefused):
+            policy.check_site(URL(anywhere))

@@ -42,11 +42,16 @@ JarDocument = dict[str, dict[str, object]]
 
 def site_of(address: str) -> str:
     """The site a source's address names: its host, without a leading ``www.`` (kept when
-    what is left is a public suffix: ``www.github.io``'s site is not all of ``github.io``)."""
+    what is left is a public suffix: ``www.github.io``'s site is not all of ``github.io``).
+    An address with a user part names none: ``https://own.example@thief.example/`` reads as
+    own.example's (where the user pastes their cookie for it) but its host is the thief's."""
     try:
-        host = (URL(address.strip()).host or "").rstrip(".").lower()
+        parsed = URL(address.strip())
     except ValueError:
         return ""
+    if parsed.user is not None or parsed.password is not None:
+        return ""
+    host = (parsed.host or "").rstrip(".").lower()
     bare = host.removeprefix("www.")
     return bare if "." in bare and not _has_no_subdomains(bare) else host
 
