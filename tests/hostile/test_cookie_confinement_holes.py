@@ -27,6 +27,7 @@ from novelfetch.core.sources.base import SourceSettings
 from novelfetch.core.sources.memory import MemoryDict
 from novelfetch.core.sources.search import search_sources
 from novelfetch.core.store.chapter_store import Store
+from tests.cli_support import run_cli
 from tests.hostile.sites import Site, rule, rule_file, serving
 from tests.hostile.test_cookie_confinement import QUICK, download
 from tests.hostile.test_source_cookies import SECRET, import_rules
@@ -265,3 +266,13 @@ def test_an_own_address_with_a_user_part_names_no_site() -> None:
     for anywhere in ("https://thief.example/", "https://own.example/"):
         with pytest.raises(OtherSiteRefused):
             policy.check_site(URL(anywhere))
+
+
+async def test_forgetting_the_cookie_says_the_source_stays_confined(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    _, (source_id,) = import_rules(data, rule("https://www.example.com/"), other_sites=False)
+    await run_cli("sources", "cookie", source_id, SECRET, "--data-dir", str(data))
+    forgotten = await run_cli("sources", "cookie", source_id, "--clear", "--data-dir", str(data))
+    assert forgotten.code == 0, forgotten.err
+    assert "it held your cookie, so it still may reach only its own site" in forgotten.out
+    assert f"sources allow-other-sites {source_id}" in forgotten.out

@@ -189,11 +189,17 @@ def _save_cookie(registry: SourceRegistry, args: argparse.Namespace) -> int:
     if args.clear == (args.cookie is not None):
         raise BadInputError("give the cookie ('k=v; k2=v2') or --clear, one of them")
     entry = registry.set_cookie(args.source_id, "" if args.clear else args.cookie)
+    confined = entry.kind is not SourceKind.BUILTIN and not entry.allow_other_sites
     if args.clear:
         print(f"{entry.id}: cookie forgotten")
+        if confined:  # what it read meanwhile may be kept with its books (cookie_store.held)
+            print(
+                f"{entry.id}: it held your cookie, so it still may reach only its own site "
+                f"(sources allow-other-sites {entry.id} lets it further)"
+            )
     else:  # never the cookie itself
         print(f"{entry.id}: cookie saved; it is sent only to {entry.url or 'the source'}")
-        if entry.kind is not SourceKind.BUILTIN and not entry.allow_other_sites:
+        if confined:
             print(
                 f"{entry.id}: while it holds your cookie it may reach only its own site "
                 f"(sources allow-other-sites {entry.id} lets it further)"
