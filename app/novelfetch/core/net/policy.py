@@ -171,8 +171,7 @@ class NetworkPolicy:
         reach that address's site only."""
         policy = cls(source_id, allow_local=allow_local)
         if confined:
-            # A source without a readable address of its own may reach nothing at all.
-            policy.confined_to = site_of(url) or "(no site)"
+            policy.confine(url)
         try:
             host = URL(url.strip()).host or ""
         except ValueError:
@@ -185,6 +184,11 @@ class NetworkPolicy:
             if parse_address(policy.own_host) is not None or names_a_local_host(policy.own_host):
                 policy._trust(policy.own_host, None)
         return policy
+
+    def confine(self, url: str) -> None:
+        """Let the source reach ``url``'s site only (it holds the user's cookie)."""
+        # A source without a readable address of its own may reach nothing at all.
+        self.confined_to = site_of(url) or "(no site)"
 
     def trust_proxy(self, proxy: str | URL) -> None:
         """Let this session connect to ``proxy`` (the user's, or the system's)."""

@@ -181,6 +181,8 @@ class SourceEntry:
         policy = policy_of(session)
         if policy is None or policy.source_id != self.id:
             raise RuntimeError(f"rule source {self.id} opened on a session without its policy")
+        if settings.cookie and not self.allow_other_sites and not policy.confined_to:
+            policy.confine(self.url)  # its caller decided without this cookie: confined still
         return RuleSourceAdapter(session, settings, self.rule, memory, self._site_cookies(settings))
 
     def _site_cookies(self, settings: SourceSettings) -> SiteCookies:
