@@ -70,11 +70,10 @@ def system_proxy_secrets() -> list[str]:
 
 def register_secrets(values: Iterable[str]) -> None:
     """Redact each of ``values`` (those long enough to be secrets) from now on."""
-    global _secrets
+    global _secrets, _pattern
     fresh = {v for v in values if v and len(v) >= MIN_SECRET_LENGTH}
     if not fresh - set(_secrets):
         return
-    global _pattern
     with _lock:
         # Longest first, so a value that contains another is replaced whole.
         _secrets = tuple(sorted(set(_secrets) | fresh, key=len, reverse=True))

@@ -76,8 +76,8 @@ class SourceCookieStore:
         the job sent; unless that is the one saved now, the jar is not kept. What a site sets
         in answer to a login is as good as the login, and must not outlive it: a cookie given
         for one run, or one forgotten or replaced meanwhile (``set_cookie`` starts the jar
-        afresh). Kept, it would be sent by later runs that hold no cookie, and so are not
-        confined to the source's own site, and their scripts could read it."""
+        afresh). Kept, later runs would send it, and their scripts read it, though the user
+        took the login back."""
         self._read()
         if login is not None and self.cookie(source_id) != login:
             return
