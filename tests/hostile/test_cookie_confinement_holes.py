@@ -298,3 +298,17 @@ async def test_an_adapter_that_holds_a_cookie_is_confined_whatever_its_caller_de
             with pytest.raises(RefusedAddressError, match="holds your cookie"):
                 await adapter.search("青云")  # type: ignore[attr-defined]
     assert elsewhere.seen == []
+
+
+@pytest.mark.parametrize("name", ["Host ", " Host", "HOST\t"])
+async def test_a_host_header_with_a_spaced_name_is_a_host_header_still(name: str) -> None:
+    # aiohttp sends such a name as it is: "Host : x" (servers that strip it see two Hosts) or
+    # " Host: x" (a folded line, the previous header's continuation, to lenient ones).
+    async with serving(Site(), "127.0.0.2") as front:
+        policy = NetworkPolicy.for_source("x", front.base, allow_local=True, confined=True)
+        async with open_session(QUICK, 1, policy=policy) as session:
+            with pytest.raises(RefusedAddressError, match=r"thief\.example is not on"):
+                await fetch_bytes(
+                    session, front.url("/book"), headers={name: "thief.example"}, settings=QUICK
+                )
+    assert front.seen == []

@@ -369,11 +369,11 @@ _ORIGIN_BOUND_HEADERS = frozenset({"cookie", "authorization"})
 
 
 def _named_host(headers: Mapping[str, str]) -> URL | None:
-    """The host a Host header a rule sets names (None: it sets none), as an address whose
-    host is "" when the header is more than ``host[:port]``. A shared front at the address
-    (a CDN, a virtual-hosting proxy) routes by it: for the cookie and a confined source's
-    site, the request goes there too."""
-    value = next((v for k, v in headers.items() if k.lower() == "host"), None)
+    """The host a Host header a rule sets names (None: none; a name spaced around counts, as
+    aiohttp sends it so), as an address whose host is "" when it is more than ``host[:port]``.
+    A shared front at the address (a CDN, a virtual-hosting proxy) routes by it: for the
+    cookie and a confined source's site, the request goes there too."""
+    value = next((v for k, v in headers.items() if k.strip().lower() == "host"), None)
     if value is None:
         return None
     try:
