@@ -12,10 +12,17 @@ from pathlib import Path
 import pytest
 
 from novelfetch.core.errors import ExportError
-from novelfetch.core.jobs.book_writing import OWN_PROCESS_FROM
+from novelfetch.core.jobs.book_writing import (
+    OWN_PROCESS_FROM,
+    BookWriting,
+    ProcessWriting,
+    ThreadWriting,
+    open_writing,
+)
 from novelfetch.core.jobs.downloader import Downloader
-from novelfetch.core.jobs.pipeline import BookTarget, fetch_and_write
+from novelfetch.core.jobs.pipeline import BookTarget, JobOutcome, fetch_and_write
 from novelfetch.core.jobs.progress import EventKind, ProgressEvent
+from novelfetch.core.models import Book, Chapter
 from novelfetch.core.store.chapter_store import Store
 from novelfetch.core.text.options import TextOptions
 from novelfetch.core.text.replace_rules import ReplaceRule
@@ -177,3 +184,146 @@ async def test_a_long_book_gets_a_writer_process_and_a_short_one_does_not(
             outcome = await fetch_and_write(job, loaded, chapters, target, count_processes)
             assert outcome.chapters_written == len(chapters)
     assert seen == [0, 1]
+
+
+@pytest.mark.skipif(not hasattr(signal, "pthread_sigmask"), reason="Ctrl-C as a POSIX signal")
+async def test_a_ctrl_c_while_the_writers_process_starts_is_ignored_by_it(
+    store: Store, tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    # Ctrl-C reaches every process of the terminal's group; the app decides what stops. The
+    # process gets it here while it imports, before its initializer could ignore it.
+    writing = open_writing(
+        store,
+        Book("sample", "1", "书"),
+        "txt",
+        tmp_path,
+        encoding="utf-8",
+        text=TextOptions(),
+        on_warning=print,
+        stem=None,
+        run_blocking=asyncio.to_thread,
+        own_process=True,
+    )
+    [process] = writer_processes()
+    os.kill(process.pid or 0, signal.SIGINT)
+    assert (await writing.finish(None)).exists()  # the process lived on
+    assert "Traceback" not in capfd.readouterr().err
+
+
+def cancel_the_job_as(
+    cls: type, name: str, monkeypatch: pytest.MonkeyPatch
+) -> list[asyncio.Task[JobOutcome]]:
+    """The job (the task to put in the list returned) is cancelled the moment its writer's
+    ``name`` is first called (a click on Cancel just then): the call is handed to the thread
+    or process, but has not begun there."""
+    original, calls = getattr(cls, name), []
+    job: list[asyncio.Task[JobOutcome]] = []
+
+    async def cancelled_as_called(self: object, *args: object) -> object:
+        if not calls:
+            asyncio.get_running_loop().call_soon(job[0].cancel)
+        calls.append(args)
+        return await original(self, *args)
+
+    monkeypatch.setattr(cls, name, cancelled_as_called)
+    return job
+
+
+@pytest.mark.parametrize("own_process", [False, True])
+async def test_a_cancel_as_the_book_is_finished_lets_the_finish_complete(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, own_process: bool
+) -> None:
+    run = cancel_the_job_as(ProcessWriting if own_process else ThreadWriting, "finish", monkeypatch)
+    async with (
+        SampleServer(make_library()) as server,
+        Downloader(store, fast_options(server, concurrency=8)) as job,
+    ):
+        loaded = await job.load("1")
+        run.append(
+            asyncio.create_task(
+                fetch_and_write(
+                    job,
+                    loaded,
+                    loaded.chapters,
+                    BookTarget("epub", tmp_path),
+                    own_process=own_process,
+                )
+            )
+        )
+        with pytest.raises(asyncio.CancelledError):
+            await run[0]
+    # Begun, so completed: not a temporary file left in the folder while the app runs on.
+    assert [p.name for p in tmp_path.iterdir() if p.is_file()] == [f"{BOOK.title}.epub"]
+    await wait_until(lambda: not writer_processes(), "the writer's process gone")
+
+
+async def test_a_cancel_while_a_kept_book_is_discarded_discards_it_once(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run = cancel_the_job_as(ProcessWriting, "discard", monkeypatch)
+    async with (
+        SampleServer(make_library()) as server,
+        Downloader(store, fast_options(server, concurrency=8)) as job,
+    ):
+        loaded = await job.load("1")
+        run.append(
+            asyncio.create_task(
+                fetch_and_write(
+                    job,
+                    loaded,
+                    loaded.chapters,
+                    BookTarget("epub", tmp_path),
+                    own_process=True,
+                    before_commit=lambda written: False,  # the same book as the one there
+                )
+            )
+        )
+        with pytest.raises(asyncio.CancelledError):  # not "cannot schedule new futures"
+            await run[0]
+    assert [p.name for p in tmp_path.iterdir() if p.is_file()] == []
+    await wait_until(lambda: not writer_processes(), "the writer's process gone")
+
+
+@pytest.mark.parametrize("own_process", [False, True])
+async def test_a_second_cancel_still_discards_the_book(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, own_process: bool
+) -> None:
+    # Cancel pressed twice (or Cancel, then the window closed): the second comes while the
+    # first waits for a batch of chapters being added to the book.
+    cls = ProcessWriting if own_process else ThreadWriting
+    original = cls.add_stored
+    adding, go_on = asyncio.Event(), asyncio.Event()
+
+    async def held_add(self: BookWriting, chapters: list[Chapter]) -> list[Chapter]:
+        adding.set()
+        await go_on.wait()
+        return await original(self, chapters)
+
+    monkeypatch.setattr(cls, "add_stored", held_add)
+
+    def follower_cancelled() -> bool:
+        return any(
+            task.get_coro().__qualname__ == "_InOrder.run" and task.cancelling()
+            for task in asyncio.all_tasks()
+        )
+
+    async with (
+        SampleServer(make_library()) as server,
+        Downloader(store, fast_options(server, concurrency=8)) as job,
+    ):
+        loaded = await job.load("1")
+        run = asyncio.create_task(
+            fetch_and_write(
+                job, loaded, loaded.chapters, BookTarget("epub", tmp_path), own_process=own_process
+            )
+        )
+        await adding.wait()
+        run.cancel()
+        await wait_until(follower_cancelled, "the job winding down")
+        run.cancel()
+        await asyncio.sleep(0)  # the second cancel reaches the job's task
+        go_on.set()
+        with pytest.raises(asyncio.CancelledError):
+            await run
+    assert [p.name for p in tmp_path.iterdir() if p.is_file()] == []
+    await wait_until(lambda: not writer_processes(), "the writer's process gone")

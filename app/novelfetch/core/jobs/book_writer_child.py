@@ -8,10 +8,12 @@ writer gave since the last one (a replacement rule skipped), for the app to pass
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import signal
 import threading
+from collections.abc import Iterator
 from multiprocessing.connection import wait
 from multiprocessing.process import BaseProcess
 from pathlib import Path
@@ -36,9 +38,27 @@ def start() -> None:
     the temporary file is swept by the next writer of the same book.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # see interrupts_held
     parent = multiprocessing.parent_process()
     if parent is not None:
         threading.Thread(target=_end_with, args=(parent,), daemon=True).start()
+
+
+@contextlib.contextmanager
+def interrupts_held() -> Iterator[None]:
+    """Start the process with Ctrl-C blocked: it inherits the mask, and until ``start`` ignores
+    SIGINT (a tenth of a second of imports) a Ctrl-C would stop it with a traceback on the
+    terminal. This thread only (the app's others still take the signal), a few milliseconds.
+    """
+    if not hasattr(signal, "pthread_sigmask"):  # Windows: no process group signals
+        yield
+        return
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 def _end_with(parent: BaseProcess) -> None:

@@ -146,7 +146,8 @@ class ProcessWriting:
             mp_context=multiprocessing.get_context("spawn"),
             initializer=book_writer_child.start,
         )
-        with main_module_hidden():  # the process starts with the first call
+        # The process starts with the first call, Ctrl-C held off until it can ignore it.
+        with main_module_hidden(), book_writer_child.interrupts_held():
             self._opened = self._executor.submit(
                 book_writer_child.open_writer, store_path, book, *how
             )
