@@ -30,6 +30,7 @@ from novelfetch.sample.library import SampleBook
 from novelfetch.sample.server import FaultPlan, SampleServer
 from tests.cli_support import wait_until
 from tests.conftest import fast_options, make_library
+from tests.reliability.test_disk import read_only_folder
 
 BOOK = make_library()["1"]
 
@@ -326,4 +327,25 @@ async def test_a_second_cancel_still_discards_the_book(
         with pytest.raises(asyncio.CancelledError):
             await run
     assert [p.name for p in tmp_path.iterdir() if p.is_file()] == []
+    await wait_until(lambda: not writer_processes(), "the writer's process gone")
+
+
+async def test_a_folder_that_cannot_be_written_is_reported_before_any_request(
+    store: Store, tmp_path: Path
+) -> None:
+    # The process opens the book while the job goes on; the download waits for it, as it
+    # does for a thread's writer, instead of fetching the whole book first.
+    out = tmp_path / "out"
+    with read_only_folder(out) as problem:
+        async with (
+            SampleServer(make_library()) as server,
+            Downloader(store, fast_options(server, concurrency=8)) as job,
+        ):
+            loaded = await job.load("1")
+            with pytest.raises(ExportError, match=problem):
+                await fetch_and_write(
+                    job, loaded, loaded.chapters, BookTarget("epub", out), own_process=True
+                )
+        assert not server.stats.chapter_requests
+        assert list(out.iterdir()) == []
     await wait_until(lambda: not writer_processes(), "the writer's process gone")

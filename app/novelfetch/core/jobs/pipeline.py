@@ -102,6 +102,9 @@ async def fetch_and_write(
     following = asyncio.ensure_future(follower.run())
     cover = asyncio.ensure_future(job.fetch_cover(loaded.book)) if target.fmt == "epub" else None
     try:
+        # A folder that cannot be written (read-only, no permission, a file size limit) is
+        # found by opening the book: before the first request, as the user was promised.
+        await writer.opened()
         result = await job.fetch(
             loaded, chapters if fetch is None else fetch, follower.watch(on_progress)
         )
