@@ -2276,6 +2276,18 @@
         <translation>允许局域网地址</translation>
     </message>
     <message>
+        <source>May reach other sites with my cookie</source>
+        <translation>持有我的 Cookie 时可访问其他网站</translation>
+    </message>
+    <message>
+        <source>A rule source that holds your cookie may reach only its own site: its scripts could read the cookie, or a page it unlocks, and send either elsewhere. Allow this only for a source you trust.</source>
+        <translation>持有你的 Cookie 的规则书源只能访问它自己的网站：它的脚本可能读取 Cookie 或借 Cookie 打开的页面，再发往别处。只对你信任的书源允许此项。</translation>
+    </message>
+    <message>
+        <source>Allow other sites</source>
+        <translation>允许访问其他网站</translation>
+    </message>
+    <message>
         <source>Cookie for this source</source>
         <translation>此书源的 Cookie</translation>
     </message>
@@ -2310,6 +2322,14 @@
     <message>
         <source>%1 may reach only public addresses and its own host.</source>
         <translation>%1 只能访问公网地址和它自己的主机。</translation>
+    </message>
+    <message>
+        <source>%1 may now reach other sites while it holds your cookie.</source>
+        <translation>%1 现在持有你的 Cookie 时也可访问其他网站。</translation>
+    </message>
+    <message>
+        <source>%1 may reach only its own site while it holds your cookie.</source>
+        <translation>%1 持有你的 Cookie 时只能访问它自己的网站。</translation>
     </message>
     <message>
         <source>Cookie saved for %1.</source>

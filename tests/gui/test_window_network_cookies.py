@@ -53,6 +53,12 @@ async def test_the_sources_page_switches_local_access_and_saves_a_cookie(
     assert check.isEnabled() and not check.isChecked()
     qtbot.mouseClick(check, Qt.MouseButton.LeftButton)
     assert window.registry.get(source_id).allow_local
+    further = page.findChild(QCheckBox, "allowOtherSitesCheck")
+    assert further.isEnabled() and not further.isChecked()
+    qtbot.mouseClick(further, Qt.MouseButton.LeftButton)
+    assert window.registry.get(source_id).allow_other_sites
+    qtbot.mouseClick(further, Qt.MouseButton.LeftButton)
+    assert not window.registry.get(source_id).allow_other_sites
     cookie = page.findChild(QLineEdit, "sourceCookieEdit")
     cookie.setText("sid=typed-secret-91")
     qtbot.mouseClick(page.findChild(QPushButton, "saveCookieButton"), Qt.MouseButton.LeftButton)
@@ -61,7 +67,7 @@ async def test_the_sources_page_switches_local_access_and_saves_a_cookie(
     qtbot.mouseClick(page.findChild(QPushButton, "forgetCookieButton"), Qt.MouseButton.LeftButton)
     assert window.registry.get(source_id).cookie() == ""
     page.select("baidu")
-    assert not check.isEnabled()  # a built-in is not a rule file: no switch
+    assert not check.isEnabled() and not further.isEnabled()  # a built-in: no switches
 
 
 async def test_the_old_global_cookie_moves_to_baidu_alone(

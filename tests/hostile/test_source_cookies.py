@@ -30,13 +30,18 @@ QUICK = HttpSettings(connect_timeout=2.0, read_timeout=5.0)
 SECRET = "sid=LOGIN-SECRET-4f2a9c"
 
 
-def import_rules(data: Path, *rules: dict[str, object]) -> tuple[SourceRegistry, list[str]]:
+def import_rules(
+    data: Path, *rules: dict[str, object], other_sites: bool = True
+) -> tuple[SourceRegistry, list[str]]:
+    """``other_sites``: the sources may reach other sites with a cookie (confinement to their
+    own site is ``test_cookie_confinement.py``'s subject, not this file's)."""
     registry = SourceRegistry(data)
     lines = registry.import_text(rule_file(*rules), "test").lines
     ids = [line.source_id for line in lines if line.source_id]
     assert len(ids) == len(rules), lines
     for source_id in ids:
         registry.set_allow_local(source_id, True)  # links go to 127.0.0.1: not under test here
+        registry.set_allow_other_sites(source_id, other_sites)
     return registry, ids
 
 

@@ -70,6 +70,9 @@ def add_source_commands(
         action(name, f"{what} to local network addresses (a server you run)").add_argument(
             "source_id", metavar="ID", help=source_id
         )
+    for name, what in (("allow-other-sites", "let"), ("deny-other-sites", "stop")):
+        help_text = f"{what} a rule source that holds your cookie reach sites besides its own"
+        action(name, help_text).add_argument("source_id", metavar="ID", help=source_id)
     cookie = action("cookie", "save the cookie sent to a source's own site (never shown)")
     cookie.add_argument("source_id", metavar="ID", help=source_id)
     cookie.add_argument(
@@ -124,6 +127,11 @@ async def run_sources(args: argparse.Namespace) -> int:
         entry = registry.set_allow_local(args.source_id, command == "allow-local")
         where = "may" if entry.allow_local else "may not"
         print(f"{entry.id}: {where} connect to local network addresses besides its own host")
+        return EXIT_OK
+    if command in ("allow-other-sites", "deny-other-sites"):
+        entry = registry.set_allow_other_sites(args.source_id, command == "allow-other-sites")
+        where = "may" if entry.allow_other_sites else "may not"
+        print(f"{entry.id}: {where} reach sites besides its own while it holds your cookie")
         return EXIT_OK
     return _save_cookie(registry, args)
 
@@ -231,6 +239,11 @@ def _list(registry: SourceRegistry, as_json: bool) -> int:
         print(f"{line}  {fact['url']}")
         if fact["allow_local"]:
             print(f"{'':<{width}}   may reach the local network (sources deny-local {fact['id']})")
+        if fact["allow_other_sites"]:
+            print(
+                f"{'':<{width}}   may reach other sites with your cookie "
+                f"(sources deny-other-sites {fact['id']})"
+            )
         for problem in fact["problems"]:
             print(f"{'':<{width}}   {problem}")
     return EXIT_OK

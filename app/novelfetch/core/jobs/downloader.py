@@ -139,7 +139,7 @@ class Downloader:
 
     async def __aenter__(self) -> Self:
         options = self.options
-        policy = self.entry.network_policy()  # a rule source's: no local addresses but its own
+        policy = self.entry.network_policy(self.cookie)  # a rule source's (policy.py)
         self._session = open_session(options.http, options.concurrency + 1, policy=policy)
         settings = SourceSettings(options.api_base, self.cookie, options.http)
         try:

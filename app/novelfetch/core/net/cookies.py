@@ -46,6 +46,12 @@ def site_of(address: str) -> str:
     return bare if "." in bare else host
 
 
+def on_site(url: URL, site: str) -> bool:
+    """Whether ``url``'s host is ``site`` (``site_of``'s answer) or one of its subdomains."""
+    host = (url.host or "").rstrip(".").lower()
+    return bool(site) and (host == site or host.endswith("." + site))
+
+
 def parse_cookie_header(text: str) -> dict[str, str]:
     """``k=v; k2=v2`` as pairs, in order; pieces without a name are dropped."""
     pairs: dict[str, str] = {}
@@ -132,8 +138,7 @@ class SiteCookies:
 
     def belongs(self, url: URL) -> bool:
         """Whether ``url`` is on this source's own site."""
-        host = (url.host or "").rstrip(".").lower()
-        return bool(self.site) and (host == self.site or host.endswith("." + self.site))
+        return on_site(url, self.site)
 
     def header_for(self, url: URL) -> str:
         """The Cookie header for a request to ``url``: empty unless it is the source's site."""

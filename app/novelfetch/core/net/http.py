@@ -265,6 +265,8 @@ async def _fetch_following_redirects(
     policy = policy_of(session)
     try:
         for _ in range(settings.max_redirects + 1):
+            if policy is not None:
+                policy.check_site(URL(target))
             proxy, proxy_auth = await proxy_for(session, str(target), settings)
             if policy is not None and proxy:
                 policy.trust_proxy(proxy)

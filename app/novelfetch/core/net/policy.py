@@ -19,6 +19,14 @@ local address still works) and records what the source's own host resolved to; t
 factory is the backstop that also sees addresses written as IP literals, which aiohttp never
 hands to a resolver.
 
+A source that holds the user's cookie (saved for it, or ``--cookie``) is also confined to its
+own site (``confined_to``), unless the user let it reach others (``sources allow-other-sites``):
+its cookie goes only to its own site anyway, but what the cookie unlocks does not stay there by
+itself: a script can read the cookie, and a rule or script can read a signed-in page, and either
+can put what it read into the next address it asks for, on any host. The check is on each
+request's address before it is sent (``fetch_bytes``, every redirect hop included), so not even
+a DNS query for another site's name leaves.
+
 One session serves one source (a policy belongs to its connector), because a pooled connection
 made for one source must never be reused by another. ``SourceEntry.open`` refuses to open a rule
 source on a session without its policy, so a new way of making requests for a rule (scripts, when
@@ -37,6 +45,8 @@ from typing import Any
 import aiohttp
 from aiohttp.abc import AbstractResolver, ResolveResult
 from yarl import URL
+
+from novelfetch.core.net.cookies import on_site, site_of
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
@@ -67,6 +77,10 @@ _NAT64 = ipaddress.ip_network("64:ff9b::/96")
 
 class LocalAddressRefused(OSError):
     """A connection to a local network address the policy does not allow."""
+
+
+class OtherSiteRefused(LocalAddressRefused):
+    """A request to another site by a source confined to its own (it holds the user's cookie)."""
 
 
 def parse_address(text: str) -> IPAddress | None:
@@ -137,19 +151,28 @@ def names_a_local_host(host: str) -> bool:
 
 @dataclass(slots=True)
 class NetworkPolicy:
-    """What one rule source may connect to. ``allow_local``: the user said any address."""
+    """What one rule source may connect to. ``allow_local``: the user said any address.
+    ``confined_to``: a site (``cookies.site_of``) every request must go to, when the source
+    holds the user's cookie (``SourceEntry.network_policy`` says why)."""
 
     source_id: str
     own_host: str = ""
     allow_local: bool = False
+    confined_to: str = ""
     # Local addresses allowed, with a port (a proxy) or None (any port: the own host).
     _trusted: set[tuple[str, int | None]] = field(default_factory=set)
     _trusted_names: set[tuple[str, int | None]] = field(default_factory=set)
 
     @classmethod
-    def for_source(cls, source_id: str, url: str, *, allow_local: bool) -> NetworkPolicy:
-        """The policy of a rule source whose own address is ``url``."""
+    def for_source(
+        cls, source_id: str, url: str, *, allow_local: bool, confined: bool = False
+    ) -> NetworkPolicy:
+        """The policy of a rule source whose own address is ``url``; ``confined``: it may
+        reach that address's site only."""
         policy = cls(source_id, allow_local=allow_local)
+        if confined:
+            # A source without a readable address of its own may reach nothing at all.
+            policy.confined_to = site_of(url) or "(no site)"
         try:
             host = URL(url.strip()).host or ""
         except ValueError:
@@ -199,6 +222,16 @@ class NetworkPolicy:
         reason = self.refusal(ip, port)
         if reason is not None:
             raise LocalAddressRefused(reason)
+
+    def check_site(self, url: URL) -> None:
+        """``OtherSiteRefused`` if the source is confined to its own site and ``url`` is not
+        on it: checked before a request, so not even its name is looked up."""
+        if self.confined_to and not on_site(url, self.confined_to):
+            raise OtherSiteRefused(
+                f"refused: {url.host} is not on {self.confined_to}, the site of rule source "
+                f"{self.source_id}, which holds your cookie and so may reach its own site only "
+                f"(to let it reach others: novelfetch sources allow-other-sites {self.source_id})"
+            )
 
     def check_proxied(self, url: URL) -> None:
         """A request through a proxy: the proxy resolves the name, so only what the address

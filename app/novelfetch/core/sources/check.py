@@ -140,7 +140,8 @@ async def check_source(
         on_step(CheckStep(name, False, detail))
         return False
 
-    async with open_session(settings.http, 4, policy=entry.network_policy()) as session:
+    policy = entry.network_policy(settings.cookie)
+    async with open_session(settings.http, 4, policy=policy) as session:
         async with entry.open(session, settings, MemoryDict()) as adapter:
             try:
                 worked = True

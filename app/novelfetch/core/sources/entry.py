@@ -65,6 +65,8 @@ class SourceEntry:
     rule: RuleSource | None = field(default=None, repr=False, compare=False)
     #: The user let this rule source connect to local network addresses.
     allow_local: bool = False
+    #: The user let this rule source reach other sites while it holds their cookie.
+    allow_other_sites: bool = False
     #: Where this source's saved cookie and cookie jar are kept (None: it has none).
     cookies: SourceCookieStore | None = field(default=None, repr=False, compare=False)
 
@@ -119,11 +121,22 @@ class SourceEntry:
             rate.min_interval, rate.max_requests, rate.per_seconds, rate.max_concurrency
         )
 
-    def network_policy(self) -> NetworkPolicy | None:
-        """Where a session for this source may connect (None: anywhere, a built-in)."""
+    def network_policy(self, cookie_override: str = "") -> NetworkPolicy | None:
+        """Where a session for this source may connect (None: anywhere, a built-in).
+
+        A rule source that holds the user's cookie (the one a job sends: ``cookie``) may
+        reach its own site only, unless the user allowed others: the cookie goes nowhere
+        else, but a script may read it, and a rule or script may read a signed-in page, and
+        put either into an address on any host (``policy.py``)."""
         if self.kind is SourceKind.BUILTIN:
             return None
-        return NetworkPolicy.for_source(self.id, self.url, allow_local=self.allow_local)
+        holds_cookie = bool(self.cookie(cookie_override))
+        return NetworkPolicy.for_source(
+            self.id,
+            self.url,
+            allow_local=self.allow_local,
+            confined=holds_cookie and not self.allow_other_sites,
+        )
 
     def local_host(self) -> str:
         """Its own host when that is on the local network as written (an IP, or a name that
@@ -194,6 +207,7 @@ def entry_from_rule(
     enabled: bool = True,
     *,
     allow_local: bool = False,
+    allow_other_sites: bool = False,
     cookies: SourceCookieStore | None = None,
 ) -> SourceEntry:
     return SourceEntry(
@@ -207,6 +221,7 @@ def entry_from_rule(
         searchable=bool(rule.search and rule.search.url and rule.search.book_list),
         rule=rule,
         allow_local=allow_local,
+        allow_other_sites=allow_other_sites,
         cookies=cookies,
     )
 

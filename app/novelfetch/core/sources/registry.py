@@ -230,6 +230,7 @@ class SourceRegistry:
                 rule,
                 enabled=rule.enabled,
                 allow_local=known is not None and known.allow_local,
+                allow_other_sites=known is not None and known.allow_other_sites,
                 cookies=self.cookies,
             )
             replaced = rule.id in self._imported or rule.id in added
@@ -263,12 +264,17 @@ class SourceRegistry:
 
     def set_allow_local(self, source_id: str, allowed: bool) -> SourceEntry:
         """Let a rule source connect to local network addresses (a server the user runs)."""
+        return self._set_access(source_id, "no local-address limit", allow_local=allowed)
+
+    def set_allow_other_sites(self, source_id: str, allowed: bool) -> SourceEntry:
+        """Let a rule source that holds the user's cookie reach other sites than its own."""
+        return self._set_access(source_id, "no limit to its site", allow_other_sites=allowed)
+
+    def _set_access(self, source_id: str, limit: str, **change: bool) -> SourceEntry:
         entry = self.get(source_id)
         if entry.kind is SourceKind.BUILTIN:
-            raise BadInputError(
-                f"{source_id} is built in, not a rule file: no local-address limit applies to it"
-            )
-        changed = replace(entry, allow_local=allowed)
+            raise BadInputError(f"{source_id} is built in, not a rule file: {limit} applies to it")
+        changed = replace(entry, **change)
         self._save({**self._imported, source_id: changed})
         self._imported[source_id] = changed
         return changed
@@ -330,6 +336,7 @@ class SourceRegistry:
                         item.source,
                         bool(record.get("enabled", True)),
                         allow_local=record.get("allow_local") is True,
+                        allow_other_sites=record.get("allow_other_sites") is True,
                         cookies=self.cookies,
                     )
 
@@ -350,6 +357,7 @@ class SourceRegistry:
                 {
                     "enabled": entry.enabled,
                     "allow_local": entry.allow_local,
+                    "allow_other_sites": entry.allow_other_sites,
                     "raw": dict(entry.rule.raw),
                 }
                 for entry in imported.values()
@@ -375,6 +383,7 @@ def describe_entry(entry: SourceEntry) -> dict[str, Any]:
         "problems": list(entry.problems),
         "dropped": list(entry.dropped),
         "allow_local": entry.allow_local,
+        "allow_other_sites": entry.allow_other_sites,
         # Whether one is saved; the cookie itself is never printed.
         "has_cookie": bool(entry.cookie()),
         "javascript": list(entry.scripted),

@@ -144,10 +144,11 @@ async def _search_one(
         return SearchOutcome(entry, results or [], str(error or ""), seconds, error)
 
     gate = gate_for(entry)
+    policy = entry.network_policy(settings.cookie)
     try:
         async with (
             asyncio.timeout(timeout),
-            open_session(http, _CONNECTIONS_PER_SOURCE, policy=entry.network_policy()) as session,
+            open_session(http, _CONNECTIONS_PER_SOURCE, policy=policy) as session,
             entry.open(session, settings, memory) as adapter,
         ):
             if not isinstance(adapter, SupportsSearch):

@@ -185,7 +185,8 @@ class SearchController(QObject):
             return
         if self._covers is None:
             self._covers = CoverFetcher(self._settings_for(entry).http)
-        fetcher, policy = self._covers, entry.network_policy()  # the source's own limits
+        # The source's own limits, as its search had them.
+        fetcher, policy = self._covers, entry.network_policy(self._settings_for(entry).cookie)
         for result in wanted:
             task = self.tasks.spawn(
                 self._fetch_cover(number, fetcher, result, policy),

@@ -1,5 +1,6 @@
-"""What the chosen source may reach and send: local network addresses (a rule source's switch)
-and the cookie for its own site (saved, never shown again)."""
+"""What the chosen source may reach and send: local network addresses and, while it holds your
+cookie, other sites (a rule source's switches), and the cookie for its own site (saved, never
+shown again)."""
 
 from __future__ import annotations
 
@@ -29,6 +30,15 @@ class SourceAccess(QWidget):
             )
         )
         name_widget(self.allow_local, "allowLocalCheck", self.tr("Allow local addresses"))
+        self.allow_other_sites = QCheckBox(self.tr("May reach other sites with my cookie"))
+        self.allow_other_sites.setToolTip(
+            self.tr(
+                "A rule source that holds your cookie may reach only its own site: its scripts "
+                "could read the cookie, or a page it unlocks, and send either elsewhere. Allow "
+                "this only for a source you trust."
+            )
+        )
+        name_widget(self.allow_other_sites, "allowOtherSitesCheck", self.tr("Allow other sites"))
         self.cookie = QLineEdit()
         self.cookie.setEchoMode(QLineEdit.EchoMode.Password)
         name_widget(self.cookie, "sourceCookieEdit", self.tr("Cookie for this source"))
@@ -39,10 +49,12 @@ class SourceAccess(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.allow_local)
+        layout.addWidget(self.allow_other_sites)
         layout.addWidget(self.cookie, 1)
         layout.addWidget(self.save_cookie)
         layout.addWidget(self.forget_cookie)
         self.allow_local.clicked.connect(self._allow_local_clicked)
+        self.allow_other_sites.clicked.connect(self._allow_other_sites_clicked)
         self.save_cookie.clicked.connect(lambda *_: self._set_cookie(self.cookie.text()))
         self.cookie.returnPressed.connect(lambda: self._set_cookie(self.cookie.text()))
         self.forget_cookie.clicked.connect(lambda *_: self._set_cookie(""))
@@ -54,6 +66,10 @@ class SourceAccess(QWidget):
         rule_source = entry is not None and entry.kind is not SourceKind.BUILTIN
         self.allow_local.setEnabled(rule_source)
         self.allow_local.setChecked(rule_source and entry is not None and entry.allow_local)
+        self.allow_other_sites.setEnabled(rule_source)
+        self.allow_other_sites.setChecked(
+            rule_source and entry is not None and entry.allow_other_sites
+        )
         has_cookie = entry is not None and bool(entry.cookie())
         self.cookie.clear()
         self.cookie.setEnabled(entry is not None)
@@ -76,6 +92,21 @@ class SourceAccess(QWidget):
                 self.tr("%1 may now reach the local network.")
                 if entry.allow_local
                 else self.tr("%1 may reach only public addresses and its own host.")
+            ).replace("%1", entry.id)
+        )
+        self.changed.emit()
+
+    def _allow_other_sites_clicked(self, checked: bool) -> None:
+        try:
+            entry = self.registry.set_allow_other_sites(self.source_id, checked)
+        except NovelFetchError as error:
+            self.said.emit(str(error))
+            return
+        self.said.emit(
+            (
+                self.tr("%1 may now reach other sites while it holds your cookie.")
+                if entry.allow_other_sites
+                else self.tr("%1 may reach only its own site while it holds your cookie.")
             ).replace("%1", entry.id)
         )
         self.changed.emit()
