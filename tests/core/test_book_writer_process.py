@@ -187,12 +187,20 @@ async def test_a_long_book_gets_a_writer_process_and_a_short_one_does_not(
     assert seen == [0, 1]
 
 
-@pytest.mark.skipif(not hasattr(signal, "pthread_sigmask"), reason="Ctrl-C as a POSIX signal")
-async def test_a_ctrl_c_while_the_writers_process_starts_is_ignored_by_it(
-    store: Store, tmp_path: Path, capfd: pytest.CaptureFixture[str]
+@pytest.mark.skipif(not hasattr(signal, "pthread_sigmask"), reason="POSIX process groups")
+@pytest.mark.parametrize("number", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+@pytest.mark.parametrize("when", ["starting", "started"])
+async def test_a_signal_to_the_apps_process_group_is_left_to_the_app(
+    store: Store,
+    tmp_path: Path,
+    capfd: pytest.CaptureFixture[str],
+    number: signal.Signals,
+    when: str,
 ) -> None:
-    # Ctrl-C reaches every process of the terminal's group; the app decides what stops. The
-    # process gets it here while it imports, before its initializer could ignore it.
+    # Ctrl-C, or a SIGTERM to the group (timeout, a service manager), reaches the writer's
+    # process as well as the app's; the app cancels, and the process must be there to
+    # discard the book (no temporary file left), and say nothing. "starting": while it
+    # imports, before its initializer could ignore anything.
     writing = open_writing(
         store,
         Book("sample", "1", "书"),
@@ -205,9 +213,13 @@ async def test_a_ctrl_c_while_the_writers_process_starts_is_ignored_by_it(
         run_blocking=asyncio.to_thread,
         own_process=True,
     )
+    if when == "started":
+        await writing.opened()
     [process] = writer_processes()
-    os.kill(process.pid or 0, signal.SIGINT)
-    assert (await writing.finish(None)).exists()  # the process lived on
+    os.kill(process.pid or 0, number)
+    await writing.add_stored([])  # the process lived on (a dead one raises ExportError)
+    await writing.discard()
+    assert list(tmp_path.iterdir()) == [tmp_path / "cache"]
     assert "Traceback" not in capfd.readouterr().err
 
 

@@ -153,7 +153,7 @@ class ProcessWriting:
             initializer=book_writer_child.start,
         )
         # The process starts with the first call, Ctrl-C held off until it can ignore it.
-        with main_module_hidden(), book_writer_child.interrupts_held():
+        with main_module_hidden(), book_writer_child.signals_held():
             self._opened = self._executor.submit(
                 book_writer_child.open_writer, store_path, book, *how
             )
