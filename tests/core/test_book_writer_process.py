@@ -361,3 +361,29 @@ async def test_a_folder_that_cannot_be_written_is_reported_before_any_request(
         assert not server.stats.chapter_requests
         assert list(out.iterdir()) == []
     await wait_until(lambda: not writer_processes(), "the writer's process gone")
+
+
+@pytest.mark.parametrize("own_process", [False, True])
+async def test_a_book_with_no_chapter_to_write_is_discarded_without_asking(
+    store: Store, tmp_path: Path, own_process: bool
+) -> None:
+    # before_commit judges a book about to replace a file (the whole-book rule would call an
+    # empty one a shrink); a book not one chapter of which could be had replaces nothing.
+    every_chapter_fails = FaultPlan(scripted={BOOK.chapter_id(i): ["500"] * 4 for i in (1, 2)})
+    asked: list[int] = []
+    async with (
+        SampleServer(make_library(), faults=every_chapter_fails) as server,
+        Downloader(store, fast_options(server, concurrency=2)) as job,
+    ):
+        loaded = await job.load("1")
+        outcome = await fetch_and_write(
+            job,
+            loaded,
+            loaded.chapters[:2],
+            BookTarget("epub", tmp_path),
+            own_process=own_process,
+            before_commit=lambda written: asked.append(len(written)) or True,
+        )
+    assert outcome.path is None and outcome.chapters_written == 0 and asked == []
+    assert [p.name for p in tmp_path.iterdir() if p.is_file()] == []
+    await wait_until(lambda: not writer_processes(), "the writer's process gone")

@@ -142,15 +142,16 @@ async def _complete(
     before_commit: Callable[[Sequence[Chapter]], bool] | None,
 ) -> JobOutcome:
     """Finish the book, or discard it when it holds nothing or ``before_commit`` says so."""
+    if writer.count == 0:
+        await writer.discard()
+        return JobOutcome(result, None, 0, tuple(warnings))
     try:
         keep_existing = before_commit is not None and not before_commit(written)
     except BaseException:
         await writer.discard()
         raise
-    if writer.count == 0 or keep_existing:
+    if keep_existing:
         await writer.discard()
-        if writer.count == 0:
-            return JobOutcome(result, None, 0, tuple(warnings))
         return JobOutcome(
             result, writer.path, writer.count, tuple(warnings), written, kept_existing=True
         )
