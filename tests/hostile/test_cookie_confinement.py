@@ -118,6 +118,9 @@ async def test_the_command_line_lets_a_source_further_and_says_so(tmp_path: Path
     async with serving(Site(), "127.0.0.2") as own:
         data = tmp_path / "data"
         _, (source_id,) = import_rules(data, rule(own.base), other_sites=False)
+        saved = await run_cli("sources", "cookie", source_id, SECRET, "--data-dir", str(data))
+        assert "while it holds your cookie it may reach only its own site" in saved.out
+        assert SECRET not in saved.out + saved.err
         shown = await run_cli("sources", "allow-other-sites", source_id, "--data-dir", str(data))
         assert shown.code == 0, shown.err
         assert "may reach sites besides its own while it holds your cookie" in shown.out

@@ -193,6 +193,11 @@ def _save_cookie(registry: SourceRegistry, args: argparse.Namespace) -> int:
         print(f"{entry.id}: cookie forgotten")
     else:  # never the cookie itself
         print(f"{entry.id}: cookie saved; it is sent only to {entry.url or 'the source'}")
+        if entry.kind is not SourceKind.BUILTIN and not entry.allow_other_sites:
+            print(
+                f"{entry.id}: while it holds your cookie it may reach only its own site "
+                f"(sources allow-other-sites {entry.id} lets it further)"
+            )
     return EXIT_OK
 
 
