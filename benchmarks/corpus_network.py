@@ -13,7 +13,9 @@ cannot read fails here as it would on the real site. Nothing leaves this process
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 from collections.abc import Callable
 from typing import TypeVar
 from urllib.parse import parse_qs, urlsplit
@@ -65,6 +67,8 @@ class FakeNetwork:
         self.json = json_document(json_paths, corpus_scripts.json_chains(texts), read)
         self.json = with_times(self.json, time_keys(texts))
         self.json_addresses = json_addresses(texts, source.url)
+        # The files scripts read out of a zip archive (``java.getZipStringContent``).
+        self.zip_names = tuple(dict.fromkeys(_ZIP_NAME.findall("\n".join(texts))))
 
     def __call__(
         self,
@@ -73,9 +77,13 @@ class FakeNetwork:
         headers: dict[str, str],
         body: str | None,
         jsoup: bool = False,  # java.get/post/head's request: no redirect nor error here anyway
+        binary: bool = False,  # its bytes: an archive (java.getZipStringContent)
     ) -> HttpAnswer:
         self.requests += 1
         spec = build_request(url_rule, self.source.url, headers={**self.source.headers, **headers})
+        if binary:  # an archive holding each file the scripts read, as JSON, as they parse it
+            archive = _zipped({name: self.rewrite(self.json) for name in self.zip_names})
+            return HttpAnswer(spec.url, 200, {"content-type": "application/zip"}, "", {}, archive)
         if is_data_url(spec.url):  # the rule wrote the page: answered as the real fetch does
             body = data_url_body(spec.url, MAX_PAGE_BYTES).decode("ascii")
             return HttpAnswer(spec.url, 200, {"content-type": "text/plain"}, body)
@@ -92,6 +100,17 @@ class FakeNetwork:
         kind = "application/json" if mode == "json" else "text/html; charset=utf-8"
         answer_headers = {**_HEADERS, "content-type": kind, "location": spec.url}
         return HttpAnswer(spec.url, 200, answer_headers, text)
+
+
+_ZIP_NAME = re.compile(r"getZipStringContent\([^,]+,\s*\\?[`'\"]([^`'\"\\]+)")
+
+
+def _zipped(files: dict[str, str]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, text in files.items():
+            archive.writestr(name, text)
+    return buffer.getvalue()
 
 
 _PARSED_FETCH = re.compile(

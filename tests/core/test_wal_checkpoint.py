@@ -4,6 +4,8 @@ themselves again afterwards."""
 from __future__ import annotations
 
 import asyncio
+import sqlite3
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -98,3 +100,58 @@ async def test_stop_leaves_no_pages_for_the_next_commit_to_copy(tmp_path: Path) 
         # The first (started by the first commit), then one for the seven commits after it:
         # their pages copied by the worker, not by the next commit on the loop.
         assert checkpoints.checkpoints == 2
+
+
+class HeldConnection:
+    """A checkpointer's connection whose next statement waits for ``release``: a checkpoint
+    under way in its thread, for as long as a test needs."""
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self._connection = connection
+        self.executing, self.release = threading.Event(), threading.Event()
+        self.closed_in_use = False
+        self._in_use = False
+
+    def execute(self, sql: str) -> sqlite3.Cursor:
+        self._in_use = True
+        self.executing.set()
+        self.release.wait(30)
+        try:
+            return self._connection.execute(sql)
+        finally:
+            self._in_use = False
+
+    def close(self) -> None:
+        self.closed_in_use = self.closed_in_use or self._in_use
+        self._connection.close()
+
+
+async def test_a_checkpoint_whose_task_was_cancelled_keeps_its_connection_to_its_end(
+    tmp_path: Path,
+) -> None:
+    # A second Ctrl-C: the job's stop is cut short, then the loop's shutdown cancels every
+    # task, the checkpoint's too, whose thread goes on; the connection was closed under it
+    # (the command line died of a segmentation fault).
+    with Store(tmp_path / "store.sqlite3") as store:
+        store.save_book(BOOK, [])
+        checkpoints = WalCheckpointer(store, asyncio.to_thread, interval=0)
+        held = HeldConnection(sqlite3.connect(store.path, check_same_thread=False))
+        checkpoints._db = held  # type: ignore[assignment]
+        original_close = checkpoints._close
+
+        def close() -> None:
+            # The thread lets its statement go on once a close is asked for, as it would.
+            held.release.set()
+            original_close()
+
+        checkpoints._close = close  # type: ignore[method-assign]
+        checkpoints.start()
+        write_groups(store, 1, 1)
+        checkpoints.nudge()
+        running = checkpoints._running
+        assert running is not None
+        await asyncio.to_thread(held.executing.wait, 30)
+        running.cancel()  # as the loop's shutdown does
+        await checkpoints.stop()
+        assert not held.closed_in_use
+        assert checkpoints.checkpoints == 1

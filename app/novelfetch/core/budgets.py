@@ -28,6 +28,9 @@ MAX_PAGE_BYTES = 8 * 1024 * 1024
 #: past MAX_CHAPTER_CHARS (4 MB at most) fails anyway. Over it, the page fails unread
 #: (``core/workers/answers.py``) rather than this process holding up to 2 GiB for it.
 MAX_ANSWER_BYTES = 2 * MAX_PAGE_BYTES
+#: What one file read out of a zip archive by a script (``java.getZipStringContent``) may
+#: grow to, however small the archive: a page's worth (a zip bomb stops there).
+MAX_ZIP_ENTRY_BYTES = MAX_PAGE_BYTES
 #: Tags (each "<") on one page, counted before it is parsed: the parsed tree costs about 260
 #: bytes an element and reading a chapter's HTML copies it twice, so 7 MB of ``<p>`` took
 #: 600 MB; at this budget the worst page measured 210 MB. A chapter page holds a few hundred;

@@ -8,10 +8,12 @@ writer gave since the last one (a replacement rule skipped), for the app to pass
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import signal
 import threading
+from collections.abc import Iterator
 from multiprocessing.connection import wait
 from multiprocessing.process import BaseProcess
 from pathlib import Path
@@ -29,16 +31,41 @@ _warnings: list[str] = []
 def start() -> None:
     """Set the process up (its executor's initializer).
 
-    Ctrl-C reaches every process of the terminal's group: the app decides what stops, and
-    tells this one (a ``discard``), so the process never prints a traceback of its own. And
-    it ends with the app: its executor's queue never reports a killed app (this process holds
-    both ends of it), so a thread waits for the app's process to end, and ends this one then;
-    the temporary file is swept by the next writer of the same book.
+    Ctrl-C reaches every process of the terminal's group, and so does a SIGTERM sent to the
+    group (``timeout``, a service manager): the app decides what stops, and tells this one (a
+    ``discard``, which deletes the temporary file), so the process neither prints a traceback
+    of its own nor dies leaving its temporary file. And it ends with the app: its executor's
+    queue never reports a killed app (this process holds both ends of it), so a thread waits
+    for the app's process to end, and ends this one then; the temporary file is swept by the
+    next writer of the same book.
     """
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for number in _LEFT_TO_THE_APP:
+        signal.signal(number, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _LEFT_TO_THE_APP)  # see signals_held
     parent = multiprocessing.parent_process()
     if parent is not None:
         threading.Thread(target=_end_with, args=(parent,), daemon=True).start()
+
+
+#: Signals the app handles for this process as well (as multiprocessing's resource tracker).
+_LEFT_TO_THE_APP = {signal.SIGINT, signal.SIGTERM}
+
+
+@contextlib.contextmanager
+def signals_held() -> Iterator[None]:
+    """Start the process with those signals blocked: it inherits the mask, and until ``start``
+    ignores them (a tenth of a second of imports) a Ctrl-C would stop it with a traceback on
+    the terminal. This thread only (the app's others still take them), a few milliseconds.
+    """
+    if not hasattr(signal, "pthread_sigmask"):  # Windows: no process group signals
+        yield
+        return
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, _LEFT_TO_THE_APP)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 def _end_with(parent: BaseProcess) -> None:

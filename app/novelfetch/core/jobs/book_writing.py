@@ -6,9 +6,10 @@ about 150 µs. In a thread it shares the app's GIL with the event loop: at zero 
 loop then waits for the writer far longer than the writer's own Python work, every time the
 loop lets go of the GIL for a socket call (benchmark case 2: a 5,000-chapter book's writing
 made the download 0.85 s longer though it took 0.3 s of GIL time). A process of its own costs
-a start (a fraction of a second, on the other core, while the first chapters download) and
-nothing on the loop after, so a long book is written there; a short one, where the start
-would cost more than it saves, in a thread.
+a start (about 0.1 s before the first request: the download waits for the book to be open,
+so that a folder that cannot be written is reported before anything is fetched, as with a
+thread) and nothing on the loop after, so a long book is written there; a short one, where
+the start would cost more than it saves, in a thread.
 
 Either way the writer is fed the same way (``add_stored``: chapters committed to the store,
 read back with a connection of the writer's own), and either way it belongs to its thread or
@@ -48,6 +49,8 @@ class BookWriting(Protocol):
 
     @property
     def path(self) -> Path: ...
+
+    async def opened(self) -> None: ...
 
     async def add_stored(self, chapters: list[Chapter]) -> list[Chapter]: ...
 
@@ -99,6 +102,9 @@ class ThreadWriting:
     def path(self) -> Path:
         return self._writer.path
 
+    async def opened(self) -> None:
+        pass  # open_writing opened it
+
     async def add_stored(self, chapters: list[Chapter]) -> list[Chapter]:
         return await self._run(self._add_stored, chapters)
 
@@ -129,7 +135,7 @@ class ThreadWriting:
 
 class ProcessWriting:
     """The writer in a process of its own (``book_writer_child``), started at once: it opens
-    the book while the download begins. Calls run in the order made, one at a time."""
+    the book (``opened`` says when). Calls run in the order made, one at a time."""
 
     def __init__(
         self,
@@ -146,7 +152,8 @@ class ProcessWriting:
             mp_context=multiprocessing.get_context("spawn"),
             initializer=book_writer_child.start,
         )
-        with main_module_hidden():  # the process starts with the first call
+        # The process starts with the first call, Ctrl-C held off until it can ignore it.
+        with main_module_hidden(), book_writer_child.signals_held():
             self._opened = self._executor.submit(
                 book_writer_child.open_writer, store_path, book, *how
             )
@@ -163,8 +170,12 @@ class ProcessWriting:
                 f"the process writing {self._path.name} stopped unexpectedly"
             ) from None
 
+    async def opened(self) -> None:
+        """Wait for the book to be open (about 0.1 s, the process's start): raises what
+        ``open_book_writer`` raises for a folder that cannot be written."""
+        await self._opening()
+
     async def _opening(self) -> None:
-        """The open's errors (a folder gone since it was checked) come with the next call."""
         try:
             await asyncio.wrap_future(self._opened)
         except BrokenProcessPool:

@@ -17,7 +17,7 @@ from collections import deque
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from novelfetch.core.jobs.book_writing import OWN_PROCESS_FROM, BookWriting, open_writing
 from novelfetch.core.jobs.downloader import Downloader
@@ -27,6 +27,7 @@ from novelfetch.core.models import Chapter
 from novelfetch.core.text.options import TextOptions
 
 RunBlocking = Callable[..., Awaitable[Any]]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,36 +101,86 @@ async def fetch_and_write(
     follower = _InOrder(loaded, chapters, writer)
     following = asyncio.ensure_future(follower.run())
     cover = asyncio.ensure_future(job.fetch_cover(loaded.book)) if target.fmt == "epub" else None
-    finishing = False
     try:
+        # A folder that cannot be written (read-only, no permission, a file size limit) is
+        # found by opening the book: before the first request, as the user was promised.
+        await writer.opened()
         result = await job.fetch(
             loaded, chapters if fetch is None else fetch, follower.watch(on_progress)
         )
         follower.close()
         await following  # an export error (disk full) surfaces here, after the download
         image = await cover if cover is not None else None
-        if writer.count == 0:
-            await writer.discard()
-            return JobOutcome(result, None, 0, tuple(warnings))
-        written = tuple(follower.written)
-        if before_commit is not None and not before_commit(written):
-            await writer.discard()
-            return JobOutcome(
-                result, writer.path, writer.count, tuple(warnings), written, kept_existing=True
-            )
-        finishing = True  # from here the writer's thread or process commits or discards it
-        path = await writer.finish(image)
-        return JobOutcome(result, path, writer.count, tuple(warnings), written)
     except BaseException:
-        for task in (following, cover):
-            if task is not None:
-                task.cancel()
-        await asyncio.gather(
-            *(task for task in (following, cover) if task is not None), return_exceptions=True
-        )
-        if not finishing:
-            await writer.discard()
+        await _to_the_end(_abandon(writer, following, cover))
         raise
+    # From here the writer's thread or process commits or discards the book, cancelled or not.
+    return await _to_the_end(
+        _complete(writer, result, tuple(follower.written), image, warnings, before_commit)
+    )
+
+
+async def _abandon(
+    writer: BookWriting, following: asyncio.Future[None], cover: asyncio.Future[Any] | None
+) -> None:
+    """Stop feeding the writer and fetching the cover, then discard the book."""
+    for task in (following, cover):
+        if task is not None:
+            task.cancel()
+    await asyncio.gather(
+        *(task for task in (following, cover) if task is not None), return_exceptions=True
+    )
+    await writer.discard()
+
+
+async def _complete(
+    writer: BookWriting,
+    result: DownloadResult,
+    written: tuple[Chapter, ...],
+    image: bytes | None,
+    warnings: list[str],
+    before_commit: Callable[[Sequence[Chapter]], bool] | None,
+) -> JobOutcome:
+    """Finish the book, or discard it when it holds nothing or ``before_commit`` says so."""
+    if writer.count == 0:
+        await writer.discard()
+        return JobOutcome(result, None, 0, tuple(warnings))
+    try:
+        keep_existing = before_commit is not None and not before_commit(written)
+    except BaseException:
+        await writer.discard()
+        raise
+    if keep_existing:
+        await writer.discard()
+        return JobOutcome(
+            result, writer.path, writer.count, tuple(warnings), written, kept_existing=True
+        )
+    path = await writer.finish(image)
+    return JobOutcome(result, path, writer.count, tuple(warnings), written)
+
+
+async def _to_the_end(work: Awaitable[T]) -> T:
+    """Await ``work`` to its end, even when cancelled meanwhile (the cancel is raised then).
+
+    The writer belongs to its thread or process while a call runs, and a call cancelled
+    before it began never runs: a cancel (or a second one, Cancel pressed twice) must not
+    cut short the call that gives the writer back, or the discard that ends it.
+    """
+    running = asyncio.ensure_future(work)
+    cancelled = False
+    while True:
+        try:
+            outcome = await asyncio.shield(running)
+        except asyncio.CancelledError:
+            if running.done():
+                if not running.cancelled():
+                    running.exception()  # retrieved: the cancel is what the caller hears
+                raise
+            cancelled = True
+            continue
+        if cancelled:
+            raise asyncio.CancelledError
+        return outcome
 
 
 class _InOrder:
@@ -195,14 +246,9 @@ class _InOrder:
         return batch
 
     async def _write(self, batch: list[Chapter]) -> None:
-        work = asyncio.ensure_future(self._writer.add_stored(batch))
-        try:
-            self.written += await asyncio.shield(work)
-        except asyncio.CancelledError:
-            # The writer belongs to its thread or process until the call returns; only then
-            # may it be discarded.
-            await asyncio.gather(work, return_exceptions=True)
-            raise
+        # The writer belongs to its thread or process until the call returns; only then may
+        # it be discarded.
+        self.written += await _to_the_end(self._writer.add_stored(batch))
 
 
 # Chapters handed to the worker at once: bounds the text held in memory (a resumed download

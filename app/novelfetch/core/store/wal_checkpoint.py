@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sqlite3
+import threading
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -41,14 +42,16 @@ class WalCheckpointer:
         self._next = 0.0  # loop time before which no checkpoint starts
         self._started = False
         self._pending = False  # commits since the last checkpoint began
-        # Opened and used in worker threads, one checkpoint at a time.
+        # Opened and used in worker threads, one checkpoint at a time, under ``_using``.
         self._db: sqlite3.Connection | None = None
+        self._using = threading.Lock()
+        self._closed = False
         #: Checkpoints run so far (for tests).
         self.checkpoints = 0
 
     def start(self) -> None:
         self._store.checkpoint_on_commit(False)
-        self._started = True
+        self._started, self._closed = True, False
 
     def nudge(self) -> None:
         """A commit happened: start a checkpoint unless one runs or one ran just now."""
@@ -93,20 +96,28 @@ class WalCheckpointer:
             self._store.checkpoint_on_commit(True)
 
     def _close(self) -> None:
-        if self._db is not None:
-            self._db.close()
-            self._db = None
+        # Waits for a checkpoint still in its thread (a few milliseconds at most): its task
+        # may be over before it, cancelled (the loop's shutdown cancels every task, as after
+        # a second Ctrl-C), and SQLite crashes the process on a connection closed in use.
+        with self._using:
+            self._closed = True
+            if self._db is not None:
+                self._db.close()
+                self._db = None
 
     def _checkpoint(self) -> None:
-        if self._db is None:
-            self._db = sqlite3.connect(
-                self._store.path,
-                timeout=BUSY_TIMEOUT,
-                isolation_level=None,
-                check_same_thread=False,  # worker threads in turn, never two at once
-            )
-        self._db.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
-        self.checkpoints += 1
+        with self._using:
+            if self._closed:
+                return  # started before the stop, run after it
+            if self._db is None:
+                self._db = sqlite3.connect(
+                    self._store.path,
+                    timeout=BUSY_TIMEOUT,
+                    isolation_level=None,
+                    check_same_thread=False,  # worker threads in turn, never two at once
+                )
+            self._db.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+            self.checkpoints += 1
 
 
 def _log_failure(future: asyncio.Future[Any]) -> None:

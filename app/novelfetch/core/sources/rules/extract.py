@@ -121,9 +121,10 @@ def fetch_through_host(
     headers: dict[str, str],
     body: str | None,
     jsoup: bool = False,
+    binary: bool = False,
 ) -> HttpAnswer:
     """A script's request, made by the application (``js_network.host_calls``)."""
-    answer: HttpAnswer = ask_parent("fetch", method, url_rule, headers, body, jsoup)
+    answer: HttpAnswer = ask_parent("fetch", method, url_rule, headers, body, jsoup, binary)
     return answer
 
 

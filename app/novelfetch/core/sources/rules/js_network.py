@@ -191,6 +191,7 @@ def thread_fetch(
         headers: dict[str, str],
         body: str | None,
         jsoup: bool = False,
+        binary: bool = False,
         place: slot.Slot | None = None,
     ) -> HttpAnswer:
         try:
@@ -214,10 +215,12 @@ def thread_fetch(
             raise TimeoutError(
                 f"no answer from {spec.url} within {SCRIPT_REQUEST_SECONDS:g} s"
             ) from None
-        page = read_page(raw)
         cookies_set = set_cookie_pairs(raw.set_cookies)
         answer_headers = {name.lower(): value for name, value in raw.headers}
         answer_headers["content-type"] = raw.content_type
+        if binary:  # bytes the script reads as such (an archive): not a page to decode
+            return HttpAnswer(raw.url, raw.status, answer_headers, "", cookies_set, raw.body)
+        page = read_page(raw)
         return HttpAnswer(page.url, raw.status, answer_headers, page.text, cookies_set)
 
     return fetch

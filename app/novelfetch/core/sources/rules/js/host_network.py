@@ -23,6 +23,7 @@ from novelfetch.core.errors import (
     RefusedAddressError,
 )
 from novelfetch.core.net.walls import BlockedError
+from novelfetch.core.sources.rules.js.archives import archive_bytes, entry_text, zip_entry
 from novelfetch.core.sources.rules.model import (
     RuleFileError,
     UrlNeedsBrowserError,
@@ -38,6 +39,7 @@ class HttpAnswer:
     headers: dict[str, str]  # names in lower case
     body: str
     cookies: dict[str, str] = field(default_factory=dict)  # what the answer set (Set-Cookie)
+    raw: bytes = b""  # the body's bytes, for a request that asked for them (and no text)
 
 
 #: ``fetch(method, url_rule, headers, body[, jsoup])``: one request through the app's HTTP
@@ -98,11 +100,14 @@ class NetworkCalls:
         headers: dict[str, str] | None,
         body: str | None,
         jsoup: bool = False,
+        binary: bool = False,
     ) -> HttpAnswer:
         if self.fetch is None:
             raise PermissionError("no network here")
+        # Only the forms the app's fetch knows: (…), (…, jsoup) and (…, jsoup, binary).
+        extra = (jsoup, True) if binary else (True,) if jsoup else ()
         try:
-            answer = self.fetch(method, url, dict(headers or {}), body, *((True,) if jsoup else ()))
+            answer = self.fetch(method, url, dict(headers or {}), body, *extra)
         except _NOT_HERE:
             raise  # what NovelFetch cannot do (a browser): said so, not a failed request
         except REQUEST_FAILURES as error:
@@ -135,6 +140,20 @@ class NetworkCalls:
             raise
         except REQUEST_FAILURES as error:
             return failure_text(error)
+
+    def _getZipStringContent(self, url: str, path: str, charset: str | None) -> str:
+        """The text of the file at ``path`` in a zip archive at ``url`` (or given as a hex
+        string), as Legado reads it: "" when the archive has no such file; a request that
+        fails, or bytes that are not an archive, fail the script."""
+        if url.strip().lower().startswith(("http://", "https://")):
+            try:
+                archive = self._request("GET", url, None, None, binary=True).raw
+            except RefusedAddressError as error:
+                raise PermissionError(failure_text(error)) from None
+        else:
+            archive = archive_bytes(url)
+        data = zip_entry(archive, path)
+        return "" if data is None else entry_text(data, charset)
 
     def _ajaxAll(self, urls: list[str]) -> list[dict[str, Any]]:
         return [self._raising("GET", url, None, None) for url in urls]

@@ -227,6 +227,8 @@ PRELUDE = r"""
   const java = {
     ajax: (url) => host("ajax", String(Array.isArray(url) ? url[0] : url)), // a List: its first
     ajaxAll: (urls) => host("ajaxAll", Array.from(urls, String)).map(wrap), // responses
+    getZipStringContent: (url, path, charset) =>
+      host("getZipStringContent", String(url), String(path), charset === undefined ? null : String(charset)),
     connect: (url, header) => host("connect", String(url), header === undefined ? null : String(header)),
     get(a, headers) { return arguments.length >= 2 ? host("http", "GET", String(a), headers, null) : host("var.get", String(a)); },
     post: (url, body, headers) => host("http", "POST", String(url), headers || {}, String(body)),

@@ -16,6 +16,7 @@ PROVIDED = frozenset(
     [
         "ajax",
         "ajaxAll",
+        "getZipStringContent",
         "connect",
         "get",
         "post",
