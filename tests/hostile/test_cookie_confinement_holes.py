@@ -312,3 +312,19 @@ async def test_a_host_header_with_a_spaced_name_is_a_host_header_still(name: str
                     session, front.url("/book"), headers={name: "thief.example"}, settings=QUICK
                 )
     assert front.seen == []
+
+
+async def test_the_list_says_which_sources_reach_only_their_own_site(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    registry, (held, never) = import_rules(
+        data, rule("https://a.example/"), rule("https://b.example/"), other_sites=False
+    )
+    registry.set_cookie(held, SECRET)
+    registry.set_cookie(held, "")
+    listed = await run_cli("sources", "list", "--data-dir", str(data))
+    assert listed.code == 0, listed.err
+    assert f"it holds or held your cookie (sources allow-other-sites {held})" in listed.out
+    assert f"(sources allow-other-sites {never})" not in listed.out
+    facts = json.loads((await run_cli("sources", "list", "--json", "--data-dir", str(data))).out)
+    confined = {fact["id"]: fact["own_site_only"] for fact in facts}
+    assert confined[held] and not confined[never] and not confined["baidu"]

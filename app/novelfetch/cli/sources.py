@@ -255,6 +255,11 @@ def _list(registry: SourceRegistry, as_json: bool) -> int:
                 f"{'':<{width}}   may reach other sites with your cookie "
                 f"(sources deny-other-sites {fact['id']})"
             )
+        elif fact["own_site_only"]:
+            print(
+                f"{'':<{width}}   reaches only its own site: it holds or held your cookie "
+                f"(sources allow-other-sites {fact['id']})"
+            )
         for problem in fact["problems"]:
             print(f"{'':<{width}}   {problem}")
     return EXIT_OK

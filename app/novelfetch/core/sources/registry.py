@@ -386,5 +386,9 @@ def describe_entry(entry: SourceEntry) -> dict[str, Any]:
         "allow_other_sites": entry.allow_other_sites,
         # Whether one is saved; the cookie itself is never printed.
         "has_cookie": bool(entry.cookie()),
+        # Confined to its own site: it holds or held the user's cookie (cookie_store.held).
+        "own_site_only": entry.kind is not SourceKind.BUILTIN
+        and not entry.allow_other_sites
+        and (entry.cookies is not None and entry.cookies.held(entry.id)),
         "javascript": list(entry.scripted),
     }
