@@ -32,6 +32,7 @@ def test_self_test_downloads_and_checks_the_sample_book(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "self-test passed: 青云山海录.epub with 120 chapters" in result.stdout
     assert "12 chapters of a rule source read by worker processes" in result.stdout
+    assert "their book written by a process of its own" in result.stdout
     assert "propagateSizeHints" not in result.stderr  # the offscreen platform's noise
     assert not (tmp_path / "config").exists() or not any((tmp_path / "config").rglob("*.conf"))
 

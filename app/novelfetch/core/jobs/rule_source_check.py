@@ -4,7 +4,9 @@ A build that cannot start its workers (a frozen app without ``freeze_support``, 
 bundler left out) still shows the window and downloads the built-in sample, so
 ``novelfetch --self-test`` (``gui/app/self_test.py``) checks them apart with this: the
 bundled Legado rule, imported into a temporary data folder, reads the sample HTML site (served
-on 127.0.0.1 by this process), and the chapters must come back from worker processes.
+on 127.0.0.1 by this process), and the chapters must come back from worker processes. The
+book is written by the writer's own process, as a long book's is (``book_writing.py``): a
+build that cannot start that one fails here too, not at a user's first long book.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from novelfetch.core.jobs.downloader import Downloader, DownloadOptions
+from novelfetch.core.jobs.pipeline import BookTarget, fetch_and_write
 from novelfetch.core.sources import SourceRegistry
 from novelfetch.core.store.chapter_store import Store
 from novelfetch.core.workers.pool import WorkerPool, shared_pool
@@ -44,10 +47,13 @@ async def download_rule_source_book(folder: Path) -> int:
             raise RuleSourceCheckError("rules are not evaluated in worker processes")
         tasks_before = pool.stats.tasks
         options = DownloadOptions(source=line.source_id, concurrency=4)
+        target = BookTarget("epub", folder)
         with Store(folder / "rules-store.sqlite3") as store:
             async with Downloader(store, options, registry=registry) as job:
                 loaded = await job.load(f"{site.site_base}book/1/")
-                result = await job.fetch(loaded, loaded.chapters[:CHAPTERS])
+                chapters = loaded.chapters[:CHAPTERS]
+                written = await fetch_and_write(job, loaded, chapters, target, own_process=True)
+            result = written.result
             first = store.load_text(loaded.book, loaded.chapters[0]) or ""
     if result.failures:
         failure = result.failures[0]
@@ -64,4 +70,6 @@ async def download_rule_source_book(folder: Path) -> int:
         raise RuleSourceCheckError("rule source: chapter 1's text is not the site's")
     if pool.stats.tasks - tasks_before < CHAPTERS or not pool.pids():
         raise RuleSourceCheckError("rule source: the pages were not read by worker processes")
+    if written.path is None or written.chapters_written != CHAPTERS or not written.path.exists():
+        raise RuleSourceCheckError("rule source: its book's writer process wrote no whole book")
     return result.fetched

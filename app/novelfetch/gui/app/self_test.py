@@ -237,7 +237,7 @@ def main() -> int:
     print(
         f"novelfetch self-test passed: {name} with {SAMPLE_CHAPTERS} chapters, valid; "
         f"a JavaScript rule and {rule_chapters} chapters of a rule source read by worker "
-        "processes; "
+        "processes, their book written by a process of its own; "
         f"in {time.monotonic() - started:.1f} s"
     )
     return 0
