@@ -21,7 +21,7 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 from collections.abc import Awaitable, Callable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any, Protocol
@@ -164,11 +164,18 @@ class ProcessWriting:
 
     async def _run(self, function: Callable[..., Any], *args: Any) -> Any:
         try:
-            return await asyncio.wrap_future(self._executor.submit(function, *args))
+            return await self._result(self._executor.submit(function, *args))
+        except BrokenProcessPool:  # from submit: the process died before this call
+            raise self._stopped() from None
+
+    async def _result(self, call: Future[Any]) -> Any:
+        try:
+            return await asyncio.wrap_future(call)
         except BrokenProcessPool:
-            raise ExportError(
-                f"the process writing {self._path.name} stopped unexpectedly"
-            ) from None
+            raise self._stopped() from None
+
+    def _stopped(self) -> ExportError:
+        return ExportError(f"the process writing {self._path.name} stopped unexpectedly")
 
     async def opened(self) -> None:
         """Wait for the book to be open (about 0.1 s, the process's start): raises what
@@ -176,12 +183,7 @@ class ProcessWriting:
         await self._opening()
 
     async def _opening(self) -> None:
-        try:
-            await asyncio.wrap_future(self._opened)
-        except BrokenProcessPool:
-            raise ExportError(
-                f"the process writing {self._path.name} stopped unexpectedly"
-            ) from None
+        await self._result(self._opened)
 
     async def add_stored(self, chapters: list[Chapter]) -> list[Chapter]:
         await self._opening()
