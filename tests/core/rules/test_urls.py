@@ -292,9 +292,3 @@ def test_a_link_resolves_as_urljoin_resolves_it(base: str, link: str) -> None:
     except ValueError:
         expected = stripped
     assert absolute_url(base, link) == expected
-
-
-@pytest.mark.parametrize("address", ["http://[::1/search", "http://[zz]/x", "https://[/"])
-def test_an_address_urllib_cannot_read_is_the_rules_mistake_not_a_crash(address: str) -> None:
-    with pytest.raises(RuleFileError, match="is not an http"):
-        build_request(address, BASE)

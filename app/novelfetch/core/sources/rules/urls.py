@@ -252,13 +252,9 @@ def _fill_pages(text: str, page: int) -> str:
 
 def _absolute(url: str, base_url: str, rule: str) -> str:
     base, _ = split_url_rule(base_url)
-    try:
-        absolute = urljoin(base.strip(), url.strip()) if base.strip() else url.strip()
-        parts = urlsplit(absolute)
-        host = parts.hostname
-    except ValueError:  # an address urllib cannot read ("http://[::1/…"): the rule's mistake
-        raise RuleFileError(f"URL {_short(url or rule)} is not an http(s) address") from None
-    if parts.scheme not in ("http", "https") or not host:
+    absolute = urljoin(base.strip(), url.strip()) if base.strip() else url.strip()
+    parts = urlsplit(absolute)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
         raise RuleFileError(f"URL {_short(absolute or rule)} is not an http(s) address")
     return absolute.partition("#")[0]
 
