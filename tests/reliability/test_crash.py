@@ -35,8 +35,8 @@ BOOK = SampleBook(
     chapters_per_volume=300,
 )
 LIBRARY = {BOOK.book_id: BOOK}
-DOWNLOAD_KILLS = 15
-EXPORT_KILLS = 16  # half while writing EPUB, half while writing TXT
+DOWNLOAD_KILLS = 10
+EXPORT_KILLS = 10  # half while writing EPUB, half while writing TXT
 TITLE = BOOK.title
 
 
