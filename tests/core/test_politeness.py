@@ -32,8 +32,11 @@ async def test_limit_rises_from_a_low_start_against_a_healthy_server(store: Stor
         status = job.politeness()
     assert result.fetched == BOOK.chapter_count
     assert status.limit > INITIAL_LIMIT
-    # On a busy test machine this process itself may become the bottleneck at the end.
-    assert "speeding up" in status.reason or "this computer" in status.reason, status.reason
+    # On a busy test machine this process itself may become the bottleneck at the end, or,
+    # when other processes take the cores (epubcheck's Java beside it), its answers come
+    # later in a way its own loop cannot see: what this test is about is the rise above.
+    reasons = ("speeding up", "this computer", "answers slower")
+    assert any(reason in status.reason for reason in reasons), status.reason
     assert INITIAL_LIMIT < server.stats.max_in_flight <= 16
     assert status.requests == BOOK.chapter_count + 2 and status.refusals == 0
     assert status.median_latency is not None and status.median_latency >= 0.01
